@@ -1,0 +1,52 @@
+#!/bin/sh
+# Host setup: make sure the Debian packages this project needs are installed.
+# usage: scripts/host-setup.sh build|test
+#   build: compilers and libraries for bbkit and busybox cross-builds
+#   test:  build + what the tests need (qemu-user-static, bats, ...)
+# As root, missing packages are installed with apt-get (update first,
+# non-interactive). Otherwise the exact command is printed and we exit 3.
+# Packages already installed are never touched; dpkg's architectures are
+# never changed (target sysroots come from 'bbkit sysroot', privately).
+set -eu
+
+BUILD_PKGS="clang lld llvm make gcc libc6-dev bzip2 pkg-config libarchive-dev libelf-dev libssl-dev dpkg-dev"
+TEST_PKGS="qemu-user-static bats"
+
+case "${1:-build}" in
+build) want="$BUILD_PKGS" ;;
+test) want="$BUILD_PKGS $TEST_PKGS" ;;
+*) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+	status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
+	case "$status" in
+	ii*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" != 0 ]; then
+	echo "bbkit: setup: missing host packages:$missing" >&2
+	echo "bbkit: setup: run as root: apt-get update && DEBIAN_FRONTEND=noninteractive $cmd" >&2
+	exit 3
+fi
+echo "bbkit: setup: installing host packages:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+ok=0
+for attempt in 1 2 3; do
+	if apt-get update -q >/dev/null 2>&1 || [ "$attempt" = 3 ]; then
+		if $cmd >/tmp/bbkit-setup.$$.log 2>&1; then ok=1; break; fi
+	fi
+	sleep 5
+done
+if [ "$ok" != 1 ]; then
+	tail -20 /tmp/bbkit-setup.$$.log >&2 || true
+	echo "bbkit: setup: apt-get install failed; see above" >&2
+	rm -f /tmp/bbkit-setup.$$.log
+	exit 3
+fi
+rm -f /tmp/bbkit-setup.$$.log

@@ -1,0 +1,43 @@
+/* Command-line layer shared by the subcommands: context, progress lines, the
+ * one error-reporting path (bbkit.c).
+ * SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BBKIT_H
+#define BBKIT_H
+
+#include "lib/bb.h"
+
+#define BBKIT_EXIT_CODES                                                      \
+	"Exit codes: 0 ok, 1 request could not be honoured, 2 usage,\n"       \
+	"            3 environment or system problem.\n"
+
+#define BBKIT_DEFAULT_VERSION "1.38.0"
+
+struct ctx {
+	const char *cmd;   /* subcommand name, for messages */
+	int quiet;         /* -q: no progress lines */
+	const char *cache; /* cache directory */
+	double t0;         /* stage start, for progress timing */
+};
+
+/* One progress line: "bbkit: <cmd>: <text> (1.2s)". */
+void progress(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Usage error: prints message and hint, returns BB_USAGE. */
+int usage_error(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parses the options every command shares (-q, --cache); returns 1 when
+ * consumed (and advances *i), 0 when not. */
+int common_option(struct ctx *c, int argc, char **argv, int *i, int *err);
+/* Value of option argv[*i] (either "--opt=value" or "--opt value"). */
+const char *opt_value(struct ctx *c, int argc, char **argv, int *i, const char *name, int *err);
+
+typedef int (*cmd_fn)(struct ctx *c, int argc, char **argv, struct bberr *e);
+
+int cmd_fetch(struct ctx *c, int argc, char **argv, struct bberr *e);
+int cmd_platforms(struct ctx *c, int argc, char **argv, struct bberr *e);
+int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e);
+int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e);
+int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bberr *e);
+int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e);
+int cmd_manifest(struct ctx *c, int argc, char **argv, struct bberr *e);
+int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bberr *e);
+
+#endif

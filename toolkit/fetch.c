@@ -1,0 +1,314 @@
+/* bbkit fetch: a verified busybox source tree in the cache.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bbkit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char fetch_usage[] =
+	"usage: bbkit fetch [--version V] [--tarball PATH] [--url URL] [--sha256 HEX]\n"
+	"                   [--apt-etc DIR] [--print-sources] [--cache DIR] [-q]\n\n"
+	"Get a verified busybox source tree into the cache and print its path.\n"
+	"Sources, in this order: --tarball PATH, an already verified cache entry, the\n"
+	"Debian source archive (busybox_V.orig.tar.*, fetched with a private apt\n"
+	"configuration derived from the host's apt sources), --url URL.\n\n"
+	"  --version V      busybox version (default " BBKIT_DEFAULT_VERSION ")\n"
+	"  --tarball PATH   use this local tarball (checked against the pinned sha256)\n"
+	"  --url URL        download from URL when Debian's archive does not have it\n"
+	"  --sha256 HEX     expected sha256; required for versions without a pin\n"
+	"  --apt-etc DIR    apt configuration to derive sources from (default /etc/apt)\n"
+	"  --print-sources  print the derived deb-src lines and exit\n"
+	"  --cache DIR      cache directory (default $BBKIT_CACHE, else ./.cache)\n"
+	"  -q               no progress lines\n\n"
+	"Pinned versions: 1.35.0 (bookworm), 1.37.0 (trixie), 1.38.0 (sid).\n"
+	"A sha256 mismatch is refused (exit 3) and nothing stays in the cache.\n" BBKIT_EXIT_CODES;
+
+/* Suites whose presence in a host source marks a Debian archive mirror. */
+static const char *const mirror_suites[] = {"bookworm", "trixie", "sid",     "stable",
+					    "testing",  "unstable", NULL};
+static const char *const all_suites[] = {"bookworm", "trixie", "sid", NULL};
+
+struct fetch {
+	struct ctx *c;
+	const char *version, *tarball, *url, *sha, *apt_etc;
+	const char *suites[4];
+	char *tree, *dl, *srcdir, *dldir;
+};
+
+/* Checks path against the expected sum; on mismatch removes it when
+ * `remove` is set. */
+static int verify(struct fetch *f, const char *path, const char *label, int remove,
+		  struct bberr *e)
+{
+	char got[65];
+	int r = bb_sha256_file(path, got, e);
+	if (r)
+		return r;
+	if (strcmp(got, f->sha)) {
+		if (remove)
+			unlink(path);
+		return bb_fail(e, BB_ENV,
+			       "%s: sha256 mismatch for busybox %s: expected %s, got %s; %s", label,
+			       f->version, f->sha, got,
+			       remove ? "the download was removed from the cache"
+				      : "refusing it (pass the right file, or --sha256 for an "
+					"unpinned version)");
+	}
+	return 0;
+}
+
+/* Extracts a verified tarball into a temp dir, then renames it into place. */
+static int extract(struct fetch *f, const char *tarball, struct bberr *e)
+{
+	char *tmp = bb_xasprintf("%s/.tmp-busybox-%s-%ld", f->srcdir, f->version, (long)getpid());
+	char ver[64];
+	int r;
+	bb_rmtree(tmp);
+	r = bb_mkdirs(tmp, 0755, e);
+	if (!r)
+		r = bb_tar_extract(tarball, tmp, 1, e);
+	if (!r)
+		r = bb_tree_version(tmp, ver, sizeof ver, e);
+	if (!r && strcmp(ver, f->version))
+		r = bb_fail(e, BB_REQUEST, "%s: holds busybox %s, not %s", tarball, ver, f->version);
+	if (!r && rename(tmp, f->tree))
+		r = bb_fail_errno(e, BB_ENV, "%s: cannot move extracted tree into place", f->tree);
+	if (r)
+		bb_rmtree(tmp);
+	free(tmp);
+	return r;
+}
+
+/* Downloads uri, verifies, keeps it as f->dl. */
+static int download(struct fetch *f, struct apt_private *apt, const char *uri, struct bberr *e)
+{
+	char *part = bb_xasprintf("%s.part.%ld", f->dl, (long)getpid());
+	int r = bb_apt_download(apt, uri, part, e);
+	if (!r)
+		r = verify(f, part, uri, 1, e);
+	if (!r && rename(part, f->dl))
+		r = bb_fail_errno(e, BB_ENV, "%s: cannot store download", f->dl);
+	unlink(part);
+	free(part);
+	return r;
+}
+
+/* Finds "<Directory>/<file>" of busybox_V.orig.tar.* in apt-cache showsrc. */
+static char *find_orig(const char *showsrc, const char *version)
+{
+	char *want = bb_xasprintf("busybox_%s.orig.tar.", version), *found = NULL, *dir = NULL;
+	char *copy = bb_xstrdup(showsrc), *save = NULL, *res = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, "Package:", 8)) {
+			if (found && dir)
+				break;
+			free(found);
+			found = NULL;
+			free(dir);
+			dir = NULL;
+		} else if (!strncmp(line, "Directory:", 10)) {
+			free(dir);
+			dir = bb_xstrdup(line + 10 + strspn(line + 10, " "));
+		} else if (line[0] == ' ' && !found) {
+			char *name = strrchr(line, ' ') + 1;
+			size_t n = strlen(name);
+			if (!strncmp(name, want, strlen(want)) &&
+			    !(n > 4 && !strcmp(name + n - 4, ".asc")))
+				found = bb_xstrdup(name);
+		}
+	}
+	if (found && dir)
+		res = bb_xasprintf("%s/%s", dir, found);
+	free(found);
+	free(dir);
+	free(copy);
+	free(want);
+	return res;
+}
+
+static int from_debian(struct fetch *f, struct bberr *e)
+{
+	struct apt_repos repos = {NULL, 0};
+	struct apt_private apt;
+	char *lines, *out = NULL, *rel;
+	const char *showsrc[] = {"showsrc", "busybox", NULL};
+	char **argv;
+	int r = bb_apt_host_repos(f->apt_etc, mirror_suites, &repos, e);
+	if (r)
+		return r;
+	apt.root = bb_xasprintf("%s/apt-src", f->c->cache);
+	apt.log = bb_xasprintf("%s/apt-src/log", f->c->cache);
+	apt.archs = NULL;
+	lines = bb_apt_lines(&repos, "deb-src", f->suites);
+	r = bb_apt_setup(&apt, lines, e);
+	if (!r) {
+		progress(f->c, "busybox %s: updating private apt source index (%s)", f->version,
+			 f->suites[1] ? "bookworm trixie sid" : f->suites[0]);
+		r = bb_apt_update(&apt, e);
+	}
+	if (!r) {
+		argv = bb_apt_argv(&apt, "apt-cache", showsrc);
+		r = bb_run_capture(argv, NULL, apt.log, &out, e);
+		bb_argv_free(argv);
+	}
+	if (!r) {
+		rel = find_orig(out, f->version);
+		if (!rel)
+			r = bb_fail(e, BB_REQUEST,
+				    "busybox %s: Debian's source archive (%s) has no "
+				    "busybox_%s.orig.tar.*; pass --tarball PATH or --url URL",
+				    f->version, f->suites[1] ? "bookworm, trixie, sid" : f->suites[0],
+				    f->version);
+		for (size_t i = 0; rel && i < repos.n; i++) {
+			char *uri = bb_xasprintf("%s/%s", repos.v[i].uri, rel);
+			progress(f->c, "busybox %s: downloading %s", f->version, strrchr(rel, '/') + 1);
+			r = download(f, &apt, uri, e);
+			free(uri);
+			if (!r || r != BB_ENV)
+				break;
+		}
+		free(rel);
+	}
+	free(out);
+	free(lines);
+	free(apt.root);
+	free(apt.log);
+	bb_apt_repos_free(&repos);
+	return r;
+}
+
+static int run_fetch(struct fetch *f, struct bberr *e)
+{
+	int r, lockfd;
+	char *lock;
+	if ((r = bb_mkdirs(f->srcdir, 0755, e)) || (r = bb_mkdirs(f->dldir, 0755, e)))
+		return r;
+	lock = bb_xasprintf("%s/.lock-busybox-%s", f->dldir, f->version);
+	r = bb_lock(lock, &lockfd, e);
+	free(lock);
+	if (r)
+		return r;
+	{ /* leftovers of killed runs; we hold the lock, so nobody else owns them */
+		char *p1 = bb_xasprintf(".tmp-busybox-%s-", f->version);
+		char *p2 = bb_xasprintf("busybox_%s.orig.tar.bz2.part.", f->version);
+		bb_remove_stale(f->srcdir, p1);
+		bb_remove_stale(f->dldir, p2);
+		free(p1);
+		free(p2);
+	}
+	if (f->tarball) {
+		r = verify(f, f->tarball, f->tarball, 0, e);
+		if (!r && !bb_is_dir(f->tree)) {
+			progress(f->c, "busybox %s: extracting %s", f->version, f->tarball);
+			r = extract(f, f->tarball, e);
+		}
+		goto out;
+	}
+	if (bb_is_dir(f->tree))
+		goto out;
+	if (bb_exists(f->dl) && verify(f, f->dl, f->dl, 1, e) == 0) {
+		progress(f->c, "busybox %s: extracting cached tarball", f->version);
+		r = extract(f, f->dl, e);
+		goto out;
+	}
+	r = from_debian(f, e);
+	if (r && f->url) {
+		struct apt_private apt = {bb_xasprintf("%s/apt-src", f->c->cache),
+					  bb_xasprintf("%s/apt-src/log", f->c->cache), NULL};
+		progress(f->c, "busybox %s: Debian failed (%s); trying %s", f->version, e->msg,
+			 f->url);
+		r = bb_apt_setup(&apt, "", e);
+		if (!r)
+			r = download(f, &apt, f->url, e);
+		free(apt.root);
+		free(apt.log);
+	}
+	if (!r) {
+		progress(f->c, "busybox %s: extracting", f->version);
+		r = extract(f, f->dl, e);
+	}
+out:
+	bb_unlock(lockfd);
+	return r;
+}
+
+int cmd_fetch(struct ctx *c, int argc, char **argv, struct bberr *e)
+{
+	struct fetch f;
+	int print_sources = 0, err = 0, r;
+	const struct bb_version *known;
+	memset(&f, 0, sizeof f);
+	f.c = c;
+	f.version = BBKIT_DEFAULT_VERSION;
+	f.apt_etc = "/etc/apt";
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(fetch_usage, stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--print-sources"))
+			print_sources = 1;
+		else if ((v = opt_value(c, argc, argv, &i, "--version", &err)))
+			f.version = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--tarball", &err)))
+			f.tarball = *v ? v : NULL;
+		else if ((v = opt_value(c, argc, argv, &i, "--url", &err)))
+			f.url = *v ? v : NULL;
+		else if ((v = opt_value(c, argc, argv, &i, "--sha256", &err)))
+			f.sha = *v ? v : NULL;
+		else if ((v = opt_value(c, argc, argv, &i, "--apt-etc", &err)))
+			f.apt_etc = v;
+		else if (!err && !common_option(c, argc, argv, &i, &err))
+			return usage_error(c, "%s: unknown option", argv[i]);
+		if (err)
+			return err;
+	}
+	known = bb_version_find(f.version);
+	if (known) {
+		f.suites[0] = known->suite;
+	} else {
+		for (int i = 0; all_suites[i]; i++)
+			f.suites[i] = all_suites[i];
+	}
+	if (print_sources) {
+		struct apt_repos repos = {NULL, 0};
+		char *lines;
+		r = bb_apt_host_repos(f.apt_etc, mirror_suites, &repos, e);
+		if (r)
+			return r;
+		lines = bb_apt_lines(&repos, "deb-src", f.suites);
+		fputs(lines, stdout);
+		free(lines);
+		bb_apt_repos_free(&repos);
+		return 0;
+	}
+	if (known && f.sha && strcmp(f.sha, known->sha256))
+		return usage_error(c, "--sha256 %s contradicts the pinned sha256 %s of busybox %s",
+				   f.sha, known->sha256, f.version);
+	if (!f.sha && !known)
+		return usage_error(c,
+				   "busybox %s: no pinned sha256 for this version (pinned: 1.35.0, "
+				   "1.37.0, 1.38.0); pass --sha256 HEX",
+				   f.version);
+	if (!f.sha)
+		f.sha = known->sha256;
+	if (strlen(f.sha) != 64 || strspn(f.sha, "0123456789abcdef") != 64)
+		return usage_error(c, "--sha256 %s: expected 64 lowercase hex digits", f.sha);
+	f.srcdir = bb_xasprintf("%s/src", c->cache);
+	f.dldir = bb_xasprintf("%s/dl", c->cache);
+	f.tree = bb_xasprintf("%s/busybox-%s", f.srcdir, f.version);
+	f.dl = bb_xasprintf("%s/busybox_%s.orig.tar.bz2", f.dldir, f.version);
+	r = run_fetch(&f, e);
+	if (!r) {
+		progress(c, "busybox %s: source tree ready", f.version);
+		printf("%s\n", f.tree);
+	}
+	free(f.srcdir);
+	free(f.dldir);
+	free(f.tree);
+	free(f.dl);
+	return r;
+}

@@ -1,0 +1,240 @@
+/* Reading include/applets.h and .config.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "applets.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *trimdup(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s))
+		s++, n--;
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return strndup(s, n);
+}
+
+/* Split "a, b, IF_X(c) IF_Y(d))" at top-level commas up to the closing
+ * paren; returns pointer after it or NULL. */
+static const char *split_args(const char *p, char **args, int max, int *nargs)
+{
+	int depth = 0, n = 0;
+	const char *start = p;
+	for (; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth)
+			depth--;
+		else if ((*p == ',' || *p == ')') && depth == 0) {
+			if (n < max)
+				args[n++] = trimdup(start, (size_t)(p - start));
+			if (*p == ')') {
+				*nargs = n;
+				return p + 1;
+			}
+			start = p + 1;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(args[i]);
+	return NULL;
+}
+
+static char *dir_of(const char *l)
+{
+	/* BB_DIR_USR_SBIN -> /usr/sbin, BB_DIR_ROOT -> "" (like applets/busybox.mkll) */
+	char *d;
+	if (strncmp(l, "BB_DIR_", 7))
+		return NULL;
+	if (!strcmp(l + 7, "ROOT"))
+		return bb_xstrdup("");
+	d = bb_xasprintf("/%s", l + 7);
+	for (char *p = d; *p; p++)
+		*p = *p == '_' ? '/' : (char)tolower((unsigned char)*p);
+	return d;
+}
+
+static int parse_line(const char *line, struct applet *a)
+{
+	const char *p = line;
+	char *args[5];
+	int nargs = 0;
+	memset(a, 0, sizeof *a);
+	while (!strncmp(p, "IF_", 3)) {
+		const char *open = strchr(p, '(');
+		struct applet_cond c;
+		if (!open)
+			return -1;
+		c.neg = !strncmp(p, "IF_NOT_", 7);
+		c.sym = strndup(p + (c.neg ? 7 : 3), (size_t)(open - p - (c.neg ? 7 : 3)));
+		a->cond = bb_xrealloc(a->cond, (a->ncond + 1) * sizeof *a->cond);
+		a->cond[a->ncond++] = c;
+		p = open + 1;
+		while (isspace((unsigned char)*p))
+			p++;
+	}
+	if (strncmp(p, "APPLET", 6))
+		return -1;
+	p = strchr(p, '(');
+	if (!p || !split_args(p + 1, args, 5, &nargs))
+		return -1;
+	if (nargs == 3) {
+		a->name = args[0];
+		a->main = bb_xstrdup(args[0]);
+		a->dir = dir_of(args[1]);
+		a->suid = args[2];
+		free(args[1]);
+	} else if (nargs == 5) {
+		a->name = args[0];
+		a->main = args[1];
+		a->dir = dir_of(args[2]);
+		a->suid = args[3];
+		free(args[2]);
+		free(args[4]);
+	} else {
+		for (int i = 0; i < nargs; i++)
+			free(args[i]);
+		return -1;
+	}
+	return a->dir ? 0 : -1;
+}
+
+static void applet_free(struct applet *a)
+{
+	free(a->name);
+	free(a->main);
+	free(a->dir);
+	free(a->suid);
+	for (size_t i = 0; i < a->ncond; i++)
+		free(a->cond[i].sym);
+	free(a->cond);
+}
+
+int bb_applets_load(const char *path, struct applets *out, struct bberr *e)
+{
+	char *text;
+	int lineno = 0, r = bb_read_file(path, &text, NULL, e);
+	if (r)
+		return bb_fail(e, BB_ENV, "%s; run 'bbkit prepare' (allnoconfig) for this build dir",
+			       e->msg);
+	memset(out, 0, sizeof *out);
+	for (char *line = text, *next; line; line = next) {
+		struct applet a;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		lineno++;
+		if (strncmp(line, "IF_", 3))
+			continue;
+		if (parse_line(line, &a)) {
+			applet_free(&a);
+			r = bb_fail(e, BB_ENV, "%s:%d: cannot read this applet entry: %s", path,
+				    lineno, line);
+			break;
+		}
+		a.line = lineno;
+		out->v = bb_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+		out->v[out->n++] = a;
+	}
+	free(text);
+	if (!r && out->n == 0)
+		r = bb_fail(e, BB_ENV, "%s: no applet entries found", path);
+	if (r)
+		bb_applets_free(out);
+	return r;
+}
+
+void bb_applets_free(struct applets *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		applet_free(&a->v[i]);
+	free(a->v);
+	a->v = NULL;
+	a->n = 0;
+}
+
+int bb_applet_enabled(const struct applet *a, sym_is_on_fn on, void *ctx)
+{
+	for (size_t i = 0; i < a->ncond; i++)
+		if ((!on(a->cond[i].sym, ctx)) != a->cond[i].neg)
+			return 0;
+	return 1;
+}
+
+const char *bb_applet_suid(const struct applet *a, sym_is_on_fn on, void *ctx)
+{
+	static const char *kinds[] = {"BB_SUID_REQUIRE", "BB_SUID_MAYBE", "BB_SUID_DROP"};
+	const char *p = a->suid;
+	/* Plain value, or "IF_X(V1) IF_NOT_X(V2)": take the branch that holds. */
+	while ((p = strstr(p, "IF_"))) {
+		int neg = !strncmp(p, "IF_NOT_", 7);
+		const char *s = p + (neg ? 7 : 3), *open = strchr(s, '(');
+		char *sym;
+		int hold;
+		if (!open)
+			break;
+		sym = strndup(s, (size_t)(open - s));
+		hold = (!on(sym, ctx)) == neg;
+		free(sym);
+		if (hold) {
+			for (int k = 0; k < 3; k++)
+				if (!strncmp(open + 1, kinds[k], strlen(kinds[k])))
+					return kinds[k];
+		}
+		p = open;
+	}
+	for (int k = 0; k < 3; k++)
+		if (strstr(a->suid, kinds[k]))
+			return kinds[k];
+	return "BB_SUID_DROP";
+}
+
+int bb_config_load(const char *path, struct config *c, struct bberr *e)
+{
+	char *text;
+	int r = bb_read_file(path, &text, NULL, e);
+	memset(c, 0, sizeof *c);
+	if (r)
+		return r;
+	for (char *line = text, *next; line; line = next) {
+		char *eq;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		if (strncmp(line, "CONFIG_", 7) || !(eq = strchr(line, '=')))
+			continue;
+		*eq = 0;
+		c->v = bb_xrealloc(c->v, (c->n + 1) * sizeof *c->v);
+		c->v[c->n].key = bb_xstrdup(line + 7);
+		c->v[c->n].val = bb_xstrdup(eq + 1);
+		c->n++;
+	}
+	free(text);
+	return 0;
+}
+
+const char *bb_config_get(const struct config *c, const char *key)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].key, key))
+			return c->v[i].val;
+	return NULL;
+}
+
+int bb_config_is_on(const char *sym, void *config)
+{
+	const char *v = bb_config_get(config, sym);
+	return v && !strcmp(v, "y");
+}
+
+void bb_config_free(struct config *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].key);
+		free(c->v[i].val);
+	}
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,175 @@
+/* bbkit shared library: never prints, never exits; every failure is returned
+ * as an exit class plus a message in struct bberr.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BBKIT_BB_H
+#define BBKIT_BB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Exit classes, shared by every command. */
+enum {
+	BB_OK = 0,     /* done */
+	BB_REQUEST = 1,/* the request could not be honoured */
+	BB_USAGE = 2,  /* bad command line */
+	BB_ENV = 3,    /* environment or system problem */
+};
+
+struct bberr {
+	int code;
+	char msg[4096];
+	char *more; /* further problem lines (heap, '\n'-separated), or NULL */
+};
+
+/* Record a failure; returns code so callers can `return bb_fail(...)`. */
+int bb_fail(struct bberr *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Same, appending ": strerror(errno)". */
+int bb_fail_errno(struct bberr *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Add one more problem line (for commands that report every problem). */
+void bb_problem(struct bberr *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+size_t bb_nproblems(const struct bberr *e);
+
+/* Growable string. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+void sb_init(struct sbuf *b);
+void sb_add(struct sbuf *b, const char *s);
+void sb_addn(struct sbuf *b, const char *s, size_t n);
+void sb_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_free(struct sbuf *b);
+
+/* Allocation that aborts on OOM is the only non-returning path (like xmalloc). */
+void *bb_xmalloc(size_t n);
+void *bb_xrealloc(void *p, size_t n);
+char *bb_xstrdup(const char *s);
+char *bb_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Files. */
+int bb_mkdirs(const char *path, mode_t mode, struct bberr *e);
+int bb_read_file(const char *path, char **data, size_t *len, struct bberr *e);
+/* Write via temp file + fsync + rename in the same directory. When
+ * only_if_changed is set and the file already holds data, nothing is touched
+ * (mtime kept). *changed (may be NULL) says whether the file was replaced. */
+int bb_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+		    int only_if_changed, int *changed, struct bberr *e);
+/* Copy a file atomically (temp + rename), keeping mode given. */
+int bb_copy_atomic(const char *src, const char *dst, mode_t mode, int only_if_changed,
+		   int *changed, struct bberr *e);
+int bb_rmtree(const char *path);
+int bb_exists(const char *path);
+int bb_is_dir(const char *path);
+/* Exclusive advisory lock held until bb_unlock (or process death). */
+int bb_lock(const char *path, int *fd, struct bberr *e);
+void bb_unlock(int fd);
+/* Remove leftovers named prefix* in dir (stale temp dirs of killed runs). */
+void bb_remove_stale(const char *dir, const char *prefix);
+/* Directory of the running executable. */
+char *bb_self_dir(void);
+
+/* Processes. argv[0] is looked up in PATH. Output (stdout+stderr) goes to
+ * logpath (appended) when given, else is inherited. Returns 0 when the child
+ * exited 0; otherwise fills e with BB_ENV and returns it. *status gets the
+ * raw exit status (may be NULL). */
+int bb_run(char *const argv[], const char *cwd, const char *logpath, int *status,
+	   struct bberr *e);
+/* Run and capture stdout into *out (stderr to logpath or inherited). */
+int bb_run_capture(char *const argv[], const char *cwd, const char *logpath, char **out,
+		   struct bberr *e);
+/* Last n lines of a file, for failure reports. */
+char *bb_tail(const char *path, int n);
+int bb_have_program(const char *name);
+double bb_now(void);
+
+/* sha256 of a file as lowercase hex. */
+int bb_sha256_file(const char *path, char hex[65], struct bberr *e);
+int bb_sha256_buf(const void *data, size_t len, char hex[65], struct bberr *e);
+
+/* Extract a tar archive (any compression libarchive knows) into dest, which
+ * must exist, dropping `strip` leading path components. Refuses absolute
+ * paths and "..". */
+int bb_tar_extract(const char *tarball, const char *dest, int strip, struct bberr *e);
+
+/* apt: host source URIs and private configuration. */
+struct apt_repo {
+	char *uri;       /* e.g. http://host/debian */
+	char *signed_by; /* may be NULL */
+};
+struct apt_repos {
+	struct apt_repo *v;
+	size_t n;
+};
+/* Parse one sources file (one-line .list or deb822 .sources format, chosen by
+ * the name's ending) and add every repository that serves one of `suites`
+ * (NULL-terminated) for Types deb or deb-src. */
+int bb_apt_parse_sources(const char *path, const char *const *suites, struct apt_repos *out,
+			 struct bberr *e);
+/* All of etcdir/sources.list and etcdir/sources.list.d/{*.list,*.sources}. */
+int bb_apt_host_repos(const char *etcdir, const char *const *suites, struct apt_repos *out,
+		      struct bberr *e);
+void bb_apt_repos_free(struct apt_repos *r);
+/* One line per repo × suite: "<type> [signed-by=...] uri suite main". */
+char *bb_apt_lines(const struct apt_repos *r, const char *type, const char *const *suites);
+
+struct apt_private {
+	char *root;    /* directory holding etc/, lists/, cache/ */
+	char *log;     /* log file for apt's output */
+	char *archs;   /* APT::Architectures value, or NULL for host default */
+};
+/* Writes root/etc/sources.list from text and prepares directories. */
+int bb_apt_setup(struct apt_private *a, const char *sources_text, struct bberr *e);
+/* Builds an argv for tool ("apt-get", "apt-cache", "/usr/lib/apt/apt-helper")
+ * with the private options, followed by the NULL-terminated extra args. */
+char **bb_apt_argv(const struct apt_private *a, const char *tool, const char *const *extra);
+/* apt-get update with one retry; succeeds when at least some index arrived. */
+int bb_apt_update(const struct apt_private *a, struct bberr *e);
+/* Download uri to dest (temp + rename done by caller). */
+int bb_apt_download(const struct apt_private *a, const char *uri, const char *dest,
+		    struct bberr *e);
+void bb_argv_free(char **argv);
+
+/* Known busybox releases: pinned sha256 of the pristine tarball and the
+ * Debian suite whose source archive carries it. */
+struct bb_version {
+	const char *version;
+	const char *sha256;
+	const char *suite;
+};
+const struct bb_version *bb_version_find(const char *version);
+extern const struct bb_version bb_versions[];
+/* Version string of a busybox source tree (VERSION.PATCHLEVEL.SUBLEVEL). */
+int bb_tree_version(const char *srctree, char *out, size_t outlen, struct bberr *e);
+
+/* Platforms: the one table. */
+struct platform {
+	const char *name;       /* docker platform: linux/arm/v7 */
+	const char *bb_arch;    /* busybox ARCH= */
+	const char *triple;     /* clang --target */
+	const char *cflags;     /* extra CFLAGS */
+	const char *deb_arch;   /* Debian arch of musl-dev */
+	const char *gnu_triple; /* GNU triple of the -cross packages */
+	const char *musl_triple;/* multiarch dir of musl-dev */
+	const char *qemu;       /* qemu-user binary */
+	int elf_machine;        /* EM_* */
+	int elf_class;          /* ELFCLASS32/64 */
+	int elf_data;           /* ELFDATA2LSB/MSB */
+};
+extern const struct platform bb_platforms[];
+extern const size_t bb_nplatforms;
+const struct platform *bb_platform_find(const char *name);
+/* "linux/arm/v7" -> "linux-arm-v7" (caller frees). */
+char *bb_platform_slug(const char *name);
+/* Comma separated list of names, for error messages (static buffer). */
+const char *bb_platform_names(void);
+/* Lookup with a ready error message listing the known platforms. */
+int bb_platform_get(const char *name, const struct platform **out, struct bberr *e);
+
+/* Edit distance, for suggestions. */
+int bb_levenshtein(const char *a, const char *b);
+
+#endif

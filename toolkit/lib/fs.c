@@ -1,0 +1,220 @@
+/* Files: atomic writes, directories, locks.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bb.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int bb_exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+int bb_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int bb_mkdirs(const char *path, mode_t mode, struct bberr *e)
+{
+	char *p = bb_xstrdup(path), *s;
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (mkdir(p, mode) && errno != EEXIST) {
+			int r = bb_fail_errno(e, BB_ENV, "%s: cannot create directory", p);
+			free(p);
+			return r;
+		}
+		*s = '/';
+	}
+	if (mkdir(p, mode) && errno != EEXIST) {
+		int r = bb_fail_errno(e, BB_ENV, "%s: cannot create directory", p);
+		free(p);
+		return r;
+	}
+	free(p);
+	if (!bb_is_dir(path))
+		return bb_fail(e, BB_ENV, "%s: exists and is not a directory", path);
+	return 0;
+}
+
+int bb_read_file(const char *path, char **data, size_t *len, struct bberr *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct sbuf b;
+	char buf[65536];
+	ssize_t n;
+	if (fd < 0)
+		return bb_fail_errno(e, BB_ENV, "%s: cannot open", path);
+	sb_init(&b);
+	sb_addn(&b, "", 0);
+	while ((n = read(fd, buf, sizeof buf)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			sb_free(&b);
+			return bb_fail_errno(e, BB_ENV, "%s: cannot read", path);
+		}
+		sb_addn(&b, buf, (size_t)n);
+	}
+	close(fd);
+	*data = b.s;
+	if (len)
+		*len = b.len;
+	return 0;
+}
+
+static int same_content(const char *path, const void *data, size_t len)
+{
+	char *old;
+	size_t olen;
+	int same;
+	if (bb_read_file(path, &old, &olen, NULL))
+		return 0;
+	same = olen == len && memcmp(old, data, len) == 0;
+	free(old);
+	return same;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int bb_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+		    int only_if_changed, int *changed, struct bberr *e)
+{
+	char *tmp;
+	int fd;
+	if (changed)
+		*changed = 0;
+	if (only_if_changed && same_content(path, data, len))
+		return 0;
+	tmp = bb_xasprintf("%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int r = bb_fail_errno(e, BB_ENV, "%s: cannot create temporary file", tmp);
+		free(tmp);
+		return r;
+	}
+	if (write_all(fd, data, len) || fchmod(fd, mode) || fsync(fd)) {
+		int r = bb_fail_errno(e, BB_ENV, "%s: cannot write", path);
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return r;
+	}
+	if (close(fd) || rename(tmp, path)) {
+		int r = bb_fail_errno(e, BB_ENV, "%s: cannot write", path);
+		unlink(tmp);
+		free(tmp);
+		return r;
+	}
+	free(tmp);
+	if (changed)
+		*changed = 1;
+	return 0;
+}
+
+int bb_copy_atomic(const char *src, const char *dst, mode_t mode, int only_if_changed,
+		   int *changed, struct bberr *e)
+{
+	char *data;
+	size_t len;
+	int r = bb_read_file(src, &data, &len, e);
+	if (r)
+		return r;
+	r = bb_write_atomic(dst, data, len, mode, only_if_changed, changed, e);
+	free(data);
+	return r;
+}
+
+static int rm_cb(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)f;
+	if (flag == FTW_DP)
+		return rmdir(p) && errno != ENOENT ? -1 : 0;
+	return unlink(p) && errno != ENOENT ? -1 : 0;
+}
+
+int bb_rmtree(const char *path)
+{
+	if (!bb_exists(path))
+		return 0;
+	return nftw(path, rm_cb, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+int bb_lock(const char *path, int *fd, struct bberr *e)
+{
+	int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (f < 0)
+		return bb_fail_errno(e, BB_ENV, "%s: cannot open lock file", path);
+	while (flock(f, LOCK_EX)) {
+		if (errno == EINTR)
+			continue;
+		close(f);
+		return bb_fail_errno(e, BB_ENV, "%s: cannot lock", path);
+	}
+	*fd = f;
+	return 0;
+}
+
+void bb_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+void bb_remove_stale(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t pl = strlen(prefix);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, prefix, pl) == 0) {
+			char *p = bb_xasprintf("%s/%s", dir, de->d_name);
+			bb_rmtree(p);
+			free(p);
+		}
+	}
+	closedir(d);
+}
+
+char *bb_self_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	if (n <= 0)
+		return bb_xstrdup(".");
+	buf[n] = 0;
+	return bb_xstrdup(dirname(buf));
+}

@@ -1,0 +1,397 @@
+/* Applet list files: parsing only (no kconfig). Every problem is collected
+ * as "file:line: entry: what: what to do"; the caller reports them.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "list.h"
+
+#include <ctype.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LINE 4096
+#define MAX_DEPTH 32
+
+static int utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		size_t k;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			k = 1;
+		else if (c >= 0xe0 && c <= 0xef)
+			k = 2;
+		else if (c >= 0xf0 && c <= 0xf4)
+			k = 3;
+		else
+			return 0;
+		for (size_t j = 1; j <= k; j++)
+			if (i + j >= n || (s[i + j] & 0xc0) != 0x80)
+				return 0;
+		if (c == 0xe0 && s[i + 1] < 0xa0)
+			return 0;
+		if (c == 0xed && s[i + 1] >= 0xa0)
+			return 0;
+		if (c == 0xf0 && s[i + 1] < 0x90)
+			return 0;
+		if (c == 0xf4 && s[i + 1] >= 0x90)
+			return 0;
+		i += k + 1;
+	}
+	return 1;
+}
+
+static int is_symbol(const char *s)
+{
+	int upper = 0;
+	if (!*s)
+		return 0;
+	for (; *s; s++) {
+		if (isupper((unsigned char)*s))
+			upper = 1;
+		else if (!isdigit((unsigned char)*s) && *s != '_')
+			return 0;
+	}
+	return upper;
+}
+
+static int is_applet(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && !strchr("_.-[]+", *s))
+			return 0;
+	return 1;
+}
+
+/* Cut a trailing "# comment" outside double quotes; returns 0 on an
+ * unterminated quote. */
+static int strip_comment(char *s)
+{
+	int q = 0;
+	for (char *p = s; *p; p++) {
+		if (q && *p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p == '"')
+			q = !q;
+		else if (*p == '#' && !q && (p == s || isspace((unsigned char)p[-1]))) {
+			*p = 0;
+			break;
+		}
+	}
+	return !q;
+}
+
+static char *trim(char *s)
+{
+	char *end;
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = 0;
+	return s;
+}
+
+/* "..." with \" and \\ escapes -> unescaped copy, or NULL when malformed. */
+static char *unquote(const char *v)
+{
+	size_t n = strlen(v);
+	char *out, *o;
+	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
+		return NULL;
+	out = o = bb_xmalloc(n);
+	for (size_t i = 1; i < n - 1; i++) {
+		if (v[i] == '\\' && i + 1 < n - 1)
+			i++;
+		else if (v[i] == '"') {
+			free(out);
+			return NULL;
+		}
+		*o++ = v[i];
+	}
+	*o = 0;
+	return out;
+}
+
+struct parser {
+	struct list *l;
+	struct bberr *e;
+	char *stack[MAX_DEPTH];
+	int depth;
+};
+
+static int parse_buf(struct parser *ps, const char *name, const char *buf, size_t len);
+
+static void add_file(struct list *l, const char *path)
+{
+	for (size_t i = 0; i < l->nfiles; i++)
+		if (!strcmp(l->files[i], path))
+			return;
+	l->files = bb_xrealloc(l->files, (l->nfiles + 1) * sizeof *l->files);
+	l->files[l->nfiles++] = bb_xstrdup(path);
+}
+
+static int load_file(struct parser *ps, const char *path, const char *where)
+{
+	char *real = realpath(path, NULL), *data;
+	size_t len;
+	struct bberr fe = {0, "", NULL};
+	int r;
+	if (!real) {
+		bb_problem(ps->e, "%s%s: cannot open list: No such file or directory", where, path);
+		return BB_REQUEST;
+	}
+	for (int i = 0; i < ps->depth; i++)
+		if (!strcmp(ps->stack[i], real)) {
+			struct sbuf b;
+			sb_init(&b);
+			for (int j = i; j < ps->depth; j++)
+				sb_addf(&b, "%s -> ", ps->stack[j]);
+			sb_add(&b, real);
+			bb_problem(ps->e, "%sinclude cycle: %s; remove one of these includes", where,
+				   b.s);
+			sb_free(&b);
+			free(real);
+			return BB_REQUEST;
+		}
+	if (ps->depth == MAX_DEPTH) {
+		bb_problem(ps->e, "%sincludes nested deeper than %d", where, MAX_DEPTH);
+		free(real);
+		return BB_REQUEST;
+	}
+	if (bb_read_file(path, &data, &len, &fe)) {
+		bb_problem(ps->e, "%s%s", where, fe.msg);
+		free(real);
+		return BB_REQUEST;
+	}
+	add_file(ps->l, path);
+	ps->stack[ps->depth++] = real;
+	r = parse_buf(ps, path, data, len);
+	ps->depth--;
+	free(real);
+	free(data);
+	return r;
+}
+
+static void add_entry(struct list *l, const struct list_entry *ent)
+{
+	l->v = bb_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = *ent;
+}
+
+static int parse_size(const char *s, long long *out)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (end == s || v <= 0)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		v *= 1024, end++;
+	else if (*end == 'm' || *end == 'M')
+		v *= 1024 * 1024, end++;
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* One logical line (already without newline). */
+static void parse_line(struct parser *ps, const char *file, int lineno, char *raw)
+{
+	struct list *l = ps->l;
+	struct list_entry ent;
+	char *s, *eq, *sp;
+	char where[PATH_MAX + 32];
+	snprintf(where, sizeof where, "%s:%d: ", file, lineno);
+	if (!strip_comment(raw)) {
+		bb_problem(ps->e, "%s%s: unterminated \"; close the string value", where, trim(raw));
+		return;
+	}
+	s = trim(raw);
+	if (!*s)
+		return;
+	memset(&ent, 0, sizeof ent);
+	sp = s + strcspn(s, " \t");
+	if (*sp && !strchr(s, '"')) {
+		char *arg = trim(sp);
+		*sp = 0;
+		if (!strcmp(s, "include")) {
+			char *dup = bb_xstrdup(file), *path;
+			path = arg[0] == '/' ? bb_xstrdup(arg) : bb_xasprintf("%s/%s", dirname(dup), arg);
+			free(dup);
+			load_file(ps, path, where);
+			free(path);
+		} else if (!strcmp(s, "budget")) {
+			if (parse_size(arg, &l->budget))
+				bb_problem(ps->e,
+					   "%sbudget %s: not a size; write e.g. 'budget 400k' or "
+					   "'budget 1m' or bytes",
+					   where, arg);
+			else {
+				free(l->budget_where);
+				l->budget_where = bb_xasprintf("%s:%d", file, lineno);
+			}
+		} else
+			bb_problem(ps->e,
+				   "%s%s %s: unknown directive '%s'; a line holds one applet name, "
+				   "one symbol, 'include FILE' or 'budget SIZE'",
+				   where, s, arg, s);
+		return;
+	}
+	if (!strcmp(s, "include") || !strcmp(s, "budget")) {
+		bb_problem(ps->e, "%s%s: needs an argument", where, s);
+		return;
+	}
+	ent.file = bb_xstrdup(file);
+	ent.line = lineno;
+	ent.text = bb_xstrdup(s);
+	if (*s == '!') {
+		ent.negate = 1;
+		s = trim(s + 1);
+	}
+	eq = strchr(s, '=');
+	if (eq) {
+		char *v = trim(eq + 1);
+		*eq = 0;
+		s = trim(s);
+		if (ent.negate) {
+			bb_problem(ps->e, "%s%s: '!' and a value do not mix; write !%s or %s=VALUE",
+				   where, ent.text, s, s);
+			goto bad;
+		}
+		if (v[0] == '"') {
+			ent.value = unquote(v);
+			ent.quoted = 1;
+			if (!ent.value) {
+				bb_problem(ps->e,
+					   "%s%s: malformed string; write %s=\"text\" (escape \" and \\ "
+					   "with \\)",
+					   where, ent.text, s);
+				goto bad;
+			}
+		} else if (!*v) {
+			bb_problem(ps->e, "%s%s: empty value; write %s=y, %s=n, a number or \"text\"",
+				   where, ent.text, s, s);
+			goto bad;
+		} else
+			ent.value = bb_xstrdup(v);
+	} else if (strchr(s, '"')) {
+		bb_problem(ps->e, "%s%s: a string value needs NAME=\"text\"", where, ent.text);
+		goto bad;
+	}
+	if (!strncmp(s, "CONFIG_", 7) && is_symbol(s + 7))
+		s += 7;
+	if (is_symbol(s)) {
+		ent.name = bb_xstrdup(s);
+	} else if (is_applet(s)) {
+		if (ent.value) {
+			bb_problem(ps->e,
+				   "%s%s: applet names take no value; write the applet, or a config "
+				   "symbol (upper case) with a value",
+				   where, ent.text);
+			goto bad;
+		}
+		ent.applet = 1;
+		ent.name = bb_xstrdup(s);
+	} else {
+		bb_problem(ps->e,
+			   "%s%s: neither an applet name (lower case, as busybox names it) nor a "
+			   "config symbol (upper case)",
+			   where, ent.text);
+		goto bad;
+	}
+	add_entry(l, &ent);
+	return;
+bad:
+	free(ent.file);
+	free(ent.text);
+	free(ent.value);
+}
+
+static int parse_buf(struct parser *ps, const char *name, const char *buf, size_t len)
+{
+	size_t before = bb_nproblems(ps->e);
+	int lineno = 0;
+	size_t i = 0;
+	while (i < len) {
+		size_t end = i;
+		char *line;
+		lineno++;
+		while (end < len && buf[end] != '\n')
+			end++;
+		if (memchr(buf + i, 0, end - i)) {
+			bb_problem(ps->e, "%s:%d: NUL byte in list; lists are plain text", name, lineno);
+		} else if (end - i > MAX_LINE) {
+			bb_problem(ps->e, "%s:%d: line is %zu bytes long (limit %d); one entry per line",
+				   name, lineno, end - i, MAX_LINE);
+		} else if (!utf8_ok((const unsigned char *)buf + i, end - i)) {
+			bb_problem(ps->e, "%s:%d: invalid UTF-8; save the list as UTF-8 text", name,
+				   lineno);
+		} else {
+			line = strndup(buf + i, end - i);
+			if (!line)
+				abort();
+			if (end - i && line[end - i - 1] == '\r') /* CRLF accepted */
+				line[end - i - 1] = 0;
+			parse_line(ps, name, lineno, line);
+			free(line);
+		}
+		i = end + 1;
+	}
+	return bb_nproblems(ps->e) > before ? BB_REQUEST : 0;
+}
+
+static int finish(struct parser *ps, const char *name)
+{
+	size_t n = bb_nproblems(ps->e);
+	if (n)
+		return bb_fail(ps->e, BB_REQUEST, "%s: %zu problem%s in the list; nothing was written",
+			       name, n, n == 1 ? "" : "s");
+	if (ps->l->n == 0)
+		return bb_fail(ps->e, BB_REQUEST,
+			       "%s: the list has no entries; add applet names or symbols", name);
+	return 0;
+}
+
+int bb_list_load(const char *path, struct list *l, struct bberr *e)
+{
+	struct parser ps = {.l = l, .e = e, .depth = 0};
+	load_file(&ps, path, "");
+	return finish(&ps, path);
+}
+
+int bb_list_parse(const char *name, const char *buf, size_t len, struct list *l,
+		  struct bberr *e)
+{
+	struct parser ps = {.l = l, .e = e, .depth = 0};
+	add_file(l, name);
+	parse_buf(&ps, name, buf, len);
+	return finish(&ps, name);
+}
+
+void bb_list_free(struct list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].file);
+		free(l->v[i].text);
+		free(l->v[i].name);
+		free(l->v[i].value);
+	}
+	for (size_t i = 0; i < l->nfiles; i++)
+		free(l->files[i]);
+	free(l->files);
+	free(l->v);
+	free(l->budget_where);
+	memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,36 @@
+/* Applet list files.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BBKIT_LIST_H
+#define BBKIT_LIST_H
+
+#include "bb.h"
+
+struct list_entry {
+	char *file;  /* list file it came from */
+	int line;    /* 1-based */
+	char *text;  /* the entry as written (comment and blanks trimmed) */
+	int applet;  /* 1: applet name; 0: config symbol */
+	char *name;  /* applet name, or symbol without CONFIG_ */
+	char *value; /* NULL when none given; strings unquoted */
+	int quoted;  /* value was a "string" */
+	int negate;  /* !NAME */
+};
+
+struct list {
+	struct list_entry *v;
+	size_t n;
+	char **files; /* every file read, for dependency files */
+	size_t nfiles;
+	long long budget; /* 'budget SIZE' in bytes, 0 when none */
+	char *budget_where;
+};
+
+/* Load a list and its includes. Problems are added to e (bb_problem), one
+ * per line, and the return is BB_REQUEST; an empty list is an error too. */
+int bb_list_load(const char *path, struct list *l, struct bberr *e);
+/* Same from memory (name is used in messages and to resolve includes). */
+int bb_list_parse(const char *name, const char *buf, size_t len, struct list *l,
+		  struct bberr *e);
+void bb_list_free(struct list *l);
+
+#endif

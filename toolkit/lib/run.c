@@ -1,0 +1,175 @@
+/* Child processes, logs.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bb.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void describe(struct sbuf *b, char *const argv[])
+{
+	for (int i = 0; argv[i] && i < 8; i++) {
+		if (i)
+			sb_add(b, " ");
+		sb_add(b, argv[i]);
+	}
+}
+
+static int spawn(char *const argv[], const char *cwd, const char *logpath, int outpipe,
+		 pid_t *pid, struct bberr *e)
+{
+	int logfd = -1;
+	if (logpath) {
+		logfd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (logfd < 0)
+			return bb_fail_errno(e, BB_ENV, "%s: cannot open log", logpath);
+	}
+	*pid = fork();
+	if (*pid < 0) {
+		if (logfd >= 0)
+			close(logfd);
+		return bb_fail_errno(e, BB_ENV, "cannot fork");
+	}
+	if (*pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		if (logfd >= 0) {
+			dup2(logfd, 2);
+			if (outpipe < 0)
+				dup2(logfd, 1);
+		}
+		if (outpipe >= 0)
+			dup2(outpipe, 1);
+		if (cwd && chdir(cwd)) {
+			dprintf(2, "bbkit: cannot chdir to %s: %s\n", cwd, strerror(errno));
+			_exit(127);
+		}
+		execvp(argv[0], argv);
+		dprintf(2, "bbkit: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (logfd >= 0)
+		close(logfd);
+	return 0;
+}
+
+static int finish(pid_t pid, char *const argv[], const char *logpath, int *status,
+		  struct bberr *e)
+{
+	int st;
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR)
+			return bb_fail_errno(e, BB_ENV, "waitpid");
+	}
+	if (status)
+		*status = st;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	{
+		struct sbuf b;
+		sb_init(&b);
+		describe(&b, argv);
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+			bb_fail(e, BB_ENV, "'%s' could not be run (is %s installed?)%s%s", b.s,
+				argv[0], logpath ? "; log: " : "", logpath ? logpath : "");
+		else if (WIFEXITED(st))
+			bb_fail(e, BB_ENV, "'%s' failed with exit status %d%s%s", b.s,
+				WEXITSTATUS(st), logpath ? "; log: " : "", logpath ? logpath : "");
+		else
+			bb_fail(e, BB_ENV, "'%s' was killed by signal %d", b.s, WTERMSIG(st));
+		sb_free(&b);
+	}
+	return BB_ENV;
+}
+
+int bb_run(char *const argv[], const char *cwd, const char *logpath, int *status,
+	   struct bberr *e)
+{
+	pid_t pid;
+	int r = spawn(argv, cwd, logpath, -1, &pid, e);
+	if (r)
+		return r;
+	return finish(pid, argv, logpath, status, e);
+}
+
+int bb_run_capture(char *const argv[], const char *cwd, const char *logpath, char **out,
+		   struct bberr *e)
+{
+	int p[2], r;
+	pid_t pid;
+	struct sbuf b;
+	char buf[8192];
+	ssize_t n;
+	if (pipe2(p, O_CLOEXEC))
+		return bb_fail_errno(e, BB_ENV, "pipe");
+	r = spawn(argv, cwd, logpath, p[1], &pid, e);
+	close(p[1]);
+	if (r) {
+		close(p[0]);
+		return r;
+	}
+	sb_init(&b);
+	sb_addn(&b, "", 0);
+	while ((n = read(p[0], buf, sizeof buf)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		sb_addn(&b, buf, (size_t)n);
+	}
+	close(p[0]);
+	r = finish(pid, argv, logpath, NULL, e);
+	if (r) {
+		sb_free(&b);
+		return r;
+	}
+	*out = b.s;
+	return 0;
+}
+
+char *bb_tail(const char *path, int n)
+{
+	char *data, *p;
+	size_t len;
+	int lines = 0;
+	if (bb_read_file(path, &data, &len, NULL))
+		return bb_xstrdup("");
+	p = data + len;
+	if (p > data && p[-1] == '\n')
+		p--;
+	while (p > data) {
+		if (p[-1] == '\n' && ++lines == n)
+			break;
+		p--;
+	}
+	p = bb_xstrdup(p);
+	free(data);
+	return p;
+}
+
+int bb_have_program(const char *name)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL;
+	int found = 0;
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0;
+	if (!path)
+		path = "/usr/bin:/bin";
+	copy = bb_xstrdup(path);
+	for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		char *p = bb_xasprintf("%s/%s", dir, name);
+		found = access(p, X_OK) == 0;
+		free(p);
+	}
+	free(copy);
+	return found;
+}

@@ -1,0 +1,124 @@
+/* The two tables: busybox releases and platforms.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bb.h"
+
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* sha256 of busybox_<v>.orig.tar.bz2 as carried by Debian (= upstream). */
+const struct bb_version bb_versions[] = {
+	{"1.35.0", "faeeb244c35a348a334f4a59e44626ee870fb07b6884d68c10ae8bc19f83a694", "bookworm"},
+	{"1.37.0", "3311dff32e746499f4df0d5df04d7eb396382d7e108bb9250e7b519b837043a4", "trixie"},
+	{"1.38.0", "34f9ea6ff8636f2c9241153b9114eefa9e65674a45318ae1ef95bb5f31c53bb2", "sid"},
+	{NULL, NULL, NULL},
+};
+
+const struct bb_version *bb_version_find(const char *version)
+{
+	for (const struct bb_version *v = bb_versions; v->version; v++)
+		if (!strcmp(v->version, version))
+			return v;
+	return NULL;
+}
+
+/* name, ARCH, clang target, extra CFLAGS, Debian arch, GNU triple, musl
+ * multiarch dir, qemu, ELF machine, class, data. */
+const struct platform bb_platforms[] = {
+	{"linux/amd64", "x86_64", "x86_64-linux-musl", "", "amd64", "x86_64-linux-gnu",
+	 "x86_64-linux-musl", "qemu-x86_64-static", EM_X86_64, ELFCLASS64, ELFDATA2LSB},
+	{"linux/386", "i386", "i686-linux-musl", "-march=i686", "i386", "i686-linux-gnu",
+	 "i386-linux-musl", "qemu-i386-static", EM_386, ELFCLASS32, ELFDATA2LSB},
+	{"linux/arm64", "arm64", "aarch64-linux-musl", "", "arm64", "aarch64-linux-gnu",
+	 "aarch64-linux-musl", "qemu-aarch64-static", EM_AARCH64, ELFCLASS64, ELFDATA2LSB},
+	{"linux/arm/v7", "arm", "armv7a-linux-musleabihf",
+	 "-march=armv7-a -mthumb -mfpu=vfpv3-d16 -mfloat-abi=hard", "armhf",
+	 "arm-linux-gnueabihf", "arm-linux-musleabihf", "qemu-arm-static", EM_ARM, ELFCLASS32,
+	 ELFDATA2LSB},
+	{"linux/arm/v6", "arm", "armv6kz-linux-musleabi",
+	 "-march=armv6kz -mfpu=vfp -mfloat-abi=softfp", "armel", "arm-linux-gnueabi",
+	 "arm-linux-musleabi", "qemu-arm-static", EM_ARM, ELFCLASS32, ELFDATA2LSB},
+	{"linux/arm/v5", "arm", "armv5te-linux-musleabi", "-march=armv5te -mfloat-abi=soft",
+	 "armel", "arm-linux-gnueabi", "arm-linux-musleabi", "qemu-arm-static", EM_ARM,
+	 ELFCLASS32, ELFDATA2LSB},
+	{"linux/ppc64le", "powerpc", "powerpc64le-linux-musl", "", "ppc64el",
+	 "powerpc64le-linux-gnu", "powerpc64le-linux-musl", "qemu-ppc64le-static", EM_PPC64,
+	 ELFCLASS64, ELFDATA2LSB},
+	{"linux/mips64le", "mips", "mips64el-linux-muslabi64", "", "mips64el",
+	 "mips64el-linux-gnuabi64", "mips64el-linux-muslabi64", "qemu-mips64el-static",
+	 EM_MIPS, ELFCLASS64, ELFDATA2LSB},
+	{"linux/mipsle", "mips", "mipsel-linux-musl", "-march=mips32r2", "mipsel",
+	 "mipsel-linux-gnu", "mipsel-linux-musl", "qemu-mipsel-static", EM_MIPS, ELFCLASS32,
+	 ELFDATA2LSB},
+};
+const size_t bb_nplatforms = sizeof bb_platforms / sizeof bb_platforms[0];
+
+const struct platform *bb_platform_find(const char *name)
+{
+	for (size_t i = 0; i < bb_nplatforms; i++)
+		if (!strcmp(bb_platforms[i].name, name))
+			return &bb_platforms[i];
+	return NULL;
+}
+
+char *bb_platform_slug(const char *name)
+{
+	char *s = bb_xstrdup(name);
+	for (char *p = s; *p; p++)
+		if (*p == '/')
+			*p = '-';
+	return s;
+}
+
+const char *bb_platform_names(void)
+{
+	static char buf[512];
+	size_t n = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < bb_nplatforms && n < sizeof buf; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? ", " : "",
+				      bb_platforms[i].name);
+	return buf;
+}
+
+int bb_platform_get(const char *name, const struct platform **out, struct bberr *e)
+{
+	*out = bb_platform_find(name);
+	if (!*out)
+		return bb_fail(e, BB_REQUEST, "%s: unknown platform; known platforms: %s", name,
+			       bb_platform_names());
+	return 0;
+}
+
+int bb_tree_version(const char *srctree, char *out, size_t outlen, struct bberr *e)
+{
+	char *path = bb_xasprintf("%s/Makefile", srctree), *text, *line, *save = NULL;
+	char v[3][16] = {"", "", ""};
+	static const char *keys[3] = {"VERSION", "PATCHLEVEL", "SUBLEVEL"};
+	int r = bb_read_file(path, &text, NULL, e);
+	if (r) {
+		free(path);
+		return r;
+	}
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		for (int k = 0; k < 3; k++) {
+			size_t kl = strlen(keys[k]);
+			if (!strncmp(line, keys[k], kl) && (line[kl] == ' ' || line[kl] == '=')) {
+				char *val = strchr(line, '=');
+				if (val && !v[k][0])
+					sscanf(val + 1, " %15s", v[k]);
+			}
+		}
+	free(text);
+	if (!v[0][0] || !v[1][0] || !v[2][0]) {
+		r = bb_fail(e, BB_ENV, "%s: no VERSION/PATCHLEVEL/SUBLEVEL: not a busybox tree?",
+			    path);
+		free(path);
+		return r;
+	}
+	free(path);
+	snprintf(out, outlen, "%s.%s.%s", v[0], v[1], v[2]);
+	return 0;
+}

@@ -1,0 +1,176 @@
+/* Errors, strings, allocation, edit distance.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bb.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int bb_fail(struct bberr *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	if (!e)
+		return code;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	e->code = code;
+	return code;
+}
+
+int bb_fail_errno(struct bberr *e, int code, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+	size_t n;
+	if (!e)
+		return code;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	n = strlen(e->msg);
+	snprintf(e->msg + n, sizeof e->msg - n, ": %s", strerror(saved));
+	e->code = code;
+	return code;
+}
+
+void bb_problem(struct bberr *e, const char *fmt, ...)
+{
+	va_list ap;
+	char *line;
+	size_t old;
+	va_start(ap, fmt);
+	if (vasprintf(&line, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	old = e->more ? strlen(e->more) : 0;
+	e->more = bb_xrealloc(e->more, old + strlen(line) + 2);
+	memcpy(e->more + old, line, strlen(line));
+	e->more[old + strlen(line)] = '\n';
+	e->more[old + strlen(line) + 1] = 0;
+	free(line);
+}
+
+size_t bb_nproblems(const struct bberr *e)
+{
+	size_t n = 0;
+	for (const char *p = e->more; p && *p; p++)
+		n += *p == '\n';
+	return n;
+}
+
+void *bb_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+void *bb_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+char *bb_xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		abort();
+	return p;
+}
+
+char *bb_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	va_start(ap, fmt);
+	if (vasprintf(&p, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	return p;
+}
+
+void sb_init(struct sbuf *b)
+{
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+void sb_addn(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->s = bb_xrealloc(b->s, cap);
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = 0;
+}
+
+void sb_add(struct sbuf *b, const char *s)
+{
+	sb_addn(b, s, strlen(s));
+}
+
+void sb_addf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int n;
+	va_start(ap, fmt);
+	n = vasprintf(&p, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	sb_addn(b, p, (size_t)n);
+	free(p);
+}
+
+void sb_free(struct sbuf *b)
+{
+	free(b->s);
+	sb_init(b);
+}
+
+int bb_levenshtein(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	int *prev, *cur, r;
+	if (la > 64 || lb > 64)
+		return 1000;
+	prev = bb_xmalloc((lb + 1) * sizeof *prev);
+	cur = bb_xmalloc((lb + 1) * sizeof *cur);
+	for (j = 0; j <= lb; j++)
+		prev[j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = (int)i;
+		for (j = 1; j <= lb; j++) {
+			int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			int del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof *prev);
+	}
+	r = prev[lb];
+	free(prev);
+	free(cur);
+	return r;
+}
+
+double bb_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}

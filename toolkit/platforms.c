@@ -1,0 +1,109 @@
+/* bbkit platforms: print the platform table.
+ * bbkit prepare: allnoconfig a build dir for a platform.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bbkit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char platforms_usage[] =
+	"usage: bbkit platforms [--names]\n\n"
+	"Print the platform table: docker platform, busybox ARCH, clang target,\n"
+	"extra CFLAGS, Debian arch of musl-dev, GNU triple of the -cross packages,\n"
+	"musl multiarch dir, qemu binary, ELF machine/class/byte order.\n"
+	"  --names   only the platform names, one per line\n" BBKIT_EXIT_CODES;
+
+int cmd_platforms(struct ctx *c, int argc, char **argv, struct bberr *e)
+{
+	int names = 0, err = 0;
+	(void)e;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(platforms_usage, stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--names"))
+			names = 1;
+		else if (!common_option(c, argc, argv, &i, &err))
+			return err ? err : usage_error(c, "%s: unknown option", argv[i]);
+	}
+	if (!names)
+		printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %s\n", "PLATFORM", "ARCH",
+		       "CLANG TARGET", "DEB ARCH", "GNU TRIPLE", "MUSL DIR", "QEMU",
+		       "ELF(machine/class/data) CFLAGS");
+	for (size_t i = 0; i < bb_nplatforms; i++) {
+		const struct platform *p = &bb_platforms[i];
+		if (names)
+			printf("%s\n", p->name);
+		else
+			printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %d/%d/%s %s\n", p->name,
+			       p->bb_arch, p->triple, p->deb_arch, p->gnu_triple, p->musl_triple,
+			       p->qemu, p->elf_machine, p->elf_class == 2 ? 64 : 32,
+			       p->elf_data == 1 ? "LE" : "BE", p->cflags);
+	}
+	return 0;
+}
+
+static const char prepare_usage[] =
+	"usage: bbkit prepare PLATFORM --src DIR --builddir DIR [-q]\n\n"
+	"Run busybox's 'make O=BUILDDIR ARCH=<arch> allnoconfig' for PLATFORM and keep\n"
+	"the result as BUILDDIR/.config.allnoconfig, the baseline 'bbkit resolve'\n"
+	"starts from. The log is BUILDDIR/prepare.log.\n" BBKIT_EXIT_CODES;
+
+int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e)
+{
+	const char *src = NULL, *bdir = NULL, *plat = NULL;
+	const struct platform *p;
+	int err = 0, r;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(prepare_usage, stdout);
+			return 0;
+		} else if ((v = opt_value(c, argc, argv, &i, "--src", &err)))
+			src = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--builddir", &err)))
+			bdir = v;
+		else if (!err && argv[i][0] != '-' && !plat)
+			plat = argv[i];
+		else if (!err && !common_option(c, argc, argv, &i, &err))
+			return usage_error(c, "%s: unexpected argument", argv[i]);
+		if (err)
+			return err;
+	}
+	if (!plat || !src || !bdir)
+		return usage_error(c, "needs PLATFORM, --src and --builddir");
+	if ((r = bb_platform_get(plat, &p, e)))
+		return r;
+	if ((r = bb_mkdirs(bdir, 0755, e)))
+		return r;
+	{
+		char *absb = realpath(bdir, NULL);
+		char *o = bb_xasprintf("O=%s", absb), *arch = bb_xasprintf("ARCH=%s", p->bb_arch);
+		char *log = bb_xasprintf("%s/prepare.log", absb);
+		char *cfg = bb_xasprintf("%s/.config", absb);
+		char *base = bb_xasprintf("%s/.config.allnoconfig", absb);
+		char *mk[] = {"make", "-s", "-C", (char *)src, o, arch, "HOSTCC=gcc", "allnoconfig",
+			      NULL};
+		unlink(log);
+		setenv("KCONFIG_NOTIMESTAMP", "1", 1);
+		r = bb_run(mk, NULL, log, NULL, e);
+		if (r) {
+			char *t = bb_tail(log, 20);
+			bb_fail(e, BB_ENV, "%s: allnoconfig failed; last lines of %s:\n%s", plat, log, t);
+			free(t);
+		} else
+			r = bb_copy_atomic(cfg, base, 0644, 1, NULL, e);
+		if (!r)
+			progress(c, "%s: allnoconfig in %s", plat, bdir);
+		free(absb);
+		free(o);
+		free(arch);
+		free(log);
+		free(cfg);
+		free(base);
+	}
+	return r;
+}

@@ -1,0 +1,62 @@
+/* bbkit resolve, in the generic bbkit: the resolver is linked with one busybox
+ * version's kconfig engine, so it lives in bbkit-<version> next to bbkit;
+ * this finds it from --src and runs it with the same arguments.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bbkit.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
+{
+	const char *src = NULL;
+	char ver[64], *self, *helper;
+	char **args;
+	int err = 0, r;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(c, argc, argv, &i, "--src", &err)))
+			src = v;
+		if (err)
+			return err;
+	}
+	if (!src) {
+		for (int i = 1; i < argc; i++)
+			if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+				printf("usage: bbkit resolve --src DIR --builddir DIR [options] LIST...\n"
+				       "The resolver is built per busybox version as bbkit-<version>\n"
+				       "(make resolver); run 'bbkit-<version> resolve --help'.\n"
+				       BBKIT_EXIT_CODES);
+				return 0;
+			}
+		return usage_error(c, "needs --src DIR (the busybox source tree)");
+	}
+	if ((r = bb_tree_version(src, ver, sizeof ver, e)))
+		return r;
+	self = bb_self_dir();
+	helper = bb_xasprintf("%s/bbkit-%s", self, ver);
+	free(self);
+	if (access(helper, X_OK)) {
+		r = bb_fail(e, BB_ENV,
+			    "%s: no resolver for busybox %s; build it with 'make resolver "
+			    "BUSYBOX_VERSION=%s'",
+			    helper, ver, ver);
+		free(helper);
+		return r;
+	}
+	args = bb_xmalloc(((size_t)argc + 2) * sizeof *args);
+	args[0] = helper;
+	for (int i = 0; i < argc; i++)
+		args[i + 1] = argv[i];
+	args[argc + 1] = NULL;
+	fflush(NULL);
+	execv(helper, args);
+	r = bb_fail_errno(e, BB_ENV, "%s: cannot run", helper);
+	free(args);
+	free(helper);
+	return r;
+}
