@@ -37,10 +37,12 @@ TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := $(filter-out toolkit/resolve.c toolkit/resolve_exec.c,$(wildcard toolkit/*.c))
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h)
 
-.PHONY: all setup setup-test test clean distclean fetch prepare help
+.PHONY: resolver all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all
 
-all: prepare
+all: prepare $(RESOLVER)
+
+resolver: $(RESOLVER)
 
 setup:
 	@sh scripts/host-setup.sh build
@@ -62,7 +64,7 @@ $(RESOLVER): $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(TK_HDRS) $(SRCTREE)/Makefi
 	@for f in zconf.tab.c lex.zconf.c zconf.hash.c; do cp $(SRCTREE)/scripts/kconfig/$$f"_shipped" $(KCONF)/$$f; done
 	@$(CC) -O2 -g -w -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -include toolkit/kconf_io.h \
 		-I$(SRCTREE)/scripts/kconfig -c -o $(KCONF)/zconf.tab.o $(KCONF)/zconf.tab.c
-	@$(CC) $(WARN) $(CFLAGS) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -isystem $(SRCTREE)/scripts/kconfig \
+	@$(CC) $(WARN) $(CFLAGS) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(V)"' -isystem $(SRCTREE)/scripts/kconfig \
 		-o $@.tmp $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(KCONF)/zconf.tab.o $(LIBS)
 	@mv $@.tmp $@
 

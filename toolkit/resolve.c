@@ -1,0 +1,1130 @@
+/* bbkit resolve: an applet list -> busybox .config, through busybox's own
+ * kconfig engine (this file is a kconfig frontend like scripts/kconfig/conf.c
+ * and is linked with that tree's zconf.tab.c, once per busybox version).
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bbkit.h"
+#include "lib/applets.h"
+#include "lib/list.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lkc.h"
+
+/* not in lkc_proto.h of every busybox release */
+struct property *sym_get_range_prop(struct symbol *sym);
+
+static const char resolve_usage[] =
+	"usage: bbkit resolve --src DIR --builddir DIR [options] LIST...\n\n"
+	"Start from the build dir's allnoconfig (.config.allnoconfig), apply the\n"
+	"lists through busybox's own kconfig, check every request after all values\n"
+	"are recalculated, and write the .config (atomically, only when changed).\n"
+	"Every request that cannot be honoured is reported as\n"
+	"  file:line: <entry as written>: <reason>\n"
+	"and nothing is written (exit 1).\n\n"
+	"  --src DIR             busybox source tree (bbkit fetch)\n"
+	"  --builddir DIR        allnoconfig'd build dir (bbkit prepare)\n"
+	"  --features minimal    sub-features stay off unless listed (default)\n"
+	"  --features defaults   an enabled applet's features take Kconfig defaults\n"
+	"  --base FILE           starting config (default BUILDDIR/.config.allnoconfig)\n"
+	"  --out FILE            output (default BUILDDIR/.config)\n"
+	"  --depfile FILE        write make dependencies (target: FILE minus .d)\n"
+	"  --explain NAME        after resolving, print why NAME (symbol or applet)\n"
+	"                        has its value; writes nothing\n"
+	"  --cache DIR           cache (names of other busybox versions live there)\n"
+	"  -q                    no progress lines or notes\n\n"
+	"List format: one applet name ([, run-parts, sh), SYMBOL or CONFIG_SYMBOL,\n"
+	"SYMBOL=y|n|123|0x1f|\"text\", !SYMBOL, 'include FILE', 'budget SIZE' a line;\n"
+	"'#' comments. CRLF line endings are accepted.\n" BBKIT_EXIT_CODES;
+
+/* conf_write() does not check fclose(); kconf_io.h routes it here. */
+static int kconf_write_errno;
+int bbkit_kconf_fclose(FILE *f)
+{
+	int bad = ferror(f);
+	int r = fclose(f);
+	if ((bad || r) && !kconf_write_errno)
+		kconf_write_errno = errno ? errno : EIO;
+	return r;
+}
+
+struct req {
+	const struct list_entry *ent; /* NULL for implied requests */
+	struct symbol *sym;
+	tristate tri;            /* bool targets */
+	const char *val;         /* int/hex/string targets */
+	const struct applet *app;/* applet entries: the chosen table entry */
+	struct req *implied_by;  /* dependency turned on for this request */
+	int bad;                 /* cannot be honoured */
+	char *msg;               /* why (first reason found) */
+};
+
+struct resolver {
+	struct ctx *c;
+	struct bberr *e;
+	const char *version;
+	struct list list;
+	struct applets apps;
+	struct req **reqs;
+	size_t nreqs;
+	int defaults;
+	char *names_dir;
+};
+
+static const char *tri_name(tristate t)
+{
+	return t == yes ? "y" : t == mod ? "m" : "n";
+}
+
+static const char *where(const struct req *r)
+{
+	static char buf[4][600];
+	static int k;
+	k = (k + 1) % 4;
+	if (r->ent)
+		snprintf(buf[k], sizeof buf[k], "%s:%d", r->ent->file, r->ent->line);
+	else
+		buf[k][0] = 0;
+	return buf[k];
+}
+
+static void problem(struct resolver *rs, struct req *r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void problem(struct resolver *rs, struct req *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	(void)rs;
+	if (r->msg)
+		free(msg);
+	else
+		r->msg = msg;
+	r->bad = 1;
+}
+
+static struct req *add_req(struct resolver *rs, const struct list_entry *ent, struct symbol *sym)
+{
+	struct req *r = calloc(1, sizeof *r);
+	if (!r)
+		abort();
+	r->ent = ent;
+	r->sym = sym;
+	r->tri = yes;
+	rs->reqs = bb_xrealloc(rs->reqs, (rs->nreqs + 1) * sizeof *rs->reqs);
+	rs->reqs[rs->nreqs++] = r;
+	return r;
+}
+
+static struct req *req_for(struct resolver *rs, struct symbol *sym)
+{
+	for (size_t i = 0; i < rs->nreqs; i++)
+		if (rs->reqs[i]->sym == sym && !rs->reqs[i]->bad)
+			return rs->reqs[i];
+	return NULL;
+}
+
+static int is_bool(struct symbol *s)
+{
+	enum symbol_type t = sym_get_type(s);
+	return t == S_BOOLEAN || t == S_TRISTATE;
+}
+
+static tristate tri_of(struct symbol *s)
+{
+	sym_calc_value(s);
+	return sym_get_tristate_value(s);
+}
+
+static const char *val_of(struct symbol *s)
+{
+	sym_calc_value(s);
+	return sym_get_string_value(s);
+}
+
+/* ---- names of this and other busybox versions, for unknown names ---- */
+
+static int real_symbol(struct symbol *s)
+{
+	return s && s->name && s->type != S_UNKNOWN && s->type != S_OTHER && s->prop;
+}
+
+static char *names_text(struct resolver *rs)
+{
+	struct sbuf b;
+	struct symbol *s;
+	int i;
+	sb_init(&b);
+	sb_add(&b, "");
+	for_all_symbols(i, s) if (real_symbol(s)) sb_addf(&b, "S %s\n", s->name);
+	for (size_t k = 0; k < rs->apps.n; k++)
+		sb_addf(&b, "A %s\n", rs->apps.v[k].name);
+	return b.s;
+}
+
+/* Versions (other than ours) whose names file lists "<kind> <name>". */
+static char *other_versions_with(struct resolver *rs, char kind, const char *name)
+{
+	struct sbuf b;
+	char *needle = bb_xasprintf("\n%c %s\n", kind, name);
+	sb_init(&b);
+	sb_add(&b, "");
+	for (const struct bb_version *v = bb_versions; v->version; v++) {
+		char *path, *text;
+		if (!strcmp(v->version, rs->version) || !rs->names_dir)
+			continue;
+		path = bb_xasprintf("%s/busybox-%s.names", rs->names_dir, v->version);
+		if (!bb_read_file(path, &text, NULL, NULL)) {
+			char *t = bb_xasprintf("\n%s", text);
+			if (strstr(t, needle))
+				sb_addf(&b, "%s%s", b.len ? ", " : "", v->version);
+			free(t);
+			free(text);
+		}
+		free(path);
+	}
+	free(needle);
+	return b.s;
+}
+
+static void save_names(struct resolver *rs)
+{
+	char *text, *path;
+	if (!rs->names_dir || bb_mkdirs(rs->names_dir, 0755, NULL))
+		return;
+	text = names_text(rs);
+	path = bb_xasprintf("%s/busybox-%s.names", rs->names_dir, rs->version);
+	bb_write_atomic(path, text, strlen(text), 0644, 1, NULL, NULL);
+	free(path);
+	free(text);
+}
+
+struct cand {
+	int d;
+	char name[128];
+};
+
+static void consider(struct cand *best, int nbest, const char *name, const char *shown,
+		     const char *want)
+{
+	int d = bb_levenshtein(want, name);
+	int limit = (int)strlen(want) / 3 + 1;
+	if (d > limit || d > 3)
+		return;
+	for (int i = 0; i < nbest; i++)
+		if (!strcmp(best[i].name, shown))
+			return;
+	for (int i = 0; i < nbest; i++)
+		if (d < best[i].d) {
+			memmove(&best[i + 1], &best[i], (size_t)(nbest - i - 1) * sizeof *best);
+			best[i].d = d;
+			snprintf(best[i].name, sizeof best[i].name, "%s", shown);
+			return;
+		}
+}
+
+static char *suggest(struct resolver *rs, const char *name, int applet)
+{
+	struct cand best[3];
+	struct symbol *s;
+	struct sbuf b;
+	int i;
+	char lower[128], upper[128];
+	for (int k = 0; k < 3; k++)
+		best[k].d = 1000, best[k].name[0] = 0;
+	for (size_t k = 0; k < rs->apps.n; k++) {
+		const char *a = rs->apps.v[k].name;
+		size_t n = strlen(a);
+		if (applet)
+			consider(best, 3, a, a, name);
+		else if (n < sizeof upper) {
+			for (size_t j = 0; j <= n; j++)
+				upper[j] = (char)toupper((unsigned char)a[j]);
+			consider(best, 3, upper, a, name);
+		}
+	}
+	for_all_symbols(i, s)
+	{
+		size_t n;
+		if (!real_symbol(s) || (n = strlen(s->name)) >= sizeof lower)
+			continue;
+		if (!applet)
+			consider(best, 3, s->name, s->name, name);
+		else {
+			for (size_t j = 0; j <= n; j++)
+				lower[j] = (char)tolower((unsigned char)s->name[j]);
+			consider(best, 3, lower, s->name, name);
+		}
+	}
+	sb_init(&b);
+	sb_add(&b, "");
+	for (int k = 0; k < 3 && best[k].d < 1000; k++)
+		sb_addf(&b, "%s%s", k ? ", " : "", best[k].name);
+	return b.s;
+}
+
+static void unknown(struct resolver *rs, struct req *r, int applet)
+{
+	const char *name = r->ent->name;
+	char *sug = suggest(rs, name, applet);
+	char *other = other_versions_with(rs, applet ? 'A' : 'S', name);
+	struct sbuf b;
+	sb_init(&b);
+	sb_addf(&b, "unknown %s in busybox %s", applet ? "applet" : "config symbol", rs->version);
+	if (other[0])
+		sb_addf(&b, " (busybox %s has it: renamed or removed in %s)", other, rs->version);
+	if (sug[0])
+		sb_addf(&b, "; closest: %s", sug);
+	else
+		sb_addf(&b, "; no similar name (busybox's Config.in files and include/applets.h "
+			    "list them)");
+	problem(rs, r, "%s", b.s);
+	sb_free(&b);
+	free(sug);
+	free(other);
+}
+
+/* ---- mapping entries to requests ---- */
+
+static int listed_applet(struct resolver *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->list.n; i++)
+		if (rs->list.v[i].applet && !rs->list.v[i].negate && !strcmp(rs->list.v[i].name, name))
+			return 1;
+	return 0;
+}
+
+static int listed_symbol(struct resolver *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->list.n; i++)
+		if (!rs->list.v[i].applet && !rs->list.v[i].negate && !strcmp(rs->list.v[i].name, name))
+			return 1;
+	return 0;
+}
+
+static void map_applet(struct resolver *rs, const struct list_entry *ent)
+{
+	const struct applet *alt[8];
+	size_t n = 0, pick = 0;
+	for (size_t i = 0; i < rs->apps.n && n < 8; i++)
+		if (!strcmp(rs->apps.v[i].name, ent->name) && rs->apps.v[i].ncond &&
+		    !rs->apps.v[i].cond[0].neg)
+			alt[n++] = &rs->apps.v[i];
+	if (!n) {
+		struct req *r = add_req(rs, ent, NULL);
+		unknown(rs, r, 1);
+		return;
+	}
+	if (ent->negate) {
+		/* !applet: every entry of that name off */
+		for (size_t i = 0; i < n; i++) {
+			struct req *r = add_req(rs, ent, sym_find(alt[i]->cond[0].sym));
+			r->tri = no;
+			r->app = alt[i];
+		}
+		return;
+	}
+	/* Several table entries (sh: ash or hush): the one whose implementation
+	 * the list names, else the first (ash). */
+	for (size_t i = 0; i < n; i++)
+		if (listed_symbol(rs, alt[i]->cond[0].sym) ||
+		    (strcmp(alt[i]->main, ent->name) && listed_applet(rs, alt[i]->main))) {
+			pick = i;
+			break;
+		}
+	{
+		struct symbol *s = sym_find(alt[pick]->cond[0].sym);
+		struct req *r = add_req(rs, ent, s);
+		r->app = alt[pick];
+		if (!s)
+			problem(rs, r, "applet table names %s, which busybox %s's Kconfig lacks",
+				alt[pick]->cond[0].sym, rs->version);
+	}
+}
+
+/* First property of a type whatever its visibility (messages must name the
+ * range and default even while the symbol is hidden). */
+static struct property *first_prop(struct symbol *s, enum prop_type t)
+{
+	struct property *p;
+	for_all_properties(s, p, t) return p;
+	return NULL;
+}
+
+static struct expr *range_of(struct symbol *s)
+{
+	struct property *p = first_prop(s, P_RANGE);
+	return p && p->expr && p->expr->type == E_RANGE ? p->expr : NULL;
+}
+
+static char *range_text(struct symbol *s)
+{
+	struct expr *r = range_of(s);
+	if (!r)
+		return bb_xstrdup("");
+	return bb_xasprintf(", range %s..%s", r->left.sym->name, r->right.sym->name);
+}
+
+static int in_range(struct symbol *s, const char *v)
+{
+	struct expr *r = range_of(s);
+	int base = sym_get_type(s) == S_HEX ? 16 : 10;
+	long long x, lo, hi;
+	if (!r)
+		return 1;
+	x = strtoll(v, NULL, base);
+	lo = strtoll(r->left.sym->name, NULL, base);
+	hi = strtoll(r->right.sym->name, NULL, base);
+	return x >= lo && x <= hi;
+}
+
+static const char *default_text(struct symbol *s)
+{
+	struct property *p = sym_get_default_prop(s);
+	struct symbol *d;
+	if (!p)
+		p = first_prop(s, P_DEFAULT);
+	d = p ? prop_get_symbol(p) : NULL;
+	return d && d->name ? d->name : "none";
+}
+
+static void type_problem(struct resolver *rs, struct req *r, const char *what)
+{
+	struct symbol *s = r->sym;
+	const char *tn = sym_type_name(sym_get_type(s));
+	char *range = range_text(s);
+	const char *how = sym_get_type(s) == S_STRING ? "\"text\""
+			  : sym_get_type(s) == S_HEX  ? "0x<hex digits>"
+						      : "<number>";
+	problem(rs, r, "%s: %s is %s %s (default %s%s); write %s=%s", what, s->name,
+		sym_get_type(s) == S_INT ? "an" : "a", tn, default_text(s), range, s->name, how);
+	free(range);
+}
+
+static void map_symbol(struct resolver *rs, const struct list_entry *ent)
+{
+	struct symbol *s = sym_find(ent->name);
+	struct req *r;
+	if (!real_symbol(s)) {
+		r = add_req(rs, ent, NULL);
+		unknown(rs, r, 0);
+		return;
+	}
+	r = add_req(rs, ent, s);
+	if (ent->negate) {
+		if (!is_bool(s))
+			type_problem(rs, r, "!NAME turns a bool off");
+		else
+			r->tri = no;
+		return;
+	}
+	if (is_bool(s)) {
+		if (!ent->value || !strcmp(ent->value, "y"))
+			r->tri = yes;
+		else if (!strcmp(ent->value, "n"))
+			r->tri = no;
+		else
+			problem(rs, r, "%s is a bool; write %s, !%s, %s=y or %s=n", s->name, s->name,
+				s->name, s->name, s->name);
+		return;
+	}
+	if (!ent->value) {
+		type_problem(rs, r, "no value given");
+		return;
+	}
+	if (sym_get_type(s) == S_STRING) {
+		if (!ent->quoted)
+			problem(rs, r, "%s is a string; write %s=\"%s\"", s->name, s->name, ent->value);
+		r->val = ent->value;
+		return;
+	}
+	if (ent->quoted || !sym_string_valid(s, ent->value)) {
+		type_problem(rs, r, !strcmp(ent->value, "y") || !strcmp(ent->value, "n")
+					    ? "not a bool"
+					    : "malformed value");
+		return;
+	}
+	if (!in_range(s, ent->value)) {
+		type_problem(rs, r, "out of range");
+		return;
+	}
+	r->val = ent->value;
+}
+
+static struct property *prompt_of(struct symbol *s)
+{
+	struct property *p;
+	for_all_prompts(s, p) return p;
+	return NULL;
+}
+
+/* Two requests for one symbol, or for two members of one choice. */
+static void find_conflicts(struct resolver *rs)
+{
+	for (size_t i = 0; i < rs->nreqs; i++)
+		for (size_t j = i + 1; j < rs->nreqs; j++) {
+			struct req *a = rs->reqs[i], *b = rs->reqs[j];
+			const char *why = NULL;
+			if (a->bad || b->bad || !a->ent || !b->ent || a->ent == b->ent)
+				continue;
+			if (a->sym == b->sym) {
+				if (a->val || b->val) {
+					if (a->val && b->val && strcmp(a->val, b->val))
+						why = "asks for another value of";
+				} else if (a->tri != b->tri)
+					why = "contradicts";
+				if (why)
+					problem(rs, b, "%s %s:%d (%s) about %s", why, a->ent->file,
+						a->ent->line, a->ent->text, a->sym->name);
+			} else if (sym_is_choice_value(a->sym) && sym_is_choice_value(b->sym) &&
+				   a->tri == yes && b->tri == yes &&
+				   prop_get_symbol(sym_get_choice_prop(a->sym)) ==
+					   prop_get_symbol(sym_get_choice_prop(b->sym))) {
+				struct symbol *cs = prop_get_symbol(sym_get_choice_prop(a->sym));
+				struct property *p = cs ? prompt_of(cs) : NULL;
+				problem(rs, b,
+					"conflicts with %s:%d (%s): %s and %s are alternatives of one "
+					"choice (\"%s\"); keep one",
+					a->ent->file, a->ent->line, a->ent->text, a->sym->name,
+					b->sym->name, p && p->text ? p->text : "choice");
+			}
+		}
+}
+
+/* ---- applying ---- */
+
+
+static struct expr *dep_of(struct symbol *s)
+{
+	struct property *p = prompt_of(s);
+	return p ? p->visible.expr : NULL;
+}
+
+/* Symbols that must be turned on to make e true, when that is the only
+ * way (a conjunction of plain symbols); returns 0 when ambiguous. */
+static int needed(struct resolver *rs, struct expr *e, struct symbol **out, int *n, int max)
+{
+	if (!e || expr_calc_value(e) == yes)
+		return 1;
+	switch (e->type) {
+	case E_AND:
+		return needed(rs, e->left.expr, out, n, max) && needed(rs, e->right.expr, out, n, max);
+	case E_SYMBOL: {
+		struct symbol *s = e->left.sym;
+		struct req *r = req_for(rs, s);
+		if (!real_symbol(s) || !is_bool(s) || sym_is_choice_value(s) || *n >= max)
+			return 0;
+		if (r && r->tri == no)
+			return 0;
+		out[(*n)++] = s;
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+static int apply_one(struct req *r)
+{
+	struct symbol *s = r->sym;
+	if (r->val) {
+		if (!strcmp(val_of(s), r->val))
+			return 0;
+		return sym_set_string_value(s, r->val) ? 1 : 0;
+	}
+	if (tri_of(s) == r->tri)
+		return 0;
+	return sym_set_tristate_value(s, r->tri) ? 1 : 0;
+}
+
+static int satisfied(struct req *r)
+{
+	if (r->val)
+		return !strcmp(val_of(r->sym), r->val);
+	return tri_of(r->sym) == r->tri;
+}
+
+static int enable_deps(struct resolver *rs, struct req *r)
+{
+	struct symbol *need[32];
+	int n = 0, changed = 0;
+	if (!needed(rs, dep_of(r->sym), need, &n, 32))
+		return 0;
+	for (int i = 0; i < n; i++) {
+		struct req *d;
+		if (req_for(rs, need[i]))
+			continue;
+		d = add_req(rs, NULL, need[i]);
+		d->implied_by = r;
+		d->tri = yes;
+		changed = 1;
+	}
+	return changed;
+}
+
+/* Symbol menus are visited as kconfig does; a feature is a bool whose
+ * prompt depends on an enabled requested symbol. */
+static int reset_features(struct resolver *rs, struct symbol *owner)
+{
+	struct symbol *s;
+	int i, changed = 0;
+	for_all_symbols(i, s)
+	{
+		struct expr *d;
+		if (!real_symbol(s) || s == owner || req_for(rs, s) || !sym_has_value(s) ||
+		    sym_is_choice_value(s) || sym_is_choice(s))
+			continue;
+		d = dep_of(s);
+		if (d && expr_contains_symbol(d, owner)) {
+			s->flags |= SYMBOL_NEW;
+			changed = 1;
+		}
+	}
+	if (changed)
+		sym_clear_all_valid();
+	return changed;
+}
+
+static int applet_on(const char *sym, void *ctx)
+{
+	struct symbol *s = sym_find(sym);
+	(void)ctx;
+	return s && real_symbol(s) && tri_of(s) == yes;
+}
+
+static int applet_requested(struct resolver *rs, const struct applet *a)
+{
+	/* sh for a listed ash counts as asked for: /bin/sh comes with the shell */
+	return listed_applet(rs, a->name) || listed_applet(rs, a->main);
+}
+
+/* minimal: a choice the list does not touch keeps no applet the list did
+ * not ask for (allnoconfig picks sh=ash, for instance). */
+static int quiet_choices(struct resolver *rs)
+{
+	struct symbol *s;
+	int i, changed = 0;
+	for_all_symbols(i, s)
+	{
+		struct property *p;
+		struct expr *m;
+		struct symbol *cur, *alt = NULL;
+		int brings = 0;
+		if (!sym_is_choice(s) || tri_of(s) == no)
+			continue;
+		p = sym_get_choice_prop(s);
+		cur = (struct symbol *)s->curr.val;
+		if (!cur || req_for(rs, cur))
+			continue;
+		for (m = p->expr; m; m = m->left.expr)
+			if (req_for(rs, m->right.sym))
+				break;
+		if (m)
+			continue;
+		for (size_t k = 0; k < rs->apps.n; k++) {
+			const struct applet *a = &rs->apps.v[k];
+			for (size_t c = 0; c < a->ncond; c++)
+				if (!strcmp(a->cond[c].sym, cur->name) && !applet_requested(rs, a))
+					brings = 1;
+		}
+		if (!brings)
+			continue;
+		for (m = p->expr; m && !alt; m = m->left.expr) {
+			int any = 0;
+			for (size_t k = 0; k < rs->apps.n && !any; k++)
+				for (size_t c = 0; c < rs->apps.v[k].ncond; c++)
+					any |= !strcmp(rs->apps.v[k].cond[c].sym, m->right.sym->name);
+			if (!any && m->right.sym->visible != no)
+				alt = m->right.sym;
+		}
+		if (alt && sym_set_tristate_value(alt, yes))
+			changed = 1;
+	}
+	return changed;
+}
+
+/* minimal: a bool that became visible without a value (conf_read drops the
+ * values of invisible symbols) stays off unless requested. */
+static int minimal_off(struct resolver *rs)
+{
+	struct symbol *s;
+	int i, changed = 0;
+	for_all_symbols(i, s)
+	{
+		if (!real_symbol(s) || !is_bool(s) || sym_has_value(s) || sym_is_choice_value(s) ||
+		    sym_is_choice(s) || req_for(rs, s))
+			continue;
+		sym_calc_value(s);
+		if (s->visible != no && sym_set_tristate_value(s, no))
+			changed = 1;
+	}
+	return changed;
+}
+
+static void apply_all(struct resolver *rs)
+{
+	for (int round = 0; round < 64; round++) {
+		int changed = 0;
+		for (int pass = 0; pass < 16; pass++) {
+			int c = 0;
+			for (size_t i = 0; i < rs->nreqs; i++)
+				if (!rs->reqs[i]->bad)
+					c |= apply_one(rs->reqs[i]);
+			if (!c)
+				break;
+			changed = 1;
+		}
+		for (size_t i = 0; i < rs->nreqs; i++) {
+			struct req *r = rs->reqs[i];
+			if (!r->bad && !satisfied(r) && (r->val || r->tri == yes))
+				changed |= enable_deps(rs, r);
+		}
+		if (rs->defaults)
+			for (size_t i = 0; i < rs->nreqs; i++) {
+				struct req *r = rs->reqs[i];
+				if (!r->bad && !r->val && r->tri == yes && tri_of(r->sym) == yes)
+					changed |= reset_features(rs, r->sym);
+			}
+		else
+			changed |= minimal_off(rs) | quiet_choices(rs);
+		if (!changed)
+			break;
+	}
+}
+
+/* ---- explaining ---- */
+
+static void add_str(void *data, const char *s)
+{
+	sb_add(data, s);
+}
+
+static void expr_text(struct sbuf *b, struct expr *e)
+{
+	expr_print(e, add_str, b, E_NONE);
+}
+
+static void collect_syms(struct expr *e, struct symbol **v, int *n, int max)
+{
+	if (!e)
+		return;
+	switch (e->type) {
+	case E_SYMBOL:
+	case E_EQUAL:
+	case E_UNEQUAL:
+		for (int k = 0; k < 2; k++) {
+			struct symbol *s = k ? (e->type == E_SYMBOL ? NULL : e->right.sym) : e->left.sym;
+			int dup = 0;
+			if (!s || !real_symbol(s))
+				continue;
+			for (int i = 0; i < *n; i++)
+				dup |= v[i] == s;
+			if (!dup && *n < max)
+				v[(*n)++] = s;
+		}
+		break;
+	case E_NOT:
+		collect_syms(e->left.expr, v, n, max);
+		break;
+	case E_AND:
+	case E_OR:
+		collect_syms(e->left.expr, v, n, max);
+		collect_syms(e->right.expr, v, n, max);
+		break;
+	default:
+		break;
+	}
+}
+
+/* "A=y (list:3: A), B=n (not in the list)" for the symbols of e. */
+static void sym_values(struct resolver *rs, struct sbuf *b, struct expr *e)
+{
+	struct symbol *v[32];
+	int n = 0;
+	collect_syms(e, v, &n, 32);
+	for (int i = 0; i < n; i++) {
+		struct req *r = req_for(rs, v[i]);
+		sb_addf(b, "%s%s=%s", i ? ", " : "", v[i]->name, val_of(v[i]));
+		if (r && r->ent)
+			sb_addf(b, " (%s: %s)", where(r), r->ent->text);
+		else if (r && r->implied_by && r->implied_by->ent)
+			sb_addf(b, " (turned on for %s: %s)", where(r->implied_by),
+				r->implied_by->ent->text);
+		else if (v[i]->rev_dep.tri != no)
+			sb_addf(b, " (selected)");
+		else
+			sb_addf(b, " (not in the list)");
+	}
+}
+
+static void why_not(struct resolver *rs, struct req *r, struct sbuf *b)
+{
+	struct symbol *s = r->sym;
+	struct expr *dep = dep_of(s);
+	int want_on = r->val || r->tri == yes;
+	if (want_on && !prompt_of(s)) {
+		sb_addf(b, "%s cannot be set by hand (it has no prompt)", s->name);
+		if (s->rev_dep.expr) {
+			sb_add(b, "; it is on when selected by: ");
+			expr_text(b, s->rev_dep.expr);
+			sb_add(b, "; values: ");
+			sym_values(rs, b, s->rev_dep.expr);
+		}
+		return;
+	}
+	if (want_on && dep && expr_calc_value(dep) == no) {
+		sb_addf(b, "unmet dependency: %s depends on ", s->name);
+		expr_text(b, dep);
+		sb_add(b, "; values: ");
+		sym_values(rs, b, dep);
+		return;
+	}
+	if (!want_on && s->rev_dep.tri != no) {
+		sb_addf(b, "%s cannot be off: it is selected by ", s->name);
+		expr_text(b, s->rev_dep.expr);
+		sb_add(b, "; values: ");
+		sym_values(rs, b, s->rev_dep.expr);
+		return;
+	}
+	sb_addf(b, "%s ended as %s", s->name, val_of(s));
+	if (sym_is_choice_value(s)) {
+		struct symbol *cs = prop_get_symbol(sym_get_choice_prop(s));
+		struct symbol *cur = cs ? (struct symbol *)cs->curr.val : NULL;
+		if (cur)
+			sb_addf(b, "; its choice holds %s", cur->name);
+	}
+}
+
+static void check_all(struct resolver *rs)
+{
+	for (size_t i = 0; i < rs->nreqs; i++) {
+		struct req *r = rs->reqs[i];
+		struct sbuf b;
+		if (r->bad || !r->ent)
+			continue;
+		if (r->app && r->tri == yes) {
+			/* the applet must be in the table under the final config */
+			int found = 0;
+			for (size_t k = 0; k < rs->apps.n && !found; k++)
+				if (!strcmp(rs->apps.v[k].name, r->ent->name))
+					found = bb_applet_enabled(&rs->apps.v[k], applet_on, NULL) ||
+						(!strcmp(r->ent->name, "busybox") && satisfied(r));
+			if (found)
+				continue;
+		} else if (satisfied(r))
+			continue;
+		sb_init(&b);
+		if (!satisfied(r))
+			why_not(rs, r, &b);
+		else {
+			sb_addf(&b, "%s is on, but the applet table also needs ", r->sym->name);
+			for (size_t c = 1; c < r->app->ncond; c++)
+				sb_addf(&b, "%s%s%s=%s", c > 1 ? ", " : "", r->app->cond[c].neg ? "!" : "",
+					r->app->cond[c].sym,
+					sym_find(r->app->cond[c].sym) ? val_of(sym_find(r->app->cond[c].sym)) : "?");
+		}
+		problem(rs, r, "%s", b.s);
+		sb_free(&b);
+	}
+	/* implied dependencies that did not come on */
+	for (size_t i = 0; i < rs->nreqs; i++) {
+		struct req *r = rs->reqs[i];
+		if (!r->ent && !r->bad && !satisfied(r))
+			r->bad = 1;
+	}
+}
+
+static void notes(struct resolver *rs)
+{
+	if (rs->c->quiet)
+		return;
+	for (size_t i = 0; i < rs->nreqs; i++) {
+		struct req *r = rs->reqs[i];
+		if (!r->ent && r->implied_by && r->implied_by->ent && !r->bad)
+			fprintf(stderr, "bbkit: resolve: note: %s=y turned on for %s: %s (its dependency)\n",
+				r->sym->name, where(r->implied_by), r->implied_by->ent->text);
+	}
+	for (size_t k = 0; k < rs->apps.n; k++) {
+		const struct applet *a = &rs->apps.v[k];
+		if (!strcmp(a->name, "busybox") || !bb_applet_enabled(a, applet_on, NULL) ||
+		    listed_applet(rs, a->name) || listed_symbol(rs, a->cond[0].sym))
+			continue;
+		fprintf(stderr, "bbkit: resolve: note: applet %s is also enabled (by %s)\n", a->name,
+			a->cond[0].sym);
+	}
+}
+
+static void explain(struct resolver *rs, const char *name)
+{
+	struct symbol *s = sym_find(name);
+	struct property *p;
+	struct sbuf b;
+	if (!strncmp(name, "CONFIG_", 7))
+		s = sym_find(name + 7);
+	if (!real_symbol(s))
+		for (size_t k = 0; k < rs->apps.n; k++)
+			if (!strcmp(rs->apps.v[k].name, name)) {
+				const struct applet *a = &rs->apps.v[k];
+				printf("applet %s: %s %s%s/%s; table entry needs", name,
+				       bb_applet_enabled(a, applet_on, NULL) ? "enabled," : "not enabled,",
+				       "installed as ", a->dir, a->name);
+				for (size_t c = 0; c < a->ncond; c++)
+					printf(" %s%s=%s", a->cond[c].neg ? "!" : "", a->cond[c].sym,
+					       sym_find(a->cond[c].sym) ? val_of(sym_find(a->cond[c].sym)) : "?");
+				printf("\n");
+				if (!real_symbol(s))
+					s = sym_find(a->cond[0].sym);
+			}
+	if (!real_symbol(s)) {
+		printf("%s: not a symbol or applet of busybox %s\n", name, rs->version);
+		return;
+	}
+	sb_init(&b);
+	sb_add(&b, "");
+	printf("%s=%s (%s)\n", s->name, val_of(s), sym_type_name(sym_get_type(s)));
+	p = prompt_of(s);
+	if (p)
+		printf("  prompt: \"%s\" (%s:%d)\n", p->text, p->file ? p->file->name : "?", p->lineno);
+	else
+		printf("  no prompt: only 'select' or its default set it\n");
+	{
+		struct req *r = req_for(rs, s);
+		if (r && r->ent)
+			printf("  requested: %s: %s\n", where(r), r->ent->text);
+		else if (r && r->implied_by && r->implied_by->ent)
+			printf("  turned on as a dependency of %s: %s\n", where(r->implied_by),
+			       r->implied_by->ent->text);
+		else
+			printf("  not in the list: value comes from allnoconfig, a default or select\n");
+	}
+	if (dep_of(s)) {
+		sb_add(&b, "");
+		expr_text(&b, dep_of(s));
+		sb_add(&b, " = ");
+		sb_add(&b, tri_name(expr_calc_value(dep_of(s))));
+		sb_add(&b, "; ");
+		sym_values(rs, &b, dep_of(s));
+		printf("  depends on: %s\n", b.s);
+	}
+	if (s->rev_dep.expr) {
+		sb_free(&b);
+		sb_add(&b, "");
+		expr_text(&b, s->rev_dep.expr);
+		sb_addf(&b, " = %s; ", tri_name(s->rev_dep.tri));
+		sym_values(rs, &b, s->rev_dep.expr);
+		printf("  selected by: %s\n", b.s);
+	}
+	if (sym_get_default_prop(s))
+		printf("  default: %s%s\n", default_text(s), sym_has_value(s) ? " (overridden)" : " (in effect)");
+	sb_free(&b);
+}
+
+/* ---- output ---- */
+
+static int write_config(struct resolver *rs, const char *out, struct bberr *e)
+{
+	char *dir = bb_xstrdup(out), *slash = strrchr(dir, '/'), *tmpl, *tmpcfg;
+	int r = 0, changed = 0;
+	if (slash)
+		*slash = 0;
+	else
+		strcpy(dir, ".");
+	tmpl = bb_xasprintf("%s/.bbkit-resolve-XXXXXX", dir);
+	if (!mkdtemp(tmpl)) {
+		r = bb_fail_errno(e, BB_ENV, "%s: cannot create a temporary directory", dir);
+		goto done;
+	}
+	kconf_write_errno = 0;
+	if (conf_write(tmpl) || kconf_write_errno) {
+		errno = kconf_write_errno ? kconf_write_errno : EIO;
+		r = bb_fail_errno(e, BB_ENV, "%s: cannot write the configuration (temporary in %s)",
+				  out, tmpl);
+	} else {
+		tmpcfg = bb_xasprintf("%s/.config", tmpl);
+		r = bb_copy_atomic(tmpcfg, out, 0644, 1, &changed, e);
+		free(tmpcfg);
+	}
+	bb_rmtree(tmpl);
+	if (!r)
+		progress(rs->c, "busybox %s: %s %s", rs->version, out,
+			 changed ? "written" : "unchanged");
+done:
+	free(tmpl);
+	free(dir);
+	return r;
+}
+
+static int write_depfile(struct resolver *rs, const char *depfile, struct bberr *e)
+{
+	struct sbuf b;
+	size_t n = strlen(depfile);
+	char *target = bb_xstrdup(depfile);
+	int r;
+	if (n > 2 && !strcmp(target + n - 2, ".d"))
+		target[n - 2] = 0;
+	sb_init(&b);
+	sb_addf(&b, "%s:", target);
+	for (size_t i = 0; i < rs->list.nfiles; i++)
+		sb_addf(&b, " %s", rs->list.files[i]);
+	sb_add(&b, "\n");
+	for (size_t i = 0; i < rs->list.nfiles; i++)
+		sb_addf(&b, "%s:\n", rs->list.files[i]);
+	r = bb_write_atomic(depfile, b.s, b.len, 0644, 1, NULL, e);
+	sb_free(&b);
+	free(target);
+	return r;
+}
+
+int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
+{
+	const char *src = NULL, *bdir = NULL, *base = NULL, *out = NULL, *depfile = NULL;
+	const char *explain_name = NULL;
+	const char *lists[64];
+	int nlists = 0, err = 0, r;
+	char ver[64], *absb, *path;
+	struct resolver rs;
+	memset(&rs, 0, sizeof rs);
+	rs.c = c;
+	rs.e = e;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(resolve_usage, stdout);
+			return 0;
+		} else if ((v = opt_value(c, argc, argv, &i, "--src", &err)))
+			src = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--builddir", &err)))
+			bdir = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--base", &err)))
+			base = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--out", &err)))
+			out = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--depfile", &err)))
+			depfile = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--explain", &err)))
+			explain_name = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--features", &err))) {
+			if (!strcmp(v, "defaults"))
+				rs.defaults = 1;
+			else if (strcmp(v, "minimal"))
+				return usage_error(c, "--features %s: use minimal or defaults", v);
+		} else if (!err && argv[i][0] != '-' && nlists < 64)
+			lists[nlists++] = argv[i];
+		else if (!err && !common_option(c, argc, argv, &i, &err))
+			return usage_error(c, "%s: unknown option", argv[i]);
+		if (err)
+			return err;
+	}
+	if (!src || !bdir || !nlists)
+		return usage_error(c, "needs --src DIR, --builddir DIR and at least one LIST");
+	if ((r = bb_tree_version(src, ver, sizeof ver, e)))
+		return r;
+	rs.version = ver;
+#ifdef BBKIT_KCONFIG_VERSION
+	if (strcmp(ver, BBKIT_KCONFIG_VERSION))
+		return bb_fail(e, BB_ENV, "%s is busybox %s but this resolver was built for %s", src,
+			       ver, BBKIT_KCONFIG_VERSION);
+#endif
+	for (int i = 0; i < nlists; i++)
+		if ((r = bb_list_load(lists[i], &rs.list, e)))
+			return r;
+	absb = realpath(bdir, NULL);
+	if (!absb)
+		return bb_fail_errno(e, BB_ENV, "%s: build dir", bdir);
+	path = bb_xasprintf("%s/include/applets.h", absb);
+	r = bb_applets_load(path, &rs.apps, e);
+	free(path);
+	if (r)
+		goto out;
+	{
+		char *abssrc = realpath(src, NULL);
+		char *basefile = base ? realpath(base, NULL)
+				      : bb_xasprintf("%s/.config.allnoconfig", absb);
+		char *outfile = out ? bb_xstrdup(out) : bb_xasprintf("%s/.config", absb);
+		char cwd[4096];
+		double t0 = bb_now();
+		if (!abssrc || !basefile || !bb_exists(basefile)) {
+			r = bb_fail(e, BB_ENV, "%s: no allnoconfig baseline; run 'bbkit prepare' first",
+				    basefile ? basefile : base);
+			goto out2;
+		}
+		if (!getcwd(cwd, sizeof cwd))
+			strcpy(cwd, ".");
+		setenv("srctree", abssrc, 1);
+		setenv("KERNELVERSION", ver, 1);
+		setenv("KCONFIG_NOTIMESTAMP", "1", 1);
+		if (chdir(absb)) {
+			r = bb_fail_errno(e, BB_ENV, "%s: cannot enter build dir", absb);
+			goto out2;
+		}
+		conf_parse("Config.in");
+		if (conf_read(basefile)) {
+			r = bb_fail(e, BB_ENV, "%s: kconfig cannot read it", basefile);
+			goto out2;
+		}
+		if (chdir(cwd)) {
+			r = bb_fail_errno(e, BB_ENV, "%s: cannot return to", cwd);
+			goto out2;
+		}
+		if (c->cache) {
+			char *absc = realpath(c->cache, NULL);
+			rs.names_dir = bb_xasprintf("%s/names", absc ? absc : c->cache);
+			free(absc);
+		}
+		save_names(&rs);
+		for (size_t i = 0; i < rs.list.n; i++) {
+			if (rs.list.v[i].applet)
+				map_applet(&rs, &rs.list.v[i]);
+			else
+				map_symbol(&rs, &rs.list.v[i]);
+		}
+		find_conflicts(&rs);
+		apply_all(&rs);
+		check_all(&rs);
+		for (size_t i = 0; i < rs.nreqs; i++)
+			if (rs.reqs[i]->msg && rs.reqs[i]->ent)
+				bb_problem(e, "%s: %s: %s", where(rs.reqs[i]), rs.reqs[i]->ent->text,
+					   rs.reqs[i]->msg);
+		if (explain_name) {
+			explain(&rs, explain_name);
+			r = 0;
+			goto out2;
+		}
+		if (bb_nproblems(e)) {
+			r = bb_fail(e, BB_REQUEST,
+				    "%zu request%s cannot be honoured on busybox %s; %s was not written",
+				    bb_nproblems(e), bb_nproblems(e) == 1 ? "" : "s", ver, outfile);
+			goto out2;
+		}
+		notes(&rs);
+		progress(c, "busybox %s: %zu entries resolved in %.0f ms", ver, rs.list.n,
+			 (bb_now() - t0) * 1000);
+		r = write_config(&rs, outfile, e);
+		if (!r && depfile)
+			r = write_depfile(&rs, depfile, e);
+	out2:
+		free(abssrc);
+		free(basefile);
+		free(outfile);
+	}
+out:
+	free(absb);
+	for (size_t i = 0; i < rs.nreqs; i++) {
+		free(rs.reqs[i]->msg);
+		free(rs.reqs[i]);
+	}
+	free(rs.reqs);
+	free(rs.names_dir);
+	bb_applets_free(&rs.apps);
+	bb_list_free(&rs.list);
+	return r;
+}
