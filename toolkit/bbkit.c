@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
 	const char *name;
@@ -87,7 +88,7 @@ int common_option(struct ctx *c, int argc, char **argv, int *i, int *err)
 		return 1;
 	}
 	if ((v = opt_value(c, argc, argv, i, "--cache", err))) {
-		c->cache = v;
+		(void)v; /* taken (and made absolute) in main() */
 		return 1;
 	}
 	return *err != 0;
@@ -97,6 +98,7 @@ int main(int argc, char **argv)
 {
 	struct ctx c = {.cmd = "bbkit", .quiet = 0, .cache = NULL, .t0 = bb_now()};
 	struct bberr e = {0, "", NULL};
+	char *abs_cache = NULL;
 	int r;
 	if (argc < 2) {
 		main_usage(stderr);
@@ -109,11 +111,22 @@ int main(int argc, char **argv)
 	c.cache = getenv("BBKIT_CACHE");
 	if (!c.cache || !*c.cache)
 		c.cache = ".cache";
+	/* apt and children run elsewhere: the cache path must be absolute */
+	for (int i = 2; i < argc; i++)
+		if (!strncmp(argv[i], "--cache", 7))
+			c.cache = argv[i][7] == '=' ? argv[i] + 8 : i + 1 < argc ? argv[i + 1] : c.cache;
+	if (c.cache[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+		abs_cache = bb_xasprintf("%s/%s", cwd ? cwd : ".", c.cache);
+		free(cwd);
+		c.cache = abs_cache;
+	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
 		c.cmd = commands[i].name;
 		r = commands[i].fn(&c, argc - 1, argv + 1, &e);
+		free(abs_cache);
 		for (char *p = e.more, *nl; p && *p; p = nl + 1) {
 			nl = strchr(p, '\n');
 			fprintf(stderr, "bbkit: %s: %.*s\n", c.cmd, (int)(nl - p), p);

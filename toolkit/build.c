@@ -1,7 +1,244 @@
-/* placeholder until implemented */
+/* bbkit build: cross-build busybox for a platform with clang/lld, SKIP_STRIP,
+ * then llvm-strip, then check the ELF with libelf.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
 #include "bbkit.h"
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char build_usage[] =
+	"usage: bbkit build PLATFORM --src DIR --builddir DIR --out FILE [-j N] [-q]\n\n"
+	"Build busybox from BUILDDIR/.config for PLATFORM: busybox's make out of tree\n"
+	"with ARCH, CROSS_COMPILE and CC=<triple>-clang (a wrapper carrying --target,\n"
+	"--sysroot, -fuse-ld=lld and the platform's flags), HOSTCC=gcc, SKIP_STRIP=y;\n"
+	"then llvm-strip into FILE (atomically) and check the ELF: machine, class and\n"
+	"byte order of the platform, static (no PT_INTERP, no DT_NEEDED), stripped.\n"
+	"The sysroot comes from 'bbkit sysroot'. The full log is BUILDDIR/build.log.\n\n"
+	"  --check FILE   only run the ELF checks on FILE\n" BBKIT_EXIT_CODES;
+
+/* ELF checks through libelf. */
+static int check_elf(const char *path, const struct platform *p, struct bberr *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
+	Elf *elf;
+	GElf_Ehdr eh;
+	size_t n;
+	if (fd < 0)
+		return bb_fail_errno(e, BB_ENV, "%s: cannot open", path);
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
+		r = bb_fail(e, BB_ENV, "%s: not an ELF file: %s", path, elf_errmsg(-1));
+		goto out;
+	}
+	if (eh.e_machine != p->elf_machine || eh.e_ident[EI_CLASS] != p->elf_class ||
+	    eh.e_ident[EI_DATA] != p->elf_data) {
+		r = bb_fail(e, BB_ENV,
+			    "%s: ELF machine %d, class %d, data %d; %s needs machine %d, class %d, "
+			    "data %d",
+			    path, eh.e_machine, eh.e_ident[EI_CLASS], eh.e_ident[EI_DATA], p->name,
+			    p->elf_machine, p->elf_class, p->elf_data);
+		goto out;
+	}
+	if (elf_getphdrnum(elf, &n) == 0)
+		for (size_t i = 0; i < n; i++) {
+			GElf_Phdr ph;
+			if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_INTERP) {
+				r = bb_fail(e, BB_ENV, "%s: has PT_INTERP: not statically linked", path);
+				goto out;
+			}
+		}
+	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_SYMTAB) {
+			r = bb_fail(e, BB_ENV, "%s: has a symbol table: not stripped", path);
+			goto out;
+		}
+		if (sh.sh_type == SHT_DYNAMIC) {
+			Elf_Data *d = elf_getdata(scn, NULL);
+			for (size_t k = 0; d && sh.sh_entsize && k < sh.sh_size / sh.sh_entsize; k++) {
+				GElf_Dyn dyn;
+				if (gelf_getdyn(d, (int)k, &dyn) && dyn.d_tag == DT_NEEDED) {
+					r = bb_fail(e, BB_ENV, "%s: has DT_NEEDED: not statically linked",
+						    path);
+					goto out;
+				}
+			}
+		}
+	}
+out:
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return r;
+}
+
+/* toolchain dir: <triple>-clang wrapper and <triple>-{ar,nm,...} links */
+static int make_toolchain(const struct platform *p, const char *sysroot, const char *src,
+			  const char *bdir, char **bindir, struct bberr *e)
+{
+	static const char *tools[][2] = {{"ar", "llvm-ar"},         {"nm", "llvm-nm"},
+					 {"strip", "llvm-strip"},   {"objcopy", "llvm-objcopy"},
+					 {"objdump", "llvm-objdump"}, {"ranlib", "llvm-ranlib"},
+					 {"readelf", "llvm-readelf"}, {"size", "llvm-size"},
+					 {"ld", "ld.lld"}};
+	char *dir = bb_xasprintf("%s/toolchain", bdir), *wrapper, *text;
+	int r = bb_mkdirs(dir, 0755, e);
+	if (r) {
+		free(dir);
+		return r;
+	}
+	text = bb_xasprintf(
+		"#!/bin/sh\n# made by bbkit build for %s\n"
+		"exec clang --target=%s --sysroot=%s -fuse-ld=lld -static %s \\\n"
+		"  -isystem %s/usr/include/%s -isystem %s/usr/%s/include \\\n"
+		"  -L%s/usr/lib/%s -B%s/usr/lib/%s \\\n"
+		"  -L%s/usr/lib/gcc-cross/%s/12 -B%s/usr/lib/gcc-cross/%s/12 \\\n"
+		"  -ffile-prefix-map=%s=/busybox -ffile-prefix-map=%s=/build \\\n"
+		"  -Wno-unused-command-line-argument \"$@\"\n",
+		p->name, p->triple, sysroot, p->cflags, sysroot, p->musl_triple, sysroot,
+		p->gnu_triple, sysroot, p->musl_triple, sysroot, p->musl_triple, sysroot,
+		p->gnu_triple, sysroot, p->gnu_triple, src, bdir);
+	wrapper = bb_xasprintf("%s/%s-clang", dir, p->triple);
+	r = bb_write_atomic(wrapper, text, strlen(text), 0755, 1, NULL, e);
+	free(wrapper);
+	free(text);
+	for (size_t i = 0; !r && i < sizeof tools / sizeof tools[0]; i++) {
+		char *link = bb_xasprintf("%s/%s-%s", dir, p->triple, tools[i][0]);
+		char *tmp = bb_xasprintf("%s.tmp", link);
+		unlink(tmp);
+		{
+			char *abs = NULL;
+			const char *pathenv = getenv("PATH");
+			char *copy = bb_xstrdup(pathenv ? pathenv : "/usr/bin"), *save = NULL;
+			for (char *d = strtok_r(copy, ":", &save); d && !abs; d = strtok_r(NULL, ":", &save)) {
+				char *cand = bb_xasprintf("%s/%s", d, tools[i][1]);
+				if (access(cand, X_OK) == 0)
+					abs = cand;
+				else
+					free(cand);
+			}
+			free(copy);
+			if (!abs)
+				r = bb_fail(e, BB_ENV, "%s: not found; install llvm and lld (make does)",
+					    tools[i][1]);
+			else if (symlink(abs, tmp) || rename(tmp, link))
+				r = bb_fail_errno(e, BB_ENV, "%s: cannot create tool link", link);
+			free(abs);
+		}
+		free(link);
+		free(tmp);
+	}
+	if (r)
+		free(dir);
+	else
+		*bindir = dir;
+	return r;
+}
+
 int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
-	(void)argc; (void)argv;
-	return bb_fail(e, BB_USAGE, "%s: not implemented yet", c->cmd);
+	const char *plat = NULL, *src = NULL, *bdir = NULL, *out = NULL, *check = NULL;
+	const char *jobs = NULL;
+	const struct platform *p;
+	char *sysroot = NULL, *bindir = NULL, *absb = NULL, *abss = NULL;
+	int err = 0, r;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(build_usage, stdout);
+			return 0;
+		} else if ((v = opt_value(c, argc, argv, &i, "--src", &err)))
+			src = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--builddir", &err)))
+			bdir = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--out", &err)))
+			out = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--check", &err)))
+			check = v;
+		else if ((v = opt_value(c, argc, argv, &i, "-j", &err)))
+			jobs = v;
+		else if (!err && argv[i][0] != '-' && !plat)
+			plat = argv[i];
+		else if (!err && !common_option(c, argc, argv, &i, &err))
+			return usage_error(c, "%s: unexpected argument", argv[i]);
+		if (err)
+			return err;
+	}
+	if (!plat)
+		return usage_error(c, "needs PLATFORM (see 'bbkit platforms')");
+	if ((r = bb_platform_get(plat, &p, e)))
+		return r;
+	if (check)
+		return check_elf(check, p, e);
+	if (!src || !bdir || !out)
+		return usage_error(c, "needs --src, --builddir and --out");
+	absb = realpath(bdir, NULL);
+	abss = realpath(src, NULL);
+	if (!absb || !abss) {
+		r = bb_fail_errno(e, BB_ENV, "%s: no such directory", !absb ? bdir : src);
+		goto out;
+	}
+	if ((r = sysroot_ensure(c, p, "/etc/apt", &sysroot, e)))
+		goto out;
+	if ((r = make_toolchain(p, sysroot, abss, absb, &bindir, e)))
+		goto out;
+	{
+		char *log = bb_xasprintf("%s/build.log", absb);
+		char *o = bb_xasprintf("O=%s", absb), *arch = bb_xasprintf("ARCH=%s", p->bb_arch);
+		char *cross = bb_xasprintf("CROSS_COMPILE=%s/%s-", bindir, p->triple);
+		char *cc = bb_xasprintf("CC=%s/%s-clang", bindir, p->triple);
+		char *j = bb_xasprintf("-j%s", jobs ? jobs : "");
+		char *unstripped = bb_xasprintf("%s/busybox", absb);
+		char *tmp = bb_xasprintf("%s.tmp.%ld", out, (long)getpid());
+		char *mk[] = {"make", "-C", abss, o, arch, cross, cc, "HOSTCC=gcc", "SKIP_STRIP=y",
+			      "KCONFIG_NOTIMESTAMP=1", j, "busybox", NULL};
+		char *strip[] = {"llvm-strip", "--strip-all", "-o", tmp, unstripped, NULL};
+		if (!jobs) {
+			free(j);
+			j = bb_xasprintf("-j%ld", sysconf(_SC_NPROCESSORS_ONLN));
+			mk[10] = j;
+		}
+		unlink(log);
+		progress(c, "%s: building busybox (log: %s)", p->name, log);
+		r = bb_run(mk, NULL, log, NULL, e);
+		if (r) {
+			char *t = bb_tail(log, 40);
+			bb_fail(e, BB_ENV, "%s: busybox build failed; last 40 lines of %s:\n%s\nfull log: %s",
+				p->name, log, t, log);
+			free(t);
+		}
+		if (!r)
+			r = bb_run(strip, NULL, log, NULL, e);
+		if (!r)
+			r = check_elf(tmp, p, e);
+		if (!r && rename(tmp, out))
+			r = bb_fail_errno(e, BB_ENV, "%s: cannot write", out);
+		if (r)
+			unlink(tmp);
+		else
+			progress(c, "%s: %s ready", p->name, out);
+		free(log);
+		free(o);
+		free(arch);
+		free(cross);
+		free(cc);
+		free(j);
+		free(unstripped);
+		free(tmp);
+	}
+out:
+	free(sysroot);
+	free(bindir);
+	free(absb);
+	free(abss);
+	return r;
 }

@@ -1,7 +1,159 @@
-/* placeholder until implemented */
+/* bbkit manifest: the applet links of a resolved config, without compiling
+ * or running anything.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/manifest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char manifest_usage[] =
+	"usage: bbkit manifest --builddir DIR [--config FILE] [--format links|json|sh]\n"
+	"                      [--layout canonical|flat] [--platform P] [--out FILE] [-q]\n\n"
+	"Compute the applet links from the resolved .config and busybox's applet\n"
+	"table (BUILDDIR/include/applets.h): no compiling, no emulation.\n\n"
+	"  --builddir DIR     busybox build dir (applet table, default .config)\n"
+	"  --config FILE      the resolved config (default BUILDDIR/.config)\n"
+	"  --format links     one absolute path per line, busybox.links format (default)\n"
+	"  --format json      name, path, relative target, suid, config symbol,\n"
+	"                     busybox version, platform\n"
+	"  --format sh        a script: sh manifest.sh DESTDIR makes the links\n"
+	"  --layout canonical each link where busybox installs it (default)\n"
+	"  --layout flat      every link in /bin\n"
+	"  --platform P       recorded in json\n"
+	"  --out FILE         write atomically to FILE instead of stdout\n" BBKIT_EXIT_CODES;
+
+static void json_str(struct sbuf *b, const char *s)
+{
+	sb_add(b, "\"");
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			sb_addf(b, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			sb_addf(b, "\\u%04x", *s);
+		else
+			sb_addn(b, s, 1);
+	}
+	sb_add(b, "\"");
+}
+
+static void sh_quote(struct sbuf *b, const char *s)
+{
+	sb_add(b, "'");
+	for (; *s; s++)
+		if (*s == '\'')
+			sb_add(b, "'\\''");
+		else
+			sb_addn(b, s, 1);
+	sb_add(b, "'");
+}
+
+static void render(const struct manifest *m, const char *format, const char *platform,
+		   const char *layout, struct sbuf *b)
+{
+	sb_add(b, "");
+	if (!strcmp(format, "links")) {
+		for (size_t i = 0; i < m->n; i++)
+			sb_addf(b, "%s\n", m->v[i].path);
+	} else if (!strcmp(format, "json")) {
+		sb_add(b, "{\n  \"busybox_version\": ");
+		json_str(b, m->version);
+		sb_add(b, ",\n  \"platform\": ");
+		json_str(b, platform ? platform : "");
+		sb_add(b, ",\n  \"layout\": ");
+		json_str(b, layout);
+		sb_add(b, ",\n  \"binary\": \"/bin/busybox\",\n  \"applets\": [");
+		for (size_t i = 0; i < m->n; i++) {
+			const struct link *l = &m->v[i];
+			sb_add(b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+			json_str(b, l->name);
+			sb_add(b, ", \"path\": ");
+			json_str(b, l->path);
+			sb_add(b, ", \"target\": ");
+			json_str(b, l->target);
+			sb_addf(b, ", \"suid\": \"%s\", \"symbol\": ", l->suid);
+			json_str(b, l->symbol);
+			sb_add(b, "}");
+		}
+		sb_add(b, "\n  ]\n}\n");
+	} else {
+		sb_addf(b, "#!/bin/sh\n# busybox %s applet links (%s layout), made by bbkit manifest.\n"
+			   "# usage: sh this-script DESTDIR   (DESTDIR/bin/busybox is the binary)\n"
+			   "set -e\nD=\"${1:?usage: $0 DESTDIR}\"\n",
+			m->version, layout);
+		for (size_t i = 0; i < m->n; i++) {
+			char *dir = strndup(m->v[i].path, (size_t)(strrchr(m->v[i].path, '/') - m->v[i].path));
+			sb_add(b, "mkdir -p \"$D\"");
+			sh_quote(b, *dir ? dir : "/");
+			sb_add(b, " && ln -sfn ");
+			sh_quote(b, m->v[i].target);
+			sb_add(b, " \"$D\"");
+			sh_quote(b, m->v[i].path);
+			sb_add(b, "\n");
+			free(dir);
+		}
+	}
+}
+
 int cmd_manifest(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
-	(void)argc; (void)argv;
-	return bb_fail(e, BB_USAGE, "%s: not implemented yet", c->cmd);
+	const char *bdir = NULL, *config = NULL, *format = "links", *layout = "canonical";
+	const char *platform = NULL, *out = NULL;
+	struct manifest m;
+	struct sbuf b;
+	char *ah, *cfg;
+	int err = 0, r;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(manifest_usage, stdout);
+			return 0;
+		} else if ((v = opt_value(c, argc, argv, &i, "--builddir", &err)))
+			bdir = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--config", &err)))
+			config = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--format", &err)))
+			format = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--layout", &err)))
+			layout = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--platform", &err)))
+			platform = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--out", &err)))
+			out = v;
+		else if (!err && !common_option(c, argc, argv, &i, &err))
+			return usage_error(c, "%s: unknown option", argv[i]);
+		if (err)
+			return err;
+	}
+	if (!bdir)
+		return usage_error(c, "needs --builddir DIR");
+	if (strcmp(format, "links") && strcmp(format, "json") && strcmp(format, "sh"))
+		return usage_error(c, "--format %s: use links, json or sh", format);
+	if (strcmp(layout, "canonical") && strcmp(layout, "flat"))
+		return usage_error(c, "--layout %s: use canonical or flat", layout);
+	if (platform && !bb_platform_find(platform))
+		return bb_fail(e, BB_REQUEST, "%s: unknown platform; known platforms: %s", platform,
+			       bb_platform_names());
+	ah = bb_xasprintf("%s/include/applets.h", bdir);
+	cfg = config ? bb_xstrdup(config) : bb_xasprintf("%s/.config", bdir);
+	r = bb_manifest_compute(ah, cfg, !strcmp(layout, "flat"), &m, e);
+	free(ah);
+	free(cfg);
+	if (r)
+		return r;
+	sb_init(&b);
+	render(&m, format, platform, layout, &b);
+	if (out) {
+		int changed = 0;
+		r = bb_write_atomic(out, b.s, b.len, !strcmp(format, "sh") ? 0755 : 0644, 1, &changed, e);
+		if (!r)
+			progress(c, "%s: %zu applets, %s %s", platform ? platform : bdir, m.n, out,
+				 changed ? "written" : "unchanged");
+	} else
+		fwrite(b.s, 1, b.len, stdout);
+	sb_free(&b);
+	bb_manifest_free(&m);
+	return r;
 }

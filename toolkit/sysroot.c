@@ -1,7 +1,174 @@
-/* placeholder until implemented */
+/* bbkit sysroot: a private musl sysroot for a platform, from Debian packages
+ * downloaded with a private apt configuration and unpacked with dpkg-deb -x.
+ * The host's dpkg database and architectures are never touched.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
 #include "bbkit.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char sysroot_usage[] =
+	"usage: bbkit sysroot PLATFORM [--apt-etc DIR] [--cache DIR] [-q]\n\n"
+	"Download musl-dev:<arch>, linux-libc-dev-<arch>-cross and\n"
+	"libgcc-12-dev-<arch>-cross with a private apt configuration (own lists and\n"
+	"cache under the cache dir, APT::Architectures=<arch>, sources derived from\n"
+	"the host's) and unpack them with dpkg-deb -x into CACHE/sysroot/<arch>,\n"
+	"atomically and under a lock. Prints the sysroot path.\n" BBKIT_EXIT_CODES;
+
+static const char *const host_suites[] = {"bookworm", "trixie", "sid",     "stable",
+					  "testing",  "unstable", NULL};
+
+static int unpack_all(const char *debdir, const char *dest, const char *log, struct bberr *e)
+{
+	DIR *d = opendir(debdir);
+	struct dirent *de;
+	int r = 0, n = 0;
+	if (!d)
+		return bb_fail_errno(e, BB_ENV, "%s: cannot list downloads", debdir);
+	while (!r && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char *deb;
+		if (len < 5 || strcmp(de->d_name + len - 4, ".deb"))
+			continue;
+		deb = bb_xasprintf("%s/%s", debdir, de->d_name);
+		{
+			char *argv[] = {"dpkg-deb", "-x", deb, (char *)dest, NULL};
+			r = bb_run(argv, NULL, log, NULL, e);
+		}
+		free(deb);
+		n++;
+	}
+	closedir(d);
+	if (!r && n != 3)
+		r = bb_fail(e, BB_ENV, "%s: expected 3 packages, found %d; see %s", debdir, n, log);
+	return r;
+}
+
+int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc, char **out,
+		   struct bberr *e)
+{
+	char *base = bb_xasprintf("%s/sysroot", c->cache);
+	char *dest = bb_xasprintf("%s/%s", base, p->deb_arch);
+	char *tmp = NULL, *debdir = NULL, *lock = NULL, *log = NULL, *lines = NULL;
+	struct apt_repos repos = {NULL, 0};
+	struct apt_private apt = {NULL, NULL, NULL};
+	int r, lockfd = -1;
+	*out = NULL;
+	if (bb_is_dir(dest)) /* appears only by rename after a complete unpack */
+		goto done_ok;
+	if ((r = bb_mkdirs(base, 0755, e)))
+		goto out;
+	lock = bb_xasprintf("%s/.lock-%s", base, p->deb_arch);
+	if ((r = bb_lock(lock, &lockfd, e)))
+		goto out;
+	if (bb_is_dir(dest))
+		goto done_ok;
+	{
+		char *prefix = bb_xasprintf(".tmp-%s-", p->deb_arch);
+		bb_remove_stale(base, prefix);
+		free(prefix);
+	}
+	tmp = bb_xasprintf("%s/.tmp-%s-%ld", base, p->deb_arch, (long)getpid());
+	debdir = bb_xasprintf("%s/debs", tmp);
+	if ((r = bb_mkdirs(debdir, 0755, e)))
+		goto out;
+	if ((r = bb_apt_host_repos(apt_etc, host_suites, &repos, e)))
+		goto out;
+	{
+		struct sbuf b;
+		sb_init(&b);
+		sb_add(&b, "");
+		for (size_t i = 0; i < repos.n; i++) {
+			const char *suites[] = {repos.v[i].suite, NULL};
+			struct apt_repos one = {&repos.v[i], 1};
+			char *l = bb_apt_lines(&one, "deb", suites);
+			sb_add(&b, l);
+			free(l);
+		}
+		lines = b.s;
+	}
+	apt.root = bb_xasprintf("%s/apt-%s", c->cache, p->deb_arch);
+	apt.log = log = bb_xasprintf("%s/apt-%s/log", c->cache, p->deb_arch);
+	apt.archs = (char *)p->deb_arch;
+	if ((r = bb_apt_setup(&apt, lines, e)))
+		goto out;
+	progress(c, "%s: updating private apt index (%s)", p->name, p->deb_arch);
+	if ((r = bb_apt_update(&apt, e)))
+		goto out;
+	{
+		char *pk1 = bb_xasprintf("musl-dev:%s", p->deb_arch);
+		char *pk2 = bb_xasprintf("linux-libc-dev-%s-cross", p->deb_arch);
+		char *pk3 = bb_xasprintf("libgcc-12-dev-%s-cross", p->deb_arch);
+		const char *extra[] = {"-q", "download", pk1, pk2, pk3, NULL};
+		char **argv = bb_apt_argv(&apt, "apt-get", extra);
+		progress(c, "%s: downloading %s %s %s", p->name, pk1, pk2, pk3);
+		r = bb_run(argv, debdir, log, NULL, e);
+		bb_argv_free(argv);
+		free(pk1);
+		free(pk2);
+		free(pk3);
+		if (r)
+			goto out;
+	}
+	if ((r = unpack_all(debdir, tmp, log, e)))
+		goto out;
+	bb_rmtree(debdir);
+	if (rename(tmp, dest)) {
+		r = bb_fail_errno(e, BB_ENV, "%s: cannot move sysroot into place", dest);
+		goto out;
+	}
+	progress(c, "%s: sysroot ready in %s", p->name, dest);
+done_ok:
+	*out = dest;
+	dest = NULL;
+	r = 0;
+out:
+	if (r && tmp)
+		bb_rmtree(tmp);
+	bb_unlock(lockfd);
+	bb_apt_repos_free(&repos);
+	free(apt.root);
+	free(log);
+	free(lines);
+	free(tmp);
+	free(debdir);
+	free(lock);
+	free(base);
+	free(dest);
+	return r;
+}
+
 int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
-	(void)argc; (void)argv;
-	return bb_fail(e, BB_USAGE, "%s: not implemented yet", c->cmd);
+	const char *plat = NULL, *apt_etc = "/etc/apt";
+	const struct platform *p;
+	char *path;
+	int err = 0, r;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(sysroot_usage, stdout);
+			return 0;
+		} else if ((v = opt_value(c, argc, argv, &i, "--apt-etc", &err)))
+			apt_etc = v;
+		else if (!err && argv[i][0] != '-' && !plat)
+			plat = argv[i];
+		else if (!err && !common_option(c, argc, argv, &i, &err))
+			return usage_error(c, "%s: unexpected argument", argv[i]);
+		if (err)
+			return err;
+	}
+	if (!plat)
+		return usage_error(c, "needs PLATFORM (see 'bbkit platforms')");
+	if ((r = bb_platform_get(plat, &p, e)))
+		return r;
+	if ((r = sysroot_ensure(c, p, apt_etc, &path, e)))
+		return r;
+	printf("%s\n", path);
+	free(path);
+	return 0;
 }

@@ -19,7 +19,7 @@ static int in_list(const char *w, const char *const *list)
 }
 
 static void add_repo(struct apt_repos *out, const char *uri, size_t urilen, const char *sb,
-		     size_t sblen)
+		     size_t sblen, const char *suite)
 {
 	while (urilen && uri[urilen - 1] == '/')
 		urilen--;
@@ -29,6 +29,7 @@ static void add_repo(struct apt_repos *out, const char *uri, size_t urilen, cons
 	out->v = bb_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
 	out->v[out->n].uri = strndup(uri, urilen);
 	out->v[out->n].signed_by = sb && sblen ? strndup(sb, sblen) : NULL;
+	out->v[out->n].suite = bb_xstrdup(suite);
 	out->n++;
 }
 
@@ -91,7 +92,7 @@ static void parse_oneline(char *text, const char *const *suites, struct apt_repo
 		{
 			char *suite = strndup(w, n);
 			if (in_list(suite, suites))
-				add_repo(out, uri, urilen, sb, sblen);
+				add_repo(out, uri, urilen, sb, sblen, suite);
 			free(suite);
 		}
 	}
@@ -115,7 +116,8 @@ static void para_reset(struct para *p)
 
 static void para_flush(struct para *p, const char *const *suites, struct apt_repos *out)
 {
-	int typeok = 0, suiteok = 0;
+	int typeok = 0;
+	char *suiteok = NULL;
 	const char *s, *w;
 	size_t n;
 	if (p->enabled.s && !strncasecmp(p->enabled.s, "no", 2))
@@ -124,8 +126,10 @@ static void para_flush(struct para *p, const char *const *suites, struct apt_rep
 		typeok |= type_ok(w, n);
 	for (s = p->suites.s ? p->suites.s : ""; (n = word(&s, &w));) {
 		char *suite = strndup(w, n);
-		suiteok |= in_list(suite, suites);
-		free(suite);
+		if (!suiteok && in_list(suite, suites))
+			suiteok = suite;
+		else
+			free(suite);
 	}
 	if (typeok && suiteok) {
 		/* Only a keyring path can be carried into a one-line source. */
@@ -136,9 +140,10 @@ static void para_flush(struct para *p, const char *const *suites, struct apt_rep
 			sblen = word(&t, &sb);
 		}
 		for (s = p->uris.s ? p->uris.s : ""; (n = word(&s, &w));)
-			add_repo(out, w, n, sb, sblen);
+			add_repo(out, w, n, sb, sblen, suiteok);
 	}
 done:
+	free(suiteok);
 	para_reset(p);
 }
 
@@ -263,6 +268,7 @@ void bb_apt_repos_free(struct apt_repos *r)
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->v[i].uri);
 		free(r->v[i].signed_by);
+		free(r->v[i].suite);
 	}
 	free(r->v);
 	r->v = NULL;

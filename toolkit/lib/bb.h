@@ -99,6 +99,7 @@ int bb_tar_extract(const char *tarball, const char *dest, int strip, struct bber
 struct apt_repo {
 	char *uri;       /* e.g. http://host/debian */
 	char *signed_by; /* may be NULL */
+	char *suite;     /* first matching suite it serves */
 };
 struct apt_repos {
 	struct apt_repo *v;

@@ -1,0 +1,105 @@
+/* Manifest: which links a busybox binary built from a .config answers to,
+ * from busybox's own applet table (same rules as applets/busybox.mkll).
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "manifest.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *bb_link_target(const char *path)
+{
+	struct sbuf b;
+	int depth = 0;
+	for (const char *p = path + 1; *p; p++)
+		depth += *p == '/';
+	sb_init(&b);
+	sb_add(&b, "");
+	for (int i = 0; i < depth; i++)
+		sb_add(&b, "../");
+	sb_add(&b, "bin/busybox");
+	if (depth == 1 && !strncmp(path, "/bin/", 5)) {
+		sb_free(&b);
+		return bb_xstrdup("busybox");
+	}
+	return b.s;
+}
+
+static char *config_version(const char *config)
+{
+	char *text, *p, *v = NULL;
+	if (bb_read_file(config, &text, NULL, NULL))
+		return bb_xstrdup("unknown");
+	p = strstr(text, "# Busybox version: ");
+	if (p) {
+		p += 19;
+		v = strndup(p, strcspn(p, "\n"));
+	}
+	free(text);
+	return v ? v : bb_xstrdup("unknown");
+}
+
+int bb_manifest_compute(const char *applets_h, const char *config, int layout_flat,
+			struct manifest *m, struct bberr *e)
+{
+	struct applets apps;
+	struct config cfg;
+	int r;
+	memset(m, 0, sizeof *m);
+	if ((r = bb_applets_load(applets_h, &apps, e)))
+		return r;
+	if ((r = bb_config_load(config, &cfg, e))) {
+		bb_applets_free(&apps);
+		return r;
+	}
+	if (!bb_config_get(&cfg, "HAVE_DOT_CONFIG")) {
+		r = bb_fail(e, BB_REQUEST, "%s: not a busybox .config (no CONFIG_HAVE_DOT_CONFIG)",
+			    config);
+		goto out;
+	}
+	m->version = config_version(config);
+	for (size_t i = 0; i < apps.n; i++) {
+		const struct applet *a = &apps.v[i];
+		const char *suid;
+		struct link *l;
+		int dup = 0;
+		/* busybox.mkll never lists busybox itself: it is /bin/busybox */
+		if (!strcmp(a->name, "busybox") || !bb_applet_enabled(a, bb_config_is_on, &cfg))
+			continue;
+		for (size_t k = 0; k < m->n; k++)
+			dup |= !strcmp(m->v[k].name, a->name);
+		if (dup)
+			continue;
+		m->v = bb_xrealloc(m->v, (m->n + 1) * sizeof *m->v);
+		l = &m->v[m->n++];
+		l->name = bb_xstrdup(a->name);
+		l->path = layout_flat ? bb_xasprintf("/bin/%s", a->name)
+				      : bb_xasprintf("%s/%s", a->dir, a->name);
+		l->target = bb_link_target(l->path);
+		suid = bb_applet_suid(a, bb_config_is_on, &cfg);
+		l->suid = !strcmp(suid, "BB_SUID_REQUIRE") ? "require"
+			  : !strcmp(suid, "BB_SUID_MAYBE") ? "maybe"
+							    : "drop";
+		if (strcmp(l->suid, "drop"))
+			m->needs_suid = 1;
+		l->symbol = bb_xstrdup(a->ncond ? a->cond[0].sym : "");
+	}
+out:
+	bb_config_free(&cfg);
+	bb_applets_free(&apps);
+	return r;
+}
+
+void bb_manifest_free(struct manifest *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].name);
+		free(m->v[i].path);
+		free(m->v[i].target);
+		free(m->v[i].symbol);
+	}
+	free(m->v);
+	free(m->version);
+	memset(m, 0, sizeof *m);
+}

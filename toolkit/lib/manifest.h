@@ -1,0 +1,30 @@
+/* The applet link manifest, computed from a .config and the applet table.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BBKIT_MANIFEST_H
+#define BBKIT_MANIFEST_H
+
+#include "applets.h"
+
+struct link {
+	char *name;   /* applet name */
+	char *path;   /* absolute: /usr/bin/env */
+	char *target; /* relative: ../../bin/busybox */
+	const char *suid; /* "drop", "maybe", "require" */
+	char *symbol; /* config symbol */
+};
+
+struct manifest {
+	struct link *v;
+	size_t n;
+	char *version; /* busybox version from the .config header */
+	int needs_suid; /* some applet is "require" or "maybe" */
+};
+
+/* layout_flat: every link in /bin. */
+int bb_manifest_compute(const char *applets_h, const char *config, int layout_flat,
+			struct manifest *m, struct bberr *e);
+void bb_manifest_free(struct manifest *m);
+/* Relative symlink target from the directory of path to /bin/busybox. */
+char *bb_link_target(const char *path);
+
+#endif
