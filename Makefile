@@ -19,6 +19,7 @@ OUT ?= out
 CACHE ?= $(CURDIR)/.cache
 B ?= $(CURDIR)/_build
 SOURCE_DATE_EPOCH ?= 946684800
+SUID ?= 0
 export SOURCE_DATE_EPOCH
 export KCONFIG_NOTIMESTAMP := 1
 export BBKIT_CACHE := $(CACHE)
@@ -27,6 +28,8 @@ V := $(BUSYBOX_VERSION)
 Q := $(if $(QUIET),-q)
 SRCTREE := $(CACHE)/src/busybox-$(V)
 BBKIT := $(B)/bbkit
+# what the musl toolchain requires of every config (see the file)
+TOOLCHAIN_LIST := applet-lists/toolchain/musl.list
 RESOLVER := $(B)/bbkit-$(V)
 
 CC := gcc
@@ -40,7 +43,9 @@ TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h)
 .PHONY: resolver all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all
 
-all: prepare $(RESOLVER)
+# resolve every platform before building any, so a bad list stops early
+all: setup resolve
+	@$(MAKE) --no-print-directory outputs
 
 resolver: $(RESOLVER)
 
@@ -78,14 +83,49 @@ fetch: $(SRCTREE)/Makefile
 slug = $(subst /,-,$(1))
 bd = $(B)/bb/$(V)/$(PROFILE)/$(call slug,$(1))
 od = $(OUT)/$(PROFILE)/$(call slug,$(1))
+OUTPUTS := busybox busybox.config busybox.links manifest.json rootfs.tar
 
+# One set of rules per platform. The resolved .config is rewritten only when
+# its content changes, so kbuild and the rules below rebuild only then.
 define platform_rules
 $(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
 	@$(BBKIT) prepare $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1))
 
+$(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(TOOLCHAIN_LIST) $(LIST) $(RESOLVER)
+	@$(RESOLVER) resolve $(Q) --src $(SRCTREE) --builddir $(call bd,$(1)) \
+		--features $(FEATURES) --depfile $(call bd,$(1))/.config.d $(TOOLCHAIN_LIST) $(LIST)
+
+-include $(call bd,$(1))/.config.d
+
+$(call bd,$(1))/.vars: FORCE
+	@mkdir -p $$(@D)
+	@echo "layout=$(LAYOUT) suid=$(SUID)" | cmp -s - $$@ || echo "layout=$(LAYOUT) suid=$(SUID)" > $$@
+
+$(call od,$(1))/busybox: $(call bd,$(1))/.config | $(BBKIT)
+	@mkdir -p $$(@D)
+	@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
+
+$(call od,$(1))/busybox.config: $(call od,$(1))/busybox
+	@cp $(call bd,$(1))/.config $$@.tmp && mv $$@.tmp $$@
+
+$(call od,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars | $(BBKIT)
+	@$(BBKIT) manifest -q --builddir $(call bd,$(1)) --layout $(LAYOUT) --format links --out $$@
+
+$(call od,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars | $(BBKIT)
+	@$(BBKIT) manifest $(Q) --builddir $(call bd,$(1)) --platform $(1) --layout $(LAYOUT) \
+		--format json --out $$@
+
+$(call od,$(1))/rootfs.tar: $(call od,$(1))/busybox $(call bd,$(1))/.vars | $(BBKIT)
+	@$(BBKIT) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call od,$(1))/busybox \
+		--layout $(LAYOUT) $(if $(filter 1,$(SUID)),--suid) --out $$@
+
 prepare: $(call bd,$(1))/.config.allnoconfig
+resolve: $(call bd,$(1))/.config
+outputs: $(addprefix $(call od,$(1))/,$(OUTPUTS))
 endef
 $(foreach p,$(PLATFORMS),$(eval $(call platform_rules,$(p))))
+
+.PHONY: FORCE resolve outputs
 
 clean:
 	rm -rf $(B) $(OUT)

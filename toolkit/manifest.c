@@ -147,10 +147,10 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bberr *e)
 	render(&m, format, platform, layout, &b);
 	if (out) {
 		int changed = 0;
-		r = bb_write_atomic(out, b.s, b.len, !strcmp(format, "sh") ? 0755 : 0644, 1, &changed, e);
+		/* always replaced: make compares its mtime with the config's */
+		r = bb_write_atomic(out, b.s, b.len, !strcmp(format, "sh") ? 0755 : 0644, 0, &changed, e);
 		if (!r)
-			progress(c, "%s: %zu applets, %s %s", platform ? platform : bdir, m.n, out,
-				 changed ? "written" : "unchanged");
+			progress(c, "%s: %zu applets, %s written", platform ? platform : bdir, m.n, out);
 	} else
 		fwrite(b.s, 1, b.len, stdout);
 	sb_free(&b);

@@ -1,7 +1,252 @@
-/* placeholder until implemented */
+/* bbkit rootfs: a deterministic rootfs tarball (or directory) holding
+ * /bin/busybox and one relative symlink per applet.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/manifest.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_EPOCH 946684800LL /* 2000-01-01T00:00:00Z when SOURCE_DATE_EPOCH is unset */
+
+static const char rootfs_usage[] =
+	"usage: bbkit rootfs --builddir DIR --binary FILE (--out TAR | --dir DEST)\n"
+	"                    [--config FILE] [--layout canonical|flat] [--suid] [-q]\n\n"
+	"Write /bin/busybox and one relative symlink per applet (the manifest of\n"
+	"the resolved config) as a tarball or into a directory.\n"
+	"The tarball is reproducible: sorted entries, uid/gid 0 (root), mode 0755\n"
+	"directories, mtime SOURCE_DATE_EPOCH (default 946684800 = 2000-01-01),\n"
+	"ustar format, no other host metadata.\n\n"
+	"  --binary FILE   the stripped busybox\n"
+	"  --out TAR       write the tarball atomically\n"
+	"  --dir DEST      lay out a directory instead (replaced atomically)\n"
+	"  --suid          /bin/busybox 4755 when some applet needs setuid\n"
+	"                  (otherwise always 0755)\n" BBKIT_EXIT_CODES;
+
+struct node {
+	char *path; /* without leading '/' */
+	int type;   /* 'd', 'f', 'l' */
+	char *target;
+};
+
+static int node_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct node *)a)->path, ((const struct node *)b)->path);
+}
+
+static void add_node(struct node **v, size_t *n, const char *path, int type, const char *target)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i].path, path))
+			return;
+	*v = bb_xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[*n].path = bb_xstrdup(path);
+	(*v)[*n].type = type;
+	(*v)[*n].target = target ? bb_xstrdup(target) : NULL;
+	(*n)++;
+}
+
+static void add_dirs(struct node **v, size_t *n, const char *path)
+{
+	char *p = bb_xstrdup(path);
+	for (char *s = p; (s = strchr(s, '/')); s++) {
+		*s = 0;
+		if (*p)
+			add_node(v, n, p, 'd', NULL);
+		*s = '/';
+	}
+	free(p);
+}
+
+static long long epoch(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+	if (!s || !*s)
+		return DEFAULT_EPOCH;
+	v = strtoll(s, &end, 10);
+	return *end || v < 0 ? DEFAULT_EPOCH : v;
+}
+
+static int write_tar(struct node *v, size_t n, const char *bin, mode_t binmode, const char *out,
+		     struct bberr *e)
+{
+	char *tmp = bb_xasprintf("%s.tmp.%ld", out, (long)getpid()), *data = NULL;
+	size_t len = 0;
+	struct archive *a = archive_write_new();
+	struct archive_entry *ent = archive_entry_new();
+	long long t = epoch();
+	int r = bb_read_file(bin, &data, &len, e);
+	if (r)
+		goto out;
+	archive_write_set_format_ustar(a);
+	archive_write_set_bytes_in_last_block(a, 1);
+	if (archive_write_open_filename(a, tmp) != ARCHIVE_OK) {
+		r = bb_fail(e, BB_ENV, "%s: cannot write: %s", out, archive_error_string(a));
+		goto out;
+	}
+	for (size_t i = 0; i < n && !r; i++) {
+		archive_entry_clear(ent);
+		archive_entry_set_pathname(ent, v[i].path);
+		archive_entry_set_uid(ent, 0);
+		archive_entry_set_gid(ent, 0);
+		archive_entry_set_uname(ent, "root");
+		archive_entry_set_gname(ent, "root");
+		archive_entry_set_mtime(ent, t, 0);
+		if (v[i].type == 'd') {
+			archive_entry_set_filetype(ent, AE_IFDIR);
+			archive_entry_set_perm(ent, 0755);
+		} else if (v[i].type == 'l') {
+			archive_entry_set_filetype(ent, AE_IFLNK);
+			archive_entry_set_perm(ent, 0777);
+			archive_entry_set_symlink(ent, v[i].target);
+		} else {
+			archive_entry_set_filetype(ent, AE_IFREG);
+			archive_entry_set_perm(ent, binmode);
+			archive_entry_set_size(ent, (la_int64_t)len);
+		}
+		if (archive_write_header(a, ent) != ARCHIVE_OK ||
+		    (v[i].type == 'f' && archive_write_data(a, data, len) != (la_ssize_t)len))
+			r = bb_fail(e, BB_ENV, "%s: cannot write: %s", out, archive_error_string(a));
+	}
+	if (archive_write_close(a) != ARCHIVE_OK && !r)
+		r = bb_fail(e, BB_ENV, "%s: cannot write: %s", out, archive_error_string(a));
+	if (!r) {
+		/* durable before it replaces the previous tarball */
+		FILE *f = fopen(tmp, "r+");
+		if (!f || fsync(fileno(f)))
+			r = bb_fail_errno(e, BB_ENV, "%s: cannot sync", tmp);
+		if (f)
+			fclose(f);
+	}
+	if (!r && rename(tmp, out))
+		r = bb_fail_errno(e, BB_ENV, "%s: cannot write", out);
+out:
+	if (r)
+		unlink(tmp);
+	archive_entry_free(ent);
+	archive_write_free(a);
+	free(data);
+	free(tmp);
+	return r;
+}
+
+static int write_dir(struct node *v, size_t n, const char *bin, mode_t binmode, const char *dest,
+		     struct bberr *e)
+{
+	char *tmp = bb_xasprintf("%s.tmp.%ld", dest, (long)getpid());
+	char *old = bb_xasprintf("%s.old.%ld", dest, (long)getpid());
+	int r;
+	bb_rmtree(tmp);
+	r = bb_mkdirs(tmp, 0755, e);
+	for (size_t i = 0; i < n && !r; i++) {
+		char *p = bb_xasprintf("%s/%s", tmp, v[i].path);
+		if (v[i].type == 'd')
+			r = bb_mkdirs(p, 0755, e);
+		else if (v[i].type == 'l') {
+			if (symlink(v[i].target, p))
+				r = bb_fail_errno(e, BB_ENV, "%s: cannot create symlink", p);
+		} else {
+			r = bb_copy_atomic(bin, p, binmode, 0, NULL, e);
+			if (!r && chmod(p, binmode))
+				r = bb_fail_errno(e, BB_ENV, "%s: chmod", p);
+		}
+		free(p);
+	}
+	if (!r) {
+		int had = bb_exists(dest);
+		if (had && rename(dest, old))
+			r = bb_fail_errno(e, BB_ENV, "%s: cannot move the previous tree aside", dest);
+		else if (rename(tmp, dest)) {
+			r = bb_fail_errno(e, BB_ENV, "%s: cannot move the new tree into place", dest);
+			if (had)
+				rename(old, dest);
+		} else if (had)
+			bb_rmtree(old);
+	}
+	if (r)
+		bb_rmtree(tmp);
+	free(tmp);
+	free(old);
+	return r;
+}
+
 int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
-	(void)argc; (void)argv;
-	return bb_fail(e, BB_USAGE, "%s: not implemented yet", c->cmd);
+	const char *bdir = NULL, *config = NULL, *bin = NULL, *out = NULL, *dir = NULL;
+	const char *layout = "canonical";
+	int suid = 0, err = 0, r;
+	struct manifest m;
+	struct node *v = NULL;
+	size_t n = 0;
+	char *ah, *cfg;
+	mode_t binmode = 0755;
+	for (int i = 1; i < argc; i++) {
+		const char *val;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(rootfs_usage, stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--suid"))
+			suid = 1;
+		else if ((val = opt_value(c, argc, argv, &i, "--builddir", &err)))
+			bdir = val;
+		else if ((val = opt_value(c, argc, argv, &i, "--config", &err)))
+			config = val;
+		else if ((val = opt_value(c, argc, argv, &i, "--binary", &err)))
+			bin = val;
+		else if ((val = opt_value(c, argc, argv, &i, "--out", &err)))
+			out = val;
+		else if ((val = opt_value(c, argc, argv, &i, "--dir", &err)))
+			dir = val;
+		else if ((val = opt_value(c, argc, argv, &i, "--layout", &err)))
+			layout = val;
+		else if (!err && !common_option(c, argc, argv, &i, &err))
+			return usage_error(c, "%s: unknown option", argv[i]);
+		if (err)
+			return err;
+	}
+	if (!bdir || !bin || (!out == !dir))
+		return usage_error(c, "needs --builddir, --binary and one of --out or --dir");
+	if (strcmp(layout, "canonical") && strcmp(layout, "flat"))
+		return usage_error(c, "--layout %s: use canonical or flat", layout);
+	ah = bb_xasprintf("%s/include/applets.h", bdir);
+	cfg = config ? bb_xstrdup(config) : bb_xasprintf("%s/.config", bdir);
+	r = bb_manifest_compute(ah, cfg, !strcmp(layout, "flat"), &m, e);
+	free(ah);
+	free(cfg);
+	if (r)
+		return r;
+	if (access(bin, R_OK)) {
+		bb_manifest_free(&m);
+		return bb_fail_errno(e, BB_ENV, "%s: busybox binary", bin);
+	}
+	if (suid && m.needs_suid)
+		binmode = 04755;
+	add_node(&v, &n, "bin", 'd', NULL);
+	add_node(&v, &n, "bin/busybox", 'f', NULL);
+	for (size_t i = 0; i < m.n; i++) {
+		const char *p = m.v[i].path + 1;
+		add_dirs(&v, &n, p);
+		add_node(&v, &n, p, 'l', m.v[i].target);
+	}
+	qsort(v, n, sizeof *v, node_cmp);
+	r = out ? write_tar(v, n, bin, binmode, out, e) : write_dir(v, n, bin, binmode, dir, e);
+	if (!r)
+		progress(c, "%s: /bin/busybox (%04o) and %zu links", out ? out : dir,
+			 (unsigned)binmode, m.n);
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].target);
+	}
+	free(v);
+	bb_manifest_free(&m);
+	return r;
 }
