@@ -40,7 +40,7 @@ TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := $(filter-out toolkit/resolve.c toolkit/resolve_exec.c,$(wildcard toolkit/*.c))
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h)
 
-.PHONY: resolver all setup setup-test test clean distclean fetch prepare help
+.PHONY: resolver test all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all
 
 # resolve every platform before building any, so a bad list stops early
@@ -126,6 +126,34 @@ endef
 $(foreach p,$(PLATFORMS),$(eval $(call platform_rules,$(p))))
 
 .PHONY: FORCE resolve outputs
+
+# --- tests ------------------------------------------------------------------
+# bbkit once more under ASan+UBSan; every test uses these binaries.
+ASAN := $(B)/asan
+SAN := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+$(ASAN)/bbkit: $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(TK_HDRS) | setup
+	@mkdir -p $(@D)
+	@$(CC) $(WARN) $(SAN) -o $@.tmp $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(LIBS)
+	@mv $@.tmp $@
+
+$(ASAN)/bbkit-$(V): $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(TK_HDRS) $(RESOLVER)
+	@$(CC) $(WARN) $(SAN) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(V)"' \
+		-isystem $(SRCTREE)/scripts/kconfig -o $@.tmp $(TK_CMDS) toolkit/resolve.c $(TK_LIB) \
+		$(KCONF)/zconf.tab.o $(LIBS)
+	@mv $@.tmp $@
+
+$(ASAN)/unit: tests/unit/unit.c $(TK_LIB) $(TK_HDRS) | setup
+	@mkdir -p $(@D)
+	@$(CC) $(WARN) $(SAN) -Itoolkit -o $@ tests/unit/unit.c $(TK_LIB) $(LIBS)
+
+TEST_BINS := $(ASAN)/bbkit $(ASAN)/bbkit-$(V) $(ASAN)/unit
+
+# TESTS=name narrows to tests/bats/<name>.bats
+test: setup-test
+	@$(MAKE) --no-print-directory $(TEST_BINS) $(BBKIT) $(RESOLVER)
+	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
+	@BBKIT=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(V) BBKIT_REAL=$(BBKIT) \
+		CACHE=$(CACHE) B=$(B) UNIT=$(ASAN)/unit sh tests/run.sh $(TESTS)
 
 clean:
 	rm -rf $(B) $(OUT)

@@ -1035,8 +1035,10 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 			       ver, BBKIT_KCONFIG_VERSION);
 #endif
 	for (int i = 0; i < nlists; i++)
-		if ((r = bb_list_load(lists[i], &rs.list, e)))
+		if ((r = bb_list_load(lists[i], &rs.list, e))) {
+			bb_list_free(&rs.list);
 			return r;
+		}
 	absb = realpath(bdir, NULL);
 	if (!absb)
 		return bb_fail_errno(e, BB_ENV, "%s: build dir", bdir);

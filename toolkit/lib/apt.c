@@ -245,7 +245,8 @@ int bb_apt_host_repos(const char *etcdir, const char *const *suites, struct apt_
 		}
 		closedir(d);
 	}
-	qsort(names, nn, sizeof *names, cmpstr);
+	if (nn)
+		qsort(names, nn, sizeof *names, cmpstr);
 	for (size_t i = 0; i < nn; i++) {
 		if (!r)
 			r = bb_apt_parse_sources(names[i], suites, out, e);

@@ -149,7 +149,7 @@ static int load_file(struct parser *ps, const char *path, const char *where)
 	struct bberr fe = {0, "", NULL};
 	int r;
 	if (!real) {
-		bb_problem(ps->e, "%s%s: cannot open list: No such file or directory", where, path);
+		bb_problem(ps->e, "%scannot open %s: No such file or directory", where, path);
 		return BB_REQUEST;
 	}
 	for (int i = 0; i < ps->depth; i++)
@@ -230,7 +230,11 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 			char *dup = bb_xstrdup(file), *path;
 			path = arg[0] == '/' ? bb_xstrdup(arg) : bb_xasprintf("%s/%s", dirname(dup), arg);
 			free(dup);
-			load_file(ps, path, where);
+			{
+				char *w = bb_xasprintf("%sinclude %s: ", where, arg);
+				load_file(ps, path, w);
+				free(w);
+			}
 			free(path);
 		} else if (!strcmp(s, "budget")) {
 			if (parse_size(arg, &l->budget))

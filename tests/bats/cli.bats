@@ -1,0 +1,47 @@
+#!/usr/bin/env bats
+# Every command has --help with exit codes; usage errors exit 2.
+load helpers
+
+@test "bbkit --help lists the commands and exit codes" {
+	run "$BBKIT" --help
+	[ "$status" -eq 0 ]
+	for c in fetch platforms sysroot prepare resolve build manifest rootfs; do
+		has_line "  $c "
+	done
+	has_line "Exit codes: 0 ok, 1 request could not be honoured, 2 usage,"
+}
+
+@test "every command has --help naming its exit codes" {
+	for c in fetch platforms sysroot prepare build manifest rootfs; do
+		run "$BBKIT" $c --help
+		[ "$status" -eq 0 ]
+		has_line "usage: bbkit $c"
+		has_line "3 environment or system problem"
+	done
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --help
+	[ "$status" -eq 0 ]
+	has_line "usage: bbkit resolve"
+}
+
+@test "unknown command and unknown option are usage errors (exit 2)" {
+	run "$BBKIT" frobnicate
+	[ "$status" -eq 2 ]
+	has_line "bbkit: frobnicate: unknown command"
+	run "$BBKIT" fetch --frob
+	[ "$status" -eq 2 ]
+	has_line "bbkit: fetch: --frob: unknown option; see 'bbkit fetch --help'"
+}
+
+@test "unknown platform is exit 1 and lists the known platforms" {
+	run "$BBKIT" sysroot linux/sparc
+	[ "$status" -eq 1 ]
+	has_line "bbkit: sysroot: linux/sparc: unknown platform; known platforms: linux/amd64, linux/386, linux/arm64, linux/arm/v7"
+}
+
+@test "platforms prints one row per platform" {
+	run "$BBKIT" platforms --names
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 9 ]
+	run "$BBKIT" platforms
+	has_line "linux/arm/v7   arm     armv7a-linux-musleabihf"
+}

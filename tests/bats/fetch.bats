@@ -1,0 +1,84 @@
+#!/usr/bin/env bats
+# bbkit fetch: pinned sha256, refusal leaves the cache clean, derived
+# deb-src lines, interrupted runs.
+load helpers
+
+setup() {
+	C="$BATS_TEST_TMPDIR/cache"
+	TARBALL="$CACHE/dl/busybox_${V}.orig.tar.bz2"
+}
+
+@test "deb-src lines derived from one-line .list sources (fixture, no network)" {
+	run "$BBKIT" fetch --print-sources --apt-etc "$TOP/tests/fixtures/apt-oneline" --version 1.38.0
+	[ "$status" -eq 0 ]
+	[ "$output" = "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://mirror.example/debian sid main
+deb-src http://other.example/debian sid main" ]
+}
+
+@test "deb-src lines derived from deb822 .sources (fixture, no network)" {
+	run "$BBKIT" fetch --print-sources --apt-etc "$TOP/tests/fixtures/apt-deb822" --version 1.35.0
+	[ "$status" -eq 0 ]
+	[ "$output" = "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://mirror.example/debian bookworm main" ]
+	run "$BBKIT" fetch --print-sources --apt-etc "$TOP/tests/fixtures/apt-deb822" --version 9.9.9
+	[ "${#lines[@]}" -eq 3 ]
+	has_line "http://mirror.example/debian trixie main"
+}
+
+@test "unknown version without --sha256 is refused (exit 2)" {
+	run "$BBKIT" fetch --cache "$C" --version 1.99.0
+	[ "$status" -eq 2 ]
+	has_line "busybox 1.99.0: no pinned sha256 for this version (pinned: 1.35.0, 1.37.0, 1.38.0); pass --sha256 HEX"
+	[ ! -e "$C/src/busybox-1.99.0" ]
+}
+
+@test "--tarball of a wrong file is refused with both sums; cache stays clean" {
+	echo "not busybox" >"$BATS_TEST_TMPDIR/fake.tar.bz2"
+	run "$BBKIT" fetch -q --cache "$C" --version 1.38.0 --tarball "$BATS_TEST_TMPDIR/fake.tar.bz2"
+	[ "$status" -eq 3 ]
+	has_line "fake.tar.bz2: sha256 mismatch for busybox 1.38.0: expected 34f9ea6ff8636f2c9241153b9114eefa9e65674a45318ae1ef95bb5f31c53bb2, got "
+	[ ! -e "$C/src/busybox-1.38.0" ]
+	[ -z "$(ls -A "$C/src")" ]
+}
+
+@test "a downloaded file with the wrong sha256 is refused and removed" {
+	echo "tampered" >"$BATS_TEST_TMPDIR/tampered.tar.bz2"
+	# no Debian source (empty apt dir) -> falls back to --url, a file: URL here
+	run "$BBKIT" fetch -q --cache "$C" --version 1.38.0 --apt-etc "$TOP/tests/fixtures/apt-none" \
+		--url "file://$BATS_TEST_TMPDIR/tampered.tar.bz2"
+	[ "$status" -eq 3 ]
+	has_line "sha256 mismatch for busybox 1.38.0: expected 34f9ea6ff8636f2c9241153b9114eefa9e65674a45318ae1ef95bb5f31c53bb2, got"
+	has_line "the download was removed from the cache"
+	[ -z "$(ls -A "$C/dl" | grep -v '^\.lock')" ]
+	[ ! -e "$C/src/busybox-1.38.0" ]
+}
+
+@test "--tarball with the right file extracts a tree and prints its path" {
+	run "$BBKIT" fetch -q --cache "$C" --version "$V" --tarball "$TARBALL"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$C/src/busybox-$V" ]
+	[ -f "$C/src/busybox-$V/scripts/kconfig/zconf.tab.c_shipped" ]
+}
+
+@test "a fetch killed with SIGKILL mid-way leaves nothing trusted; a rerun succeeds" {
+	"$BBKIT" fetch -q --cache "$C" --version "$V" --tarball "$TARBALL" >/dev/null &
+	pid=$!
+	# wait until extraction has started, then kill
+	for i in $(seq 1 200); do
+		ls "$C/src" 2>/dev/null | grep -q '^\.tmp-' && break
+		sleep 0.01
+	done
+	kill -9 $pid 2>/dev/null || true
+	wait $pid || true
+	[ ! -e "$C/src/busybox-$V" ] || [ -f "$C/src/busybox-$V/Makefile" ]
+	run "$BBKIT" fetch -q --cache "$C" --version "$V" --tarball "$TARBALL"
+	[ "$status" -eq 0 ]
+	[ "$(ls -A "$C/src")" = "busybox-$V" ]
+	diff -r "$CACHE/src/busybox-$V" "$C/src/busybox-$V"
+}
+
+@test "a cached tree is used without the network" {
+	run "$BBKIT" fetch -q --cache "$C" --version "$V" --tarball "$TARBALL"
+	run "$BBKIT" fetch --cache "$C" --version "$V" --apt-etc "$TOP/tests/fixtures/apt-none"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "$C/src/busybox-$V" ]
+}

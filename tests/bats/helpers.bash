@@ -1,0 +1,49 @@
+# Shared by every bats file. The environment comes from `make test`:
+# BBKIT (ASan+UBSan bbkit), BBKIT_SRC (busybox tree), BBKIT_VERSION, CACHE, B,
+# TEST_BD (an allnoconfig'd linux/amd64 build dir, read-only for tests).
+: "${BBKIT:?run through make test}"
+: "${BBKIT_SRC:?run through make test}"
+TOP=$(cd "$(dirname "$BATS_TEST_FILENAME")/../.." && pwd)
+V=$BBKIT_VERSION
+TEST_BD=${TEST_BD:-$B/bb/$V/_test/linux-amd64}
+
+# resolve LIST... into $BATS_TEST_TMPDIR/out.config against the test build dir
+resolve() {
+	run "$BBKIT" resolve -q --cache "$CACHE" --src "$BBKIT_SRC" --builddir "$TEST_BD" \
+		--out "$BATS_TEST_TMPDIR/out.config" "$@"
+}
+
+# write a list file from stdin; prints its path
+list() {
+	local f="$BATS_TEST_TMPDIR/${1:-t}.list"
+	cat >"$f"
+	echo "$f"
+}
+
+# the line of $output that contains $1, or fail showing the output
+has_line() {
+	if ! printf '%s\n' "$output" | grep -qF -- "$1"; then
+		printf 'expected a line with:\n  %s\ngot:\n%s\n' "$1" "$output" >&2
+		return 1
+	fi
+}
+
+config_has() {
+	grep -qx -- "$1" "$BATS_TEST_TMPDIR/out.config" || {
+		echo "config lacks: $1" >&2
+		grep -- "${1%%=*}" "$BATS_TEST_TMPDIR/out.config" >&2
+		return 1
+	}
+}
+
+# copy of the test build dir with a config, where busybox's own make can run
+upstream_links() { # CONFIG -> prints busybox's own busybox.links
+	local d="$BATS_TEST_TMPDIR/bd"
+	rm -rf "$d"
+	cp -a "$TEST_BD" "$d"
+	cp "$1" "$d/.config"
+	make -s -C "$BBKIT_SRC" O="$d" ARCH=x86_64 HOSTCC=gcc silentoldconfig >/dev/null 2>&1 &&
+		rm -f "$d/busybox.links" &&
+		make -s -C "$BBKIT_SRC" O="$d" ARCH=x86_64 HOSTCC=gcc busybox.links >/dev/null 2>&1 &&
+		cat "$d/busybox.links"
+}

@@ -1,0 +1,167 @@
+#!/usr/bin/env bats
+# bbkit resolve on the real busybox tree: every reason a request cannot be
+# honoured, with the exact message; values landing; upstream agreement.
+load helpers
+
+@test "unknown applet: closest names, exit 1, nothing written" {
+	echo previous >"$BATS_TEST_TMPDIR/out.config"
+	l=$(printf 'ls\nlss\n' | list)
+	resolve "$l"
+	[ "$status" -eq 1 ]
+	has_line "bbkit: resolve: $l:2: lss: unknown applet in busybox $V; closest: ls, less, LESS"
+	has_line "bbkit: resolve: 1 request cannot be honoured on busybox $V; $BATS_TEST_TMPDIR/out.config was not written"
+	[ "$(cat "$BATS_TEST_TMPDIR/out.config")" = previous ]
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR" | grep -v -e '^out.config$' -e '^t.list$')" ]
+}
+
+@test "unknown symbol: closest symbol" {
+	l=$(printf 'ls\nFEATURE_LS_COLOUR\n' | list)
+	resolve "$l"
+	[ "$status" -eq 1 ]
+	has_line "$l:2: FEATURE_LS_COLOUR: unknown config symbol in busybox $V; closest: FEATURE_LS_COLOR"
+}
+
+@test "a symbol another busybox version has says so" {
+	c="$BATS_TEST_TMPDIR/c"
+	mkdir -p "$c/names"
+	# a names file as the 1.35.0 resolver writes it into its cache
+	printf 'S FEATURE_OLD_THING\nA oldapplet\n' >"$c/names/busybox-1.35.0.names"
+	l=$(printf 'FEATURE_OLD_THING\noldapplet\n' | list)
+	run "$BBKIT" resolve -q --cache "$c" --src "$BBKIT_SRC" --builddir "$TEST_BD" \
+		--out "$BATS_TEST_TMPDIR/out.config" "$l"
+	[ "$status" -eq 1 ]
+	has_line "$l:1: FEATURE_OLD_THING: unknown config symbol in busybox $V (busybox 1.35.0 has it: renamed or removed in $V)"
+	has_line "$l:2: oldapplet: unknown applet in busybox $V (busybox 1.35.0 has it: renamed or removed in $V)"
+	grep -qx 'S FEATURE_LS_COLOR' "$c/names/busybox-$V.names"
+}
+
+@test "int given y, bare int, out of range: type, range, default, how to write" {
+	l=$(printf 'FEATURE_EDITING\nFEATURE_EDITING_HISTORY=y\nFEATURE_EDITING_HISTORY\nFEATURE_EDITING_HISTORY=99999\n' | list)
+	resolve "$l"
+	[ "$status" -eq 1 ]
+	has_line "$l:2: FEATURE_EDITING_HISTORY=y: not a bool: FEATURE_EDITING_HISTORY is an integer (default 200, range 0..2000); write FEATURE_EDITING_HISTORY=<number>"
+	has_line "$l:3: FEATURE_EDITING_HISTORY: no value given: FEATURE_EDITING_HISTORY is an integer (default 200, range 0..2000); write FEATURE_EDITING_HISTORY=<number>"
+	has_line "$l:4: FEATURE_EDITING_HISTORY=99999: out of range: FEATURE_EDITING_HISTORY is an integer (default 200, range 0..2000); write FEATURE_EDITING_HISTORY=<number>"
+	has_line "3 requests cannot be honoured"
+}
+
+@test "malformed hex and unquoted string values" {
+	l=$(printf 'ls\nCONFIG_FEATURE_COPYBUF_KB=12x\nBUSYBOX_EXEC_PATH=/proc/self/exe\n' | list)
+	resolve "$l"
+	[ "$status" -eq 1 ]
+	has_line "$l:2: CONFIG_FEATURE_COPYBUF_KB=12x: malformed value: FEATURE_COPYBUF_KB is an integer (default 4, range 1..1024); write FEATURE_COPYBUF_KB=<number>"
+	has_line "$l:3: BUSYBOX_EXEC_PATH=/proc/self/exe: BUSYBOX_EXEC_PATH is a string; write BUSYBOX_EXEC_PATH=\"/proc/self/exe\""
+}
+
+@test "unmet dependency: the expression, each value and the line that set it" {
+	l=$(printf 'DESKTOP\nps\nFEATURE_PS_WIDE\n' | list)
+	resolve "$l"
+	[ "$status" -eq 1 ]
+	has_line "$l:3: FEATURE_PS_WIDE: unmet dependency: FEATURE_PS_WIDE depends on (PS || MINIPS) && !DESKTOP; values: PS=y ($l:2: ps), MINIPS=n (not in the list), DESKTOP=y ($l:1: DESKTOP)"
+}
+
+@test "two lines disagreeing about a symbol name both lines" {
+	l=$(printf 'ls\nDESKTOP\n!DESKTOP\n' | list)
+	resolve "$l"
+	[ "$status" -eq 1 ]
+	has_line "$l:3: !DESKTOP: contradicts $l:2 (DESKTOP) about DESKTOP"
+}
+
+@test "choice conflict: sh as both ash and hush" {
+	l=$(printf 'SH_IS_ASH\nSH_IS_HUSH\n' | list)
+	resolve "$l"
+	[ "$status" -eq 1 ]
+	has_line "$l:2: SH_IS_HUSH: conflicts with $l:1 (SH_IS_ASH): SH_IS_ASH and SH_IS_HUSH are alternatives of one choice (\"Choose which shell is aliased to 'sh' name\"); keep one"
+}
+
+@test "every problem is listed, in list order, not just the first" {
+	l=$(printf 'lss\nls\nFEATURE_EDITING_HISTORY=y\nNOPE_NOT_A_SYMBOL\n' | list)
+	resolve "$l"
+	[ "$status" -eq 1 ]
+	[ "$(printf '%s\n' "$output" | grep -c "^bbkit: resolve: $l:")" -eq 3 ]
+	printf '%s\n' "$output" | grep "^bbkit: resolve: $l:" | head -1 | grep -q ":1: lss"
+}
+
+@test "include cycle is an error naming the cycle" {
+	printf 'ls\ninclude b.list\n' >"$BATS_TEST_TMPDIR/a.list"
+	printf 'echo\ninclude a.list\n' >"$BATS_TEST_TMPDIR/b.list"
+	resolve "$BATS_TEST_TMPDIR/a.list"
+	[ "$status" -eq 1 ]
+	has_line "$BATS_TEST_TMPDIR/b.list:2: include a.list: include cycle: $BATS_TEST_TMPDIR/a.list -> $BATS_TEST_TMPDIR/b.list -> $BATS_TEST_TMPDIR/a.list; remove one of these includes"
+}
+
+@test "sh selects ash, or hush when the list picks hush" {
+	l=$(printf 'sh\n' | list)
+	resolve "$l"
+	[ "$status" -eq 0 ]
+	config_has CONFIG_SH_IS_ASH=y
+	l=$(printf 'sh\nhush\n' | list h)
+	resolve "$l"
+	[ "$status" -eq 0 ]
+	config_has CONFIG_SH_IS_HUSH=y
+	config_has CONFIG_HUSH=y
+}
+
+@test "int, hex and string values land; !SYM wins over a default" {
+	l=$(printf 'ls\n!FEATURE_LS_COLOR\nFEATURE_EDITING_HISTORY=321\nFEATURE_COPYBUF_KB=16\nBUSYBOX_EXEC_PATH="/bin/busybox"\nhttpd\nFEATURE_HTTPD_PORT_DEFAULT=8080\n' | list)
+	run "$BBKIT" resolve -q --features defaults --src "$BBKIT_SRC" --builddir "$TEST_BD" \
+		--out "$BATS_TEST_TMPDIR/out.config" "$l"
+	[ "$status" -eq 0 ]
+	config_has CONFIG_FEATURE_EDITING_HISTORY=321
+	config_has CONFIG_FEATURE_COPYBUF_KB=16
+	config_has 'CONFIG_BUSYBOX_EXEC_PATH="/bin/busybox"'
+	config_has CONFIG_FEATURE_HTTPD_PORT_DEFAULT=8080
+	config_has '# CONFIG_FEATURE_LS_COLOR is not set'
+	# with defaults, an unlisted ls feature that defaults to y is on
+	config_has CONFIG_FEATURE_LS_FILETYPES=y
+}
+
+@test "minimal policy keeps unlisted features off" {
+	l=$(printf 'ls\n' | list)
+	resolve "$l"
+	[ "$status" -eq 0 ]
+	config_has CONFIG_LS=y
+	config_has '# CONFIG_FEATURE_LS_FILETYPES is not set'
+	config_has '# CONFIG_FEATURE_LS_COLOR is not set'
+}
+
+@test "awkward applet names map through the applet table and match busybox.links" {
+	l=$(printf '[\n[[\nrun-parts\nstart-stop-daemon\nmkfs.ext2\nipaddr\nenv\nsh\n' | list)
+	resolve "$l"
+	[ "$status" -eq 0 ]
+	run "$BBKIT" manifest --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/out.config"
+	[ "$status" -eq 0 ]
+	ours=$output
+	theirs=$(upstream_links "$BATS_TEST_TMPDIR/out.config")
+	[ "$ours" = "$theirs" ]
+	[ "$(printf '%s\n' "$ours" | sort | tr '\n' ' ')" = "/bin/run-parts /bin/sh /sbin/ipaddr /sbin/mkfs.ext2 /sbin/start-stop-daemon /usr/bin/[ /usr/bin/[[ /usr/bin/env " ]
+}
+
+@test "extra applets that the listed symbols bring are reported" {
+	l=$(printf 'FEATURE_LS_COLOR\n' | list)
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/out.config" "$l"
+	[ "$status" -eq 0 ]
+	has_line "bbkit: resolve: note: LS=y turned on for $l:1: FEATURE_LS_COLOR (its dependency)"
+	has_line "bbkit: resolve: note: applet ls is also enabled (by LS)"
+}
+
+@test "rerun with an unchanged list leaves the .config and its mtime alone" {
+	l=$(printf 'ls\necho\n' | list)
+	resolve "$l"
+	[ "$status" -eq 0 ]
+	touch -d '2001-01-01' "$BATS_TEST_TMPDIR/out.config"
+	before=$(stat -c %Y "$BATS_TEST_TMPDIR/out.config")
+	resolve "$l"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %Y "$BATS_TEST_TMPDIR/out.config")" = "$before" ]
+}
+
+@test "--explain says which line, dependency and default" {
+	l=$(printf 'DESKTOP\nps\n' | list)
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --explain FEATURE_PS_WIDE "$l"
+	[ "$status" -eq 0 ]
+	has_line "FEATURE_PS_WIDE=n (boolean)"
+	has_line "depends on: (PS || MINIPS) && !DESKTOP = n; PS=y ($l:2: ps), MINIPS=n (not in the list), DESKTOP=y ($l:1: DESKTOP)"
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --explain ps "$l"
+	has_line "requested: $l:2: ps"
+}

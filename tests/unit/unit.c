@@ -1,0 +1,221 @@
+/* Unit tests of toolkit/lib, TAP output (counted by tests/run.sh).
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "lib/applets.h"
+#include "lib/bb.h"
+#include "lib/list.h"
+#include "lib/manifest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int n, failed;
+
+static void ok(int cond, const char *name)
+{
+	n++;
+	if (!cond)
+		failed++;
+	printf("%s %d - %s\n", cond ? "ok" : "not ok", n, name);
+}
+
+/* Parse text as a list; returns exit class, e filled. */
+static int parse(const char *text, size_t len, struct list *l, struct bberr *e)
+{
+	memset(l, 0, sizeof *l);
+	memset(e, 0, sizeof *e);
+	return bb_list_parse("t.list", text, len, l, e);
+}
+
+static void reset(struct list *l, struct bberr *e)
+{
+	bb_list_free(l);
+	free(e->more);
+	e->more = NULL;
+}
+
+static void test_list(void)
+{
+	struct list l;
+	struct bberr e;
+	const char *t = "# comment\n\nls  # trailing\n[\nrun-parts\nCONFIG_LS\nFOO=12\n!BAR\n"
+			"S=\"a # b \\\"q\\\"\"\nH=0x1f\n";
+	int r = parse(t, strlen(t), &l, &e);
+	ok(r == 0 && l.n == 8, "list: entries parsed, comments and blanks skipped");
+	ok(l.n == 8 && l.v[0].applet && !strcmp(l.v[0].name, "ls") && l.v[0].line == 3,
+	   "list: applet name with line number");
+	ok(l.n == 8 && l.v[1].applet && !strcmp(l.v[1].name, "["), "list: [ is an applet");
+	ok(l.n == 8 && !l.v[3].applet && !strcmp(l.v[3].name, "LS"), "list: CONFIG_ prefix dropped");
+	ok(l.n == 8 && !strcmp(l.v[4].value, "12") && !l.v[4].quoted, "list: int value");
+	ok(l.n == 8 && l.v[5].negate && !strcmp(l.v[5].name, "BAR"), "list: !SYM");
+	ok(l.n == 8 && l.v[6].quoted && !strcmp(l.v[6].value, "a # b \"q\""),
+	   "list: string with # and escaped quotes");
+	ok(l.n == 8 && !strcmp(l.v[3].text, "CONFIG_LS"), "list: entry text as written");
+	reset(&l, &e);
+
+	r = parse("ls\r\necho\r\n", 10, &l, &e);
+	ok(r == 0 && l.n == 2 && !strcmp(l.v[1].name, "echo"), "list: CRLF accepted");
+	reset(&l, &e);
+
+	r = parse("ls\nec\0ho\n", 9, &l, &e);
+	ok(r == BB_REQUEST && e.more && strstr(e.more, "t.list:2: NUL byte"), "list: NUL byte refused");
+	reset(&l, &e);
+
+	r = parse("ls\n\xff\xfe\n", 6, &l, &e);
+	ok(r == BB_REQUEST && e.more && strstr(e.more, "t.list:2: invalid UTF-8"),
+	   "list: invalid UTF-8 refused");
+	reset(&l, &e);
+
+	r = parse("# caf\xc3\xa9\nls\n", 11, &l, &e);
+	ok(r == 0 && l.n == 1, "list: UTF-8 in a comment is fine");
+	reset(&l, &e);
+
+	{
+		size_t big = 1 << 20;
+		char *b = malloc(big + 1);
+		memset(b, 'a', big);
+		b[big] = 0;
+		r = parse(b, big, &l, &e);
+		ok(r == BB_REQUEST && e.more && strstr(e.more, "t.list:1: line is 1048576 bytes long"),
+		   "list: 1 MB line refused");
+		free(b);
+		reset(&l, &e);
+	}
+
+	r = parse("# nothing\n\n", 11, &l, &e);
+	ok(r == BB_REQUEST && strstr(e.msg, "no entries"), "list: empty list refused");
+	reset(&l, &e);
+
+	r = parse("frobnicate ls\n", 14, &l, &e);
+	ok(r == BB_REQUEST && e.more && strstr(e.more, "unknown directive 'frobnicate'"),
+	   "list: unknown directive");
+	reset(&l, &e);
+
+	r = parse("S=\"abc\n", 7, &l, &e);
+	ok(r == BB_REQUEST && e.more && strstr(e.more, "unterminated"), "list: unterminated string");
+	reset(&l, &e);
+
+	r = parse("ls=y\nLs\n!X=3\n", 13, &l, &e);
+	ok(r == BB_REQUEST && bb_nproblems(&e) == 3, "list: every problem reported, not the first");
+	reset(&l, &e);
+
+	r = parse("budget 400k\nls\n", 15, &l, &e);
+	ok(r == 0 && l.budget == 400 * 1024, "list: budget directive");
+	reset(&l, &e);
+
+	r = parse("include nonexistent.list\n", 25, &l, &e);
+	ok(r == BB_REQUEST && e.more && strstr(e.more, "t.list:1: include nonexistent.list: cannot open ./nonexistent.list"),
+	   "list: missing include names file:line");
+	reset(&l, &e);
+}
+
+static void test_apt(void)
+{
+	const char *suites[] = {"bookworm", "trixie", "sid", NULL};
+	const char *want[] = {"sid", NULL};
+	struct apt_repos r = {NULL, 0};
+	struct bberr e = {0, "", NULL};
+	char *lines;
+	int rc = bb_apt_host_repos("tests/fixtures/apt-oneline", suites, &r, &e);
+	ok(rc == 0 && r.n == 2, "apt: one-line sources: two Debian repos (security skipped)");
+	lines = bb_apt_lines(&r, "deb-src", want);
+	ok(!strcmp(lines, "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
+			  "http://mirror.example/debian sid main\n"
+			  "deb-src http://other.example/debian sid main\n"),
+	   "apt: one-line sources: deb-src lines derived");
+	free(lines);
+	bb_apt_repos_free(&r);
+
+	rc = bb_apt_host_repos("tests/fixtures/apt-deb822", suites, &r, &e);
+	ok(rc == 0 && r.n == 1, "apt: deb822 sources: one repo (disabled and security skipped)");
+	lines = bb_apt_lines(&r, "deb-src", want);
+	ok(!strcmp(lines, "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
+			  "http://mirror.example/debian sid main\n"),
+	   "apt: deb822 sources: deb-src line derived");
+	free(lines);
+	bb_apt_repos_free(&r);
+
+	rc = bb_apt_host_repos("tests/fixtures/apt-none", suites, &r, &e);
+	ok(rc == BB_ENV && strstr(e.msg, "no apt source serves Debian"), "apt: no Debian source");
+	bb_apt_repos_free(&r);
+}
+
+static void test_misc(void)
+{
+	char *t;
+	struct bberr e = {0, "", NULL};
+	const struct platform *p;
+	ok(bb_levenshtein("lss", "ls") == 1 && bb_levenshtein("abc", "abc") == 0,
+	   "levenshtein");
+	t = bb_link_target("/usr/bin/env");
+	ok(!strcmp(t, "../../bin/busybox"), "link target from /usr/bin");
+	free(t);
+	t = bb_link_target("/bin/ls");
+	ok(!strcmp(t, "busybox"), "link target from /bin");
+	free(t);
+	t = bb_link_target("/linuxrc");
+	ok(!strcmp(t, "bin/busybox"), "link target from /");
+	free(t);
+	t = bb_platform_slug("linux/arm/v7");
+	ok(!strcmp(t, "linux-arm-v7"), "platform slug");
+	free(t);
+	ok(bb_platform_get("linux/sparc", &p, &e) == BB_REQUEST && strstr(e.msg, "linux/arm/v7"),
+	   "unknown platform lists the known ones");
+	ok(bb_version_find("1.38.0") && !bb_version_find("1.99.0"), "version table");
+	{
+		char hex[65];
+		bb_sha256_buf("abc", 3, hex, &e);
+		ok(!strcmp(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+		   "sha256 (libcrypto)");
+	}
+	{
+		char tmpl[] = "/tmp/bbkit-unit-XXXXXX";
+		char *f, *data;
+		size_t len;
+		int changed = 1;
+		mkdtemp(tmpl);
+		f = bb_xasprintf("%s/x", tmpl);
+		bb_write_atomic(f, "hello", 5, 0644, 1, &changed, &e);
+		ok(changed && !bb_read_file(f, &data, &len, &e) && len == 5, "atomic write");
+		free(data);
+		bb_write_atomic(f, "hello", 5, 0644, 1, &changed, &e);
+		ok(!changed, "atomic write leaves unchanged content alone");
+		bb_rmtree(tmpl);
+		ok(!bb_exists(tmpl), "rmtree");
+		free(f);
+	}
+}
+
+static void test_applets(void)
+{
+	struct applets a;
+	struct bberr e = {0, "", NULL};
+	int r = bb_applets_load("tests/fixtures/applets.h", &a, &e);
+	ok(r == 0 && a.n == 5, "applets.h: entries read");
+	if (r == 0 && a.n == 5) {
+		ok(!strcmp(a.v[1].name, "[") && !strcmp(a.v[1].main, "test") &&
+			   !strcmp(a.v[1].dir, "/usr/bin"),
+		   "applets.h: [ -> test in /usr/bin");
+		ok(a.v[2].ncond == 3 && !strcmp(a.v[2].cond[2].sym, "FEATURE_TAB_COMPLETION"),
+		   "applets.h: nested IF_ conditions");
+		ok(a.v[3].ncond == 2 && a.v[3].cond[1].neg && !strcmp(a.v[3].cond[1].sym, "MODPROBE_SMALL"),
+		   "applets.h: IF_NOT_ condition");
+		ok(!strcmp(a.v[4].dir, "/sbin") && !strcmp(a.v[4].name, "mkfs.ext2"),
+		   "applets.h: oddname in /sbin");
+	}
+	bb_applets_free(&a);
+}
+
+int main(void)
+{
+	if (chdir(getenv("TOP") ? getenv("TOP") : "."))
+		return 3;
+	test_list();
+	test_apt();
+	test_misc();
+	test_applets();
+	printf("1..%d\n", n);
+	return failed ? 1 : 0;
+}
