@@ -150,6 +150,7 @@ TEST_BINS := $(ASAN)/bbkit $(ASAN)/bbkit-$(V) $(ASAN)/unit
 
 # TESTS=name narrows to tests/bats/<name>.bats
 test: setup-test
+	@mkdir -p $(B) && dpkg --print-foreign-architectures >$(B)/foreign-architectures.before
 	@$(MAKE) --no-print-directory $(TEST_BINS) $(BBKIT) $(RESOLVER)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
 	@BBKIT=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(V) BBKIT_REAL=$(BBKIT) \

@@ -47,7 +47,7 @@ const struct platform bb_platforms[] = {
 	 "powerpc64le-linux-gnu", "powerpc64le-linux-musl", "qemu-ppc64le-static", EM_PPC64,
 	 ELFCLASS64, ELFDATA2LSB},
 	{"linux/mips64le", "mips", "mips64el-linux-muslabi64", "", "mips64el",
-	 "mips64el-linux-gnuabi64", "mips64el-linux-muslabi64", "qemu-mips64el-static",
+	 "mips64el-linux-gnuabi64", "mips64el-linux-musl", "qemu-mips64el-static",
 	 EM_MIPS, ELFCLASS64, ELFDATA2LSB},
 	{"linux/mipsle", "mips", "mipsel-linux-musl", "-march=mips32r2", "mipsel",
 	 "mipsel-linux-gnu", "mipsel-linux-musl", "qemu-mipsel-static", EM_MIPS, ELFCLASS32,

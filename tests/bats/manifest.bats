@@ -1,0 +1,92 @@
+#!/usr/bin/env bats
+# Static manifest and rootfs: equal to busybox's own busybox.links and to
+# what the built binary reports; reproducible tarball; chroot works.
+load helpers
+
+@test "manifest equals busybox's own busybox.links for the debug-shell list" {
+	resolve "$TOP/applet-lists/toolchain/musl.list" "$TOP/applet-lists/debug-shell.list"
+	[ "$status" -eq 0 ]
+	run "$BBKIT" manifest --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/out.config"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -ge 100 ]
+	[ "$output" = "$(upstream_links "$BATS_TEST_TMPDIR/out.config")" ]
+}
+
+@test "flat layout puts every link in /bin; json and sh forms agree with links" {
+	l=$(printf '[\nenv\nrun-parts\nmkfs.ext2\n' | list)
+	resolve "$l"
+	run "$BBKIT" manifest --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/out.config" --layout flat
+	[ "$(printf '%s\n' "$output" | sort | tr '\n' ' ')" = "/bin/[ /bin/env /bin/mkfs.ext2 /bin/run-parts " ]
+	run "$BBKIT" manifest --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/out.config" --format json --platform linux/arm64
+	[ "$status" -eq 0 ]
+	has_line '"busybox_version": "'"$V"'"'
+	has_line '"platform": "linux/arm64"'
+	has_line '{"name": "[", "path": "/usr/bin/[", "target": "../../bin/busybox", "suid": "drop", "symbol": "TEST1"}'
+	has_line '{"name": "mkfs.ext2", "path": "/sbin/mkfs.ext2", "target": "../bin/busybox", "suid": "drop", "symbol": "MKFS_EXT2"}'
+	run "$BBKIT" manifest --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/out.config" --format sh --out "$BATS_TEST_TMPDIR/links.sh"
+	[ "$status" -eq 0 ]
+	mkdir -p "$BATS_TEST_TMPDIR/root/bin"
+	sh "$BATS_TEST_TMPDIR/links.sh" "$BATS_TEST_TMPDIR/root"
+	[ "$(readlink "$BATS_TEST_TMPDIR/root/usr/bin/[")" = "../../bin/busybox" ]
+	[ "$(readlink "$BATS_TEST_TMPDIR/root/sbin/mkfs.ext2")" = "../bin/busybox" ]
+}
+
+@test "busybox.links never lists /bin/busybox itself; /bin/sh is there with the shell" {
+	l=$(printf 'busybox\nash\n' | list)
+	resolve "$l"
+	run "$BBKIT" manifest --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/out.config"
+	[ "$output" = "/bin/ash
+/bin/sh" ] || [ "$output" = "/bin/sh
+/bin/ash" ]
+}
+
+@test "manifest of a 400-applet config is fast (no compiling, no running)" {
+	# every applet in the table, from busybox's own allyesconfig
+	d="$BATS_TEST_TMPDIR/bd"
+	cp -a "$TEST_BD" "$d"
+	make -s -C "$BBKIT_SRC" O="$d" ARCH=x86_64 HOSTCC=gcc allyesconfig >/dev/null 2>&1
+	run "$BBKIT" manifest --builddir "$d"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -ge 400 ]
+	[ "$output" = "$(upstream_links "$d/.config")" ]
+}
+
+rootfs_of() { # OUTDIR UMASK TZ -> rootfs.tar of the smoke list, linux/amd64
+	(umask "$2" && TZ="$3" make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list \
+		PLATFORMS=linux/amd64 OUT="$1" "$1/smoke/linux-amd64/rootfs.tar")
+}
+
+@test "two clean rootfs builds (other OUT, umask 022 vs 077, other TZ) are byte-identical" {
+	rootfs_of "$BATS_TEST_TMPDIR/o1" 022 UTC
+	rootfs_of "$BATS_TEST_TMPDIR/o2" 077 Asia/Tokyo
+	a=$(sha256sum <"$BATS_TEST_TMPDIR/o1/smoke/linux-amd64/rootfs.tar")
+	b=$(sha256sum <"$BATS_TEST_TMPDIR/o2/smoke/linux-amd64/rootfs.tar")
+	[ "$a" = "$b" ]
+	run tar tvf "$BATS_TEST_TMPDIR/o1/smoke/linux-amd64/rootfs.tar"
+	has_line "-rwxr-xr-x root/root"
+	has_line "bin/busybox"
+	has_line "usr/bin/env -> ../../bin/busybox"
+	has_line "2000-01-01 00:00"
+	! printf '%s\n' "$output" | grep -v ' root/root ' | grep -q .
+}
+
+@test "the amd64 rootfs.tar runs env, [ and run-parts in a chroot" {
+	[ "$(id -u)" = 0 ] || skip "chroot needs root"
+	rootfs_of "$BATS_TEST_TMPDIR/o" 022 UTC
+	r="$BATS_TEST_TMPDIR/chroot"
+	mkdir -p "$r"
+	tar xf "$BATS_TEST_TMPDIR/o/smoke/linux-amd64/rootfs.tar" -C "$r"
+	mkdir -p "$r/dev" && mknod "$r/dev/null" c 1 3
+	run env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin chroot "$r" sh -c 'env true && [ 1 = 1 ] && run-parts --help >/dev/null'
+	[ "$status" -eq 0 ]
+}
+
+@test "--dir lays out the same tree as the tarball" {
+	rootfs_of "$BATS_TEST_TMPDIR/o" 022 UTC
+	bd="$B/bb/$V/smoke/linux-amd64"
+	run "$BBKIT" rootfs --builddir "$bd" --binary "$BATS_TEST_TMPDIR/o/smoke/linux-amd64/busybox" --dir "$BATS_TEST_TMPDIR/tree"
+	[ "$status" -eq 0 ]
+	(cd "$BATS_TEST_TMPDIR/tree" && find . -mindepth 1 | sed 's,^\./,,' | sort) >"$BATS_TEST_TMPDIR/a"
+	tar tf "$BATS_TEST_TMPDIR/o/smoke/linux-amd64/rootfs.tar" | sed 's,/$,,' | sort >"$BATS_TEST_TMPDIR/b"
+	diff "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+}
