@@ -40,7 +40,7 @@ TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := $(filter-out toolkit/resolve.c toolkit/resolve_exec.c,$(wildcard toolkit/*.c))
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h)
 
-.PHONY: resolver test all setup setup-test test clean distclean fetch prepare help
+.PHONY: lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all
 
 # resolve every platform before building any, so a bad list stops early
@@ -126,6 +126,18 @@ endef
 $(foreach p,$(PLATFORMS),$(eval $(call platform_rules,$(p))))
 
 .PHONY: FORCE resolve outputs
+
+# --- committed configs: every profile x supported version ------------------
+LOCK_VERSIONS := 1.35.0 1.37.0 1.38.0
+lock:
+	@MAKE="$(MAKE)" B=$(B) CACHE=$(CACHE) sh scripts/lock.sh configs $(LOCK_VERSIONS)
+	@echo "bbkit: lock: configs/ regenerated for $(LOCK_VERSIONS)"
+
+check-lock:
+	@rm -rf $(B)/lock-check
+	@MAKE="$(MAKE)" B=$(B) CACHE=$(CACHE) sh scripts/lock.sh $(B)/lock-check $(LOCK_VERSIONS)
+	@if diff -ru -x .gitkeep configs $(B)/lock-check; then echo "bbkit: check-lock: configs/ matches the lists"; \
+	else echo "bbkit: check-lock: configs/ is out of date (diff above: - committed, + now); run 'make lock' and commit configs/" >&2; exit 1; fi
 
 # --- tests ------------------------------------------------------------------
 # bbkit once more under ASan+UBSan; every test uses these binaries.

@@ -10,7 +10,7 @@ build_platform() { # PLATFORM
 	D="$O/smoke/$slug"
 	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS="$1" OUT="$O"
 	[ "$status" -eq 0 ] || { echo "$output" | tail -40; return 1; }
-	QEMU=$("$BBKIT" platforms | awk -v p="$1" '$1 == p { print $8 }')
+	QEMU=$("$BBKIT" platforms | awk -v p="$1" '$1 == p { print $7 }')
 	[ -n "$QEMU" ]
 }
 
