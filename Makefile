@@ -166,6 +166,7 @@ test: setup-test
 	@$(MAKE) --no-print-directory $(TEST_BINS) $(BBKIT) $(RESOLVER)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
 	@BBKIT=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(V) BBKIT_REAL=$(BBKIT) \
+		TEST_BD=$(B)/bb/$(V)/_test/linux-amd64 \
 		CACHE=$(CACHE) B=$(B) UNIT=$(ASAN)/unit sh tests/run.sh $(TESTS)
 
 clean:

@@ -9,7 +9,7 @@
 # never changed (target sysroots come from 'bbkit sysroot', privately).
 set -eu
 
-BUILD_PKGS="clang lld llvm make gcc libc6-dev bzip2 pkg-config libarchive-dev libelf-dev libssl-dev dpkg-dev"
+BUILD_PKGS=${BBKIT_SETUP_PKGS:-"clang lld llvm make gcc libc6-dev bzip2 pkg-config libarchive-dev libelf-dev libssl-dev dpkg-dev"}
 TEST_PKGS="qemu-user-static bats"
 
 case "${1:-build}" in

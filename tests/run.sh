@@ -12,11 +12,16 @@ trap 'rm -f "$log"' EXIT
 
 if [ $# -gt 0 ]; then
 	files=""
-	for n in "$@"; do files="$files tests/bats/$n.bats"; done
+	for n in "$@"; do
+		if [ "$n" = bad-input ]; then bash tests/bad-input/run.sh | tee -a "$log"; continue; fi
+		files="$files tests/bats/$n.bats"
+	done
 else
 	files=$(ls tests/bats/*.bats)
 	echo "# unit tests ($UNIT)"
 	"$UNIT" | tee -a "$log"
+	echo "# bad-input corpus"
+	bash tests/bad-input/run.sh | tee -a "$log"
 fi
 for f in $files; do
 	echo "# $f"

@@ -181,6 +181,15 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return check_elf(check, p, e);
 	if (!src || !bdir || !out)
 		return usage_error(c, "needs --src, --builddir and --out");
+	{
+		static const char *need[] = {"clang", "ld.lld", "llvm-strip", "llvm-ar", "make", "gcc"};
+		for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+			if (!bb_have_program(need[i]))
+				return bb_fail(e, BB_ENV,
+					       "%s: not found in PATH; install clang, lld, llvm, make and "
+					       "gcc (make does, as root)",
+					       need[i]);
+	}
 	absb = realpath(bdir, NULL);
 	abss = realpath(src, NULL);
 	if (!absb || !abss) {

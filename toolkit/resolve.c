@@ -37,6 +37,8 @@ static const char resolve_usage[] =
 	"  --depfile FILE        write make dependencies (target: FILE minus .d)\n"
 	"  --explain NAME        after resolving, print why NAME (symbol or applet)\n"
 	"                        has its value; writes nothing\n"
+	"  --print-requests      print what each entry asks for, one per line:\n"
+	"                        file:line TAB entry TAB SYMBOL TAB value; writes nothing\n"
 	"  --cache DIR           cache (names of other busybox versions live there)\n"
 	"  -q                    no progress lines or notes\n\n"
 	"List format: one applet name ([, run-parts, sh), SYMBOL or CONFIG_SYMBOL,\n"
@@ -988,6 +990,7 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
 	const char *src = NULL, *bdir = NULL, *base = NULL, *out = NULL, *depfile = NULL;
 	const char *explain_name = NULL;
+	int print_requests = 0;
 	const char *lists[64];
 	int nlists = 0, err = 0, r;
 	char ver[64], *absb, *path;
@@ -1000,7 +1003,9 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(resolve_usage, stdout);
 			return 0;
-		} else if ((v = opt_value(c, argc, argv, &i, "--src", &err)))
+		} else if (!strcmp(argv[i], "--print-requests"))
+			print_requests = 1;
+		else if ((v = opt_value(c, argc, argv, &i, "--src", &err)))
 			src = v;
 		else if ((v = opt_value(c, argc, argv, &i, "--builddir", &err)))
 			bdir = v;
@@ -1088,6 +1093,16 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 				map_applet(&rs, &rs.list.v[i]);
 			else
 				map_symbol(&rs, &rs.list.v[i]);
+		}
+		if (print_requests) {
+			for (size_t i = 0; i < rs.nreqs; i++) {
+				struct req *q = rs.reqs[i];
+				if (q->ent && q->sym)
+					printf("%s\t%s\t%s\t%s\n", where(q), q->ent->text, q->sym->name,
+					       q->val ? q->val : tri_name(q->tri));
+			}
+			r = 0;
+			goto out2;
 		}
 		find_conflicts(&rs);
 		apply_all(&rs);

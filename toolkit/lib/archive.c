@@ -91,14 +91,17 @@ int bb_tar_extract(const char *tarball, const char *dest, int strip, struct bber
 		goto out;
 	}
 	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
-		const char *name = strip_path(archive_entry_pathname(ent), strip);
+		const char *stripped = strip_path(archive_entry_pathname(ent), strip);
 		const char *hl = archive_entry_hardlink(ent);
-		char *full, *hfull = NULL;
-		if (!name)
+		char *full, *hfull = NULL, *name;
+		if (!stripped)
 			continue;
+		/* our copy: setting the pathname below frees the entry's string */
+		name = bb_xstrdup(stripped);
 		if (archive_entry_pathname(ent)[0] == '/') {
 			rc = bb_fail(e, BB_ENV, "%s: refusing absolute path %s", tarball,
 				     archive_entry_pathname(ent));
+			free(name);
 			goto out;
 		}
 		full = bb_xasprintf("%s/%s", dest, name);
@@ -128,13 +131,15 @@ int bb_tar_extract(const char *tarball, const char *dest, int strip, struct bber
 		free(full);
 		free(hfull);
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-			const char *msg = archive_error_string(w);
+			const char *msg = archive_error_string(a);
 			if (!msg)
-				msg = archive_error_string(a);
-			rc = bb_fail(e, BB_ENV, "%s: extracting %s failed: %s", tarball, name,
-				     msg ? msg : "unknown error");
+				msg = archive_error_string(w);
+			rc = bb_fail(e, BB_ENV, "%s: archive is damaged or truncated (at %s): %s",
+				     tarball, name, msg ? msg : "unknown error");
+			free(name);
 			goto out;
 		}
+		free(name);
 	}
 	if (r != ARCHIVE_EOF)
 		rc = bb_fail(e, BB_ENV, "%s: archive is damaged or truncated: %s", tarball,

@@ -119,7 +119,7 @@ int bb_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 	tmp = bb_xasprintf("%s.tmp.%ld", path, (long)getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		int r = bb_fail_errno(e, BB_ENV, "%s: cannot create temporary file", tmp);
+		int r = bb_fail_errno(e, BB_ENV, "%s: cannot write (temporary file %s)", path, tmp);
 		free(tmp);
 		return r;
 	}

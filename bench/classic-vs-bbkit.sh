@@ -1,0 +1,100 @@
+#!/bin/bash
+# Side-by-side: the classic shell loop vs bbkit, same list, same machine, one run.
+#   classic: allnoconfig; every listed name switched from "# CONFIG_X is not set"
+#            to CONFIG_X=y with sed (appended when absent); yes "" | make oldconfig;
+#            clang/lld with the target's default flags; llvm-strip.
+#   bbkit:   make PLATFORMS=<p> from a cold build dir (source and sysroots cached).
+# Prints a markdown table: stripped size, build time, resolve time, requests the
+# classic method dropped silently.
+# usage: bench/classic-vs-bbkit.sh [PROFILE] [PLATFORM...]
+#   default: debug-shell linux/amd64 linux/arm64 linux/arm/v7
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PROFILE=${1:-debug-shell}
+shift || true
+PLATFORMS=${*:-linux/amd64 linux/arm64 linux/arm/v7}
+V=${BUSYBOX_VERSION:-1.38.0}
+B=$PWD/_build
+CACHE=$PWD/.cache
+SRC=$CACHE/src/busybox-$V
+LIST=applet-lists/$PROFILE.list
+W=$B/bench
+mkdir -p "$W"
+make -s QUIET=1 PLATFORMS="$PLATFORMS" BUSYBOX_VERSION="$V" PROFILE=_bench prepare resolver >/dev/null
+for p in $PLATFORMS; do "$B/bbkit" sysroot -q "$p" >/dev/null; done
+
+ms() { echo $(( ($2 - $1) / 1000000 )); }
+
+# what each entry of the list asks for (applets mapped to their symbols)
+"$B/bbkit" resolve -q --src "$SRC" --builddir "$B/bb/$V/_bench/linux-amd64" --print-requests \
+	applet-lists/toolchain/musl.list "$LIST" >"$W/requests.tsv"
+
+printf '| platform | classic size | bbkit size | Δ size | classic build | bbkit build | bbkit resolve | classic: dropped requests |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|---:|\n'
+for p in $PLATFORMS; do
+	slug=$(echo "$p" | tr / -)
+	row=$("$B/bbkit" platforms | awk -v p="$p" '$1 == p')
+	arch=$(echo "$row" | awk '{print $2}')
+	triple=$(echo "$row" | awk '{print $3}')
+	gnu=$(echo "$row" | awk '{print $5}')
+	musl=$(echo "$row" | awk '{print $6}')
+	debarch=$(echo "$row" | awk '{print $4}')
+	sysroot=$CACHE/sysroot/$debarch
+
+	# --- classic
+	cd_="$W/classic-$slug"
+	rm -rf "$cd_" && mkdir -p "$cd_/tc"
+	cat >"$cd_/tc/$triple-clang" <<EOW
+#!/bin/sh
+exec clang --target=$triple --sysroot=$sysroot -fuse-ld=lld -static \
+  -isystem $sysroot/usr/include/$musl -isystem $sysroot/usr/$gnu/include \
+  -L$sysroot/usr/lib/$musl -B$sysroot/usr/lib/$musl \
+  -L$sysroot/usr/lib/gcc-cross/$gnu/12 -B$sysroot/usr/lib/gcc-cross/$gnu/12 \
+  -Wno-unused-command-line-argument "\$@"
+EOW
+	chmod +x "$cd_/tc/$triple-clang"
+	for t in ar:llvm-ar nm:llvm-nm strip:llvm-strip objcopy:llvm-objcopy objdump:llvm-objdump ranlib:llvm-ranlib; do
+		ln -s "$(command -v "${t#*:}")" "$cd_/tc/$triple-${t%%:*}"
+	done
+	mk="make -s -C $SRC O=$cd_/o ARCH=$arch CROSS_COMPILE=$cd_/tc/$triple- CC=$cd_/tc/$triple-clang HOSTCC=gcc SKIP_STRIP=y"
+	mkdir -p "$cd_/o"
+	t0=$(date +%s%N)
+	$mk allnoconfig >"$cd_/log" 2>&1
+	cut -f3 "$W/requests.tsv" | while read -r sym; do
+		if grep -q "^# CONFIG_$sym is not set" "$cd_/o/.config"; then
+			sed -i "s/^# CONFIG_$sym is not set/CONFIG_$sym=y/" "$cd_/o/.config"
+		else
+			echo "CONFIG_$sym=y" >>"$cd_/o/.config"
+		fi
+	done
+	yes "" | $mk oldconfig >>"$cd_/log" 2>&1 || true
+	$mk -j"$(nproc)" busybox >>"$cd_/log" 2>&1
+	llvm-strip -o "$cd_/busybox" "$cd_/o/busybox"
+	t1=$(date +%s%N)
+	classic_ms=$(ms "$t0" "$t1")
+	classic_size=$(stat -c %s "$cd_/busybox")
+	dropped=0
+	while IFS=$'\t' read -r where entry sym val; do
+		if [ "$val" = n ]; then continue; fi
+		grep -qx "CONFIG_$sym=$( [ "$val" = y ] && echo y || echo "$val")" "$cd_/o/.config" || dropped=$((dropped + 1))
+	done <"$W/requests.tsv"
+
+	# --- bbkit, cold build dir
+	rm -rf "$B/bb/$V/$PROFILE/$slug" "$W/out"
+	t0=$(date +%s%N)
+	make -s QUIET=1 PROFILE="$PROFILE" PLATFORMS="$p" BUSYBOX_VERSION="$V" OUT="$W/out" >"$W/bbkit-$slug.log" 2>&1
+	t1=$(date +%s%N)
+	bbkit_ms=$(ms "$t0" "$t1")
+	bbkit_size=$(stat -c %s "$W/out/$PROFILE/$slug/busybox")
+	r0=$(date +%s%N)
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		"$B/bbkit-$V" resolve -q --src "$SRC" --builddir "$B/bb/$V/$PROFILE/$slug" --out "$W/r.config" \
+			applet-lists/toolchain/musl.list "$LIST"
+	done
+	r1=$(date +%s%N)
+	resolve_ms=$(( $(ms "$r0" "$r1") / 10 ))
+	delta=$(awk -v a="$classic_size" -v b="$bbkit_size" 'BEGIN { printf "%+.1f%%", (b - a) * 100 / a }')
+	printf '| %s | %d | %d | %s | %.1f s | %.1f s | %d ms | %d of %d |\n' "$p" "$classic_size" "$bbkit_size" "$delta" \
+		"$(awk -v m="$classic_ms" "BEGIN { print m / 1000 }")" "$(awk -v m="$bbkit_ms" "BEGIN { print m / 1000 }")" "$resolve_ms" "$dropped" \
+		"$(grep -vc $'\tn$' "$W/requests.tsv")"
+done

@@ -1,0 +1,47 @@
+#!/usr/bin/env bats
+# The front door: make with a bad list, a no-op second make, the lock check,
+# host setup without root.
+load helpers
+
+O() { echo "$B/test-out"; }
+
+@test "make LIST=<bad list> fails with the resolver's messages and writes no outputs" {
+	l=$(printf 'ls\nlss\nFEATURE_EDITING_HISTORY=y\n' | list bad)
+	run make -C "$TOP" --no-print-directory LIST="$l" PLATFORMS="linux/amd64 linux/arm64" OUT="$BATS_TEST_TMPDIR/out"
+	[ "$status" -ne 0 ]
+	has_line "bbkit: resolve: $l:2: lss: unknown applet in busybox $V; closest: ls, less, LESS"
+	has_line "bbkit: resolve: $l:3: FEATURE_EDITING_HISTORY=y: not a bool"
+	[ ! -e "$BATS_TEST_TMPDIR/out/bad" ] || [ -z "$(find "$BATS_TEST_TMPDIR/out/bad" -type f)" ]
+}
+
+@test "a second make with nothing changed rebuilds nothing" {
+	run make -C "$TOP" --no-print-directory LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	before=$(stat -c %Y "$(O)/smoke/linux-amd64/busybox" "$(O)/smoke/linux-amd64/rootfs.tar")
+	run make -C "$TOP" --no-print-directory LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	! printf '%s\n' "$output" | grep -q -e 'bbkit: build:' -e 'bbkit: rootfs:' -e 'bbkit: prepare:'
+	[ "$(stat -c %Y "$(O)/smoke/linux-amd64/busybox" "$(O)/smoke/linux-amd64/rootfs.tar")" = "$before" ]
+}
+
+@test "make check-lock passes on the committed configs and fails with a diff after a list edit" {
+	c="$BATS_TEST_TMPDIR/clone"
+	mkdir -p "$c"
+	(cd "$TOP" && git ls-files -z | xargs -0 cp --parents -t "$c")
+	run make -C "$c" --no-print-directory B="$B" CACHE="$CACHE" check-lock
+	[ "$status" -eq 0 ]
+	has_line "bbkit: check-lock: configs/ matches the lists"
+	sed -i 's/^ls$/ls\nFEATURE_LS_COLOR/' "$c/applet-lists/minimal.list"
+	run make -C "$c" --no-print-directory B="$B" CACHE="$CACHE" check-lock
+	[ "$status" -ne 0 ]
+	has_line "+CONFIG_FEATURE_LS_COLOR=y"
+	has_line "-# CONFIG_FEATURE_LS_COLOR is not set"
+	has_line "bbkit: check-lock: configs/ is out of date"
+}
+
+@test "host setup without root prints the exact apt-get command and exits 3" {
+	run su nobody -s /bin/sh -c "BBKIT_SETUP_PKGS='make bbkit-no-such-pkg' sh '$TOP/scripts/host-setup.sh' build"
+	[ "$status" -eq 3 ]
+	has_line "bbkit: setup: missing host packages: bbkit-no-such-pkg"
+	has_line "bbkit: setup: run as root: apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends bbkit-no-such-pkg"
+}
