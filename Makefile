@@ -40,7 +40,7 @@ TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := $(filter-out toolkit/resolve.c toolkit/resolve_exec.c,$(wildcard toolkit/*.c))
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h)
 
-.PHONY: lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
+.PHONY: fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all
 
 # resolve every platform before building any, so a bad list stops early
@@ -138,6 +138,30 @@ check-lock:
 	@MAKE="$(MAKE)" B=$(B) CACHE=$(CACHE) sh scripts/lock.sh $(B)/lock-check $(LOCK_VERSIONS)
 	@if diff -ru -x .gitkeep configs $(B)/lock-check; then echo "bbkit: check-lock: configs/ matches the lists"; \
 	else echo "bbkit: check-lock: configs/ is out of date (diff above: - committed, + now); run 'make lock' and commit configs/" >&2; exit 1; fi
+
+# --- reproducibility: two clean builds, different paths/umask/TZ/locale ----
+repro:
+	@bash scripts/repro.sh $(B)/repro $(PLATFORMS)
+
+# --- fuzzing (libFuzzer + ASan + UBSan) -------------------------------------
+FUZZ := $(B)/fuzz
+FUZZ_SECONDS ?= 600
+FUZZCC := clang $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -Itoolkit
+$(FUZZ)/fuzz_list: tests/fuzz/fuzz_list.c $(TK_LIB) $(TK_HDRS) | setup
+	@mkdir -p $(@D)
+	@$(FUZZCC) -o $@ tests/fuzz/fuzz_list.c $(TK_LIB) $(LIBS)
+
+$(FUZZ)/fuzz_resolve: tests/fuzz/fuzz_resolve.c toolkit/resolve.c $(TK_CMDS) $(TK_LIB) $(TK_HDRS) $(RESOLVER)
+	@mkdir -p $(@D)
+	@$(FUZZCC) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(V)"' -Dmain=bbkit_main \
+		-isystem $(SRCTREE)/scripts/kconfig -o $@ tests/fuzz/fuzz_resolve.c $(TK_CMDS) $(TK_LIB) \
+		$(KCONF)/zconf.tab.o $(LIBS)
+
+FUZZERS := $(FUZZ)/fuzz_list $(FUZZ)/fuzz_resolve
+fuzz: setup-test
+	@$(MAKE) --no-print-directory $(FUZZERS)
+	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
+	@FUZZ=$(FUZZ) BBKIT_SRC=$(SRCTREE) TEST_BD=$(B)/bb/$(V)/_test/linux-amd64 sh scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # --- tests ------------------------------------------------------------------
 # bbkit once more under ASan+UBSan; every test uses these binaries.

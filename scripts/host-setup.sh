@@ -10,7 +10,7 @@
 set -eu
 
 BUILD_PKGS=${BBKIT_SETUP_PKGS:-"clang lld llvm make gcc libc6-dev bzip2 pkg-config libarchive-dev libelf-dev libssl-dev dpkg-dev"}
-TEST_PKGS="qemu-user-static bats"
+TEST_PKGS="qemu-user-static bats buildah libclang-rt-14-dev"
 
 case "${1:-build}" in
 build) want="$BUILD_PKGS" ;;

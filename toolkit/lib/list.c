@@ -5,14 +5,17 @@
 #include "list.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_LINE 4096
 #define MAX_DEPTH 32
+#define MAX_FILE (16 << 20)
 
 static int utf8_ok(const unsigned char *s, size_t n)
 {
@@ -170,6 +173,15 @@ static int load_file(struct parser *ps, const char *path, const char *where)
 		free(real);
 		return BB_REQUEST;
 	}
+	{
+		struct stat st;
+		if (stat(real, &st) || !S_ISREG(st.st_mode) || st.st_size > MAX_FILE) {
+			bb_problem(ps->e, "%s%s: not a regular file of at most %d MB; lists are text files",
+				   where, path, MAX_FILE >> 20);
+			free(real);
+			return BB_REQUEST;
+		}
+	}
 	if (bb_read_file(path, &data, &len, &fe)) {
 		bb_problem(ps->e, "%s%s", where, fe.msg);
 		free(real);
@@ -193,16 +205,18 @@ static void add_entry(struct list *l, const struct list_entry *ent)
 static int parse_size(const char *s, long long *out)
 {
 	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (end == s || v <= 0)
+	long long v, mul = 1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || v <= 0 || errno)
 		return -1;
 	if (*end == 'k' || *end == 'K')
-		v *= 1024, end++;
+		mul = 1024, end++;
 	else if (*end == 'm' || *end == 'M')
-		v *= 1024 * 1024, end++;
-	if (*end)
+		mul = 1024 * 1024, end++;
+	if (*end || v > (1LL << 40) / mul) /* a budget over 1 TiB is a typo */
 		return -1;
-	*out = v;
+	*out = v * mul;
 	return 0;
 }
 

@@ -59,6 +59,8 @@ int bb_manifest_compute(const char *applets_h, const char *config, int layout_fl
 		goto out;
 	}
 	m->version = config_version(config);
+	/* applets.src.h: INSTALL_NO_USR maps BB_DIR_USR_{BIN,SBIN} to /bin, /sbin */
+	int no_usr = bb_config_is_on("INSTALL_NO_USR", &cfg);
 	for (size_t i = 0; i < apps.n; i++) {
 		const struct applet *a = &apps.v[i];
 		const char *suid;
@@ -75,7 +77,9 @@ int bb_manifest_compute(const char *applets_h, const char *config, int layout_fl
 		l = &m->v[m->n++];
 		l->name = bb_xstrdup(a->name);
 		l->path = layout_flat ? bb_xasprintf("/bin/%s", a->name)
-				      : bb_xasprintf("%s/%s", a->dir, a->name);
+			  : bb_xasprintf("%s/%s",
+					 no_usr && !strncmp(a->dir, "/usr/", 5) ? a->dir + 4 : a->dir,
+					 a->name);
 		l->target = bb_link_target(l->path);
 		suid = bb_applet_suid(a, bb_config_is_on, &cfg);
 		l->suid = !strcmp(suid, "BB_SUID_REQUIRE") ? "require"

@@ -1,0 +1,41 @@
+#!/bin/bash
+# Reproducibility: build every platform twice from clean, from two copies of
+# the project at different paths, with different OUT and cache dirs, umask,
+# TZ and LC_ALL, and compare sha256 of busybox and rootfs.tar.
+# usage: scripts/repro.sh WORKDIR PLATFORM...   (make repro / make test)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+work=$1
+shift
+rm -rf "$work"
+mkdir -p "$work"
+variant() { # N UMASK TZ LC_ALL
+	local d="$work/build-path-$1-$RANDOM"
+	mkdir -p "$d/project"
+	(cd "$top" && git ls-files -z | xargs -0 cp --parents -t "$d/project")
+	(
+		cd "$d/project"
+		umask "$2"
+		export TZ="$3" LC_ALL="$4"
+		make -s QUIET=1 PROFILE=debug-shell PLATFORMS="$*" OUT="$d/out-$1" CACHE="$d/cache-$1" \
+			B="$d/b-$1" >"$d/log" 2>&1 || { tail -30 "$d/log" >&2; exit 1; }
+	) || return 1
+	echo "$d/out-$1"
+}
+shift_args=("$@")
+o1=$(variant 1 022 UTC C "${shift_args[@]}")
+o2=$(variant 2 077 Pacific/Kiritimati C.UTF-8 "${shift_args[@]}")
+bad=0
+printf '%-14s %-12s %-64s %s\n' platform file sha256 same
+for p in "$@"; do
+	s=$(echo "$p" | tr / -)
+	for f in busybox rootfs.tar; do
+		a=$(sha256sum <"$o1/debug-shell/$s/$f" | cut -d' ' -f1)
+		b=$(sha256sum <"$o2/debug-shell/$s/$f" | cut -d' ' -f1)
+		same=yes
+		[ "$a" = "$b" ] || { same="NO ($b)"; bad=1; }
+		printf '%-14s %-12s %-64s %s\n' "$p" "$f" "$a" "$same"
+	done
+done
+[ "$bad" = 0 ] && echo "bbkit: repro: ${#shift_args[@]} platform(s) reproduced bit for bit" ||
+	{ echo "bbkit: repro: builds differ" >&2; exit 1; }

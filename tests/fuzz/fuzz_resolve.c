@@ -1,0 +1,74 @@
+/* libFuzzer harness: resolve on a real busybox tree. The kconfig engine is
+ * parsed once; every input is a list, mapped, applied and checked like
+ * 'bbkit resolve' does, then the allnoconfig baseline is read back.
+ * Environment: BBKIT_SRC (busybox tree), TEST_BD (allnoconfig'd build dir).
+ * SPDX-License-Identifier: GPL-2.0-only */
+#include "../../toolkit/resolve.c"
+
+#include <stdint.h>
+
+static struct applets apps;
+static char *basefile;
+static const char *version = BBKIT_KCONFIG_VERSION;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *src = getenv("BBKIT_SRC"), *bd = getenv("TEST_BD");
+	char *path;
+	struct bberr e = {0, "", NULL};
+	(void)argc;
+	(void)argv;
+	if (!src || !bd)
+		abort();
+	path = bb_xasprintf("%s/include/applets.h", bd);
+	if (bb_applets_load(path, &apps, &e))
+		abort();
+	free(path);
+	basefile = bb_xasprintf("%s/.config.allnoconfig", bd);
+	setenv("srctree", src, 1);
+	setenv("KERNELVERSION", version, 1);
+	if (chdir(bd))
+		abort();
+	conf_parse("Config.in");
+	if (conf_read(basefile))
+		abort();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ctx c = {.cmd = "resolve", .quiet = 1, .cache = NULL, .t0 = 0};
+	struct bberr e = {0, "", NULL};
+	struct resolver rs;
+	memset(&rs, 0, sizeof rs);
+	rs.c = &c;
+	rs.e = &e;
+	rs.version = version;
+	rs.apps = apps;
+	rs.defaults = size && (data[0] & 1);
+	if (bb_list_parse("fuzz.list", (const char *)data, size, &rs.list, &e) == 0) {
+		for (size_t i = 0; i < rs.list.n; i++) {
+			if (rs.list.v[i].applet)
+				map_applet(&rs, &rs.list.v[i]);
+			else
+				map_symbol(&rs, &rs.list.v[i]);
+		}
+		find_conflicts(&rs);
+		apply_all(&rs);
+		check_all(&rs);
+		/* a request reported as honoured really holds */
+		for (size_t i = 0; i < rs.nreqs; i++)
+			if (rs.reqs[i]->ent && !rs.reqs[i]->bad && !rs.reqs[i]->app &&
+			    !satisfied(rs.reqs[i]))
+				abort();
+	}
+	for (size_t i = 0; i < rs.nreqs; i++) {
+		free(rs.reqs[i]->msg);
+		free(rs.reqs[i]);
+	}
+	free(rs.reqs);
+	bb_list_free(&rs.list);
+	free(e.more);
+	conf_read(basefile); /* back to allnoconfig for the next input */
+	return 0;
+}
