@@ -24,13 +24,13 @@ export SOURCE_DATE_EPOCH
 export KCONFIG_NOTIMESTAMP := 1
 export BBKIT_CACHE := $(CACHE)
 
-V := $(BUSYBOX_VERSION)
+BBV := $(BUSYBOX_VERSION)
 Q := $(if $(QUIET),-q)
-SRCTREE := $(CACHE)/src/busybox-$(V)
+SRCTREE := $(CACHE)/src/busybox-$(BBV)
 BBKIT := $(B)/bbkit
 # what the musl toolchain requires of every config (see the file)
 TOOLCHAIN_LIST := applet-lists/toolchain/musl.list
-RESOLVER := $(B)/bbkit-$(V)
+RESOLVER := $(B)/bbkit-$(BBV)
 
 CC := gcc
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
@@ -44,8 +44,12 @@ TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h)
 .DEFAULT_GOAL := all
 
 # resolve every platform before building any, so a bad list stops early
+# then build every platform at once: busybox's makes share one jobserver of
+# JOBS slots, so one platform's serial phases (host tools, links) overlap
+# with another's compiles
+JOBS ?= $(shell nproc)
 all: setup resolve
-	@$(MAKE) --no-print-directory outputs
+	@$(MAKE) --no-print-directory -j$(JOBS) outputs
 
 resolver: $(RESOLVER)
 
@@ -63,25 +67,25 @@ $(BBKIT): $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(TK_HDRS) | setup
 
 # The resolver is compiled together with the busybox tree's own kconfig
 # engine (zconf.tab.c includes confdata.c, symbol.c, expr.c, menu.c).
-KCONF := $(B)/kconfig-$(V)
+KCONF := $(B)/kconfig-$(BBV)
 $(RESOLVER): $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(TK_HDRS) $(SRCTREE)/Makefile | setup
 	@mkdir -p $(KCONF)
 	@for f in zconf.tab.c lex.zconf.c zconf.hash.c; do cp $(SRCTREE)/scripts/kconfig/$$f"_shipped" $(KCONF)/$$f; done
 	@$(CC) -O2 -g -w -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -include toolkit/kconf_io.h \
 		-I$(SRCTREE)/scripts/kconfig -c -o $(KCONF)/zconf.tab.o $(KCONF)/zconf.tab.c
-	@$(CC) $(WARN) $(CFLAGS) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(V)"' -isystem $(SRCTREE)/scripts/kconfig \
+	@$(CC) $(WARN) $(CFLAGS) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' -isystem $(SRCTREE)/scripts/kconfig \
 		-o $@.tmp $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(KCONF)/zconf.tab.o $(LIBS)
 	@mv $@.tmp $@
 
 # --- busybox source ---------------------------------------------------------
 $(SRCTREE)/Makefile: | $(BBKIT)
-	@$(BBKIT) fetch $(Q) --version $(V) $(if $(BUSYBOX_TARBALL),--tarball $(BUSYBOX_TARBALL)) >/dev/null
+	@$(BBKIT) fetch $(Q) --version $(BBV) $(if $(BUSYBOX_TARBALL),--tarball $(BUSYBOX_TARBALL)) >/dev/null
 
 fetch: $(SRCTREE)/Makefile
 
 # --- per platform -----------------------------------------------------------
 slug = $(subst /,-,$(1))
-bd = $(B)/bb/$(V)/$(PROFILE)/$(call slug,$(1))
+bd = $(B)/bb/$(BBV)/$(PROFILE)/$(call slug,$(1))
 od = $(OUT)/$(PROFILE)/$(call slug,$(1))
 OUTPUTS := busybox busybox.config busybox.links manifest.json rootfs.tar
 
@@ -103,7 +107,7 @@ $(call bd,$(1))/.vars: FORCE
 
 $(call od,$(1))/busybox: $(call bd,$(1))/.config | $(BBKIT)
 	@mkdir -p $$(@D)
-	@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
+	+@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
 
 $(call od,$(1))/busybox.config: $(call od,$(1))/busybox
 	@cp $(call bd,$(1))/.config $$@.tmp && mv $$@.tmp $$@
@@ -153,7 +157,7 @@ $(FUZZ)/fuzz_list: tests/fuzz/fuzz_list.c $(TK_LIB) $(TK_HDRS) | setup
 
 $(FUZZ)/fuzz_resolve: tests/fuzz/fuzz_resolve.c toolkit/resolve.c $(TK_CMDS) $(TK_LIB) $(TK_HDRS) $(RESOLVER)
 	@mkdir -p $(@D)
-	@$(FUZZCC) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(V)"' -Dmain=bbkit_main \
+	@$(FUZZCC) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' -Dmain=bbkit_main \
 		-isystem $(SRCTREE)/scripts/kconfig -o $@ tests/fuzz/fuzz_resolve.c $(TK_CMDS) $(TK_LIB) \
 		$(KCONF)/zconf.tab.o $(LIBS)
 
@@ -161,7 +165,7 @@ FUZZERS := $(FUZZ)/fuzz_list $(FUZZ)/fuzz_resolve
 fuzz: setup-test
 	@$(MAKE) --no-print-directory $(FUZZERS)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
-	@FUZZ=$(FUZZ) BBKIT_SRC=$(SRCTREE) TEST_BD=$(B)/bb/$(V)/_test/linux-amd64 sh scripts/fuzz.sh $(FUZZ_SECONDS)
+	@FUZZ=$(FUZZ) BBKIT_SRC=$(SRCTREE) TEST_BD=$(B)/bb/$(BBV)/_test/linux-amd64 sh scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # --- tests ------------------------------------------------------------------
 # bbkit once more under ASan+UBSan; every test uses these binaries.
@@ -172,8 +176,8 @@ $(ASAN)/bbkit: $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(TK_HDRS) | setup
 	@$(CC) $(WARN) $(SAN) -o $@.tmp $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(LIBS)
 	@mv $@.tmp $@
 
-$(ASAN)/bbkit-$(V): $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(TK_HDRS) $(RESOLVER)
-	@$(CC) $(WARN) $(SAN) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(V)"' \
+$(ASAN)/bbkit-$(BBV): $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(TK_HDRS) $(RESOLVER)
+	@$(CC) $(WARN) $(SAN) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
 		-isystem $(SRCTREE)/scripts/kconfig -o $@.tmp $(TK_CMDS) toolkit/resolve.c $(TK_LIB) \
 		$(KCONF)/zconf.tab.o $(LIBS)
 	@mv $@.tmp $@
@@ -182,15 +186,15 @@ $(ASAN)/unit: tests/unit/unit.c $(TK_LIB) $(TK_HDRS) | setup
 	@mkdir -p $(@D)
 	@$(CC) $(WARN) $(SAN) -Itoolkit -o $@ tests/unit/unit.c $(TK_LIB) $(LIBS)
 
-TEST_BINS := $(ASAN)/bbkit $(ASAN)/bbkit-$(V) $(ASAN)/unit
+TEST_BINS := $(ASAN)/bbkit $(ASAN)/bbkit-$(BBV) $(ASAN)/unit
 
 # TESTS=name narrows to tests/bats/<name>.bats
 test: setup-test
 	@mkdir -p $(B) && dpkg --print-foreign-architectures >$(B)/foreign-architectures.before
-	@$(MAKE) --no-print-directory $(TEST_BINS) $(BBKIT) $(RESOLVER)
+	@$(MAKE) --no-print-directory $(TEST_BINS) $(BBKIT) $(RESOLVER) $(FUZZERS)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
-	@BBKIT=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(V) BBKIT_REAL=$(BBKIT) \
-		TEST_BD=$(B)/bb/$(V)/_test/linux-amd64 \
+	@BBKIT=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
+		TEST_BD=$(B)/bb/$(BBV)/_test/linux-amd64 FUZZ=$(FUZZ) FUZZ_SECONDS=60 \
 		CACHE=$(CACHE) B=$(B) UNIT=$(ASAN)/unit sh tests/run.sh $(TESTS)
 
 clean:

@@ -5,22 +5,24 @@
 # usage: scripts/repro.sh WORKDIR PLATFORM...   (make repro / make test)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-work=$1
+work=$(realpath -m "$1")
 shift
 rm -rf "$work"
 mkdir -p "$work"
-variant() { # N UMASK TZ LC_ALL
-	local d="$work/build-path-$1-$RANDOM"
+variant() { # N UMASK TZ LC_ALL PLATFORM...
+	local n=$1 um=$2 tz=$3 lc=$4
+	shift 4
+	local d="$work/build-path-$n-$RANDOM"
 	mkdir -p "$d/project"
 	(cd "$top" && git ls-files -z | xargs -0 cp --parents -t "$d/project")
 	(
 		cd "$d/project"
-		umask "$2"
-		export TZ="$3" LC_ALL="$4"
-		make -s QUIET=1 PROFILE=debug-shell PLATFORMS="$*" OUT="$d/out-$1" CACHE="$d/cache-$1" \
-			B="$d/b-$1" >"$d/log" 2>&1 || { tail -30 "$d/log" >&2; exit 1; }
+		umask "$um"
+		export TZ="$tz" LC_ALL="$lc"
+		make -s QUIET=1 PROFILE=debug-shell PLATFORMS="$*" OUT="$d/out-$n" CACHE="$d/cache-$n" \
+			B="$d/b-$n" >"$d/log" 2>&1 || { tail -30 "$d/log" >&2; exit 1; }
 	) || return 1
-	echo "$d/out-$1"
+	echo "$d/out-$n"
 }
 shift_args=("$@")
 o1=$(variant 1 022 UTC C "${shift_args[@]}")

@@ -209,12 +209,27 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		char *unstripped = bb_xasprintf("%s/busybox", absb);
 		char *tmp = bb_xasprintf("%s.tmp.%ld", out, (long)getpid());
 		char *mk[] = {"make", "-C", abss, o, arch, cross, cc, "HOSTCC=gcc", "SKIP_STRIP=y",
-			      "KCONFIG_NOTIMESTAMP=1", j, "busybox", NULL};
+			      "KCONFIG_NOTIMESTAMP=1", "busybox", j, NULL};
 		char *strip[] = {"llvm-strip", "--strip-all", "-o", tmp, unstripped, NULL};
+		/* Under make -jN (a '+' recipe), busybox's make joins that jobserver
+		 * so all platforms share N slots; only the flags are passed on, not
+		 * our command-line variables (B=, OUT=, ... mean other things there). */
+		const char *mf = getenv("MAKEFLAGS");
+		int jobserver = mf && (strstr(mf, "--jobserver-auth=") || strstr(mf, "--jobserver-fds="));
+		if (mf) {
+			char *flags = bb_xstrdup(mf), *vars = strstr(flags, " -- ");
+			if (vars)
+				*vars = 0;
+			else if (strchr(flags, '='))
+				flags[0] = 0;
+			setenv("MAKEFLAGS", flags, 1);
+			free(flags);
+		}
+		unsetenv("MFLAGS");
 		if (!jobs) {
 			free(j);
 			j = bb_xasprintf("-j%ld", sysconf(_SC_NPROCESSORS_ONLN));
-			mk[10] = j;
+			mk[11] = jobserver ? NULL : j; /* no -j: it would leave the jobserver */
 		}
 		unlink(log);
 		progress(c, "%s: building busybox (log: %s)", p->name, log);
