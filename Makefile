@@ -87,7 +87,7 @@ fetch: $(SRCTREE)/Makefile
 slug = $(subst /,-,$(1))
 bd = $(B)/bb/$(BBV)/$(PROFILE)/$(call slug,$(1))
 od = $(OUT)/$(PROFILE)/$(call slug,$(1))
-OUTPUTS := busybox busybox.config busybox.links manifest.json rootfs.tar
+OUTPUTS := busybox busybox.config busybox.links manifest.json rootfs.tar size.txt size.json
 
 # One set of rules per platform. The resolved .config is rewritten only when
 # its content changes, so kbuild and the rules below rebuild only then.
@@ -122,6 +122,12 @@ $(call od,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars | $
 $(call od,$(1))/rootfs.tar: $(call od,$(1))/busybox $(call bd,$(1))/.vars | $(BBKIT)
 	@$(BBKIT) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call od,$(1))/busybox \
 		--layout $(LAYOUT) $(if $(filter 1,$(SUID)),--suid) --out $$@
+
+# per-applet size from the link map; a 'budget' in the list is enforced here
+$(call od,$(1))/size.txt: $(call od,$(1))/busybox | $(BBKIT)
+	@$(BBKIT) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call od,$(1))/size.json \
+		--list $(TOOLCHAIN_LIST) --list $(LIST)
+$(call od,$(1))/size.json: $(call od,$(1))/size.txt
 
 prepare: $(call bd,$(1))/.config.allnoconfig
 resolve: $(call bd,$(1))/.config

@@ -27,6 +27,7 @@ static const struct {
 	{"build", cmd_build, "cross-build busybox for a platform with clang/lld"},
 	{"manifest", cmd_manifest, "applet links from the config and busybox's applet table"},
 	{"rootfs", cmd_rootfs, "write a deterministic rootfs tarball or directory"},
+	{"size", cmd_size, "per-applet size from the link map; --diff of two builds"},
 };
 
 static void main_usage(FILE *f)

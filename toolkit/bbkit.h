@@ -40,6 +40,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e);
 int cmd_manifest(struct ctx *c, int argc, char **argv, struct bberr *e);
 int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc, char **out,
 		   struct bberr *e);
+int cmd_size(struct ctx *c, int argc, char **argv, struct bberr *e);
 int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bberr *e);
 
 #endif

@@ -116,17 +116,7 @@ static int make_toolchain(const struct platform *p, const char *sysroot, const c
 		char *tmp = bb_xasprintf("%s.tmp", link);
 		unlink(tmp);
 		{
-			char *abs = NULL;
-			const char *pathenv = getenv("PATH");
-			char *copy = bb_xstrdup(pathenv ? pathenv : "/usr/bin"), *save = NULL;
-			for (char *d = strtok_r(copy, ":", &save); d && !abs; d = strtok_r(NULL, ":", &save)) {
-				char *cand = bb_xasprintf("%s/%s", d, tools[i][1]);
-				if (access(cand, X_OK) == 0)
-					abs = cand;
-				else
-					free(cand);
-			}
-			free(copy);
+			char *abs = bb_which(tools[i][1]);
 			if (!abs)
 				r = bb_fail(e, BB_ENV, "%s: not found; install llvm and lld (make does)",
 					    tools[i][1]);

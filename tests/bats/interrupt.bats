@@ -4,12 +4,15 @@
 # different profiles sharing one fresh cache both succeed.
 load helpers
 
-# make in its own process group, so a signal reaches every child like ^C
+# make in its own process group (job control on), so a signal reaches
+# make and every child like a ^C does
 start_make() { # LIST OUTDIR
-	setsid make -C "$TOP" --no-print-directory QUIET=1 LIST="$1" PLATFORMS=linux/amd64 \
+	set -m
+	make -C "$TOP" --no-print-directory QUIET=1 LIST="$1" PLATFORMS=linux/amd64 \
 		OUT="$2" CACHE="$C" B="$PB" BUSYBOX_TARBALL="$CACHE/dl/busybox_${V}.orig.tar.bz2" \
 		>>"$BATS_TEST_TMPDIR/make.log" 2>&1 &
 	MAKE_PID=$!
+	set +m
 }
 
 wait_for() { # GLOB-TEST-COMMAND... (up to 240 s)

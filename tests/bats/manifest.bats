@@ -90,3 +90,26 @@ rootfs_of() { # OUTDIR UMASK TZ -> rootfs.tar of the smoke list, linux/amd64
 	tar tf "$BATS_TEST_TMPDIR/o/smoke/linux-amd64/rootfs.tar" | sed 's,/$,,' | sort >"$BATS_TEST_TMPDIR/b"
 	diff "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
 }
+
+@test "size report: applet totals plus shared equal the loadable bytes; --diff; budget" {
+	make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/arm64 OUT="$B/test-out"
+	D="$B/test-out/smoke/linux-arm64"
+	# loadable bytes measured independently: sum of PT_LOAD MemSiz
+	load=0
+	for m in $(llvm-readelf -l "$D/busybox" | awk '$1 == "LOAD" { print $6 }'); do load=$((load + m)); done
+	[ "$load" -gt 100000 ]
+	sum=$(grep -o '"bytes": [0-9]*' "$D/size.json" | awk '{ s += $2 } END { print s }')
+	[ "$sum" = "$load" ]
+	grep -q "\"loadable_bytes\": $load" "$D/size.json"
+	tail -1 "$D/size.txt" | grep -q "^ *$load 100.0%  total loadable bytes"
+	grep -q ' sed$' "$D/size.txt"
+	grep -q ' test (test \[ \[\[)$' "$D/size.txt" || grep -q ' test (\[ \[\[)$' "$D/size.txt"
+	run "$BBKIT" size --diff "$D/size.json" "$D/size.json"
+	[ "$status" -eq 0 ]
+	has_line "+0  total loadable bytes"
+	# a budget below the size fails, naming the biggest applets
+	printf 'budget 10k\ninclude %s\n' "$TOP/tests/lists/smoke.list" >"$BATS_TEST_TMPDIR/b.list"
+	run "$BBKIT" size -q --builddir "$B/bb/$V/smoke/linux-arm64" --list "$BATS_TEST_TMPDIR/b.list"
+	[ "$status" -eq 1 ]
+	has_line "$BATS_TEST_TMPDIR/b.list:1: busybox is $load loadable bytes, over the budget of 10240; the biggest applets: "
+}

@@ -56,7 +56,7 @@ static char *dir_of(const char *l)
 	return d;
 }
 
-static int parse_line(const char *line, struct applet *a)
+int bb_applet_parse_line(const char *line, struct applet *a)
 {
 	const char *p = line;
 	char *args[5];
@@ -101,7 +101,7 @@ static int parse_line(const char *line, struct applet *a)
 	return a->dir ? 0 : -1;
 }
 
-static void applet_free(struct applet *a)
+void bb_applet_free(struct applet *a)
 {
 	free(a->name);
 	free(a->main);
@@ -128,8 +128,8 @@ int bb_applets_load(const char *path, struct applets *out, struct bberr *e)
 		lineno++;
 		if (strncmp(line, "IF_", 3))
 			continue;
-		if (parse_line(line, &a)) {
-			applet_free(&a);
+		if (bb_applet_parse_line(line, &a)) {
+			bb_applet_free(&a);
 			r = bb_fail(e, BB_ENV, "%s:%d: cannot read this applet entry: %s", path,
 				    lineno, line);
 			break;
@@ -149,7 +149,7 @@ int bb_applets_load(const char *path, struct applets *out, struct bberr *e)
 void bb_applets_free(struct applets *a)
 {
 	for (size_t i = 0; i < a->n; i++)
-		applet_free(&a->v[i]);
+		bb_applet_free(&a->v[i]);
 	free(a->v);
 	a->v = NULL;
 	a->n = 0;

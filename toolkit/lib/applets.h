@@ -28,6 +28,9 @@ struct applets {
 
 int bb_applets_load(const char *path, struct applets *out, struct bberr *e);
 void bb_applets_free(struct applets *a);
+/* One entry "IF_X(...APPLET...(...))" as in applets.h or a source's //applet: line. */
+int bb_applet_parse_line(const char *line, struct applet *a);
+void bb_applet_free(struct applet *a);
 
 /* A symbol value lookup: returns 1 when sym is y. */
 typedef int (*sym_is_on_fn)(const char *sym, void *ctx);

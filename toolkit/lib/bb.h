@@ -84,6 +84,8 @@ int bb_run_capture(char *const argv[], const char *cwd, const char *logpath, cha
 /* Last n lines of a file, for failure reports. */
 char *bb_tail(const char *path, int n);
 int bb_have_program(const char *name);
+/* Absolute path of a program found in PATH (caller frees), or NULL. */
+char *bb_which(const char *name);
 double bb_now(void);
 
 /* sha256 of a file as lowercase hex. */

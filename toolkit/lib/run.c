@@ -155,21 +155,29 @@ char *bb_tail(const char *path, int n)
 	return p;
 }
 
-int bb_have_program(const char *name)
+char *bb_which(const char *name)
 {
 	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL;
-	int found = 0;
+	char *copy, *dir, *save = NULL, *found = NULL;
 	if (strchr(name, '/'))
-		return access(name, X_OK) == 0;
+		return access(name, X_OK) == 0 ? bb_xstrdup(name) : NULL;
 	if (!path)
 		path = "/usr/bin:/bin";
 	copy = bb_xstrdup(path);
 	for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
 		char *p = bb_xasprintf("%s/%s", dir, name);
-		found = access(p, X_OK) == 0;
-		free(p);
+		if (access(p, X_OK) == 0)
+			found = p;
+		else
+			free(p);
 	}
 	free(copy);
 	return found;
+}
+
+int bb_have_program(const char *name)
+{
+	char *p = bb_which(name);
+	free(p);
+	return p != NULL;
 }

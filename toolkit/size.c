@@ -1,0 +1,423 @@
+/* bbkit size: per-applet size from the lld link map, and build comparison.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bbkit.h"
+#include "lib/applets.h"
+#include "lib/list.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char size_usage[] =
+	"usage: bbkit size --builddir DIR [--txt FILE] [--json FILE] [--list FILE...] [-q]\n"
+	"       bbkit size --diff A.json B.json\n\n"
+	"Attribute every input section of the link (BUILDDIR/busybox_unstripped.map,\n"
+	"written by busybox's trylink with lld) to an applet, through the object's\n"
+	"source file (its enabled //applet: line), or to \"shared\" (libbb, libc,\n"
+	"libgcc, code of several applets, linker-made sections, headers, padding).\n"
+	"The applet totals plus shared add up to the loadable bytes of the binary\n"
+	"(sum of PT_LOAD memory sizes).\n\n"
+	"  --txt FILE    sorted, human-readable report (default: stdout)\n"
+	"  --json FILE   the same as JSON\n"
+	"  --list FILE   lists whose 'budget SIZE' applies (repeatable); over\n"
+	"                budget is exit 1 naming the biggest applets\n"
+	"  --diff A B    compare two size.json files per applet\n" BBKIT_EXIT_CODES;
+
+struct owner {
+	char *obj; /* "coreutils/test.o" */
+	char *sym; /* the applet (main name) its source declares, or NULL */
+};
+
+struct group {
+	char *key;    /* applet main name, or "shared" */
+	char *names;  /* applet names, space separated */
+	long long bytes;
+};
+
+struct report {
+	struct group *v;
+	size_t n;
+	long long total;
+};
+
+static struct group *group_get(struct report *r, const char *key)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->v[i].key, key))
+			return &r->v[i];
+	r->v = bb_xrealloc(r->v, (r->n + 1) * sizeof *r->v);
+	r->v[r->n].key = bb_xstrdup(key);
+	r->v[r->n].names = bb_xstrdup("");
+	r->v[r->n].bytes = 0;
+	return &r->v[r->n++];
+}
+
+/* "coreutils/lib.a(test.o)" -> "coreutils/test.o"; NULL for other inputs */
+static char *object_of(const char *in)
+{
+	const char *a = strstr(in, "/lib.a(");
+	const char *close;
+	if (!a || !(close = strchr(a, ')')))
+		return NULL;
+	return bb_xasprintf("%.*s/%.*s", (int)(a - in), in, (int)(close - a - 7), a + 7);
+}
+
+/* KERNELSRC of the O= build dir's generated Makefile */
+static char *srctree_of(const char *bdir)
+{
+	char *path = bb_xasprintf("%s/Makefile", bdir), *text, *p, *res = NULL;
+	if (!bb_read_file(path, &text, NULL, NULL)) {
+		if ((p = strstr(text, "KERNELSRC    := ")) || (p = strstr(text, "KERNELSRC := "))) {
+			p = strstr(p, ":= ") + 3;
+			res = strndup(p, strcspn(p, "\n"));
+		}
+		free(text);
+	}
+	free(path);
+	return res;
+}
+
+/* The applet an object belongs to: the first enabled //applet: line of its
+ * source file; NULL when it has none (libbb and other shared code). */
+static char *applet_of_source(const char *src, const char *obj, const struct config *cfg)
+{
+	char *path = bb_xasprintf("%s/%.*s.c", src, (int)strlen(obj) - 2, obj), *text, *res = NULL;
+	if (!bb_read_file(path, &text, NULL, NULL)) {
+		for (char *p = text; !res && (p = strstr(p, "//applet:")); p++) {
+			char *line = strndup(p + 9, strcspn(p + 9, "\n"));
+			struct applet a;
+			if (!bb_applet_parse_line(line + strspn(line, " \t"), &a) &&
+			    bb_applet_enabled(&a, bb_config_is_on, (void *)cfg))
+				res = bb_xstrdup(a.main);
+			bb_applet_free(&a);
+			free(line);
+		}
+		free(text);
+	}
+	free(path);
+	return res;
+}
+
+static long long loadable_bytes(const char *bin, struct bberr *e)
+{
+	int fd = open(bin, O_RDONLY | O_CLOEXEC);
+	Elf *elf;
+	size_t n;
+	long long total = 0;
+	if (fd < 0)
+		return -bb_fail_errno(e, BB_ENV, "%s: cannot open", bin);
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_getphdrnum(elf, &n)) {
+		close(fd);
+		return -bb_fail(e, BB_ENV, "%s: not an ELF file", bin);
+	}
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD)
+			total += (long long)ph.p_memsz;
+	}
+	elf_end(elf);
+	close(fd);
+	return total;
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+	if (x->bytes != y->bytes)
+		return x->bytes < y->bytes ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+static int compute(const char *bdir, struct report *rep, struct bberr *e)
+{
+	struct owner *cache = NULL; /* object -> applet main name */
+	size_t ncache = 0;
+	char *src = NULL;
+	struct applets apps;
+	struct config cfg;
+	char *map = bb_xasprintf("%s/busybox_unstripped.map", bdir), *text = NULL;
+	char *bin = bb_xasprintf("%s/busybox_unstripped", bdir);
+	char *ah = bb_xasprintf("%s/include/applets.h", bdir);
+	char *cf = bb_xasprintf("%s/.config", bdir);
+	int r, out_col = -1, in_col = -1, alloc = 0;
+	long long attributed = 0;
+	memset(rep, 0, sizeof *rep);
+	if ((r = bb_applets_load(ah, &apps, e)))
+		goto out0;
+	if ((r = bb_config_load(cf, &cfg, e)))
+		goto out1;
+	if ((r = bb_read_file(map, &text, NULL, e))) {
+		bb_fail(e, BB_ENV, "%s; build first (bbkit build links with a map)", e->msg);
+		goto out2;
+	}
+	rep->total = loadable_bytes(bin, e);
+	if (rep->total < 0) {
+		r = (int)-rep->total;
+		goto out2;
+	}
+	if (!(src = srctree_of(bdir))) {
+		r = bb_fail(e, BB_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
+		goto out2;
+	}
+	group_get(rep, "shared");
+	for (char *line = text, *next; line; line = next) {
+		unsigned long long vma, lma, size, align;
+		int off = 0;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		if (in_col < 0) { /* header: VMA LMA Size Align Out In Symbol */
+			char *o = strstr(line, " Out "), *i = strstr(line, " In ");
+			if (o && i) {
+				out_col = (int)(o - line) + 1;
+				in_col = (int)(i - line) + 1;
+			}
+			continue;
+		}
+		if (sscanf(line, "%llx %llx %llx %llu %n", &vma, &lma, &size, &align, &off) < 4)
+			continue;
+		if (off == out_col) { /* an output section */
+			const char *name = line + off;
+			alloc = vma != 0 && strncmp(name, ".comment", 8) && strncmp(name, ".debug", 6);
+			continue;
+		}
+		if (off != in_col) /* a symbol inside an input section */
+			continue;
+		if (!alloc || !size)
+			continue;
+		{
+			char *obj = object_of(line + in_col);
+			const char *key = "shared";
+			size_t k;
+			if (obj) {
+				for (k = 0; k < ncache && strcmp(cache[k].obj, obj); k++)
+					;
+				if (k == ncache) {
+					char *app = applet_of_source(src, obj, &cfg);
+					cache = bb_xrealloc(cache, (ncache + 1) * sizeof *cache);
+					cache[ncache].obj = bb_xstrdup(obj);
+					cache[ncache].sym = app; /* applet main name, or NULL */
+					ncache++;
+				}
+				if (cache[k].sym)
+					key = cache[k].sym;
+			}
+			if (strcmp(key, "shared")) {
+				struct group *g = group_get(rep, key);
+				if (!g->names[0])
+					for (size_t a = 0; a < apps.n; a++)
+						if (!strcmp(apps.v[a].main, key) && strcmp(apps.v[a].name, "busybox") &&
+						    bb_applet_enabled(&apps.v[a], bb_config_is_on, &cfg)) {
+							char *t = bb_xasprintf("%s%s%s", g->names, g->names[0] ? " " : "",
+									       apps.v[a].name);
+							free(g->names);
+							g->names = t;
+						}
+			}
+			group_get(rep, key)->bytes += (long long)size;
+			attributed += (long long)size;
+			free(obj);
+		}
+	}
+	/* headers, padding between sections, linker-made bytes */
+	group_get(rep, "shared")->bytes += rep->total - attributed;
+	qsort(rep->v, rep->n, sizeof *rep->v, cmp_group);
+	r = 0;
+out2:
+	bb_config_free(&cfg);
+out1:
+	bb_applets_free(&apps);
+out0:
+	for (size_t k = 0; k < ncache; k++) {
+		free(cache[k].obj);
+		free(cache[k].sym);
+	}
+	free(cache);
+	free(src);
+	free(text);
+	free(map);
+	free(bin);
+	free(ah);
+	free(cf);
+	return r;
+}
+
+static void render_txt(const struct report *rep, struct sbuf *b)
+{
+	long long sum = 0;
+	sb_addf(b, "%10s %6s  %s\n", "bytes", "share", "applet (names)");
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct group *g = &rep->v[i];
+		sb_addf(b, "%10lld %5.1f%%  %s%s%s%s\n", g->bytes,
+			rep->total ? 100.0 * (double)g->bytes / (double)rep->total : 0.0, g->key,
+			g->names[0] && strcmp(g->names, g->key) ? " (" : "",
+			g->names[0] && strcmp(g->names, g->key) ? g->names : "",
+			g->names[0] && strcmp(g->names, g->key) ? ")" : "");
+		sum += g->bytes;
+	}
+	sb_addf(b, "%10lld %5.1f%%  total loadable bytes\n", sum, 100.0);
+}
+
+static void render_json(const struct report *rep, struct sbuf *b)
+{
+	sb_addf(b, "{\n  \"loadable_bytes\": %lld,\n  \"groups\": [", rep->total);
+	for (size_t i = 0; i < rep->n; i++)
+		sb_addf(b, "%s\n    {\"applet\": \"%s\", \"names\": \"%s\", \"bytes\": %lld}",
+			i ? "," : "", rep->v[i].key, rep->v[i].names, rep->v[i].bytes);
+	sb_add(b, "\n  ]\n}\n");
+}
+
+static void report_free(struct report *rep)
+{
+	for (size_t i = 0; i < rep->n; i++) {
+		free(rep->v[i].key);
+		free(rep->v[i].names);
+	}
+	free(rep->v);
+}
+
+/* size.json -> report (only what render_json writes) */
+static int load_json(const char *path, struct report *rep, struct bberr *e)
+{
+	char *text, *p;
+	int r = bb_read_file(path, &text, NULL, e);
+	memset(rep, 0, sizeof *rep);
+	if (r)
+		return r;
+	p = strstr(text, "\"loadable_bytes\":");
+	if (!p) {
+		free(text);
+		return bb_fail(e, BB_REQUEST, "%s: not a bbkit size.json", path);
+	}
+	rep->total = strtoll(p + 17, NULL, 10);
+	for (p = text; (p = strstr(p, "{\"applet\": \"")); p++) {
+		char key[256];
+		long long bytes;
+		char *bq = strstr(p, "\"bytes\": ");
+		if (sscanf(p + 12, "%255[^\"]", key) != 1 || !bq)
+			continue;
+		bytes = strtoll(bq + 9, NULL, 10);
+		group_get(rep, key)->bytes = bytes;
+	}
+	free(text);
+	return 0;
+}
+
+static int diff(struct ctx *c, const char *a, const char *b, struct bberr *e)
+{
+	struct report ra, rb;
+	int r = load_json(a, &ra, e);
+	(void)c;
+	if (r)
+		return r;
+	if ((r = load_json(b, &rb, e))) {
+		report_free(&ra);
+		return r;
+	}
+	printf("%10s %10s %10s  %s\n", "A", "B", "B-A", "applet");
+	for (size_t i = 0; i < rb.n; i++) {
+		struct group *g = NULL;
+		for (size_t k = 0; k < ra.n; k++)
+			if (!strcmp(ra.v[k].key, rb.v[i].key))
+				g = &ra.v[k];
+		printf("%10lld %10lld %+10lld  %s\n", g ? g->bytes : 0, rb.v[i].bytes,
+		       rb.v[i].bytes - (g ? g->bytes : 0), rb.v[i].key);
+	}
+	for (size_t k = 0; k < ra.n; k++) {
+		int found = 0;
+		for (size_t i = 0; i < rb.n; i++)
+			found |= !strcmp(ra.v[k].key, rb.v[i].key);
+		if (!found)
+			printf("%10lld %10d %+10lld  %s (only in A)\n", ra.v[k].bytes, 0, -ra.v[k].bytes,
+			       ra.v[k].key);
+	}
+	printf("%10lld %10lld %+10lld  total loadable bytes\n", ra.total, rb.total, rb.total - ra.total);
+	report_free(&ra);
+	report_free(&rb);
+	return 0;
+}
+
+int cmd_size(struct ctx *c, int argc, char **argv, struct bberr *e)
+{
+	const char *bdir = NULL, *txt = NULL, *json = NULL, *lists[16];
+	int nlists = 0, err = 0, r;
+	struct report rep;
+	struct sbuf b;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(size_usage, stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--diff")) {
+			if (i + 2 >= argc)
+				return usage_error(c, "--diff needs two size.json files");
+			return diff(c, argv[i + 1], argv[i + 2], e);
+		} else if ((v = opt_value(c, argc, argv, &i, "--builddir", &err)))
+			bdir = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--txt", &err)))
+			txt = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--json", &err)))
+			json = v;
+		else if ((v = opt_value(c, argc, argv, &i, "--list", &err)) && nlists < 16)
+			lists[nlists++] = v;
+		else if (!err && !common_option(c, argc, argv, &i, &err))
+			return usage_error(c, "%s: unknown option", argv[i]);
+		if (err)
+			return err;
+	}
+	if (!bdir)
+		return usage_error(c, "needs --builddir DIR (or --diff A B)");
+	if ((r = compute(bdir, &rep, e)))
+		return r;
+	sb_init(&b);
+	sb_add(&b, "");
+	render_txt(&rep, &b);
+	if (txt)
+		r = bb_write_atomic(txt, b.s, b.len, 0644, 0, NULL, e);
+	else
+		fputs(b.s, stdout);
+	if (!r && json) {
+		sb_free(&b);
+		sb_add(&b, "");
+		render_json(&rep, &b);
+		r = bb_write_atomic(json, b.s, b.len, 0644, 0, NULL, e);
+	}
+	sb_free(&b);
+	for (int i = 0; !r && i < nlists; i++) {
+		struct list l;
+		memset(&l, 0, sizeof l);
+		if ((r = bb_list_load(lists[i], &l, e))) {
+			bb_list_free(&l);
+			break;
+		}
+		if (l.budget && rep.total > l.budget) {
+			struct sbuf top;
+			sb_init(&top);
+			sb_add(&top, "");
+			for (size_t k = 0, shown = 0; k < rep.n && shown < 5; k++)
+				if (strcmp(rep.v[k].key, "shared")) {
+					sb_addf(&top, "%s%s %lld", shown ? ", " : "", rep.v[k].key, rep.v[k].bytes);
+					shown++;
+				}
+			r = bb_fail(e, BB_REQUEST,
+				    "%s: busybox is %lld loadable bytes, over the budget of %lld; the "
+				    "biggest applets: %s",
+				    l.budget_where, rep.total, l.budget, top.s);
+			sb_free(&top);
+		}
+		bb_list_free(&l);
+	}
+	if (!r)
+		progress(c, "%s: %lld loadable bytes in %zu groups", bdir, rep.total, rep.n);
+	report_free(&rep);
+	return r;
+}
