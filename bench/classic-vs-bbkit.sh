@@ -1,7 +1,8 @@
 #!/bin/bash
 # Side-by-side: the classic shell loop vs bbkit, same list, same machine, one run.
-#   classic: allnoconfig; every listed name switched from "# CONFIG_X is not set"
-#            to CONFIG_X=y with sed (appended when absent); yes "" | make oldconfig;
+#   classic: allnoconfig; every listed symbol switched from "# CONFIG_X is not set"
+#            to CONFIG_X=y with sed (appended when absent; applet names become
+#            their symbols, typed entries keep their value); yes "" | make oldconfig;
 #            clang/lld with the target's default flags; llvm-strip.
 #   bbkit:   make PLATFORMS=<p> from a cold build dir (source and sysroots cached).
 # Prints a markdown table: stripped size, build time, resolve time, requests the
@@ -60,18 +61,28 @@ EOW
 	mkdir -p "$cd_/o"
 	t0=$(date +%s%N)
 	$mk allnoconfig >"$cd_/log" 2>&1
-	cut -f3 "$W/requests.tsv" | while read -r sym; do
+	# typed entries get their value (a classic list would carry CONFIG_X=1000),
+	# everything else =y; '!X' lines are left alone (allnoconfig has them off)
+	while IFS=$'\t' read -r where entry sym val; do
+		[ "$val" = n ] && continue
+		case "$val" in
+		y | [0-9]* | 0x*) line="CONFIG_$sym=$val" ;;
+		*) line="CONFIG_$sym=\"$val\"" ;;
+		esac
 		if grep -q "^# CONFIG_$sym is not set" "$cd_/o/.config"; then
-			sed -i "s/^# CONFIG_$sym is not set/CONFIG_$sym=y/" "$cd_/o/.config"
+			sed -i "s/^# CONFIG_$sym is not set/$line/" "$cd_/o/.config"
+		elif grep -q "^CONFIG_$sym=" "$cd_/o/.config"; then
+			sed -i "s/^CONFIG_$sym=.*/$line/" "$cd_/o/.config"
 		else
-			echo "CONFIG_$sym=y" >>"$cd_/o/.config"
+			echo "$line" >>"$cd_/o/.config"
 		fi
-	done
+	done <"$W/requests.tsv"
 	yes "" | $mk oldconfig >>"$cd_/log" 2>&1 || true
 	$mk -j"$(nproc)" busybox >>"$cd_/log" 2>&1
 	llvm-strip -o "$cd_/busybox" "$cd_/o/busybox"
 	t1=$(date +%s%N)
 	classic_ms=$(ms "$t0" "$t1")
+	echo "$classic_ms" >"$cd_/time"
 	classic_size=$(stat -c %s "$cd_/busybox")
 	dropped=0
 	while IFS=$'\t' read -r where entry sym val; do
@@ -98,3 +109,29 @@ EOW
 		"$(awk -v m="$classic_ms" "BEGIN { print m / 1000 }")" "$(awk -v m="$bbkit_ms" "BEGIN { print m / 1000 }")" "$resolve_ms" "$dropped" \
 		"$(grep -vc $'\tn$' "$W/requests.tsv")"
 done
+
+# --- all platforms in one cold make (one jobserver) vs the classic loop's sum
+classic_total=0
+for p in $PLATFORMS; do
+	slug=$(echo "$p" | tr / -)
+	rm -rf "$B/bb/$V/$PROFILE/$slug"
+done
+rm -rf "$W/out"
+t0=$(date +%s%N)
+make -s QUIET=1 PROFILE="$PROFILE" PLATFORMS="$PLATFORMS" BUSYBOX_VERSION="$V" OUT="$W/out" >"$W/bbkit-all.log" 2>&1
+t1=$(date +%s%N)
+for f in "$W"/classic-*/time; do classic_total=$((classic_total + $(cat "$f"))); done
+echo
+echo "All of '$PLATFORMS' cold: classic $(awk -v m="$classic_total" 'BEGIN { printf "%.1f", m / 1000 }') s (one after another, -j$(nproc) each); bbkit $(awk -v m="$(ms "$t0" "$t1")" 'BEGIN { printf "%.1f", m / 1000 }') s (one make, shared jobserver)"
+
+# --- a one-entry list change, all platforms
+cp "$LIST" "$W/edit.list"
+echo "FEATURE_CATN" >>"$W/edit.list"
+t0=$(date +%s%N)
+make -s QUIET=1 LIST="$W/edit.list" PLATFORMS="$PLATFORMS" BUSYBOX_VERSION="$V" OUT="$W/out" >"$W/edit.log" 2>&1 || true
+# first make of the copied list builds its own dirs: time the second edit only
+echo "FEATURE_CATV" >>"$W/edit.list"
+t0=$(date +%s%N)
+make -s QUIET=1 LIST="$W/edit.list" PLATFORMS="$PLATFORMS" BUSYBOX_VERSION="$V" OUT="$W/out" >>"$W/edit.log" 2>&1
+t1=$(date +%s%N)
+echo "One list entry changed, rebuild of all of them: $(awk -v m="$(ms "$t0" "$t1")" 'BEGIN { printf "%.1f", m / 1000 }') s"

@@ -198,8 +198,10 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		char *j = bb_xasprintf("-j%s", jobs ? jobs : "");
 		char *unstripped = bb_xasprintf("%s/busybox", absb);
 		char *tmp = bb_xasprintf("%s.tmp.%ld", out, (long)getpid());
+		/* LDLIBS=: musl's libc.a holds libm, librt and libresolv, so trylink's
+		 * one-relink-per-library search finds nothing to drop; skip it */
 		char *mk[] = {"make", "-C", abss, o, arch, cross, cc, "HOSTCC=gcc", "SKIP_STRIP=y",
-			      "KCONFIG_NOTIMESTAMP=1", "busybox", j, NULL};
+			      "KCONFIG_NOTIMESTAMP=1", "LDLIBS=", "busybox", j, NULL};
 		char *strip[] = {"llvm-strip", "--strip-all", "-o", tmp, unstripped, NULL};
 		/* Under make -jN (a '+' recipe), busybox's make joins that jobserver
 		 * so all platforms share N slots; only the flags are passed on, not
@@ -219,7 +221,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		if (!jobs) {
 			free(j);
 			j = bb_xasprintf("-j%ld", sysconf(_SC_NPROCESSORS_ONLN));
-			mk[11] = jobserver ? NULL : j; /* no -j: it would leave the jobserver */
+			mk[12] = jobserver ? NULL : j; /* no -j: it would leave the jobserver */
 		}
 		unlink(log);
 		progress(c, "%s: building busybox (log: %s)", p->name, log);
