@@ -64,35 +64,62 @@ int usage_error(struct ctx *c, const char *fmt, ...)
 	return BB_USAGE;
 }
 
-const char *opt_value(struct ctx *c, int argc, char **argv, int *i, const char *name, int *err)
+int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, const char *usage,
+	       const char **pos, int maxpos, int *npos)
 {
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-	if (strncmp(a, name, n))
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n])
-		return NULL;
-	if (*i + 1 >= argc) {
-		*err = usage_error(c, "%s needs a value", name);
-		return NULL;
+	int n = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct opt *o;
+		size_t len;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage, stdout);
+			return -1;
+		}
+		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			c->quiet = 1;
+			continue;
+		}
+		if (!strcmp(a, "--cache") || !strncmp(a, "--cache=", 8)) {
+			/* taken (and made absolute) in main() */
+			i += a[7] != '=';
+			continue;
+		}
+		if (a[0] != '-' || !a[1]) {
+			if (n >= maxpos)
+				return usage_error(c, "%s: unexpected argument", a);
+			pos[n++] = a;
+			continue;
+		}
+		for (o = opts; o && o->name; o++) {
+			len = strlen(o->name);
+			if (!strncmp(a, o->name, len) && (!a[len] || (a[len] == '=' && !o->flag)))
+				break;
+		}
+		if (!o || !o->name)
+			return usage_error(c, "%s: unknown option", a);
+		if (o->flag) {
+			*o->flag = 1;
+			continue;
+		}
+		{
+			const char *v = a[len] == '=' ? a + len + 1 : NULL;
+			if (!v) {
+				if (i + 1 >= argc)
+					return usage_error(c, "%s needs a value", o->name);
+				v = argv[++i];
+			}
+			if (o->value)
+				*o->value = v;
+			else if (*o->count >= o->max)
+				return usage_error(c, "%s: at most %d of them", o->name, o->max);
+			else
+				o->many[(*o->count)++] = v;
+		}
 	}
-	return argv[++*i];
-}
-
-int common_option(struct ctx *c, int argc, char **argv, int *i, int *err)
-{
-	const char *v;
-	if (!strcmp(argv[*i], "-q") || !strcmp(argv[*i], "--quiet")) {
-		c->quiet = 1;
-		return 1;
-	}
-	if ((v = opt_value(c, argc, argv, i, "--cache", err))) {
-		(void)v; /* taken (and made absolute) in main() */
-		return 1;
-	}
-	return *err != 0;
+	if (npos)
+		*npos = n;
+	return 0;
 }
 
 int main(int argc, char **argv)

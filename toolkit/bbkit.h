@@ -23,11 +23,23 @@ struct ctx {
 void progress(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Usage error: prints message and hint, returns BB_USAGE. */
 int usage_error(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Parses the options every command shares (-q, --cache); returns 1 when
- * consumed (and advances *i), 0 when not. */
-int common_option(struct ctx *c, int argc, char **argv, int *i, int *err);
-/* Value of option argv[*i] (either "--opt=value" or "--opt value"). */
-const char *opt_value(struct ctx *c, int argc, char **argv, int *i, const char *name, int *err);
+/* A command's option table (toybox style): one row per option.
+ *   value: "--opt VALUE" or "--opt=VALUE" stores VALUE there
+ *   flag:  "--opt" sets it to 1
+ *   many/count/max: a repeatable "--opt VALUE" */
+struct opt {
+	const char *name;
+	const char **value;
+	int *flag;
+	const char **many;
+	int *count;
+	int max;
+};
+/* Parses argv[1..] (argv[0] is the command) against opts plus the shared
+ * -q, --cache and --help; other words go to pos[0..maxpos). Returns 0, a
+ * usage error (BB_USAGE, already printed) or -1 when --help was printed. */
+int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, const char *usage,
+	       const char **pos, int maxpos, int *npos);
 
 typedef int (*cmd_fn)(struct ctx *c, int argc, char **argv, struct bberr *e);
 

@@ -140,29 +140,15 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 	const char *jobs = NULL;
 	const struct platform *p;
 	char *sysroot = NULL, *bindir = NULL, *absb = NULL, *abss = NULL;
-	int err = 0, r;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(build_usage, stdout);
-			return 0;
-		} else if ((v = opt_value(c, argc, argv, &i, "--src", &err)))
-			src = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--builddir", &err)))
-			bdir = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--out", &err)))
-			out = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--check", &err)))
-			check = v;
-		else if ((v = opt_value(c, argc, argv, &i, "-j", &err)))
-			jobs = v;
-		else if (!err && argv[i][0] != '-' && !plat)
-			plat = argv[i];
-		else if (!err && !common_option(c, argc, argv, &i, &err))
-			return usage_error(c, "%s: unexpected argument", argv[i]);
-		if (err)
-			return err;
-	}
+	int r;
+	const struct opt opts[] = {{"--src", &src, NULL, NULL, NULL, 0},
+				   {"--builddir", &bdir, NULL, NULL, NULL, 0},
+				   {"--out", &out, NULL, NULL, NULL, 0},
+				   {"--check", &check, NULL, NULL, NULL, 0},
+				   {"-j", &jobs, NULL, NULL, NULL, 0},
+				   {NULL, NULL, NULL, NULL, NULL, 0}};
+	if ((r = parse_args(c, argc, argv, opts, build_usage, &plat, 1, NULL)))
+		return r < 0 ? 0 : r;
 	if (!plat)
 		return usage_error(c, "needs PLATFORM (see 'bbkit platforms')");
 	if ((r = bb_platform_get(plat, &p, e)))

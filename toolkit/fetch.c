@@ -238,34 +238,32 @@ out:
 int cmd_fetch(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
 	struct fetch f;
-	int print_sources = 0, err = 0, r;
+	int print_sources = 0, r;
 	const struct bb_version *known;
 	memset(&f, 0, sizeof f);
 	f.c = c;
 	f.version = BBKIT_DEFAULT_VERSION;
 	f.apt_etc = "/etc/apt";
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(fetch_usage, stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--print-sources"))
-			print_sources = 1;
-		else if ((v = opt_value(c, argc, argv, &i, "--version", &err)))
-			f.version = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--tarball", &err)))
-			f.tarball = *v ? v : NULL;
-		else if ((v = opt_value(c, argc, argv, &i, "--url", &err)))
-			f.url = *v ? v : NULL;
-		else if ((v = opt_value(c, argc, argv, &i, "--sha256", &err)))
-			f.sha = *v ? v : NULL;
-		else if ((v = opt_value(c, argc, argv, &i, "--apt-etc", &err)))
-			f.apt_etc = v;
-		else if (!err && !common_option(c, argc, argv, &i, &err))
-			return usage_error(c, "%s: unknown option", argv[i]);
-		if (err)
-			return err;
+	{
+		const struct opt opts[] = {
+			{"--print-sources", NULL, &print_sources, NULL, NULL, 0},
+			{"--version", &f.version, NULL, NULL, NULL, 0},
+			{"--tarball", &f.tarball, NULL, NULL, NULL, 0},
+			{"--url", &f.url, NULL, NULL, NULL, 0},
+			{"--sha256", &f.sha, NULL, NULL, NULL, 0},
+			{"--apt-etc", &f.apt_etc, NULL, NULL, NULL, 0},
+			{NULL, NULL, NULL, NULL, NULL, 0},
+		};
+		if ((r = parse_args(c, argc, argv, opts, fetch_usage, NULL, 0, NULL)))
+			return r < 0 ? 0 : r;
 	}
+	/* empty values (make's BUSYBOX_TARBALL= unset) mean "not given" */
+	if (f.tarball && !*f.tarball)
+		f.tarball = NULL;
+	if (f.url && !*f.url)
+		f.url = NULL;
+	if (f.sha && !*f.sha)
+		f.sha = NULL;
 	known = bb_version_find(f.version);
 	if (known) {
 		f.suites[0] = known->suite;

@@ -104,29 +104,16 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bberr *e)
 	struct manifest m;
 	struct sbuf b;
 	char *ah, *cfg;
-	int err = 0, r;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(manifest_usage, stdout);
-			return 0;
-		} else if ((v = opt_value(c, argc, argv, &i, "--builddir", &err)))
-			bdir = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--config", &err)))
-			config = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--format", &err)))
-			format = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--layout", &err)))
-			layout = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--platform", &err)))
-			platform = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--out", &err)))
-			out = v;
-		else if (!err && !common_option(c, argc, argv, &i, &err))
-			return usage_error(c, "%s: unknown option", argv[i]);
-		if (err)
-			return err;
-	}
+	int r;
+	const struct opt opts[] = {{"--builddir", &bdir, NULL, NULL, NULL, 0},
+				   {"--config", &config, NULL, NULL, NULL, 0},
+				   {"--format", &format, NULL, NULL, NULL, 0},
+				   {"--layout", &layout, NULL, NULL, NULL, 0},
+				   {"--platform", &platform, NULL, NULL, NULL, 0},
+				   {"--out", &out, NULL, NULL, NULL, 0},
+				   {NULL, NULL, NULL, NULL, NULL, 0}};
+	if ((r = parse_args(c, argc, argv, opts, manifest_usage, NULL, 0, NULL)))
+		return r < 0 ? 0 : r;
 	if (!bdir)
 		return usage_error(c, "needs --builddir DIR");
 	if (strcmp(format, "links") && strcmp(format, "json") && strcmp(format, "sh"))

@@ -18,17 +18,12 @@ static const char platforms_usage[] =
 
 int cmd_platforms(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
-	int names = 0, err = 0;
+	int names = 0, r;
+	const struct opt opts[] = {{"--names", NULL, &names, NULL, NULL, 0},
+				   {NULL, NULL, NULL, NULL, NULL, 0}};
 	(void)e;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(platforms_usage, stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--names"))
-			names = 1;
-		else if (!common_option(c, argc, argv, &i, &err))
-			return err ? err : usage_error(c, "%s: unknown option", argv[i]);
-	}
+	if ((r = parse_args(c, argc, argv, opts, platforms_usage, NULL, 0, NULL)))
+		return r < 0 ? 0 : r;
 	if (!names)
 		printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %s\n", "PLATFORM", "ARCH",
 		       "CLANG TARGET", "DEB ARCH", "GNU TRIPLE", "MUSL DIR", "QEMU",
@@ -56,23 +51,12 @@ int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
 	const char *src = NULL, *bdir = NULL, *plat = NULL;
 	const struct platform *p;
-	int err = 0, r;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(prepare_usage, stdout);
-			return 0;
-		} else if ((v = opt_value(c, argc, argv, &i, "--src", &err)))
-			src = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--builddir", &err)))
-			bdir = v;
-		else if (!err && argv[i][0] != '-' && !plat)
-			plat = argv[i];
-		else if (!err && !common_option(c, argc, argv, &i, &err))
-			return usage_error(c, "%s: unexpected argument", argv[i]);
-		if (err)
-			return err;
-	}
+	int r;
+	const struct opt opts[] = {{"--src", &src, NULL, NULL, NULL, 0},
+				   {"--builddir", &bdir, NULL, NULL, NULL, 0},
+				   {NULL, NULL, NULL, NULL, NULL, 0}};
+	if ((r = parse_args(c, argc, argv, opts, prepare_usage, &plat, 1, NULL)))
+		return r < 0 ? 0 : r;
 	if (!plat || !src || !bdir)
 		return usage_error(c, "needs PLATFORM, --src and --builddir");
 	if ((r = bb_platform_get(plat, &p, e)))

@@ -989,46 +989,32 @@ static int write_depfile(struct resolver *rs, const char *depfile, struct bberr 
 int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
 	const char *src = NULL, *bdir = NULL, *base = NULL, *out = NULL, *depfile = NULL;
-	const char *explain_name = NULL;
+	const char *explain_name = NULL, *features = "minimal";
 	int print_requests = 0;
 	const char *lists[64];
-	int nlists = 0, err = 0, r;
+	int nlists = 0, r;
 	char ver[64], *absb, *path;
 	struct resolver rs;
 	memset(&rs, 0, sizeof rs);
 	rs.c = c;
 	rs.e = e;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(resolve_usage, stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--print-requests"))
-			print_requests = 1;
-		else if ((v = opt_value(c, argc, argv, &i, "--src", &err)))
-			src = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--builddir", &err)))
-			bdir = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--base", &err)))
-			base = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--out", &err)))
-			out = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--depfile", &err)))
-			depfile = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--explain", &err)))
-			explain_name = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--features", &err))) {
-			if (!strcmp(v, "defaults"))
-				rs.defaults = 1;
-			else if (strcmp(v, "minimal"))
-				return usage_error(c, "--features %s: use minimal or defaults", v);
-		} else if (!err && argv[i][0] != '-' && nlists < 64)
-			lists[nlists++] = argv[i];
-		else if (!err && !common_option(c, argc, argv, &i, &err))
-			return usage_error(c, "%s: unknown option", argv[i]);
-		if (err)
-			return err;
+	{
+		const struct opt opts[] = {{"--print-requests", NULL, &print_requests, NULL, NULL, 0},
+					   {"--src", &src, NULL, NULL, NULL, 0},
+					   {"--builddir", &bdir, NULL, NULL, NULL, 0},
+					   {"--base", &base, NULL, NULL, NULL, 0},
+					   {"--out", &out, NULL, NULL, NULL, 0},
+					   {"--depfile", &depfile, NULL, NULL, NULL, 0},
+					   {"--explain", &explain_name, NULL, NULL, NULL, 0},
+					   {"--features", &features, NULL, NULL, NULL, 0},
+					   {NULL, NULL, NULL, NULL, NULL, 0}};
+		if ((r = parse_args(c, argc, argv, opts, resolve_usage, lists, 64, &nlists)))
+			return r < 0 ? 0 : r;
 	}
+	if (!strcmp(features, "defaults"))
+		rs.defaults = 1;
+	else if (strcmp(features, "minimal"))
+		return usage_error(c, "--features %s: use minimal or defaults", features);
 	if (!src || !bdir || !nlists)
 		return usage_error(c, "needs --src DIR, --builddir DIR and at least one LIST");
 	if ((r = bb_tree_version(src, ver, sizeof ver, e)))

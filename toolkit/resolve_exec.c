@@ -16,13 +16,12 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 	const char *src = NULL;
 	char ver[64], *self, *helper;
 	char **args;
-	int err = 0, r;
+	int r;
 	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(c, argc, argv, &i, "--src", &err)))
-			src = v;
-		if (err)
-			return err;
+		if (!strcmp(argv[i], "--src") && i + 1 < argc)
+			src = argv[i + 1];
+		else if (!strncmp(argv[i], "--src=", 6))
+			src = argv[i] + 6;
 	}
 	if (!src) {
 		for (int i = 1; i < argc; i++)

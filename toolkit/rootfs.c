@@ -183,36 +183,22 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
 	const char *bdir = NULL, *config = NULL, *bin = NULL, *out = NULL, *dir = NULL;
 	const char *layout = "canonical";
-	int suid = 0, err = 0, r;
+	int suid = 0, r;
 	struct manifest m;
 	struct node *v = NULL;
 	size_t n = 0;
 	char *ah, *cfg;
 	mode_t binmode = 0755;
-	for (int i = 1; i < argc; i++) {
-		const char *val;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(rootfs_usage, stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--suid"))
-			suid = 1;
-		else if ((val = opt_value(c, argc, argv, &i, "--builddir", &err)))
-			bdir = val;
-		else if ((val = opt_value(c, argc, argv, &i, "--config", &err)))
-			config = val;
-		else if ((val = opt_value(c, argc, argv, &i, "--binary", &err)))
-			bin = val;
-		else if ((val = opt_value(c, argc, argv, &i, "--out", &err)))
-			out = val;
-		else if ((val = opt_value(c, argc, argv, &i, "--dir", &err)))
-			dir = val;
-		else if ((val = opt_value(c, argc, argv, &i, "--layout", &err)))
-			layout = val;
-		else if (!err && !common_option(c, argc, argv, &i, &err))
-			return usage_error(c, "%s: unknown option", argv[i]);
-		if (err)
-			return err;
-	}
+	const struct opt opts[] = {{"--suid", NULL, &suid, NULL, NULL, 0},
+				   {"--builddir", &bdir, NULL, NULL, NULL, 0},
+				   {"--config", &config, NULL, NULL, NULL, 0},
+				   {"--binary", &bin, NULL, NULL, NULL, 0},
+				   {"--out", &out, NULL, NULL, NULL, 0},
+				   {"--dir", &dir, NULL, NULL, NULL, 0},
+				   {"--layout", &layout, NULL, NULL, NULL, 0},
+				   {NULL, NULL, NULL, NULL, NULL, 0}};
+	if ((r = parse_args(c, argc, argv, opts, rootfs_usage, NULL, 0, NULL)))
+		return r < 0 ? 0 : r;
 	if (!bdir || !bin || (!out == !dir))
 		return usage_error(c, "needs --builddir, --binary and one of --out or --dir");
 	if (strcmp(layout, "canonical") && strcmp(layout, "flat"))

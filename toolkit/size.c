@@ -348,32 +348,25 @@ static int diff(struct ctx *c, const char *a, const char *b, struct bberr *e)
 
 int cmd_size(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
-	const char *bdir = NULL, *txt = NULL, *json = NULL, *lists[16];
-	int nlists = 0, err = 0, r;
+	const char *bdir = NULL, *txt = NULL, *json = NULL, *lists[16], *files[2];
+	int nlists = 0, ndiff = 0, do_diff = 0, r;
 	struct report rep;
 	struct sbuf b;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(size_usage, stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--diff")) {
-			if (i + 2 >= argc)
-				return usage_error(c, "--diff needs two size.json files");
-			return diff(c, argv[i + 1], argv[i + 2], e);
-		} else if ((v = opt_value(c, argc, argv, &i, "--builddir", &err)))
-			bdir = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--txt", &err)))
-			txt = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--json", &err)))
-			json = v;
-		else if ((v = opt_value(c, argc, argv, &i, "--list", &err)) && nlists < 16)
-			lists[nlists++] = v;
-		else if (!err && !common_option(c, argc, argv, &i, &err))
-			return usage_error(c, "%s: unknown option", argv[i]);
-		if (err)
-			return err;
+	const struct opt opts[] = {{"--diff", NULL, &do_diff, NULL, NULL, 0},
+				   {"--builddir", &bdir, NULL, NULL, NULL, 0},
+				   {"--txt", &txt, NULL, NULL, NULL, 0},
+				   {"--json", &json, NULL, NULL, NULL, 0},
+				   {"--list", NULL, NULL, lists, &nlists, 16},
+				   {NULL, NULL, NULL, NULL, NULL, 0}};
+	if ((r = parse_args(c, argc, argv, opts, size_usage, files, 2, &ndiff)))
+		return r < 0 ? 0 : r;
+	if (do_diff) {
+		if (ndiff != 2)
+			return usage_error(c, "--diff needs two size.json files");
+		return diff(c, files[0], files[1], e);
 	}
+	if (ndiff)
+		return usage_error(c, "%s: unexpected argument", files[0]);
 	if (!bdir)
 		return usage_error(c, "needs --builddir DIR (or --diff A B)");
 	if ((r = compute(bdir, &rep, e)))

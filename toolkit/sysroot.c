@@ -147,21 +147,11 @@ int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bberr *e)
 	const char *plat = NULL, *apt_etc = "/etc/apt";
 	const struct platform *p;
 	char *path;
-	int err = 0, r;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(sysroot_usage, stdout);
-			return 0;
-		} else if ((v = opt_value(c, argc, argv, &i, "--apt-etc", &err)))
-			apt_etc = v;
-		else if (!err && argv[i][0] != '-' && !plat)
-			plat = argv[i];
-		else if (!err && !common_option(c, argc, argv, &i, &err))
-			return usage_error(c, "%s: unexpected argument", argv[i]);
-		if (err)
-			return err;
-	}
+	int r;
+	const struct opt opts[] = {{"--apt-etc", &apt_etc, NULL, NULL, NULL, 0},
+				   {NULL, NULL, NULL, NULL, NULL, 0}};
+	if ((r = parse_args(c, argc, argv, opts, sysroot_usage, &plat, 1, NULL)))
+		return r < 0 ? 0 : r;
 	if (!plat)
 		return usage_error(c, "needs PLATFORM (see 'bbkit platforms')");
 	if ((r = bb_platform_get(plat, &p, e)))
