@@ -103,7 +103,6 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bberr *e)
 	const char *platform = NULL, *out = NULL;
 	struct manifest m;
 	struct sbuf b;
-	char *ah, *cfg;
 	int r;
 	const struct opt opts[] = {{"--builddir", &bdir, NULL, NULL, NULL, 0},
 				   {"--config", &config, NULL, NULL, NULL, 0},
@@ -118,17 +117,10 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return usage_error(c, "needs --builddir DIR");
 	if (strcmp(format, "links") && strcmp(format, "json") && strcmp(format, "sh"))
 		return usage_error(c, "--format %s: use links, json or sh", format);
-	if (strcmp(layout, "canonical") && strcmp(layout, "flat"))
-		return usage_error(c, "--layout %s: use canonical or flat", layout);
 	if (platform && !bb_platform_find(platform))
 		return bb_fail(e, BB_REQUEST, "%s: unknown platform; known platforms: %s", platform,
 			       bb_platform_names());
-	ah = bb_xasprintf("%s/include/applets.h", bdir);
-	cfg = config ? bb_xstrdup(config) : bb_xasprintf("%s/.config", bdir);
-	r = bb_manifest_compute(ah, cfg, !strcmp(layout, "flat"), &m, e);
-	free(ah);
-	free(cfg);
-	if (r)
+	if ((r = bb_manifest_of_builddir(bdir, config, layout, &m, e)))
 		return r;
 	sb_init(&b);
 	render(&m, format, platform, layout, &b);

@@ -187,7 +187,6 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bberr *e)
 	struct manifest m;
 	struct node *v = NULL;
 	size_t n = 0;
-	char *ah, *cfg;
 	mode_t binmode = 0755;
 	const struct opt opts[] = {{"--suid", NULL, &suid, NULL, NULL, 0},
 				   {"--builddir", &bdir, NULL, NULL, NULL, 0},
@@ -201,14 +200,7 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return r < 0 ? 0 : r;
 	if (!bdir || !bin || (!out == !dir))
 		return usage_error(c, "needs --builddir, --binary and one of --out or --dir");
-	if (strcmp(layout, "canonical") && strcmp(layout, "flat"))
-		return usage_error(c, "--layout %s: use canonical or flat", layout);
-	ah = bb_xasprintf("%s/include/applets.h", bdir);
-	cfg = config ? bb_xstrdup(config) : bb_xasprintf("%s/.config", bdir);
-	r = bb_manifest_compute(ah, cfg, !strcmp(layout, "flat"), &m, e);
-	free(ah);
-	free(cfg);
-	if (r)
+	if ((r = bb_manifest_of_builddir(bdir, config, layout, &m, e)))
 		return r;
 	if (access(bin, R_OK)) {
 		bb_manifest_free(&m);

@@ -95,6 +95,21 @@ out:
 	return r;
 }
 
+int bb_manifest_of_builddir(const char *bdir, const char *config, const char *layout,
+			    struct manifest *m, struct bberr *e)
+{
+	char *ah, *cfg;
+	int r;
+	if (strcmp(layout, "canonical") && strcmp(layout, "flat"))
+		return bb_fail(e, BB_USAGE, "--layout %s: use canonical or flat", layout);
+	ah = bb_xasprintf("%s/include/applets.h", bdir);
+	cfg = config ? bb_xstrdup(config) : bb_xasprintf("%s/.config", bdir);
+	r = bb_manifest_compute(ah, cfg, !strcmp(layout, "flat"), m, e);
+	free(ah);
+	free(cfg);
+	return r;
+}
+
 void bb_manifest_free(struct manifest *m)
 {
 	for (size_t i = 0; i < m->n; i++) {

@@ -23,6 +23,10 @@ struct manifest {
 /* layout_flat: every link in /bin. */
 int bb_manifest_compute(const char *applets_h, const char *config, int layout_flat,
 			struct manifest *m, struct bberr *e);
+/* The same for a build dir: BUILDDIR/include/applets.h and config (NULL:
+ * BUILDDIR/.config); layout is "canonical" or "flat" (else BB_USAGE). */
+int bb_manifest_of_builddir(const char *bdir, const char *config, const char *layout,
+			    struct manifest *m, struct bberr *e);
 void bb_manifest_free(struct manifest *m);
 /* Relative symlink target from the directory of path to /bin/busybox. */
 char *bb_link_target(const char *path);
