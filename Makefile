@@ -60,22 +60,26 @@ setup-test:
 	@sh scripts/host-setup.sh test
 
 # --- the bbkit program ------------------------------------------------------
+# Every compiled file goes to a per-process temp name and is renamed into
+# place, so two makes sharing this checkout (other profiles) never see a
+# half-written binary or object.
 $(BBKIT): $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(TK_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(CFLAGS) -o $@.tmp $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(LIBS)
-	@mv $@.tmp $@
+	@$(CC) $(WARN) $(CFLAGS) -o $@.tmp.$$$$ $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(LIBS) && \
+		mv $@.tmp.$$$$ $@
 
 # The resolver is compiled together with the busybox tree's own kconfig
 # engine (zconf.tab.c includes confdata.c, symbol.c, expr.c, menu.c).
 KCONF := $(B)/kconfig-$(BBV)
 $(RESOLVER): $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(TK_HDRS) $(SRCTREE)/Makefile | setup
-	@mkdir -p $(KCONF)
-	@for f in zconf.tab.c lex.zconf.c zconf.hash.c; do cp $(SRCTREE)/scripts/kconfig/$$f"_shipped" $(KCONF)/$$f; done
-	@$(CC) -O2 -g -w -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -include toolkit/kconf_io.h \
-		-I$(SRCTREE)/scripts/kconfig -c -o $(KCONF)/zconf.tab.o $(KCONF)/zconf.tab.c
-	@$(CC) $(WARN) $(CFLAGS) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' -isystem $(SRCTREE)/scripts/kconfig \
-		-o $@.tmp $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(KCONF)/zconf.tab.o $(LIBS)
-	@mv $@.tmp $@
+	@set -e; t=$(KCONF).tmp.$$$$; rm -rf $$t; mkdir -p $$t $(KCONF); \
+	for f in zconf.tab.c lex.zconf.c zconf.hash.c; do cp $(SRCTREE)/scripts/kconfig/$$f"_shipped" $$t/$$f; done; \
+	$(CC) -O2 -g -w -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -include toolkit/kconf_io.h \
+		-I$(SRCTREE)/scripts/kconfig -c -o $$t/zconf.tab.o $$t/zconf.tab.c; \
+	$(CC) $(WARN) $(CFLAGS) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
+		-isystem $(SRCTREE)/scripts/kconfig -o $$t/bbkit $(TK_CMDS) toolkit/resolve.c $(TK_LIB) \
+		$$t/zconf.tab.o $(LIBS); \
+	mv $$t/zconf.tab.o $(KCONF)/zconf.tab.o; mv $$t/bbkit $@; rm -rf $$t
 
 # --- busybox source ---------------------------------------------------------
 $(SRCTREE)/Makefile: | $(BBKIT)
@@ -110,7 +114,7 @@ $(call od,$(1))/busybox: $(call bd,$(1))/.config | $(BBKIT)
 	+@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
 
 $(call od,$(1))/busybox.config: $(call od,$(1))/busybox
-	@cp $(call bd,$(1))/.config $$@.tmp && mv $$@.tmp $$@
+	@cp $(call bd,$(1))/.config $$@.tmp.$$$$$$$$ && mv $$@.tmp.$$$$$$$$ $$@
 
 $(call od,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars | $(BBKIT)
 	@$(BBKIT) manifest -q --builddir $(call bd,$(1)) --layout $(LAYOUT) --format links --out $$@
@@ -179,14 +183,13 @@ ASAN := $(B)/asan
 SAN := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 $(ASAN)/bbkit: $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(TK_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(SAN) -o $@.tmp $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(LIBS)
-	@mv $@.tmp $@
+	@$(CC) $(WARN) $(SAN) -o $@.tmp.$$$$ $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(LIBS) && \
+		mv $@.tmp.$$$$ $@
 
 $(ASAN)/bbkit-$(BBV): $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(TK_HDRS) $(RESOLVER)
 	@$(CC) $(WARN) $(SAN) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
-		-isystem $(SRCTREE)/scripts/kconfig -o $@.tmp $(TK_CMDS) toolkit/resolve.c $(TK_LIB) \
-		$(KCONF)/zconf.tab.o $(LIBS)
-	@mv $@.tmp $@
+		-isystem $(SRCTREE)/scripts/kconfig -o $@.tmp.$$$$ $(TK_CMDS) toolkit/resolve.c $(TK_LIB) \
+		$(KCONF)/zconf.tab.o $(LIBS) && mv $@.tmp.$$$$ $@
 
 $(ASAN)/unit: tests/unit/unit.c $(TK_LIB) $(TK_HDRS) | setup
 	@mkdir -p $(@D)

@@ -73,8 +73,8 @@ setup() {
 	p1=$MAKE_PID
 	start_make tests/lists/tiny.list "$BATS_TEST_TMPDIR/o2"
 	p2=$MAKE_PID
-	wait "$p1"
-	wait "$p2"
+	wait "$p1" || { tail -40 "$BATS_TEST_TMPDIR/make.log"; false; }
+	wait "$p2" || { tail -40 "$BATS_TEST_TMPDIR/make.log"; false; }
 	"$BATS_TEST_TMPDIR/o1/smoke/linux-amd64/busybox" expr 6 \* 7 | grep -qx 42
 	"$BATS_TEST_TMPDIR/o2/tiny/linux-amd64/busybox" sh -c 'echo hi | cat' | grep -qx hi
 	[ "$(cat "$BATS_TEST_TMPDIR/o2/tiny/linux-amd64/busybox.links" | sort | tr '\n' ' ')" = "/bin/cat /bin/echo /bin/ls /bin/sh " ]
