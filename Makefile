@@ -40,7 +40,7 @@ TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := $(filter-out toolkit/resolve.c toolkit/resolve_exec.c,$(wildcard toolkit/*.c))
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h)
 
-.PHONY: fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
+.PHONY: check-upstream fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all
 
 # resolve every platform before building any, so a bad list stops early
@@ -141,6 +141,18 @@ $(foreach p,$(PLATFORMS),$(eval $(call platform_rules,$(p))))
 
 .PHONY: FORCE resolve outputs
 
+# --- busybox's own testsuite on the built binaries (qemu for foreign ones) --
+# Every platform is tested, then the run fails if any platform disagreed with
+# the baseline. Reports: $(OUT)/<profile>/<platform>/upstream-tests.txt
+UPSTREAM_BASELINE ?= tests/upstream/baseline-$(BBV).txt
+check-upstream: setup-test all
+	@rc=0; for p in $(PLATFORMS); do s=$$(echo $$p | tr / -); \
+		$(BBKIT) verify $(Q) --platform $$p --builddir $(B)/bb/$(BBV)/$(PROFILE)/$$s \
+			--binary $(OUT)/$(PROFILE)/$$s/busybox --src $(SRCTREE) \
+			--baseline $(UPSTREAM_BASELINE) --report $(OUT)/$(PROFILE)/$$s/upstream-tests.txt \
+			$(if $(JOBS),--jobs $(JOBS)) || rc=1; \
+	done; exit $$rc
+
 # --- committed configs: every profile x supported version ------------------
 LOCK_VERSIONS := 1.35.0 1.37.0 1.38.0
 lock:
@@ -171,7 +183,11 @@ $(FUZZ)/fuzz_resolve: tests/fuzz/fuzz_resolve.c toolkit/resolve.c $(TK_CMDS) $(T
 		-isystem $(SRCTREE)/scripts/kconfig -o $@ tests/fuzz/fuzz_resolve.c $(TK_CMDS) $(TK_LIB) \
 		$(KCONF)/zconf.tab.o $(LIBS)
 
-FUZZERS := $(FUZZ)/fuzz_list $(FUZZ)/fuzz_resolve
+$(FUZZ)/fuzz_baseline: tests/fuzz/fuzz_baseline.c $(TK_LIB) $(TK_HDRS) | setup
+	@mkdir -p $(@D)
+	@$(FUZZCC) -o $@ tests/fuzz/fuzz_baseline.c $(TK_LIB) $(LIBS)
+
+FUZZERS := $(FUZZ)/fuzz_list $(FUZZ)/fuzz_resolve $(FUZZ)/fuzz_baseline
 fuzz: setup-test
 	@$(MAKE) --no-print-directory $(FUZZERS)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare

@@ -27,6 +27,7 @@ static const struct {
 	{"build", cmd_build, "cross-build busybox for a platform with clang/lld"},
 	{"manifest", cmd_manifest, "applet links from the config and busybox's applet table"},
 	{"rootfs", cmd_rootfs, "write a deterministic rootfs tarball or directory"},
+	{"verify", cmd_verify, "busybox's own testsuite on the built binary (qemu), with a baseline"},
 	{"size", cmd_size, "per-applet size from the link map; --diff of two builds"},
 };
 

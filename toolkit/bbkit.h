@@ -53,6 +53,7 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bberr *e);
 int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc, char **out,
 		   struct bberr *e);
 int cmd_size(struct ctx *c, int argc, char **argv, struct bberr *e);
+int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e);
 int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bberr *e);
 
 #endif

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "lib/applets.h"
+#include "lib/baseline.h"
 #include "lib/bb.h"
 #include "lib/list.h"
 #include "lib/manifest.h"
@@ -208,6 +209,60 @@ static void test_applets(void)
 	bb_applets_free(&a);
 }
 
+static int bl_parse(const char *text, struct baseline *b, struct bberr *e)
+{
+	memset(e, 0, sizeof *e);
+	return bb_baseline_parse("b.txt", text, strlen(text), b, e);
+}
+
+static void test_baseline(void)
+{
+	struct baseline b;
+	struct bberr e;
+	const char *cfg = "CONFIG_BUSYBOX=y\n# CONFIG_DESKTOP is not set\nCONFIG_LONG_OPTS=y\n";
+	int r = bl_parse("# comment\n\n*\tsed\tsed x\tbug\r\n"
+			 "linux/arm64 linux/386\tls\tls-l\tqemu\n"
+			 "* !CONFIG_DESKTOP CONFIG_BUSYBOX\tls\tls-s\tneeds desktop\n",
+			 &b, &e);
+	ok(r == 0 && b.n == 3 && b.v[0].line == 3 && !strcmp(b.v[0].reason, "bug"),
+	   "baseline: entries parsed, CRLF and comments fine");
+	ok(r == 0 && bb_baseline_find(&b, "linux/amd64", cfg, "sed", "sed x") == &b.v[0],
+	   "baseline: * covers every platform");
+	ok(r == 0 && !bb_baseline_find(&b, "linux/amd64", cfg, "ls", "ls-l") &&
+		   bb_baseline_find(&b, "linux/386", cfg, "ls", "ls-l"),
+	   "baseline: platform names restrict an entry");
+	ok(r == 0 && bb_baseline_find(&b, "linux/amd64", cfg, "ls", "ls-s") &&
+		   !bb_baseline_find(&b, "linux/amd64", "CONFIG_DESKTOP=y\nCONFIG_BUSYBOX=y\n", "ls", "ls-s") &&
+		   !bb_baseline_find(&b, "linux/amd64", NULL, "ls", "ls-s"),
+	   "baseline: CONFIG_X and !CONFIG_X conditions all must hold");
+	ok(r == 0 && !bb_baseline_find(&b, "linux/amd64", cfg, "sed", "sed y"),
+	   "baseline: test names match exactly");
+	bb_baseline_free(&b);
+	free(e.more);
+	r = bl_parse("*\tsed\tno reason\t \nlinux/vax\tls\tx\ty\nonly\ttwo\n"
+		     "\tls\tx\ty\n*\tsed\ta\tb\nlinux/amd64\tsed\ta\tdup\n* linux/amd64\tx\ty\tz\n",
+		     &b, &e);
+	ok(r == BB_REQUEST && bb_nproblems(&e) == 6 &&
+		   strstr(e.more, "b.txt:1: sed: no reason: no reason given; every known failure needs one") &&
+		   strstr(e.more, "b.txt:2: linux/vax: neither a platform nor CONFIG_X") &&
+		   strstr(e.more, "b.txt:3: 2 TAB-separated fields, want 4") &&
+		   strstr(e.more, "b.txt:4: no platform in the first field") &&
+		   strstr(e.more, "b.txt:6: sed: a: already listed at line 5") &&
+		   strstr(e.more, "b.txt:7: * and platform names together"),
+	   "baseline: every bad line reported with file:line");
+	bb_baseline_free(&b);
+	free(e.more);
+	memset(&e, 0, sizeof e);
+	r = bb_baseline_parse("b.txt", "*\tsed\ta\tb\0\n", 10, &b, &e);
+	ok(r == BB_REQUEST && e.more && strstr(e.more, "NUL byte"), "baseline: NUL byte refused");
+	bb_baseline_free(&b);
+	free(e.more);
+	r = bl_parse("linux/amd64\tsed\ta\tb\nlinux/arm64\tsed\ta\tc\n* CONFIG_X\tsed\ta\td\n", &b, &e);
+	ok(r == 0 && b.n == 3, "baseline: same test on other platforms or conditions is no duplicate");
+	bb_baseline_free(&b);
+	free(e.more);
+}
+
 int main(void)
 {
 	if (chdir(getenv("TOP") ? getenv("TOP") : "."))
@@ -216,6 +271,7 @@ int main(void)
 	test_apt();
 	test_misc();
 	test_applets();
+	test_baseline();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

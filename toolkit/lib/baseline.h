@@ -1,0 +1,47 @@
+/* Known upstream-testsuite failures: a committed baseline per busybox version.
+ *
+ * One entry per line, four TAB-separated fields:
+ *     WHEN <TAB> APPLET <TAB> TEST NAME <TAB> REASON
+ * WHEN is a space-separated list of terms: "*" (every platform) or platform
+ * names (the entry applies on any of them), and optionally CONFIG_X (applies
+ * only when the config has CONFIG_X=y) or !CONFIG_X (only when it has not);
+ * config terms must all hold. TEST NAME is exactly what runtest prints after
+ * "FAIL: "; REASON is one line, required. '#' starts a comment line.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BBKIT_BASELINE_H
+#define BBKIT_BASELINE_H
+
+#include "bb.h"
+
+struct baseline_entry {
+	char **plat; /* platform names; none: every platform */
+	size_t nplat;
+	char **cond; /* "CONFIG_X" or "!CONFIG_X" */
+	size_t ncond;
+	char *applet;
+	char *test;
+	char *reason;
+	int line;
+};
+
+struct baseline {
+	char *path;
+	struct baseline_entry *v;
+	size_t n;
+};
+
+/* Parse baseline text; every bad line is a problem (file:line) and the
+ * return is BB_REQUEST. */
+int bb_baseline_parse(const char *path, const char *buf, size_t len, struct baseline *b,
+		      struct bberr *e);
+int bb_baseline_load(const char *path, struct baseline *b, struct bberr *e);
+/* Does the entry cover this platform and config (text of a .config; NULL:
+ * every CONFIG_X counts as not set)? */
+int bb_baseline_applies(const struct baseline_entry *x, const char *platform, const char *config);
+/* The entry for (platform, config, applet, test), or NULL. */
+const struct baseline_entry *bb_baseline_find(const struct baseline *b, const char *platform,
+					      const char *config, const char *applet,
+					      const char *test);
+void bb_baseline_free(struct baseline *b);
+
+#endif

@@ -1,0 +1,654 @@
+/* bbkit verify: busybox's own testsuite (testsuite/runtest) against a built
+ * binary, natively or under qemu-user, gated by a committed baseline of known
+ * failures.
+ *
+ * Each applet with tests runs in its own `runtest APPLET`, so every result
+ * line belongs to one applet; up to --jobs of them run at once, each in a
+ * private copy of the testsuite and its own bindir (runtest keeps state in
+ * both). For a foreign platform bindir/busybox is a wrapper that runs the
+ * binary under qemu with "-0 $0", so the applet links runtest makes work
+ * without binfmt_misc.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bbkit.h"
+#include "lib/baseline.h"
+#include "lib/manifest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char verify_usage[] =
+	"usage: bbkit verify --builddir DIR --platform P [--binary FILE] [--src DIR]\n"
+	"                    [--baseline FILE] [--applet NAME]... [--jobs N]\n"
+	"                    [--timeout SECS] [--report FILE] [-q]\n\n"
+	"Run busybox's own testsuite (testsuite/runtest) for every enabled applet\n"
+	"that has tests, against the built binary: natively when the platform is\n"
+	"the host's, else under the platform's qemu-user binary (qemu -0 keeps\n"
+	"argv[0], so applet links work without binfmt_misc). Prints pass, fail and\n"
+	"skip counts. A failure not in the baseline, or a baseline entry that\n"
+	"passes now, fails the run.\n\n"
+	"  --builddir DIR   busybox build dir: .config and include/applets.h\n"
+	"  --platform P     platform the binary was built for (bbkit platforms)\n"
+	"  --binary FILE    the binary to test (default BUILDDIR/busybox)\n"
+	"  --src DIR        busybox source tree with testsuite/ (default the cached\n"
+	"                   tree of the config's version)\n"
+	"  --baseline FILE  known failures: PLATFORMS<TAB>APPLET<TAB>TEST<TAB>REASON\n"
+	"                   per line, PLATFORMS '*' or comma-separated names\n"
+	"  --applet NAME    test only these applets (repeatable; default all enabled)\n"
+	"  --jobs N         applets tested at once (default: number of CPUs)\n"
+	"  --timeout SECS   per applet (default 600); a timeout is a failure\n"
+	"  --report FILE    write every result (STATUS<TAB>APPLET<TAB>TEST), atomically\n\n"
+	"Work files and one log per applet: BUILDDIR/verify/. The tests run with\n"
+	"LC_ALL=C, TZ=UTC and SKIP_INTERNET_TESTS=1 (nothing here may use the\n"
+	"network); SKIP_KNOWN_BUGS is cleared, so upstream's known bugs show up\n"
+	"and belong in the baseline.\n" BBKIT_EXIT_CODES;
+
+#define MAX_APPLETS 64
+
+enum status { ST_PASS, ST_FAIL, ST_SKIP };
+static const char *const status_name[] = {"PASS", "FAIL", "SKIP"};
+
+struct result {
+	char *applet;
+	char *test;
+	enum status st;
+	size_t order; /* applet's position in the run list, then output order */
+};
+
+struct results {
+	struct result *v;
+	size_t n, cap;
+};
+
+static void add_result(struct results *r, size_t order, const char *applet, const char *test,
+		       enum status st)
+{
+	/* a test name printed twice counts once; any FAIL wins */
+	for (size_t i = 0; i < r->n; i++) {
+		if (!strcmp(r->v[i].applet, applet) && !strcmp(r->v[i].test, test)) {
+			if (st == ST_FAIL || (st == ST_PASS && r->v[i].st == ST_SKIP))
+				r->v[i].st = st;
+			return;
+		}
+	}
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 256;
+		r->v = bb_xrealloc(r->v, r->cap * sizeof *r->v);
+	}
+	r->v[r->n].applet = bb_xstrdup(applet);
+	r->v[r->n].test = bb_xstrdup(test);
+	r->v[r->n].order = order << 20 | (r->n & 0xfffff);
+	r->v[r->n++].st = st;
+}
+
+static int by_order(const void *a, const void *b)
+{
+	size_t x = ((const struct result *)a)->order, y = ((const struct result *)b)->order;
+	return x < y ? -1 : x > y;
+}
+
+/* Parse one applet's runtest output; returns how many FAIL lines it had. */
+static int parse_log(size_t order, const char *applet, const char *data, struct results *r)
+{
+	static const struct {
+		const char *prefix;
+		enum status st;
+	} kinds[] = {{"PASS: ", ST_PASS}, {"FAIL: ", ST_FAIL}, {"SKIPPED: ", ST_SKIP},
+		     {"UNTESTED: ", ST_SKIP}};
+	int fails = 0;
+	for (const char *p = data; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+			size_t pl = strlen(kinds[k].prefix);
+			if (n > pl && !strncmp(p, kinds[k].prefix, pl)) {
+				char *test = strndup(p + pl, n - pl);
+				add_result(r, order, applet, test, kinds[k].st);
+				fails += kinds[k].st == ST_FAIL;
+				free(test);
+				break;
+			}
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	return fails;
+}
+
+static int has_tests(const char *src, const char *applet)
+{
+	char *a = bb_xasprintf("%s/testsuite/%s.tests", src, applet);
+	char *b = bb_xasprintf("%s/testsuite/%s", src, applet);
+	int r = bb_exists(a) || bb_is_dir(b);
+	free(a);
+	free(b);
+	return r;
+}
+
+/* A file name for an applet's log ("[" and "[[" are applets). */
+static char *log_name(const char *dir, const char *applet)
+{
+	struct sbuf b;
+	sb_init(&b);
+	sb_addf(&b, "%s/logs/", dir);
+	for (const char *s = applet; *s; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		    *s == '.' || *s == '-' || *s == '_')
+			sb_addn(&b, s, 1);
+		else
+			sb_addf(&b, "%%%02x", (unsigned char)*s);
+	}
+	sb_add(&b, ".log");
+	return b.s;
+}
+
+/* The scripts say #!/bin/sh but are written for bash (printf "\x01",
+ * echo -ne in fixtures): run them with bash, the same on every host,
+ * whatever /bin/sh is. Only the private copy is changed. */
+static int use_bash(const char *dir, struct bberr *e)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int r = 0;
+	if (!d)
+		return bb_fail_errno(e, BB_ENV, "%s: cannot list", dir);
+	while (!r && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		char *path, *data;
+		size_t len;
+		if (strcmp(de->d_name, "runtest") && (n < 6 || strcmp(de->d_name + n - 6, ".tests")))
+			continue;
+		path = bb_xasprintf("%s/%s", dir, de->d_name);
+		if (!bb_read_file(path, &data, &len, NULL)) {
+			if (len > 10 && !strncmp(data, "#!/bin/sh\n", 10)) {
+				struct sbuf b;
+				sb_init(&b);
+				sb_add(&b, "#!/bin/bash\n");
+				sb_addn(&b, data + 10, len - 10);
+				r = bb_write_atomic(path, b.s, b.len, 0755, 0, NULL, e);
+				sb_free(&b);
+			}
+			free(data);
+		}
+		free(path);
+	}
+	closedir(d);
+	return r;
+}
+
+/* One worker directory, laid out like an in-tree build dir (some tests read
+ * ../../busybox from testsuite/.tmpdir.APPLET): busybox, .config, a private
+ * testsuite copy; it is runtest's bindir. */
+static int setup_slot(const char *slot, const char *src, const char *binary, const char *config,
+		      const char *qemu, struct bberr *e)
+{
+	char *bin = bb_xstrdup(slot), *p = NULL;
+	char *cp[] = {"cp", "-pPR", NULL, NULL, NULL};
+	int r;
+	bb_rmtree(slot);
+	if ((r = bb_mkdirs(bin, 0755, e)))
+		goto out;
+	/* old-style tests run as "sh -x -e CASE" from PATH, which starts at
+	 * bindir: bash there too */
+	{
+		char *bash = bb_which("bash");
+		p = bb_xasprintf("%s/sh", bin);
+		if (!bash || symlink(bash, p)) {
+			r = bb_fail_errno(e, BB_ENV, "%s: cannot link to bash", p);
+			free(bash);
+			goto out;
+		}
+		free(bash);
+		free(p);
+	}
+	p = bb_xasprintf("%s/.config", bin);
+	if ((r = bb_copy_atomic(config, p, 0644, 0, NULL, e)))
+		goto out;
+	free(p);
+	if (qemu) {
+		char *script;
+		p = bb_xasprintf("%s/busybox.bin", bin);
+		if ((r = bb_copy_atomic(binary, p, 0755, 0, NULL, e)))
+			goto out;
+		/* $0 is the link runtest's PATH found: busybox picks the applet by it */
+		script = bb_xasprintf("#!/bin/sh\nexec %s -0 \"$0\" %s \"$@\"\n", qemu, p);
+		free(p);
+		p = bb_xasprintf("%s/busybox", bin);
+		r = bb_write_atomic(p, script, strlen(script), 0755, 0, NULL, e);
+		free(script);
+		if (r)
+			goto out;
+	} else {
+		p = bb_xasprintf("%s/busybox", bin);
+		if ((r = bb_copy_atomic(binary, p, 0755, 0, NULL, e)))
+			goto out;
+	}
+	free(p);
+	p = bb_xasprintf("%s/testsuite", src);
+	cp[2] = p;
+	cp[3] = (char *)slot;
+	if ((r = bb_run(cp, NULL, NULL, NULL, e)))
+		goto out;
+	free(p);
+	p = bb_xasprintf("%s/testsuite", slot);
+	r = use_bash(p, e);
+out:
+	free(bin);
+	free(p);
+	return r;
+}
+
+static volatile sig_atomic_t interrupted;
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+struct slot {
+	char *dir;
+	pid_t pid; /* 0: free */
+	size_t applet;
+	double start;
+	char *log;
+};
+
+static pid_t start_applet(const struct slot *s, const char *applet, const char *logpath)
+{
+	pid_t pid = fork();
+	if (pid)
+		return pid;
+	/* child: own process group, so a timeout can kill every test process */
+	setpgid(0, 0);
+	{
+		int in = open("/dev/null", O_RDONLY);
+		int out = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		char *bindir = bb_xstrdup(s->dir), *ts = bb_xasprintf("%s/testsuite", s->dir);
+		if (in < 0 || out < 0 || chdir(ts))
+			_exit(126);
+		dup2(in, 0);
+		dup2(out, 1);
+		dup2(out, 2);
+		setenv("bindir", bindir, 1);
+		unsetenv("tsdir");
+		unsetenv("VERBOSE");
+		unsetenv("DEBUG");
+		unsetenv("SKIP_KNOWN_BUGS");
+		unsetenv("OPTIONFLAGS");
+		setenv("SKIP_INTERNET_TESTS", "1", 1);
+		unsetenv("ECHO"); /* bash's echo does -ne: testing.sh keeps it */
+		setenv("LC_ALL", "C", 1);
+		setenv("TZ", "UTC", 1);
+		execlp("bash", "bash", "./runtest", applet, (char *)NULL);
+		_exit(127);
+	}
+}
+
+static void kill_all(struct slot *slots, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (slots[i].pid > 0) {
+			kill(-slots[i].pid, SIGKILL);
+			kill(slots[i].pid, SIGKILL);
+			waitpid(slots[i].pid, NULL, 0);
+			slots[i].pid = 0;
+		}
+}
+
+struct names {
+	char **v;
+	size_t n;
+};
+
+static void names_add(struct names *a, const char *name)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (!strcmp(a->v[i], name))
+			return;
+	a->v = bb_xrealloc(a->v, (a->n + 1) * sizeof *a->v);
+	a->v[a->n++] = bb_xstrdup(name);
+}
+
+static int config_has(const char *config, const char *line)
+{
+	char *data;
+	size_t len;
+	int r = 0;
+	if (bb_read_file(config, &data, &len, NULL))
+		return 0;
+	for (char *p = data; (p = strstr(p, line)); p++)
+		if ((p == data || p[-1] == '\n') && (p[strlen(line)] == '\n' || !p[strlen(line)])) {
+			r = 1;
+			break;
+		}
+	free(data);
+	return r;
+}
+
+/* The gate: every failure must be in the baseline, and no baseline entry may
+ * pass. Problems go to e; returns how many. */
+static int gate(const struct results *res, const struct baseline *bl, const char *platform,
+		const char *config, const char *work, int *known, struct bberr *e)
+{
+	int bad = 0;
+	*known = 0;
+	for (size_t i = 0; i < res->n; i++) {
+		const struct result *x = &res->v[i];
+		const struct baseline_entry *b =
+			bl ? bb_baseline_find(bl, platform, config, x->applet, x->test) : NULL;
+		if (x->st == ST_FAIL && b) {
+			(*known)++;
+		} else if (x->st == ST_FAIL) {
+			char *log = log_name(work, x->applet);
+			bb_problem(e, "%s: %s: FAIL: %s (not in the baseline%s%s; log: %s)", platform,
+				   x->applet, x->test, bl ? " " : "", bl ? bl->path : "", log);
+			free(log);
+			bad++;
+		} else if (x->st == ST_PASS && b) {
+			bb_problem(e, "%s:%d: %s: %s: passes now on %s; remove or narrow the entry",
+				   bl->path, b->line, x->applet, x->test, platform);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static int native(const struct platform *p)
+{
+#if defined(__x86_64__)
+	return !strcmp(p->name, "linux/amd64");
+#elif defined(__aarch64__)
+	return !strcmp(p->name, "linux/arm64");
+#else
+	(void)p;
+	return 0;
+#endif
+}
+
+int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
+{
+	const char *bdir = NULL, *pname = NULL, *binary = NULL, *src = NULL, *blpath = NULL;
+	const char *jobs_s = NULL, *timeout_s = NULL, *report = NULL, *only[MAX_APPLETS];
+	int nonly = 0, r, jobs, timeout, fails = 0, known = 0, counts[3] = {0, 0, 0};
+	const struct platform *p;
+	struct manifest m = {0};
+	struct baseline bl = {0};
+	struct names todo = {0};
+	struct results res = {0};
+	struct slot *slots = NULL;
+	char *config = NULL, *work = NULL, *qemu = NULL, *bin_default = NULL, *src_default = NULL;
+	size_t next = 0;
+	struct sbuf times;
+	struct sigaction sa = {0}, old_int, old_term, old_hup;
+	const struct opt opts[] = {{"--builddir", &bdir, NULL, NULL, NULL, 0},
+				   {"--platform", &pname, NULL, NULL, NULL, 0},
+				   {"--binary", &binary, NULL, NULL, NULL, 0},
+				   {"--src", &src, NULL, NULL, NULL, 0},
+				   {"--baseline", &blpath, NULL, NULL, NULL, 0},
+				   {"--applet", NULL, NULL, only, &nonly, MAX_APPLETS},
+				   {"--jobs", &jobs_s, NULL, NULL, NULL, 0},
+				   {"--timeout", &timeout_s, NULL, NULL, NULL, 0},
+				   {"--report", &report, NULL, NULL, NULL, 0},
+				   {NULL, NULL, NULL, NULL, NULL, 0}};
+	if ((r = parse_args(c, argc, argv, opts, verify_usage, NULL, 0, NULL)))
+		return r < 0 ? 0 : r;
+	sb_init(&times);
+	if (!bdir || !pname)
+		return usage_error(c, "needs --builddir DIR and --platform P");
+	jobs = jobs_s ? atoi(jobs_s) : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	timeout = timeout_s ? atoi(timeout_s) : 600;
+	if (jobs < 1 || jobs > 256 || (jobs_s && strspn(jobs_s, "0123456789") != strlen(jobs_s)))
+		return usage_error(c, "--jobs %s: want a number from 1 to 256", jobs_s ? jobs_s : "");
+	if (timeout < 1 || (timeout_s && strspn(timeout_s, "0123456789") != strlen(timeout_s)))
+		return usage_error(c, "--timeout %s: want a number of seconds", timeout_s);
+	if ((r = bb_platform_get(pname, &p, e)))
+		return r;
+	if (!binary)
+		binary = bin_default = bb_xasprintf("%s/busybox", bdir);
+	config = bb_xasprintf("%s/.config", bdir);
+	if (!bb_exists(binary)) {
+		r = bb_fail(e, BB_REQUEST, "%s: no such binary; build it first (bbkit build, or make)",
+			    binary);
+		goto out;
+	}
+	if ((r = bb_manifest_of_builddir(bdir, NULL, "canonical", &m, e)))
+		goto out;
+	if (!src)
+		src = src_default = bb_xasprintf("%s/src/busybox-%s", c->cache, m.version);
+	{
+		char *rt = bb_xasprintf("%s/testsuite/runtest", src);
+		int ok = bb_exists(rt);
+		free(rt);
+		if (!ok) {
+			r = bb_fail(e, BB_ENV, "%s: no testsuite/runtest; pass --src with the busybox %s source tree (bbkit fetch)",
+				    src, m.version);
+			goto out;
+		}
+	}
+	if (blpath && (r = bb_baseline_load(blpath, &bl, e)))
+		goto out;
+	if (!bb_have_program("bash")) {
+		r = bb_fail(e, BB_ENV, "bash not found: the testsuite's scripts need it; apt-get install bash");
+		goto out;
+	}
+	if (!native(p)) {
+		if (!(qemu = bb_which(p->qemu))) {
+			r = bb_fail(e, BB_ENV, "%s: %s not found; install qemu-user-static (make test installs it)",
+				    pname, p->qemu);
+			goto out;
+		}
+	}
+
+	/* what to test: the enabled applets (and busybox itself) that have tests */
+	if (nonly) {
+		for (int i = 0; i < nonly; i++) {
+			int found = !strcmp(only[i], "busybox") && config_has(config, "CONFIG_BUSYBOX=y");
+			for (size_t j = 0; j < m.n && !found; j++)
+				found = !strcmp(m.v[j].name, only[i]);
+			if (!found) {
+				r = bb_fail(e, BB_REQUEST, "--applet %s: not enabled in %s; test an applet the config has",
+					    only[i], config);
+				goto out;
+			}
+			names_add(&todo, only[i]);
+		}
+	} else {
+		if (config_has(config, "CONFIG_BUSYBOX=y"))
+			names_add(&todo, "busybox");
+		for (size_t j = 0; j < m.n; j++)
+			names_add(&todo, m.v[j].name);
+	}
+	for (size_t i = 0; i < todo.n;) {
+		if (has_tests(src, todo.v[i])) {
+			i++;
+			continue;
+		}
+		free(todo.v[i]);
+		memmove(todo.v + i, todo.v + i + 1, (todo.n - i - 1) * sizeof *todo.v);
+		todo.n--;
+	}
+
+	/* runtest changes directories: every path it is given must be absolute */
+	{
+		char *abs_b = realpath(bdir, NULL), *abs_s = realpath(src, NULL),
+		     *abs_x = realpath(binary, NULL);
+		if (!abs_b || !abs_s || !abs_x) {
+			r = bb_fail_errno(e, BB_ENV, "%s: cannot resolve path",
+					  !abs_b ? bdir : !abs_s ? src : binary);
+			free(abs_b), free(abs_s), free(abs_x);
+			goto out;
+		}
+		work = bb_xasprintf("%s/verify", abs_b);
+		free(config);
+		config = bb_xasprintf("%s/.config", abs_b);
+		free(src_default);
+		src = src_default = abs_s;
+		free(bin_default);
+		binary = bin_default = abs_x;
+		free(abs_b);
+	}
+	bb_rmtree(work);
+	{
+		char *logs = bb_xasprintf("%s/logs", work);
+		r = bb_mkdirs(logs, 0755, e);
+		free(logs);
+		if (r)
+			goto out;
+	}
+	if ((size_t)jobs > todo.n)
+		jobs = todo.n ? (int)todo.n : 1;
+	slots = calloc((size_t)jobs, sizeof *slots);
+	for (int i = 0; i < jobs; i++) {
+		slots[i].dir = bb_xasprintf("%s/w%d", work, i);
+		if ((r = setup_slot(slots[i].dir, src, binary, config, qemu, e)))
+			goto out;
+	}
+	progress(c, "%s: %zu applets with tests, %d at a time%s%s", pname, todo.n, jobs,
+		 qemu ? " under " : "", qemu ? p->qemu : "");
+
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	for (;;) {
+		int running = 0;
+		for (int i = 0; i < jobs; i++) {
+			if (!slots[i].pid && next < todo.n && !interrupted) {
+				slots[i].applet = next++;
+				slots[i].log = log_name(work, todo.v[slots[i].applet]);
+				slots[i].start = bb_now();
+				slots[i].pid = start_applet(&slots[i], todo.v[slots[i].applet], slots[i].log);
+				if (slots[i].pid < 0) {
+					slots[i].pid = 0;
+					r = bb_fail_errno(e, BB_ENV, "cannot fork");
+					kill_all(slots, jobs);
+					goto restore;
+				}
+				setpgid(slots[i].pid, slots[i].pid);
+			}
+			running += slots[i].pid > 0;
+		}
+		if (interrupted) {
+			kill_all(slots, jobs);
+			r = bb_fail(e, BB_ENV, "%s: interrupted by signal %d; nothing reported",
+				    pname, (int)interrupted);
+			goto restore;
+		}
+		if (!running)
+			break;
+		for (int i = 0; i < jobs; i++) {
+			int st;
+			pid_t w;
+			const char *a;
+			char *data = NULL;
+			size_t len;
+			if (!slots[i].pid)
+				continue;
+			a = todo.v[slots[i].applet];
+			w = waitpid(slots[i].pid, &st, WNOHANG);
+			if (w == 0 && bb_now() - slots[i].start < timeout)
+				continue;
+			if (w == 0) {
+				kill(-slots[i].pid, SIGKILL);
+				waitpid(slots[i].pid, &st, 0);
+				add_result(&res, slots[i].applet, a, "(runtest timed out)", ST_FAIL);
+			}
+			/* what the other tests' leftovers may not clobber */
+			kill(-slots[i].pid, SIGKILL);
+			if (!bb_read_file(slots[i].log, &data, &len, NULL)) {
+				int nf = parse_log(slots[i].applet, a, data, &res);
+				if (w && (!WIFEXITED(st) || WEXITSTATUS(st)) && !nf) {
+					char *what = WIFEXITED(st)
+							     ? bb_xasprintf("(runtest exited %d without a FAIL line)",
+									    WEXITSTATUS(st))
+							     : bb_xasprintf("(runtest killed by signal %d)",
+									    WTERMSIG(st));
+					add_result(&res, slots[i].applet, a, what, ST_FAIL);
+					free(what);
+				}
+				free(data);
+			}
+			sb_addf(&times, "# %.1fs %s\n", bb_now() - slots[i].start, a);
+			free(slots[i].log);
+			slots[i].log = NULL;
+			slots[i].pid = 0;
+		}
+		{
+			struct timespec ts = {0, 20 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+	}
+
+	/* applets finish in any order: report in run-list order */
+	if (res.n)
+		qsort(res.v, res.n, sizeof *res.v, by_order);
+	for (size_t i = 0; i < res.n; i++)
+		counts[res.v[i].st]++;
+	{
+		char *ctext = NULL;
+		size_t clen;
+		bb_read_file(config, &ctext, &clen, NULL);
+		fails = gate(&res, blpath ? &bl : NULL, pname, ctext, work, &known, e);
+		free(ctext);
+	}
+	printf("%s: %d passed, %d failed (%d known, in the baseline), %d skipped; %zu applets in %.1fs\n",
+	       pname, counts[ST_PASS], counts[ST_FAIL], known, counts[ST_SKIP], todo.n,
+	       bb_now() - c->t0);
+	fflush(stdout);
+	if (report) {
+		struct sbuf b;
+		sb_init(&b);
+		sb_addf(&b, "# bbkit verify %s, busybox %s: %d passed, %d failed (%d known), %d skipped\n",
+			pname, m.version, counts[ST_PASS], counts[ST_FAIL], known, counts[ST_SKIP]);
+		for (size_t i = 0; i < res.n; i++)
+			sb_addf(&b, "%s\t%s\t%s\n", status_name[res.v[i].st], res.v[i].applet,
+				res.v[i].test);
+		sb_add(&b, "# time per applet\n");
+		if (times.s)
+			sb_add(&b, times.s);
+		r = bb_write_atomic(report, b.s, b.len, 0644, 0, NULL, e);
+		sb_free(&b);
+		if (r)
+			goto restore;
+	}
+	if (fails)
+		r = bb_fail(e, BB_REQUEST, "%s: %d result%s disagree%s with the baseline; logs in %s/logs",
+			    pname, fails, fails == 1 ? "" : "s", fails == 1 ? "s" : "", work);
+	else
+		r = 0;
+restore:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+out:
+	for (int i = 0; slots && i < jobs; i++) {
+		free(slots[i].dir);
+		free(slots[i].log);
+	}
+	free(slots);
+	sb_free(&times);
+	for (size_t i = 0; i < todo.n; i++)
+		free(todo.v[i]);
+	free(todo.v);
+	for (size_t i = 0; i < res.n; i++) {
+		free(res.v[i].applet);
+		free(res.v[i].test);
+	}
+	free(res.v);
+	bb_baseline_free(&bl);
+	bb_manifest_free(&m);
+	free(config);
+	free(work);
+	free(qemu);
+	free(bin_default);
+	free(src_default);
+	return r;
+}
