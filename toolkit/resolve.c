@@ -157,7 +157,8 @@ static const char *val_of(struct symbol *s)
 
 static int real_symbol(struct symbol *s)
 {
-	return s && s->name && s->type != S_UNKNOWN && s->type != S_OTHER && s->prop;
+	return s && s->name && s->type != S_UNKNOWN && s->type != S_OTHER &&
+	       (s->prop || s->rev_dep.expr); /* a hidden bool may only be selected */
 }
 
 static char *names_text(struct resolver *rs)

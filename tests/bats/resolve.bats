@@ -165,3 +165,16 @@ load helpers
 	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --explain ps "$l"
 	has_line "requested: $l:2: ps"
 }
+
+@test "symbols that defconfig has: INCLUDE_SUSv2 (lower case) resolves; hidden SHELL_ASH names what selects it" {
+	resolve "$(printf 'INCLUDE_SUSv2\n' | list susv2)"
+	[ "$status" -eq 0 ]
+	config_has "CONFIG_INCLUDE_SUSv2=y"
+	l=$(printf 'SHELL_ASH\n' | list hidden)
+	resolve "$l"
+	[ "$status" -eq 1 ]
+	has_line "$l:1: SHELL_ASH: SHELL_ASH cannot be set by hand (it has no prompt); it is on when selected by: ASH && !NOMMU"
+	resolve "$(printf 'ash\nSHELL_ASH\n' | list hidden-ok)"
+	[ "$status" -eq 0 ]
+	config_has "CONFIG_SHELL_ASH=y"
+}

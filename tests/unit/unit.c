@@ -215,6 +215,21 @@ static int bl_parse(const char *text, struct baseline *b, struct bberr *e)
 	return bb_baseline_parse("b.txt", text, strlen(text), b, e);
 }
 
+static void test_symbol_case(void)
+{
+	struct list l;
+	struct bberr e;
+	int r = parse("INCLUDE_SUSv2\nCONFIG_INCLUDE_SUSv2\n", 35, &l, &e);
+	ok(r == 0 && l.n == 2 && !l.v[0].applet && !strcmp(l.v[0].name, "INCLUDE_SUSv2") &&
+		   !strcmp(l.v[1].name, "INCLUDE_SUSv2"),
+	   "list: a symbol with lower case (INCLUDE_SUSv2) is a symbol");
+	reset(&l, &e);
+	r = parse("Ls\n", 3, &l, &e);
+	ok(r == BB_REQUEST && e.more && strstr(e.more, "neither an applet name"),
+	   "list: Ls is neither an applet nor a symbol");
+	reset(&l, &e);
+}
+
 static void test_baseline(void)
 {
 	struct baseline b;
@@ -272,6 +287,7 @@ int main(void)
 	test_misc();
 	test_applets();
 	test_baseline();
+	test_symbol_case();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

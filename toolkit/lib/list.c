@@ -51,18 +51,26 @@ static int utf8_ok(const unsigned char *s, size_t n)
 	return 1;
 }
 
+/* Upper-case words joined by '_'. A few real symbols carry lower case
+ * (INCLUDE_SUSv2): allowed when the name starts upper case and has a '_',
+ * which no applet name ("Ls" is a typo, not a symbol) looks like. */
 static int is_symbol(const char *s)
 {
-	int upper = 0;
+	int upper = 0, lower = 0, underscore = 0;
+	const char *first = s;
 	if (!*s)
 		return 0;
 	for (; *s; s++) {
 		if (isupper((unsigned char)*s))
 			upper = 1;
-		else if (!isdigit((unsigned char)*s) && *s != '_')
+		else if (islower((unsigned char)*s))
+			lower = 1;
+		else if (*s == '_')
+			underscore = 1;
+		else if (!isdigit((unsigned char)*s))
 			return 0;
 	}
-	return upper;
+	return upper && (!lower || (isupper((unsigned char)*first) && underscore));
 }
 
 static int is_applet(const char *s)
