@@ -40,7 +40,7 @@ TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := $(filter-out toolkit/resolve.c toolkit/resolve_exec.c,$(wildcard toolkit/*.c))
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h)
 
-.PHONY: check-upstream fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
+.PHONY: check-upstream check-defconfig fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all
 
 # resolve every platform before building any, so a bad list stops early
@@ -153,6 +153,11 @@ check-upstream: setup-test all
 			$(if $(JOBS),--jobs $(JOBS)) || rc=1; \
 	done; exit $$rc
 
+# --- every applet of busybox's defconfig, built for every platform ---------
+check-defconfig: setup-test $(BBKIT) $(RESOLVER)
+	@BBKIT=$(BBKIT) SRCTREE=$(SRCTREE) BBV=$(BBV) B=$(B) OUT=$(OUT) MAKE="$(MAKE)" \
+		bash scripts/defconfig-check.sh $(PLATFORMS)
+
 # --- committed configs: every profile x supported version ------------------
 LOCK_VERSIONS := 1.35.0 1.37.0 1.38.0
 lock:
@@ -167,7 +172,7 @@ check-lock:
 
 # --- reproducibility: two clean builds, different paths/umask/TZ/locale ----
 repro:
-	@bash scripts/repro.sh $(B)/repro $(PLATFORMS)
+	@PROFILE=$(PROFILE) bash scripts/repro.sh $(B)/repro $(PLATFORMS)
 
 # --- fuzzing (libFuzzer + ASan + UBSan) -------------------------------------
 FUZZ := $(B)/fuzz
@@ -219,7 +224,7 @@ test: setup-test
 	@$(MAKE) --no-print-directory $(TEST_BINS) $(BBKIT) $(RESOLVER) $(FUZZERS)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
 	@BBKIT=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
-		TEST_BD=$(B)/bb/$(BBV)/_test/linux-amd64 FUZZ=$(FUZZ) FUZZ_SECONDS=60 \
+		TEST_BD=$(B)/bb/$(BBV)/_test/linux-amd64 FUZZ=$(FUZZ) FUZZ_SECONDS=30 \
 		CACHE=$(CACHE) B=$(B) UNIT=$(ASAN)/unit sh tests/run.sh $(TESTS)
 
 clean:

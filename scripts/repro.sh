@@ -3,7 +3,14 @@
 # the project at different paths, with different OUT and cache dirs, umask,
 # TZ and LC_ALL, and compare sha256 of busybox and rootfs.tar.
 # usage: scripts/repro.sh WORKDIR PLATFORM...   (make repro / make test)
+# PROFILE (default debug-shell) or LIST choose what is built.
+# AGAINST=OUTDIR: build once (umask 077, another TZ and locale, fresh cache,
+# other path) and compare with an existing clean build's OUTDIR instead of
+# building twice (make test does this with the build its make tests made).
 set -euo pipefail
+PROFILE=${PROFILE:-debug-shell}
+LIST=${LIST:-}
+if [ -n "$LIST" ]; then PROFILE=$(basename "$LIST" .list); fi
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=$(realpath -m "$1")
 shift
@@ -19,21 +26,25 @@ variant() { # N UMASK TZ LC_ALL PLATFORM...
 		cd "$d/project"
 		umask "$um"
 		export TZ="$tz" LC_ALL="$lc"
-		make -s QUIET=1 PROFILE=debug-shell PLATFORMS="$*" OUT="$d/out-$n" CACHE="$d/cache-$n" \
+		make -s QUIET=1 PROFILE="$PROFILE" ${LIST:+LIST="$LIST"} PLATFORMS="$*" OUT="$d/out-$n" CACHE="$d/cache-$n" \
 			B="$d/b-$n" >"$d/log" 2>&1 || { tail -30 "$d/log" >&2; exit 1; }
 	) || return 1
 	echo "$d/out-$n"
 }
 shift_args=("$@")
-o1=$(variant 1 022 UTC C "${shift_args[@]}")
+if [ -n "${AGAINST:-}" ]; then
+	o1=$(realpath "$AGAINST")
+else
+	o1=$(variant 1 022 UTC C "${shift_args[@]}")
+fi
 o2=$(variant 2 077 Pacific/Kiritimati C.UTF-8 "${shift_args[@]}")
 bad=0
 printf '%-14s %-12s %-64s %s\n' platform file sha256 same
 for p in "$@"; do
 	s=$(echo "$p" | tr / -)
 	for f in busybox rootfs.tar; do
-		a=$(sha256sum <"$o1/debug-shell/$s/$f" | cut -d' ' -f1)
-		b=$(sha256sum <"$o2/debug-shell/$s/$f" | cut -d' ' -f1)
+		a=$(sha256sum <"$o1/$PROFILE/$s/$f" | cut -d' ' -f1)
+		b=$(sha256sum <"$o2/$PROFILE/$s/$f" | cut -d' ' -f1)
 		same=yes
 		[ "$a" = "$b" ] || { same="NO ($b)"; bad=1; }
 		printf '%-14s %-12s %-64s %s\n' "$p" "$f" "$a" "$same"

@@ -22,8 +22,8 @@ else
 	"$UNIT" | tee -a "$log"
 	echo "# bad-input corpus"
 	bash tests/bad-input/run.sh | tee -a "$log"
-	echo "# fuzzing, ${FUZZ_SECONDS:-60} s in all"
-	sh scripts/fuzz.sh "${FUZZ_SECONDS:-60}" --tap | tee -a "$log"
+	echo "# fuzzing, ${FUZZ_SECONDS:-30} s in all"
+	sh scripts/fuzz.sh "${FUZZ_SECONDS:-30}" --tap | tee -a "$log"
 fi
 for f in $files; do
 	echo "# $f"

@@ -1,12 +1,18 @@
 #!/usr/bin/env bats
-# Reproducibility: linux/amd64 built twice from clean, from copies of the
-# project at different paths, other OUT and cache dirs, umask 022 vs 077,
-# TZ and LC_ALL: busybox and rootfs.tar are bit for bit the same.
+# Reproducibility: linux/amd64 built from clean in two places: this
+# checkout, and a copy of the project at another path with other OUT and
+# cache dirs, umask 077, TZ and LC_ALL: busybox and rootfs.tar are bit for
+# bit the same.
 # (make repro PLATFORMS="..." does the same for any platforms.)
 load helpers
 
 @test "two clean builds of linux/amd64 are bit for bit identical" {
-	run bash "$TOP/scripts/repro.sh" "$B/repro-test" linux/amd64
+	# one more clean build of the smoke list (other path, fresh cache and OUT,
+	# umask 077, TZ Pacific/Kiritimati, LC_ALL C.UTF-8) against the clean one
+	# the make tests made here (umask 022, the checkout's cache); make repro
+	# builds the default profile twice
+	make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$B/test-out"
+	run env AGAINST="$B/test-out" LIST=tests/lists/smoke.list bash "$TOP/scripts/repro.sh" "$B/repro-test" linux/amd64
 	echo "$output"
 	[ "$status" -eq 0 ]
 	has_line "bbkit: repro: 1 platform(s) reproduced bit for bit"
