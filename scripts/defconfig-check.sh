@@ -18,7 +18,7 @@ EOT
 
 W=$B/defconfig-check
 mkdir -p "$W"
-rm -rf "$W/dc"
+rm -rf "$W/dc" && mkdir -p "$W/dc"
 "$MAKE" -s -C "$SRCTREE" O="$W/dc" ARCH=x86_64 HOSTCC=gcc defconfig >"$W/defconfig.log" 2>&1 || {
 	echo "Bail out! make defconfig failed: $W/defconfig.log"
 	exit 3

@@ -316,26 +316,10 @@ static void names_add(struct names *a, const char *name)
 	a->v[a->n++] = bb_xstrdup(name);
 }
 
-static int config_has(const char *config, const char *line)
-{
-	char *data;
-	size_t len;
-	int r = 0;
-	if (bb_read_file(config, &data, &len, NULL))
-		return 0;
-	for (char *p = data; (p = strstr(p, line)); p++)
-		if ((p == data || p[-1] == '\n') && (p[strlen(line)] == '\n' || !p[strlen(line)])) {
-			r = 1;
-			break;
-		}
-	free(data);
-	return r;
-}
-
 /* The gate: every failure must be in the baseline, and no baseline entry may
  * pass. Problems go to e; returns how many. */
 static int gate(const struct results *res, const struct baseline *bl, const char *platform,
-		const char *config, const char *work, int *known, struct bberr *e)
+		const struct config *config, const char *work, int *known, struct bberr *e)
 {
 	int bad = 0;
 	*known = 0;
@@ -379,6 +363,7 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 	int nonly = 0, r, jobs, timeout, fails = 0, known = 0, counts[3] = {0, 0, 0};
 	const struct platform *p;
 	struct manifest m = {0};
+	struct config cfg = {0};
 	struct baseline bl = {0};
 	struct names todo = {0};
 	struct results res = {0};
@@ -418,7 +403,8 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 			    binary);
 		goto out;
 	}
-	if ((r = bb_manifest_of_builddir(bdir, NULL, "canonical", &m, e)))
+	if ((r = bb_manifest_of_builddir(bdir, NULL, "canonical", &m, e)) ||
+	    (r = bb_config_load(config, &cfg, e)))
 		goto out;
 	if (!src)
 		src = src_default = bb_xasprintf("%s/src/busybox-%s", c->cache, m.version);
@@ -449,7 +435,7 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 	/* what to test: the enabled applets (and busybox itself) that have tests */
 	if (nonly) {
 		for (int i = 0; i < nonly; i++) {
-			int found = !strcmp(only[i], "busybox") && config_has(config, "CONFIG_BUSYBOX=y");
+			int found = !strcmp(only[i], "busybox") && bb_config_is_on("BUSYBOX", &cfg);
 			for (size_t j = 0; j < m.n && !found; j++)
 				found = !strcmp(m.v[j].name, only[i]);
 			if (!found) {
@@ -460,7 +446,7 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 			names_add(&todo, only[i]);
 		}
 	} else {
-		if (config_has(config, "CONFIG_BUSYBOX=y"))
+		if (bb_config_is_on("BUSYBOX", &cfg))
 			names_add(&todo, "busybox");
 		for (size_t j = 0; j < m.n; j++)
 			names_add(&todo, m.v[j].name);
@@ -592,13 +578,7 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 		qsort(res.v, res.n, sizeof *res.v, by_order);
 	for (size_t i = 0; i < res.n; i++)
 		counts[res.v[i].st]++;
-	{
-		char *ctext = NULL;
-		size_t clen;
-		bb_read_file(config, &ctext, &clen, NULL);
-		fails = gate(&res, blpath ? &bl : NULL, pname, ctext, work, &known, e);
-		free(ctext);
-	}
+	fails = gate(&res, blpath ? &bl : NULL, pname, &cfg, work, &known, e);
 	printf("%s: %d passed, %d failed (%d known, in the baseline), %d skipped; %zu applets in %.1fs\n",
 	       pname, counts[ST_PASS], counts[ST_FAIL], known, counts[ST_SKIP], todo.n,
 	       bb_now() - c->t0);
@@ -645,6 +625,7 @@ out:
 	free(res.v);
 	bb_baseline_free(&bl);
 	bb_manifest_free(&m);
+	bb_config_free(&cfg);
 	free(config);
 	free(work);
 	free(qemu);

@@ -234,25 +234,36 @@ static void test_baseline(void)
 {
 	struct baseline b;
 	struct bberr e;
-	const char *cfg = "CONFIG_BUSYBOX=y\n# CONFIG_DESKTOP is not set\nCONFIG_LONG_OPTS=y\n";
+	struct config cfg = {0}, cfg2 = {0};
+	FILE *f = fopen("/tmp/bbkit-unit.config", "w");
+	fputs("CONFIG_BUSYBOX=y\n# CONFIG_DESKTOP is not set\nCONFIG_LONG_OPTS=y\n", f);
+	fclose(f);
+	bb_config_load("/tmp/bbkit-unit.config", &cfg, NULL);
+	f = fopen("/tmp/bbkit-unit.config", "w");
+	fputs("CONFIG_DESKTOP=y\nCONFIG_BUSYBOX=y\n", f);
+	fclose(f);
+	bb_config_load("/tmp/bbkit-unit.config", &cfg2, NULL);
+	unlink("/tmp/bbkit-unit.config");
 	int r = bl_parse("# comment\n\n*\tsed\tsed x\tbug\r\n"
 			 "linux/arm64 linux/386\tls\tls-l\tqemu\n"
 			 "* !CONFIG_DESKTOP CONFIG_BUSYBOX\tls\tls-s\tneeds desktop\n",
 			 &b, &e);
 	ok(r == 0 && b.n == 3 && b.v[0].line == 3 && !strcmp(b.v[0].reason, "bug"),
 	   "baseline: entries parsed, CRLF and comments fine");
-	ok(r == 0 && bb_baseline_find(&b, "linux/amd64", cfg, "sed", "sed x") == &b.v[0],
+	ok(r == 0 && bb_baseline_find(&b, "linux/amd64", &cfg, "sed", "sed x") == &b.v[0],
 	   "baseline: * covers every platform");
-	ok(r == 0 && !bb_baseline_find(&b, "linux/amd64", cfg, "ls", "ls-l") &&
-		   bb_baseline_find(&b, "linux/386", cfg, "ls", "ls-l"),
+	ok(r == 0 && !bb_baseline_find(&b, "linux/amd64", &cfg, "ls", "ls-l") &&
+		   bb_baseline_find(&b, "linux/386", &cfg, "ls", "ls-l"),
 	   "baseline: platform names restrict an entry");
-	ok(r == 0 && bb_baseline_find(&b, "linux/amd64", cfg, "ls", "ls-s") &&
-		   !bb_baseline_find(&b, "linux/amd64", "CONFIG_DESKTOP=y\nCONFIG_BUSYBOX=y\n", "ls", "ls-s") &&
+	ok(r == 0 && bb_baseline_find(&b, "linux/amd64", &cfg, "ls", "ls-s") &&
+		   !bb_baseline_find(&b, "linux/amd64", &cfg2, "ls", "ls-s") &&
 		   !bb_baseline_find(&b, "linux/amd64", NULL, "ls", "ls-s"),
 	   "baseline: CONFIG_X and !CONFIG_X conditions all must hold");
-	ok(r == 0 && !bb_baseline_find(&b, "linux/amd64", cfg, "sed", "sed y"),
+	ok(r == 0 && !bb_baseline_find(&b, "linux/amd64", &cfg, "sed", "sed y"),
 	   "baseline: test names match exactly");
 	bb_baseline_free(&b);
+	bb_config_free(&cfg);
+	bb_config_free(&cfg2);
 	free(e.more);
 	r = bl_parse("*\tsed\tno reason\t \nlinux/vax\tls\tx\ty\nonly\ttwo\n"
 		     "\tls\tx\ty\n*\tsed\ta\tb\nlinux/amd64\tsed\ta\tdup\n* linux/amd64\tx\ty\tz\n",

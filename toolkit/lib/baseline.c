@@ -22,19 +22,13 @@ static int symbol_ok(const char *s)
 	return 1;
 }
 
-static int config_set(const char *config, const char *sym)
+static int config_set(const struct config *config, const char *sym)
 {
-	size_t n = strlen(sym);
-	if (!config)
-		return 0;
-	for (const char *p = config; (p = strstr(p, sym)); p++)
-		if ((p == config || p[-1] == '\n') && !strncmp(p + n, "=y", 2) &&
-		    (p[n + 2] == '\n' || !p[n + 2]))
-			return 1;
-	return 0;
+	return config && bb_config_is_on(sym + strlen("CONFIG_"), (void *)config);
 }
 
-int bb_baseline_applies(const struct baseline_entry *x, const char *platform, const char *config)
+int bb_baseline_applies(const struct baseline_entry *x, const char *platform,
+			const struct config *config)
 {
 	int on = !x->nplat;
 	for (size_t i = 0; i < x->nplat && !on; i++)
@@ -206,7 +200,7 @@ int bb_baseline_load(const char *path, struct baseline *b, struct bberr *e)
 }
 
 const struct baseline_entry *bb_baseline_find(const struct baseline *b, const char *platform,
-					      const char *config, const char *applet,
+					      const struct config *config, const char *applet,
 					      const char *test)
 {
 	for (size_t i = 0; i < b->n; i++)

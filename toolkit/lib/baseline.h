@@ -11,7 +11,7 @@
 #ifndef BBKIT_BASELINE_H
 #define BBKIT_BASELINE_H
 
-#include "bb.h"
+#include "applets.h"
 
 struct baseline_entry {
 	char **plat; /* platform names; none: every platform */
@@ -35,12 +35,13 @@ struct baseline {
 int bb_baseline_parse(const char *path, const char *buf, size_t len, struct baseline *b,
 		      struct bberr *e);
 int bb_baseline_load(const char *path, struct baseline *b, struct bberr *e);
-/* Does the entry cover this platform and config (text of a .config; NULL:
- * every CONFIG_X counts as not set)? */
-int bb_baseline_applies(const struct baseline_entry *x, const char *platform, const char *config);
+/* Does the entry cover this platform and config (NULL: every CONFIG_X
+ * counts as not set)? */
+int bb_baseline_applies(const struct baseline_entry *x, const char *platform,
+			const struct config *config);
 /* The entry for (platform, config, applet, test), or NULL. */
 const struct baseline_entry *bb_baseline_find(const struct baseline *b, const char *platform,
-					      const char *config, const char *applet,
+					      const struct config *config, const char *applet,
 					      const char *test);
 void bb_baseline_free(struct baseline *b);
 
