@@ -9,6 +9,7 @@
 # classic method dropped silently.
 # usage: bench/classic-vs-bbkit.sh [PROFILE] [PLATFORM...]
 #   default: debug-shell linux/amd64 linux/arm64 linux/arm/v7
+#   ROWS_ONLY=1: only the per-platform rows (no all-at-once and edit timings)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PROFILE=${1:-debug-shell}
@@ -109,6 +110,8 @@ EOW
 		"$(awk -v m="$classic_ms" "BEGIN { print m / 1000 }")" "$(awk -v m="$bbkit_ms" "BEGIN { print m / 1000 }")" "$resolve_ms" "$dropped" \
 		"$(grep -vc $'\tn$' "$W/requests.tsv")"
 done
+
+[ -z "${ROWS_ONLY:-}" ] || exit 0
 
 # --- all platforms in one cold make (one jobserver) vs the classic loop's sum
 classic_total=0
