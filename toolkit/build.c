@@ -5,8 +5,6 @@
 #include "bbkit.h"
 
 #include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,65 +19,6 @@ static const char build_usage[] =
 	"byte order of the platform, static (no PT_INTERP, no DT_NEEDED), stripped.\n"
 	"The sysroot comes from 'bbkit sysroot'. The full log is BUILDDIR/build.log.\n\n"
 	"  --check FILE   only run the ELF checks on FILE\n" BBKIT_EXIT_CODES;
-
-/* ELF checks through libelf. */
-static int check_elf(const char *path, const struct platform *p, struct bberr *e)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
-	Elf *elf;
-	GElf_Ehdr eh;
-	size_t n;
-	if (fd < 0)
-		return bb_fail_errno(e, BB_ENV, "%s: cannot open", path);
-	elf_version(EV_CURRENT);
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
-		r = bb_fail(e, BB_ENV, "%s: not an ELF file: %s", path, elf_errmsg(-1));
-		goto out;
-	}
-	if (eh.e_machine != p->elf_machine || eh.e_ident[EI_CLASS] != p->elf_class ||
-	    eh.e_ident[EI_DATA] != p->elf_data) {
-		r = bb_fail(e, BB_ENV,
-			    "%s: ELF machine %d, class %d, data %d; %s needs machine %d, class %d, "
-			    "data %d",
-			    path, eh.e_machine, eh.e_ident[EI_CLASS], eh.e_ident[EI_DATA], p->name,
-			    p->elf_machine, p->elf_class, p->elf_data);
-		goto out;
-	}
-	if (elf_getphdrnum(elf, &n) == 0)
-		for (size_t i = 0; i < n; i++) {
-			GElf_Phdr ph;
-			if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_INTERP) {
-				r = bb_fail(e, BB_ENV, "%s: has PT_INTERP: not statically linked", path);
-				goto out;
-			}
-		}
-	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
-		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh))
-			continue;
-		if (sh.sh_type == SHT_SYMTAB) {
-			r = bb_fail(e, BB_ENV, "%s: has a symbol table: not stripped", path);
-			goto out;
-		}
-		if (sh.sh_type == SHT_DYNAMIC) {
-			Elf_Data *d = elf_getdata(scn, NULL);
-			for (size_t k = 0; d && sh.sh_entsize && k < sh.sh_size / sh.sh_entsize; k++) {
-				GElf_Dyn dyn;
-				if (gelf_getdyn(d, (int)k, &dyn) && dyn.d_tag == DT_NEEDED) {
-					r = bb_fail(e, BB_ENV, "%s: has DT_NEEDED: not statically linked",
-						    path);
-					goto out;
-				}
-			}
-		}
-	}
-out:
-	if (elf)
-		elf_end(elf);
-	close(fd);
-	return r;
-}
 
 /* toolchain dir: <triple>-clang wrapper and <triple>-{ar,nm,...} links */
 static int make_toolchain(const struct platform *p, const char *sysroot, const char *src,
@@ -154,7 +93,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 	if ((r = bb_platform_get(plat, &p, e)))
 		return r;
 	if (check)
-		return check_elf(check, p, e);
+		return bb_elf_check(check, p, 0, e);
 	if (!src || !bdir || !out)
 		return usage_error(c, "needs --src, --builddir and --out");
 	{
@@ -221,7 +160,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		if (!r)
 			r = bb_run(strip, NULL, log, NULL, e);
 		if (!r)
-			r = check_elf(tmp, p, e);
+			r = bb_elf_check(tmp, p, 0, e);
 		if (!r && rename(tmp, out))
 			r = bb_fail_errno(e, BB_ENV, "%s: cannot write", out);
 		if (r)

@@ -403,6 +403,13 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 			    binary);
 		goto out;
 	}
+	/* a binary of another platform would fail every test under qemu */
+	if ((r = bb_elf_check(binary, p, 1, e))) {
+		size_t n = strlen(e->msg);
+		snprintf(e->msg + n, sizeof e->msg - n, "; pass --binary built for %s", pname);
+		r = BB_REQUEST;
+		goto out;
+	}
 	if ((r = bb_manifest_of_builddir(bdir, NULL, "canonical", &m, e)) ||
 	    (r = bb_config_load(config, &cfg, e)))
 		goto out;

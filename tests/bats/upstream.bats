@@ -111,6 +111,9 @@ verify_fake() { # BASELINE-TEXT [args...]
 	has_line "bbkit: verify: --applet ls: not enabled in $(SMOKE_BD)/.config; test an applet the config has"
 	verify_fake '' --jobs 0
 	[ "$status" -eq 2 ]
+	run "$BBKIT" verify --platform linux/arm64 --builddir "$(SMOKE_BD)" --binary "$(SMOKE_BIN)"
+	[ "$status" -eq 1 ]
+	has_line "$(SMOKE_BIN): ELF machine 62, class 2, data 1; linux/arm64 needs machine 183, class 2, data 1; pass --binary built for linux/arm64"
 	run "$BBKIT" verify --platform linux/sparc --builddir "$(SMOKE_BD)"
 	[ "$status" -eq 1 ]
 	has_line "linux/sparc: unknown platform"

@@ -172,6 +172,10 @@ const char *bb_platform_names(void);
 /* Lookup with a ready error message listing the known platforms. */
 int bb_platform_get(const char *name, const struct platform **out, struct bberr *e);
 
+/* The ELF is the platform's: machine, class, byte order; unless
+ * machine_only, also static (no PT_INTERP, no DT_NEEDED) and stripped. */
+int bb_elf_check(const char *path, const struct platform *p, int machine_only, struct bberr *e);
+
 /* Edit distance, for suggestions. */
 int bb_levenshtein(const char *a, const char *b);
 

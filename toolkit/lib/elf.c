@@ -1,0 +1,69 @@
+/* ELF checks through elfutils' libelf.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bb.h"
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <unistd.h>
+
+int bb_elf_check(const char *path, const struct platform *p, int machine_only, struct bberr *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
+	Elf *elf;
+	GElf_Ehdr eh;
+	size_t n;
+	if (fd < 0)
+		return bb_fail_errno(e, BB_ENV, "%s: cannot open", path);
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
+		r = bb_fail(e, BB_ENV, "%s: not an ELF file: %s", path, elf_errmsg(-1));
+		goto out;
+	}
+	if (eh.e_machine != p->elf_machine || eh.e_ident[EI_CLASS] != p->elf_class ||
+	    eh.e_ident[EI_DATA] != p->elf_data) {
+		r = bb_fail(e, BB_ENV,
+			    "%s: ELF machine %d, class %d, data %d; %s needs machine %d, class %d, "
+			    "data %d",
+			    path, eh.e_machine, eh.e_ident[EI_CLASS], eh.e_ident[EI_DATA], p->name,
+			    p->elf_machine, p->elf_class, p->elf_data);
+		goto out;
+	}
+	if (machine_only)
+		goto out;
+	if (elf_getphdrnum(elf, &n) == 0)
+		for (size_t i = 0; i < n; i++) {
+			GElf_Phdr ph;
+			if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_INTERP) {
+				r = bb_fail(e, BB_ENV, "%s: has PT_INTERP: not statically linked", path);
+				goto out;
+			}
+		}
+	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_SYMTAB) {
+			r = bb_fail(e, BB_ENV, "%s: has a symbol table: not stripped", path);
+			goto out;
+		}
+		if (sh.sh_type == SHT_DYNAMIC) {
+			Elf_Data *d = elf_getdata(scn, NULL);
+			for (size_t k = 0; d && sh.sh_entsize && k < sh.sh_size / sh.sh_entsize; k++) {
+				GElf_Dyn dyn;
+				if (gelf_getdyn(d, (int)k, &dyn) && dyn.d_tag == DT_NEEDED) {
+					r = bb_fail(e, BB_ENV, "%s: has DT_NEEDED: not statically linked",
+						    path);
+					goto out;
+				}
+			}
+		}
+	}
+out:
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return r;
+}
