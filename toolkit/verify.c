@@ -188,46 +188,41 @@ static int use_bash(const char *dir, struct bberr *e)
  * ../../busybox from testsuite/.tmpdir.APPLET): busybox, .config, a private
  * testsuite copy; it is runtest's bindir. */
 static int setup_slot(const char *slot, const char *src, const char *binary, const char *config,
-		      const char *qemu, struct bberr *e)
+		      const char *qemu, const char *bash, struct bberr *e)
 {
-	char *bin = bb_xstrdup(slot), *p = NULL;
+	char *p = NULL;
 	char *cp[] = {"cp", "-pPR", NULL, NULL, NULL};
 	int r;
 	bb_rmtree(slot);
-	if ((r = bb_mkdirs(bin, 0755, e)))
+	if ((r = bb_mkdirs(slot, 0755, e)))
 		goto out;
 	/* old-style tests run as "sh -x -e CASE" from PATH, which starts at
 	 * bindir: bash there too */
-	{
-		char *bash = bb_which("bash");
-		p = bb_xasprintf("%s/sh", bin);
-		if (!bash || symlink(bash, p)) {
-			r = bb_fail_errno(e, BB_ENV, "%s: cannot link to bash", p);
-			free(bash);
-			goto out;
-		}
-		free(bash);
-		free(p);
+	p = bb_xasprintf("%s/sh", slot);
+	if (symlink(bash, p)) {
+		r = bb_fail_errno(e, BB_ENV, "%s: cannot link to %s", p, bash);
+		goto out;
 	}
-	p = bb_xasprintf("%s/.config", bin);
+	free(p);
+	p = bb_xasprintf("%s/.config", slot);
 	if ((r = bb_copy_atomic(config, p, 0644, 0, NULL, e)))
 		goto out;
 	free(p);
 	if (qemu) {
 		char *script;
-		p = bb_xasprintf("%s/busybox.bin", bin);
+		p = bb_xasprintf("%s/busybox.bin", slot);
 		if ((r = bb_copy_atomic(binary, p, 0755, 0, NULL, e)))
 			goto out;
 		/* $0 is the link runtest's PATH found: busybox picks the applet by it */
 		script = bb_xasprintf("#!/bin/sh\nexec %s -0 \"$0\" %s \"$@\"\n", qemu, p);
 		free(p);
-		p = bb_xasprintf("%s/busybox", bin);
+		p = bb_xasprintf("%s/busybox", slot);
 		r = bb_write_atomic(p, script, strlen(script), 0755, 0, NULL, e);
 		free(script);
 		if (r)
 			goto out;
 	} else {
-		p = bb_xasprintf("%s/busybox", bin);
+		p = bb_xasprintf("%s/busybox", slot);
 		if ((r = bb_copy_atomic(binary, p, 0755, 0, NULL, e)))
 			goto out;
 	}
@@ -241,7 +236,6 @@ static int setup_slot(const char *slot, const char *src, const char *binary, con
 	p = bb_xasprintf("%s/testsuite", slot);
 	r = use_bash(p, e);
 out:
-	free(bin);
 	free(p);
 	return r;
 }
@@ -260,7 +254,8 @@ struct slot {
 	char *log;
 };
 
-static pid_t start_applet(const struct slot *s, const char *applet, const char *logpath)
+static pid_t start_applet(const struct slot *s, const char *applet, const char *logpath,
+			  const char *bash)
 {
 	pid_t pid = fork();
 	if (pid)
@@ -270,13 +265,13 @@ static pid_t start_applet(const struct slot *s, const char *applet, const char *
 	{
 		int in = open("/dev/null", O_RDONLY);
 		int out = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		char *bindir = bb_xstrdup(s->dir), *ts = bb_xasprintf("%s/testsuite", s->dir);
+		char *ts = bb_xasprintf("%s/testsuite", s->dir);
 		if (in < 0 || out < 0 || chdir(ts))
 			_exit(126);
 		dup2(in, 0);
 		dup2(out, 1);
 		dup2(out, 2);
-		setenv("bindir", bindir, 1);
+		setenv("bindir", s->dir, 1);
 		unsetenv("tsdir");
 		unsetenv("VERBOSE");
 		unsetenv("DEBUG");
@@ -286,7 +281,7 @@ static pid_t start_applet(const struct slot *s, const char *applet, const char *
 		unsetenv("ECHO"); /* bash's echo does -ne: testing.sh keeps it */
 		setenv("LC_ALL", "C", 1);
 		setenv("TZ", "UTC", 1);
-		execlp("bash", "bash", "./runtest", applet, (char *)NULL);
+		execl(bash, "bash", "./runtest", applet, (char *)NULL);
 		_exit(127);
 	}
 }
@@ -300,20 +295,6 @@ static void kill_all(struct slot *slots, int n)
 			waitpid(slots[i].pid, NULL, 0);
 			slots[i].pid = 0;
 		}
-}
-
-struct names {
-	char **v;
-	size_t n;
-};
-
-static void names_add(struct names *a, const char *name)
-{
-	for (size_t i = 0; i < a->n; i++)
-		if (!strcmp(a->v[i], name))
-			return;
-	a->v = bb_xrealloc(a->v, (a->n + 1) * sizeof *a->v);
-	a->v[a->n++] = bb_xstrdup(name);
 }
 
 /* The gate: every failure must be in the baseline, and no baseline entry may
@@ -365,10 +346,13 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 	struct manifest m = {0};
 	struct config cfg = {0};
 	struct baseline bl = {0};
-	struct names todo = {0};
+	struct names {
+		char **v;
+		size_t n;
+	} todo = {0};
 	struct results res = {0};
 	struct slot *slots = NULL;
-	char *config = NULL, *work = NULL, *qemu = NULL, *bin_default = NULL, *src_default = NULL;
+	char *config = NULL, *work = NULL, *qemu = NULL, *bash = NULL, *bin_default = NULL, *src_default = NULL;
 	size_t next = 0;
 	struct sbuf times;
 	struct sigaction sa = {0}, old_int, old_term, old_hup;
@@ -427,7 +411,7 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 	}
 	if (blpath && (r = bb_baseline_load(blpath, &bl, e)))
 		goto out;
-	if (!bb_have_program("bash")) {
+	if (!(bash = bb_which("bash"))) {
 		r = bb_fail(e, BB_ENV, "bash not found: the testsuite's scripts need it; apt-get install bash");
 		goto out;
 	}
@@ -450,22 +434,15 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 					    only[i], config);
 				goto out;
 			}
-			names_add(&todo, only[i]);
+			if (has_tests(src, only[i]))
+				bb_strv_add_unique(&todo.v, &todo.n, only[i]);
 		}
 	} else {
-		if (bb_config_is_on("BUSYBOX", &cfg))
-			names_add(&todo, "busybox");
+		if (bb_config_is_on("BUSYBOX", &cfg) && has_tests(src, "busybox"))
+			bb_strv_add_unique(&todo.v, &todo.n, "busybox");
 		for (size_t j = 0; j < m.n; j++)
-			names_add(&todo, m.v[j].name);
-	}
-	for (size_t i = 0; i < todo.n;) {
-		if (has_tests(src, todo.v[i])) {
-			i++;
-			continue;
-		}
-		free(todo.v[i]);
-		memmove(todo.v + i, todo.v + i + 1, (todo.n - i - 1) * sizeof *todo.v);
-		todo.n--;
+			if (has_tests(src, m.v[j].name))
+				bb_strv_add_unique(&todo.v, &todo.n, m.v[j].name);
 	}
 
 	/* runtest changes directories: every path it is given must be absolute */
@@ -497,10 +474,11 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 	}
 	if ((size_t)jobs > todo.n)
 		jobs = todo.n ? (int)todo.n : 1;
-	slots = calloc((size_t)jobs, sizeof *slots);
+	slots = bb_xmalloc((size_t)jobs * sizeof *slots);
+	memset(slots, 0, (size_t)jobs * sizeof *slots);
 	for (int i = 0; i < jobs; i++) {
 		slots[i].dir = bb_xasprintf("%s/w%d", work, i);
-		if ((r = setup_slot(slots[i].dir, src, binary, config, qemu, e)))
+		if ((r = setup_slot(slots[i].dir, src, binary, config, qemu, bash, e)))
 			goto out;
 	}
 	progress(c, "%s: %zu applets with tests, %d at a time%s%s", pname, todo.n, jobs,
@@ -518,7 +496,8 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 				slots[i].applet = next++;
 				slots[i].log = log_name(work, todo.v[slots[i].applet]);
 				slots[i].start = bb_now();
-				slots[i].pid = start_applet(&slots[i], todo.v[slots[i].applet], slots[i].log);
+				slots[i].pid = start_applet(&slots[i], todo.v[slots[i].applet], slots[i].log,
+							   bash);
 				if (slots[i].pid < 0) {
 					slots[i].pid = 0;
 					r = bb_fail_errno(e, BB_ENV, "cannot fork");
@@ -554,7 +533,8 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 				waitpid(slots[i].pid, &st, 0);
 				add_result(&res, slots[i].applet, a, "(runtest timed out)", ST_FAIL);
 			}
-			/* what the other tests' leftovers may not clobber */
+			/* runtest is gone; background processes its tests left in
+			 * the group must not outlive it or disturb the next applet */
 			kill(-slots[i].pid, SIGKILL);
 			if (!bb_read_file(slots[i].log, &data, &len, NULL)) {
 				int nf = parse_log(slots[i].applet, a, data, &res);
@@ -636,6 +616,7 @@ out:
 	free(config);
 	free(work);
 	free(qemu);
+	free(bash);
 	free(bin_default);
 	free(src_default);
 	return r;

@@ -44,6 +44,9 @@ void sb_addn(struct sbuf *b, const char *s, size_t n);
 void sb_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_free(struct sbuf *b);
 
+/* Append a copy of s to the string array (*v, *n) unless it is there. */
+void bb_strv_add_unique(char ***v, size_t *n, const char *s);
+
 /* Allocation that aborts on OOM is the only non-returning path (like xmalloc). */
 void *bb_xmalloc(size_t n);
 void *bb_xrealloc(void *p, size_t n);

@@ -146,11 +146,7 @@ static int parse_buf(struct parser *ps, const char *name, const char *buf, size_
 
 static void add_file(struct list *l, const char *path)
 {
-	for (size_t i = 0; i < l->nfiles; i++)
-		if (!strcmp(l->files[i], path))
-			return;
-	l->files = bb_xrealloc(l->files, (l->nfiles + 1) * sizeof *l->files);
-	l->files[l->nfiles++] = bb_xstrdup(path);
+	bb_strv_add_unique(&l->files, &l->nfiles, path);
 }
 
 static int load_file(struct parser *ps, const char *path, const char *where)

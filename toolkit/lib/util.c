@@ -137,6 +137,15 @@ void sb_addf(struct sbuf *b, const char *fmt, ...)
 	free(p);
 }
 
+void bb_strv_add_unique(char ***v, size_t *n, const char *s)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], s))
+			return;
+	*v = bb_xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = bb_xstrdup(s);
+}
+
 void sb_free(struct sbuf *b)
 {
 	free(b->s);
