@@ -114,6 +114,9 @@ verify_fake() { # BASELINE-TEXT [args...]
 	run "$BBKIT" verify --platform linux/arm64 --builddir "$(SMOKE_BD)" --binary "$(SMOKE_BIN)"
 	[ "$status" -eq 1 ]
 	has_line "$(SMOKE_BIN): ELF machine 62, class 2, data 1; linux/arm64 needs machine 183, class 2, data 1; pass --binary built for linux/arm64"
+	run "$BBKIT" verify --platform linux/amd64 --builddir "$(SMOKE_BD)" --binary "$BATS_TEST_TMPDIR/nope"
+	[ "$status" -eq 1 ]
+	has_line "$BATS_TEST_TMPDIR/nope: no such binary; build it first (bbkit build, or make)"
 	run "$BBKIT" verify --platform linux/sparc --builddir "$(SMOKE_BD)"
 	[ "$status" -eq 1 ]
 	has_line "linux/sparc: unknown platform"
