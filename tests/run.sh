@@ -27,7 +27,9 @@ else
 fi
 for f in $files; do
 	echo "# $f"
+	t0=$(date +%s)
 	bats --tap "$f" 2>&1 | tee -a "$log"
+	echo "# $f: $(($(date +%s) - t0)) s"
 done
 
 passed=$(grep -c '^ok ' "$log" | tr -d ' ')
