@@ -54,7 +54,7 @@ all: setup resolve
 resolver: $(RESOLVER)
 
 setup:
-	@sh scripts/host-setup.sh build
+	@sh scripts/host-setup.sh build $(PLATFORMS)
 
 setup-test:
 	@sh scripts/host-setup.sh test

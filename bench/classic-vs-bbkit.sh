@@ -40,15 +40,18 @@ for p in $PLATFORMS; do
 	triple=$(echo "$row" | awk '{print $3}')
 	gnu=$(echo "$row" | awk '{print $5}')
 	musl=$(echo "$row" | awk '{print $6}')
-	debarch=$(echo "$row" | awk '{print $4}')
-	sysroot=$CACHE/sysroot/$debarch
+	linker=$(echo "$row" | awk '{print $9}')
+	sysroot=$("$B/bbkit" sysroot -q "$p")
+	# the row's linker when lld 14 cannot link the target (s390x)
+	ldpath=
+	[ "$linker" = ld.lld ] || ldpath="--ld-path=$(command -v "$linker")"
 
 	# --- classic
 	cd_="$W/classic-$slug"
 	rm -rf "$cd_" && mkdir -p "$cd_/tc"
 	cat >"$cd_/tc/$triple-clang" <<EOW
 #!/bin/sh
-exec clang --target=$triple --sysroot=$sysroot -fuse-ld=lld -static \
+exec clang --target=$triple --sysroot=$sysroot -fuse-ld=lld $ldpath -static \
   -isystem $sysroot/usr/include/$musl -isystem $sysroot/usr/$gnu/include \
   -L$sysroot/usr/lib/$musl -B$sysroot/usr/lib/$musl \
   -L$sysroot/usr/lib/gcc-cross/$gnu/12 -B$sysroot/usr/lib/gcc-cross/$gnu/12 \

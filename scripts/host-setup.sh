@@ -1,8 +1,9 @@
 #!/bin/sh
 # Host setup: make sure the Debian packages this project needs are installed.
-# usage: scripts/host-setup.sh build|test
-#   build: compilers and libraries for bbkit and busybox cross-builds
-#   test:  build + what the tests need (qemu-user-static, bats, ...)
+# usage: scripts/host-setup.sh build|test [PLATFORM...]
+#   build: compilers and libraries for bbkit and busybox cross-builds,
+#          plus what the given platforms' rows need (their linker)
+#   test:  build for every platform + what the tests need (qemu, bats, ...)
 # As root, missing packages are installed with apt-get (update first,
 # non-interactive). Otherwise the exact command is printed and we exit 3.
 # Packages already installed are never touched; dpkg's architectures are
@@ -12,11 +13,22 @@ set -eu
 BUILD_PKGS=${BBKIT_SETUP_PKGS:-"clang lld llvm make gcc libc6-dev bzip2 pkg-config libarchive-dev libelf-dev libssl-dev dpkg-dev"}
 TEST_PKGS="qemu-user-static bats buildah libclang-rt-14-dev"
 
-case "${1:-build}" in
+# Platform rows whose linker is not the default lld (toolkit/lib/tables.c,
+# the LINKER column of 'bbkit platforms'): lld 14 cannot link s390x.
+row_pkgs() {
+	case "$1" in
+	linux/s390x) echo lld-19 ;;
+	esac
+}
+
+mode=${1:-build}
+[ $# -gt 0 ] && shift
+case "$mode" in
 build) want="$BUILD_PKGS" ;;
-test) want="$BUILD_PKGS $TEST_PKGS" ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+test) want="$BUILD_PKGS $TEST_PKGS $(row_pkgs linux/s390x)" ;;
+*) echo "usage: $0 build|test [PLATFORM...]" >&2; exit 2 ;;
 esac
+for p in "$@"; do want="$want $(row_pkgs "$p")"; done
 
 missing=""
 for p in $want; do

@@ -50,6 +50,17 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e);
 int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bberr *e);
 int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e);
 int cmd_manifest(struct ctx *c, int argc, char **argv, struct bberr *e);
+/* A pristine source tarball from Debian's source archive (or a local
+ * tarball, or a URL), sha256-verified, extracted into CACHE/src. */
+struct src_spec {
+	const char *package, *version, *sha256; /* sha256 required */
+	const char *ext;                         /* of the download: bz2, gz */
+	const char *suites[4];                   /* Debian suites to look in */
+	const char *tarball, *url, *apt_etc;     /* optional */
+	const char *hint;                        /* what to do when Debian lacks it */
+	int (*tree_version)(const char *tree, char *out, size_t n, struct bberr *e);
+};
+int source_ensure(struct ctx *c, const struct src_spec *s, char **tree, struct bberr *e);
 int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc, char **out,
 		   struct bberr *e);
 int cmd_size(struct ctx *c, int argc, char **argv, struct bberr *e);

@@ -24,28 +24,36 @@ static const char build_usage[] =
 static int make_toolchain(const struct platform *p, const char *sysroot, const char *src,
 			  const char *bdir, char **bindir, struct bberr *e)
 {
-	static const char *tools[][2] = {{"ar", "llvm-ar"},         {"nm", "llvm-nm"},
+	const char *tools[][2] = {{"ar", "llvm-ar"},         {"nm", "llvm-nm"},
 					 {"strip", "llvm-strip"},   {"objcopy", "llvm-objcopy"},
 					 {"objdump", "llvm-objdump"}, {"ranlib", "llvm-ranlib"},
 					 {"readelf", "llvm-readelf"}, {"size", "llvm-size"},
-					 {"ld", "ld.lld"}};
+					 {"ld", p->ld}};
 	char *dir = bb_xasprintf("%s/toolchain", bdir), *wrapper, *text;
+	/* a row's own lld (s390x: lld-19) replaces clang's default ld.lld */
+	char *ldpath = strcmp(p->ld, "ld.lld") ? bb_which(p->ld) : NULL;
 	int r = bb_mkdirs(dir, 0755, e);
+	if (!r && strcmp(p->ld, "ld.lld") && !ldpath)
+		r = bb_fail(e, BB_ENV, "%s: not found in PATH; install %s (make does, as root)",
+			    p->ld, p->ld_package);
 	if (r) {
 		free(dir);
+		free(ldpath);
 		return r;
 	}
 	text = bb_xasprintf(
 		"#!/bin/sh\n# made by bbkit build for %s\n"
-		"exec clang --target=%s --sysroot=%s -fuse-ld=lld -static %s \\\n"
+		"exec clang --target=%s --sysroot=%s -fuse-ld=lld%s%s -static %s \\\n"
 		"  -isystem %s/usr/include/%s -isystem %s/usr/%s/include \\\n"
 		"  -L%s/usr/lib/%s -B%s/usr/lib/%s \\\n"
 		"  -L%s/usr/lib/gcc-cross/%s/12 -B%s/usr/lib/gcc-cross/%s/12 \\\n"
 		"  -ffile-prefix-map=%s=/busybox -ffile-prefix-map=%s=/build \\\n"
 		"  -Wno-unused-command-line-argument \"$@\"\n",
-		p->name, p->triple, sysroot, p->cflags, sysroot, p->musl_triple, sysroot,
+		p->name, p->triple, sysroot, ldpath ? " --ld-path=" : "", ldpath ? ldpath : "",
+		p->cflags, sysroot, p->musl_triple, sysroot,
 		p->gnu_triple, sysroot, p->musl_triple, sysroot, p->musl_triple, sysroot,
 		p->gnu_triple, sysroot, p->gnu_triple, src, bdir);
+	free(ldpath);
 	wrapper = bb_xasprintf("%s/%s-clang", dir, p->triple);
 	r = bb_write_atomic(wrapper, text, strlen(text), 0755, 1, NULL, e);
 	free(wrapper);
@@ -78,7 +86,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 	const char *plat = NULL, *src = NULL, *bdir = NULL, *out = NULL, *check = NULL;
 	const char *jobs = NULL;
 	const struct platform *p;
-	char *sysroot = NULL, *bindir = NULL, *absb = NULL, *abss = NULL;
+	char *sysroot = NULL, *bindir = NULL, *absb = NULL, *abss = NULL, *j = NULL;
 	int r;
 	const struct opt opts[] = {{"--src", &src, NULL, NULL, NULL, 0},
 				   {"--builddir", &bdir, NULL, NULL, NULL, 0},
@@ -97,13 +105,13 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 	if (!src || !bdir || !out)
 		return usage_error(c, "needs --src, --builddir and --out");
 	{
-		static const char *need[] = {"clang", "ld.lld", "llvm-strip", "llvm-ar", "make", "gcc"};
+		const char *need[] = {"clang", p->ld, "llvm-strip", "llvm-ar", "make", "gcc"};
 		for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
 			if (!bb_have_program(need[i]))
 				return bb_fail(e, BB_ENV,
-					       "%s: not found in PATH; install clang, lld, llvm, make and "
+					       "%s: not found in PATH; install clang, %s, llvm, make and "
 					       "gcc (make does, as root)",
-					       need[i]);
+					       need[i], p->ld_package);
 	}
 	absb = realpath(bdir, NULL);
 	abss = realpath(src, NULL);
@@ -111,6 +119,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		r = bb_fail_errno(e, BB_ENV, "%s: no such directory", !absb ? bdir : src);
 		goto out;
 	}
+	j = bb_make_jobs(jobs);
 	if ((r = sysroot_ensure(c, p, "/etc/apt", &sysroot, e)))
 		goto out;
 	if ((r = make_toolchain(p, sysroot, abss, absb, &bindir, e)))
@@ -120,7 +129,6 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		char *o = bb_xasprintf("O=%s", absb), *arch = bb_xasprintf("ARCH=%s", p->bb_arch);
 		char *cross = bb_xasprintf("CROSS_COMPILE=%s/%s-", bindir, p->triple);
 		char *cc = bb_xasprintf("CC=%s/%s-clang", bindir, p->triple);
-		char *j = bb_xasprintf("-j%s", jobs ? jobs : "");
 		char *unstripped = bb_xasprintf("%s/busybox", absb);
 		char *tmp = bb_xasprintf("%s.tmp.%ld", out, (long)getpid());
 		/* LDLIBS=: musl's libc.a holds libm, librt and libresolv, so trylink's
@@ -128,26 +136,6 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		char *mk[] = {"make", "-C", abss, o, arch, cross, cc, "HOSTCC=gcc", "SKIP_STRIP=y",
 			      "KCONFIG_NOTIMESTAMP=1", "LDLIBS=", "busybox", j, NULL};
 		char *strip[] = {"llvm-strip", "--strip-all", "-o", tmp, unstripped, NULL};
-		/* Under make -jN (a '+' recipe), busybox's make joins that jobserver
-		 * so all platforms share N slots; only the flags are passed on, not
-		 * our command-line variables (B=, OUT=, ... mean other things there). */
-		const char *mf = getenv("MAKEFLAGS");
-		int jobserver = mf && (strstr(mf, "--jobserver-auth=") || strstr(mf, "--jobserver-fds="));
-		if (mf) {
-			char *flags = bb_xstrdup(mf), *vars = strstr(flags, " -- ");
-			if (vars)
-				*vars = 0;
-			else if (strchr(flags, '='))
-				flags[0] = 0;
-			setenv("MAKEFLAGS", flags, 1);
-			free(flags);
-		}
-		unsetenv("MFLAGS");
-		if (!jobs) {
-			free(j);
-			j = bb_xasprintf("-j%ld", sysconf(_SC_NPROCESSORS_ONLN));
-			mk[12] = jobserver ? NULL : j; /* no -j: it would leave the jobserver */
-		}
 		unlink(log);
 		progress(c, "%s: building busybox (log: %s)", p->name, log);
 		r = bb_run(mk, NULL, log, NULL, e);
@@ -172,11 +160,11 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		free(arch);
 		free(cross);
 		free(cc);
-		free(j);
 		free(unstripped);
 		free(tmp);
 	}
 out:
+	free(j);
 	free(sysroot);
 	free(bindir);
 	free(absb);

@@ -33,8 +33,8 @@ static const char *const all_suites[] = {"bookworm", "trixie", "sid", NULL};
 
 struct fetch {
 	struct ctx *c;
-	const char *version, *tarball, *url, *sha, *apt_etc;
-	const char *suites[4];
+	const struct src_spec *s;
+	const char *version, *tarball, *url, *sha, *apt_etc, *pkg;
 	char *tree, *dl, *srcdir, *dldir;
 };
 
@@ -51,8 +51,8 @@ static int verify(struct fetch *f, const char *path, const char *label, int remo
 		if (remove)
 			unlink(path);
 		return bb_fail(e, BB_ENV,
-			       "%s: sha256 mismatch for busybox %s: expected %s, got %s; %s", label,
-			       f->version, f->sha, got,
+			       "%s: sha256 mismatch for %s %s: expected %s, got %s; %s", label,
+			       f->pkg, f->version, f->sha, got,
 			       remove ? "the download was removed from the cache"
 				      : "refusing it (pass the right file, or --sha256 for an "
 					"unpinned version)");
@@ -63,7 +63,7 @@ static int verify(struct fetch *f, const char *path, const char *label, int remo
 /* Extracts a verified tarball into a temp dir, then renames it into place. */
 static int extract(struct fetch *f, const char *tarball, struct bberr *e)
 {
-	char *tmp = bb_xasprintf("%s/.tmp-busybox-%s-%ld", f->srcdir, f->version, (long)getpid());
+	char *tmp = bb_xasprintf("%s/.tmp-%s-%s-%ld", f->srcdir, f->pkg, f->version, (long)getpid());
 	char ver[64];
 	int r;
 	bb_rmtree(tmp);
@@ -71,9 +71,10 @@ static int extract(struct fetch *f, const char *tarball, struct bberr *e)
 	if (!r)
 		r = bb_tar_extract(tarball, tmp, 1, e);
 	if (!r)
-		r = bb_tree_version(tmp, ver, sizeof ver, e);
+		r = f->s->tree_version(tmp, ver, sizeof ver, e);
 	if (!r && strcmp(ver, f->version))
-		r = bb_fail(e, BB_REQUEST, "%s: holds busybox %s, not %s", tarball, ver, f->version);
+		r = bb_fail(e, BB_REQUEST, "%s: holds %s %s, not %s", tarball, f->pkg, ver,
+			    f->version);
 	if (!r && rename(tmp, f->tree))
 		r = bb_fail_errno(e, BB_ENV, "%s: cannot move extracted tree into place", f->tree);
 	if (r)
@@ -96,10 +97,10 @@ static int download(struct fetch *f, struct apt_private *apt, const char *uri, s
 	return r;
 }
 
-/* Finds "<Directory>/<file>" of busybox_V.orig.tar.* in apt-cache showsrc. */
-static char *find_orig(const char *showsrc, const char *version)
+/* Finds "<Directory>/<file>" of PKG_V.orig.tar.* in apt-cache showsrc. */
+static char *find_orig(const char *showsrc, const char *pkg, const char *version)
 {
-	char *want = bb_xasprintf("busybox_%s.orig.tar.", version), *found = NULL, *dir = NULL;
+	char *want = bb_xasprintf("%s_%s.orig.tar.", pkg, version), *found = NULL, *dir = NULL;
 	char *copy = bb_xstrdup(showsrc), *save = NULL, *res = NULL;
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, "Package:", 8)) {
@@ -134,7 +135,7 @@ static int from_debian(struct fetch *f, struct bberr *e)
 	struct apt_repos repos = {NULL, 0};
 	struct apt_private apt;
 	char *lines, *out = NULL, *rel;
-	const char *showsrc[] = {"showsrc", "busybox", NULL};
+	const char *showsrc[] = {"showsrc", f->pkg, NULL};
 	char **argv;
 	int r = bb_apt_host_repos(f->apt_etc, mirror_suites, &repos, e);
 	if (r)
@@ -142,11 +143,11 @@ static int from_debian(struct fetch *f, struct bberr *e)
 	apt.root = bb_xasprintf("%s/apt-src", f->c->cache);
 	apt.log = bb_xasprintf("%s/apt-src/log", f->c->cache);
 	apt.archs = NULL;
-	lines = bb_apt_lines(&repos, "deb-src", f->suites);
+	lines = bb_apt_lines(&repos, "deb-src", f->s->suites);
 	r = bb_apt_setup(&apt, lines, e);
 	if (!r) {
-		progress(f->c, "busybox %s: updating private apt source index (%s)", f->version,
-			 f->suites[1] ? "bookworm trixie sid" : f->suites[0]);
+		progress(f->c, "%s %s: updating private apt source index (%s)", f->pkg, f->version,
+			 f->s->suites[1] ? "bookworm trixie sid" : f->s->suites[0]);
 		r = bb_apt_update(&apt, e);
 	}
 	if (!r) {
@@ -155,16 +156,18 @@ static int from_debian(struct fetch *f, struct bberr *e)
 		bb_argv_free(argv);
 	}
 	if (!r) {
-		rel = find_orig(out, f->version);
+		rel = find_orig(out, f->pkg, f->version);
 		if (!rel)
 			r = bb_fail(e, BB_REQUEST,
-				    "busybox %s: Debian's source archive (%s) has no "
-				    "busybox_%s.orig.tar.*; pass --tarball PATH or --url URL",
-				    f->version, f->suites[1] ? "bookworm, trixie, sid" : f->suites[0],
-				    f->version);
+				    "%s %s: Debian's source archive (%s) has no "
+				    "%s_%s.orig.tar.*; %s",
+				    f->pkg, f->version,
+				    f->s->suites[1] ? "bookworm, trixie, sid" : f->s->suites[0], f->pkg,
+				    f->version, f->s->hint);
 		for (size_t i = 0; rel && i < repos.n; i++) {
 			char *uri = bb_xasprintf("%s/%s", repos.v[i].uri, rel);
-			progress(f->c, "busybox %s: downloading %s", f->version, strrchr(rel, '/') + 1);
+			progress(f->c, "%s %s: downloading %s", f->pkg, f->version,
+				 strrchr(rel, '/') + 1);
 			r = download(f, &apt, uri, e);
 			free(uri);
 			if (!r || r != BB_ENV)
@@ -186,14 +189,14 @@ static int run_fetch(struct fetch *f, struct bberr *e)
 	char *lock;
 	if ((r = bb_mkdirs(f->srcdir, 0755, e)) || (r = bb_mkdirs(f->dldir, 0755, e)))
 		return r;
-	lock = bb_xasprintf("%s/.lock-busybox-%s", f->dldir, f->version);
+	lock = bb_xasprintf("%s/.lock-%s-%s", f->dldir, f->pkg, f->version);
 	r = bb_lock(lock, &lockfd, e);
 	free(lock);
 	if (r)
 		return r;
 	{ /* leftovers of killed runs; we hold the lock, so nobody else owns them */
-		char *p1 = bb_xasprintf(".tmp-busybox-%s-", f->version);
-		char *p2 = bb_xasprintf("busybox_%s.orig.tar.bz2.part.", f->version);
+		char *p1 = bb_xasprintf(".tmp-%s-%s-", f->pkg, f->version);
+		char *p2 = bb_xasprintf("%s.part.", strrchr(f->dl, '/') + 1);
 		bb_remove_stale(f->srcdir, p1);
 		bb_remove_stale(f->dldir, p2);
 		free(p1);
@@ -202,7 +205,7 @@ static int run_fetch(struct fetch *f, struct bberr *e)
 	if (f->tarball) {
 		r = verify(f, f->tarball, f->tarball, 0, e);
 		if (!r && !bb_is_dir(f->tree)) {
-			progress(f->c, "busybox %s: extracting %s", f->version, f->tarball);
+			progress(f->c, "%s %s: extracting %s", f->pkg, f->version, f->tarball);
 			r = extract(f, f->tarball, e);
 		}
 		goto out;
@@ -210,7 +213,7 @@ static int run_fetch(struct fetch *f, struct bberr *e)
 	if (bb_is_dir(f->tree))
 		goto out;
 	if (bb_exists(f->dl) && verify(f, f->dl, f->dl, 1, e) == 0) {
-		progress(f->c, "busybox %s: extracting cached tarball", f->version);
+		progress(f->c, "%s %s: extracting cached tarball", f->pkg, f->version);
 		r = extract(f, f->dl, e);
 		goto out;
 	}
@@ -218,7 +221,7 @@ static int run_fetch(struct fetch *f, struct bberr *e)
 	if (r && f->url) {
 		struct apt_private apt = {bb_xasprintf("%s/apt-src", f->c->cache),
 					  bb_xasprintf("%s/apt-src/log", f->c->cache), NULL};
-		progress(f->c, "busybox %s: Debian failed (%s); trying %s", f->version, e->msg,
+		progress(f->c, "%s %s: Debian failed (%s); trying %s", f->pkg, f->version, e->msg,
 			 f->url);
 		r = bb_apt_setup(&apt, "", e);
 		if (!r)
@@ -227,7 +230,7 @@ static int run_fetch(struct fetch *f, struct bberr *e)
 		free(apt.log);
 	}
 	if (!r) {
-		progress(f->c, "busybox %s: extracting", f->version);
+		progress(f->c, "%s %s: extracting", f->pkg, f->version);
 		r = extract(f, f->dl, e);
 	}
 out:
@@ -235,78 +238,107 @@ out:
 	return r;
 }
 
-int cmd_fetch(struct ctx *c, int argc, char **argv, struct bberr *e)
+/* A verified source tree of s->package s->version in CACHE/src; *tree
+ * gets its path. */
+int source_ensure(struct ctx *c, const struct src_spec *s, char **tree, struct bberr *e)
 {
 	struct fetch f;
-	int print_sources = 0, r;
-	const struct bb_version *known;
+	int r;
 	memset(&f, 0, sizeof f);
 	f.c = c;
-	f.version = BBKIT_DEFAULT_VERSION;
-	f.apt_etc = "/etc/apt";
+	f.s = s;
+	f.pkg = s->package;
+	f.version = s->version;
+	f.sha = s->sha256;
+	f.tarball = s->tarball;
+	f.url = s->url;
+	f.apt_etc = s->apt_etc ? s->apt_etc : "/etc/apt";
+	f.srcdir = bb_xasprintf("%s/src", c->cache);
+	f.dldir = bb_xasprintf("%s/dl", c->cache);
+	f.tree = bb_xasprintf("%s/%s-%s", f.srcdir, f.pkg, f.version);
+	/* named as Debian names it; libarchive detects the compression anyway */
+	f.dl = bb_xasprintf("%s/%s_%s.orig.tar.%s", f.dldir, f.pkg, f.version, s->ext);
+	r = run_fetch(&f, e);
+	if (!r) {
+		progress(c, "%s %s: source tree ready", f.pkg, f.version);
+		*tree = f.tree;
+		f.tree = NULL;
+	}
+	free(f.srcdir);
+	free(f.dldir);
+	free(f.tree);
+	free(f.dl);
+	return r;
+}
+
+int cmd_fetch(struct ctx *c, int argc, char **argv, struct bberr *e)
+{
+	struct src_spec s;
+	int print_sources = 0, r;
+	const struct bb_version *known;
+	char *tree;
+	memset(&s, 0, sizeof s);
+	s.package = "busybox";
+	s.ext = "bz2";
+	s.version = BBKIT_DEFAULT_VERSION;
+	s.apt_etc = "/etc/apt";
+	s.tree_version = bb_tree_version;
+	s.hint = "pass --tarball PATH or --url URL";
 	{
 		const struct opt opts[] = {
 			{"--print-sources", NULL, &print_sources, NULL, NULL, 0},
-			{"--version", &f.version, NULL, NULL, NULL, 0},
-			{"--tarball", &f.tarball, NULL, NULL, NULL, 0},
-			{"--url", &f.url, NULL, NULL, NULL, 0},
-			{"--sha256", &f.sha, NULL, NULL, NULL, 0},
-			{"--apt-etc", &f.apt_etc, NULL, NULL, NULL, 0},
+			{"--version", &s.version, NULL, NULL, NULL, 0},
+			{"--tarball", &s.tarball, NULL, NULL, NULL, 0},
+			{"--url", &s.url, NULL, NULL, NULL, 0},
+			{"--sha256", &s.sha256, NULL, NULL, NULL, 0},
+			{"--apt-etc", &s.apt_etc, NULL, NULL, NULL, 0},
 			{NULL, NULL, NULL, NULL, NULL, 0},
 		};
 		if ((r = parse_args(c, argc, argv, opts, fetch_usage, NULL, 0, NULL)))
 			return r < 0 ? 0 : r;
 	}
 	/* empty values (make's BUSYBOX_TARBALL= unset) mean "not given" */
-	if (f.tarball && !*f.tarball)
-		f.tarball = NULL;
-	if (f.url && !*f.url)
-		f.url = NULL;
-	if (f.sha && !*f.sha)
-		f.sha = NULL;
-	known = bb_version_find(f.version);
+	if (s.tarball && !*s.tarball)
+		s.tarball = NULL;
+	if (s.url && !*s.url)
+		s.url = NULL;
+	if (s.sha256 && !*s.sha256)
+		s.sha256 = NULL;
+	known = bb_version_find(s.version);
 	if (known) {
-		f.suites[0] = known->suite;
+		s.suites[0] = known->suite;
 	} else {
 		for (int i = 0; all_suites[i]; i++)
-			f.suites[i] = all_suites[i];
+			s.suites[i] = all_suites[i];
 	}
 	if (print_sources) {
 		struct apt_repos repos = {NULL, 0};
 		char *lines;
-		r = bb_apt_host_repos(f.apt_etc, mirror_suites, &repos, e);
+		r = bb_apt_host_repos(s.apt_etc, mirror_suites, &repos, e);
 		if (r)
 			return r;
-		lines = bb_apt_lines(&repos, "deb-src", f.suites);
+		lines = bb_apt_lines(&repos, "deb-src", s.suites);
 		fputs(lines, stdout);
 		free(lines);
 		bb_apt_repos_free(&repos);
 		return 0;
 	}
-	if (known && f.sha && strcmp(f.sha, known->sha256))
+	if (known && s.sha256 && strcmp(s.sha256, known->sha256))
 		return usage_error(c, "--sha256 %s contradicts the pinned sha256 %s of busybox %s",
-				   f.sha, known->sha256, f.version);
-	if (!f.sha && !known)
+				   s.sha256, known->sha256, s.version);
+	if (!s.sha256 && !known)
 		return usage_error(c,
 				   "busybox %s: no pinned sha256 for this version (pinned: 1.35.0, "
 				   "1.37.0, 1.38.0); pass --sha256 HEX",
-				   f.version);
-	if (!f.sha)
-		f.sha = known->sha256;
-	if (strlen(f.sha) != 64 || strspn(f.sha, "0123456789abcdef") != 64)
-		return usage_error(c, "--sha256 %s: expected 64 lowercase hex digits", f.sha);
-	f.srcdir = bb_xasprintf("%s/src", c->cache);
-	f.dldir = bb_xasprintf("%s/dl", c->cache);
-	f.tree = bb_xasprintf("%s/busybox-%s", f.srcdir, f.version);
-	f.dl = bb_xasprintf("%s/busybox_%s.orig.tar.bz2", f.dldir, f.version);
-	r = run_fetch(&f, e);
+				   s.version);
+	if (!s.sha256)
+		s.sha256 = known->sha256;
+	if (strlen(s.sha256) != 64 || strspn(s.sha256, "0123456789abcdef") != 64)
+		return usage_error(c, "--sha256 %s: expected 64 lowercase hex digits", s.sha256);
+	r = source_ensure(c, &s, &tree, e);
 	if (!r) {
-		progress(c, "busybox %s: source tree ready", f.version);
-		printf("%s\n", f.tree);
+		printf("%s\n", tree);
+		free(tree);
 	}
-	free(f.srcdir);
-	free(f.dldir);
-	free(f.tree);
-	free(f.dl);
 	return r;
 }

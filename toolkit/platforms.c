@@ -13,7 +13,9 @@ static const char platforms_usage[] =
 	"usage: bbkit platforms [--names]\n\n"
 	"Print the platform table: docker platform, busybox ARCH, clang target,\n"
 	"extra CFLAGS, Debian arch of musl-dev, GNU triple of the -cross packages,\n"
-	"musl multiarch dir, qemu binary, ELF machine/class/byte order.\n"
+	"musl multiarch dir, qemu binary, ELF machine/class/byte order, linker,\n"
+	"where musl comes from (deb: Debian's musl-dev; src-V: musl V built from\n"
+	"its source tarball, as Debian has no musl-dev for that architecture).\n"
 	"  --names   only the platform names, one per line\n" BBKIT_EXIT_CODES;
 
 int cmd_platforms(struct ctx *c, int argc, char **argv, struct bberr *e)
@@ -25,18 +27,23 @@ int cmd_platforms(struct ctx *c, int argc, char **argv, struct bberr *e)
 	if ((r = parse_args(c, argc, argv, opts, platforms_usage, NULL, 0, NULL)))
 		return r < 0 ? 0 : r;
 	if (!names)
-		printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %s\n", "PLATFORM", "ARCH",
-		       "CLANG TARGET", "DEB ARCH", "GNU TRIPLE", "MUSL DIR", "QEMU",
-		       "ELF(machine/class/data) CFLAGS");
+		printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %-9s %-9s %-9s %s\n", "PLATFORM",
+		       "ARCH", "CLANG TARGET", "DEB ARCH", "GNU TRIPLE", "MUSL DIR", "QEMU", "ELF",
+		       "LINKER", "MUSL", "CFLAGS");
 	for (size_t i = 0; i < bb_nplatforms; i++) {
 		const struct platform *p = &bb_platforms[i];
 		if (names)
 			printf("%s\n", p->name);
-		else
-			printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %d/%d/%s %s\n", p->name,
+		else {
+			char elf[32], musl[32];
+			snprintf(elf, sizeof elf, "%d/%d/%s", p->elf_machine,
+				 p->elf_class == 2 ? 64 : 32, p->elf_data == 1 ? "LE" : "BE");
+			snprintf(musl, sizeof musl, "%s%s", p->musl_src ? "src-" : "deb",
+				 p->musl_src ? p->musl_src : "");
+			printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %-9s %-9s %-9s %s\n", p->name,
 			       p->bb_arch, p->triple, p->deb_arch, p->gnu_triple, p->musl_triple,
-			       p->qemu, p->elf_machine, p->elf_class == 2 ? 64 : 32,
-			       p->elf_data == 1 ? "LE" : "BE", p->cflags);
+			       p->qemu, elf, p->ld, musl, p->cflags);
+		}
 	}
 	return 0;
 }

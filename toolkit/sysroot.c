@@ -17,12 +17,17 @@ static const char sysroot_usage[] =
 	"libgcc-12-dev-<arch>-cross with a private apt configuration (own lists and\n"
 	"cache under the cache dir, APT::Architectures=<arch>, sources derived from\n"
 	"the host's) and unpack them with dpkg-deb -x into CACHE/sysroot/<arch>,\n"
-	"atomically and under a lock. Prints the sysroot path.\n" BBKIT_EXIT_CODES;
+	"atomically and under a lock. Prints the sysroot path.\n\n"
+	"Platforms Debian has no musl-dev for (see 'bbkit platforms', column musl)\n"
+	"get musl built from its pristine source tarball in Debian's source archive\n"
+	"(sha256-pinned) with clang for the target instead, into\n"
+	"CACHE/sysroot/<arch>-musl-<version>; the build log is kept beside it.\n" BBKIT_EXIT_CODES;
 
 static const char *const host_suites[] = {"bookworm", "trixie", "sid",     "stable",
 					  "testing",  "unstable", NULL};
 
-static int unpack_all(const char *debdir, const char *dest, const char *log, struct bberr *e)
+static int unpack_all(const char *debdir, const char *dest, const char *log, int want,
+		      struct bberr *e)
 {
 	DIR *d = opendir(debdir);
 	struct dirent *de;
@@ -43,8 +48,85 @@ static int unpack_all(const char *debdir, const char *dest, const char *log, str
 		n++;
 	}
 	closedir(d);
-	if (!r && n != 3)
-		r = bb_fail(e, BB_ENV, "%s: expected 3 packages, found %d; see %s", debdir, n, log);
+	if (!r && n != want)
+		r = bb_fail(e, BB_ENV, "%s: expected %d packages, found %d; see %s", debdir, want, n,
+			    log);
+	return r;
+}
+
+/* musl from source into dest (a sysroot holding the -cross packages):
+ * headers in usr/include/<musl triple>, crt*.o and libc.a in
+ * usr/lib/<musl triple>, the layout Debian's musl-dev has. */
+static int build_musl(struct ctx *c, const struct platform *p, const char *apt_etc,
+		      const char *dest, const char *log, struct bberr *e)
+{
+	const struct bb_version *mv = bb_musl_find(p->musl_src);
+	struct src_spec s;
+	char *tree = NULL, *bdir = NULL;
+	int r;
+	if (!mv)
+		return bb_fail(e, BB_ENV, "%s: musl %s has no pinned sha256 (tables.c)", p->name,
+			       p->musl_src);
+	memset(&s, 0, sizeof s);
+	s.package = "musl";
+	s.ext = "gz";
+	s.version = mv->version;
+	s.sha256 = mv->sha256;
+	s.suites[0] = mv->suite;
+	s.apt_etc = apt_etc;
+	s.hint = "check the host's apt sources";
+	s.tree_version = bb_musl_tree_version;
+	if ((r = source_ensure(c, &s, &tree, e)))
+		return r;
+	bdir = bb_xasprintf("%s/.musl-build", dest);
+	if (!(r = bb_mkdirs(bdir, 0755, e))) {
+		char *conf = bb_xasprintf("%s/configure", tree);
+		char *target = bb_xasprintf("--target=%s", p->triple);
+		char *inc = bb_xasprintf("--includedir=/usr/include/%s", p->musl_triple);
+		char *lib = bb_xasprintf("--libdir=/usr/lib/%s", p->musl_triple);
+		char *cc = bb_xasprintf("CC=clang --target=%s %s", p->triple, p->cflags);
+		char *destdir = bb_xasprintf("DESTDIR=%s", dest);
+		char *jobs = bb_make_jobs(NULL);
+		/* static only: busybox links statically, so no libc.so/ld.so
+		 * and no LIBCC for them */
+		char *cfg[] = {"sh", conf, target, "--prefix=/usr", inc, lib, "--syslibdir=/lib",
+			       "--disable-shared", cc, "AR=llvm-ar", "RANLIB=llvm-ranlib", NULL};
+		char *mk[] = {"make", jobs, NULL};
+		char *inst[] = {"make", "install", destdir, NULL};
+		progress(c, "%s: building musl %s from source with clang (log: %s)", p->name,
+			 mv->version, log);
+		r = bb_run(cfg, bdir, log, NULL, e);
+		if (!r)
+			r = bb_run(mk, bdir, log, NULL, e);
+		if (!r)
+			r = bb_run(inst, bdir, log, NULL, e);
+		if (r) {
+			char *t = bb_tail(log, 40);
+			bb_fail(e, BB_ENV, "%s: building musl %s failed; last 40 lines of %s:\n%s\nfull log: %s",
+				p->name, mv->version, log, t, log);
+			free(t);
+		}
+		free(conf);
+		free(target);
+		free(inc);
+		free(lib);
+		free(cc);
+		free(destdir);
+		free(jobs);
+	}
+	bb_rmtree(bdir);
+	free(bdir);
+	free(tree);
+	return r;
+}
+
+/* dpkg's native architecture (read only). */
+static int host_arch(char **out, struct bberr *e)
+{
+	char *argv[] = {"dpkg", "--print-architecture", NULL};
+	int r = bb_run_capture(argv, NULL, NULL, out, e);
+	if (!r)
+		(*out)[strcspn(*out, "\n")] = 0;
 	return r;
 }
 
@@ -52,7 +134,10 @@ int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc,
 		   struct bberr *e)
 {
 	char *base = bb_xasprintf("%s/sysroot", c->cache);
-	char *dest = bb_xasprintf("%s/%s", base, p->deb_arch);
+	/* a source-built musl is named: a new pin is a new sysroot */
+	char *name = p->musl_src ? bb_xasprintf("%s-musl-%s", p->deb_arch, p->musl_src)
+				 : bb_xstrdup(p->deb_arch);
+	char *dest = bb_xasprintf("%s/%s", base, name);
 	char *tmp = NULL, *debdir = NULL, *lock = NULL, *log = NULL, *lines = NULL;
 	struct apt_repos repos = {NULL, 0};
 	struct apt_private apt = {NULL, NULL, NULL};
@@ -62,17 +147,17 @@ int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc,
 		goto done_ok;
 	if ((r = bb_mkdirs(base, 0755, e)))
 		goto out;
-	lock = bb_xasprintf("%s/.lock-%s", base, p->deb_arch);
+	lock = bb_xasprintf("%s/.lock-%s", base, name);
 	if ((r = bb_lock(lock, &lockfd, e)))
 		goto out;
 	if (bb_is_dir(dest))
 		goto done_ok;
 	{
-		char *prefix = bb_xasprintf(".tmp-%s-", p->deb_arch);
+		char *prefix = bb_xasprintf(".tmp-%s-", name);
 		bb_remove_stale(base, prefix);
 		free(prefix);
 	}
-	tmp = bb_xasprintf("%s/.tmp-%s-%ld", base, p->deb_arch, (long)getpid());
+	tmp = bb_xasprintf("%s/.tmp-%s-%ld", base, name, (long)getpid());
 	debdir = bb_xasprintf("%s/debs", tmp);
 	if ((r = bb_mkdirs(debdir, 0755, e)))
 		goto out;
@@ -93,19 +178,25 @@ int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc,
 	}
 	apt.root = bb_xasprintf("%s/apt-%s", c->cache, p->deb_arch);
 	apt.log = log = bb_xasprintf("%s/apt-%s/log", c->cache, p->deb_arch);
-	apt.archs = (char *)p->deb_arch;
+	/* Debian may not even have the architecture (bookworm has no mips):
+	 * the -cross packages are Architecture: all, in the host's index */
+	if (p->musl_src && (r = host_arch(&apt.archs, e)))
+		goto out;
+	if (!p->musl_src)
+		apt.archs = bb_xstrdup(p->deb_arch);
 	if ((r = bb_apt_setup(&apt, lines, e)))
 		goto out;
 	progress(c, "%s: updating private apt index (%s)", p->name, p->deb_arch);
 	if ((r = bb_apt_update(&apt, e)))
 		goto out;
 	{
-		char *pk1 = bb_xasprintf("musl-dev:%s", p->deb_arch);
-		char *pk2 = bb_xasprintf("linux-libc-dev-%s-cross", p->deb_arch);
-		char *pk3 = bb_xasprintf("libgcc-12-dev-%s-cross", p->deb_arch);
+		char *pk1 = bb_xasprintf("linux-libc-dev-%s-cross", p->deb_arch);
+		char *pk2 = bb_xasprintf("libgcc-12-dev-%s-cross", p->deb_arch);
+		char *pk3 = p->musl_src ? NULL : bb_xasprintf("musl-dev:%s", p->deb_arch);
 		const char *extra[] = {"-q", "download", pk1, pk2, pk3, NULL};
 		char **argv = bb_apt_argv(&apt, "apt-get", extra);
-		progress(c, "%s: downloading %s %s %s", p->name, pk1, pk2, pk3);
+		progress(c, "%s: downloading %s %s%s%s", p->name, pk1, pk2, pk3 ? " " : "",
+			 pk3 ? pk3 : "");
 		r = bb_run(argv, debdir, log, NULL, e);
 		bb_argv_free(argv);
 		free(pk1);
@@ -114,9 +205,16 @@ int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc,
 		if (r)
 			goto out;
 	}
-	if ((r = unpack_all(debdir, tmp, log, e)))
+	if ((r = unpack_all(debdir, tmp, log, p->musl_src ? 2 : 3, e)))
 		goto out;
 	bb_rmtree(debdir);
+	if (p->musl_src) {
+		free(log);
+		log = bb_xasprintf("%s/%s.log", base, name);
+		unlink(log);
+		if ((r = build_musl(c, p, apt_etc, tmp, log, e)))
+			goto out;
+	}
 	if (rename(tmp, dest)) {
 		r = bb_fail_errno(e, BB_ENV, "%s: cannot move sysroot into place", dest);
 		goto out;
@@ -132,6 +230,8 @@ out:
 	bb_unlock(lockfd);
 	bb_apt_repos_free(&repos);
 	free(apt.root);
+	free(apt.archs);
+	free(name);
 	free(log);
 	free(lines);
 	free(tmp);

@@ -41,7 +41,11 @@ load helpers
 @test "platforms prints one row per platform" {
 	run "$BBKIT" platforms --names
 	[ "$status" -eq 0 ]
-	[ "${#lines[@]}" -eq 9 ]
+	[ "${#lines[@]}" -eq 12 ]
 	run "$BBKIT" platforms
 	has_line "linux/arm/v7   arm     armv7a-linux-musleabihf"
+	# where musl comes from and which linker, per row
+	printf '%s\n' "${lines[@]}" | awk '$1 == "linux/riscv64" && $9 == "ld.lld" && $10 == "src-1.2.3" { ok = 1 } END { exit !ok }'
+	printf '%s\n' "${lines[@]}" | awk '$1 == "linux/s390x" && $9 == "ld.lld-19" && $10 == "deb" { ok = 1 } END { exit !ok }'
+	printf '%s\n' "${lines[@]}" | awk '$1 == "linux/mips" && $8 == "8/32/BE" && $10 == "src-1.2.3" { ok = 1 } END { exit !ok }' 
 }

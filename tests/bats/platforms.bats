@@ -4,7 +4,7 @@
 # equals what the binary itself reports with `busybox --list-full`.
 load helpers
 
-# All nine in one make first: their busybox builds share one jobserver, so
+# All twelve in one make first: their busybox builds share one jobserver, so
 # one platform's serial steps (kconfig, host tools, link) overlap with the
 # others' compiles. Each test's own make below is then a no-op check.
 setup_file() {
@@ -91,6 +91,43 @@ arm_attrs() { # SLUG
 }
 @test "linux/mipsle: builds, runs on qemu's default CPU, ELF checks, manifest = --list-full" {
 	check_platform linux/mipsle "Machine:                           MIPS R3000"
+}
+
+# Debian has no musl-dev for riscv64 and big-endian mips: musl is built from
+# its pinned source tarball with clang into the sysroot.
+musl_from_source() { # PLATFORM MUSL_TRIPLE
+	run "$BBKIT" sysroot -q "$1"
+	[ "$status" -eq 0 ]
+	sr=$output
+	[ "$(basename "$sr")" = "$(echo "$1" | cut -d/ -f2)-musl-1.2.3" ]
+	for f in crt1.o crti.o crtn.o libc.a; do [ -s "$sr/usr/lib/$2/$f" ]; done
+	[ -s "$sr/usr/include/$2/stdio.h" ]
+	# built by clang for the target, not taken from anywhere else
+	run llvm-readelf -h "$sr/usr/lib/$2/crt1.o"
+	has_line "$3"
+	grep -q "^checking for C compiler\.\.\. clang --target=$2" "$sr.log"
+}
+@test "linux/riscv64: musl from source, builds, runs, ELF checks, manifest = --list-full" {
+	check_platform linux/riscv64 "Machine:                           RISC-V"
+	musl_from_source linux/riscv64 riscv64-linux-musl "Machine:                           RISC-V"
+}
+@test "linux/mips (big-endian mips32r2): musl from source, builds, runs, ELF checks, manifest = --list-full" {
+	check_platform linux/mips "Machine:                           MIPS R3000"
+	run llvm-readelf -h "$D/busybox"
+	has_line "Data:                              2's complement, big endian"
+	has_line "Flags:                             0x70001007, noreorder, pic, cpic, o32, mips32r2"
+	musl_from_source linux/mips mips-linux-musl "Machine:                           MIPS R3000"
+}
+@test "linux/s390x: linked by the row's lld-19, builds, runs, ELF checks, manifest = --list-full" {
+	check_platform linux/s390x "Machine:                           IBM S/390"
+	run llvm-readelf -h "$D/busybox"
+	has_line "Data:                              2's complement, big endian"
+	grep -q -- "-fuse-ld=lld --ld-path=$(command -v ld.lld-19) " \
+		"$B/bb/$V/smoke/linux-s390x/toolchain/s390x-linux-musl-clang"
+	# lld 14 really cannot: the row's linker is not a preference
+	run ld.lld -m elf64_s390 -o "$BATS_TEST_TMPDIR/x" "$B/bb/$V/smoke/linux-s390x/applets/applets.o"
+	[ "$status" -ne 0 ]
+	has_line "ld.lld: error: unknown emulation: elf64_s390"
 }
 
 @test "dpkg's foreign architectures are unchanged by all of it" {

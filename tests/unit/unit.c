@@ -166,6 +166,31 @@ static void test_misc(void)
 	   "unknown platform lists the known ones");
 	ok(bb_version_find("1.38.0") && !bb_version_find("1.99.0"), "version table");
 	{
+		int rows_ok = 1;
+		for (size_t i = 0; i < bb_nplatforms; i++) {
+			const struct platform *q = &bb_platforms[i];
+			rows_ok &= q->ld && q->ld_package && strstr(q->ld, "ld.lld") == q->ld &&
+				   (!q->musl_src || bb_musl_find(q->musl_src));
+		}
+		ok(rows_ok && bb_nplatforms == 12,
+		   "platform rows: a linker each, a pinned musl for those built from source");
+	}
+	{
+		char tmpl[] = "/tmp/bbkit-unit-XXXXXX";
+		char v[16], *f;
+		mkdtemp(tmpl);
+		f = bb_xasprintf("%s/VERSION", tmpl);
+		bb_write_atomic(f, "1.2.3\n", 6, 0644, 1, NULL, &e);
+		ok(!bb_musl_tree_version(tmpl, v, sizeof v, &e) && !strcmp(v, "1.2.3"),
+		   "musl tree version from VERSION");
+		bb_write_atomic(f, "\n", 1, 0644, 1, NULL, &e);
+		ok(bb_musl_tree_version(tmpl, v, sizeof v, &e) == BB_ENV &&
+			   strstr(e.msg, "/VERSION: no version in it: not a musl tree?"),
+		   "musl tree without a version is refused with its path");
+		bb_rmtree(tmpl);
+		free(f);
+	}
+	{
 		char hex[65];
 		bb_sha256_buf("abc", 3, hex, &e);
 		ok(!strcmp(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),

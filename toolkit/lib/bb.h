@@ -139,6 +139,12 @@ int bb_apt_download(const struct apt_private *a, const char *uri, const char *de
 		    struct bberr *e);
 void bb_argv_free(char **argv);
 
+/* For a child make: strips the outer make's command-line variables from
+ * MAKEFLAGS (keeping its flags and jobserver) and returns the -j argument to
+ * pass: "-j<jobs>" when given, none (NULL) under an inherited jobserver,
+ * else "-j<online CPUs>". Caller frees. */
+char *bb_make_jobs(const char *jobs);
+
 /* Known busybox releases: pinned sha256 of the pristine tarball and the
  * Debian suite whose source archive carries it. */
 struct bb_version {
@@ -148,6 +154,12 @@ struct bb_version {
 };
 const struct bb_version *bb_version_find(const char *version);
 extern const struct bb_version bb_versions[];
+/* The same for musl, built from source for platforms Debian has no
+ * musl-dev for. */
+extern const struct bb_version bb_musl_versions[];
+const struct bb_version *bb_musl_find(const char *version);
+/* Version of a musl source tree (its VERSION file). */
+int bb_musl_tree_version(const char *srctree, char *out, size_t outlen, struct bberr *e);
 /* Version string of a busybox source tree (VERSION.PATCHLEVEL.SUBLEVEL). */
 int bb_tree_version(const char *srctree, char *out, size_t outlen, struct bberr *e);
 
@@ -157,13 +169,17 @@ struct platform {
 	const char *bb_arch;    /* busybox ARCH= */
 	const char *triple;     /* clang --target */
 	const char *cflags;     /* extra CFLAGS */
-	const char *deb_arch;   /* Debian arch of musl-dev */
+	const char *deb_arch;   /* Debian arch of musl-dev and the -cross packages */
 	const char *gnu_triple; /* GNU triple of the -cross packages */
 	const char *musl_triple;/* multiarch dir of musl-dev */
 	const char *qemu;       /* qemu-user binary */
 	int elf_machine;        /* EM_* */
 	int elf_class;          /* ELFCLASS32/64 */
 	int elf_data;           /* ELFDATA2LSB/MSB */
+	const char *ld;         /* linker program: ld.lld, or a newer ld.lld-N */
+	const char *ld_package; /* Debian package holding it */
+	const char *musl_src;   /* NULL: Debian's musl-dev; else a musl version
+				   built from source (Debian has no musl-dev) */
 };
 extern const struct platform bb_platforms[];
 extern const size_t bb_nplatforms;

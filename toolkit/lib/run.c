@@ -181,3 +181,27 @@ int bb_have_program(const char *name)
 	free(p);
 	return p != NULL;
 }
+
+char *bb_make_jobs(const char *jobs)
+{
+	/* Under make -jN (a '+' recipe) a child make joins that jobserver, so
+	 * all platforms share N slots; only the flags are passed on, not the
+	 * outer make's command-line variables (B=, OUT=, ... mean other things
+	 * in busybox's and musl's makefiles). */
+	const char *mf = getenv("MAKEFLAGS");
+	int jobserver = mf && (strstr(mf, "--jobserver-auth=") || strstr(mf, "--jobserver-fds="));
+	if (mf) {
+		char *flags = bb_xstrdup(mf), *vars = strstr(flags, " -- ");
+		if (vars)
+			*vars = 0;
+		else if (strchr(flags, '='))
+			flags[0] = 0;
+		setenv("MAKEFLAGS", flags, 1);
+		free(flags);
+	}
+	unsetenv("MFLAGS");
+	if (jobs)
+		return bb_xasprintf("-j%s", jobs);
+	/* no -j under a jobserver: it would leave it */
+	return jobserver ? NULL : bb_xasprintf("-j%ld", sysconf(_SC_NPROCESSORS_ONLN));
+}

@@ -16,42 +16,87 @@ const struct bb_version bb_versions[] = {
 	{NULL, NULL, NULL},
 };
 
-const struct bb_version *bb_version_find(const char *version)
+/* sha256 of musl_<v>.orig.tar.gz as carried by Debian (= upstream's
+ * musl-<v>.tar.gz); 1.2.3 is bookworm's, the musl-dev the other rows use. */
+const struct bb_version bb_musl_versions[] = {
+	{"1.2.3", "7d5b0b6062521e4627e099e4c9dc8248d32a30285e959b7eecaa780cf8cfd4a4", "bookworm"},
+	{"1.2.5", "a9a118bbe84d8764da0ea0d28b3ab3fae8477fc7e4085d90102b8596fc7c75e4", "trixie"},
+	{NULL, NULL, NULL},
+};
+
+static const struct bb_version *find_in(const struct bb_version *t, const char *version)
 {
-	for (const struct bb_version *v = bb_versions; v->version; v++)
+	for (const struct bb_version *v = t; v->version; v++)
 		if (!strcmp(v->version, version))
 			return v;
 	return NULL;
 }
 
+const struct bb_version *bb_version_find(const char *version)
+{
+	return find_in(bb_versions, version);
+}
+
+const struct bb_version *bb_musl_find(const char *version)
+{
+	return find_in(bb_musl_versions, version);
+}
+
+int bb_musl_tree_version(const char *srctree, char *out, size_t outlen, struct bberr *e)
+{
+	char *path = bb_xasprintf("%s/VERSION", srctree), *text;
+	int r = bb_read_file(path, &text, NULL, e);
+	if (!r) {
+		text[strcspn(text, " \t\n")] = 0;
+		if (!text[0] || strlen(text) >= outlen)
+			r = bb_fail(e, BB_ENV, "%s: no version in it: not a musl tree?", path);
+		else
+			snprintf(out, outlen, "%s", text);
+		free(text);
+	}
+	free(path);
+	return r;
+}
+
 /* name, ARCH, clang target, extra CFLAGS, Debian arch, GNU triple, musl
- * multiarch dir, qemu, ELF machine, class, data. */
+ * multiarch dir, qemu, ELF machine, class, data, linker and its package,
+ * musl built from source (NULL: Debian's musl-dev). */
+#define LLD "ld.lld", "lld"
+#define LLD19 "ld.lld-19", "lld-19" /* lld 14 has no s390x; bookworm has 19 */
 const struct platform bb_platforms[] = {
 	{"linux/amd64", "x86_64", "x86_64-linux-musl", "", "amd64", "x86_64-linux-gnu",
-	 "x86_64-linux-musl", "qemu-x86_64-static", EM_X86_64, ELFCLASS64, ELFDATA2LSB},
+	 "x86_64-linux-musl", "qemu-x86_64-static", EM_X86_64, ELFCLASS64, ELFDATA2LSB, LLD, NULL},
 	{"linux/386", "i386", "i686-linux-musl", "-march=i686", "i386", "i686-linux-gnu",
-	 "i386-linux-musl", "qemu-i386-static", EM_386, ELFCLASS32, ELFDATA2LSB},
+	 "i386-linux-musl", "qemu-i386-static", EM_386, ELFCLASS32, ELFDATA2LSB, LLD, NULL},
 	{"linux/arm64", "arm64", "aarch64-linux-musl", "", "arm64", "aarch64-linux-gnu",
-	 "aarch64-linux-musl", "qemu-aarch64-static", EM_AARCH64, ELFCLASS64, ELFDATA2LSB},
+	 "aarch64-linux-musl", "qemu-aarch64-static", EM_AARCH64, ELFCLASS64, ELFDATA2LSB, LLD, NULL},
 	{"linux/arm/v7", "arm", "armv7a-linux-musleabihf",
 	 "-march=armv7-a -mthumb -mfpu=vfpv3-d16 -mfloat-abi=hard", "armhf",
 	 "arm-linux-gnueabihf", "arm-linux-musleabihf", "qemu-arm-static", EM_ARM, ELFCLASS32,
-	 ELFDATA2LSB},
+	 ELFDATA2LSB, LLD, NULL},
 	{"linux/arm/v6", "arm", "armv6kz-linux-musleabi",
 	 "-march=armv6kz -mfpu=vfp -mfloat-abi=softfp", "armel", "arm-linux-gnueabi",
-	 "arm-linux-musleabi", "qemu-arm-static", EM_ARM, ELFCLASS32, ELFDATA2LSB},
+	 "arm-linux-musleabi", "qemu-arm-static", EM_ARM, ELFCLASS32, ELFDATA2LSB, LLD, NULL},
 	{"linux/arm/v5", "arm", "armv5te-linux-musleabi", "-march=armv5te -mfloat-abi=soft",
 	 "armel", "arm-linux-gnueabi", "arm-linux-musleabi", "qemu-arm-static", EM_ARM,
-	 ELFCLASS32, ELFDATA2LSB},
+	 ELFCLASS32, ELFDATA2LSB, LLD, NULL},
 	{"linux/ppc64le", "powerpc", "powerpc64le-linux-musl", "", "ppc64el",
 	 "powerpc64le-linux-gnu", "powerpc64le-linux-musl", "qemu-ppc64le-static", EM_PPC64,
-	 ELFCLASS64, ELFDATA2LSB},
+	 ELFCLASS64, ELFDATA2LSB, LLD, NULL},
 	{"linux/mips64le", "mips", "mips64el-linux-muslabi64", "", "mips64el",
 	 "mips64el-linux-gnuabi64", "mips64el-linux-musl", "qemu-mips64el-static",
-	 EM_MIPS, ELFCLASS64, ELFDATA2LSB},
+	 EM_MIPS, ELFCLASS64, ELFDATA2LSB, LLD, NULL},
 	{"linux/mipsle", "mips", "mipsel-linux-musl", "-march=mips32r2", "mipsel",
 	 "mipsel-linux-gnu", "mipsel-linux-musl", "qemu-mipsel-static", EM_MIPS, ELFCLASS32,
-	 ELFDATA2LSB},
+	 ELFDATA2LSB, LLD, NULL},
+	{"linux/riscv64", "riscv", "riscv64-linux-musl", "", "riscv64", "riscv64-linux-gnu",
+	 "riscv64-linux-musl", "qemu-riscv64-static", EM_RISCV, ELFCLASS64, ELFDATA2LSB, LLD,
+	 "1.2.3"},
+	{"linux/mips", "mips", "mips-linux-musl", "-march=mips32r2", "mips", "mips-linux-gnu",
+	 "mips-linux-musl", "qemu-mips-static", EM_MIPS, ELFCLASS32, ELFDATA2MSB, LLD, "1.2.3"},
+	{"linux/s390x", "s390", "s390x-linux-musl", "", "s390x", "s390x-linux-gnu",
+	 "s390x-linux-musl", "qemu-s390x-static", EM_S390, ELFCLASS64, ELFDATA2MSB, LLD19,
+	 NULL},
 };
 const size_t bb_nplatforms = sizeof bb_platforms / sizeof bb_platforms[0];
 
