@@ -86,11 +86,13 @@ static int build_musl(struct ctx *c, const struct platform *p, const char *apt_e
 		char *lib = bb_xasprintf("--libdir=/usr/lib/%s", p->musl_triple);
 		char *cc = bb_xasprintf("CC=clang --target=%s %s", p->triple, p->cflags);
 		char *destdir = bb_xasprintf("DESTDIR=%s", dest);
+		/* no cache path in libc.a (assert's __FILE__): reproducible anywhere */
+		char *cflags = bb_xasprintf("CFLAGS=-ffile-prefix-map=%s=/musl-%s", tree, mv->version);
 		char *jobs = bb_make_jobs(NULL);
 		/* static only: busybox links statically, so no libc.so/ld.so
 		 * and no LIBCC for them */
 		char *cfg[] = {"sh", conf, target, "--prefix=/usr", inc, lib, "--syslibdir=/lib",
-			       "--disable-shared", cc, "AR=llvm-ar", "RANLIB=llvm-ranlib", NULL};
+			       "--disable-shared", cc, cflags, "AR=llvm-ar", "RANLIB=llvm-ranlib", NULL};
 		char *mk[] = {"make", jobs, NULL};
 		char *inst[] = {"make", "install", destdir, NULL};
 		progress(c, "%s: building musl %s from source with clang (log: %s)", p->name,
@@ -112,6 +114,7 @@ static int build_musl(struct ctx *c, const struct platform *p, const char *apt_e
 		free(lib);
 		free(cc);
 		free(destdir);
+		free(cflags);
 		free(jobs);
 	}
 	bb_rmtree(bdir);
