@@ -82,3 +82,19 @@ deb-src http://other.example/debian sid main" ]
 	[ "$status" -eq 0 ]
 	[ "${lines[-1]}" = "$C/src/busybox-$V" ]
 }
+
+@test "sysroot: a failing musl-from-source build is exit 3 with its log tail; no sysroot, no temp dir" {
+	# a musl tree already in the cache is used as is: make its configure fail
+	mkdir -p "$C/src/musl-1.2.3"
+	printf '#!/bin/sh\necho "configure: error: bbkit-test: no C compiler" >&2\nexit 1\n' \
+		>"$C/src/musl-1.2.3/configure"
+	run "$BBKIT" sysroot --cache "$C" linux/riscv64
+	[ "$status" -eq 3 ]
+	has_line "bbkit: sysroot: linux/riscv64: building musl 1.2.3 failed; last 40 lines of $C/sysroot/riscv64-musl-1.2.3.log:"
+	has_line "configure: error: bbkit-test: no C compiler"
+	has_line "full log: $C/sysroot/riscv64-musl-1.2.3.log"
+	[ ! -e "$C/sysroot/riscv64-musl-1.2.3" ]
+	[ -z "$(find "$C/sysroot" -maxdepth 1 -name '.tmp-*')" ]
+	# the Architecture: all -cross packages came from the host's own index
+	grep -q "linux-libc-dev-riscv64-cross" "$C/apt-riscv64/log"
+}
