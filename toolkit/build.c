@@ -31,9 +31,10 @@ static int make_toolchain(const struct platform *p, const char *sysroot, const c
 					 {"ld", p->ld}};
 	char *dir = bb_xasprintf("%s/toolchain", bdir), *wrapper, *text;
 	/* a row's own lld (s390x: lld-19) replaces clang's default ld.lld */
-	char *ldpath = strcmp(p->ld, "ld.lld") ? bb_which(p->ld) : NULL;
+	int own_ld = strcmp(p->ld, "ld.lld") != 0;
+	char *ldpath = own_ld ? bb_which(p->ld) : NULL;
 	int r = bb_mkdirs(dir, 0755, e);
-	if (!r && strcmp(p->ld, "ld.lld") && !ldpath)
+	if (!r && own_ld && !ldpath)
 		r = bb_fail(e, BB_ENV, "%s: not found in PATH; install %s (make does, as root)",
 			    p->ld, p->ld_package);
 	if (r) {
@@ -139,12 +140,8 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		unlink(log);
 		progress(c, "%s: building busybox (log: %s)", p->name, log);
 		r = bb_run(mk, NULL, log, NULL, e);
-		if (r) {
-			char *t = bb_tail(log, 40);
-			bb_fail(e, BB_ENV, "%s: busybox build failed; last 40 lines of %s:\n%s\nfull log: %s",
-				p->name, log, t, log);
-			free(t);
-		}
+		if (r)
+			bb_fail_tail(e, log, 40, "%s: busybox build", p->name);
 		if (!r)
 			r = bb_run(strip, NULL, log, NULL, e);
 		if (!r)

@@ -81,11 +81,9 @@ int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e)
 		unlink(log);
 		setenv("KCONFIG_NOTIMESTAMP", "1", 1);
 		r = bb_run(mk, NULL, log, NULL, e);
-		if (r) {
-			char *t = bb_tail(log, 20);
-			bb_fail(e, BB_ENV, "%s: allnoconfig failed; last lines of %s:\n%s", plat, log, t);
-			free(t);
-		} else
+		if (r)
+			bb_fail_tail(e, log, 20, "%s: allnoconfig", plat);
+		else
 			r = bb_copy_atomic(cfg, base, 0644, 1, NULL, e);
 		if (!r)
 			progress(c, "%s: allnoconfig in %s", plat, bdir);

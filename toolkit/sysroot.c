@@ -102,12 +102,8 @@ static int build_musl(struct ctx *c, const struct platform *p, const char *apt_e
 			r = bb_run(mk, bdir, log, NULL, e);
 		if (!r)
 			r = bb_run(inst, bdir, log, NULL, e);
-		if (r) {
-			char *t = bb_tail(log, 40);
-			bb_fail(e, BB_ENV, "%s: building musl %s failed; last 40 lines of %s:\n%s\nfull log: %s",
-				p->name, mv->version, log, t, log);
-			free(t);
-		}
+		if (r)
+			bb_fail_tail(e, log, 40, "%s: building musl %s", p->name, mv->version);
 		free(conf);
 		free(target);
 		free(inc);

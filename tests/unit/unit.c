@@ -187,6 +187,16 @@ static void test_misc(void)
 		ok(bb_musl_tree_version(tmpl, v, sizeof v, &e) == BB_ENV &&
 			   strstr(e.msg, "/VERSION: no version in it: not a musl tree?"),
 		   "musl tree without a version is refused with its path");
+		{
+			char *want;
+			bb_write_atomic(f, "1\n2\n3\n4\n", 8, 0644, 1, NULL, &e);
+			want = bb_xasprintf("linux/x: step failed; last 2 lines of %s:\n3\n4\n\nfull log: %s",
+					    f, f);
+			ok(bb_fail_tail(&e, f, 2, "%s: step", "linux/x") == BB_ENV &&
+				   !strcmp(e.msg, want),
+			   "a failed step's message: its last lines and the log's path");
+			free(want);
+		}
 		bb_rmtree(tmpl);
 		free(f);
 	}

@@ -86,6 +86,10 @@ int bb_run_capture(char *const argv[], const char *cwd, const char *logpath, cha
 		   struct bberr *e);
 /* Last n lines of a file, for failure reports. */
 char *bb_tail(const char *path, int n);
+/* A step that logs to `log` failed: records "<what> failed; last N lines of
+ * LOG:\n<tail>\nfull log: LOG" (BB_ENV), what formatted from fmt. */
+int bb_fail_tail(struct bberr *e, const char *log, int n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 int bb_have_program(const char *name);
 /* Absolute path of a program found in PATH (caller frees), or NULL. */
 char *bb_which(const char *name);

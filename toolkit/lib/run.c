@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,20 @@ char *bb_tail(const char *path, int n)
 	p = bb_xstrdup(p);
 	free(data);
 	return p;
+}
+
+int bb_fail_tail(struct bberr *e, const char *log, int n, const char *fmt, ...)
+{
+	char what[512], *t = bb_tail(log, n);
+	va_list ap;
+	int r;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	r = bb_fail(e, BB_ENV, "%s failed; last %d lines of %s:\n%s\nfull log: %s", what, n, log,
+		    t, log);
+	free(t);
+	return r;
 }
 
 char *bb_which(const char *name)
