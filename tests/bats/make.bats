@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # The front door: make with a bad list, a no-op second make, the lock check,
-# host setup without root.
+# host setup without root, a failing busybox make.
 load helpers
 
 O() { echo "$B/test-out"; }
@@ -44,4 +44,22 @@ O() { echo "$B/test-out"; }
 	[ "$status" -eq 3 ]
 	has_line "bbkit: setup: missing host packages: bbkit-no-such-pkg"
 	has_line "bbkit: setup: run as root: apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends bbkit-no-such-pkg"
+}
+
+@test "a failing busybox make is exit 3 with its log tail and path; the previous output stays" {
+	f="$BATS_TEST_TMPDIR/src"
+	mkdir -p "$f" "$BATS_TEST_TMPDIR/bd"
+	printf 'busybox allnoconfig:\n\t@echo "bbkit-test: error: this tree does not build" >&2; exit 1\n' >"$f/Makefile"
+	echo previous >"$BATS_TEST_TMPDIR/busybox"
+	run "$BBKIT" build -q linux/amd64 --src "$f" --builddir "$BATS_TEST_TMPDIR/bd" --out "$BATS_TEST_TMPDIR/busybox"
+	[ "$status" -eq 3 ]
+	has_line "bbkit: build: linux/amd64: busybox build failed; last 40 lines of $BATS_TEST_TMPDIR/bd/build.log:"
+	has_line "bbkit-test: error: this tree does not build"
+	has_line "full log: $BATS_TEST_TMPDIR/bd/build.log"
+	[ "$(cat "$BATS_TEST_TMPDIR/busybox")" = previous ]
+	[ -z "$(find "$BATS_TEST_TMPDIR" -maxdepth 1 -name 'busybox.tmp*')" ]
+	run "$BBKIT" prepare -q linux/amd64 --src "$f" --builddir "$BATS_TEST_TMPDIR/bd"
+	[ "$status" -eq 3 ]
+	has_line "bbkit: prepare: linux/amd64: allnoconfig failed; last 20 lines of $BATS_TEST_TMPDIR/bd/prepare.log:"
+	has_line "bbkit-test: error: this tree does not build"
 }
