@@ -56,7 +56,8 @@ struct src_spec {
 	const char *package, *version, *sha256; /* sha256 required */
 	const char *ext;                         /* of the download: bz2, gz */
 	const char *suites[4];                   /* Debian suites to look in */
-	const char *tarball, *url, *apt_etc;     /* optional */
+	const char *apt_etc;                     /* host apt config to derive from */
+	const char *tarball, *url;               /* optional */
 	const char *hint;                        /* what to do when Debian lacks it */
 	int (*tree_version)(const char *tree, char *out, size_t n, struct bberr *e);
 };

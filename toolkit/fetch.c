@@ -34,7 +34,6 @@ static const char *const all_suites[] = {"bookworm", "trixie", "sid", NULL};
 struct fetch {
 	struct ctx *c;
 	const struct src_spec *s;
-	const char *version, *tarball, *url, *sha, *apt_etc, *pkg;
 	char *tree, *dl, *srcdir, *dldir;
 };
 
@@ -47,12 +46,12 @@ static int verify(struct fetch *f, const char *path, const char *label, int remo
 	int r = bb_sha256_file(path, got, e);
 	if (r)
 		return r;
-	if (strcmp(got, f->sha)) {
+	if (strcmp(got, f->s->sha256)) {
 		if (remove)
 			unlink(path);
 		return bb_fail(e, BB_ENV,
 			       "%s: sha256 mismatch for %s %s: expected %s, got %s; %s", label,
-			       f->pkg, f->version, f->sha, got,
+			       f->s->package, f->s->version, f->s->sha256, got,
 			       remove ? "the download was removed from the cache"
 				      : "refusing it (pass the right file, or --sha256 for an "
 					"unpinned version)");
@@ -63,7 +62,7 @@ static int verify(struct fetch *f, const char *path, const char *label, int remo
 /* Extracts a verified tarball into a temp dir, then renames it into place. */
 static int extract(struct fetch *f, const char *tarball, struct bberr *e)
 {
-	char *tmp = bb_xasprintf("%s/.tmp-%s-%s-%ld", f->srcdir, f->pkg, f->version, (long)getpid());
+	char *tmp = bb_xasprintf("%s/.tmp-%s-%s-%ld", f->srcdir, f->s->package, f->s->version, (long)getpid());
 	char ver[64];
 	int r;
 	bb_rmtree(tmp);
@@ -72,9 +71,9 @@ static int extract(struct fetch *f, const char *tarball, struct bberr *e)
 		r = bb_tar_extract(tarball, tmp, 1, e);
 	if (!r)
 		r = f->s->tree_version(tmp, ver, sizeof ver, e);
-	if (!r && strcmp(ver, f->version))
-		r = bb_fail(e, BB_REQUEST, "%s: holds %s %s, not %s", tarball, f->pkg, ver,
-			    f->version);
+	if (!r && strcmp(ver, f->s->version))
+		r = bb_fail(e, BB_REQUEST, "%s: holds %s %s, not %s", tarball, f->s->package, ver,
+			    f->s->version);
 	if (!r && rename(tmp, f->tree))
 		r = bb_fail_errno(e, BB_ENV, "%s: cannot move extracted tree into place", f->tree);
 	if (r)
@@ -135,9 +134,9 @@ static int from_debian(struct fetch *f, struct bberr *e)
 	struct apt_repos repos = {NULL, 0};
 	struct apt_private apt;
 	char *lines, *out = NULL, *rel;
-	const char *showsrc[] = {"showsrc", f->pkg, NULL};
+	const char *showsrc[] = {"showsrc", f->s->package, NULL};
 	char **argv;
-	int r = bb_apt_host_repos(f->apt_etc, mirror_suites, &repos, e);
+	int r = bb_apt_host_repos(f->s->apt_etc, mirror_suites, &repos, e);
 	if (r)
 		return r;
 	apt.root = bb_xasprintf("%s/apt-src", f->c->cache);
@@ -146,7 +145,7 @@ static int from_debian(struct fetch *f, struct bberr *e)
 	lines = bb_apt_lines(&repos, "deb-src", f->s->suites);
 	r = bb_apt_setup(&apt, lines, e);
 	if (!r) {
-		progress(f->c, "%s %s: updating private apt source index (%s)", f->pkg, f->version,
+		progress(f->c, "%s %s: updating private apt source index (%s)", f->s->package, f->s->version,
 			 f->s->suites[1] ? "bookworm trixie sid" : f->s->suites[0]);
 		r = bb_apt_update(&apt, e);
 	}
@@ -156,17 +155,17 @@ static int from_debian(struct fetch *f, struct bberr *e)
 		bb_argv_free(argv);
 	}
 	if (!r) {
-		rel = find_orig(out, f->pkg, f->version);
+		rel = find_orig(out, f->s->package, f->s->version);
 		if (!rel)
 			r = bb_fail(e, BB_REQUEST,
 				    "%s %s: Debian's source archive (%s) has no "
 				    "%s_%s.orig.tar.*; %s",
-				    f->pkg, f->version,
-				    f->s->suites[1] ? "bookworm, trixie, sid" : f->s->suites[0], f->pkg,
-				    f->version, f->s->hint);
+				    f->s->package, f->s->version,
+				    f->s->suites[1] ? "bookworm, trixie, sid" : f->s->suites[0], f->s->package,
+				    f->s->version, f->s->hint);
 		for (size_t i = 0; rel && i < repos.n; i++) {
 			char *uri = bb_xasprintf("%s/%s", repos.v[i].uri, rel);
-			progress(f->c, "%s %s: downloading %s", f->pkg, f->version,
+			progress(f->c, "%s %s: downloading %s", f->s->package, f->s->version,
 				 strrchr(rel, '/') + 1);
 			r = download(f, &apt, uri, e);
 			free(uri);
@@ -189,48 +188,48 @@ static int run_fetch(struct fetch *f, struct bberr *e)
 	char *lock;
 	if ((r = bb_mkdirs(f->srcdir, 0755, e)) || (r = bb_mkdirs(f->dldir, 0755, e)))
 		return r;
-	lock = bb_xasprintf("%s/.lock-%s-%s", f->dldir, f->pkg, f->version);
+	lock = bb_xasprintf("%s/.lock-%s-%s", f->dldir, f->s->package, f->s->version);
 	r = bb_lock(lock, &lockfd, e);
 	free(lock);
 	if (r)
 		return r;
 	{ /* leftovers of killed runs; we hold the lock, so nobody else owns them */
-		char *p1 = bb_xasprintf(".tmp-%s-%s-", f->pkg, f->version);
+		char *p1 = bb_xasprintf(".tmp-%s-%s-", f->s->package, f->s->version);
 		char *p2 = bb_xasprintf("%s.part.", strrchr(f->dl, '/') + 1);
 		bb_remove_stale(f->srcdir, p1);
 		bb_remove_stale(f->dldir, p2);
 		free(p1);
 		free(p2);
 	}
-	if (f->tarball) {
-		r = verify(f, f->tarball, f->tarball, 0, e);
+	if (f->s->tarball) {
+		r = verify(f, f->s->tarball, f->s->tarball, 0, e);
 		if (!r && !bb_is_dir(f->tree)) {
-			progress(f->c, "%s %s: extracting %s", f->pkg, f->version, f->tarball);
-			r = extract(f, f->tarball, e);
+			progress(f->c, "%s %s: extracting %s", f->s->package, f->s->version, f->s->tarball);
+			r = extract(f, f->s->tarball, e);
 		}
 		goto out;
 	}
 	if (bb_is_dir(f->tree))
 		goto out;
 	if (bb_exists(f->dl) && verify(f, f->dl, f->dl, 1, e) == 0) {
-		progress(f->c, "%s %s: extracting cached tarball", f->pkg, f->version);
+		progress(f->c, "%s %s: extracting cached tarball", f->s->package, f->s->version);
 		r = extract(f, f->dl, e);
 		goto out;
 	}
 	r = from_debian(f, e);
-	if (r && f->url) {
+	if (r && f->s->url) {
 		struct apt_private apt = {bb_xasprintf("%s/apt-src", f->c->cache),
 					  bb_xasprintf("%s/apt-src/log", f->c->cache), NULL};
-		progress(f->c, "%s %s: Debian failed (%s); trying %s", f->pkg, f->version, e->msg,
-			 f->url);
+		progress(f->c, "%s %s: Debian failed (%s); trying %s", f->s->package, f->s->version, e->msg,
+			 f->s->url);
 		r = bb_apt_setup(&apt, "", e);
 		if (!r)
-			r = download(f, &apt, f->url, e);
+			r = download(f, &apt, f->s->url, e);
 		free(apt.root);
 		free(apt.log);
 	}
 	if (!r) {
-		progress(f->c, "%s %s: extracting", f->pkg, f->version);
+		progress(f->c, "%s %s: extracting", f->s->package, f->s->version);
 		r = extract(f, f->dl, e);
 	}
 out:
@@ -247,20 +246,14 @@ int source_ensure(struct ctx *c, const struct src_spec *s, char **tree, struct b
 	memset(&f, 0, sizeof f);
 	f.c = c;
 	f.s = s;
-	f.pkg = s->package;
-	f.version = s->version;
-	f.sha = s->sha256;
-	f.tarball = s->tarball;
-	f.url = s->url;
-	f.apt_etc = s->apt_etc ? s->apt_etc : "/etc/apt";
 	f.srcdir = bb_xasprintf("%s/src", c->cache);
 	f.dldir = bb_xasprintf("%s/dl", c->cache);
-	f.tree = bb_xasprintf("%s/%s-%s", f.srcdir, f.pkg, f.version);
+	f.tree = bb_xasprintf("%s/%s-%s", f.srcdir, s->package, s->version);
 	/* named as Debian names it; libarchive detects the compression anyway */
-	f.dl = bb_xasprintf("%s/%s_%s.orig.tar.%s", f.dldir, f.pkg, f.version, s->ext);
+	f.dl = bb_xasprintf("%s/%s_%s.orig.tar.%s", f.dldir, s->package, s->version, s->ext);
 	r = run_fetch(&f, e);
 	if (!r) {
-		progress(c, "%s %s: source tree ready", f.pkg, f.version);
+		progress(c, "%s %s: source tree ready", s->package, s->version);
 		*tree = f.tree;
 		f.tree = NULL;
 	}

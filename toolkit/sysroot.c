@@ -179,10 +179,10 @@ int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc,
 	apt.log = log = bb_xasprintf("%s/apt-%s/log", c->cache, p->deb_arch);
 	/* Debian may not even have the architecture (bookworm has no mips):
 	 * the -cross packages are Architecture: all, in the host's index */
-	if (p->musl_src && (r = host_arch(&apt.archs, e)))
-		goto out;
 	if (!p->musl_src)
 		apt.archs = bb_xstrdup(p->deb_arch);
+	else if ((r = host_arch(&apt.archs, e)))
+		goto out;
 	if ((r = bb_apt_setup(&apt, lines, e)))
 		goto out;
 	progress(c, "%s: updating private apt index (%s)", p->name, p->deb_arch);
@@ -208,10 +208,11 @@ int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc,
 		goto out;
 	bb_rmtree(debdir);
 	if (p->musl_src) {
-		free(log);
-		log = bb_xasprintf("%s/%s.log", base, name);
-		unlink(log);
-		if ((r = build_musl(c, p, apt_etc, tmp, log, e)))
+		char *mlog = bb_xasprintf("%s/%s.log", base, name);
+		unlink(mlog);
+		r = build_musl(c, p, apt_etc, tmp, mlog, e);
+		free(mlog);
+		if (r)
 			goto out;
 	}
 	if (rename(tmp, dest)) {
