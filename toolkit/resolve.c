@@ -9,10 +9,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lkc.h"
@@ -933,7 +935,48 @@ static void explain(struct resolver *rs, const char *name)
 
 /* ---- output ---- */
 
-static int write_config(struct resolver *rs, const char *out, struct bberr *e)
+/* Into a build dir (no --out), conf_write(NULL) also gives what busybox's
+ * own "make silentoldconfig" would write next from this .config:
+ * include/autoconf.h and .kconfig.d. Installed after .config (autoconf.h
+ * last, so it is not older), they let kbuild skip silentoldconfig, which
+ * costs every build after a list change a second gen_build_files, a
+ * `sleep 1` and another parse of busybox's Makefile with its ~30 compiler
+ * probes. Should anything here fail, .config is newer than autoconf.h and
+ * kbuild runs silentoldconfig itself, as before. */
+static int conf_write_in(const char *dir, const char *out, int kbuild, struct bberr *e)
+{
+	int here = -1, bad;
+	kconf_write_errno = 0;
+	if (!kbuild) {
+		bad = conf_write(dir);
+	} else {
+		char *inc = bb_xasprintf("%s/include", dir);
+		here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		bad = here < 0 || mkdir(inc, 0755) || chdir(dir);
+		free(inc);
+		if (bad) {
+			if (here >= 0)
+				close(here);
+			return bb_fail_errno(e, BB_ENV, "%s: cannot prepare a temporary directory",
+					     dir);
+		}
+		bad = conf_write(NULL);
+		if (fchdir(here)) {
+			close(here);
+			return bb_fail_errno(e, BB_ENV, "cannot return to the previous directory");
+		}
+		close(here);
+	}
+	if (bad || kconf_write_errno) {
+		errno = kconf_write_errno ? kconf_write_errno : EIO;
+		return bb_fail_errno(e, BB_ENV, "%s: cannot write the configuration (temporary in %s)",
+				     out, dir);
+	}
+	return 0;
+}
+
+static int write_config(struct resolver *rs, const char *out, const char *builddir,
+			struct bberr *e)
 {
 	char *dir = bb_xstrdup(out), *slash = strrchr(dir, '/'), *tmpl, *tmpcfg;
 	int r = 0, changed = 0;
@@ -946,15 +989,20 @@ static int write_config(struct resolver *rs, const char *out, struct bberr *e)
 		r = bb_fail_errno(e, BB_ENV, "%s: cannot create a temporary directory", dir);
 		goto done;
 	}
-	kconf_write_errno = 0;
-	if (conf_write(tmpl) || kconf_write_errno) {
-		errno = kconf_write_errno ? kconf_write_errno : EIO;
-		r = bb_fail_errno(e, BB_ENV, "%s: cannot write the configuration (temporary in %s)",
-				  out, tmpl);
-	} else {
+	if (!(r = conf_write_in(tmpl, out, builddir != NULL, e))) {
 		tmpcfg = bb_xasprintf("%s/.config", tmpl);
 		r = bb_copy_atomic(tmpcfg, out, 0644, 1, &changed, e);
 		free(tmpcfg);
+	}
+	if (!r && changed && builddir) {
+		const char *kb[] = {".kconfig.d", "include/autoconf.h"};
+		for (size_t i = 0; !r && i < sizeof kb / sizeof kb[0]; i++) {
+			char *from = bb_xasprintf("%s/%s", tmpl, kb[i]);
+			char *to = bb_xasprintf("%s/%s", builddir, kb[i]);
+			r = bb_copy_atomic(from, to, 0644, 0, NULL, e);
+			free(from);
+			free(to);
+		}
 	}
 	bb_rmtree(tmpl);
 	if (!r)
@@ -1112,7 +1160,7 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 		notes(&rs);
 		progress(c, "busybox %s: %zu entries resolved in %.0f ms", ver, rs.list.n,
 			 (bb_now() - t0) * 1000);
-		r = write_config(&rs, outfile, e);
+		r = write_config(&rs, outfile, out ? NULL : absb, e);
 		if (!r && depfile)
 			r = write_depfile(&rs, depfile, e);
 	out2:

@@ -156,6 +156,27 @@ load helpers
 	[ "$(stat -c %Y "$BATS_TEST_TMPDIR/out.config")" = "$before" ]
 }
 
+@test "into a build dir: autoconf.h and .kconfig.d as busybox's silentoldconfig writes them, not older than .config" {
+	d="$BATS_TEST_TMPDIR/bd"
+	cp -a "$TEST_BD" "$d"
+	l=$(printf 'ls\nFEATURE_EDITING_HISTORY=300\nsh\n' | list)
+	run "$BBKIT" resolve -q --cache "$CACHE" --src "$BBKIT_SRC" --builddir "$d" "$l"
+	[ "$status" -eq 0 ]
+	# kbuild runs silentoldconfig only when .config or .kconfig.d is newer
+	[ ! "$d/.config" -nt "$d/include/autoconf.h" ]
+	[ ! "$d/.kconfig.d" -nt "$d/include/autoconf.h" ]
+	grep -qx '#define CONFIG_FEATURE_EDITING_HISTORY 300' "$d/include/autoconf.h"
+	cp "$d/include/autoconf.h" "$BATS_TEST_TMPDIR/autoconf.h"
+	cp "$d/.kconfig.d" "$BATS_TEST_TMPDIR/kconfig.d"
+	cp "$d/.config" "$BATS_TEST_TMPDIR/config"
+	[ -z "$(ls -A "$d" | grep bbkit-resolve)" ]
+	touch "$d/.config"
+	make -s -C "$BBKIT_SRC" O="$d" ARCH=x86_64 HOSTCC=gcc KCONFIG_NOTIMESTAMP=1 silentoldconfig >/dev/null 2>&1
+	cmp "$d/include/autoconf.h" "$BATS_TEST_TMPDIR/autoconf.h"
+	cmp "$d/.kconfig.d" "$BATS_TEST_TMPDIR/kconfig.d"
+	cmp "$d/.config" "$BATS_TEST_TMPDIR/config"
+}
+
 @test "--explain says which line, dependency and default" {
 	l=$(printf 'DESKTOP\nps\n' | list)
 	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --explain FEATURE_PS_WIDE "$l"
