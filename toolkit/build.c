@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char build_usage[] =
@@ -19,6 +20,63 @@ static const char build_usage[] =
 	"byte order of the platform, static (no PT_INTERP, no DT_NEEDED), stripped.\n"
 	"The sysroot comes from 'bbkit sysroot'. The full log is BUILDDIR/build.log.\n\n"
 	"  --check FILE   only run the ELF checks on FILE\n" BBKIT_EXIT_CODES;
+
+/* The compiler wrapper. busybox's Makefile runs the same ~32 compiler probes
+ * (cc-option, -dumpmachine, a -lcrypt link) on each of its parses, two per
+ * build, at ~90 ms of clang start-up each; every build after a list change
+ * pays them again. A probe (output to /dev/null, or -dumpmachine; never
+ * stdin or dependency files) is answered from toolchain/probes after its
+ * first run, keyed on every argument, the content of every file argument,
+ * the directory, clang's path variables and the identity (path, size,
+ * mtime) of clang and the linker, so an upgraded compiler misses. When the
+ * cache cannot be written the probe simply runs. */
+static const char wrapper_text[] =
+	"#!/bin/sh\n"
+	"# made by bbkit build for %s\n"
+	"set -- %s \"$@\"\n"
+	"case \" $* \" in\n"
+	"*\" - \"*|*\" -Wp,\"*|*\" -MD \"*|*\" -MMD \"*|*\" -MF\"*) exec clang \"$@\" ;;\n"
+	"*\" -o /dev/null \"*|*\" -dumpmachine \"*) ;;\n"
+	"*) exec clang \"$@\" ;;\n"
+	"esac\n"
+	"id='%s %s'\n"
+	"p=%s/probes\n"
+	"h=$( { printf '%%s\\n' \"$id\" \"$PWD\" \"${CPATH-}\" \"${C_INCLUDE_PATH-}\" "
+	"\"${LIBRARY_PATH-}\" \"${COMPILER_PATH-}\"\n"
+	"  for a; do printf '%%s\\n' \"$a\"; if [ -f \"$a\" ]; then cat -- \"$a\"; fi; done; } "
+	"| sha256sum )\n"
+	"h=${h%%%% *}\n"
+	"[ ${#h} -eq 64 ] || exec clang \"$@\"\n"
+	"k=$p/$h\n"
+	"if [ -f \"$k.rc\" ] && read rc < \"$k.rc\"; then\n"
+	"  if [ -s \"$k.out\" ]; then cat \"$k.out\"; fi\n"
+	"  if [ -s \"$k.err\" ]; then cat \"$k.err\" >&2; fi\n"
+	"  exit \"$rc\"\n"
+	"fi\n"
+	"{ mkdir -p \"$p\" && : > \"$k.$$.out\" && : > \"$k.$$.err\"; } 2>/dev/null || exec clang \"$@\"\n"
+	"trap 'rm -f \"$k.$$.out\" \"$k.$$.err\" \"$k.$$.rc\"; exit 130' HUP INT TERM\n"
+	"clang \"$@\" > \"$k.$$.out\" 2> \"$k.$$.err\"\n"
+	"rc=$?\n"
+	"cat \"$k.$$.out\"; cat \"$k.$$.err\" >&2\n"
+	"if [ $rc -lt 128 ] && mv -f \"$k.$$.out\" \"$k.out\" && mv -f \"$k.$$.err\" \"$k.err\" && "
+	"echo $rc > \"$k.$$.rc\"; then mv -f \"$k.$$.rc\" \"$k.rc\"; fi\n"
+	"rm -f \"$k.$$.out\" \"$k.$$.err\" \"$k.$$.rc\"\n"
+	"exit $rc\n";
+
+/* path, size and mtime of a program in PATH: a new install is a new id */
+static char *tool_identity(const char *prog)
+{
+	char *w = bb_which(prog), *real = w ? realpath(w, NULL) : NULL, *id;
+	struct stat st;
+	if (real && !stat(real, &st))
+		id = bb_xasprintf("%s:%lld:%lld.%09ld", real, (long long)st.st_size,
+				  (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	else
+		id = bb_xasprintf("%s:unknown", prog);
+	free(w);
+	free(real);
+	return id;
+}
 
 /* toolchain dir: <triple>-clang wrapper and <triple>-{ar,nm,...} links */
 static int make_toolchain(const struct platform *p, const char *sysroot, const char *src,
@@ -42,18 +100,24 @@ static int make_toolchain(const struct platform *p, const char *sysroot, const c
 		free(ldpath);
 		return r;
 	}
-	text = bb_xasprintf(
-		"#!/bin/sh\n# made by bbkit build for %s\n"
-		"exec clang --target=%s --sysroot=%s -fuse-ld=lld%s%s -static %s \\\n"
-		"  -isystem %s/usr/include/%s -isystem %s/usr/%s/include \\\n"
-		"  -L%s/usr/lib/%s -B%s/usr/lib/%s \\\n"
-		"  -L%s/usr/lib/gcc-cross/%s/12 -B%s/usr/lib/gcc-cross/%s/12 \\\n"
-		"  -ffile-prefix-map=%s=/busybox -ffile-prefix-map=%s=/build \\\n"
-		"  -Wno-unused-command-line-argument \"$@\"\n",
-		p->name, p->triple, sysroot, ldpath ? " --ld-path=" : "", ldpath ? ldpath : "",
-		p->cflags, sysroot, p->musl_triple, sysroot,
-		p->gnu_triple, sysroot, p->musl_triple, sysroot, p->musl_triple, sysroot,
-		p->gnu_triple, sysroot, p->gnu_triple, src, bdir);
+	{
+		char *flags = bb_xasprintf(
+			"--target=%s --sysroot=%s -fuse-ld=lld%s%s -static %s \\\n"
+			"  -isystem %s/usr/include/%s -isystem %s/usr/%s/include \\\n"
+			"  -L%s/usr/lib/%s -B%s/usr/lib/%s \\\n"
+			"  -L%s/usr/lib/gcc-cross/%s/12 -B%s/usr/lib/gcc-cross/%s/12 \\\n"
+			"  -ffile-prefix-map=%s=/busybox -ffile-prefix-map=%s=/build \\\n"
+			"  -Wno-unused-command-line-argument",
+			p->triple, sysroot, ldpath ? " --ld-path=" : "", ldpath ? ldpath : "",
+			p->cflags, sysroot, p->musl_triple, sysroot, p->gnu_triple, sysroot,
+			p->musl_triple, sysroot, p->musl_triple, sysroot, p->gnu_triple, sysroot,
+			p->gnu_triple, src, bdir);
+		char *cc_id = tool_identity("clang"), *ld_id = tool_identity(p->ld);
+		text = bb_xasprintf(wrapper_text, p->name, flags, cc_id, ld_id, dir);
+		free(flags);
+		free(cc_id);
+		free(ld_id);
+	}
 	free(ldpath);
 	wrapper = bb_xasprintf("%s/%s-clang", dir, p->triple);
 	r = bb_write_atomic(wrapper, text, strlen(text), 0755, 1, NULL, e);

@@ -24,6 +24,44 @@ O() { echo "$B/test-out"; }
 	[ "$(stat -c %Y "$(O)/smoke/linux-amd64/busybox" "$(O)/smoke/linux-amd64/rootfs.tar")" = "$before" ]
 }
 
+@test "the compiler wrapper answers a repeated probe from its cache exactly as clang did" {
+	bd="$B/bb/$V/smoke/linux-amd64" # built by the test above
+	[ -n "$(ls "$bd/toolchain/probes")" ]
+	# a copy of the wrapper with its own cache
+	p="$BATS_TEST_TMPDIR/probes" cc="$BATS_TEST_TMPDIR/x86_64-linux-musl-clang"
+	sed "s|^p=.*|p=$p|" "$bd/toolchain/x86_64-linux-musl-clang" >"$cc"
+	chmod +x "$cc"
+	n() { ls "$p"/*.rc 2>/dev/null | wc -l; }
+	for i in miss hit; do
+		run "$cc" -fno-such-flag -S -o /dev/null -xc /dev/null
+		[ "$status" -eq 1 ]
+		has_line "unknown argument: '-fno-such-flag'"
+		run "$cc" -Oz -S -o /dev/null -xc /dev/null
+		[ "$status" -eq 0 ] && [ -z "$output" ]
+		run "$cc" -dumpmachine
+		[ "$status" -eq 0 ] && [ "$output" = x86_64-unknown-linux-musl ]
+		[ "$(n)" -eq 3 ]
+	done
+	# a file argument's content is part of the key
+	echo 'int main(void){return 0;}' >"$BATS_TEST_TMPDIR/t.c"
+	run "$cc" -o /dev/null "$BATS_TEST_TMPDIR/t.c"
+	[ "$status" -eq 0 ] && [ "$(n)" -eq 4 ]
+	echo 'int main(void){return x;}' >"$BATS_TEST_TMPDIR/t.c"
+	run "$cc" -o /dev/null "$BATS_TEST_TMPDIR/t.c"
+	[ "$status" -eq 1 ] && [ "$(n)" -eq 5 ]
+	has_line "use of undeclared identifier 'x'"
+	# never cached: stdin, real outputs, dependency files
+	echo 'int x;' | "$cc" -xc - -c -o /dev/null
+	"$cc" -c -o "$BATS_TEST_TMPDIR/t.o" -xc /dev/null
+	"$cc" -Wp,-MD,"$BATS_TEST_TMPDIR/t.d" -c -o /dev/null -xc /dev/null
+	[ -s "$BATS_TEST_TMPDIR/t.o" ] && [ -s "$BATS_TEST_TMPDIR/t.d" ] && [ "$(n)" -eq 5 ]
+	# another compiler identity is another key
+	sed -i "s|^id='|id='upgraded |" "$cc"
+	run "$cc" -dumpmachine
+	[ "$output" = x86_64-unknown-linux-musl ] && [ "$(n)" -eq 6 ]
+	[ -z "$(ls "$p" | grep -v -e '\.rc$' -e '\.out$' -e '\.err$')" ]
+}
+
 @test "make check-lock passes on the committed configs and fails with a diff after a list edit" {
 	c="$BATS_TEST_TMPDIR/clone"
 	mkdir -p "$c"
