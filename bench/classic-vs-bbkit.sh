@@ -126,7 +126,7 @@ rm -rf "$W/out"
 t0=$(date +%s%N)
 make -s QUIET=1 PROFILE="$PROFILE" PLATFORMS="$PLATFORMS" BUSYBOX_VERSION="$V" OUT="$W/out" >"$W/bbkit-all.log" 2>&1
 t1=$(date +%s%N)
-for f in "$W"/classic-*/time; do classic_total=$((classic_total + $(cat "$f"))); done
+for p in $PLATFORMS; do classic_total=$((classic_total + $(cat "$W/classic-$(echo "$p" | tr / -)/time"))); done
 echo
 echo "All of '$PLATFORMS' cold: classic $(awk -v m="$classic_total" 'BEGIN { printf "%.1f", m / 1000 }') s (one after another, -j$(nproc) each); bbkit $(awk -v m="$(ms "$t0" "$t1")" 'BEGIN { printf "%.1f", m / 1000 }') s (one make, shared jobserver)"
 
