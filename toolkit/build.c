@@ -25,17 +25,18 @@ static const char build_usage[] =
  * (cc-option, -dumpmachine, a -lcrypt link) on each of its parses, two per
  * build, at ~90 ms of clang start-up each; every build after a list change
  * pays them again. A probe (output to /dev/null, or -dumpmachine; never
- * stdin or dependency files) is answered from toolchain/probes after its
- * first run, keyed on every argument, the content of every file argument,
- * the directory, clang's path variables and the identity (path, size,
- * mtime) of clang and the linker, so an upgraded compiler misses. When the
- * cache cannot be written the probe simply runs. */
+ * stdin, dependency files, temps or link maps) is answered from
+ * toolchain/probes after its first run, keyed on every argument, the
+ * content of every file argument, the directory, clang's path variables and
+ * the identity (path, size, mtime) of clang and the linker, so an upgraded
+ * compiler misses. When the cache cannot be written the probe simply runs. */
 static const char wrapper_text[] =
 	"#!/bin/sh\n"
 	"# made by bbkit build for %s\n"
 	"set -- %s \"$@\"\n"
 	"case \" $* \" in\n"
-	"*\" - \"*|*\" -Wp,\"*|*\" -MD \"*|*\" -MMD \"*|*\" -MF\"*) exec clang \"$@\" ;;\n"
+	"*\" - \"*|*\" -Wp,\"*|*\" -MD \"*|*\" -MMD \"*|*\" -MF\"*|*\" -save-temps\"*|*\",-Map\"*) "
+	"exec clang \"$@\" ;;\n"
 	"*\" -o /dev/null \"*|*\" -dumpmachine \"*) ;;\n"
 	"*) exec clang \"$@\" ;;\n"
 	"esac\n"

@@ -54,7 +54,10 @@ O() { echo "$B/test-out"; }
 	echo 'int x;' | "$cc" -xc - -c -o /dev/null
 	"$cc" -c -o "$BATS_TEST_TMPDIR/t.o" -xc /dev/null
 	"$cc" -Wp,-MD,"$BATS_TEST_TMPDIR/t.d" -c -o /dev/null -xc /dev/null
-	[ -s "$BATS_TEST_TMPDIR/t.o" ] && [ -s "$BATS_TEST_TMPDIR/t.d" ] && [ "$(n)" -eq 5 ]
+	echo 'int main(void){return 0;}' >"$BATS_TEST_TMPDIR/m.c"
+	"$cc" -Wl,-Map,"$BATS_TEST_TMPDIR/t.map" -o /dev/null "$BATS_TEST_TMPDIR/m.c"
+	[ -s "$BATS_TEST_TMPDIR/t.o" ] && [ -s "$BATS_TEST_TMPDIR/t.d" ] && [ -s "$BATS_TEST_TMPDIR/t.map" ]
+	[ "$(n)" -eq 5 ]
 	# another compiler identity is another key
 	sed -i "s|^id='|id='upgraded |" "$cc"
 	run "$cc" -dumpmachine
