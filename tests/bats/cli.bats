@@ -49,3 +49,16 @@ load helpers
 	printf '%s\n' "${lines[@]}" | awk '$1 == "linux/s390x" && $9 == "ld.lld-19" && $10 == "deb" { ok = 1 } END { exit !ok }'
 	printf '%s\n' "${lines[@]}" | awk '$1 == "linux/mips" && $8 == "8/32/BE" && $10 == "src-1.2.3" { ok = 1 } END { exit !ok }' 
 }
+
+@test "a platform's own linker missing from PATH is exit 3 naming it and its package" {
+	# a PATH with everything build needs except s390x's ld.lld-19
+	d="$BATS_TEST_TMPDIR/bin"
+	mkdir -p "$d"
+	for t in clang ld.lld llvm-strip llvm-ar make gcc; do ln -s "$(command -v "$t")" "$d/$t"; done
+	echo previous >"$BATS_TEST_TMPDIR/busybox"
+	run env PATH="$d" "$BBKIT" build -q linux/s390x --src "$BBKIT_SRC" --builddir "$BATS_TEST_TMPDIR" \
+		--out "$BATS_TEST_TMPDIR/busybox"
+	[ "$status" -eq 3 ]
+	has_line "bbkit: build: ld.lld-19: not found in PATH; install clang, lld-19, llvm, make and gcc (make does, as root)"
+	[ "$(cat "$BATS_TEST_TMPDIR/busybox")" = previous ]
+}
