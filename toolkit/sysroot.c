@@ -120,12 +120,20 @@ static int build_musl(struct ctx *c, const struct platform *p, const char *apt_e
 }
 
 /* dpkg's native architecture (read only). */
-static int host_arch(char **out, struct bberr *e)
+static int host_arch(const struct platform *p, char **out, struct bberr *e)
 {
 	char *argv[] = {"dpkg", "--print-architecture", NULL};
 	int r = bb_run_capture(argv, NULL, NULL, out, e);
 	if (!r)
 		(*out)[strcspn(*out, "\n")] = 0;
+	else {
+		char *why = bb_xstrdup(e->msg);
+		r = bb_fail(e, BB_ENV,
+			    "%s: the host's architecture is needed to fetch the Architecture: all "
+			    "-cross packages from its index, but %s; check that dpkg works",
+			    p->name, why);
+		free(why);
+	}
 	return r;
 }
 
@@ -181,7 +189,7 @@ int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc,
 	 * the -cross packages are Architecture: all, in the host's index */
 	if (!p->musl_src)
 		apt.archs = bb_xstrdup(p->deb_arch);
-	else if ((r = host_arch(&apt.archs, e)))
+	else if ((r = host_arch(p, &apt.archs, e)))
 		goto out;
 	if ((r = bb_apt_setup(&apt, lines, e)))
 		goto out;

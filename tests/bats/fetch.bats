@@ -98,3 +98,15 @@ deb-src http://other.example/debian sid main" ]
 	# the Architecture: all -cross packages came from the host's own index
 	grep -q "linux-libc-dev-riscv64-cross" "$C/apt-riscv64/log"
 }
+
+@test "sysroot: dpkg --print-architecture failing is exit 3 naming it; no sysroot, no temp dir" {
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho "dpkg: error: bbkit-test: database locked" >&2\nexit 2\n' >"$BATS_TEST_TMPDIR/bin/dpkg"
+	chmod +x "$BATS_TEST_TMPDIR/bin/dpkg"
+	run env PATH="$BATS_TEST_TMPDIR/bin:$PATH" "$BBKIT" sysroot --cache "$C" linux/mips
+	[ "$status" -eq 3 ]
+	has_line "bbkit: sysroot: linux/mips: the host's architecture is needed to fetch the Architecture: all -cross packages from its index, but 'dpkg --print-architecture' failed with exit status 2; check that dpkg works"
+	has_line "bbkit-test: database locked"
+	[ ! -e "$C/sysroot/mips-musl-1.2.3" ]
+	[ -z "$(find "$C/sysroot" -maxdepth 1 -name '.tmp-*')" ]
+}
