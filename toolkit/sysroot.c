@@ -126,14 +126,11 @@ static int host_arch(const struct platform *p, char **out, struct bberr *e)
 	int r = bb_run_capture(argv, NULL, NULL, out, e);
 	if (!r)
 		(*out)[strcspn(*out, "\n")] = 0;
-	else {
-		char *why = bb_xstrdup(e->msg);
+	else
 		r = bb_fail(e, BB_ENV,
 			    "%s: the host's architecture is needed to fetch the Architecture: all "
 			    "-cross packages from its index, but %s; check that dpkg works",
-			    p->name, why);
-		free(why);
-	}
+			    p->name, e->msg);
 	return r;
 }
 

@@ -150,6 +150,10 @@ static void test_misc(void)
 	const struct platform *p;
 	ok(bb_levenshtein("lss", "ls") == 1 && bb_levenshtein("abc", "abc") == 0,
 	   "levenshtein");
+	bb_fail(&e, BB_ENV, "inner failure");
+	ok(bb_fail(&e, BB_REQUEST, "outer context: %s; what to do", e.msg) == BB_REQUEST &&
+		   !strcmp(e.msg, "outer context: inner failure; what to do"),
+	   "a message can wrap the previous one (e->msg as an argument)");
 	t = bb_link_target("/usr/bin/env");
 	ok(!strcmp(t, "../../bin/busybox"), "link target from /usr/bin");
 	free(t);

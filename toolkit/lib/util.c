@@ -10,13 +10,22 @@
 #include <string.h>
 #include <time.h>
 
+/* Formats into a local buffer first: callers add context to an earlier
+ * error by passing e->msg itself as an argument. */
+static void set_msg(struct bberr *e, const char *fmt, va_list ap)
+{
+	char buf[sizeof e->msg];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	memcpy(e->msg, buf, sizeof buf);
+}
+
 int bb_fail(struct bberr *e, int code, const char *fmt, ...)
 {
 	va_list ap;
 	if (!e)
 		return code;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	set_msg(e, fmt, ap);
 	va_end(ap);
 	e->code = code;
 	return code;
@@ -30,7 +39,7 @@ int bb_fail_errno(struct bberr *e, int code, const char *fmt, ...)
 	if (!e)
 		return code;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	set_msg(e, fmt, ap);
 	va_end(ap);
 	n = strlen(e->msg);
 	snprintf(e->msg + n, sizeof e->msg - n, ": %s", strerror(saved));
