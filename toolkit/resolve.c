@@ -935,44 +935,36 @@ static void explain(struct resolver *rs, const char *name)
 
 /* ---- output ---- */
 
-/* Into a build dir (no --out), conf_write(NULL) also gives what busybox's
- * own "make silentoldconfig" would write next from this .config:
- * include/autoconf.h and .kconfig.d. Installed after .config (autoconf.h
- * last, so it is not older), they let kbuild skip silentoldconfig, which
- * costs every build after a list change a second gen_build_files, a
- * `sleep 1` and another parse of busybox's Makefile with its ~30 compiler
- * probes. Should anything here fail, .config is newer than autoconf.h and
- * kbuild runs silentoldconfig itself, as before. */
-static int conf_write_in(const char *dir, const char *out, int kbuild, struct bberr *e)
+/* conf_write(NULL) run in DIR writes .config and also what busybox's own
+ * "make silentoldconfig" would write next from it: include/autoconf.h and
+ * .kconfig.d. Into a build dir (no --out) write_config installs those after
+ * .config (autoconf.h last, so it is not older) and kbuild skips
+ * silentoldconfig, which costs every build after a list change a second
+ * gen_build_files, a `sleep 1` and another parse of busybox's Makefile with
+ * its ~30 compiler probes. Should anything there fail, .config is newer than
+ * autoconf.h and kbuild runs silentoldconfig itself, as before. */
+static int conf_write_in(const char *dir, const char *out, struct bberr *e)
 {
-	int here = -1, bad;
-	kconf_write_errno = 0;
-	if (!kbuild) {
-		bad = conf_write(dir);
+	char *inc = bb_xasprintf("%s/include", dir);
+	int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), bad, r = 0;
+	if (here < 0 || mkdir(inc, 0755) || chdir(dir)) {
+		r = bb_fail_errno(e, BB_ENV, "%s: cannot prepare a temporary directory", dir);
 	} else {
-		char *inc = bb_xasprintf("%s/include", dir);
-		here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		bad = here < 0 || mkdir(inc, 0755) || chdir(dir);
-		free(inc);
-		if (bad) {
-			if (here >= 0)
-				close(here);
-			return bb_fail_errno(e, BB_ENV, "%s: cannot prepare a temporary directory",
-					     dir);
-		}
+		kconf_write_errno = 0;
 		bad = conf_write(NULL);
 		if (fchdir(here)) {
-			close(here);
-			return bb_fail_errno(e, BB_ENV, "cannot return to the previous directory");
+			r = bb_fail_errno(e, BB_ENV, "cannot return to the previous directory");
+		} else if (bad || kconf_write_errno) {
+			errno = kconf_write_errno ? kconf_write_errno : EIO;
+			r = bb_fail_errno(e, BB_ENV,
+					  "%s: cannot write the configuration (temporary in %s)", out,
+					  dir);
 		}
+	}
+	if (here >= 0)
 		close(here);
-	}
-	if (bad || kconf_write_errno) {
-		errno = kconf_write_errno ? kconf_write_errno : EIO;
-		return bb_fail_errno(e, BB_ENV, "%s: cannot write the configuration (temporary in %s)",
-				     out, dir);
-	}
-	return 0;
+	free(inc);
+	return r;
 }
 
 static int write_config(struct resolver *rs, const char *out, const char *builddir,
@@ -989,7 +981,7 @@ static int write_config(struct resolver *rs, const char *out, const char *buildd
 		r = bb_fail_errno(e, BB_ENV, "%s: cannot create a temporary directory", dir);
 		goto done;
 	}
-	if (!(r = conf_write_in(tmpl, out, builddir != NULL, e))) {
+	if (!(r = conf_write_in(tmpl, out, e))) {
 		tmpcfg = bb_xasprintf("%s/.config", tmpl);
 		r = bb_copy_atomic(tmpcfg, out, 0644, 1, &changed, e);
 		free(tmpcfg);
