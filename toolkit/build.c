@@ -192,20 +192,23 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		goto out;
 	{
 		char *log = bb_xasprintf("%s/build.log", absb);
-		char *o = bb_xasprintf("O=%s", absb), *arch = bb_xasprintf("ARCH=%s", p->bb_arch);
+		char *arch = bb_xasprintf("ARCH=%s", p->bb_arch);
 		char *cross = bb_xasprintf("CROSS_COMPILE=%s/%s-", bindir, p->triple);
 		char *cc = bb_xasprintf("CC=%s/%s-clang", bindir, p->triple);
 		char *unstripped = bb_xasprintf("%s/busybox", absb);
 		char *tmp = bb_xasprintf("%s.tmp.%ld", out, (long)getpid());
 		/* LDLIBS=: musl's libc.a holds libm, librt and libresolv, so trylink's
 		 * one-relink-per-library search finds nothing to drop; skip it */
-		char *mk[] = {"make", "-C", abss, o, arch, cross, cc, "HOSTCC=gcc", "SKIP_STRIP=y",
-			      "KCONFIG_NOTIMESTAMP=1", "LDLIBS=", "busybox", j, NULL};
+		const char *vars[] = {arch, cross, cc, "HOSTCC=gcc", "SKIP_STRIP=y",
+				      "KCONFIG_NOTIMESTAMP=1", "LDLIBS=", NULL};
+		char **mk = bb_kbuild_argv(abss, absb, vars, "busybox", j);
 		char *strip[] = {"llvm-strip", "--strip-all", "-o", tmp, unstripped, NULL};
+		int ran;
 		unlink(log);
 		progress(c, "%s: building busybox (log: %s)", p->name, log);
-		r = bb_run(mk, NULL, log, NULL, e);
-		if (r)
+		if ((r = bb_kbuild_setup(abss, absb, log, &ran, e)))
+			bb_fail(e, r, "%s: %s", p->name, e->msg);
+		else if ((r = bb_run(mk, NULL, log, NULL, e)))
 			bb_fail_tail(e, log, 40, "%s: busybox build", p->name);
 		if (!r)
 			r = bb_run(strip, NULL, log, NULL, e);
@@ -217,8 +220,8 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 			unlink(tmp);
 		else
 			progress(c, "%s: %s ready", p->name, out);
+		bb_argv_free(mk);
 		free(log);
-		free(o);
 		free(arch);
 		free(cross);
 		free(cc);

@@ -71,24 +71,32 @@ int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e)
 	if ((r = bb_mkdirs(bdir, 0755, e)))
 		return r;
 	{
-		char *absb = realpath(bdir, NULL);
-		char *o = bb_xasprintf("O=%s", absb), *arch = bb_xasprintf("ARCH=%s", p->bb_arch);
+		char *absb = realpath(bdir, NULL), *abss = realpath(src, NULL);
+		char *arch = bb_xasprintf("ARCH=%s", p->bb_arch);
 		char *log = bb_xasprintf("%s/prepare.log", absb);
 		char *cfg = bb_xasprintf("%s/.config", absb);
 		char *base = bb_xasprintf("%s/.config.allnoconfig", absb);
-		char *mk[] = {"make", "-s", "-C", (char *)src, o, arch, "HOSTCC=gcc", "allnoconfig",
-			      NULL};
+		const char *vars[] = {"-s", arch, "HOSTCC=gcc", NULL};
+		char **mk = NULL;
+		int ran;
 		unlink(log);
 		setenv("KCONFIG_NOTIMESTAMP", "1", 1);
-		r = bb_run(mk, NULL, log, NULL, e);
-		if (r)
-			bb_fail_tail(e, log, 20, "%s: allnoconfig", plat);
-		else
+		if (!abss)
+			r = bb_fail_errno(e, BB_ENV, "%s: no such directory", src);
+		else if ((r = bb_kbuild_setup(abss, absb, log, &ran, e)))
+			bb_fail(e, r, "%s: %s", plat, e->msg);
+		else {
+			mk = bb_kbuild_argv(abss, absb, vars, "allnoconfig", NULL);
+			if ((r = bb_run(mk, NULL, log, NULL, e)))
+				bb_fail_tail(e, log, 20, "%s: allnoconfig", plat);
+		}
+		if (!r)
 			r = bb_copy_atomic(cfg, base, 0644, 1, NULL, e);
 		if (!r)
 			progress(c, "%s: allnoconfig in %s", plat, bdir);
+		bb_argv_free(mk);
 		free(absb);
-		free(o);
+		free(abss);
 		free(arch);
 		free(log);
 		free(cfg);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# The front door: make with a bad list, a no-op second make, the lock check,
+# The front door: make with a bad list, a no-op second make, a one-entry
+# change, the compiler wrapper's probe cache, the lock check,
 # host setup without root, a failing busybox make.
 load helpers
 
@@ -22,6 +23,28 @@ O() { echo "$B/test-out"; }
 	[ "$status" -eq 0 ]
 	! printf '%s\n' "$output" | grep -q -e 'bbkit: build:' -e 'bbkit: rootfs:' -e 'bbkit: prepare:'
 	[ "$(stat -c %Y "$(O)/smoke/linux-amd64/busybox" "$(O)/smoke/linux-amd64/rootfs.tar")" = "$before" ]
+}
+
+@test "one list entry added and removed: a few recompiles, no gen_build_files, the same binary again" {
+	bd="$B/bb/$V/smoke/linux-amd64" # built by the test above
+	bin="$(O)/smoke/linux-amd64/busybox"
+	before=$(sha256sum <"$bin")
+	l="$BATS_TEST_TMPDIR/smoke.list" # same profile name, same build dir
+	cp "$TOP/tests/lists/smoke.list" "$l"
+	echo cal >>"$l"
+	touch "$BATS_TEST_TMPDIR/mark"
+	run make -C "$TOP" --no-print-directory LIST="$l" PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	new=$(find "$bd" -name '*.o' -newer "$BATS_TEST_TMPDIR/mark" | sed "s|^$bd/||" | sort)
+	printf '%s\n' "$new" | grep -qx util-linux/cal.o
+	[ "$(printf '%s\n' "$new" | wc -l)" -lt 15 ]
+	"$bin" cal 1 2000 | grep -q "January 2000"
+	cp "$TOP/tests/lists/smoke.list" "$l"
+	run make -C "$TOP" --no-print-directory LIST="$l" PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	[ "$(sha256sum <"$bin")" = "$before" ]
+	# the build before this one ran it here at the latest
+	grep -q "gen_build_files.sh not run: the source tree and its outputs are as its last run left them" "$bd/build.log"
 }
 
 @test "the compiler wrapper answers a repeated probe from its cache exactly as clang did" {
@@ -92,6 +115,15 @@ O() { echo "$B/test-out"; }
 	mkdir -p "$f" "$BATS_TEST_TMPDIR/bd"
 	printf 'busybox allnoconfig:\n\t@echo "bbkit-test: error: this tree does not build" >&2; exit 1\n' >"$f/Makefile"
 	echo previous >"$BATS_TEST_TMPDIR/busybox"
+	# first without busybox's scripts/gen_build_files.sh, which bbkit runs itself
+	run "$BBKIT" build -q linux/amd64 --src "$f" --builddir "$BATS_TEST_TMPDIR/bd" --out "$BATS_TEST_TMPDIR/busybox"
+	[ "$status" -eq 3 ]
+	has_line "bbkit: build: linux/amd64: busybox's scripts/gen_build_files.sh failed; last 20 lines of $BATS_TEST_TMPDIR/bd/build.log:"
+	has_line "bbkit: cannot run $f/scripts/gen_build_files.sh: No such file or directory"
+	[ "$(cat "$BATS_TEST_TMPDIR/busybox")" = previous ]
+	mkdir "$f/scripts"
+	printf '#!/bin/sh\n' >"$f/scripts/gen_build_files.sh"
+	chmod +x "$f/scripts/gen_build_files.sh"
 	run "$BBKIT" build -q linux/amd64 --src "$f" --builddir "$BATS_TEST_TMPDIR/bd" --out "$BATS_TEST_TMPDIR/busybox"
 	[ "$status" -eq 3 ]
 	has_line "bbkit: build: linux/amd64: busybox build failed; last 40 lines of $BATS_TEST_TMPDIR/bd/build.log:"

@@ -328,6 +328,118 @@ static void test_baseline(void)
 	free(e.more);
 }
 
+/* A stand-in busybox tree whose gen_build_files.sh counts its runs. */
+static char *fake_src(const char *top, const char *script, struct bberr *e)
+{
+	char *src = bb_xasprintf("%s/src", top), *p;
+	p = bb_xasprintf("%s/scripts", src);
+	bb_mkdirs(p, 0755, e);
+	free(p);
+	p = bb_xasprintf("%s/shell", src);
+	bb_mkdirs(p, 0755, e);
+	free(p);
+	p = bb_xasprintf("%s/shell/Kbuild.src", src);
+	bb_write_atomic(p, "INSERT\n", 7, 0644, 0, NULL, e);
+	free(p);
+	p = bb_xasprintf("%s/shell/ash.c", src);
+	bb_write_atomic(p, "//kbuild:lib-y += ash.o\n", 24, 0644, 0, NULL, e);
+	free(p);
+	p = bb_xasprintf("%s/scripts/gen_build_files.sh", src);
+	bb_write_atomic(p, script, strlen(script), 0755, 0, NULL, e);
+	free(p);
+	return src;
+}
+
+static int runs(const char *obj)
+{
+	char *p = bb_xasprintf("%s/runs", obj), *data = NULL;
+	size_t len = 0;
+	struct bberr e = {0, "", NULL};
+	int count = 0;
+	if (!bb_read_file(p, &data, &len, &e))
+		for (size_t i = 0; i < len; i++)
+			count += data[i] == '\n';
+	free(data);
+	free(p);
+	return count;
+}
+
+static void test_kbuild(void)
+{
+	char tmpl[] = "/tmp/bbkit-unit-XXXXXX";
+	struct bberr e = {0, "", NULL};
+	char *src, *obj, *log, *p, *data = NULL;
+	int ran = -1, r;
+	const char *script = "#!/bin/sh\n"
+			     "cd \"$2\" || exit 1\n"
+			     "echo run >> runs\n"
+			     "test -f \"$1/fail\" && exit 1\n"
+			     "mkdir -p include shell\n"
+			     "cat \"$1/shell/ash.c\" > shell/Kbuild\n"
+			     ": > include/applets.h; : > include/usage.h\n";
+	mkdtemp(tmpl);
+	src = fake_src(tmpl, script, &e);
+	obj = bb_xasprintf("%s/obj", tmpl);
+	log = bb_xasprintf("%s/log", tmpl);
+	bb_mkdirs(obj, 0755, &e);
+	r = bb_kbuild_setup(src, obj, log, &ran, &e);
+	ok(!r && ran && runs(obj) == 1, "gen_build_files runs in a new build dir");
+	p = bb_xasprintf("%s/Kbuild", obj);
+	ok(!bb_read_file(p, &data, NULL, &e) && strstr(data, "nothing to build"),
+	   "the build dir gets an empty top-level Kbuild");
+	free(data);
+	free(p);
+	r = bb_kbuild_setup(src, obj, log, &ran, &e);
+	ok(!r && !ran && runs(obj) == 1 && !bb_read_file(log, &data, NULL, &e) &&
+		   strstr(data, "gen_build_files.sh not run"),
+	   "and not again while nothing changed (the log says so)");
+	free(data);
+	p = bb_xasprintf("%s/shell/ash.c", src);
+	bb_write_atomic(p, "//kbuild:lib-y += ash.o hush.o\n", 31, 0644, 0, NULL, &e);
+	free(p);
+	r = bb_kbuild_setup(src, obj, log, &ran, &e);
+	p = bb_xasprintf("%s/shell/Kbuild", obj);
+	ok(!r && ran && runs(obj) == 2 && !bb_read_file(p, &data, NULL, &e) &&
+		   strstr(data, "hush.o"),
+	   "a changed source file runs it again");
+	free(data);
+	bb_write_atomic(p, "edited\n", 7, 0644, 0, NULL, &e);
+	r = bb_kbuild_setup(src, obj, log, &ran, &e);
+	ok(!r && ran && runs(obj) == 3, "so does a changed output (shell/Kbuild)");
+	unlink(p);
+	free(p);
+	r = bb_kbuild_setup(src, obj, log, &ran, &e);
+	ok(!r && ran && runs(obj) == 4, "and a missing one");
+	p = bb_xasprintf("%s/fail", src);
+	bb_write_atomic(p, "", 0, 0644, 0, NULL, &e);
+	r = bb_kbuild_setup(src, obj, log, &ran, &e);
+	ok(r == BB_ENV && strstr(e.msg, "gen_build_files.sh failed") && strstr(e.msg, log),
+	   "a failing script is an environment error naming the log");
+	unlink(p);
+	free(p);
+	r = bb_kbuild_setup(src, obj, log, &ran, &e);
+	ok(!r && ran && runs(obj) == 6, "after a failure the next call runs it again");
+	{
+		const char *vars[] = {"ARCH=arm", "HOSTCC=gcc", NULL};
+		char **v = bb_kbuild_argv("/s", "/o", vars, "busybox", "-j2");
+		struct sbuf b;
+		sb_init(&b);
+		for (size_t i = 0; v[i]; i++) {
+			sb_add(&b, i ? " " : "");
+			sb_add(&b, v[i]);
+		}
+		ok(!strcmp(b.s, "make -C /o -f /s/Makefile KBUILD_SRC=/s KBUILD_EXTMOD= O=/o "
+				"ARCH=arm HOSTCC=gcc -ogen_build_files busybox -j2"),
+		   "the make busybox's Makefile would start in the build dir");
+		sb_free(&b);
+		bb_argv_free(v);
+	}
+	bb_rmtree(tmpl);
+	free(src);
+	free(obj);
+	free(log);
+}
+
 int main(void)
 {
 	if (chdir(getenv("TOP") ? getenv("TOP") : "."))
@@ -335,6 +447,7 @@ int main(void)
 	test_list();
 	test_apt();
 	test_misc();
+	test_kbuild();
 	test_applets();
 	test_baseline();
 	test_symbol_case();

@@ -149,6 +149,18 @@ void bb_argv_free(char **argv);
  * else "-j<online CPUs>". Caller frees. */
 char *bb_make_jobs(const char *jobs);
 
+/* busybox's kbuild in an O= build dir (see kbuild.c). bb_kbuild_setup runs
+ * SRC/scripts/gen_build_files.sh for OBJ (output to log) unless the source
+ * tree and the script's outputs are as its last run left them (*ran says
+ * whether it ran), and puts an empty top-level Kbuild in OBJ. bb_kbuild_argv
+ * is the make busybox's Makefile would start in OBJ for
+ * `make -C SRC O=OBJ VARS GOAL`, told that gen_build_files is done; jobs may
+ * be NULL. SRC and OBJ absolute. Free with bb_argv_free. */
+int bb_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
+		    struct bberr *e);
+char **bb_kbuild_argv(const char *src, const char *obj, const char *const *vars,
+		      const char *goal, const char *jobs);
+
 /* Known busybox releases: pinned sha256 of the pristine tarball and the
  * Debian suite whose source archive carries it. */
 struct bb_version {
