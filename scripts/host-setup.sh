@@ -30,11 +30,16 @@ test) want="$BUILD_PKGS $TEST_PKGS $(row_pkgs linux/s390x)" ;;
 esac
 for p in "$@"; do want="$want $(row_pkgs "$p")"; done
 
+# one dpkg-query for all (this runs before every make); unknown names only
+# make it complain on stderr and leave them out of its output
+# shellcheck disable=SC2086
+installed=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' $want 2>/dev/null || true)
 missing=""
 for p in $want; do
-	status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
-	case "$status" in
-	ii*) ;;
+	case "
+$installed" in
+	*"
+$p ii"*) ;;
 	*) missing="$missing $p" ;;
 	esac
 done
