@@ -97,7 +97,8 @@ OUTPUTS := busybox busybox.config busybox.links manifest.json rootfs.tar size.tx
 # its content changes, so kbuild and the rules below rebuild only then.
 define platform_rules
 $(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
-	@$(BBKIT) prepare $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1))
+	@$(BBKIT) prepare $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) \
+		--shared $(B)/bb/$(BBV)/_allnoconfig
 
 $(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(TOOLCHAIN_LIST) $(LIST) $(RESOLVER)
 	@$(RESOLVER) resolve $(Q) --src $(SRCTREE) --builddir $(call bd,$(1)) \

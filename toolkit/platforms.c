@@ -4,6 +4,8 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,18 +51,147 @@ int cmd_platforms(struct ctx *c, int argc, char **argv, struct bberr *e)
 }
 
 static const char prepare_usage[] =
-	"usage: bbkit prepare PLATFORM --src DIR --builddir DIR [-q]\n\n"
+	"usage: bbkit prepare PLATFORM --src DIR --builddir DIR [--shared DIR] [-q]\n\n"
 	"Run busybox's 'make O=BUILDDIR ARCH=<arch> allnoconfig' for PLATFORM and keep\n"
 	"the result as BUILDDIR/.config.allnoconfig, the baseline 'bbkit resolve'\n"
-	"starts from. The log is BUILDDIR/prepare.log.\n" BBKIT_EXIT_CODES;
+	"starts from. The log is BUILDDIR/prepare.log.\n"
+	"  --shared DIR   for a new (empty) BUILDDIR: allnoconfig in DIR (once; later only\n"
+	"                 what kbuild finds out of date) and copy the result, host\n"
+	"                 tools included. busybox's Kconfig does not depend on ARCH,\n"
+	"                 so every platform's prepared dir is the same.\n" BBKIT_EXIT_CODES;
+
+/* allnoconfig in the build dir absb; log to absb/prepare.log. With reuse, a
+ * finished allnoconfig is kept while the source tree is unchanged (the
+ * shared dir: nothing there but allnoconfig's own results). */
+static int allnoconfig(const char *abss, const char *absb, const struct platform *p, int reuse,
+		       struct bberr *e)
+{
+	char *arch = bb_xasprintf("ARCH=%s", p->bb_arch);
+	char *log = bb_xasprintf("%s/prepare.log", absb);
+	char *cfg = bb_xasprintf("%s/.config", absb);
+	char *base = bb_xasprintf("%s/.config.allnoconfig", absb);
+	const char *vars[] = {"-s", arch, "HOSTCC=gcc", NULL};
+	char **mk = NULL;
+	int ran, r;
+	unlink(log);
+	if ((r = bb_kbuild_setup(abss, absb, log, &ran, e)))
+		bb_fail(e, r, "%s: %s", p->name, e->msg);
+	else if (reuse && !ran && bb_exists(base))
+		goto out;
+	else {
+		/* from here until it is done again, no baseline: a run killed
+		 * half-way must not leave an old one looking current */
+		if (ran && unlink(base) && errno != ENOENT) {
+			r = bb_fail_errno(e, BB_ENV, "%s: cannot remove", base);
+			goto out;
+		}
+		mk = bb_kbuild_argv(abss, absb, vars, "allnoconfig", NULL);
+		if ((r = bb_run(mk, NULL, log, NULL, e)))
+			bb_fail_tail(e, log, 20, "%s: allnoconfig", p->name);
+	}
+	if (!r)
+		r = bb_copy_atomic(cfg, base, 0644, 1, NULL, e);
+out:
+	bb_argv_free(mk);
+	free(arch);
+	free(log);
+	free(cfg);
+	free(base);
+	return r;
+}
+
+static int is_empty_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int empty = d != NULL;
+	while (d && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			empty = 0;
+	if (d)
+		closedir(d);
+	return empty;
+}
+
+/* A new, empty build dir becomes a copy of the shared prepared dir (made or
+ * brought up to date under its lock), copied beside it and renamed into
+ * place; only its own Makefile, which names the dir, is made anew. */
+static int from_shared(const char *abss, const char *shared, const char *absb,
+		       const struct platform *p, struct bberr *e)
+{
+	char *lock = NULL, *abssh = NULL, *from = NULL, *mkmf = NULL, *log = NULL, *tmp = NULL;
+	char *parent = bb_xstrdup(absb), *prefix = NULL, *slash = strrchr(parent, '/');
+	char v[32] = "", *dot;
+	int fd = -1, r;
+	if ((r = bb_mkdirs(shared, 0755, e)))
+		goto out;
+	abssh = realpath(shared, NULL);
+	lock = bb_xasprintf("%s.lock", abssh);
+	if ((r = bb_lock(lock, &fd, e)) || (r = allnoconfig(abss, abssh, p, 1, e)))
+		goto out;
+	*slash = 0;
+	prefix = bb_xasprintf("%s.tmp.", slash + 1);
+	bb_remove_stale(parent, prefix); /* of a killed run */
+	from = bb_xasprintf("%s/.", abssh);
+	tmp = bb_xasprintf("%s/%s%ld", parent, prefix, (long)getpid());
+	{
+		char *cp[] = {"cp", "-a", from, tmp, NULL};
+		if ((r = bb_run(cp, NULL, NULL, NULL, e)) || rename(tmp, absb)) {
+			if (!r)
+				r = bb_fail_errno(e, BB_ENV, "%s: cannot rename to %s", tmp, absb);
+			bb_fail(e, r, "%s: cannot copy the prepared %s to %s: %s", p->name, abssh,
+				absb, e->msg);
+			bb_rmtree(tmp);
+			goto out;
+		}
+	}
+	log = bb_xasprintf("%s/prepare.log", absb);
+	{
+		char *note = bb_xasprintf("bbkit: a copy of %s\n", abssh);
+		r = bb_write_atomic(log, note, strlen(note), 0644, 0, NULL, e);
+		free(note);
+	}
+	if (!r)
+		r = bb_tree_version(abss, v, sizeof v, e);
+	if (r)
+		goto out;
+	dot = strchr(v, '.');
+	if (dot)
+		*dot++ = 0;
+	if (dot && strchr(dot, '.'))
+		*strchr(dot, '.') = 0;
+	mkmf = bb_xasprintf("%s/scripts/mkmakefile", abss);
+	{
+		char *argv[] = {"sh", mkmf, (char *)abss, (char *)absb, v, dot ? dot : "0", NULL};
+		char *mf = bb_xasprintf("%s/Makefile", absb);
+		unlink(mf); /* mkmakefile leaves alone a Makefile it does not own */
+		free(mf);
+		if ((r = bb_run(argv, NULL, log, NULL, e)))
+			bb_fail_tail(e, log, 20, "%s: busybox's scripts/mkmakefile", p->name);
+	}
+out:
+	if (fd >= 0)
+		bb_unlock(fd);
+	free(lock);
+	free(abssh);
+	free(from);
+	free(mkmf);
+	free(log);
+	free(tmp);
+	free(prefix);
+	free(parent);
+	return r;
+}
 
 int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
-	const char *src = NULL, *bdir = NULL, *plat = NULL;
+	const char *src = NULL, *bdir = NULL, *plat = NULL, *shared = NULL;
 	const struct platform *p;
+	char *absb = NULL, *abss = NULL;
 	int r;
 	const struct opt opts[] = {{"--src", &src, NULL, NULL, NULL, 0},
 				   {"--builddir", &bdir, NULL, NULL, NULL, 0},
+				   {"--shared", &shared, NULL, NULL, NULL, 0},
 				   {NULL, NULL, NULL, NULL, NULL, 0}};
 	if ((r = parse_args(c, argc, argv, opts, prepare_usage, &plat, 1, NULL)))
 		return r < 0 ? 0 : r;
@@ -70,37 +201,17 @@ int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return r;
 	if ((r = bb_mkdirs(bdir, 0755, e)))
 		return r;
-	{
-		char *absb = realpath(bdir, NULL), *abss = realpath(src, NULL);
-		char *arch = bb_xasprintf("ARCH=%s", p->bb_arch);
-		char *log = bb_xasprintf("%s/prepare.log", absb);
-		char *cfg = bb_xasprintf("%s/.config", absb);
-		char *base = bb_xasprintf("%s/.config.allnoconfig", absb);
-		const char *vars[] = {"-s", arch, "HOSTCC=gcc", NULL};
-		char **mk = NULL;
-		int ran;
-		unlink(log);
-		setenv("KCONFIG_NOTIMESTAMP", "1", 1);
-		if (!abss)
-			r = bb_fail_errno(e, BB_ENV, "%s: no such directory", src);
-		else if ((r = bb_kbuild_setup(abss, absb, log, &ran, e)))
-			bb_fail(e, r, "%s: %s", plat, e->msg);
-		else {
-			mk = bb_kbuild_argv(abss, absb, vars, "allnoconfig", NULL);
-			if ((r = bb_run(mk, NULL, log, NULL, e)))
-				bb_fail_tail(e, log, 20, "%s: allnoconfig", plat);
-		}
-		if (!r)
-			r = bb_copy_atomic(cfg, base, 0644, 1, NULL, e);
-		if (!r)
-			progress(c, "%s: allnoconfig in %s", plat, bdir);
-		bb_argv_free(mk);
-		free(absb);
-		free(abss);
-		free(arch);
-		free(log);
-		free(cfg);
-		free(base);
-	}
+	absb = realpath(bdir, NULL);
+	abss = realpath(src, NULL);
+	setenv("KCONFIG_NOTIMESTAMP", "1", 1);
+	if (!abss)
+		r = bb_fail_errno(e, BB_ENV, "%s: no such directory", src);
+	else if (shared && is_empty_dir(absb)) {
+		if (!(r = from_shared(abss, shared, absb, p, e)))
+			progress(c, "%s: allnoconfig in %s (a copy of %s)", plat, bdir, shared);
+	} else if (!(r = allnoconfig(abss, absb, p, 0, e)))
+		progress(c, "%s: allnoconfig in %s", plat, bdir);
+	free(absb);
+	free(abss);
 	return r;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # The front door: make with a bad list, a no-op second make, a one-entry
-# change, the compiler wrapper's probe cache, the lock check,
+# change, the shared allnoconfig, the compiler wrapper's probe cache, the lock check,
 # host setup without root, a failing busybox make.
 load helpers
 
@@ -45,6 +45,31 @@ O() { echo "$B/test-out"; }
 	[ "$(sha256sum <"$bin")" = "$before" ]
 	# the build before this one ran it here at the latest
 	grep -q "gen_build_files.sh not run: the source tree and its outputs are as its last run left them" "$bd/build.log"
+}
+
+@test "prepare --shared: a new build dir is a copy of the shared allnoconfig, equal to a plain prepare" {
+	shared="$BATS_TEST_TMPDIR/shared" # made by the first copy
+	run "$BBKIT" prepare linux/amd64 --src "$BBKIT_SRC" --builddir "$BATS_TEST_TMPDIR/plain"
+	[ "$status" -eq 0 ]
+	run "$BBKIT" prepare linux/arm64 --src "$BBKIT_SRC" --builddir "$BATS_TEST_TMPDIR/copy" --shared "$shared"
+	[ "$status" -eq 0 ]
+	has_line "bbkit: prepare: linux/arm64: allnoconfig in $BATS_TEST_TMPDIR/copy (a copy of $shared)"
+	# the same files, the same contents (ARCH plays no part in allnoconfig),
+	# except the log, the stamp (its outputs' mtimes) and the dir's own Makefile
+	diff -r -x prepare.log -x .bbkit-gen_build_files -x Makefile "$BATS_TEST_TMPDIR/plain" "$BATS_TEST_TMPDIR/copy"
+	grep -qx "KERNELOUTPUT := $BATS_TEST_TMPDIR/copy" "$BATS_TEST_TMPDIR/copy/Makefile"
+	# the second copy does not run allnoconfig in the shared dir again
+	run "$BBKIT" prepare linux/arm/v7 --src "$BBKIT_SRC" --builddir "$BATS_TEST_TMPDIR/copy2" --shared "$shared"
+	[ "$status" -eq 0 ]
+	grep -q "gen_build_files.sh not run" "$shared/prepare.log"
+	[ "$(wc -l <"$shared/prepare.log")" -eq 1 ]
+	diff -r -x prepare.log -x Makefile "$BATS_TEST_TMPDIR/copy" "$BATS_TEST_TMPDIR/copy2"
+	[ -z "$(ls -a "$BATS_TEST_TMPDIR" | grep '\.tmp\.')" ]
+	# a build dir that is not new is prepared in place
+	run "$BBKIT" prepare linux/amd64 --src "$BBKIT_SRC" --builddir "$BATS_TEST_TMPDIR/plain" --shared "$shared"
+	[ "$status" -eq 0 ]
+	has_line "bbkit: prepare: linux/amd64: allnoconfig in $BATS_TEST_TMPDIR/plain ("
+	! has_line "a copy of" 2>/dev/null
 }
 
 @test "the compiler wrapper answers a repeated probe from its cache exactly as clang did" {
