@@ -94,8 +94,8 @@ EOW
 		grep -qx "CONFIG_$sym=$( [ "$val" = y ] && echo y || echo "$val")" "$cd_/o/.config" || dropped=$((dropped + 1))
 	done <"$W/requests.tsv"
 
-	# --- bbkit, cold build dir
-	rm -rf "$B/bb/$V/$PROFILE/$slug" "$W/out"
+	# --- bbkit, cold build dir (and no shared allnoconfig either)
+	rm -rf "$B/bb/$V/$PROFILE/$slug" "$B/bb/$V/_allnoconfig" "$W/out"
 	t0=$(date +%s%N)
 	make -s QUIET=1 PROFILE="$PROFILE" PLATFORMS="$p" BUSYBOX_VERSION="$V" OUT="$W/out" >"$W/bbkit-$slug.log" 2>&1
 	t1=$(date +%s%N)
@@ -122,7 +122,7 @@ for p in $PLATFORMS; do
 	slug=$(echo "$p" | tr / -)
 	rm -rf "$B/bb/$V/$PROFILE/$slug"
 done
-rm -rf "$W/out"
+rm -rf "$W/out" "$B/bb/$V/_allnoconfig"
 t0=$(date +%s%N)
 make -s QUIET=1 PROFILE="$PROFILE" PLATFORMS="$PLATFORMS" BUSYBOX_VERSION="$V" OUT="$W/out" >"$W/bbkit-all.log" 2>&1
 t1=$(date +%s%N)
