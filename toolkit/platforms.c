@@ -121,11 +121,15 @@ static int from_shared(const char *abss, const char *shared, const char *absb,
 {
 	char *lock = NULL, *abssh = NULL, *from = NULL, *mkmf = NULL, *log = NULL, *tmp = NULL;
 	char *parent = bb_xstrdup(absb), *prefix = NULL, *slash = strrchr(parent, '/');
-	char v[32] = "", *dot;
+	char v[32] = "", major[16] = "", minor[16] = "";
 	int fd = -1, r;
-	if ((r = bb_mkdirs(shared, 0755, e)))
+	if ((r = bb_mkdirs(shared, 0755, e)) || !(abssh = realpath(shared, NULL))) {
+		if (!r)
+			r = bb_fail_errno(e, BB_ENV, "%s", shared);
+		bb_fail(e, r, "--shared: %s; it must be a directory bbkit can create and write",
+			e->msg);
 		goto out;
-	abssh = realpath(shared, NULL);
+	}
 	lock = bb_xasprintf("%s.lock", abssh);
 	if ((r = bb_lock(lock, &fd, e)) || (r = allnoconfig(abss, abssh, p, 1, e)))
 		goto out;
@@ -155,14 +159,10 @@ static int from_shared(const char *abss, const char *shared, const char *absb,
 		r = bb_tree_version(abss, v, sizeof v, e);
 	if (r)
 		goto out;
-	dot = strchr(v, '.');
-	if (dot)
-		*dot++ = 0;
-	if (dot && strchr(dot, '.'))
-		*strchr(dot, '.') = 0;
+	sscanf(v, "%15[^.].%15[^.]", major, minor); /* VERSION.PATCHLEVEL.SUBLEVEL */
 	mkmf = bb_xasprintf("%s/scripts/mkmakefile", abss);
 	{
-		char *argv[] = {"sh", mkmf, (char *)abss, (char *)absb, v, dot ? dot : "0", NULL};
+		char *argv[] = {"sh", mkmf, (char *)abss, (char *)absb, major, minor, NULL};
 		char *mf = bb_xasprintf("%s/Makefile", absb);
 		unlink(mf); /* mkmakefile leaves alone a Makefile it does not own */
 		free(mf);

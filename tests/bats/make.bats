@@ -70,6 +70,12 @@ O() { echo "$B/test-out"; }
 	[ "$status" -eq 0 ]
 	has_line "bbkit: prepare: linux/amd64: allnoconfig in $BATS_TEST_TMPDIR/plain ("
 	! has_line "a copy of" 2>/dev/null
+	# a --shared that cannot be a directory: exit 3, named, the new dir left empty
+	touch "$BATS_TEST_TMPDIR/file"
+	run "$BBKIT" prepare linux/amd64 --src "$BBKIT_SRC" --builddir "$BATS_TEST_TMPDIR/new" --shared "$BATS_TEST_TMPDIR/file"
+	[ "$status" -eq 3 ]
+	has_line "bbkit: prepare: --shared: $BATS_TEST_TMPDIR/file: exists and is not a directory; it must be a directory bbkit can create and write"
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/new")" ]
 }
 
 @test "the compiler wrapper answers a repeated probe from its cache exactly as clang did" {
