@@ -226,7 +226,7 @@ test: setup-test
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
 	@BBKIT=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
 		TEST_BD=$(B)/bb/$(BBV)/_test/linux-amd64 FUZZ=$(FUZZ) FUZZ_SECONDS=30 \
-		CACHE=$(CACHE) B=$(B) UNIT=$(ASAN)/unit sh tests/run.sh $(TESTS)
+		CACHE=$(CACHE) B=$(B) UNIT=$(ASAN)/unit TOP=$(CURDIR) bash tests/run.sh $(TESTS)
 
 clean:
 	rm -rf $(B) $(OUT)

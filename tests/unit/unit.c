@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int n, failed;
+static int n, failed, exit_after = -1;
 
 static void ok(int cond, const char *name)
 {
@@ -20,6 +20,9 @@ static void ok(int cond, const char *name)
 	if (!cond)
 		failed++;
 	printf("%s %d - %s\n", cond ? "ok" : "not ok", n, name);
+	/* the gate's test: die the way a sanitizer does, mid-run, exit 99 */
+	if (n == exit_after)
+		_exit(99);
 }
 
 /* Parse text as a list; returns exit class, e filled. */
@@ -442,6 +445,10 @@ static void test_kbuild(void)
 
 int main(void)
 {
+	/* line by line: a crash or a sanitizer's exit loses nothing printed */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (getenv("BBKIT_UNIT_EXIT_AFTER"))
+		exit_after = atoi(getenv("BBKIT_UNIT_EXIT_AFTER"));
 	if (chdir(getenv("TOP") ? getenv("TOP") : "."))
 		return 3;
 	test_list();

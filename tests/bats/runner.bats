@@ -1,0 +1,129 @@
+#!/usr/bin/env bats
+# The test gate itself (tests/tap-gate.sh), on fake suites: every way a suite
+# can die or lie must fail the run, and only an honest suite passes it.
+load helpers
+
+# run the gate over fake suites: each argument is NAME=SHELL-CODE
+gate() {
+	local d="$BATS_TEST_TMPDIR/suites" a
+	mkdir -p "$d"
+	{
+		echo ". '$TOP/tests/tap-gate.sh'"
+		echo "gate_init"
+		for a in "$@"; do
+			case $a in
+			missing=*) echo "gate_suite missing ${a#missing=}" ;;
+			*)
+				printf '%s\n' "${a#*=}" >"$d/${a%%=*}"
+				chmod +x "$d/${a%%=*}"
+				echo "gate_suite ${a%%=*} '$d/${a%%=*}'"
+				;;
+			esac
+		done
+		echo "gate_summary"
+	} >"$d/driver"
+	run bash "$d/driver"
+}
+
+good='#!/bin/sh
+echo 1..2; echo "ok 1 - a"; echo "ok 2 - b # SKIP not here"'
+
+@test "gate: honest suites pass and are added up, skips apart" {
+	gate good="$good" good2="$good"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "2 passed, 0 failed, 2 skipped" ]
+}
+
+@test "gate: a suite with a failed test fails the run, counted once" {
+	gate good="$good" bad='#!/bin/sh
+echo 1..2; echo "ok 1 - a"; echo "not ok 2 - b"; exit 1'
+	[ "$status" -eq 1 ]
+	[ "${lines[-1]}" = "2 passed, 1 failed, 1 skipped" ]
+}
+
+@test "gate: a unit binary that exits 99 (sanitizer) before its plan fails the run" {
+	gate good="$good" leak='#!/bin/sh
+echo "ok 1 - a"; exit 99'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite leak: no TAP plan (1..N); exit 99 after 1 results"
+	[ "${lines[-1]}" = "2 passed, 1 failed, 1 skipped" ]
+}
+
+@test "gate: a segfaulting suite fails the run" {
+	gate good="$good" segv='#!/bin/bash
+echo 1..3; echo "ok 1 - a"; kill -SEGV $$'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite segv: killed by signal 11 after 1 results"
+}
+
+@test "gate: a test killed by SIGKILL (fewer results than planned) fails the run" {
+	gate killed='#!/bin/sh
+echo 1..3; echo "ok 1 - a"; echo "ok 2 - b"'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite killed: plan 1..3 but 2 results (exit 0)"
+	[ "${lines[-1]}" = "2 passed, 1 failed, 0 skipped" ]
+}
+
+@test "gate: a suite dying right after its plan (fuzz.sh after 1..3) fails the run" {
+	gate fuzz='#!/bin/sh
+echo 1..3; exit 2'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite fuzz: plan 1..3 but 0 results (exit 2)"
+}
+
+@test "gate: more results than planned fail the run" {
+	gate many='#!/bin/sh
+echo 1..1; echo "ok 1 - a"; echo "ok 2 - b"'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite many: plan 1..1 but 2 results (exit 0)"
+}
+
+@test "gate: a missing runner (bats not installed, unit binary not built) fails the run" {
+	gate good="$good" missing=bbkit-no-such-runner
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite missing: runner 'bbkit-no-such-runner' not found (not installed or not built); nothing of this suite ran"
+	gate good="$good" missing=/nonexistent/unit
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite missing: runner '/nonexistent/unit' not found"
+}
+
+@test "gate: a non-zero exit with every test passed, or a plan of 1..0, fails the run" {
+	gate liar='#!/bin/sh
+echo 1..1; echo "ok 1 - a"; exit 1'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite liar: exit 1 with 0 failed tests"
+	gate none='#!/bin/sh
+echo 1..0'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite none: plan 1..0: ran no test"
+}
+
+@test "gate: a failed test that also crashes is reported twice over, never hidden" {
+	gate crash='#!/bin/sh
+echo 1..2; echo "ok 1 - a"; echo "not ok 2 - b"; exit 134'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite crash: killed by signal 6 after 2 results"
+	[ "${lines[-1]}" = "1 passed, 2 failed, 0 skipped" ]
+}
+
+@test "gate: the real unit binary dying mid-run (exit 99) keeps what it printed and fails the run" {
+	# _exit skips stdio's flush: only line buffering gets these lines out
+	run bash -c "BBKIT_UNIT_EXIT_AFTER=3 '$UNIT' | cat; exit \${PIPESTATUS[0]}"
+	[ "$status" -eq 99 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "${lines[2]}" = "ok 3 "* ]]
+	gate missing="env BBKIT_UNIT_EXIT_AFTER=3 $UNIT"
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite missing: no TAP plan (1..N); exit 99 after 3 results"
+}
+
+@test "lint-bats: flags a mid-test '!' and 'a && b', passes what can fail" {
+	# (printf: a line starting with @test would be a test of this file)
+	printf '%s\n' '@test "x" {' '	! false' '	[ 1 = 1 ] && [ 2 = 2 ]' '	run ! false' \
+		'	[ 1 = 1 ] || return 1' '	(cd / && true)' '	! false' '}' >"$BATS_TEST_TMPDIR/t.bats"
+	run bash "$TOP/tests/lint-bats.sh" "$BATS_TEST_TMPDIR/t.bats"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[2]}" = "# $BATS_TEST_TMPDIR/t.bats:2: ! false" ]
+	[ "${lines[3]}" = "# $BATS_TEST_TMPDIR/t.bats:3: [ 1 = 1 ] && [ 2 = 2 ]" ]
+}

@@ -1,0 +1,79 @@
+# The test gate: runs TAP suites and adds up their results, trusting none of
+# them to report its own death. Sourced by tests/run.sh (and by
+# tests/bats/runner.bats, which proves it on fake suites).
+#
+#   gate_init                 start a run
+#   gate_suite NAME CMD...    run one suite, its output shown as it comes
+#   gate_summary              the closing "N passed, N failed, N skipped" line;
+#                             returns 1 when anything failed or nothing passed
+#
+# A suite counts only when it kept its word: it printed a plan (1..N, N > 0),
+# exactly N results, and exited 0, or 1 with at least one "not ok". Anything
+# else (a missing runner, a crash or a signal, an exit before the plan or
+# after part of it, a plan with more or fewer results, a non-zero exit with no
+# failed test) adds one "not ok - suite NAME: why" line to the count. Bash:
+# PIPESTATUS keeps the suite's exit status through tee.
+
+gate_init() {
+	GATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/bbkit-gate.XXXXXX")
+	GATE_PLANNED=0 GATE_PASSED=0 GATE_FAILED=0 GATE_SKIPPED=0 GATE_SUITES=0 GATE_OWN=0
+}
+
+# one failed line of the gate itself, counted like a test's
+gate_fail() { # NAME WHY
+	GATE_FAILED=$((GATE_FAILED + 1))
+	GATE_OWN=$((GATE_OWN + 1))
+	echo "not ok - suite $1: $2"
+}
+
+gate_count() { # PATTERN FILE
+	grep -c -- "$1" "$2" | tr -d ' '
+}
+
+gate_suite() { # NAME CMD...
+	local name=$1 out rc plan ok notok skip t0
+	shift
+	GATE_SUITES=$((GATE_SUITES + 1))
+	echo "# suite $name: $*"
+	if ! command -v -- "$1" >/dev/null 2>&1; then
+		gate_fail "$name" "runner '$1' not found (not installed or not built); nothing of this suite ran"
+		return
+	fi
+	out="$GATE_DIR/$GATE_SUITES.tap"
+	t0=$(date +%s)
+	"$@" </dev/null 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	echo "# suite $name: exit $rc, $(($(date +%s) - t0)) s"
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)\( *#.*\)\{0,1\}$/\1/p' "$out" | head -1)
+	ok=$(gate_count '^ok ' "$out")
+	notok=$(gate_count '^not ok ' "$out")
+	skip=$(gate_count '^ok .*# [Ss][Kk][Ii][Pp]' "$out")
+	GATE_PASSED=$((GATE_PASSED + ok - skip))
+	GATE_SKIPPED=$((GATE_SKIPPED + skip))
+	GATE_FAILED=$((GATE_FAILED + notok))
+	GATE_PLANNED=$((GATE_PLANNED + ${plan:-0}))
+	if [ "$rc" -gt 128 ]; then
+		gate_fail "$name" "killed by signal $((rc - 128)) after $((ok + notok)) results"
+	elif [ -z "$plan" ]; then
+		gate_fail "$name" "no TAP plan (1..N); exit $rc after $((ok + notok)) results"
+	elif [ "$plan" -eq 0 ]; then
+		gate_fail "$name" "plan 1..0: ran no test"
+	elif [ "$((ok + notok))" -ne "$plan" ]; then
+		gate_fail "$name" "plan 1..$plan but $((ok + notok)) results (exit $rc)"
+	elif [ "$rc" -ne 0 ] && { [ "$rc" -ne 1 ] || [ "$notok" -eq 0 ]; }; then
+		gate_fail "$name" "exit $rc with $notok failed tests"
+	fi
+}
+
+gate_summary() {
+	# every result the suites printed, against the sum of their plans (a
+	# suite that broke its plan has already failed the run)
+	local tests=$((GATE_PASSED + GATE_SKIPPED + GATE_FAILED - GATE_OWN))
+	if [ "$GATE_OWN" -eq 0 ] && [ "$tests" -ne "$GATE_PLANNED" ]; then
+		gate_fail "all" "the plans add up to $GATE_PLANNED tests but $tests results came"
+	fi
+	[ "$GATE_SUITES" -gt 0 ] || gate_fail "all" "no suite ran"
+	echo "$GATE_PASSED passed, $GATE_FAILED failed, $GATE_SKIPPED skipped"
+	rm -rf "$GATE_DIR"
+	[ "$GATE_FAILED" -eq 0 ] && [ "$GATE_PASSED" -gt 0 ]
+}
