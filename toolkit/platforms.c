@@ -12,22 +12,70 @@
 #include <unistd.h>
 
 static const char platforms_usage[] =
-	"usage: bbkit platforms [--names]\n\n"
+	"usage: bbkit platforms [--names | --field NAME PLATFORM]\n\n"
 	"Print the platform table: docker platform, busybox ARCH, clang target,\n"
 	"extra CFLAGS, Debian arch of musl-dev, GNU triple of the -cross packages,\n"
 	"musl multiarch dir, qemu binary, ELF machine/class/byte order, linker,\n"
 	"where musl comes from (deb: Debian's musl-dev; src-V: musl V built from\n"
 	"its source tarball, as Debian has no musl-dev for that architecture).\n"
-	"  --names   only the platform names, one per line\n" BBKIT_EXIT_CODES;
+	"  --names   only the platform names, one per line\n"
+	"  --field NAME PLATFORM\n"
+	"            one field of one row, for scripts: slug, arch, target, cflags,\n"
+	"            deb-arch, gnu-triple, musl-triple, qemu, elf-machine, elf-class,\n"
+	"            elf-data, ld, ld-package, musl (deb, or src-VERSION)\n" BBKIT_EXIT_CODES;
+
+/* One field of a row as text (the caller frees), or NULL for an unknown name. */
+static char *platform_field(const struct platform *p, const char *f)
+{
+	const char *s = !strcmp(f, "arch")          ? p->bb_arch
+			: !strcmp(f, "target")      ? p->triple
+			: !strcmp(f, "cflags")      ? p->cflags
+			: !strcmp(f, "deb-arch")    ? p->deb_arch
+			: !strcmp(f, "gnu-triple")  ? p->gnu_triple
+			: !strcmp(f, "musl-triple") ? p->musl_triple
+			: !strcmp(f, "qemu")        ? p->qemu
+			: !strcmp(f, "ld")          ? p->ld
+			: !strcmp(f, "ld-package")  ? p->ld_package
+						    : NULL;
+	if (s)
+		return bb_xstrdup(s);
+	if (!strcmp(f, "slug"))
+		return bb_platform_slug(p->name);
+	if (!strcmp(f, "elf-machine"))
+		return bb_xasprintf("%d", p->elf_machine);
+	if (!strcmp(f, "elf-class"))
+		return bb_xasprintf("%d", p->elf_class);
+	if (!strcmp(f, "elf-data"))
+		return bb_xasprintf("%d", p->elf_data);
+	if (!strcmp(f, "musl"))
+		return p->musl_src ? bb_xasprintf("src-%s", p->musl_src) : bb_xstrdup("deb");
+	return NULL;
+}
 
 int cmd_platforms(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
-	int names = 0, r;
+	int names = 0, r, npos = 0;
+	const char *field = NULL, *pos[1];
 	const struct opt opts[] = {{"--names", NULL, &names, NULL, NULL, 0},
+				   {"--field", &field, NULL, NULL, NULL, 0},
 				   {NULL, NULL, NULL, NULL, NULL, 0}};
-	(void)e;
-	if ((r = parse_args(c, argc, argv, opts, platforms_usage, NULL, 0, NULL)))
+	if ((r = parse_args(c, argc, argv, opts, platforms_usage, pos, 1, &npos)))
 		return r < 0 ? 0 : r;
+	if (field) {
+		const struct platform *p;
+		char *v;
+		if (npos != 1)
+			return usage_error(c, "--field %s needs one PLATFORM", field);
+		if ((r = bb_platform_get(pos[0], &p, e)))
+			return r;
+		if (!(v = platform_field(p, field)))
+			return usage_error(c, "--field %s: unknown field", field);
+		printf("%s\n", v);
+		free(v);
+		return 0;
+	}
+	if (npos)
+		return usage_error(c, "%s: unexpected argument (a PLATFORM goes with --field)", pos[0]);
 	if (!names)
 		printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %-9s %-9s %-9s %s\n", "PLATFORM",
 		       "ARCH", "CLANG TARGET", "DEB ARCH", "GNU TRIPLE", "MUSL DIR", "QEMU", "ELF",

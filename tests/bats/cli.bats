@@ -62,3 +62,25 @@ load helpers
 	has_line "bbkit: build: ld.lld-19: not found in PATH; install clang, lld-19, llvm, make and gcc (make does, as root)"
 	[ "$(cat "$BATS_TEST_TMPDIR/busybox")" = previous ]
 }
+
+@test "platforms --field: one field of one row for scripts; bad field or platform refused" {
+	run "$BBKIT" platforms --field qemu linux/arm/v7
+	[ "$status" -eq 0 ]
+	[ "$output" = qemu-arm-static ]
+	run "$BBKIT" platforms --field slug linux/arm/v7
+	[ "$output" = linux-arm-v7 ]
+	run "$BBKIT" platforms --field musl linux/riscv64
+	[[ "$output" = src-* ]]
+	run "$BBKIT" platforms --field elf-machine linux/arm64
+	[ "$output" = 183 ]
+	run "$BBKIT" platforms --field bogus linux/arm64
+	[ "$status" -eq 2 ]
+	has_line "bbkit: platforms: --field bogus: unknown field"
+	run "$BBKIT" platforms --field qemu linux/sparc
+	[ "$status" -eq 1 ]
+	has_line "linux/sparc: unknown platform; known platforms: linux/amd64,"
+	run "$BBKIT" platforms --field qemu
+	[ "$status" -eq 2 ]
+	# the table's rows and --names agree
+	[ "$("$BBKIT" platforms --names | wc -l)" -eq "$(("$("$BBKIT" platforms | wc -l)" - 1))" ]
+}
