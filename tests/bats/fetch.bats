@@ -62,13 +62,19 @@ deb-src http://other.example/debian sid main" ]
 @test "a fetch killed with SIGKILL mid-way leaves nothing trusted; a rerun succeeds" {
 	"$BBKIT" fetch -q --cache "$C" --version "$V" --tarball "$TARBALL" >/dev/null &
 	pid=$!
-	# wait until extraction has started, then kill
-	for i in $(seq 1 200); do
-		ls "$C/src" 2>/dev/null | grep -q '^\.tmp-' && break
+	# wait until extraction has started, then kill; a fetch that finished
+	# first proves nothing, so that fails the test (ls -A: the temp dir is a
+	# dot file, which plain ls never showed, so this test used to kill late)
+	started=0
+	for i in $(seq 1 500); do
+		if ls -A "$C/src" 2>/dev/null | grep -q '^\.tmp-'; then started=1; break; fi
 		sleep 0.01
 	done
 	kill -9 $pid 2>/dev/null || true
-	wait $pid || true
+	rc=0
+	wait $pid || rc=$?
+	[ "$started" = 1 ]
+	[ "$rc" -eq 137 ]
 	[ ! -e "$C/src/busybox-$V" ] || [ -f "$C/src/busybox-$V/Makefile" ]
 	run "$BBKIT" fetch -q --cache "$C" --version "$V" --tarball "$TARBALL"
 	[ "$status" -eq 0 ]

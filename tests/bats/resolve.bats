@@ -170,6 +170,9 @@ load helpers
 	cp "$d/.kconfig.d" "$BATS_TEST_TMPDIR/kconfig.d"
 	cp "$d/.config" "$BATS_TEST_TMPDIR/config"
 	[ -z "$(ls -A "$d" | grep bbkit-resolve)" ]
+	# busybox's own silentoldconfig writes them anew: bbkit's are gone first,
+	# so the comparison is with busybox's and never bbkit's with itself
+	rm "$d/include/autoconf.h" "$d/.kconfig.d"
 	touch "$d/.config"
 	make -s -C "$BBKIT_SRC" O="$d" ARCH=x86_64 HOSTCC=gcc KCONFIG_NOTIMESTAMP=1 silentoldconfig >/dev/null 2>&1
 	cmp "$d/include/autoconf.h" "$BATS_TEST_TMPDIR/autoconf.h"

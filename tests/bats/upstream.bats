@@ -89,7 +89,7 @@ verify_fake() { # BASELINE-TEXT [args...]
 	[ "$status" -eq 1 ]
 	[ $(($(date +%s) - t0)) -lt 30 ]
 	has_line "linux/amd64: echo: FAIL: (runtest timed out)"
-	! pgrep -f "sleep 4242"
+	run ! pgrep -f "sleep 4242"
 
 	printf '#!/bin/sh\nsleep 4243\n' >"$F/testsuite/echo.tests"
 	"$BBKIT" verify -q --platform linux/amd64 --builddir "$(SMOKE_BD)" --binary "$(SMOKE_BIN)" \
