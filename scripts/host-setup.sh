@@ -11,7 +11,7 @@
 set -eu
 
 BUILD_PKGS=${BBKIT_SETUP_PKGS:-"clang lld llvm make gcc libc6-dev bzip2 pkg-config libarchive-dev libelf-dev libssl-dev dpkg-dev"}
-TEST_PKGS="qemu-user-static bats buildah libclang-rt-14-dev"
+TEST_PKGS="qemu-user-static bats buildah libclang-rt-14-dev strace"
 
 # Platform rows whose linker is not the default lld (toolkit/lib/tables.c,
 # the LINKER column of 'bbkit platforms'): lld 14 cannot link s390x.
@@ -53,17 +53,19 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "bbkit: setup: installing host packages:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
+# a private file (mktemp: O_EXCL, 0600), never a predictable /tmp name that a
+# planted symlink could turn into any file root writes
+log=$(mktemp "${TMPDIR:-/tmp}/bbkit-setup.XXXXXX") || exit 3
+trap 'rm -f "$log"' EXIT
 ok=0
 for attempt in 1 2 3; do
 	if apt-get update -q >/dev/null 2>&1 || [ "$attempt" = 3 ]; then
-		if $cmd >/tmp/bbkit-setup.$$.log 2>&1; then ok=1; break; fi
+		if $cmd >"$log" 2>&1; then ok=1; break; fi
 	fi
 	sleep 5
 done
 if [ "$ok" != 1 ]; then
-	tail -20 /tmp/bbkit-setup.$$.log >&2 || true
+	tail -20 "$log" >&2 || true
 	echo "bbkit: setup: apt-get install failed; see above" >&2
-	rm -f /tmp/bbkit-setup.$$.log
 	exit 3
 fi
-rm -f /tmp/bbkit-setup.$$.log

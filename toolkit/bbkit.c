@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +124,14 @@ int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, con
 	return 0;
 }
 
+/* A signal that ends a command takes its half-written outputs with it. */
+static void on_fatal_signal(int sig)
+{
+	bb_tmp_remove_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int main(int argc, char **argv)
 {
 	struct ctx c = {.cmd = "bbkit", .quiet = 0, .cache = NULL, .t0 = bb_now()};
@@ -136,6 +145,14 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		main_usage(stdout);
 		return 0;
+	}
+	{
+		struct sigaction sa = {0};
+		sa.sa_handler = on_fatal_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
 	}
 	c.cache = getenv("BBKIT_CACHE");
 	if (!c.cache || !*c.cache)

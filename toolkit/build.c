@@ -196,7 +196,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		char *cross = bb_xasprintf("CROSS_COMPILE=%s/%s-", bindir, p->triple);
 		char *cc = bb_xasprintf("CC=%s/%s-clang", bindir, p->triple);
 		char *unstripped = bb_xasprintf("%s/busybox", absb);
-		char *tmp = bb_xasprintf("%s.tmp.%ld", out, (long)getpid());
+		char *tmp = bb_tmp_name(out);
 		/* LDLIBS=: musl's libc.a holds libm, librt and libresolv, so trylink's
 		 * one-relink-per-library search finds nothing to drop; skip it */
 		const char *vars[] = {arch, cross, cc, "HOSTCC=gcc", "SKIP_STRIP=y",
@@ -226,6 +226,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		free(cross);
 		free(cc);
 		free(unstripped);
+		bb_tmp_untrack(tmp);
 		free(tmp);
 	}
 out:

@@ -79,7 +79,7 @@ static long long epoch(void)
 static int write_tar(struct node *v, size_t n, const char *bin, mode_t binmode, const char *out,
 		     struct bberr *e)
 {
-	char *tmp = bb_xasprintf("%s.tmp.%ld", out, (long)getpid()), *data = NULL;
+	char *tmp = bb_tmp_name(out), *data = NULL;
 	size_t len = 0;
 	struct archive *a = archive_write_new();
 	struct archive_entry *ent = archive_entry_new();
@@ -135,6 +135,7 @@ out:
 	archive_entry_free(ent);
 	archive_write_free(a);
 	free(data);
+	bb_tmp_untrack(tmp);
 	free(tmp);
 	return r;
 }

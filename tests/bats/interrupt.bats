@@ -93,3 +93,30 @@ setup_file() {
 	[ "$(sort "$Bq/busybox.links" | tr '\n' ' ')" = "/bin/false /bin/ls /usr/bin/yes " ]
 	[ "$(ls "$BATS_FILE_TMPDIR/cache/src")" = "busybox-$V" ]
 }
+
+# SIGINT at the very moment manifest or rootfs would rename its output into
+# place (strace fails the rename with EINTR and delivers the signal): the
+# previous output stays byte for byte, no temp file is left, and the next
+# run writes the same output as an uninterrupted one.
+interrupt_at_rename() { # OUTPUT COMMAND...
+	local out=$1 before
+	shift
+	before=$(sha256sum <"$out")
+	run strace -f -qq -o /dev/null -e trace=rename,renameat,renameat2 \
+		-e inject=rename,renameat,renameat2:error=EINTR:signal=SIGINT "$@" --out "$out"
+	[ "$status" -eq 130 ]
+	[ "$(sha256sum <"$out")" = "$before" ]
+	[ -z "$(find "$(dirname "$out")" -name '*.tmp*')" ]
+	run "$@" --out "$out"
+	[ "$status" -eq 0 ]
+	[ "$(sha256sum <"$out")" = "$before" ]
+}
+
+@test "SIGINT during manifest and rootfs leaves the previous outputs and no temp files" {
+	[ "$(cat "$BATS_FILE_TMPDIR/rc-a")" = 0 ]
+	R="$BATS_FILE_TMPDIR/o-a/quick-a/linux-amd64"
+	bd="$BATS_FILE_TMPDIR/b/bb/$V/quick-a/linux-amd64"
+	interrupt_at_rename "$R/rootfs.tar" "$BBKIT" rootfs -q --builddir "$bd" --binary "$R/busybox"
+	interrupt_at_rename "$R/manifest.json" "$BBKIT" manifest -q --builddir "$bd" --platform linux/amd64 --format json
+	interrupt_at_rename "$R/busybox.links" "$BBKIT" manifest -q --builddir "$bd" --format links
+}

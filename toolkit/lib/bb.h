@@ -65,6 +65,13 @@ int bb_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 int bb_copy_atomic(const char *src, const char *dst, mode_t mode, int only_if_changed,
 		   int *changed, struct bberr *e);
 int bb_rmtree(const char *path);
+/* Temporary outputs that a signal must not leave behind: a writer names its
+ * temp file while it exists; bb_tmp_remove_all (async-signal-safe) unlinks
+ * every named one, for the command line's SIGINT/SIGTERM/SIGHUP handler. */
+void bb_tmp_track(const char *path);
+void bb_tmp_untrack(const char *path);
+void bb_tmp_remove_all(void);
+char *bb_tmp_name(const char *path); /* "<path>.tmp.<pid>", tracked; untrack + free */
 int bb_exists(const char *path);
 int bb_is_dir(const char *path);
 /* Exclusive advisory lock held until bb_unlock (or process death). */

@@ -107,6 +107,50 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/* A few at a time is all any command writes at once. */
+#define TMP_SLOTS 8
+static char *volatile tmp_slots[TMP_SLOTS];
+
+void bb_tmp_track(const char *path)
+{
+	for (int i = 0; i < TMP_SLOTS; i++)
+		if (!tmp_slots[i]) {
+			tmp_slots[i] = bb_xstrdup(path);
+			return;
+		}
+}
+
+void bb_tmp_untrack(const char *path)
+{
+	for (int i = 0; i < TMP_SLOTS; i++)
+		if (tmp_slots[i] && !strcmp(tmp_slots[i], path)) {
+			char *p = tmp_slots[i];
+			tmp_slots[i] = NULL;
+			free(p);
+			return;
+		}
+}
+
+void bb_tmp_remove_all(void)
+{
+	for (int i = 0; i < TMP_SLOTS; i++)
+		if (tmp_slots[i])
+			unlink(tmp_slots[i]);
+}
+
+char *bb_tmp_name(const char *path)
+{
+	char *tmp = bb_xasprintf("%s.tmp.%ld", path, (long)getpid());
+	bb_tmp_track(tmp);
+	return tmp;
+}
+
+static void tmp_done(char *tmp)
+{
+	bb_tmp_untrack(tmp);
+	free(tmp);
+}
+
 int bb_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 		    int only_if_changed, int *changed, struct bberr *e)
 {
@@ -116,27 +160,27 @@ int bb_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 		*changed = 0;
 	if (only_if_changed && same_content(path, data, len))
 		return 0;
-	tmp = bb_xasprintf("%s.tmp.%ld", path, (long)getpid());
+	tmp = bb_tmp_name(path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		int r = bb_fail_errno(e, BB_ENV, "%s: cannot write (temporary file %s)", path, tmp);
-		free(tmp);
+		tmp_done(tmp);
 		return r;
 	}
 	if (write_all(fd, data, len) || fchmod(fd, mode) || fsync(fd)) {
 		int r = bb_fail_errno(e, BB_ENV, "%s: cannot write", path);
 		close(fd);
 		unlink(tmp);
-		free(tmp);
+		tmp_done(tmp);
 		return r;
 	}
 	if (close(fd) || rename(tmp, path)) {
 		int r = bb_fail_errno(e, BB_ENV, "%s: cannot write", path);
 		unlink(tmp);
-		free(tmp);
+		tmp_done(tmp);
 		return r;
 	}
-	free(tmp);
+	tmp_done(tmp);
 	if (changed)
 		*changed = 1;
 	return 0;
