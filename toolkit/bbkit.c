@@ -69,11 +69,21 @@ int usage_error(struct ctx *c, const char *fmt, ...)
 int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, const char *usage,
 	       const char **pos, int maxpos, int *npos)
 {
-	int n = 0;
+	int n = 0, only_pos = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const struct opt *o;
 		size_t len;
+		if (!only_pos && !strcmp(a, "--")) { /* the rest are arguments: -dash.list */
+			only_pos = 1;
+			continue;
+		}
+		if (only_pos || a[0] != '-' || !a[1]) {
+			if (n >= maxpos)
+				return usage_error(c, "%s: unexpected argument", a);
+			pos[n++] = a;
+			continue;
+		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(usage, stdout);
 			return -1;
@@ -85,12 +95,6 @@ int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, con
 		if (!strcmp(a, "--cache") || !strncmp(a, "--cache=", 8)) {
 			/* taken (and made absolute) in main() */
 			i += a[7] != '=';
-			continue;
-		}
-		if (a[0] != '-' || !a[1]) {
-			if (n >= maxpos)
-				return usage_error(c, "%s: unexpected argument", a);
-			pos[n++] = a;
 			continue;
 		}
 		for (o = opts; o && o->name; o++) {
@@ -182,6 +186,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bbkit: %s: %s\n", c.cmd, e.msg);
 		return r;
 	}
+	free(abs_cache);
 	fprintf(stderr, "bbkit: %s: unknown command; see 'bbkit --help'\n", argv[1]);
 	return BB_USAGE;
 }
