@@ -4,6 +4,15 @@
 # Variables: see README.md.
 # SPDX-License-Identifier: GPL-2.0-only
 
+# A variable given on the command line or in the environment is make code
+# until proven data: one with a '$' would run $(shell ...) the moment it is
+# used, so that is refused before any is expanded (the rest are checked below).
+comma := ,
+USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL LAYOUT FEATURES SUID OUT CACHE B \
+	SOURCE_DATE_EPOCH JOBS QUIET TESTS
+$(foreach v,$(USER_VARS),$(if $(findstring $$,$(value $(v))),\
+  $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
+
 PROFILE ?= debug-shell
 ifdef LIST
 override PROFILE := $(basename $(notdir $(LIST)))
@@ -24,8 +33,42 @@ export SOURCE_DATE_EPOCH
 export KCONFIG_NOTIMESTAMP := 1
 export BBKIT_CACHE := $(CACHE)
 
+# --- every variable is validated before any rule runs ----------------------
+# Their values reach recipes and targets: only what cannot mean anything to
+# the shell or to make gets through, so no quoting is ever needed. A bad one
+# stops make with one line naming it (make's exit 2).
+chars_left = $(if $(2),$(call chars_left,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,9999,$(2))),$(1))
+LOWER := a b c d e f g h i j k l m n o p q r s t u v w x y z
+UPPER := A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+DIGITS := 0 1 2 3 4 5 6 7 8 9
+NAME_CHARS := $(LOWER) $(UPPER) $(DIGITS) . _ -
+PATH_CHARS := $(NAME_CHARS) / + @ ~
+# has_only VALUE,CHARS: VALUE is one word of those characters only
+has_only = $(and $(filter 1,$(words $(1))),$(if $(call chars_left,$(1),$(2)),,1))
+bad_var = $(error bbkit: make: $(1)=$($(1)): $(2))
+check_path = $(if $(call has_only,$($(1)),$(PATH_CHARS)),,$(call bad_var,$(1),a path here may hold only letters$(comma) digits and . _ - / + @ ~ (no spaces$(comma) quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it))
+$(call check_path,OUT)
+$(call check_path,CACHE)
+$(call check_path,B)
+$(call check_path,LIST)
+$(if $(BUSYBOX_TARBALL),$(call check_path,BUSYBOX_TARBALL))
+$(if $(and $(call has_only,$(PROFILE),$(NAME_CHARS)),$(filter-out .% -%,$(PROFILE))),,\
+  $(call bad_var,PROFILE,a profile name is [A-Za-z0-9_][A-Za-z0-9._-]*$(if $(filter command line environment,$(origin LIST)), (LIST's basename without .list)); rename the list))
+$(if $(filter-out 1,$(words $(FEATURES))),$(call bad_var,FEATURES,use minimal or defaults))
+$(if $(filter minimal defaults,$(FEATURES)),,$(call bad_var,FEATURES,use minimal or defaults))
+$(if $(filter canonical flat,$(LAYOUT)),,$(call bad_var,LAYOUT,use canonical or flat))
+$(if $(filter-out 1,$(words $(LAYOUT))),$(call bad_var,LAYOUT,use canonical or flat))
+$(if $(filter 0 1,$(SUID)),,$(call bad_var,SUID,use 0 or 1))
+$(if $(filter-out 1,$(words $(SUID))),$(call bad_var,SUID,use 0 or 1))
+$(if $(call has_only,$(SOURCE_DATE_EPOCH),$(DIGITS)),,$(call bad_var,SOURCE_DATE_EPOCH,seconds since 1970 as digits))
+$(if $(call has_only,$(BUSYBOX_VERSION),$(DIGITS) .),,$(call bad_var,BUSYBOX_VERSION,a version such as 1.38.0))
+$(if $(PLATFORMS),,$(call bad_var,PLATFORMS,empty; name at least one platform (bbkit platforms --names)))
+$(foreach p,$(PLATFORMS),$(if $(call has_only,$(p),$(LOWER) $(DIGITS) /),,$(call bad_var,PLATFORMS,$(p): not a platform name (bbkit platforms --names))))
+$(if $(JOBS),$(if $(and $(call has_only,$(JOBS),$(DIGITS)),$(filter-out 0,$(JOBS))),,$(call bad_var,JOBS,a number of job slots$(comma) 1 or more)))
+$(if $(filter-out 1 0,$(or $(QUIET),0)),$(call bad_var,QUIET,use 1 (no progress lines) or leave it empty))
+
 BBV := $(BUSYBOX_VERSION)
-Q := $(if $(QUIET),-q)
+Q := $(if $(filter 1,$(QUIET)),-q)
 SRCTREE := $(CACHE)/src/busybox-$(BBV)
 BBKIT := $(B)/bbkit
 # what the musl toolchain requires of every config (see the file)
@@ -47,7 +90,7 @@ TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h)
 # then build every platform at once: busybox's makes share one jobserver of
 # JOBS slots, so one platform's serial phases (host tools, links) overlap
 # with another's compiles
-JOBS ?= $(shell nproc)
+override JOBS := $(or $(JOBS),$(shell nproc))
 all: setup resolve
 	@$(MAKE) --no-print-directory -j$(JOBS) outputs
 
@@ -100,15 +143,23 @@ $(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
 	@$(BBKIT) prepare $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) \
 		--shared $(B)/bb/$(BBV)/_allnoconfig
 
-$(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(TOOLCHAIN_LIST) $(LIST) $(RESOLVER)
+# the depfile makes every included list a prerequisite of the config and of
+# the size report (which enforces a list's budget)
+$(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(call bd,$(1))/.features $(TOOLCHAIN_LIST) $(LIST) $(RESOLVER)
 	@$(RESOLVER) resolve $(Q) --src $(SRCTREE) --builddir $(call bd,$(1)) \
-		--features $(FEATURES) --depfile $(call bd,$(1))/.config.d $(TOOLCHAIN_LIST) $(LIST)
+		--features $(FEATURES) --depfile $(call bd,$(1))/.config.d \
+		--dep-target $(call od,$(1))/size.txt -- $(TOOLCHAIN_LIST) $(LIST)
 
 -include $(call bd,$(1))/.config.d
 
+# make variables that change an output without being in a file: each stamp
+# is rewritten only when its value changes, so it is a dependency like a file
 $(call bd,$(1))/.vars: FORCE
 	@mkdir -p $$(@D)
 	@echo "layout=$(LAYOUT) suid=$(SUID)" | cmp -s - $$@ || echo "layout=$(LAYOUT) suid=$(SUID)" > $$@
+$(call bd,$(1))/.features: FORCE
+	@mkdir -p $$(@D)
+	@echo "features=$(FEATURES)" | cmp -s - $$@ || echo "features=$(FEATURES)" > $$@
 
 $(call od,$(1))/busybox: $(call bd,$(1))/.config | $(BBKIT)
 	@mkdir -p $$(@D)
@@ -117,10 +168,13 @@ $(call od,$(1))/busybox: $(call bd,$(1))/.config | $(BBKIT)
 $(call od,$(1))/busybox.config: $(call od,$(1))/busybox
 	@cp $(call bd,$(1))/.config $$@.tmp.$$$$$$$$ && mv $$@.tmp.$$$$$$$$ $$@
 
-$(call od,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars | $(BBKIT)
+# after the binary: a failed build leaves no new links or manifest behind
+$(call od,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars $(call od,$(1))/busybox | $(BBKIT)
+	@mkdir -p $$(@D)
 	@$(BBKIT) manifest -q --builddir $(call bd,$(1)) --layout $(LAYOUT) --format links --out $$@
 
-$(call od,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars | $(BBKIT)
+$(call od,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $(call od,$(1))/busybox | $(BBKIT)
+	@mkdir -p $$(@D)
 	@$(BBKIT) manifest $(Q) --builddir $(call bd,$(1)) --platform $(1) --layout $(LAYOUT) \
 		--format json --out $$@
 
@@ -129,7 +183,7 @@ $(call od,$(1))/rootfs.tar: $(call od,$(1))/busybox $(call bd,$(1))/.vars | $(BB
 		--layout $(LAYOUT) $(if $(filter 1,$(SUID)),--suid) --out $$@
 
 # per-applet size from the link map; a 'budget' in the list is enforced here
-$(call od,$(1))/size.txt: $(call od,$(1))/busybox | $(BBKIT)
+$(call od,$(1))/size.txt: $(call od,$(1))/busybox $(TOOLCHAIN_LIST) $(LIST) | $(BBKIT)
 	@$(BBKIT) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call od,$(1))/size.json \
 		--list $(TOOLCHAIN_LIST) --list $(LIST)
 $(call od,$(1))/size.json: $(call od,$(1))/size.txt
@@ -141,6 +195,9 @@ endef
 $(foreach p,$(PLATFORMS),$(eval $(call platform_rules,$(p))))
 
 .PHONY: FORCE resolve outputs
+# a recipe that fails takes its target with it: a failed check never leaves
+# a file that the next make would take as done
+.DELETE_ON_ERROR:
 
 # --- busybox's own testsuite on the built binaries (qemu for foreign ones) --
 # Every platform is tested, then the run fails if any platform disagreed with
