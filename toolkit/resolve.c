@@ -36,7 +36,9 @@ static const char resolve_usage[] =
 	"  --features defaults   an enabled applet's features take Kconfig defaults\n"
 	"  --base FILE           starting config (default BUILDDIR/.config.allnoconfig)\n"
 	"  --out FILE            output (default BUILDDIR/.config)\n"
-	"  --depfile FILE        write make dependencies (target: FILE minus .d)\n"
+	"  --depfile FILE        write make dependencies (target: FILE minus .d): every\n"
+	"                        list file read, includes too, names escaped for make\n"
+	"  --dep-target FILE     another target of those dependencies (repeatable, 4)\n"
 	"  --explain NAME        after resolving, print why NAME (symbol or applet)\n"
 	"                        has its value; writes nothing\n"
 	"  --print-requests      print what each entry asks for, one per line:\n"
@@ -1006,7 +1008,29 @@ done:
 	return r;
 }
 
-static int write_depfile(struct resolver *rs, const char *depfile, struct bberr *e)
+/* A file name as make reads it in a rule: space, '#' and ':' take a
+ * backslash, '$' is doubled, and '=' and '%' (which no backslash hides) come
+ * from variables the depfile defines. */
+static void add_make_name(struct sbuf *b, const char *name)
+{
+	for (const char *p = name; *p; p++) {
+		if (*p == ' ' || *p == '#' || *p == ':' || *p == '\\')
+			sb_addf(b, "\\%c", *p);
+		else if (*p == '$')
+			sb_add(b, "$$");
+		else if (*p == '=')
+			sb_add(b, "$(bbkit_eq)");
+		else if (*p == '%')
+			sb_add(b, "$(bbkit_pc)");
+		else if (*p == '\t')
+			sb_add(b, "$(bbkit_tab)");
+		else
+			sb_addf(b, "%c", *p);
+	}
+}
+
+static int write_depfile(struct resolver *rs, const char *depfile, const char *const *extra,
+			 int nextra, struct bberr *e)
 {
 	struct sbuf b;
 	size_t n = strlen(depfile);
@@ -1015,12 +1039,22 @@ static int write_depfile(struct resolver *rs, const char *depfile, struct bberr 
 	if (n > 2 && !strcmp(target + n - 2, ".d"))
 		target[n - 2] = 0;
 	sb_init(&b);
-	sb_addf(&b, "%s:", target);
-	for (size_t i = 0; i < rs->list.nfiles; i++)
-		sb_addf(&b, " %s", rs->list.files[i]);
+	sb_add(&b, "bbkit_eq := =\nbbkit_pc := %\nbbkit_tab := $(subst ,,\t)\n");
+	add_make_name(&b, target);
+	for (int i = 0; i < nextra; i++) {
+		sb_add(&b, " ");
+		add_make_name(&b, extra[i]);
+	}
+	sb_add(&b, ":");
+	for (size_t i = 0; i < rs->list.nfiles; i++) {
+		sb_add(&b, " ");
+		add_make_name(&b, rs->list.files[i]);
+	}
 	sb_add(&b, "\n");
-	for (size_t i = 0; i < rs->list.nfiles; i++)
-		sb_addf(&b, "%s:\n", rs->list.files[i]);
+	for (size_t i = 0; i < rs->list.nfiles; i++) {
+		add_make_name(&b, rs->list.files[i]);
+		sb_add(&b, ":\n");
+	}
 	r = bb_write_atomic(depfile, b.s, b.len, 0644, 1, NULL, e);
 	sb_free(&b);
 	free(target);
@@ -1032,8 +1066,8 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 	const char *src = NULL, *bdir = NULL, *base = NULL, *out = NULL, *depfile = NULL;
 	const char *explain_name = NULL, *features = "minimal";
 	int print_requests = 0;
-	const char *lists[64];
-	int nlists = 0, r;
+	const char *lists[64], *dep_targets[4];
+	int nlists = 0, ndep_targets = 0, r;
 	char ver[64], *absb, *path;
 	struct resolver rs;
 	memset(&rs, 0, sizeof rs);
@@ -1046,6 +1080,7 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 					   {"--base", &base, NULL, NULL, NULL, 0},
 					   {"--out", &out, NULL, NULL, NULL, 0},
 					   {"--depfile", &depfile, NULL, NULL, NULL, 0},
+					   {"--dep-target", NULL, NULL, dep_targets, &ndep_targets, 4},
 					   {"--explain", &explain_name, NULL, NULL, NULL, 0},
 					   {"--features", &features, NULL, NULL, NULL, 0},
 					   {NULL, NULL, NULL, NULL, NULL, 0}};
@@ -1154,7 +1189,7 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 			 (bb_now() - t0) * 1000);
 		r = write_config(&rs, outfile, out ? NULL : absb, e);
 		if (!r && depfile)
-			r = write_depfile(&rs, depfile, e);
+			r = write_depfile(&rs, depfile, dep_targets, ndep_targets, e);
 	out2:
 		free(abssrc);
 		free(basefile);

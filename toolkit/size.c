@@ -346,6 +346,39 @@ static int diff(struct ctx *c, const char *a, const char *b, struct bberr *e)
 	return 0;
 }
 
+/* Every 'budget' of the lists against the report: over budget is exit 1
+ * naming the biggest applets. */
+static int check_budgets(const char *const *lists, int nlists, const struct report *rep,
+			 struct bberr *e)
+{
+	int r = 0;
+	for (int i = 0; !r && i < nlists; i++) {
+		struct list l;
+		memset(&l, 0, sizeof l);
+		if ((r = bb_list_load(lists[i], &l, e))) {
+			bb_list_free(&l);
+			break;
+		}
+		if (l.budget && rep->total > l.budget) {
+			struct sbuf top;
+			sb_init(&top);
+			sb_add(&top, "");
+			for (size_t k = 0, shown = 0; k < rep->n && shown < 5; k++)
+				if (strcmp(rep->v[k].key, "shared")) {
+					sb_addf(&top, "%s%s %lld", shown ? ", " : "", rep->v[k].key, rep->v[k].bytes);
+					shown++;
+				}
+			r = bb_fail(e, BB_REQUEST,
+				    "%s: busybox is %lld loadable bytes, over the budget of %lld; the "
+				    "biggest applets: %s",
+				    l.budget_where, rep->total, l.budget, top.s);
+			sb_free(&top);
+		}
+		bb_list_free(&l);
+	}
+	return r;
+}
+
 int cmd_size(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
 	const char *bdir = NULL, *txt = NULL, *json = NULL, *lists[16], *files[2];
@@ -371,6 +404,12 @@ int cmd_size(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return usage_error(c, "needs --builddir DIR (or --diff A B)");
 	if ((r = compute(bdir, &rep, e)))
 		return r;
+	/* checked before anything is written: a report over budget must not
+	 * stay behind as a target make considers done */
+	if ((r = check_budgets(lists, nlists, &rep, e))) {
+		report_free(&rep);
+		return r;
+	}
 	sb_init(&b);
 	sb_add(&b, "");
 	render_txt(&rep, &b);
@@ -385,30 +424,6 @@ int cmd_size(struct ctx *c, int argc, char **argv, struct bberr *e)
 		r = bb_write_atomic(json, b.s, b.len, 0644, 0, NULL, e);
 	}
 	sb_free(&b);
-	for (int i = 0; !r && i < nlists; i++) {
-		struct list l;
-		memset(&l, 0, sizeof l);
-		if ((r = bb_list_load(lists[i], &l, e))) {
-			bb_list_free(&l);
-			break;
-		}
-		if (l.budget && rep.total > l.budget) {
-			struct sbuf top;
-			sb_init(&top);
-			sb_add(&top, "");
-			for (size_t k = 0, shown = 0; k < rep.n && shown < 5; k++)
-				if (strcmp(rep.v[k].key, "shared")) {
-					sb_addf(&top, "%s%s %lld", shown ? ", " : "", rep.v[k].key, rep.v[k].bytes);
-					shown++;
-				}
-			r = bb_fail(e, BB_REQUEST,
-				    "%s: busybox is %lld loadable bytes, over the budget of %lld; the "
-				    "biggest applets: %s",
-				    l.budget_where, rep.total, l.budget, top.s);
-			sb_free(&top);
-		}
-		bb_list_free(&l);
-	}
 	if (!r)
 		progress(c, "%s: %lld loadable bytes in %zu groups", bdir, rep.total, rep.n);
 	report_free(&rep);

@@ -140,6 +140,7 @@ struct parser {
 	struct bberr *e;
 	char *stack[MAX_DEPTH];
 	int depth;
+	size_t n0; /* entries before this file: it must add some */
 };
 
 static int parse_buf(struct parser *ps, const char *name, const char *buf, size_t len);
@@ -380,7 +381,9 @@ static int finish(struct parser *ps, const char *name)
 	if (n)
 		return bb_fail(ps->e, BB_REQUEST, "%s: %zu problem%s in the list; nothing was written",
 			       name, n, n == 1 ? "" : "s");
-	if (ps->l->n == 0)
+	/* each list file counts alone: an empty profile after the toolchain's
+	 * list is still an empty profile */
+	if (ps->l->n == ps->n0)
 		return bb_fail(ps->e, BB_REQUEST,
 			       "%s: the list has no entries; add applet names or symbols", name);
 	return 0;
@@ -388,7 +391,7 @@ static int finish(struct parser *ps, const char *name)
 
 int bb_list_load(const char *path, struct list *l, struct bberr *e)
 {
-	struct parser ps = {.l = l, .e = e, .depth = 0};
+	struct parser ps = {.l = l, .e = e, .depth = 0, .n0 = l->n};
 	load_file(&ps, path, "");
 	return finish(&ps, path);
 }
@@ -396,7 +399,7 @@ int bb_list_load(const char *path, struct list *l, struct bberr *e)
 int bb_list_parse(const char *name, const char *buf, size_t len, struct list *l,
 		  struct bberr *e)
 {
-	struct parser ps = {.l = l, .e = e, .depth = 0};
+	struct parser ps = {.l = l, .e = e, .depth = 0, .n0 = l->n};
 	add_file(l, name);
 	parse_buf(&ps, name, buf, len);
 	return finish(&ps, name);
