@@ -45,7 +45,7 @@ load helpers
 	has_line "3 requests cannot be honoured"
 }
 
-@test "malformed hex and unquoted string values" {
+@test "malformed int and unquoted string values (busybox has no hex symbol to try)" {
 	l=$(printf 'ls\nCONFIG_FEATURE_COPYBUF_KB=12x\nBUSYBOX_EXEC_PATH=/proc/self/exe\n' | list)
 	resolve "$l"
 	[ "$status" -eq 1 ]
@@ -201,4 +201,24 @@ load helpers
 	resolve "$(printf 'ash\nSHELL_ASH\n' | list hidden-ok)"
 	[ "$status" -eq 0 ]
 	config_has "CONFIG_SHELL_ASH=y"
+}
+
+@test "reason: a symbol something selects cannot be off, with the selecting expression and values" {
+	l=$(printf 'mount\nFEATURE_MTAB_SUPPORT\n!FEATURE_MOUNT_FAKE\n' | list)
+	resolve "$l"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "bbkit: resolve: $l:3: !FEATURE_MOUNT_FAKE: FEATURE_MOUNT_FAKE cannot be off: it is selected by FEATURE_MTAB_SUPPORT && (MOUNT || UMOUNT); values: FEATURE_MTAB_SUPPORT=y ($l:2: FEATURE_MTAB_SUPPORT), MOUNT=y ($l:1: mount), UMOUNT=n (not in the list)" ]
+}
+
+@test "reason: an applet whose table entry has a condition the list leaves off" {
+	# no 1.38.0 entry has such a condition beyond its own symbol (busybox's
+	# own is special), so the applet table of a copy of the build dir gets one
+	d="$BATS_TEST_TMPDIR/bd"
+	cp -a "$TEST_BD" "$d"
+	sed -i 's/^IF_CAL(APPLET_NOEXEC(cal, cal, BB_DIR_USR_BIN, BB_SUID_DROP, cal))$/IF_CAL(IF_FEATURE_EDITING(APPLET_NOEXEC(cal, cal, BB_DIR_USR_BIN, BB_SUID_DROP, cal)))/' "$d/include/applets.h"
+	grep -q 'IF_CAL(IF_FEATURE_EDITING(' "$d/include/applets.h"
+	l=$(printf 'cal\n' | list)
+	run "$BBKIT" resolve -q --src "$BBKIT_SRC" --builddir "$d" --out "$BATS_TEST_TMPDIR/out.config" "$l"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "bbkit: resolve: $l:1: cal: CAL is on, but the applet table also needs FEATURE_EDITING=n" ]
 }

@@ -1,0 +1,183 @@
+#!/usr/bin/env bats
+# Make variables through make itself: each one validated before anything
+# runs (no shell or make code gets through), each one that changes an output
+# a dependency of it (SUID, LAYOUT, FEATURES, a list's budget), QUIET and
+# JOBS, a default make, the other pinned busybox versions, ELF checks.
+load helpers
+
+O() { echo "$B/test-out"; }
+mk() { run make -C "$TOP" --no-print-directory "$@"; }
+
+@test "bad make variables stop make before anything runs, naming the variable; none runs code" {
+	rm -f "$BATS_TEST_TMPDIR/p"
+	p="$BATS_TEST_TMPDIR/p"
+	while IFS='|' read -r var msg; do
+		mk -n "$var" PLATFORMS=linux/amd64
+		[ "$status" -eq 2 ] || { echo "accepted: $var"; false; }
+		has_line "*** bbkit: make: $var: $msg"
+	done <<EOT
+FEATURES=bogus|use minimal or defaults.  Stop.
+SUID=yes|use 0 or 1.  Stop.
+SUID=2|use 0 or 1.  Stop.
+LAYOUT=canonical;touch $p;|use canonical or flat.  Stop.
+SOURCE_DATE_EPOCH=abc|seconds since 1970 as digits.  Stop.
+PLATFORMS=|empty; name at least one platform (bbkit platforms --names).  Stop.
+JOBS=0|a number of job slots, 1 or more.  Stop.
+QUIET=yes|use 1 (no progress lines) or leave it empty.  Stop.
+PROFILE=../../x|a profile name is [A-Za-z0-9_][A-Za-z0-9._-]*; rename the list.  Stop.
+LIST=x\`touch $p\`.list|a path here may hold only letters, digits and . _ - / + @ ~ (no spaces, quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
+LIST=it's.list|a path here may hold only letters, digits and . _ - / + @ ~ (no spaces, quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
+OUT=$BATS_TEST_TMPDIR/s p|a path here may hold only letters, digits and . _ - / + @ ~ (no spaces, quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
+OUT=\$(shell touch $p)|a '\$' makes a value make code, not data; bbkit refuses it.  Stop.
+EOT
+	# from the environment too
+	run env SUID='$(shell touch '"$p"')' make -C "$TOP" -n
+	[ "$status" -eq 2 ]
+	[ ! -e "$p" ]
+	[ ! -e "$TOP/s" ]
+}
+
+@test "SUID=1 LAYOUT=flat JOBS=1 QUIET=1: busybox 4755, every link in /bin, suid classes in manifest.json; no progress lines" {
+	mk QUIET=1 JOBS=1 SUID=1 LAYOUT=flat LIST=tests/lists/suid.list PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	D="$(O)/suid/linux-amd64"
+	run tar tvf "$D/rootfs.tar" bin/busybox
+	[[ "$output" = "-rwsr-xr-x root/root "* ]]
+	[ -z "$(grep -v '^/bin/' "$D/busybox.links")" ]
+	grep -qx /bin/su "$D/busybox.links"
+	# manifest.json as JSON, not grepped
+	run python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+a = {x["name"]: x for x in m["applets"]}
+print(a["su"]["suid"], a["ping"]["suid"], a["echo"]["suid"], a["su"]["path"], len(a))
+' "$D/manifest.json"
+	[ "$status" -eq 0 ]
+	[ "$output" = "needs maybe drop /bin/su $(wc -l <"$D/busybox.links")" ]
+}
+
+@test "SUID and LAYOUT changed back: links, manifest and rootfs are remade, the binary is not" {
+	D="$(O)/suid/linux-amd64"
+	bin=$(stat -c %Y "$D/busybox")
+	mk QUIET=1 LIST=tests/lists/suid.list PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %Y "$D/busybox")" = "$bin" ]
+	run tar tvf "$D/rootfs.tar" bin/busybox
+	[[ "$output" = "-rwxr-xr-x root/root "* ]]
+	grep -qx /usr/bin/env "$D/busybox.links"
+	run python3 -c 'import json, sys; print({x["name"]: x["path"] for x in json.load(open(sys.argv[1]))["applets"]}["env"])' "$D/manifest.json"
+	[ "$output" = /usr/bin/env ]
+}
+
+@test "FEATURES=defaults re-resolves and rebuilds; FEATURES=minimal gives the first config back" {
+	D="$(O)/suid/linux-amd64"
+	first=$(sha256sum <"$D/busybox.config")
+	mk QUIET=1 FEATURES=defaults LIST=tests/lists/suid.list PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	[ "$(sha256sum <"$D/busybox.config")" != "$first" ]
+	# ping's default features: FEATURE_FANCY_PING is default y
+	grep -qx CONFIG_FEATURE_FANCY_PING=y "$D/busybox.config"
+	mk QUIET=1 FEATURES=minimal LIST=tests/lists/suid.list PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	[ "$(sha256sum <"$D/busybox.config")" = "$first" ]
+}
+
+@test "size --diff of two different builds names what only one has" {
+	mk QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	run "$BBKIT" size --diff "$(O)/smoke/linux-amd64/size.json" "$(O)/suid/linux-amd64/size.json"
+	[ "$status" -eq 0 ]
+	has_line " su (only in B)"
+	has_line " ping (only in B)"
+	a=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["loadable_bytes"])' "$(O)/smoke/linux-amd64/size.json")
+	b=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["loadable_bytes"])' "$(O)/suid/linux-amd64/size.json")
+	[ "$b" -gt "$a" ]
+	[[ "${lines[-1]}" =~ ^\ *$a\ +$b\ +\+$((b - a))\ \ total\ loadable\ bytes$ ]]
+}
+
+@test "a budget is enforced by make on every make, and an empty list fails at resolve" {
+	l="$BATS_TEST_TMPDIR/budget.list"
+	printf 'budget 10k\ninclude %s\n' "$TOP/tests/lists/smoke.list" >"$l"
+	for i in 1 2; do
+		mk QUIET=1 LIST="$l" PLATFORMS=linux/amd64 OUT="$(O)"
+		[ "$status" -ne 0 ]
+		has_line "bbkit: size: $l:1: busybox is "
+		has_line ", over the budget of 10240; the biggest applets: "
+		[ ! -e "$(O)/budget/linux-amd64/size.txt" ]
+	done
+	# a budget edited in an included list is seen too
+	printf 'include inc.list\n' >"$l"
+	printf 'budget 10k\ninclude %s\n' "$TOP/tests/lists/smoke.list" >"$BATS_TEST_TMPDIR/inc.list"
+	mk QUIET=1 LIST="$l" PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -ne 0 ]
+	has_line "bbkit: size: $BATS_TEST_TMPDIR/inc.list:1: busybox is "
+	sed -i 's/^budget 10k$/budget 2m/' "$BATS_TEST_TMPDIR/inc.list"
+	mk QUIET=1 LIST="$l" PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	[ -s "$(O)/budget/linux-amd64/size.txt" ]
+	# comments only: refused at resolve, twice, nothing built
+	e="$BATS_TEST_TMPDIR/empty.list"
+	printf '# nothing here\n' >"$e"
+	for i in 1 2; do
+		mk QUIET=1 LIST="$e" PLATFORMS=linux/amd64 OUT="$(O)"
+		[ "$status" -ne 0 ]
+		has_line "bbkit: resolve: $e: the list has no entries; add applet names or symbols"
+		[ ! -e "$(O)/empty" ]
+	done
+}
+
+@test "an include whose name has make's special characters works, and is a dependency" {
+	d="$BATS_TEST_TMPDIR/inc"
+	mkdir -p "$d"
+	printf 'include we:ird#1 a=b%%.list\ninclude %s\n' "$TOP/tests/lists/smoke.list" >"$d/weird.list"
+	printf 'cal\n' >"$d/we:ird#1 a=b%.list"
+	for i in 1 2; do
+		mk QUIET=1 LIST="$d/weird.list" PLATFORMS=linux/amd64 OUT="$(O)"
+		[ "$status" -eq 0 ]
+	done
+	grep -qx /usr/bin/cal "$(O)/weird/linux-amd64/busybox.links"
+	printf '!cal\n' >"$d/we:ird#1 a=b%.list"
+	mk QUIET=1 LIST="$d/weird.list" PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	run ! grep -q cal "$(O)/weird/linux-amd64/busybox.links"
+}
+
+@test "the ELF check refuses a dynamic and an unstripped binary" {
+	run "$BBKIT" build linux/amd64 --check /bin/true
+	[ "$status" -eq 3 ]
+	has_line "bbkit: build: /bin/true: has PT_INTERP: not statically linked"
+	run "$BBKIT" build linux/amd64 --check "$B/bb/$V/suid/linux-amd64/busybox_unstripped"
+	[ "$status" -eq 3 ]
+	has_line "bbkit: build: $B/bb/$V/suid/linux-amd64/busybox_unstripped: has a symbol table: not stripped"
+	run "$BBKIT" build linux/amd64 --check "$(O)/suid/linux-amd64/busybox"
+	[ "$status" -eq 0 ]
+}
+
+@test "busybox 1.35.0 and 1.37.0 build and run too (not only resolve)" {
+	for v in 1.35.0 1.37.0; do
+		mk QUIET=1 BUSYBOX_VERSION=$v LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$(O)/v$v"
+		[ "$status" -eq 0 ]
+		run "$(O)/v$v/smoke/linux-amd64/busybox"
+		[[ "${lines[0]}" = "BusyBox v$v "* ]]
+		run "$(O)/v$v/smoke/linux-amd64/busybox" sh -c 'echo hi | sed s/hi/ok/'
+		[ "$output" = ok ]
+		[ "$(wc -l <"$(O)/v$v/smoke/linux-amd64/busybox.links")" -eq 12 ]
+	done
+}
+
+@test "a default make with no variables builds debug-shell for the three default platforms" {
+	rm -rf "$TOP/out/debug-shell"
+	mk
+	[ "$status" -eq 0 ]
+	for p in linux/amd64 linux/arm64 linux/arm/v7; do
+		s=$("$BBKIT" platforms --field slug "$p")
+		for f in busybox busybox.config busybox.links manifest.json rootfs.tar size.txt size.json; do
+			[ -s "$TOP/out/debug-shell/$s/$f" ] || { echo "missing $s/$f"; false; }
+		done
+		# one progress line per long stage, naming the platform
+		has_line "bbkit: build: $p: building busybox (log: "
+	done
+	[ "$(wc -l <"$TOP/out/debug-shell/linux-amd64/busybox.links")" -eq 106 ]
+	"$TOP/out/debug-shell/linux-amd64/busybox" sh -c 'ls / >/dev/null && awk "BEGIN { exit 0 }"'
+}
