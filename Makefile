@@ -213,7 +213,7 @@ check-upstream: setup-test all
 
 # --- every applet of busybox's defconfig, built for every platform ---------
 check-defconfig: setup-test $(BBKIT) $(RESOLVER)
-	@BBKIT=$(BBKIT) SRCTREE=$(SRCTREE) BBV=$(BBV) B=$(B) OUT=$(OUT) MAKE="$(MAKE)" \
+	@BBKIT=$(BBKIT) SRCTREE=$(SRCTREE) BBV=$(BBV) B=$(B) OUT=$(OUT) MAKE="$(MAKE)" JOBS=$(JOBS) \
 		bash scripts/defconfig-check.sh $(PLATFORMS)
 
 # --- committed configs: every profile x supported version ------------------

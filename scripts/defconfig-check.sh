@@ -1,11 +1,13 @@
 #!/bin/bash
 # Every applet busybox's defconfig enables, built for each platform: the
 # static manifest must equal busybox's own `make busybox.links` for that build
-# dir and what the binary prints for `busybox --list-full` under qemu.
+# dir and what the binary prints for `busybox --list-full` under qemu, and
+# busybox's own testsuite (bbkit verify, qemu for foreign platforms) must
+# agree with tests/upstream/baseline-<version>.txt for every applet.
 # Only what the musl sysroot cannot build is left out, each with its reason
 # (EXCLUDE below). TAP output, then "N passed, N failed".
 # usage: scripts/defconfig-check.sh PLATFORM...   (make check-defconfig)
-# Environment from make: BBKIT, SRCTREE, BBV, B, OUT, MAKE.
+# Environment from make: BBKIT, SRCTREE, BBV, B, OUT, MAKE, JOBS (optional).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${BBKIT:?}" "${SRCTREE:?}" "${BBV:?}" "${B:?}" "${OUT:?}"
@@ -40,9 +42,8 @@ for p in "$@"; do
 	slug=$(echo "$p" | tr / -)
 	bd=$B/bb/$BBV/defconfig/$slug
 	d=$OUT/defconfig/$slug
-	row=$("$BBKIT" platforms | awk -v p="$p" '$1 == p')
-	arch=$(echo "$row" | awk '{ print $2 }')
-	qemu=$(echo "$row" | awk '{ print $7 }')
+	arch=$("$BBKIT" platforms --field arch "$p")
+	qemu=$("$BBKIT" platforms --field qemu "$p")
 	t0=$(date +%s)
 	why=""
 	if ! "$MAKE" -s -C "$top" --no-print-directory QUIET=1 LIST="$W/defconfig.list" PLATFORMS="$p" \
@@ -62,10 +63,19 @@ for p in "$@"; do
 		diff -u "$W/$slug.manifest" "$W/$slug.binary" >"$W/$slug.diff-binary" ||
 			why="${why:+$why; }manifest != --list-full ($W/$slug.diff-binary)"
 		[ "$(wc -l <"$W/$slug.manifest")" -gt 300 ] || why="${why:+$why; }only $(wc -l <"$W/$slug.manifest") links"
+		# busybox's own testsuite for every applet with tests, against the baseline
+		if "$BBKIT" verify -q --platform "$p" --builddir "$bd" --binary "$d/busybox" --src "$SRCTREE" \
+			--baseline "$top/tests/upstream/baseline-$BBV.txt" --report "$d/upstream-tests.txt" \
+			${JOBS:+--jobs "$JOBS"} >"$W/$slug.verify" 2>&1; then
+			tests=$(grep "^$p: " "$W/$slug.verify" | sed "s|^$p: ||")
+		else
+			why="${why:+$why; }testsuite disagrees with the baseline ($W/$slug.verify)"
+			sed 's/^/# /' "$W/$slug.verify" | tail -20
+		fi
 	fi
 	secs=$(($(date +%s) - t0))
 	if [ -z "$why" ]; then
-		echo "ok $n - $p: defconfig, $(wc -l <"$W/$slug.manifest") links: manifest = busybox.links = --list-full ($(stat -c %s "$d/busybox") bytes, ${secs}s)"
+		echo "ok $n - $p: defconfig, $(wc -l <"$W/$slug.manifest") links: manifest = busybox.links = --list-full ($(stat -c %s "$d/busybox") bytes, ${secs}s); testsuite: $tests"
 	else
 		echo "not ok $n - $p: $why"
 		fail=$((fail + 1))
