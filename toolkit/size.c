@@ -329,8 +329,8 @@ static int diff(struct ctx *c, const char *a, const char *b, struct bberr *e)
 		for (size_t k = 0; k < ra.n; k++)
 			if (!strcmp(ra.v[k].key, rb.v[i].key))
 				g = &ra.v[k];
-		printf("%10lld %10lld %+10lld  %s\n", g ? g->bytes : 0, rb.v[i].bytes,
-		       rb.v[i].bytes - (g ? g->bytes : 0), rb.v[i].key);
+		printf("%10lld %10lld %+10lld  %s%s\n", g ? g->bytes : 0, rb.v[i].bytes,
+		       rb.v[i].bytes - (g ? g->bytes : 0), rb.v[i].key, g ? "" : " (only in B)");
 	}
 	for (size_t k = 0; k < ra.n; k++) {
 		int found = 0;

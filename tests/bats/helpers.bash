@@ -47,3 +47,12 @@ upstream_links() { # CONFIG -> prints busybox's own busybox.links
 		make -s -C "$BBKIT_SRC" O="$d" ARCH=x86_64 HOSTCC=gcc busybox.links >/dev/null 2>&1 &&
 		cat "$d/busybox.links"
 }
+
+# $output has a line that is exactly $1 (has_line accepts a part of a line)
+is_line() {
+	if ! printf '%s\n' "$output" | grep -qxF -- "$1"; then
+		printf 'expected the whole line:\n  %s\ngot:\n%s\n' "$1" "$output" >&2
+		return 1
+	fi
+}
+bats_require_minimum_version 1.5.0

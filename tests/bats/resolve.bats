@@ -8,8 +8,8 @@ load helpers
 	l=$(printf 'ls\nlss\n' | list)
 	resolve "$l"
 	[ "$status" -eq 1 ]
-	has_line "bbkit: resolve: $l:2: lss: unknown applet in busybox $V; closest: ls, less, LESS"
-	has_line "bbkit: resolve: 1 request cannot be honoured on busybox $V; $BATS_TEST_TMPDIR/out.config was not written"
+	is_line "bbkit: resolve: $l:2: lss: unknown applet in busybox $V; closest: ls, less, LESS"
+	is_line "bbkit: resolve: 1 request cannot be honoured on busybox $V; $BATS_TEST_TMPDIR/out.config was not written"
 	[ "$(cat "$BATS_TEST_TMPDIR/out.config")" = previous ]
 	[ -z "$(ls -A "$BATS_TEST_TMPDIR" | grep -v -e '^out.config$' -e '^t.list$')" ]
 }
@@ -18,7 +18,7 @@ load helpers
 	l=$(printf 'ls\nFEATURE_LS_COLOUR\n' | list)
 	resolve "$l"
 	[ "$status" -eq 1 ]
-	has_line "$l:2: FEATURE_LS_COLOUR: unknown config symbol in busybox $V; closest: FEATURE_LS_COLOR"
+	is_line "bbkit: resolve: $l:2: FEATURE_LS_COLOUR: unknown config symbol in busybox $V; closest: FEATURE_LS_COLOR"
 }
 
 @test "a symbol another busybox version has says so" {
@@ -30,8 +30,8 @@ load helpers
 	run "$BBKIT" resolve -q --cache "$c" --src "$BBKIT_SRC" --builddir "$TEST_BD" \
 		--out "$BATS_TEST_TMPDIR/out.config" "$l"
 	[ "$status" -eq 1 ]
-	has_line "$l:1: FEATURE_OLD_THING: unknown config symbol in busybox $V (busybox 1.35.0 has it: renamed or removed in $V)"
-	has_line "$l:2: oldapplet: unknown applet in busybox $V (busybox 1.35.0 has it: renamed or removed in $V)"
+	is_line "bbkit: resolve: $l:1: FEATURE_OLD_THING: unknown config symbol in busybox $V (busybox 1.35.0 has it: renamed or removed in $V); no similar name (busybox's Config.in files and include/applets.h list them)"
+	is_line "bbkit: resolve: $l:2: oldapplet: unknown applet in busybox $V (busybox 1.35.0 has it: renamed or removed in $V); no similar name (busybox's Config.in files and include/applets.h list them)"
 	grep -qx 'S FEATURE_LS_COLOR' "$c/names/busybox-$V.names"
 }
 
@@ -39,9 +39,9 @@ load helpers
 	l=$(printf 'FEATURE_EDITING\nFEATURE_EDITING_HISTORY=y\nFEATURE_EDITING_HISTORY\nFEATURE_EDITING_HISTORY=99999\n' | list)
 	resolve "$l"
 	[ "$status" -eq 1 ]
-	has_line "$l:2: FEATURE_EDITING_HISTORY=y: not a bool: FEATURE_EDITING_HISTORY is an integer (default 200, range 0..2000); write FEATURE_EDITING_HISTORY=<number>"
-	has_line "$l:3: FEATURE_EDITING_HISTORY: no value given: FEATURE_EDITING_HISTORY is an integer (default 200, range 0..2000); write FEATURE_EDITING_HISTORY=<number>"
-	has_line "$l:4: FEATURE_EDITING_HISTORY=99999: out of range: FEATURE_EDITING_HISTORY is an integer (default 200, range 0..2000); write FEATURE_EDITING_HISTORY=<number>"
+	is_line "bbkit: resolve: $l:2: FEATURE_EDITING_HISTORY=y: not a bool: FEATURE_EDITING_HISTORY is an integer (default 200, range 0..2000); write FEATURE_EDITING_HISTORY=<number>"
+	is_line "bbkit: resolve: $l:3: FEATURE_EDITING_HISTORY: no value given: FEATURE_EDITING_HISTORY is an integer (default 200, range 0..2000); write FEATURE_EDITING_HISTORY=<number>"
+	is_line "bbkit: resolve: $l:4: FEATURE_EDITING_HISTORY=99999: out of range: FEATURE_EDITING_HISTORY is an integer (default 200, range 0..2000); write FEATURE_EDITING_HISTORY=<number>"
 	has_line "3 requests cannot be honoured"
 }
 
@@ -49,29 +49,29 @@ load helpers
 	l=$(printf 'ls\nCONFIG_FEATURE_COPYBUF_KB=12x\nBUSYBOX_EXEC_PATH=/proc/self/exe\n' | list)
 	resolve "$l"
 	[ "$status" -eq 1 ]
-	has_line "$l:2: CONFIG_FEATURE_COPYBUF_KB=12x: malformed value: FEATURE_COPYBUF_KB is an integer (default 4, range 1..1024); write FEATURE_COPYBUF_KB=<number>"
-	has_line "$l:3: BUSYBOX_EXEC_PATH=/proc/self/exe: BUSYBOX_EXEC_PATH is a string; write BUSYBOX_EXEC_PATH=\"/proc/self/exe\""
+	is_line "bbkit: resolve: $l:2: CONFIG_FEATURE_COPYBUF_KB=12x: malformed value: FEATURE_COPYBUF_KB is an integer (default 4, range 1..1024); write FEATURE_COPYBUF_KB=<number>"
+	is_line "bbkit: resolve: $l:3: BUSYBOX_EXEC_PATH=/proc/self/exe: BUSYBOX_EXEC_PATH is a string; write BUSYBOX_EXEC_PATH=\"/proc/self/exe\""
 }
 
 @test "unmet dependency: the expression, each value and the line that set it" {
 	l=$(printf 'DESKTOP\nps\nFEATURE_PS_WIDE\n' | list)
 	resolve "$l"
 	[ "$status" -eq 1 ]
-	has_line "$l:3: FEATURE_PS_WIDE: unmet dependency: FEATURE_PS_WIDE depends on (PS || MINIPS) && !DESKTOP; values: PS=y ($l:2: ps), MINIPS=n (not in the list), DESKTOP=y ($l:1: DESKTOP)"
+	is_line "bbkit: resolve: $l:3: FEATURE_PS_WIDE: unmet dependency: FEATURE_PS_WIDE depends on (PS || MINIPS) && !DESKTOP; values: PS=y ($l:2: ps), MINIPS=n (not in the list), DESKTOP=y ($l:1: DESKTOP)"
 }
 
 @test "two lines disagreeing about a symbol name both lines" {
 	l=$(printf 'ls\nDESKTOP\n!DESKTOP\n' | list)
 	resolve "$l"
 	[ "$status" -eq 1 ]
-	has_line "$l:3: !DESKTOP: contradicts $l:2 (DESKTOP) about DESKTOP"
+	is_line "bbkit: resolve: $l:3: !DESKTOP: contradicts $l:2 (DESKTOP) about DESKTOP"
 }
 
 @test "choice conflict: sh as both ash and hush" {
 	l=$(printf 'SH_IS_ASH\nSH_IS_HUSH\n' | list)
 	resolve "$l"
 	[ "$status" -eq 1 ]
-	has_line "$l:2: SH_IS_HUSH: conflicts with $l:1 (SH_IS_ASH): SH_IS_ASH and SH_IS_HUSH are alternatives of one choice (\"Choose which shell is aliased to 'sh' name\"); keep one"
+	is_line "bbkit: resolve: $l:2: SH_IS_HUSH: conflicts with $l:1 (SH_IS_ASH): SH_IS_ASH and SH_IS_HUSH are alternatives of one choice (\"Choose which shell is aliased to 'sh' name\"); keep one"
 }
 
 @test "every problem is listed, in list order, not just the first" {
@@ -87,7 +87,7 @@ load helpers
 	printf 'echo\ninclude a.list\n' >"$BATS_TEST_TMPDIR/b.list"
 	resolve "$BATS_TEST_TMPDIR/a.list"
 	[ "$status" -eq 1 ]
-	has_line "$BATS_TEST_TMPDIR/b.list:2: include a.list: include cycle: $BATS_TEST_TMPDIR/a.list -> $BATS_TEST_TMPDIR/b.list -> $BATS_TEST_TMPDIR/a.list; remove one of these includes"
+	is_line "bbkit: resolve: $BATS_TEST_TMPDIR/b.list:2: include a.list: include cycle: $BATS_TEST_TMPDIR/a.list -> $BATS_TEST_TMPDIR/b.list -> $BATS_TEST_TMPDIR/a.list; remove one of these includes"
 }
 
 @test "sh selects ash, or hush when the list picks hush" {
@@ -141,8 +141,8 @@ load helpers
 	l=$(printf 'FEATURE_LS_COLOR\n' | list)
 	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/out.config" "$l"
 	[ "$status" -eq 0 ]
-	has_line "bbkit: resolve: note: LS=y turned on for $l:1: FEATURE_LS_COLOR (its dependency)"
-	has_line "bbkit: resolve: note: applet ls is also enabled (by LS)"
+	is_line "bbkit: resolve: note: LS=y turned on for $l:1: FEATURE_LS_COLOR (its dependency)"
+	is_line "bbkit: resolve: note: applet ls is also enabled (by LS)"
 }
 
 @test "rerun with an unchanged list leaves the .config and its mtime alone" {
@@ -197,7 +197,7 @@ load helpers
 	l=$(printf 'SHELL_ASH\n' | list hidden)
 	resolve "$l"
 	[ "$status" -eq 1 ]
-	has_line "$l:1: SHELL_ASH: SHELL_ASH cannot be set by hand (it has no prompt); it is on when selected by: ASH && !NOMMU"
+	is_line "bbkit: resolve: $l:1: SHELL_ASH: SHELL_ASH cannot be set by hand (it has no prompt); it is on when selected by: ASH && !NOMMU || SH_IS_ASH && <choice> && !NOMMU || BASH_IS_ASH && <choice> && !NOMMU; values: ASH=n (not in the list), NOMMU=n (not in the list), SH_IS_ASH=n (not in the list), BASH_IS_ASH=n (not in the list)"
 	resolve "$(printf 'ash\nSHELL_ASH\n' | list hidden-ok)"
 	[ "$status" -eq 0 ]
 	config_has "CONFIG_SHELL_ASH=y"

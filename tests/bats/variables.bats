@@ -12,7 +12,7 @@ mk() { run make -C "$TOP" --no-print-directory "$@"; }
 	rm -f "$BATS_TEST_TMPDIR/p"
 	p="$BATS_TEST_TMPDIR/p"
 	while IFS='|' read -r var msg; do
-		mk -n "$var" PLATFORMS=linux/amd64
+		mk -n PLATFORMS=linux/amd64 "$var"
 		[ "$status" -eq 2 ] || { echo "accepted: $var"; false; }
 		has_line "*** bbkit: make: $var: $msg"
 	done <<EOT
@@ -54,7 +54,7 @@ a = {x["name"]: x for x in m["applets"]}
 print(a["su"]["suid"], a["ping"]["suid"], a["echo"]["suid"], a["su"]["path"], len(a))
 ' "$D/manifest.json"
 	[ "$status" -eq 0 ]
-	[ "$output" = "needs maybe drop /bin/su $(wc -l <"$D/busybox.links")" ]
+	[ "$output" = "require maybe drop /bin/su $(wc -l <"$D/busybox.links")" ]
 }
 
 @test "SUID and LAYOUT changed back: links, manifest and rootfs are remade, the binary is not" {
