@@ -12,7 +12,7 @@ load helpers
 }
 
 @test "every command has --help naming its exit codes" {
-	for c in fetch platforms sysroot prepare build manifest rootfs; do
+	for c in fetch platforms sysroot prepare build manifest rootfs size verify; do
 		run "$BBKIT" $c --help
 		[ "$status" -eq 0 ]
 		has_line "usage: bbkit $c"
