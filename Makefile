@@ -125,7 +125,9 @@ $(RESOLVER): $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(TK_HDRS) $(SRCTREE)/Makefi
 	mv $$t/zconf.tab.o $(KCONF)/zconf.tab.o; mv $$t/bbkit $@; rm -rf $$t
 
 # --- busybox source ---------------------------------------------------------
-$(SRCTREE)/Makefile: | $(BBKIT)
+# a given tarball is checked against the pin on every make, cached tree or
+# not (fetch leaves a good cached tree and its mtimes alone)
+$(SRCTREE)/Makefile: $(if $(BUSYBOX_TARBALL),FORCE) | $(BBKIT)
 	@$(BBKIT) fetch $(Q) --version $(BBV) $(if $(BUSYBOX_TARBALL),--tarball $(BUSYBOX_TARBALL)) >/dev/null
 
 fetch: $(SRCTREE)/Makefile
@@ -166,7 +168,7 @@ $(call od,$(1))/busybox: $(call bd,$(1))/.config | $(BBKIT)
 	+@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
 
 $(call od,$(1))/busybox.config: $(call od,$(1))/busybox
-	@cp $(call bd,$(1))/.config $$@.tmp.$$$$$$$$ && mv $$@.tmp.$$$$$$$$ $$@
+	@install -m 0644 $(call bd,$(1))/.config $$@.tmp.$$$$$$$$ && mv $$@.tmp.$$$$$$$$ $$@
 
 # after the binary: a failed build leaves no new links or manifest behind
 $(call od,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars $(call od,$(1))/busybox | $(BBKIT)

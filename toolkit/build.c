@@ -212,6 +212,9 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 			bb_fail_tail(e, log, 40, "%s: busybox build", p->name);
 		if (!r)
 			r = bb_run(strip, NULL, log, NULL, e);
+		/* 0755 whatever the umask: outputs have fixed modes */
+		if (!r && chmod(tmp, 0755))
+			r = bb_fail_errno(e, BB_ENV, "%s: chmod", tmp);
 		if (!r)
 			r = bb_elf_check(tmp, p, 0, e);
 		if (!r && rename(tmp, out))

@@ -373,24 +373,76 @@ static struct expr *range_of(struct symbol *s)
 	return p && p->expr && p->expr->type == E_RANGE ? p->expr : NULL;
 }
 
+/* A range bound is a number or a symbol (FIRST_SYSTEM_ID: range 0
+ * LAST_ID); a symbol bound counts with its current value, as kconfig's own
+ * sym_validate_range takes it. */
+static int literal_bound(struct symbol *b)
+{
+	/* "range 0 LAST_ID": kconfig's parser looks the 0 up as a symbol too;
+	 * one that no config defines is its own name */
+	return (b->flags & SYMBOL_CONST) || b->type == S_UNKNOWN;
+}
+
+static const char *bound_value(struct symbol *b)
+{
+	if (literal_bound(b))
+		return b->name;
+	sym_calc_value(b);
+	return sym_get_string_value(b);
+}
+
+static char *bound_text(struct symbol *b)
+{
+	if (literal_bound(b))
+		return bb_xstrdup(b->name);
+	return bb_xasprintf("%s (now %s)", b->name, bound_value(b));
+}
+
 static char *range_text(struct symbol *s)
 {
 	struct expr *r = range_of(s);
+	char *lo, *hi, *t;
 	if (!r)
 		return bb_xstrdup("");
-	return bb_xasprintf(", range %s..%s", r->left.sym->name, r->right.sym->name);
+	lo = bound_text(r->left.sym);
+	hi = bound_text(r->right.sym);
+	t = bb_xasprintf(", range %s..%s", lo, hi);
+	free(lo);
+	free(hi);
+	return t;
+}
+
+/* The value as the C number busybox's code gets (#define CONFIG_X v, used
+ * as an int): one that does not fit is refused, range or no range. */
+static int parse_number(struct symbol *s, const char *v, long long *x)
+{
+	int hex = sym_get_type(s) == S_HEX;
+	char *end;
+	errno = 0;
+	*x = strtoll(v, &end, hex ? 16 : 10);
+	if (errno || *end)
+		return -1;
+	return hex ? (*x < 0 || *x > 0xffffffffLL ? -1 : 0)
+		   : (*x < -2147483647LL - 1 || *x > 2147483647LL ? -1 : 0);
+}
+
+static int symbolic_range(struct symbol *s)
+{
+	struct expr *r = range_of(s);
+	return r && !(literal_bound(r->left.sym) && literal_bound(r->right.sym));
 }
 
 static int in_range(struct symbol *s, const char *v)
 {
 	struct expr *r = range_of(s);
-	int base = sym_get_type(s) == S_HEX ? 16 : 10;
 	long long x, lo, hi;
+	if (parse_number(s, v, &x))
+		return 0;
 	if (!r)
 		return 1;
-	x = strtoll(v, NULL, base);
-	lo = strtoll(r->left.sym->name, NULL, base);
-	hi = strtoll(r->right.sym->name, NULL, base);
+	if (parse_number(s, bound_value(r->left.sym), &lo) ||
+	    parse_number(s, bound_value(r->right.sym), &hi))
+		return 1; /* kconfig ignores a bound that is not a number */
 	return x >= lo && x <= hi;
 }
 
@@ -415,6 +467,37 @@ static void type_problem(struct resolver *rs, struct req *r, const char *what)
 	problem(rs, r, "%s: %s is %s %s (default %s%s); write %s=%s", what, s->name,
 		sym_get_type(s) == S_INT ? "an" : "a", tn, default_text(s), range, s->name, how);
 	free(range);
+}
+
+/* busybox's build includes .config as make text and passes some values to
+ * the shell: a list's string is data and must stay data there. */
+static void check_string(struct resolver *rs, struct req *r)
+{
+	static const char *const toolchain[] = {"CROSS_COMPILER_PREFIX", "SYSROOT"};
+	static const char *const flags[] = {"EXTRA_CFLAGS", "EXTRA_LDFLAGS", "EXTRA_LDLIBS"};
+	const char *name = r->sym->name, *v = r->ent->value;
+	for (size_t i = 0; i < sizeof toolchain / sizeof toolchain[0]; i++)
+		if (!strcmp(name, toolchain[i]) && *v) {
+			problem(rs, r,
+				"%s is bbkit's: the platform table sets the toolchain (clang --target, "
+				"the private sysroot); remove the line (an empty value is fine)",
+				name);
+			return;
+		}
+	if (strpbrk(v, "$`")) {
+		problem(rs, r,
+			"a string may not hold '$' or '`': busybox's build reads .config as make text, "
+			"where they would run as code");
+		return;
+	}
+	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+		if (!strcmp(name, flags[i]) && strpbrk(v, ";|&<>()'\\\"#\n")) {
+			problem(rs, r,
+				"%s goes to the compiler's command line through make and the shell: "
+				"write options only, without ; | & < > ( ) quotes, backslash or #",
+				name);
+			return;
+		}
 }
 
 static void map_symbol(struct resolver *rs, const struct list_entry *ent)
@@ -451,6 +534,8 @@ static void map_symbol(struct resolver *rs, const struct list_entry *ent)
 	if (sym_get_type(s) == S_STRING) {
 		if (!ent->quoted)
 			problem(rs, r, "%s is a string; write %s=\"%s\"", s->name, s->name, ent->value);
+		else
+			check_string(rs, r);
 		r->val = ent->value;
 		return;
 	}
@@ -460,7 +545,20 @@ static void map_symbol(struct resolver *rs, const struct list_entry *ent)
 					    : "malformed value");
 		return;
 	}
-	if (!in_range(s, ent->value)) {
+	{
+		long long x;
+		if (parse_number(s, ent->value, &x)) {
+			type_problem(rs, r,
+				     sym_get_type(s) == S_HEX
+					     ? "does not fit the C number busybox makes of it (0..0xffffffff)"
+					     : "does not fit the C int busybox makes of it "
+					       "(-2147483648..2147483647)");
+			return;
+		}
+	}
+	/* a bound that is a symbol is checked after all values are set (why_not),
+	 * when the bound has its final value */
+	if (!symbolic_range(s) && !in_range(s, ent->value)) {
 		type_problem(rs, r, "out of range");
 		return;
 	}
@@ -793,6 +891,14 @@ static void why_not(struct resolver *rs, struct req *r, struct sbuf *b)
 		expr_text(b, dep);
 		sb_add(b, "; values: ");
 		sym_values(rs, b, dep);
+		return;
+	}
+	if (r->val && !in_range(s, r->val)) {
+		/* a symbolic bound, checked with its final value */
+		char *range = range_text(s);
+		sb_addf(b, "out of range: %s is an integer (default %s%s); write %s=<number>", s->name,
+			default_text(s), range, s->name);
+		free(range);
 		return;
 	}
 	if (!want_on && s->rev_dep.tri != no) {

@@ -119,6 +119,9 @@ static int write_tar(struct node *v, size_t n, const char *bin, mode_t binmode, 
 	}
 	if (archive_write_close(a) != ARCHIVE_OK && !r)
 		r = bb_fail(e, BB_ENV, "%s: cannot write: %s", out, archive_error_string(a));
+	/* 0644 whatever the umask: outputs have fixed modes */
+	if (!r && chmod(tmp, 0644))
+		r = bb_fail_errno(e, BB_ENV, "%s: chmod", tmp);
 	if (!r) {
 		/* durable before it replaces the previous tarball */
 		FILE *f = fopen(tmp, "r+");

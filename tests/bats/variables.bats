@@ -143,6 +143,32 @@ print(a["su"]["suid"], a["ping"]["suid"], a["echo"]["suid"], a["su"]["path"], le
 	run ! grep -q cal "$(O)/weird/linux-amd64/busybox.links"
 }
 
+@test "outputs get fixed modes whatever the umask: 0755 the binary, 0644 the rest" {
+	o="$BATS_TEST_TMPDIR/o77"
+	run bash -c "umask 077 && make -C '$TOP' --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT='$o'"
+	[ "$status" -eq 0 ]
+	run stat -c '%a %n' "$o"/smoke/linux-amd64/*
+	[ "${#lines[@]}" -eq 7 ]
+	for l in "${lines[@]}"; do
+		case $l in
+		*/busybox) [ "${l%% *}" = 755 ] ;;
+		*) [ "${l%% *}" = 644 ] || { echo "$l"; false; } ;;
+		esac
+	done
+}
+
+@test "BUSYBOX_TARBALL is checked against the pin even when the source tree is cached" {
+	echo "not busybox" >"$BATS_TEST_TMPDIR/fake.tar.bz2"
+	mk QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$(O)" BUSYBOX_TARBALL="$BATS_TEST_TMPDIR/fake.tar.bz2"
+	[ "$status" -ne 0 ]
+	has_line "bbkit: fetch: $BATS_TEST_TMPDIR/fake.tar.bz2: sha256 mismatch for busybox $V: expected "
+	# the right one passes, and changes nothing
+	before=$(stat -c %Y "$(O)/smoke/linux-amd64/busybox")
+	mk QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$(O)" BUSYBOX_TARBALL="$CACHE/dl/busybox_$V.orig.tar.bz2"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %Y "$(O)/smoke/linux-amd64/busybox")" = "$before" ]
+}
+
 @test "the ELF check refuses a dynamic and an unstripped binary" {
 	run "$BBKIT" build linux/amd64 --check /bin/true
 	[ "$status" -eq 3 ]

@@ -74,6 +74,20 @@ static const char *strip_path(const char *p, int strip)
 	return *p ? p : NULL;
 }
 
+/* A name that stays inside the tree: relative, no ".." component. */
+static int inside(const char *p)
+{
+	if (p[0] == '/')
+		return 0;
+	for (const char *c = p; c; c = strchr(c, '/')) {
+		if (*c == '/')
+			c++;
+		if (c[0] == '.' && c[1] == '.' && (c[2] == '/' || !c[2]))
+			return 0;
+	}
+	return 1;
+}
+
 int bb_tar_extract(const char *tarball, const char *dest, int strip, struct bberr *e)
 {
 	struct archive *a = archive_read_new(), *w = archive_write_disk_new();
@@ -98,20 +112,25 @@ int bb_tar_extract(const char *tarball, const char *dest, int strip, struct bber
 			continue;
 		/* our copy: setting the pathname below frees the entry's string */
 		name = bb_xstrdup(stripped);
-		if (archive_entry_pathname(ent)[0] == '/') {
-			rc = bb_fail(e, BB_ENV, "%s: refusing absolute path %s", tarball,
+		if (!inside(archive_entry_pathname(ent))) {
+			rc = bb_fail(e, BB_ENV, "%s: refusing %s: a path outside the tree", tarball,
 				     archive_entry_pathname(ent));
+			free(name);
+			goto out;
+		}
+		/* a hardlink's target is a name in the same tree, or nothing
+		 * (left as it is, it would be taken relative to our cwd) */
+		if (hl && (!inside(hl) || !strip_path(hl, strip))) {
+			rc = bb_fail(e, BB_ENV, "%s: refusing %s: a hard link to %s, outside the tree",
+				     tarball, archive_entry_pathname(ent), hl);
 			free(name);
 			goto out;
 		}
 		full = bb_xasprintf("%s/%s", dest, name);
 		archive_entry_set_pathname(ent, full);
 		if (hl) {
-			const char *hs = strip_path(hl, strip);
-			if (hs) {
-				hfull = bb_xasprintf("%s/%s", dest, hs);
-				archive_entry_set_hardlink(ent, hfull);
-			}
+			hfull = bb_xasprintf("%s/%s", dest, strip_path(hl, strip));
+			archive_entry_set_hardlink(ent, hfull);
 		}
 		r = archive_write_header(w, ent);
 		if (r == ARCHIVE_OK && archive_entry_size(ent) > 0) {
