@@ -147,6 +147,21 @@ static int make_toolchain(const struct platform *p, const char *sysroot, const c
 	return r;
 }
 
+/* kbuild does not know the sysroot's libc.a and crt files: a sysroot made
+ * again (damaged, repaired) after the last link must be linked again. */
+static void relink_if_newer(const char *sysroot, const char *absb)
+{
+	char *rec = bb_xasprintf("%s/.bbkit-files", sysroot);
+	char *bin = bb_xasprintf("%s/busybox_unstripped", absb);
+	struct stat a, b;
+	if (!stat(rec, &a) && !stat(bin, &b) &&
+	    (a.st_mtim.tv_sec > b.st_mtim.tv_sec ||
+	     (a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec > b.st_mtim.tv_nsec)))
+		unlink(bin);
+	free(rec);
+	free(bin);
+}
+
 int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
 	const char *plat = NULL, *src = NULL, *bdir = NULL, *out = NULL, *check = NULL;
@@ -188,6 +203,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 	j = bb_make_jobs(jobs);
 	if ((r = sysroot_ensure(c, p, "/etc/apt", &sysroot, e)))
 		goto out;
+	relink_if_newer(sysroot, absb);
 	if ((r = make_toolchain(p, sysroot, abss, absb, &bindir, e)))
 		goto out;
 	{

@@ -21,10 +21,15 @@ static const char fetch_usage[] =
 	"  --sha256 HEX     expected sha256; required for versions without a pin\n"
 	"  --apt-etc DIR    apt configuration to derive sources from (default /etc/apt)\n"
 	"  --print-sources  print the derived deb-src lines and exit\n"
+	"  --verify-tree    hash every file of a cached tree against the record made\n"
+	"                   when it was extracted (every run checks sizes and times)\n"
 	"  --cache DIR      cache directory (default $BBKIT_CACHE, else ./.cache)\n"
 	"  -q               no progress lines\n\n"
 	"Pinned versions: 1.35.0 (bookworm), 1.37.0 (trixie), 1.38.0 (sid).\n"
-	"A sha256 mismatch is refused (exit 3) and nothing stays in the cache.\n" BBKIT_EXIT_CODES;
+	"A sha256 mismatch is refused (exit 3) and nothing stays in the cache.\n"
+	"A cached tree that differs from what was extracted (a file changed, added\n"
+	"or removed) is extracted again, naming the file; the files that differed\n"
+	"get the time now, so make rebuilds what was built from them.\n" BBKIT_EXIT_CODES;
 
 /* Suites whose presence in a host source marks a Debian archive mirror. */
 static const char *const mirror_suites[] = {"bookworm", "trixie", "sid",     "stable",
@@ -35,6 +40,9 @@ struct fetch {
 	struct ctx *c;
 	const struct src_spec *s;
 	char *tree, *dl, *srcdir, *dldir;
+	int full_check;          /* hash every file of a cached tree */
+	struct bb_damage damage; /* of the cached tree this run replaces */
+	char *aside;             /* where that tree was moved */
 };
 
 /* Checks path against the expected sum; on mismatch removes it when
@@ -74,6 +82,10 @@ static int extract(struct fetch *f, const char *tarball, struct bberr *e)
 	if (!r && strcmp(ver, f->s->version))
 		r = bb_fail(e, BB_REQUEST, "%s: holds %s %s, not %s", tarball, f->s->package, ver,
 			    f->s->version);
+	/* what was extracted, so later runs can tell a damaged tree; files
+	 * repaired get the time now, so make rebuilds what came from them */
+	if (!r)
+		r = f->damage.n ? bb_tree_touch(tmp, &f->damage, e) : bb_tree_record(tmp, e);
 	if (!r && rename(tmp, f->tree))
 		r = bb_fail_errno(e, BB_ENV, "%s: cannot move extracted tree into place", f->tree);
 	if (r)
@@ -182,6 +194,31 @@ static int from_debian(struct fetch *f, struct bberr *e)
 	return r;
 }
 
+/* The cached tree against its record: as extracted, it is used; else it is
+ * moved aside (removed as a stale temp dir) and extracted again below. */
+static int check_tree(struct fetch *f, struct bberr *e)
+{
+	struct bberr why = {0, "", NULL};
+	char *aside;
+	if (!bb_tree_check(f->tree, f->full_check, &f->damage, &why))
+		return 0;
+	free(why.more);
+	if (!f->damage.n) /* could not even read it */
+		return bb_fail(e, why.code, "%s", why.msg);
+	progress(f->c, "%s %s: %s/%s: %s%s; extracting the tree again", f->s->package,
+		 f->s->version, f->tree, f->damage.path[0], f->damage.why[0],
+		 f->damage.n > 1 ? " (and more)" : "");
+	aside = bb_xasprintf("%s/.tmp-%s-%s-damaged-%ld", f->srcdir, f->s->package, f->s->version,
+			     (long)getpid());
+	if (rename(f->tree, aside)) {
+		int r = bb_fail_errno(e, BB_ENV, "%s: cannot move the damaged tree aside", f->tree);
+		free(aside);
+		return r;
+	}
+	f->aside = aside;
+	return 0;
+}
+
 static int run_fetch(struct fetch *f, struct bberr *e)
 {
 	int r, lockfd;
@@ -201,6 +238,8 @@ static int run_fetch(struct fetch *f, struct bberr *e)
 		free(p1);
 		free(p2);
 	}
+	if (bb_is_dir(f->tree) && (r = check_tree(f, e)))
+		goto out;
 	if (f->s->tarball) {
 		r = verify(f, f->s->tarball, f->s->tarball, 0, e);
 		if (!r && !bb_is_dir(f->tree)) {
@@ -233,6 +272,10 @@ static int run_fetch(struct fetch *f, struct bberr *e)
 		r = extract(f, f->dl, e);
 	}
 out:
+	if (r && f->damage.n)
+		bb_fail(e, r, "%s; the cached tree %s was damaged (%s: %s) and could not be extracted "
+			"again: give the tarball (--tarball, make's BUSYBOX_TARBALL) or restore the network",
+			e->msg, f->tree, f->damage.path[0], f->damage.why[0]);
 	bb_unlock(lockfd);
 	return r;
 }
@@ -251,7 +294,12 @@ int source_ensure(struct ctx *c, const struct src_spec *s, char **tree, struct b
 	f.tree = bb_xasprintf("%s/%s-%s", f.srcdir, s->package, s->version);
 	/* named as Debian names it; libarchive detects the compression anyway */
 	f.dl = bb_xasprintf("%s/%s_%s.orig.tar.%s", f.dldir, s->package, s->version, s->ext);
+	f.full_check = s->verify_tree;
 	r = run_fetch(&f, e);
+	if (f.aside)
+		bb_rmtree(f.aside);
+	free(f.aside);
+	bb_damage_free(&f.damage);
 	if (!r) {
 		progress(c, "%s %s: source tree ready", s->package, s->version);
 		*tree = f.tree;
@@ -280,6 +328,7 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bberr *e)
 	{
 		const struct opt opts[] = {
 			{"--print-sources", NULL, &print_sources, NULL, NULL, 0},
+			{"--verify-tree", NULL, &s.verify_tree, NULL, NULL, 0},
 			{"--version", &s.version, NULL, NULL, NULL, 0},
 			{"--tarball", &s.tarball, NULL, NULL, NULL, 0},
 			{"--url", &s.url, NULL, NULL, NULL, 0},

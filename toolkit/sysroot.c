@@ -9,10 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char sysroot_usage[] =
-	"usage: bbkit sysroot PLATFORM [--apt-etc DIR] [--cache DIR] [-q]\n\n"
+	"usage: bbkit sysroot PLATFORM [--apt-etc DIR] [--stamp FILE] [--cache DIR] [-q]\n\n"
 	"Download musl-dev:<arch>, linux-libc-dev-<arch>-cross and\n"
 	"libgcc-12-dev-<arch>-cross with a private apt configuration (own lists and\n"
 	"cache under the cache dir, APT::Architectures=<arch>, sources derived from\n"
@@ -21,7 +22,11 @@ static const char sysroot_usage[] =
 	"Platforms Debian has no musl-dev for (see 'bbkit platforms', column musl)\n"
 	"get musl built from its pristine source tarball in Debian's source archive\n"
 	"(sha256-pinned) with clang for the target instead, into\n"
-	"CACHE/sysroot/<arch>-musl-<version>; the build log is kept beside it.\n" BBKIT_EXIT_CODES;
+	"CACHE/sysroot/<arch>-musl-<version>; the build log is kept beside it.\n\n"
+	"Every run checks a made sysroot against the record of what was unpacked\n"
+	"(by lstat) and makes it again when it differs, naming the file.\n"
+	"  --stamp FILE   write the sysroot's path and making time to FILE (only\n"
+	"                 when they change) instead of printing the path\n" BBKIT_EXIT_CODES;
 
 static const char *const host_suites[] = {"bookworm", "trixie", "sid",     "stable",
 					  "testing",  "unstable", NULL};
@@ -134,6 +139,21 @@ static int host_arch(const struct platform *p, char **out, struct bberr *e)
 	return r;
 }
 
+/* 1: the sysroot is as unpacked (its record, checked by lstat); -1: it is
+ * not, with a progress line naming the first difference; 0: unreadable. */
+static int intact(struct ctx *c, const struct platform *p, const char *dest)
+{
+	struct bb_damage d;
+	struct bberr e = {0, "", NULL};
+	int r = bb_tree_check(dest, 0, &d, &e) ? (d.n ? -1 : 0) : 1;
+	if (r < 0)
+		progress(c, "%s: %s/%s: %s%s; making the sysroot again", p->name, dest, d.path[0],
+			 d.why[0], d.n > 1 ? " (and more)" : "");
+	bb_damage_free(&d);
+	free(e.more);
+	return r;
+}
+
 int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc, char **out,
 		   struct bberr *e)
 {
@@ -147,15 +167,26 @@ int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc,
 	struct apt_private apt = {NULL, NULL, NULL};
 	int r, lockfd = -1;
 	*out = NULL;
-	if (bb_is_dir(dest)) /* appears only by rename after a complete unpack */
+	/* appears only by rename after a complete unpack, with its record */
+	if (bb_is_dir(dest) && intact(c, p, dest) == 1)
 		goto done_ok;
 	if ((r = bb_mkdirs(base, 0755, e)))
 		goto out;
 	lock = bb_xasprintf("%s/.lock-%s", base, name);
 	if ((r = bb_lock(lock, &lockfd, e)))
 		goto out;
-	if (bb_is_dir(dest))
-		goto done_ok;
+	if (bb_is_dir(dest)) {
+		if ((r = intact(c, p, dest)) == 1)
+			goto done_ok;
+		if (r < 0) { /* damaged: aside (removed below as a stale temp dir), made anew */
+			char *aside = bb_xasprintf("%s/.tmp-%s-damaged-%ld", base, name, (long)getpid());
+			r = rename(dest, aside) ? bb_fail_errno(e, BB_ENV, "%s: cannot move aside", dest) : 0;
+			free(aside);
+			if (r)
+				goto out;
+		} else if ((r = bb_fail(e, BB_ENV, "%s: cannot check the sysroot", dest)))
+			goto out;
+	}
 	{
 		char *prefix = bb_xasprintf(".tmp-%s-", name);
 		bb_remove_stale(base, prefix);
@@ -220,6 +251,9 @@ int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc,
 		if (r)
 			goto out;
 	}
+	/* what was unpacked, so later runs can tell a damaged sysroot */
+	if ((r = bb_tree_record(tmp, e)))
+		goto out;
 	if (rename(tmp, dest)) {
 		r = bb_fail_errno(e, BB_ENV, "%s: cannot move sysroot into place", dest);
 		goto out;
@@ -249,11 +283,12 @@ out:
 
 int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
-	const char *plat = NULL, *apt_etc = "/etc/apt";
+	const char *plat = NULL, *apt_etc = "/etc/apt", *stamp = NULL;
 	const struct platform *p;
 	char *path;
 	int r;
 	const struct opt opts[] = {{"--apt-etc", &apt_etc, NULL, NULL, NULL, 0},
+				   {"--stamp", &stamp, NULL, NULL, NULL, 0},
 				   {NULL, NULL, NULL, NULL, NULL, 0}};
 	if ((r = parse_args(c, argc, argv, opts, sysroot_usage, &plat, 1, NULL)))
 		return r < 0 ? 0 : r;
@@ -263,7 +298,22 @@ int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return r;
 	if ((r = sysroot_ensure(c, p, apt_etc, &path, e)))
 		return r;
-	printf("%s\n", path);
+	if (stamp) {
+		/* the sysroot and when it was made: rewritten only when that
+		 * changes, so make rebuilds after a repair and never otherwise */
+		char *rec = bb_xasprintf("%s/.bbkit-files", path), *text;
+		struct stat st;
+		if (stat(rec, &st))
+			r = bb_fail_errno(e, BB_ENV, "%s: cannot stat", rec);
+		else {
+			text = bb_xasprintf("%s %lld.%09ld\n", path, (long long)st.st_mtim.tv_sec,
+					    st.st_mtim.tv_nsec);
+			r = bb_write_atomic(stamp, text, strlen(text), 0644, 1, NULL, e);
+			free(text);
+		}
+		free(rec);
+	} else
+		printf("%s\n", path);
 	free(path);
-	return 0;
+	return r;
 }

@@ -111,6 +111,20 @@ int bb_sha256_buf(const void *data, size_t len, char hex[65], struct bberr *e);
  * paths and "..". */
 int bb_tar_extract(const char *tarball, const char *dest, int strip, struct bberr *e);
 
+/* A record of an extracted tree, kept in it as .bbkit-files (lib/treerec.c):
+ * written once the tree is complete; checked by lstat (cheap) or with every
+ * file's sha256 (full). A failed check lists what differs, paths relative to
+ * the tree; touch gives those paths the time now (so make rebuilds what was
+ * built from them) and records the tree again. */
+struct bb_damage {
+	char **path, **why;
+	size_t n;
+};
+int bb_tree_record(const char *dir, struct bberr *e);
+int bb_tree_check(const char *dir, int full, struct bb_damage *d, struct bberr *e);
+int bb_tree_touch(const char *dir, const struct bb_damage *d, struct bberr *e);
+void bb_damage_free(struct bb_damage *d);
+
 /* apt: host source URIs and private configuration. */
 struct apt_repo {
 	char *uri;       /* e.g. http://host/debian */
