@@ -125,12 +125,17 @@ $(RESOLVER): $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(TK_HDRS) $(SRCTREE)/Makefi
 	mv $$t/zconf.tab.o $(KCONF)/zconf.tab.o; mv $$t/bbkit $@; rm -rf $$t
 
 # --- busybox source ---------------------------------------------------------
-# a given tarball is checked against the pin on every make, cached tree or
-# not (fetch leaves a good cached tree and its mtimes alone)
-$(SRCTREE)/Makefile: $(if $(BUSYBOX_TARBALL),FORCE) | $(BBKIT)
+# On every make (some 60 ms): the cached tree is checked against the record
+# of its extraction, and a given tarball against the pin. A damaged tree is
+# extracted again, which rewrites the record: every busybox depends on it,
+# and the repaired files get the time now, so kbuild recompiles them. A good
+# tree and its record are left alone.
+SRCREC := $(SRCTREE)/.bbkit-files
+$(SRCREC): FORCE | $(BBKIT)
 	@$(BBKIT) fetch $(Q) --version $(BBV) $(if $(BUSYBOX_TARBALL),--tarball $(BUSYBOX_TARBALL)) >/dev/null
+$(SRCTREE)/Makefile: | $(SRCREC)
 
-fetch: $(SRCTREE)/Makefile
+fetch: $(SRCREC)
 
 # --- per platform -----------------------------------------------------------
 slug = $(subst /,-,$(1))
@@ -151,6 +156,7 @@ $(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(call bd,$(1))/.fe
 	@$(RESOLVER) resolve $(Q) --src $(SRCTREE) --builddir $(call bd,$(1)) \
 		--features $(FEATURES) --depfile $(call bd,$(1))/.config.d \
 		--dep-target $(call od,$(1))/size.txt -- $(TOOLCHAIN_LIST) $(LIST)
+	@touch -r $$@ $(call bd,$(1))/.features # a config that did not change is still up to date
 
 -include $(call bd,$(1))/.config.d
 
@@ -163,7 +169,13 @@ $(call bd,$(1))/.features: FORCE
 	@mkdir -p $$(@D)
 	@echo "features=$(FEATURES)" | cmp -s - $$@ || echo "features=$(FEATURES)" > $$@
 
-$(call od,$(1))/busybox: $(call bd,$(1))/.config | $(BBKIT)
+# the sysroot, checked like the source tree on every make; the stamp changes
+# only when it was made (again)
+$(call bd,$(1))/.sysroot: FORCE | $(BBKIT)
+	@mkdir -p $$(@D)
+	@$(BBKIT) sysroot $(Q) $(1) --stamp $$@
+
+$(call od,$(1))/busybox: $(call bd,$(1))/.config $(SRCREC) $(call bd,$(1))/.sysroot | $(BBKIT)
 	@mkdir -p $$(@D)
 	+@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
 

@@ -1115,8 +1115,9 @@ done:
 }
 
 /* A file name as make reads it in a rule: space, '#' and ':' take a
- * backslash, '$' is doubled, and '=' and '%' (which no backslash hides) come
- * from variables the depfile defines. */
+ * backslash, '$' is doubled, '=' (which no backslash hides) comes from a
+ * variable the depfile defines. '%' cannot be written at all: the empty
+ * rule that keeps a deleted list from stopping make would be a pattern. */
 static void add_make_name(struct sbuf *b, const char *name)
 {
 	for (const char *p = name; *p; p++) {
@@ -1126,8 +1127,6 @@ static void add_make_name(struct sbuf *b, const char *name)
 			sb_add(b, "$$");
 		else if (*p == '=')
 			sb_add(b, "$(bbkit_eq)");
-		else if (*p == '%')
-			sb_add(b, "$(bbkit_pc)");
 		else if (*p == '\t')
 			sb_add(b, "$(bbkit_tab)");
 		else
@@ -1142,10 +1141,18 @@ static int write_depfile(struct resolver *rs, const char *depfile, const char *c
 	size_t n = strlen(depfile);
 	char *target = bb_xstrdup(depfile);
 	int r;
+	for (size_t i = 0; i < rs->list.nfiles; i++)
+		if (strchr(rs->list.files[i], '%')) {
+			free(target);
+			return bb_fail(e, BB_REQUEST,
+				       "%s: a list file whose name holds '%%' cannot be one of make's "
+				       "dependencies (--depfile); rename it",
+				       rs->list.files[i]);
+		}
 	if (n > 2 && !strcmp(target + n - 2, ".d"))
 		target[n - 2] = 0;
 	sb_init(&b);
-	sb_add(&b, "bbkit_eq := =\nbbkit_pc := %\nbbkit_tab := $(subst ,,\t)\n");
+	sb_add(&b, "bbkit_eq := =\nbbkit_tab := $(subst ,,\t)\n");
 	add_make_name(&b, target);
 	for (int i = 0; i < nextra; i++) {
 		sb_add(&b, " ");
@@ -1293,9 +1300,11 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 		notes(&rs);
 		progress(c, "busybox %s: %zu entries resolved in %.0f ms", ver, rs.list.n,
 			 (bb_now() - t0) * 1000);
-		r = write_config(&rs, outfile, out ? NULL : absb, e);
-		if (!r && depfile)
-			r = write_depfile(&rs, depfile, dep_targets, ndep_targets, e);
+		/* the depfile first: one that cannot be written leaves no new
+		 * config behind for make to take as done */
+		r = depfile ? write_depfile(&rs, depfile, dep_targets, ndep_targets, e) : 0;
+		if (!r)
+			r = write_config(&rs, outfile, out ? NULL : absb, e);
 	out2:
 		free(abssrc);
 		free(basefile);

@@ -97,6 +97,7 @@ print(a["su"]["suid"], a["ping"]["suid"], a["echo"]["suid"], a["su"]["path"], le
 }
 
 @test "a budget is enforced by make on every make, and an empty list fails at resolve" {
+	O() { echo "$BATS_TEST_TMPDIR/o"; } # a fresh OUT: nothing of an earlier run
 	l="$BATS_TEST_TMPDIR/budget.list"
 	printf 'budget 10k\ninclude %s\n' "$TOP/tests/lists/smoke.list" >"$l"
 	for i in 1 2; do
@@ -130,17 +131,29 @@ print(a["su"]["suid"], a["ping"]["suid"], a["echo"]["suid"], a["su"]["path"], le
 @test "an include whose name has make's special characters works, and is a dependency" {
 	d="$BATS_TEST_TMPDIR/inc"
 	mkdir -p "$d"
-	printf 'include we:ird#1 a=b%%.list\ninclude %s\n' "$TOP/tests/lists/smoke.list" >"$d/weird.list"
-	printf 'cal\n' >"$d/we:ird#1 a=b%.list"
+	printf 'include we:ird#1 a=b.list\ninclude %s\n' "$TOP/tests/lists/smoke.list" >"$d/weird.list"
+	printf 'cal\n' >"$d/we:ird#1 a=b.list"
 	for i in 1 2; do
 		mk QUIET=1 LIST="$d/weird.list" PLATFORMS=linux/amd64 OUT="$(O)"
 		[ "$status" -eq 0 ]
 	done
 	grep -qx /usr/bin/cal "$(O)/weird/linux-amd64/busybox.links"
-	printf '!cal\n' >"$d/we:ird#1 a=b%.list"
+	printf '!cal\n' >"$d/we:ird#1 a=b.list"
 	mk QUIET=1 LIST="$d/weird.list" PLATFORMS=linux/amd64 OUT="$(O)"
 	[ "$status" -eq 0 ]
 	run ! grep -q cal "$(O)/weird/linux-amd64/busybox.links"
+	# an include that is gone does not stop make: the list says what is wrong
+	sed -i '1d' "$d/weird.list"
+	rm "$d/we:ird#1 a=b.list"
+	mk QUIET=1 LIST="$d/weird.list" PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	# '%' cannot be written as a make dependency: refused, naming the file
+	printf 'include 100%%.list\n' >"$d/pc.list"
+	printf 'cal\n' >"$d/100%.list"
+	mk QUIET=1 LIST="$d/pc.list" PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -ne 0 ]
+	[ ! -e "$B/bb/$V/pc/linux-amd64/.config" ]
+	is_line "bbkit: resolve: $d/100%.list: a list file whose name holds '%' cannot be one of make's dependencies (--depfile); rename it"
 }
 
 @test "outputs get fixed modes whatever the umask: 0755 the binary, 0644 the rest" {
@@ -206,4 +219,47 @@ print(a["su"]["suid"], a["ping"]["suid"], a["echo"]["suid"], a["su"]["path"], le
 	done
 	[ "$(wc -l <"$TOP/out/debug-shell/linux-amd64/busybox.links")" -eq 106 ]
 	"$TOP/out/debug-shell/linux-amd64/busybox" sh -c 'ls / >/dev/null && awk "BEGIN { exit 0 }"'
+}
+
+@test "a damaged cached source tree is found, named and extracted again; the build has the applet" {
+	src="$CACHE/src/busybox-$V"
+	[ -s "$src/.bbkit-files" ]
+	# the damage comes before the first build of a profile with tty
+	l="$BATS_TEST_TMPDIR/withtty.list"
+	printf 'include %s\ntty\n' "$TOP/tests/lists/smoke.list" >"$l"
+	: >"$src/coreutils/tty.c"
+	mk LIST="$l" PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	has_line "bbkit: fetch: busybox $V: $src/coreutils/tty.c: 0 bytes, extracted as "
+	has_line "; extracting the tree again ("
+	[ -s "$src/coreutils/tty.c" ]
+	grep -qx /usr/bin/tty "$(O)/withtty/linux-amd64/busybox.links"
+	run "$(O)/withtty/linux-amd64/busybox" tty </dev/null
+	[ "$output" = "not a tty" ]
+	# a same-size, same-time edit: only the full check sees it
+	f="$src/README"
+	cp -p "$f" "$BATS_TEST_TMPDIR/readme"
+	sed -i '1s/^./X/' "$f"
+	touch -r "$BATS_TEST_TMPDIR/readme" "$f"
+	run "$BBKIT" fetch -q --version "$V"
+	[ "$status" -eq 0 ]
+	run "$BBKIT" fetch --version "$V" --verify-tree
+	[ "$status" -eq 0 ]
+	has_line "bbkit: fetch: busybox $V: $f: changed since it was extracted (time or contents); extracting the tree again ("
+	cmp "$f" "$BATS_TEST_TMPDIR/readme"
+	[ -z "$(ls -A "$CACHE/src" | grep '^\.tmp-')" ]
+}
+
+@test "a damaged sysroot is found, named and made again; the build links against it" {
+	sr=$("$BBKIT" sysroot -q linux/amd64)
+	h="$sr/usr/include/x86_64-linux-musl/stdio.h"
+	[ -s "$h" ]
+	rm "$h"
+	mk LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	has_line "bbkit: sysroot: linux/amd64: $h: missing; making the sysroot again ("
+	[ -s "$h" ]
+	# made again after the last link: linked again
+	grep -q ' LINK ' "$B/bb/$V/smoke/linux-amd64/build.log"
+	"$(O)/smoke/linux-amd64/busybox" echo ok
 }
