@@ -55,6 +55,12 @@ void progress(struct ctx *c, const char *fmt, ...)
 	fprintf(stderr, " (%.1fs)\n", bb_now() - c->t0);
 }
 
+void say_waiting(void *arg)
+{
+	struct wait_note *w = arg;
+	progress(w->c, "%s: another bbkit is working in %s; waiting for it", w->plat, w->dir);
+}
+
 int usage_error(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -128,6 +134,22 @@ int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, con
 	return 0;
 }
 
+/* The one place errors are printed: "bbkit: CMD: " and the text, with
+ * control characters from the input (a CR, an escape sequence) written as
+ * \xHH, never sent to the terminal as they are. */
+static void print_line(const char *cmd, const char *s, size_t n)
+{
+	fprintf(stderr, "bbkit: %s: ", cmd);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
+			fprintf(stderr, "\\x%02x", ch);
+		else
+			fputc(ch, stderr);
+	}
+	fputc('\n', stderr);
+}
+
 /* A signal that ends a command takes its half-written outputs with it. */
 static void on_fatal_signal(int sig)
 {
@@ -179,11 +201,11 @@ int main(int argc, char **argv)
 		free(abs_cache);
 		for (char *p = e.more, *nl; p && *p; p = nl + 1) {
 			nl = strchr(p, '\n');
-			fprintf(stderr, "bbkit: %s: %.*s\n", c.cmd, (int)(nl - p), p);
+			print_line(c.cmd, p, (size_t)(nl - p));
 		}
 		free(e.more);
 		if (r && e.msg[0])
-			fprintf(stderr, "bbkit: %s: %s\n", c.cmd, e.msg);
+			print_line(c.cmd, e.msg, strlen(e.msg));
 		return r;
 	}
 	free(abs_cache);

@@ -22,6 +22,12 @@ struct ctx {
 /* One progress line: "bbkit: <cmd>: <text> (1.2s)". */
 void progress(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Usage error: prints message and hint, returns BB_USAGE. */
+/* For bb_lock_or_wait: one progress line saying who waits where. */
+struct wait_note {
+	struct ctx *c;
+	const char *plat, *dir;
+};
+void say_waiting(void *arg);
 int usage_error(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A command's option table (toybox style): one row per option.
  *   value: "--opt VALUE" or "--opt=VALUE" stores VALUE there

@@ -162,13 +162,24 @@ static void relink_if_newer(const char *sysroot, const char *absb)
 	free(bin);
 }
 
+/* The build dir's lock, beside it: DIR.lock. */
+static int lock_builddir(struct ctx *c, const struct platform *p, const char *dir, int *fd,
+		  struct bberr *e)
+{
+	struct wait_note w = {c, p->name, dir};
+	char *lock = bb_xasprintf("%s.lock", dir);
+	int r = bb_lock_or_wait(lock, fd, say_waiting, &w, e);
+	free(lock);
+	return r;
+}
+
 int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
 	const char *plat = NULL, *src = NULL, *bdir = NULL, *out = NULL, *check = NULL;
 	const char *jobs = NULL;
 	const struct platform *p;
 	char *sysroot = NULL, *bindir = NULL, *absb = NULL, *abss = NULL, *j = NULL;
-	int r;
+	int r, lockfd = -1;
 	const struct opt opts[] = {{"--src", &src, NULL, NULL, NULL, 0},
 				   {"--builddir", &bdir, NULL, NULL, NULL, 0},
 				   {"--out", &out, NULL, NULL, NULL, 0},
@@ -200,6 +211,10 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		r = bb_fail_errno(e, BB_ENV, "%s: no such directory", !absb ? bdir : src);
 		goto out;
 	}
+	/* one busybox make at a time in a build dir (two makes of one profile:
+	 * kbuild in one dir twice breaks fixdep and the link) */
+	if ((r = lock_builddir(c, p, absb, &lockfd, e)))
+		goto out;
 	j = bb_make_jobs(jobs);
 	if ((r = sysroot_ensure(c, p, "/etc/apt", &sysroot, e)))
 		goto out;
@@ -249,6 +264,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		free(tmp);
 	}
 out:
+	bb_unlock(lockfd);
 	free(j);
 	free(sysroot);
 	free(bindir);

@@ -235,8 +235,9 @@ int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
 	const char *src = NULL, *bdir = NULL, *plat = NULL, *shared = NULL;
 	const struct platform *p;
-	char *absb = NULL, *abss = NULL;
-	int r;
+	char *absb = NULL, *abss = NULL, *lock = NULL;
+	int r, lockfd = -1;
+	struct wait_note w = {c, NULL, bdir};
 	const struct opt opts[] = {{"--src", &src, NULL, NULL, NULL, 0},
 				   {"--builddir", &bdir, NULL, NULL, NULL, 0},
 				   {"--shared", &shared, NULL, NULL, NULL, 0},
@@ -245,6 +246,8 @@ int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return r < 0 ? 0 : r;
 	if (!plat || !src || !bdir)
 		return usage_error(c, "needs PLATFORM, --src and --builddir");
+	w.plat = plat;
+	w.dir = bdir;
 	if ((r = bb_platform_get(plat, &p, e)))
 		return r;
 	if ((r = bb_mkdirs(bdir, 0755, e)))
@@ -252,6 +255,9 @@ int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e)
 	absb = realpath(bdir, NULL);
 	abss = realpath(src, NULL);
 	setenv("KCONFIG_NOTIMESTAMP", "1", 1);
+	lock = bb_xasprintf("%s.lock", absb ? absb : bdir);
+	if ((r = bb_lock_or_wait(lock, &lockfd, say_waiting, &w, e)))
+		goto out;
 	if (!abss)
 		r = bb_fail_errno(e, BB_ENV, "%s: no such directory", src);
 	else if (shared && is_empty_dir(absb)) {
@@ -259,6 +265,9 @@ int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e)
 			progress(c, "%s: allnoconfig in %s (a copy of %s)", plat, bdir, shared);
 	} else if (!(r = allnoconfig(abss, absb, p, 0, e)))
 		progress(c, "%s: allnoconfig in %s", plat, bdir);
+out:
+	bb_unlock(lockfd);
+	free(lock);
 	free(absb);
 	free(abss);
 	return r;

@@ -77,6 +77,10 @@ int bb_is_dir(const char *path);
 /* Exclusive advisory lock held until bb_unlock (or process death). */
 int bb_lock(const char *path, int *fd, struct bberr *e);
 void bb_unlock(int fd);
+/* bb_lock, but when another process holds it, waiting(arg) is called once
+ * (to say so) before blocking. */
+int bb_lock_or_wait(const char *path, int *fd, void (*waiting)(void *), void *arg,
+		    struct bberr *e);
 /* Remove leftovers named prefix* in dir (stale temp dirs of killed runs). */
 void bb_remove_stale(const char *dir, const char *prefix);
 /* Directory of the running executable. */

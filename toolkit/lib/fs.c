@@ -230,6 +230,24 @@ int bb_lock(const char *path, int *fd, struct bberr *e)
 	return 0;
 }
 
+int bb_lock_or_wait(const char *path, int *fd, void (*waiting)(void *), void *arg,
+		    struct bberr *e)
+{
+	int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (f < 0)
+		return bb_fail_errno(e, BB_ENV, "%s: cannot open lock file", path);
+	if (!flock(f, LOCK_EX | LOCK_NB)) {
+		*fd = f;
+		return 0;
+	}
+	close(f);
+	if (errno != EWOULDBLOCK)
+		return bb_fail_errno(e, BB_ENV, "%s: cannot lock", path);
+	if (waiting)
+		waiting(arg);
+	return bb_lock(path, fd, e);
+}
+
 void bb_unlock(int fd)
 {
 	if (fd >= 0)
