@@ -79,7 +79,11 @@ deb-src http://other.example/debian sid main" ]
 	run "$BBKIT" fetch -q --cache "$C" --version "$V" --tarball "$TARBALL"
 	[ "$status" -eq 0 ]
 	[ "$(ls -A "$C/src")" = "busybox-$V" ]
-	diff -r "$CACHE/src/busybox-$V" "$C/src/busybox-$V"
+	# the same files (the records differ in the times of files make's cache
+	# once repaired, so the record is compared by its sums alone)
+	diff -r -x .bbkit-files "$CACHE/src/busybox-$V" "$C/src/busybox-$V"
+	diff <(awk '{ print $1, $2, $4, $5 }' "$CACHE/src/busybox-$V/.bbkit-files") \
+		<(awk '{ print $1, $2, $4, $5 }' "$C/src/busybox-$V/.bbkit-files")
 }
 
 @test "a cached tree is used without the network" {
@@ -90,14 +94,15 @@ deb-src http://other.example/debian sid main" ]
 }
 
 @test "sysroot: a failing musl-from-source build is exit 3 with its log tail; no sysroot, no temp dir" {
-	# a musl tree already in the cache is used as is: make its configure fail
-	mkdir -p "$C/src/musl-1.2.3"
-	printf '#!/bin/sh\necho "configure: error: bbkit-test: no C compiler" >&2\nexit 1\n' \
-		>"$C/src/musl-1.2.3/configure"
-	run "$BBKIT" sysroot --cache "$C" linux/riscv64
+	# a clang that cannot compile: musl's configure fails
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho "bbkit-test: this clang is broken" >&2\nexit 1\n' >"$BATS_TEST_TMPDIR/bin/clang"
+	chmod +x "$BATS_TEST_TMPDIR/bin/clang"
+	run env PATH="$BATS_TEST_TMPDIR/bin:$PATH" "$BBKIT" sysroot --cache "$C" linux/riscv64
 	[ "$status" -eq 3 ]
-	has_line "bbkit: sysroot: linux/riscv64: building musl 1.2.3 failed; last 40 lines of $C/sysroot/riscv64-musl-1.2.3.log:"
-	has_line "configure: error: bbkit-test: no C compiler"
+	is_line "bbkit: sysroot: linux/riscv64: building musl 1.2.3 failed; last 40 lines of $C/sysroot/riscv64-musl-1.2.3.log:"
+	is_line "checking whether C compiler works... no; compiler output follows:"
+	is_line "bbkit-test: this clang is broken"
 	has_line "full log: $C/sysroot/riscv64-musl-1.2.3.log"
 	[ ! -e "$C/sysroot/riscv64-musl-1.2.3" ]
 	[ -z "$(find "$C/sysroot" -maxdepth 1 -name '.tmp-*')" ]

@@ -156,17 +156,44 @@ char *bb_tail(const char *path, int n)
 	return p;
 }
 
+/* The log's compiler and linker error lines (the first 8, each cut at 300
+ * bytes): under make -j the one that matters is rarely in the tail. */
+static char *error_lines(const char *path)
+{
+	char *data, *save = NULL;
+	size_t len;
+	int n = 0;
+	struct sbuf b;
+	sb_init(&b);
+	sb_add(&b, "");
+	if (bb_read_file(path, &data, &len, NULL))
+		return b.s;
+	for (char *l = strtok_r(data, "\n", &save); l && n < 8; l = strtok_r(NULL, "\n", &save))
+		if (strstr(l, "error:") || strstr(l, "Error ")) {
+			sb_addf(&b, "%.300s\n", l);
+			n++;
+		}
+	free(data);
+	return b.s;
+}
+
 int bb_fail_tail(struct bberr *e, const char *log, int n, const char *fmt, ...)
 {
-	char what[512], *t = bb_tail(log, n);
+	char what[512], *t = bb_tail(log, n), *errs = error_lines(log);
 	va_list ap;
 	int r;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	r = bb_fail(e, BB_ENV, "%s failed; last %d lines of %s:\n%s\nfull log: %s", what, n, log,
-		    t, log);
+	if (*errs)
+		r = bb_fail(e, BB_ENV,
+			    "%s failed; the error lines of %s:\n%slast %d lines:\n%s\nfull log: %s",
+			    what, log, errs, n, t, log);
+	else
+		r = bb_fail(e, BB_ENV, "%s failed; last %d lines of %s:\n%s\nfull log: %s", what, n,
+			    log, t, log);
 	free(t);
+	free(errs);
 	return r;
 }
 
