@@ -39,7 +39,7 @@ for h in list resolve baseline; do
 	bad=0
 	if [ "$rc" != 0 ] || [ "$crashes" != 0 ]; then
 		msg="not ok $n - fuzz $h: exit $rc, $crashes crash inputs in $work/crashes (log $work/log)"
-	elif ! grep -q ' INITED ' "$work/log"; then
+	elif ! grep -q 'INITED' "$work/log"; then
 		msg="not ok $n - fuzz $h: never got through its $seeds seeds in ${each}s (log $work/log)"
 	elif [ "${execs:-0}" -le "$seeds" ]; then
 		msg="not ok $n - fuzz $h: ${execs:-0} executions for $seeds seeds in ${each}s: nothing new was tried (log $work/log)"

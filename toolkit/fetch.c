@@ -43,6 +43,7 @@ struct fetch {
 	int full_check;          /* hash every file of a cached tree */
 	struct bb_damage damage; /* of the cached tree this run replaces */
 	char *aside;             /* where that tree was moved */
+	int made;                /* this run extracted the tree */
 };
 
 /* Checks path against the expected sum; on mismatch removes it when
@@ -88,6 +89,7 @@ static int extract(struct fetch *f, const char *tarball, struct bberr *e)
 		r = f->damage.n ? bb_tree_touch(tmp, &f->damage, e) : bb_tree_record(tmp, e);
 	if (!r && rename(tmp, f->tree))
 		r = bb_fail_errno(e, BB_ENV, "%s: cannot move extracted tree into place", f->tree);
+	f->made = !r;
 	if (r)
 		bb_rmtree(tmp);
 	free(tmp);
@@ -301,7 +303,8 @@ int source_ensure(struct ctx *c, const struct src_spec *s, char **tree, struct b
 	free(f.aside);
 	bb_damage_free(&f.damage);
 	if (!r) {
-		progress(c, "%s %s: source tree ready", s->package, s->version);
+		if (f.made) /* a cached tree that checked out says nothing */
+			progress(c, "%s %s: source tree ready", s->package, s->version);
 		*tree = f.tree;
 		f.tree = NULL;
 	}

@@ -263,3 +263,27 @@ print(a["su"]["suid"], a["ping"]["suid"], a["echo"]["suid"], a["su"]["path"], le
 	grep -q ' LINK ' "$B/bb/$V/smoke/linux-amd64/build.log"
 	"$(O)/smoke/linux-amd64/busybox" echo ok
 }
+
+@test "two makes of one profile and OUT at once both succeed; a busy build dir is waited for, saying so" {
+	l="$BATS_TEST_TMPDIR/twice.list"
+	cp "$TOP/tests/lists/smoke.list" "$l"
+	rm -rf "$B/bb/$V/twice"
+	o="$BATS_TEST_TMPDIR/o"
+	for i in 1 2; do
+		(make -C "$TOP" --no-print-directory LIST="$l" PLATFORMS=linux/amd64 OUT="$o" >"$BATS_TEST_TMPDIR/m$i.log" 2>&1
+		echo $? >"$BATS_TEST_TMPDIR/rc$i") &
+	done
+	wait
+	[ "$(cat "$BATS_TEST_TMPDIR/rc1")" = 0 ] || { tail -20 "$BATS_TEST_TMPDIR/m1.log"; false; }
+	[ "$(cat "$BATS_TEST_TMPDIR/rc2")" = 0 ] || { tail -20 "$BATS_TEST_TMPDIR/m2.log"; false; }
+	"$o/twice/linux-amd64/busybox" echo ok
+	[ "$(wc -l <"$o/twice/linux-amd64/busybox.links")" -eq 12 ]
+	# the lock held by someone else: one line, then the build goes on
+	bd="$B/bb/$V/twice/linux-amd64"
+	flock "$bd.lock" sleep 2 &
+	sleep 0.5
+	run "$BBKIT" build linux/amd64 --src "$BBKIT_SRC" --builddir "$bd" --out "$BATS_TEST_TMPDIR/bb"
+	[ "$status" -eq 0 ]
+	has_line "bbkit: build: linux/amd64: another bbkit is working in $bd; waiting for it"
+	wait
+}

@@ -157,7 +157,15 @@ static int load_file(struct parser *ps, const char *path, const char *where)
 	struct bberr fe = {0, "", NULL};
 	int r;
 	if (!real) {
-		bb_problem(ps->e, "%scannot open %s: No such file or directory", where, path);
+		struct stat st;
+		int err = errno;
+		if (err == ENOENT && !lstat(path, &st) && S_ISLNK(st.st_mode))
+			bb_problem(ps->e,
+				   "%scannot open %s: a link to something that is not a file (a pipe "
+				   "or /dev/stdin cannot be a list: save it to a file)",
+				   where, path);
+		else
+			bb_problem(ps->e, "%scannot open %s: %s", where, path, strerror(err));
 		return BB_REQUEST;
 	}
 	for (int i = 0; i < ps->depth; i++)
@@ -347,6 +355,9 @@ static int parse_buf(struct parser *ps, const char *name, const char *buf, size_
 	size_t before = bb_nproblems(ps->e);
 	int lineno = 0;
 	size_t i = 0;
+	/* a UTF-8 byte order mark (Windows editors) is not part of the first line */
+	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
+		i = 3;
 	while (i < len) {
 		size_t end = i;
 		char *line;
@@ -367,7 +378,13 @@ static int parse_buf(struct parser *ps, const char *name, const char *buf, size_
 				abort();
 			if (end - i && line[end - i - 1] == '\r') /* CRLF accepted */
 				line[end - i - 1] = 0;
-			parse_line(ps, name, lineno, line);
+			if (strchr(line, '\r'))
+				bb_problem(ps->e,
+					   "%s:%d: a carriage return inside the line (CR-only line "
+					   "ends?); save the list with LF or CRLF line ends",
+					   name, lineno);
+			else
+				parse_line(ps, name, lineno, line);
 			free(line);
 		}
 		i = end + 1;
