@@ -373,9 +373,9 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bberr *e)
 				   s.sha256, known->sha256, s.version);
 	if (!s.sha256 && !known)
 		return usage_error(c,
-				   "busybox %s: no pinned sha256 for this version (pinned: 1.35.0, "
-				   "1.37.0, 1.38.0); pass --sha256 HEX",
-				   s.version);
+				   "busybox %s: no pinned sha256 for this version (pinned: %s); pass "
+				   "--sha256 HEX",
+				   s.version, bb_pinned_names());
 	if (!s.sha256)
 		s.sha256 = known->sha256;
 	if (strlen(s.sha256) != 64 || strspn(s.sha256, "0123456789abcdef") != 64)

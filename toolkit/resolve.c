@@ -68,6 +68,9 @@ struct req {
 	const struct applet *app;/* applet entries: the chosen table entry */
 	struct req *implied_by;  /* dependency turned on for this request */
 	int bad;                 /* cannot be honoured */
+	int out_of_range;        /* a value outside its range: reported at the end,
+				    unless it is a leftover (see leftover()) */
+	int ignored;             /* a leftover value, ignored as oldconfig does */
 	char *msg;               /* why (first reason found) */
 };
 
@@ -203,6 +206,26 @@ static char *other_versions_with(struct resolver *rs, char kind, const char *nam
 	return b.s;
 }
 
+/* Every other pinned version's names are in the cache (each is saved the
+ * first time that version resolves): "no version has it" can be said. */
+static int other_versions_known(struct resolver *rs)
+{
+	for (const struct bb_version *v = bb_versions; v->version; v++) {
+		char *path;
+		int ok;
+		if (!strcmp(v->version, rs->version))
+			continue;
+		if (!rs->names_dir)
+			return 0;
+		path = bb_xasprintf("%s/busybox-%s.names", rs->names_dir, v->version);
+		ok = bb_exists(path);
+		free(path);
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
 static void save_names(struct resolver *rs)
 {
 	char *text, *path;
@@ -286,6 +309,18 @@ static void unknown(struct resolver *rs, struct req *r, int applet)
 	char *other = other_versions_with(rs, applet ? 'A' : 'S', name);
 	struct sbuf b;
 	sb_init(&b);
+	/* not a typo (nothing close), in no pinned version: a patch's symbol */
+	if (!applet && !other[0] && !sug[0] && other_versions_known(rs)) {
+		sb_addf(&b, "unknown config symbol: no pinned busybox (%s) has it, so it may come "
+			    "from a distribution's patch (Debian's PLATFORM_LINUX is one); drop the "
+			    "line",
+			bb_pinned_names());
+		problem(rs, r, "%s", b.s);
+		sb_free(&b);
+		free(sug);
+		free(other);
+		return;
+	}
 	sb_addf(&b, "unknown %s in busybox %s", applet ? "applet" : "config symbol", rs->version);
 	if (other[0])
 		sb_addf(&b, " (busybox %s has it: renamed or removed in %s)", other, rs->version);
@@ -557,11 +592,9 @@ static void map_symbol(struct resolver *rs, const struct list_entry *ent)
 		}
 	}
 	/* a bound that is a symbol is checked after all values are set (why_not),
-	 * when the bound has its final value */
-	if (!symbolic_range(s) && !in_range(s, ent->value)) {
-		type_problem(rs, r, "out of range");
-		return;
-	}
+	 * when the bound has its final value; a value out of a fixed range is
+	 * reported at the end too, as it may be a leftover (check_all) */
+	r->out_of_range = !symbolic_range(s) && !in_range(s, ent->value);
 	r->val = ent->value;
 }
 
@@ -641,6 +674,8 @@ static int needed(struct resolver *rs, struct expr *e, struct symbol **out, int 
 static int apply_one(struct req *r)
 {
 	struct symbol *s = r->sym;
+	if (r->out_of_range)
+		return 0;
 	if (r->val) {
 		if (!strcmp(val_of(s), r->val))
 			return 0;
@@ -658,6 +693,42 @@ static int satisfied(struct req *r)
 	return tri_of(r->sym) == r->tri;
 }
 
+static int applet_requested(struct resolver *rs, const struct applet *a)
+{
+	/* sh for a listed ash counts as asked for: /bin/sh comes with the shell */
+	return listed_applet(rs, a->name) || listed_applet(rs, a->main);
+}
+
+/* The applet whose own symbol (first of its table entry's IF_ chain) s is. */
+static const struct applet *applet_of(struct resolver *rs, struct symbol *s)
+{
+	for (size_t k = 0; k < rs->apps.n; k++) {
+		const struct applet *a = &rs->apps.v[k];
+		if (a->ncond && !a->cond[0].neg && !strcmp(a->cond[0].sym, s->name) &&
+		    strcmp(a->name, "busybox"))
+			return a;
+	}
+	return NULL;
+}
+
+/* The input names applet a: by its name, by its symbol, by an alias of it
+ * (sh names ash, [ names test: the alias is that applet's code), or a is
+ * such an alias of a named applet (a listed ash brings /bin/sh, as
+ * applet_requested says). */
+static int named(struct resolver *rs, const struct applet *a)
+{
+	if (listed_applet(rs, a->name) || listed_symbol(rs, a->cond[0].sym) ||
+	    applet_requested(rs, a))
+		return 1;
+	for (size_t k = 0; k < rs->apps.n; k++) {
+		const struct applet *b = &rs->apps.v[k];
+		if (!strcmp(b->main, a->name) && strcmp(b->name, a->name) &&
+		    listed_applet(rs, b->name))
+			return 1;
+	}
+	return 0;
+}
+
 static int enable_deps(struct resolver *rs, struct req *r)
 {
 	struct symbol *need[32];
@@ -666,8 +737,20 @@ static int enable_deps(struct resolver *rs, struct req *r)
 		return 0;
 	for (int i = 0; i < n; i++) {
 		struct req *d;
+		const struct applet *a;
 		if (req_for(rs, need[i]))
 			continue;
+		/* no applet comes on behind the input's back */
+		if ((a = applet_of(rs, need[i])) && !named(rs, a)) {
+			struct req *root = r;
+			while (!root->ent && root->implied_by)
+				root = root->implied_by;
+			problem(rs, root,
+				"needs the applet %s (%s), which the input does not name; add '%s' "
+				"to the list",
+				a->name, need[i]->name, a->name);
+			return changed;
+		}
 		d = add_req(rs, NULL, need[i]);
 		d->implied_by = r;
 		d->tri = yes;
@@ -685,8 +768,9 @@ static int reset_features(struct resolver *rs, struct symbol *owner)
 	for_all_symbols(i, s)
 	{
 		struct expr *d;
+		/* features only: an applet's default never turns it on */
 		if (!real_symbol(s) || s == owner || req_for(rs, s) || !sym_has_value(s) ||
-		    sym_is_choice_value(s) || sym_is_choice(s))
+		    sym_is_choice_value(s) || sym_is_choice(s) || applet_of(rs, s))
 			continue;
 		d = dep_of(s);
 		if (d && expr_contains_symbol(d, owner)) {
@@ -706,11 +790,6 @@ static int applet_on(const char *sym, void *ctx)
 	return s && real_symbol(s) && tri_of(s) == yes;
 }
 
-static int applet_requested(struct resolver *rs, const struct applet *a)
-{
-	/* sh for a listed ash counts as asked for: /bin/sh comes with the shell */
-	return listed_applet(rs, a->name) || listed_applet(rs, a->main);
-}
 
 /* minimal: a choice the list does not touch keeps no applet the list did
  * not ask for (allnoconfig picks sh=ash, for instance). */
@@ -758,15 +837,16 @@ static int quiet_choices(struct resolver *rs)
 }
 
 /* minimal: a bool that became visible without a value (conf_read drops the
- * values of invisible symbols) stays off unless requested. */
-static int minimal_off(struct resolver *rs)
+ * values of invisible symbols) stays off unless requested. defaults: the
+ * same for applets only (READAHEAD defaults to y once LFS is on). */
+static int minimal_off(struct resolver *rs, int only_applets)
 {
 	struct symbol *s;
 	int i, changed = 0;
 	for_all_symbols(i, s)
 	{
 		if (!real_symbol(s) || !is_bool(s) || sym_has_value(s) || sym_is_choice_value(s) ||
-		    sym_is_choice(s) || req_for(rs, s))
+		    sym_is_choice(s) || req_for(rs, s) || (only_applets && !applet_of(rs, s)))
 			continue;
 		sym_calc_value(s);
 		if (s->visible != no && sym_set_tristate_value(s, no))
@@ -799,8 +879,9 @@ static void apply_all(struct resolver *rs)
 				if (!r->bad && !r->val && r->tri == yes && tri_of(r->sym) == yes)
 					changed |= reset_features(rs, r->sym);
 			}
-		else
-			changed |= minimal_off(rs) | quiet_choices(rs);
+		changed |= minimal_off(rs, rs->defaults);
+		/* either policy: a choice the input leaves alone brings no applet */
+		changed |= quiet_choices(rs);
 		if (!changed)
 			break;
 	}
@@ -917,6 +998,31 @@ static void why_not(struct resolver *rs, struct req *r, struct sbuf *b)
 	}
 }
 
+/* Every symbol of e has a line in the input: the input decided its value. */
+static int decided(struct resolver *rs, struct expr *e)
+{
+	struct symbol *v[32];
+	int n = 0;
+	collect_syms(e, v, &n, 32);
+	for (int i = 0; i < n; i++) {
+		struct req *r = req_for(rs, v[i]);
+		if (!r || !r->ent)
+			return 0;
+	}
+	return n > 0 && n < 32;
+}
+
+/* A value (int, hex, string) whose symbol's dependency the input itself
+ * turns off: kconfig writes such values into every .config
+ * (CONFIG_FEATURE_HTTPD_PORT_DEFAULT=80 under # CONFIG_HTTPD is not set),
+ * and busybox's oldconfig ignores them. So does bbkit, with a note. */
+static int leftover(struct resolver *rs, struct req *r)
+{
+	struct expr *dep = dep_of(r->sym);
+	return r->val && !is_bool(r->sym) && dep && expr_calc_value(dep) == no &&
+	       decided(rs, dep);
+}
+
 static void check_all(struct resolver *rs)
 {
 	for (size_t i = 0; i < rs->nreqs; i++) {
@@ -924,6 +1030,14 @@ static void check_all(struct resolver *rs)
 		struct sbuf b;
 		if (r->bad || !r->ent)
 			continue;
+		if ((r->out_of_range || !satisfied(r)) && leftover(rs, r)) {
+			r->ignored = 1;
+			continue;
+		}
+		if (r->out_of_range) {
+			type_problem(rs, r, "out of range");
+			continue;
+		}
 		if (r->app && r->tri == yes) {
 			/* the applet must be in the table under the final config */
 			int found = 0;
@@ -954,25 +1068,41 @@ static void check_all(struct resolver *rs)
 		if (!r->ent && !r->bad && !satisfied(r))
 			r->bad = 1;
 	}
+	/* whatever turned it on (a select, a default), an applet the input does
+	 * not name is never built quietly */
+	for (size_t k = 0; k < rs->apps.n; k++) {
+		const struct applet *a = &rs->apps.v[k];
+		if (strcmp(a->name, "busybox") && bb_applet_enabled(a, applet_on, NULL) &&
+		    !named(rs, a))
+			bb_problem(rs->e,
+				   "applet %s is on (%s=y) but the input does not name it; add '%s' "
+				   "to the list, or !%s",
+				   a->name, a->cond[0].sym, a->name, a->cond[0].sym);
+	}
 }
 
 static void notes(struct resolver *rs)
 {
+	struct sbuf ign;
+	size_t nign = 0;
 	if (rs->c->quiet)
 		return;
+	sb_init(&ign);
+	sb_add(&ign, "");
+	for (size_t i = 0; i < rs->nreqs; i++)
+		if (rs->reqs[i]->ignored)
+			sb_addf(&ign, "%s%s", nign++ ? ", " : "", rs->reqs[i]->ent->text);
+	if (nign)
+		fprintf(stderr,
+			"bbkit: resolve: note: %zu value%s ignored, as busybox's oldconfig ignores "
+			"them: the input turns their symbols' dependencies off: %s\n",
+			nign, nign == 1 ? "" : "s", ign.s);
+	sb_free(&ign);
 	for (size_t i = 0; i < rs->nreqs; i++) {
 		struct req *r = rs->reqs[i];
 		if (!r->ent && r->implied_by && r->implied_by->ent && !r->bad)
 			fprintf(stderr, "bbkit: resolve: note: %s=y turned on for %s: %s (its dependency)\n",
 				r->sym->name, where(r->implied_by), r->implied_by->ent->text);
-	}
-	for (size_t k = 0; k < rs->apps.n; k++) {
-		const struct applet *a = &rs->apps.v[k];
-		if (!strcmp(a->name, "busybox") || !bb_applet_enabled(a, applet_on, NULL) ||
-		    listed_applet(rs, a->name) || listed_symbol(rs, a->cond[0].sym))
-			continue;
-		fprintf(stderr, "bbkit: resolve: note: applet %s is also enabled (by %s)\n", a->name,
-			a->cond[0].sym);
 	}
 }
 

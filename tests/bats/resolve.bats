@@ -137,12 +137,68 @@ load helpers
 	[ "$(printf '%s\n' "$ours" | sort | tr '\n' ' ')" = "/bin/run-parts /bin/sh /sbin/ipaddr /sbin/mkfs.ext2 /sbin/start-stop-daemon /usr/bin/[ /usr/bin/[[ /usr/bin/env " ]
 }
 
-@test "extra applets that the listed symbols bring are reported" {
+@test "no applet comes on behind the list's back: a feature names the applet to add" {
 	l=$(printf 'FEATURE_LS_COLOR\n' | list)
 	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/out.config" "$l"
+	[ "$status" -eq 1 ]
+	is_line "bbkit: resolve: $l:1: FEATURE_LS_COLOR: needs the applet ls (LS), which the input does not name; add 'ls' to the list"
+	[ ! -e "$BATS_TEST_TMPDIR/out.config" ]
+	# a dependency that is no applet is still turned on, with a note
+	l=$(printf 'ls\nFEATURE_LS_SORTFILES\nFEATURE_LS_TIMESTAMPS\n' | list deps)
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/out.config" "$l"
 	[ "$status" -eq 0 ]
-	is_line "bbkit: resolve: note: LS=y turned on for $l:1: FEATURE_LS_COLOR (its dependency)"
-	is_line "bbkit: resolve: note: applet ls is also enabled (by LS)"
+	# sh names ash (the alias is ash's code); FEATURES=defaults brings no
+	# applet either (READAHEAD defaults to y once LFS is on)
+	l=$(printf 'LFS\nsh\ntest\n' | list sh)
+	run "$BBKIT" resolve -q --features defaults --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/out.config" "$l"
+	[ "$status" -eq 0 ]
+	config_has CONFIG_SH_IS_ASH=y
+	config_has "# CONFIG_READAHEAD is not set"
+	config_has "# CONFIG_TEST1 is not set"
+	run "$BBKIT" manifest --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/out.config"
+	[ "$(printf '%s\n' "$output" | sort | tr '\n' ' ')" = "/bin/sh /usr/bin/test " ]
+}
+
+@test "a whole .config: its own '# CONFIG_X is not set' lines, and values under a menu it turns off ignored" {
+	l=$(printf 'ls\n# CONFIG_FEATURE_LS_COLOR is not set\n# just a comment\n#CONFIG_FEATURE_LS_WIDTH is not set\n' | list)
+	run "$BBKIT" resolve --features defaults --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/out.config" "$l"
+	[ "$status" -eq 0 ]
+	# the exact form is an off switch that FEATURES=defaults does not undo;
+	# any other comment is a comment (FEATURE_LS_WIDTH takes its default)
+	config_has "# CONFIG_FEATURE_LS_COLOR is not set"
+	config_has CONFIG_FEATURE_LS_WIDTH=y
+	l=$(printf 'ls\n# CONFIG_HTTPD is not set\nCONFIG_FEATURE_HTTPD_PORT_DEFAULT=80\n# CONFIG_BEEP is not set\nCONFIG_FEATURE_BEEP_FREQ=0\n' | list left)
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/out.config" "$l"
+	[ "$status" -eq 0 ]
+	is_line "bbkit: resolve: note: 2 values ignored, as busybox's oldconfig ignores them: the input turns their symbols' dependencies off: CONFIG_FEATURE_HTTPD_PORT_DEFAULT=80, CONFIG_FEATURE_BEEP_FREQ=0"
+	config_has "# CONFIG_HTTPD is not set"
+	config_has "# CONFIG_BEEP is not set"
+	# a value under a menu the input does not turn off is still an error:
+	# here, that the applet is missing
+	l=$(printf 'ls\nCONFIG_FEATURE_BEEP_FREQ=0\n' | list right)
+	resolve "$l"
+	[ "$status" -eq 1 ]
+	is_line "bbkit: resolve: $l:2: CONFIG_FEATURE_BEEP_FREQ=0: needs the applet beep (BEEP), which the input does not name; add 'beep' to the list"
+}
+
+@test "round trip: every committed config and busybox's defconfig and allyesconfig, resolved as lists, give themselves back" {
+	for v in 1.35.0 1.37.0 1.38.0; do
+		make -s -C "$TOP" --no-print-directory QUIET=1 BUSYBOX_VERSION=$v PROFILE=_lock PLATFORMS=linux/amd64 prepare resolver >/dev/null
+		bd="$B/bb/$v/_lock/linux-amd64"
+		for c in "$TOP"/configs/*-$v.config; do
+			run "$B/bbkit-$v" resolve -q --src "$CACHE/src/busybox-$v" --builddir "$bd" --out "$BATS_TEST_TMPDIR/rt.config" "$c"
+			[ "$status" -eq 0 ] || { echo "$c: $output"; false; }
+			cmp "$c" "$BATS_TEST_TMPDIR/rt.config"
+		done
+	done
+	for target in defconfig allyesconfig; do
+		d="$BATS_TEST_TMPDIR/$target"
+		cp -a "$TEST_BD" "$d"
+		make -s -C "$BBKIT_SRC" O="$d" ARCH=x86_64 HOSTCC=gcc KCONFIG_NOTIMESTAMP=1 "$target" >/dev/null 2>&1
+		resolve "$d/.config"
+		[ "$status" -eq 0 ] || { echo "$output"; false; }
+		cmp "$d/.config" "$BATS_TEST_TMPDIR/out.config"
+	done
 }
 
 @test "rerun with an unchanged list leaves the .config and its mtime alone" {

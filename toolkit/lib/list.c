@@ -234,13 +234,46 @@ static int parse_size(const char *s, long long *out)
 }
 
 /* One logical line (already without newline). */
+/* kconfig's own "off": exactly "# CONFIG_X is not set" (any other comment
+ * stays a comment). Returns X's start and sets *n, or NULL. */
+static const char *kconfig_off(const char *s, size_t *n)
+{
+	static const char tail[] = " is not set";
+	const char *name;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (strncmp(s, "# CONFIG_", 9))
+		return NULL;
+	name = s + 9;
+	*n = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+	if (!*n || strncmp(name + *n, tail, sizeof tail - 1))
+		return NULL;
+	for (s = name + *n + sizeof tail - 1; isspace((unsigned char)*s); s++)
+		;
+	return *s ? NULL : name;
+}
+
 static void parse_line(struct parser *ps, const char *file, int lineno, char *raw)
 {
 	struct list *l = ps->l;
 	struct list_entry ent;
 	char *s, *eq, *sp;
 	char where[PATH_MAX + 32];
+	const char *off;
+	size_t offlen;
 	snprintf(where, sizeof where, "%s:%d: ", file, lineno);
+	if ((off = kconfig_off(raw, &offlen))) { /* as !X, named as written */
+		memset(&ent, 0, sizeof ent);
+		ent.file = bb_xstrdup(file);
+		ent.line = lineno;
+		ent.text = bb_xstrdup(trim(raw));
+		ent.negate = 1;
+		ent.name = strndup(off, offlen);
+		if (!ent.name)
+			abort();
+		add_entry(l, &ent);
+		return;
+	}
 	if (!strip_comment(raw)) {
 		bb_problem(ps->e, "%s%s: unterminated \"; close the string value", where, trim(raw));
 		return;

@@ -100,6 +100,16 @@ const struct platform bb_platforms[] = {
 };
 const size_t bb_nplatforms = sizeof bb_platforms / sizeof bb_platforms[0];
 
+const char *bb_pinned_names(void)
+{
+	static char buf[256];
+	size_t n = 0;
+	buf[0] = 0;
+	for (const struct bb_version *v = bb_versions; v->version && n < sizeof buf; v++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", v->version);
+	return buf;
+}
+
 const struct platform *bb_platform_find(const char *name)
 {
 	for (size_t i = 0; i < bb_nplatforms; i++)
