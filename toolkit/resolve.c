@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -72,6 +73,15 @@ struct req {
 				    unless it is a leftover (see leftover()) */
 	int ignored;             /* a leftover value, ignored as oldconfig does */
 	char *msg;               /* why (first reason found) */
+	struct req *next_same;   /* the next request for the same symbol */
+	size_t pos;              /* its place among the requests */
+};
+
+/* Requests by symbol, and the list's names, found in O(1)/O(log n): a
+ * 50,000-line list must not make resolve quadratic. */
+struct by_sym {
+	struct symbol *sym;
+	struct req *head, *tail;
 };
 
 struct resolver {
@@ -84,6 +94,10 @@ struct resolver {
 	size_t nreqs;
 	int defaults;
 	char *names_dir;
+	struct by_sym *index;  /* open addressing, icap a power of two */
+	size_t icap, iused;
+	char **applets, **symbols; /* listed (not negated), sorted */
+	size_t napplets, nsymbols;
 };
 
 static const char *tri_name(tristate t)
@@ -121,6 +135,44 @@ static void problem(struct resolver *rs, struct req *r, const char *fmt, ...)
 	r->bad = 1;
 }
 
+static struct by_sym *slot_of(struct resolver *rs, struct symbol *sym)
+{
+	uintptr_t x = (uintptr_t)sym;
+	size_t i;
+	x ^= x >> 17;
+	x *= (uintptr_t)0x9E3779B97F4A7C15ULL;
+	for (i = (size_t)(x >> 7) & (rs->icap - 1); rs->index[i].sym && rs->index[i].sym != sym;
+	     i = (i + 1) & (rs->icap - 1))
+		;
+	return &rs->index[i];
+}
+
+static void index_add(struct resolver *rs, struct req *r)
+{
+	struct by_sym *s;
+	if (2 * (rs->iused + 1) > rs->icap) { /* grow: rehash every head */
+		struct by_sym *old = rs->index;
+		size_t n = rs->icap;
+		rs->icap = n ? 2 * n : 1024;
+		rs->index = calloc(rs->icap, sizeof *rs->index);
+		if (!rs->index)
+			abort();
+		for (size_t i = 0; i < n; i++)
+			if (old[i].sym)
+				*slot_of(rs, old[i].sym) = old[i];
+		free(old);
+	}
+	s = slot_of(rs, r->sym);
+	if (!s->sym) {
+		s->sym = r->sym;
+		s->head = s->tail = r;
+		rs->iused++;
+		return;
+	}
+	s->tail->next_same = r;
+	s->tail = r;
+}
+
 static struct req *add_req(struct resolver *rs, const struct list_entry *ent, struct symbol *sym)
 {
 	struct req *r = calloc(1, sizeof *r);
@@ -130,15 +182,21 @@ static struct req *add_req(struct resolver *rs, const struct list_entry *ent, st
 	r->sym = sym;
 	r->tri = yes;
 	rs->reqs = bb_xrealloc(rs->reqs, (rs->nreqs + 1) * sizeof *rs->reqs);
+	r->pos = rs->nreqs;
 	rs->reqs[rs->nreqs++] = r;
+	if (sym)
+		index_add(rs, r);
 	return r;
 }
 
+/* The first request for sym that is not bad. */
 static struct req *req_for(struct resolver *rs, struct symbol *sym)
 {
-	for (size_t i = 0; i < rs->nreqs; i++)
-		if (rs->reqs[i]->sym == sym && !rs->reqs[i]->bad)
-			return rs->reqs[i];
+	if (!rs->icap)
+		return NULL;
+	for (struct req *r = slot_of(rs, sym)->head; r; r = r->next_same)
+		if (!r->bad)
+			return r;
 	return NULL;
 }
 
@@ -337,20 +395,37 @@ static void unknown(struct resolver *rs, struct req *r, int applet)
 
 /* ---- mapping entries to requests ---- */
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The list's applet names and symbols (not negated), sorted, once. */
+static void index_list(struct resolver *rs)
+{
+	rs->applets = bb_xmalloc((rs->list.n + 1) * sizeof *rs->applets);
+	rs->symbols = bb_xmalloc((rs->list.n + 1) * sizeof *rs->symbols);
+	for (size_t i = 0; i < rs->list.n; i++) {
+		const struct list_entry *e = &rs->list.v[i];
+		if (e->negate)
+			continue;
+		if (e->applet)
+			rs->applets[rs->napplets++] = e->name;
+		else
+			rs->symbols[rs->nsymbols++] = e->name;
+	}
+	qsort(rs->applets, rs->napplets, sizeof *rs->applets, cmp_name);
+	qsort(rs->symbols, rs->nsymbols, sizeof *rs->symbols, cmp_name);
+}
+
 static int listed_applet(struct resolver *rs, const char *name)
 {
-	for (size_t i = 0; i < rs->list.n; i++)
-		if (rs->list.v[i].applet && !rs->list.v[i].negate && !strcmp(rs->list.v[i].name, name))
-			return 1;
-	return 0;
+	return rs->napplets && bsearch(&name, rs->applets, rs->napplets, sizeof *rs->applets, cmp_name);
 }
 
 static int listed_symbol(struct resolver *rs, const char *name)
 {
-	for (size_t i = 0; i < rs->list.n; i++)
-		if (!rs->list.v[i].applet && !rs->list.v[i].negate && !strcmp(rs->list.v[i].name, name))
-			return 1;
-	return 0;
+	return rs->nsymbols && bsearch(&name, rs->symbols, rs->nsymbols, sizeof *rs->symbols, cmp_name);
 }
 
 static void map_applet(struct resolver *rs, const struct list_entry *ent)
@@ -606,36 +681,95 @@ static struct property *prompt_of(struct symbol *s)
 }
 
 /* Two requests for one symbol, or for two members of one choice. */
+/* Two lines that cannot both hold: the same symbol on and off, or given two
+ * values; two alternatives of one choice. Each later line is reported
+ * against the earliest line it contradicts, as a pairwise check would, but
+ * in one pass: per symbol and per choice, the earliest line of each kind. */
+struct seen {
+	struct symbol *key; /* the symbol, or for choices the choice */
+	struct req *first[2]; /* tri: first no, first yes (not bad) */
+	struct req **vals;    /* values: the first line of each value */
+	size_t nvals;
+	struct req *choice[2]; /* choices: the first yes, the first yes of another symbol */
+};
+
+static struct seen *seen_for(struct seen **v, size_t *n, struct symbol *key)
+{
+	for (size_t i = 0; i < *n; i++) /* few keys have more than one line */
+		if ((*v)[i].key == key)
+			return &(*v)[i];
+	*v = bb_xrealloc(*v, (*n + 1) * sizeof **v);
+	memset(&(*v)[*n], 0, sizeof **v);
+	(*v)[*n].key = key;
+	return &(*v)[(*n)++];
+}
+
+static struct req *earlier(struct req *a, struct req *b)
+{
+	return !a ? b : !b ? a : a->pos < b->pos ? a : b;
+}
+
 static void find_conflicts(struct resolver *rs)
 {
-	for (size_t i = 0; i < rs->nreqs; i++)
-		for (size_t j = i + 1; j < rs->nreqs; j++) {
-			struct req *a = rs->reqs[i], *b = rs->reqs[j];
-			const char *why = NULL;
-			if (a->bad || b->bad || !a->ent || !b->ent || a->ent == b->ent)
-				continue;
-			if (a->sym == b->sym) {
-				if (a->val || b->val) {
-					if (a->val && b->val && strcmp(a->val, b->val))
-						why = "asks for another value of";
-				} else if (a->tri != b->tri)
-					why = "contradicts";
-				if (why)
-					problem(rs, b, "%s %s:%d (%s) about %s", why, a->ent->file,
-						a->ent->line, a->ent->text, a->sym->name);
-			} else if (sym_is_choice_value(a->sym) && sym_is_choice_value(b->sym) &&
-				   a->tri == yes && b->tri == yes &&
-				   prop_get_symbol(sym_get_choice_prop(a->sym)) ==
-					   prop_get_symbol(sym_get_choice_prop(b->sym))) {
-				struct symbol *cs = prop_get_symbol(sym_get_choice_prop(a->sym));
-				struct property *p = cs ? prompt_of(cs) : NULL;
-				problem(rs, b,
-					"conflicts with %s:%d (%s): %s and %s are alternatives of one "
-					"choice (\"%s\"); keep one",
-					a->ent->file, a->ent->line, a->ent->text, a->sym->name,
-					b->sym->name, p && p->text ? p->text : "choice");
+	struct seen *syms = NULL, *choices = NULL;
+	size_t nsyms = 0, nchoices = 0;
+	for (size_t k = 0; k < rs->nreqs; k++) {
+		struct req *b = rs->reqs[k], *a = NULL, *c = NULL;
+		struct seen *s, *ch = NULL;
+		struct symbol *cs = NULL;
+		const char *why = "contradicts";
+		if (b->bad || !b->ent || !b->sym)
+			continue;
+		s = seen_for(&syms, &nsyms, b->sym);
+		if (b->val) {
+			for (size_t i = 0; i < s->nvals && !a; i++)
+				if (strcmp(s->vals[i]->val, b->val) && s->vals[i]->ent != b->ent)
+					a = s->vals[i];
+			why = "asks for another value of";
+		} else {
+			a = s->first[b->tri == yes ? 0 : 1];
+			if (a && a->ent == b->ent)
+				a = NULL;
+		}
+		if (sym_is_choice_value(b->sym) && b->tri == yes) {
+			cs = prop_get_symbol(sym_get_choice_prop(b->sym));
+			ch = seen_for(&choices, &nchoices, cs);
+			c = ch->choice[0] && ch->choice[0]->sym != b->sym ? ch->choice[0] : ch->choice[1];
+		}
+		if (a && (!c || a->pos < c->pos))
+			problem(rs, b, "%s %s:%d (%s) about %s", why, a->ent->file, a->ent->line,
+				a->ent->text, a->sym->name);
+		else if (c) {
+			struct property *p = cs ? prompt_of(cs) : NULL;
+			problem(rs, b,
+				"conflicts with %s:%d (%s): %s and %s are alternatives of one choice "
+				"(\"%s\"); keep one",
+				c->ent->file, c->ent->line, c->ent->text, c->sym->name, b->sym->name,
+				p && p->text ? p->text : "choice");
+		} else {
+			/* b holds: it is the earliest of its kind */
+			if (b->val) {
+				int have = 0;
+				for (size_t i = 0; i < s->nvals; i++)
+					have |= !strcmp(s->vals[i]->val, b->val);
+				if (!have) {
+					s->vals = bb_xrealloc(s->vals, (s->nvals + 1) * sizeof *s->vals);
+					s->vals[s->nvals++] = b;
+				}
+			} else
+				s->first[b->tri == yes] = earlier(s->first[b->tri == yes], b);
+			if (ch) {
+				if (!ch->choice[0])
+					ch->choice[0] = b;
+				else if (ch->choice[0]->sym != b->sym && !ch->choice[1])
+					ch->choice[1] = b;
 			}
 		}
+	}
+	for (size_t i = 0; i < nsyms; i++)
+		free(syms[i].vals);
+	free(syms);
+	free(choices);
 }
 
 /* ---- applying ---- */
@@ -1393,6 +1527,7 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 			free(absc);
 		}
 		save_names(&rs);
+		index_list(&rs);
 		for (size_t i = 0; i < rs.list.n; i++) {
 			if (rs.list.v[i].applet)
 				map_applet(&rs, &rs.list.v[i]);
@@ -1445,6 +1580,11 @@ out:
 	for (size_t i = 0; i < rs.nreqs; i++) {
 		free(rs.reqs[i]->msg);
 		free(rs.reqs[i]);
+	}
+	{
+		free(rs.index);
+		free(rs.applets);
+		free(rs.symbols);
 	}
 	free(rs.reqs);
 	free(rs.names_dir);
