@@ -9,7 +9,7 @@
 # used, so that is refused before any is expanded (the rest are checked below).
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL LAYOUT FEATURES SUID OUT CACHE B \
-	SOURCE_DATE_EPOCH JOBS QUIET TESTS
+	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY
 $(foreach v,$(USER_VARS),$(if $(findstring $$,$(value $(v))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
 
@@ -66,6 +66,7 @@ $(if $(PLATFORMS),,$(call bad_var,PLATFORMS,empty; name at least one platform (b
 $(foreach p,$(PLATFORMS),$(if $(call has_only,$(p),$(LOWER) $(DIGITS) /),,$(call bad_var,PLATFORMS,$(p): not a platform name (bbkit platforms --names))))
 $(if $(JOBS),$(if $(and $(call has_only,$(JOBS),$(DIGITS)),$(filter-out 0,$(JOBS))),,$(call bad_var,JOBS,a number of job slots$(comma) 1 or more)))
 $(if $(filter-out 1 0,$(or $(QUIET),0)),$(call bad_var,QUIET,use 1 (no progress lines) or leave it empty))
+$(if $(filter-out 1,$(or $(CONFIG_ONLY),1)),$(call bad_var,CONFIG_ONLY,bbkit's own (make config sets it)))
 
 BBV := $(BUSYBOX_VERSION)
 Q := $(if $(filter 1,$(QUIET)),-q)
@@ -179,15 +180,19 @@ $(call od,$(1))/busybox: $(call bd,$(1))/.config $(SRCREC) $(call bd,$(1))/.sysr
 	@mkdir -p $$(@D)
 	+@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
 
-$(call od,$(1))/busybox.config: $(call od,$(1))/busybox
+# make config (CONFIG_ONLY=1): the config, links and manifest straight from
+# the resolved config; otherwise they come after the binary, so a failed
+# build leaves none of them new
+AFTER_BUILD_$(1) := $(if $(CONFIG_ONLY),,$(call od,$(1))/busybox)
+$(call od,$(1))/busybox.config: $(call bd,$(1))/.config $$(AFTER_BUILD_$(1))
+	@mkdir -p $$(@D)
 	@install -m 0644 $(call bd,$(1))/.config $$@.tmp.$$$$$$$$ && mv $$@.tmp.$$$$$$$$ $$@
 
-# after the binary: a failed build leaves no new links or manifest behind
-$(call od,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars $(call od,$(1))/busybox | $(BBKIT)
+$(call od,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT)
 	@mkdir -p $$(@D)
 	@$(BBKIT) manifest -q --builddir $(call bd,$(1)) --layout $(LAYOUT) --format links --out $$@
 
-$(call od,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $(call od,$(1))/busybox | $(BBKIT)
+$(call od,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT)
 	@mkdir -p $$(@D)
 	@$(BBKIT) manifest $(Q) --builddir $(call bd,$(1)) --platform $(1) --layout $(LAYOUT) \
 		--format json --out $$@
@@ -205,10 +210,16 @@ $(call od,$(1))/size.json: $(call od,$(1))/size.txt
 prepare: $(call bd,$(1))/.config.allnoconfig
 resolve: $(call bd,$(1))/.config
 outputs: $(addprefix $(call od,$(1))/,$(OUTPUTS))
+static-outputs: $(addprefix $(call od,$(1))/,busybox.config busybox.links manifest.json)
 endef
 $(foreach p,$(PLATFORMS),$(eval $(call platform_rules,$(p))))
 
-.PHONY: FORCE resolve outputs
+.PHONY: FORCE resolve outputs static-outputs config
+
+# busybox.config, busybox.links and manifest.json of every platform, without
+# compiling busybox (no sysroot either): the static manifest, for review
+config: setup resolve
+	@$(MAKE) --no-print-directory CONFIG_ONLY=1 static-outputs
 # a recipe that fails takes its target with it: a failed check never leaves
 # a file that the next make would take as done
 .DELETE_ON_ERROR:

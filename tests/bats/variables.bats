@@ -287,3 +287,29 @@ print(a["su"]["suid"], a["ping"]["suid"], a["echo"]["suid"], a["su"]["path"], le
 	has_line "bbkit: build: linux/amd64: another bbkit is working in $bd; waiting for it"
 	wait
 }
+
+@test "make config: config, links and manifest for every platform without compiling; a bad list fails alike" {
+	o="$BATS_TEST_TMPDIR/o"
+	l="$BATS_TEST_TMPDIR/cfgonly.list"
+	printf 'include %s\ncal\n' "$TOP/tests/lists/smoke.list" >"$l"
+	rm -rf "$B/bb/$V/cfgonly"
+	mk QUIET=1 LIST="$l" PLATFORMS="linux/amd64 linux/arm64 linux/s390x" OUT="$o" config
+	[ "$status" -eq 0 ]
+	for s in linux-amd64 linux-arm64 linux-s390x; do
+		[ "$(ls "$o/cfgonly/$s" | tr '\n' ' ')" = "busybox.config busybox.links manifest.json " ]
+		grep -qx /usr/bin/cal "$o/cfgonly/$s/busybox.links"
+		cmp "$o/cfgonly/$s/busybox.config" "$B/bb/$V/cfgonly/$s/.config"
+		# nothing was compiled there
+		[ ! -e "$B/bb/$V/cfgonly/$s/build.log" ]
+	done
+	# the same manifest a build writes
+	mk QUIET=1 LIST="$l" PLATFORMS=linux/amd64 OUT="$o"
+	[ "$status" -eq 0 ]
+	"$o/cfgonly/linux-amd64/busybox" --list-full | sed 's,^,/,' | sort >"$BATS_TEST_TMPDIR/bin"
+	sort "$o/cfgonly/linux-amd64/busybox.links" | cmp - "$BATS_TEST_TMPDIR/bin"
+	l=$(printf 'ls\nlss\n' | list bad)
+	mk QUIET=1 LIST="$l" PLATFORMS=linux/amd64 OUT="$o" config
+	[ "$status" -ne 0 ]
+	is_line "bbkit: resolve: $l:2: lss: unknown applet in busybox $V; closest: ls, less, LESS"
+	[ ! -e "$o/bad" ]
+}
