@@ -9,7 +9,7 @@
 # used, so that is refused before any is expanded (the rest are checked below).
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL LAYOUT FEATURES SUID OUT CACHE B \
-	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY
+	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG
 $(foreach v,$(USER_VARS),$(if $(findstring $$,$(value $(v))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
 
@@ -52,6 +52,7 @@ $(call check_path,CACHE)
 $(call check_path,B)
 $(call check_path,LIST)
 $(if $(BUSYBOX_TARBALL),$(call check_path,BUSYBOX_TARBALL))
+$(if $(CONFIG),$(call check_path,CONFIG))
 $(if $(and $(call has_only,$(PROFILE),$(NAME_CHARS)),$(filter-out .% -%,$(PROFILE))),,\
   $(call bad_var,PROFILE,a profile name is [A-Za-z0-9_][A-Za-z0-9._-]*$(if $(filter command line environment,$(origin LIST)), (LIST's basename without .list)); rename the list))
 $(if $(filter-out 1,$(words $(FEATURES))),$(call bad_var,FEATURES,use minimal or defaults))
@@ -214,7 +215,16 @@ static-outputs: $(addprefix $(call od,$(1))/,busybox.config busybox.links manife
 endef
 $(foreach p,$(PLATFORMS),$(eval $(call platform_rules,$(p))))
 
-.PHONY: FORCE resolve outputs static-outputs config
+.PHONY: FORCE resolve outputs static-outputs config list
+
+# make list CONFIG=FILE: the shortest list that resolves to what FILE (a
+# whole busybox .config) resolves to under FEATURES, printed (kconfig has no
+# ARCH, so the first platform's build dir serves)
+LIST_BD := $(call bd,$(firstword $(PLATFORMS)))
+list: setup $(RESOLVER) $(LIST_BD)/.config.allnoconfig
+	@$(if $(CONFIG),:,echo "bbkit: make: list: needs CONFIG=FILE, a busybox .config to turn into a list" >&2; exit 2)
+	@$(RESOLVER) resolve -q --features $(FEATURES) --print-list --src $(SRCTREE) --builddir $(LIST_BD) \
+		-- $(TOOLCHAIN_LIST) $(CONFIG)
 
 # busybox.config, busybox.links and manifest.json of every platform, without
 # compiling busybox (no sysroot either): the static manifest, for review

@@ -42,6 +42,10 @@ static const char resolve_usage[] =
 	"  --dep-target FILE     another target of those dependencies (repeatable, 4)\n"
 	"  --explain NAME        after resolving, print why NAME (symbol or applet)\n"
 	"                        has its value; writes nothing\n"
+	"  --print-list          print the shortest list that, after the other lists,\n"
+	"                        resolves to what the last one resolves to (a whole\n"
+	"                        .config, say): applet names, then symbols and values\n"
+	"                        only where they differ, under busybox's menu titles\n"
 	"  --print-requests      print what each entry asks for, one per line:\n"
 	"                        file:line TAB entry TAB SYMBOL TAB value; writes nothing\n"
 	"  --cache DIR           cache (names of other busybox versions live there)\n"
@@ -1438,11 +1442,227 @@ static int write_depfile(struct resolver *rs, const char *depfile, const char *c
 	return r;
 }
 
+/* ---- the shortest list for a config (make list CONFIG=FILE) ---- */
+
+/* One resolve of rs->list from the baseline, as cmd_resolve does it. */
+static void resolve_list(struct resolver *rs)
+{
+	index_list(rs);
+	for (size_t i = 0; i < rs->list.n; i++) {
+		if (rs->list.v[i].applet)
+			map_applet(rs, &rs->list.v[i]);
+		else
+			map_symbol(rs, &rs->list.v[i]);
+	}
+	find_conflicts(rs);
+	apply_all(rs);
+	check_all(rs);
+}
+
+/* Back to no requests and no list (the applet table stays). */
+static void forget(struct resolver *rs)
+{
+	for (size_t i = 0; i < rs->nreqs; i++) {
+		free(rs->reqs[i]->msg);
+		free(rs->reqs[i]);
+	}
+	free(rs->reqs);
+	free(rs->index);
+	free(rs->applets);
+	free(rs->symbols);
+	bb_list_free(&rs->list);
+	rs->reqs = NULL;
+	rs->nreqs = rs->icap = rs->iused = rs->napplets = rs->nsymbols = 0;
+	rs->index = NULL;
+	rs->applets = rs->symbols = NULL;
+}
+
+/* Every symbol with a prompt, in menu order, with the title of the menu it
+ * is in (for the list's comments). */
+struct menu_sym {
+	struct symbol *sym;
+	const char *title;
+	char *want; /* its value in the config to reproduce */
+	int line;   /* 0: not in the list; 1: an applet line; 2: a symbol line */
+};
+
+static void menu_walk(struct menu *m, const char *title, struct menu_sym **v, size_t *n)
+{
+	for (; m; m = m->next) {
+		const char *t = title;
+		if (m->sym && real_symbol(m->sym) && m->prompt) {
+			size_t k;
+			for (k = 0; k < *n && (*v)[k].sym != m->sym; k++)
+				;
+			if (k == *n) {
+				*v = bb_xrealloc(*v, (*n + 1) * sizeof **v);
+				memset(&(*v)[*n], 0, sizeof **v);
+				(*v)[*n].sym = m->sym;
+				(*v)[*n].title = title;
+				(*n)++;
+			}
+		}
+		if (!m->sym && m->prompt && m->prompt->text && m->list)
+			t = m->prompt->text;
+		if (m->list)
+			menu_walk(m->list, t, v, n);
+	}
+}
+
+/* The list line that gives s the value v. */
+static char *line_for(struct symbol *s, const char *v)
+{
+	if (is_bool(s))
+		return strcmp(v, "n") ? bb_xstrdup(s->name) : bb_xasprintf("!%s", s->name);
+	if (sym_get_type(s) == S_STRING) {
+		struct sbuf b;
+		sb_init(&b);
+		sb_addf(&b, "%s=\"", s->name);
+		for (const char *p = v; *p; p++)
+			sb_addf(&b, "%s%c", *p == '"' || *p == '\\' ? "\\" : "", *p);
+		sb_add(&b, "\"");
+		return b.s;
+	}
+	return bb_xasprintf("%s=%s", s->name, v);
+}
+
+/* Resolve base lists + the candidate; returns the number of problems. */
+static size_t try_list(struct resolver *rs, const char *const *base, int nbase,
+		       const char *basefile, const char *text, struct bberr *e)
+{
+	struct bberr pe = {0, "", NULL};
+	size_t bad = 0;
+	forget(rs);
+	conf_read(basefile);
+	for (int i = 0; i < nbase; i++)
+		bb_list_load(base[i], &rs->list, &pe);
+	if (*text)
+		bb_list_parse("(the list)", text, strlen(text), &rs->list, &pe);
+	if (bb_nproblems(&pe) || pe.msg[0]) {
+		/* the first problem line says what */
+		if (pe.more)
+			pe.more[strcspn(pe.more, "\n")] = 0;
+		bb_fail(e, BB_REQUEST, "%s", pe.more ? pe.more : pe.msg);
+		free(pe.more);
+		return 1;
+	}
+	free(pe.more);
+	resolve_list(rs);
+	for (size_t i = 0; i < rs->nreqs; i++)
+		bad += rs->reqs[i]->bad && rs->reqs[i]->ent;
+	return bad;
+}
+
+/* Print the shortest list that, after the base lists, resolves to the
+ * config rs now holds: applet names for the applets, then symbols and
+ * values only where the result still differs, added until it does not.
+ * Lines under the titles of busybox's menus, as comments. */
+static int print_list(struct resolver *rs, const char *const *base, int nbase,
+		      const char *basefile, const char *from, struct bberr *e)
+{
+	struct menu_sym *v = NULL;
+	size_t n = 0;
+	struct sbuf text;
+	int r = 0, round;
+	menu_walk(rootmenu.list, "", &v, &n);
+	for (size_t k = 0; k < n; k++)
+		v[k].want = bb_xstrdup(val_of(v[k].sym));
+	/* the applets: one line each, by name */
+	for (size_t a = 0; a < rs->apps.n; a++) {
+		const struct applet *ap = &rs->apps.v[a];
+		if (!strcmp(ap->name, "busybox") || !bb_applet_enabled(ap, applet_on, NULL))
+			continue;
+		for (size_t k = 0; k < n; k++)
+			if (!strcmp(v[k].sym->name, ap->cond[0].sym) && !v[k].line)
+				v[k].line = 1;
+	}
+	for (round = 0; round < 32; round++) {
+		size_t added = 0;
+		sb_init(&text);
+		sb_add(&text, "");
+		for (size_t k = 0; k < n; k++) {
+			if (v[k].line == 1) {
+				for (size_t a = 0; a < rs->apps.n; a++)
+					if (!strcmp(rs->apps.v[a].cond[0].sym, v[k].sym->name) &&
+					    strcmp(rs->apps.v[a].name, "busybox")) {
+						sb_addf(&text, "%s\n", rs->apps.v[a].name);
+						break;
+					}
+			} else if (v[k].line == 2) {
+				char *l = line_for(v[k].sym, v[k].want);
+				sb_addf(&text, "%s\n", l);
+				free(l);
+			}
+		}
+		if (try_list(rs, base, nbase, basefile, text.s, e)) {
+			const struct req *q = NULL;
+			for (size_t i = 0; i < rs->nreqs && !q; i++)
+				if (rs->reqs[i]->bad && rs->reqs[i]->ent && rs->reqs[i]->msg)
+					q = rs->reqs[i];
+			r = bb_fail(e, BB_REQUEST, "%s: no list of applets and values reproduces it: %s%s%s",
+				    from, q ? q->ent->text : "", q ? ": " : "", q ? q->msg : e->msg);
+			break;
+		}
+		/* bools first: the values under them follow (an int under a menu
+		 * that is off has no value to write) */
+		for (int pass = 0; pass < 2 && !added; pass++)
+			for (size_t k = 0; k < n; k++)
+				if ((!is_bool(v[k].sym)) == pass && strcmp(val_of(v[k].sym), v[k].want) &&
+				    v[k].line != 2 && (v[k].line == 0 || pass == 0) &&
+				    (pass == 0 || *v[k].want)) {
+					v[k].line = 2;
+					added++;
+				}
+		if (!added) {
+			int same = 1;
+			for (size_t k = 0; k < n; k++)
+				same &= !strcmp(val_of(v[k].sym), v[k].want);
+			if (!same)
+				r = bb_fail(e, BB_REQUEST,
+					    "%s: values that no list line can set differ; resolve it "
+					    "as a list to see why",
+					    from);
+			break;
+		}
+		sb_free(&text);
+	}
+	if (!r) {
+		const char *title = NULL;
+		printf("# the shortest list for %s (busybox %s): make LIST=this-file\n", from,
+		       rs->version);
+		for (size_t k = 0; k < n; k++) {
+			if (!v[k].line)
+				continue;
+			if (!title || strcmp(title, v[k].title)) {
+				title = v[k].title;
+				printf("\n# %s\n", *title ? title : "BusyBox");
+			}
+			if (v[k].line == 1) {
+				for (size_t a = 0; a < rs->apps.n; a++)
+					if (!strcmp(rs->apps.v[a].cond[0].sym, v[k].sym->name) &&
+					    strcmp(rs->apps.v[a].name, "busybox")) {
+						printf("%s\n", rs->apps.v[a].name);
+						break;
+					}
+			} else {
+				char *l = line_for(v[k].sym, v[k].want);
+				printf("%s\n", l);
+				free(l);
+			}
+		}
+		sb_free(&text);
+	}
+	for (size_t k = 0; k < n; k++)
+		free(v[k].want);
+	free(v);
+	return r;
+}
+
 int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
 	const char *src = NULL, *bdir = NULL, *base = NULL, *out = NULL, *depfile = NULL;
 	const char *explain_name = NULL, *features = "minimal";
-	int print_requests = 0;
+	int print_requests = 0, want_list = 0;
 	const char *lists[64], *dep_targets[4];
 	int nlists = 0, ndep_targets = 0, r;
 	char ver[64], *absb, *path;
@@ -1452,6 +1672,7 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 	rs.e = e;
 	{
 		const struct opt opts[] = {{"--print-requests", NULL, &print_requests, NULL, NULL, 0},
+					   {"--print-list", NULL, &want_list, NULL, NULL, 0},
 					   {"--src", &src, NULL, NULL, NULL, 0},
 					   {"--builddir", &bdir, NULL, NULL, NULL, 0},
 					   {"--base", &base, NULL, NULL, NULL, 0},
@@ -1554,6 +1775,10 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 		if (explain_name) {
 			explain(&rs, explain_name);
 			r = 0;
+			goto out2;
+		}
+		if (want_list && !bb_nproblems(e)) {
+			r = print_list(&rs, lists, nlists - 1, basefile, lists[nlists - 1], e);
 			goto out2;
 		}
 		if (bb_nproblems(e)) {

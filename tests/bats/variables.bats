@@ -313,3 +313,31 @@ print(a["su"]["suid"], a["ping"]["suid"], a["echo"]["suid"], a["su"]["path"], le
 	is_line "bbkit: resolve: $l:2: lss: unknown applet in busybox $V; closest: ls, less, LESS"
 	[ ! -e "$o/bad" ]
 }
+
+@test "make list CONFIG=FILE prints the shortest list; it resolves back to the same config, far shorter" {
+	d="$BATS_TEST_TMPDIR/dc"
+	cp -a "$TEST_BD" "$d"
+	make -s -C "$BBKIT_SRC" O="$d" ARCH=x86_64 HOSTCC=gcc KCONFIG_NOTIMESTAMP=1 defconfig >/dev/null 2>&1
+	for features in minimal defaults; do
+		for c in "$TOP"/configs/*-"$V".config "$d/.config"; do
+			run make -s -C "$TOP" --no-print-directory QUIET=1 FEATURES=$features PLATFORMS=linux/amd64 list CONFIG="$c"
+			[ "$status" -eq 0 ] || { echo "$c: $output"; false; }
+			printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/short.list"
+			[ "${lines[0]}" = "# the shortest list for $c (busybox $V): make LIST=this-file" ]
+			# both through the resolver as make runs it, under the same policy
+			i=0
+			for x in "$c" "$BATS_TEST_TMPDIR/short.list"; do
+				i=$((i + 1))
+				run "$BBKIT" resolve -q --features $features --src "$BBKIT_SRC" --builddir "$TEST_BD" \
+					--out "$BATS_TEST_TMPDIR/$i.resolved" "$TOP/applet-lists/toolchain/musl.list" "$x"
+				[ "$status" -eq 0 ]
+			done
+			cmp "$BATS_TEST_TMPDIR/1.resolved" "$BATS_TEST_TMPDIR/2.resolved"
+			n=$(grep -vc -e '^#' -e '^$' "$BATS_TEST_TMPDIR/short.list")
+			[ "$n" -lt $(($(wc -l <"$c") * 3 / 4)) ] || { echo "$c: $n lines"; false; }
+		done
+	done
+	run make -s -C "$TOP" --no-print-directory list
+	[ "$status" -ne 0 ]
+	is_line "bbkit: make: list: needs CONFIG=FILE, a busybox .config to turn into a list"
+}
