@@ -66,6 +66,8 @@ struct src_spec {
 	const char *tarball, *url;               /* optional */
 	const char *hint;                        /* what to do when Debian lacks it */
 	int verify_tree;                          /* hash a cached tree's every file */
+	const char *file;                         /* exact file to get (Debian's
+						     debian.tar.xz); NULL: the orig */
 	int (*tree_version)(const char *tree, char *out, size_t n, struct bberr *e);
 };
 int source_ensure(struct ctx *c, const struct src_spec *s, char **tree, struct bberr *e);

@@ -21,6 +21,9 @@ static const char fetch_usage[] =
 	"  --sha256 HEX     expected sha256; required for versions without a pin\n"
 	"  --apt-etc DIR    apt configuration to derive sources from (default /etc/apt)\n"
 	"  --print-sources  print the derived deb-src lines and exit\n"
+	"  --debian         instead: Debian's packaging of the version (debian/, with\n"
+	"                   its configs and patches) from its pinned debian.tar.xz,\n"
+	"                   into CACHE/src/busybox-V-debian\n"
 	"  --verify-tree    hash every file of a cached tree against the record made\n"
 	"                   when it was extracted (every run checks sizes and times)\n"
 	"  --cache DIR      cache directory (default $BBKIT_CACHE, else ./.cache)\n"
@@ -110,10 +113,12 @@ static int download(struct fetch *f, struct apt_private *apt, const char *uri, s
 	return r;
 }
 
-/* Finds "<Directory>/<file>" of PKG_V.orig.tar.* in apt-cache showsrc. */
-static char *find_orig(const char *showsrc, const char *pkg, const char *version)
+/* Finds "<Directory>/<file>" of the spec's file (default PKG_V.orig.tar.*)
+ * in apt-cache showsrc. */
+static char *find_orig(const char *showsrc, const struct src_spec *s)
 {
-	char *want = bb_xasprintf("%s_%s.orig.tar.", pkg, version), *found = NULL, *dir = NULL;
+	char *want = s->file ? bb_xstrdup(s->file) : bb_xasprintf("%s_%s.orig.tar.", s->package, s->version);
+	char *found = NULL, *dir = NULL;
 	char *copy = bb_xstrdup(showsrc), *save = NULL, *res = NULL;
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, "Package:", 8)) {
@@ -169,14 +174,12 @@ static int from_debian(struct fetch *f, struct bberr *e)
 		bb_argv_free(argv);
 	}
 	if (!r) {
-		rel = find_orig(out, f->s->package, f->s->version);
+		rel = find_orig(out, f->s);
 		if (!rel)
 			r = bb_fail(e, BB_REQUEST,
-				    "%s %s: Debian's source archive (%s) has no "
-				    "%s_%s.orig.tar.*; %s",
-				    f->s->package, f->s->version,
-				    f->s->suites[1] ? "bookworm, trixie, sid" : f->s->suites[0], f->s->package,
-				    f->s->version, f->s->hint);
+				    "%s %s: Debian's source archive (%s) has no %s; %s", f->s->package,
+				    f->s->version, f->s->suites[1] ? "bookworm, trixie, sid" : f->s->suites[0],
+				    f->s->file ? f->s->file : "orig tarball", f->s->hint);
 		for (size_t i = 0; rel && i < repos.n; i++) {
 			char *uri = bb_xasprintf("%s/%s", repos.v[i].uri, rel);
 			progress(f->c, "%s %s: downloading %s", f->s->package, f->s->version,
@@ -293,9 +296,11 @@ int source_ensure(struct ctx *c, const struct src_spec *s, char **tree, struct b
 	f.s = s;
 	f.srcdir = bb_xasprintf("%s/src", c->cache);
 	f.dldir = bb_xasprintf("%s/dl", c->cache);
-	f.tree = bb_xasprintf("%s/%s-%s", f.srcdir, s->package, s->version);
+	f.tree = bb_xasprintf("%s/%s-%s%s", f.srcdir, s->package, s->version,
+			      s->file ? "-debian" : "");
 	/* named as Debian names it; libarchive detects the compression anyway */
-	f.dl = bb_xasprintf("%s/%s_%s.orig.tar.%s", f.dldir, s->package, s->version, s->ext);
+	f.dl = s->file ? bb_xasprintf("%s/%s", f.dldir, s->file)
+		       : bb_xasprintf("%s/%s_%s.orig.tar.%s", f.dldir, s->package, s->version, s->ext);
 	f.full_check = s->verify_tree;
 	r = run_fetch(&f, e);
 	if (f.aside)
@@ -315,10 +320,32 @@ int source_ensure(struct ctx *c, const struct src_spec *s, char **tree, struct b
 	return r;
 }
 
+/* The upstream version of an extracted debian/ tree, from the first line
+ * of its changelog: "busybox (1:1.38.0-3) unstable; ...". */
+static int debian_tree_version(const char *tree, char *out, size_t n, struct bberr *e)
+{
+	char *path = bb_xasprintf("%s/changelog", tree), *text, *p, *end;
+	int r = bb_read_file(path, &text, NULL, e);
+	free(path);
+	if (r)
+		return r;
+	p = strchr(text, '(');
+	if (p && strchr(p, ':') && strchr(p, ':') < strchr(p, ')'))
+		p = strchr(p, ':');
+	end = p ? p + 1 + strcspn(p + 1, "-)") : NULL;
+	if (!p || !*end) {
+		free(text);
+		return bb_fail(e, BB_ENV, "%s/changelog: no version on its first line", tree);
+	}
+	snprintf(out, n, "%.*s", (int)(end - p - 1), p + 1);
+	free(text);
+	return 0;
+}
+
 int cmd_fetch(struct ctx *c, int argc, char **argv, struct bberr *e)
 {
 	struct src_spec s;
-	int print_sources = 0, r;
+	int print_sources = 0, debian = 0, r;
 	const struct bb_version *known;
 	char *tree;
 	memset(&s, 0, sizeof s);
@@ -332,6 +359,7 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bberr *e)
 		const struct opt opts[] = {
 			{"--print-sources", NULL, &print_sources, NULL, NULL, 0},
 			{"--verify-tree", NULL, &s.verify_tree, NULL, NULL, 0},
+			{"--debian", NULL, &debian, NULL, NULL, 0},
 			{"--version", &s.version, NULL, NULL, NULL, 0},
 			{"--tarball", &s.tarball, NULL, NULL, NULL, 0},
 			{"--url", &s.url, NULL, NULL, NULL, 0},
@@ -349,6 +377,25 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bberr *e)
 		s.url = NULL;
 	if (s.sha256 && !*s.sha256)
 		s.sha256 = NULL;
+	if (debian) { /* Debian's debian/ for the version: its own pinned file */
+		const struct bb_debian *d = bb_debian_find(s.version);
+		if (!d)
+			return usage_error(c, "--debian: no pinned Debian packaging of busybox %s (pinned: %s)",
+					   s.version, bb_pinned_names());
+		if (s.tarball || s.url || s.sha256)
+			return usage_error(c, "--debian takes no --tarball, --url or --sha256");
+		s.file = d->file;
+		s.sha256 = d->sha256;
+		s.suites[0] = d->suite;
+		s.tree_version = debian_tree_version;
+		s.hint = "the pin in toolkit/lib/tables.c may be older than the mirror's revision";
+		r = source_ensure(c, &s, &tree, e);
+		if (!r) {
+			printf("%s\n", tree);
+			free(tree);
+		}
+		return r;
+	}
 	known = bb_version_find(s.version);
 	if (known) {
 		s.suites[0] = known->suite;

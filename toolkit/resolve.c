@@ -817,7 +817,13 @@ static int apply_one(struct req *r)
 	if (r->val) {
 		if (!strcmp(val_of(s), r->val))
 			return 0;
-		return sym_set_string_value(s, r->val) ? 1 : 0;
+		if (!sym_set_string_value(s, r->val))
+			return 0;
+		/* kconfig skips its recalculation when the user value is already
+		 * this one (an invisible symbol's "" from the baseline): the value
+		 * it shows is then stale, so recalculate, and count only a change */
+		sym_clear_all_valid();
+		return !strcmp(val_of(s), r->val);
 	}
 	if (tri_of(s) == r->tri)
 		return 0;
@@ -1483,6 +1489,7 @@ struct menu_sym {
 	struct symbol *sym;
 	const char *title;
 	char *want; /* its value in the config to reproduce */
+	int shown;  /* visible there: a value ("" too) that a line can set */
 	int line;   /* 0: not in the list; 1: an applet line; 2: a symbol line */
 };
 
@@ -1565,8 +1572,10 @@ static int print_list(struct resolver *rs, const char *const *base, int nbase,
 	struct sbuf text;
 	int r = 0, round;
 	menu_walk(rootmenu.list, "", &v, &n);
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = 0; k < n; k++) {
 		v[k].want = bb_xstrdup(val_of(v[k].sym));
+		v[k].shown = v[k].sym->visible != no;
+	}
 	/* the applets: one line each, by name */
 	for (size_t a = 0; a < rs->apps.n; a++) {
 		const struct applet *ap = &rs->apps.v[a];
@@ -1609,19 +1618,17 @@ static int print_list(struct resolver *rs, const char *const *base, int nbase,
 			for (size_t k = 0; k < n; k++)
 				if ((!is_bool(v[k].sym)) == pass && strcmp(val_of(v[k].sym), v[k].want) &&
 				    v[k].line != 2 && (v[k].line == 0 || pass == 0) &&
-				    (pass == 0 || *v[k].want)) {
+				    (pass == 0 || v[k].shown)) {
 					v[k].line = 2;
 					added++;
 				}
 		if (!added) {
-			int same = 1;
-			for (size_t k = 0; k < n; k++)
-				same &= !strcmp(val_of(v[k].sym), v[k].want);
-			if (!same)
-				r = bb_fail(e, BB_REQUEST,
-					    "%s: values that no list line can set differ; resolve it "
-					    "as a list to see why",
-					    from);
+			for (size_t k = 0; k < n && !r; k++)
+				if (strcmp(val_of(v[k].sym), v[k].want))
+					r = bb_fail(e, BB_REQUEST,
+						    "%s: %s is \"%s\" there, and no list line gets it "
+						    "from \"%s\"; resolve it as a list to see why",
+						    from, v[k].sym->name, v[k].want, val_of(v[k].sym));
 			break;
 		}
 		sb_free(&text);

@@ -278,3 +278,48 @@ load helpers
 	[ "$status" -eq 1 ]
 	[ "${lines[0]}" = "bbkit: resolve: $l:1: cal: CAL is on, but the applet table also needs FEATURE_EDITING=n" ]
 }
+
+@test "oracle: Debian's deb, static and udeb configs through make config = busybox's own oldconfig; make list round-trips them" {
+	for v in 1.35.0 1.37.0 1.38.0; do
+		run "$BBKIT" fetch -q --debian --version "$v"
+		[ "$status" -eq 0 ]
+		deb=$output
+		[ -s "$deb/.bbkit-files" ]
+		for n in deb static udeb; do
+			run bash -c "cd '$TOP' && B='$B' CACHE='$CACHE' bash scripts/oracle-config.sh $v '$deb/config/pkg/$n' $n"
+			[ "$status" -eq 0 ] || { echo "$v $n: $output"; false; }
+			[[ "$output" = *" symbols on; "* ]]
+			# the shortest list for it gives the same config, far shorter:
+			# under minimal every feature that is on needs its line
+			c="$B/oracle/$v/$n/$n.config"
+			for f in minimal:6 defaults:5; do
+				run make -s -C "$TOP" --no-print-directory QUIET=1 BUSYBOX_VERSION=$v FEATURES=${f%:*} \
+					PLATFORMS=linux/amd64 list CONFIG="$c"
+				[ "$status" -eq 0 ] || { echo "$v $n $f: $output"; false; }
+				printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/$n.list"
+				lines=$(grep -vc -e '^#' -e '^$' "$BATS_TEST_TMPDIR/$n.list")
+				[ "$lines" -lt $(($(wc -l <"$c") * ${f#*:} / 10)) ] || { echo "$v $n $f: $lines lines"; false; }
+				i=0
+				for x in "$c" "$BATS_TEST_TMPDIR/$n.list"; do
+					i=$((i + 1))
+					run "$B/bbkit-$v" resolve -q --features ${f%:*} --src "$CACHE/src/busybox-$v" \
+						--builddir "$B/bb/$v/_lock/linux-amd64" --out "$BATS_TEST_TMPDIR/$i.resolved" \
+						"$TOP/applet-lists/toolchain/musl.list" "$x"
+					[ "$status" -eq 0 ]
+				done
+				cmp "$BATS_TEST_TMPDIR/1.resolved" "$BATS_TEST_TMPDIR/2.resolved"
+			done
+		done
+	done
+}
+
+@test "fetch --debian: Debian's packaging by its pin; refused for an unpinned version or with a tarball" {
+	run "$BBKIT" fetch --debian --version 1.99.0
+	[ "$status" -eq 2 ]
+	has_line "bbkit: fetch: --debian: no pinned Debian packaging of busybox 1.99.0 (pinned: 1.35.0, 1.37.0, 1.38.0)"
+	run "$BBKIT" fetch --debian --version "$V" --tarball x
+	[ "$status" -eq 2 ]
+	run "$BBKIT" fetch -q --debian --version "$V"
+	[ "$status" -eq 0 ]
+	head -1 "$output/changelog" | grep -q "^busybox (1:$V-"
+}

@@ -195,6 +195,11 @@ struct bb_version {
 };
 const struct bb_version *bb_version_find(const char *version);
 extern const struct bb_version bb_versions[];
+struct bb_debian {
+	const char *version, *file, *sha256, *suite;
+};
+extern const struct bb_debian bb_debian_versions[];
+const struct bb_debian *bb_debian_find(const char *version);
 /* "1.35.0, 1.37.0, 1.38.0": the pinned versions, for messages. */
 const char *bb_pinned_names(void);
 /* The same for musl, built from source for platforms Debian has no

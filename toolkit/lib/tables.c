@@ -16,6 +16,26 @@ const struct bb_version bb_versions[] = {
 	{NULL, NULL, NULL},
 };
 
+/* Debian's packaging of each pinned busybox (debian/: its configs, its
+ * patches), the revision in that suite, by sha256 as Debian's index has it. */
+const struct bb_debian bb_debian_versions[] = {
+	{"1.35.0", "busybox_1.35.0-4+deb12u1.debian.tar.xz",
+	 "1cacbe095ef4880ea7879933c8e3c5075d1527cd6fbcb626a9b41e5daefd1a46", "bookworm"},
+	{"1.37.0", "busybox_1.37.0-6.debian.tar.xz",
+	 "10b2cd64b41c26ae134e1cd6135b68575bbe79356c20985f35e32f32a1746c34", "trixie"},
+	{"1.38.0", "busybox_1.38.0-3.debian.tar.xz",
+	 "9493090e7456abb7707a356ab71a810065b555fdeddc6f71d4dd1dc09ebc342f", "sid"},
+	{NULL, NULL, NULL, NULL},
+};
+
+const struct bb_debian *bb_debian_find(const char *version)
+{
+	for (const struct bb_debian *d = bb_debian_versions; d->version; d++)
+		if (!strcmp(d->version, version))
+			return d;
+	return NULL;
+}
+
 /* sha256 of musl_<v>.orig.tar.gz as carried by Debian (= upstream's
  * musl-<v>.tar.gz); 1.2.3 is bookworm's, the musl-dev the other rows use. */
 const struct bb_version bb_musl_versions[] = {
