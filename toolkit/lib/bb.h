@@ -46,6 +46,13 @@ void sb_free(struct sbuf *b);
 
 /* Append a copy of s to the string array (*v, *n) unless it is there. */
 void bb_strv_add_unique(char ***v, size_t *n, const char *s);
+/* A growing array of strings it owns (push takes a malloc'ed one). */
+struct bb_vec {
+	char **v;
+	size_t n, cap;
+};
+void bb_vec_push(struct bb_vec *l, char *s);
+void bb_vec_free(struct bb_vec *l);
 
 /* Allocation that aborts on OOM is the only non-returning path (like xmalloc). */
 void *bb_xmalloc(size_t n);
@@ -65,6 +72,13 @@ int bb_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 int bb_copy_atomic(const char *src, const char *dst, mode_t mode, int only_if_changed,
 		   int *changed, struct bberr *e);
 int bb_rmtree(const char *path);
+struct stat;
+/* Every entry under top (not . or ..), each directory before what it holds:
+ * visit(path, rel, lstat, name, arg, e) with rel relative to top; a non-zero
+ * return stops the walk and is returned. (nftw has no user pointer.) */
+typedef int (*bb_visit_fn)(const char *path, const char *rel, const struct stat *st,
+			   const char *name, void *arg, struct bberr *e);
+int bb_walk(const char *top, bb_visit_fn visit, void *arg, struct bberr *e);
 /* Temporary outputs that a signal must not leave behind: a writer names its
  * temp file while it exists; bb_tmp_remove_all (async-signal-safe) unlinks
  * every named one, for the command line's SIGINT/SIGTERM/SIGHUP handler. */

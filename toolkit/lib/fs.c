@@ -208,6 +208,42 @@ static int rm_cb(const char *p, const struct stat *st, int flag, struct FTW *f)
 	return unlink(p) && errno != ENOENT ? -1 : 0;
 }
 
+static int walk_in(const char *top, const char *rel, bb_visit_fn visit, void *arg,
+		   struct bberr *e)
+{
+	char *dir = *rel ? bb_xasprintf("%s/%s", top, rel) : bb_xstrdup(top);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int r = 0;
+	if (!d) {
+		r = bb_fail_errno(e, BB_ENV, "%s: cannot read", dir);
+		free(dir);
+		return r;
+	}
+	while (!r && (de = readdir(d))) {
+		struct stat st;
+		char *path, *sub;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		path = bb_xasprintf("%s/%s", dir, de->d_name);
+		sub = *rel ? bb_xasprintf("%s/%s", rel, de->d_name) : bb_xstrdup(de->d_name);
+		if (lstat(path, &st))
+			r = bb_fail_errno(e, BB_ENV, "%s: cannot stat", path);
+		else if (!(r = visit(path, sub, &st, de->d_name, arg, e)) && S_ISDIR(st.st_mode))
+			r = walk_in(top, sub, visit, arg, e);
+		free(path);
+		free(sub);
+	}
+	closedir(d);
+	free(dir);
+	return r;
+}
+
+int bb_walk(const char *top, bb_visit_fn visit, void *arg, struct bberr *e)
+{
+	return walk_in(top, "", visit, arg, e);
+}
+
 int bb_rmtree(const char *path)
 {
 	if (!bb_exists(path))

@@ -15,7 +15,6 @@
 #define _GNU_SOURCE
 #include "bb.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,31 +24,18 @@
 
 #define STAMP ".bbkit-gen_build_files"
 
-struct lines {
-	char **v;
-	size_t n, cap;
-};
 
-static void lines_add(struct lines *l, char *s)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 256;
-		l->v = bb_xrealloc(l->v, l->cap * sizeof *l->v);
-	}
-	l->v[l->n++] = s;
-}
-
-static void add_stat(struct lines *l, char kind, const char *rel, const struct stat *st)
+static void add_stat(struct bb_vec *l, char kind, const char *rel, const struct stat *st)
 {
 	if (st)
-		lines_add(l, bb_xasprintf("%c %s %lld %lld.%09ld", kind, rel, (long long)st->st_size,
+		bb_vec_push(l, bb_xasprintf("%c %s %lld %lld.%09ld", kind, rel, (long long)st->st_size,
 					  (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec));
 	else
-		lines_add(l, bb_xasprintf("%c %s missing", kind, rel));
+		bb_vec_push(l, bb_xasprintf("%c %s missing", kind, rel));
 }
 
 /* An output of gen_build_files.sh in OBJ, stat'ed. */
-static void add_output(struct lines *l, const char *obj, const char *rel)
+static void add_output(struct bb_vec *l, const char *obj, const char *rel)
 {
 	char *p = bb_xasprintf("%s/%s", obj, rel);
 	struct stat st;
@@ -57,48 +43,32 @@ static void add_output(struct lines *l, const char *obj, const char *rel)
 	free(p);
 }
 
-/* Every file under SRC/rel, and for each Kbuild.src / Config.src the
- * Kbuild / Config.in the script makes from it in OBJ. */
-static int walk(const char *src, const char *obj, const char *rel, struct lines *l,
-		struct bberr *e)
+/* Every file of the source tree, and for each Kbuild.src / Config.src the
+ * Kbuild / Config.in the script makes from it in the build dir. */
+struct fp_walk {
+	const char *obj;
+	struct bb_vec *l;
+};
+
+static int fp_visit(const char *path, const char *rel, const struct stat *st, const char *name,
+		    void *arg, struct bberr *e)
 {
-	char *dir = *rel ? bb_xasprintf("%s/%s", src, rel) : bb_xstrdup(src);
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int r = 0;
-	if (!d) {
-		r = bb_fail_errno(e, BB_ENV, "%s: cannot read the busybox source tree", dir);
-		free(dir);
-		return r;
+	struct fp_walk *w = arg;
+	const char *out = !strcmp(name, "Kbuild.src")   ? "Kbuild"
+			  : !strcmp(name, "Config.src") ? "Config.in"
+							: NULL;
+	(void)path;
+	(void)e;
+	if (S_ISDIR(st->st_mode))
+		return 0;
+	add_stat(w->l, 's', rel, st);
+	if (out) {
+		size_t dn = strlen(rel) - strlen(name);
+		char *o = bb_xasprintf("%.*s%s", (int)dn, rel, out);
+		add_output(w->l, w->obj, o);
+		free(o);
 	}
-	while (!r && (de = readdir(d))) {
-		struct stat st;
-		char *path, *sub;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		path = bb_xasprintf("%s/%s", dir, de->d_name);
-		sub = *rel ? bb_xasprintf("%s/%s", rel, de->d_name) : bb_xstrdup(de->d_name);
-		if (lstat(path, &st))
-			r = bb_fail_errno(e, BB_ENV, "%s: cannot stat", path);
-		else if (S_ISDIR(st.st_mode))
-			r = walk(src, obj, sub, l, e);
-		else {
-			const char *out = !strcmp(de->d_name, "Kbuild.src")   ? "Kbuild"
-					  : !strcmp(de->d_name, "Config.src") ? "Config.in"
-									      : NULL;
-			add_stat(l, 's', sub, &st);
-			if (out) {
-				char *o = *rel ? bb_xasprintf("%s/%s", rel, out) : bb_xstrdup(out);
-				add_output(l, obj, o);
-				free(o);
-			}
-		}
-		free(path);
-		free(sub);
-	}
-	closedir(d);
-	free(dir);
-	return r;
+	return 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -109,10 +79,11 @@ static int cmp_str(const void *a, const void *b)
 /* "SRC\n<sha256 of the sorted stat lines>\n" */
 static int fingerprint(const char *src, const char *obj, char **out, struct bberr *e)
 {
-	struct lines l = {0};
+	struct bb_vec l = {0};
 	struct sbuf b;
 	char hex[65];
-	int r = walk(src, obj, "", &l, e);
+	struct fp_walk w = {obj, &l};
+	int r = bb_walk(src, fp_visit, &w, e);
 	if (!r) {
 		add_output(&l, obj, "include/applets.h");
 		add_output(&l, obj, "include/usage.h");
@@ -127,9 +98,7 @@ static int fingerprint(const char *src, const char *obj, char **out, struct bber
 		if (!r)
 			*out = bb_xasprintf("%s\n%s\n", src, hex);
 	}
-	for (size_t i = 0; i < l.n; i++)
-		free(l.v[i]);
-	free(l.v);
+	bb_vec_free(&l);
 	return r;
 }
 

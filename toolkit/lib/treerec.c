@@ -10,7 +10,6 @@
 #define _GNU_SOURCE
 #include "bb.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,27 +21,6 @@
 
 #define RECORD ".bbkit-files"
 
-struct entries {
-	char **v;
-	size_t n, cap;
-};
-
-static void add(struct entries *l, char *s)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 256;
-		l->v = bb_xrealloc(l->v, l->cap * sizeof *l->v);
-	}
-	l->v[l->n++] = s;
-}
-
-static void entries_free(struct entries *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof *l);
-}
 
 /* One entry's line; with hash, a regular file's sha256 too ("-" without). */
 static int entry_line(const char *path, const char *rel, const struct stat *st, int hash,
@@ -76,41 +54,26 @@ static int entry_line(const char *path, const char *rel, const struct stat *st, 
 	return 0;
 }
 
-static int walk(const char *top, const char *rel, int hash, struct entries *l, struct bberr *e)
+struct rec_walk {
+	int hash;
+	struct bb_vec *l;
+};
+
+static int rec_visit(const char *path, const char *rel, const struct stat *st, const char *name,
+		     void *arg, struct bberr *e)
 {
-	char *dir = *rel ? bb_xasprintf("%s/%s", top, rel) : bb_xstrdup(top);
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int r = 0;
-	if (!d) {
-		r = bb_fail_errno(e, BB_ENV, "%s: cannot read", dir);
-		free(dir);
-		return r;
-	}
-	while (!r && (de = readdir(d))) {
-		struct stat st;
-		char *path, *sub, *line = NULL;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
-		    (!*rel && !strcmp(de->d_name, RECORD)))
-			continue;
-		path = bb_xasprintf("%s/%s", dir, de->d_name);
-		sub = *rel ? bb_xasprintf("%s/%s", rel, de->d_name) : bb_xstrdup(de->d_name);
-		if (lstat(path, &st))
-			r = bb_fail_errno(e, BB_ENV, "%s: cannot stat", path);
-		else if (!(r = entry_line(path, sub, &st, hash, &line, e))) {
-			add(l, line);
-			if (S_ISDIR(st.st_mode))
-				r = walk(top, sub, hash, l, e);
-		}
-		free(path);
-		free(sub);
-	}
-	closedir(d);
-	free(dir);
+	struct rec_walk *w = arg;
+	char *line = NULL;
+	int r;
+	if (!strcmp(rel, RECORD)) /* the record itself, at the top */
+		return 0;
+	(void)name;
+	if (!(r = entry_line(path, rel, st, w->hash, &line, e)))
+		bb_vec_push(w->l, line);
 	return r;
 }
 
-static char *join(struct entries *l)
+static char *join(struct bb_vec *l)
 {
 	struct sbuf b;
 	sb_init(&b);
@@ -139,9 +102,10 @@ static int by_path(const void *a, const void *b)
 	return strcmp(line_path(*(char *const *)a), line_path(*(char *const *)b));
 }
 
-static int scan(const char *dir, int hash, struct entries *l, struct bberr *e)
+static int scan(const char *dir, int hash, struct bb_vec *l, struct bberr *e)
 {
-	int r = walk(dir, "", hash, l, e);
+	struct rec_walk w = {hash, l};
+	int r = bb_walk(dir, rec_visit, &w, e);
 	if (!r)
 		qsort(l->v, l->n, sizeof *l->v, by_path);
 	return r;
@@ -149,7 +113,7 @@ static int scan(const char *dir, int hash, struct entries *l, struct bberr *e)
 
 int bb_tree_record(const char *dir, struct bberr *e)
 {
-	struct entries l = {0};
+	struct bb_vec l = {0};
 	char *path = bb_xasprintf("%s/%s", dir, RECORD), *text;
 	int r = scan(dir, 1, &l, e);
 	if (!r) {
@@ -157,13 +121,13 @@ int bb_tree_record(const char *dir, struct bberr *e)
 		r = bb_write_atomic(path, text, strlen(text), 0644, 0, NULL, e);
 		free(text);
 	}
-	entries_free(&l);
+	bb_vec_free(&l);
 	free(path);
 	return r;
 }
 
 /* The record's lines, sorted by path as scan sorts them. */
-static int read_record(const char *dir, struct entries *l, struct bberr *e)
+static int read_record(const char *dir, struct bb_vec *l, struct bberr *e)
 {
 	char *path = bb_xasprintf("%s/%s", dir, RECORD), *text, *save = NULL;
 	size_t len;
@@ -172,7 +136,7 @@ static int read_record(const char *dir, struct entries *l, struct bberr *e)
 	if (r)
 		return r;
 	for (char *s = strtok_r(text, "\n", &save); s; s = strtok_r(NULL, "\n", &save))
-		add(l, bb_xstrdup(s));
+		bb_vec_push(l, bb_xstrdup(s));
 	free(text);
 	qsort(l->v, l->n, sizeof *l->v, by_path);
 	return 0;
@@ -234,7 +198,7 @@ static void damage_add(struct bb_damage *d, const char *path, char *why)
 
 int bb_tree_check(const char *dir, int full, struct bb_damage *d, struct bberr *e)
 {
-	struct entries now = {0}, rec = {0};
+	struct bb_vec now = {0}, rec = {0};
 	size_t i = 0, k = 0;
 	int r;
 	memset(d, 0, sizeof *d);
@@ -243,7 +207,7 @@ int bb_tree_check(const char *dir, int full, struct bb_damage *d, struct bberr *
 		return bb_fail(e, BB_ENV, "%s/%s: no record of what was extracted", dir, RECORD);
 	}
 	if ((r = scan(dir, full, &now, e))) {
-		entries_free(&rec);
+		bb_vec_free(&rec);
 		return r;
 	}
 	while (i < now.n || k < rec.n) {
@@ -256,8 +220,8 @@ int bb_tree_check(const char *dir, int full, struct bb_damage *d, struct bberr *
 		i += c <= 0;
 		k += c >= 0;
 	}
-	entries_free(&now);
-	entries_free(&rec);
+	bb_vec_free(&now);
+	bb_vec_free(&rec);
 	if (d->n) {
 		char more[48] = "";
 		if (d->n > 1)

@@ -155,6 +155,23 @@ void bb_strv_add_unique(char ***v, size_t *n, const char *s)
 	(*v)[(*n)++] = bb_xstrdup(s);
 }
 
+void bb_vec_push(struct bb_vec *l, char *s)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 256;
+		l->v = bb_xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = s;
+}
+
+void bb_vec_free(struct bb_vec *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
 void sb_free(struct sbuf *b)
 {
 	free(b->s);
