@@ -37,3 +37,11 @@ rm -rf "$W/ay" && cp -a "$bd" "$W/ay"
 make -s -C ".cache/src/busybox-$V" O="$W/ay" ARCH=x86_64 HOSTCC=gcc KCONFIG_NOTIMESTAMP=1 allyesconfig >/dev/null 2>&1
 read -r wall cpu <<<"$(best resolve "$W/ay/.config")"
 echo "| busybox allyesconfig as a list | $(wc -l <"$W/ay/.config") | $wall | $cpu |"
+# make config: resolve and static outputs for three platforms, no compile
+o=$W/out
+make -s QUIET=1 BUSYBOX_VERSION="$V" PLATFORMS="linux/amd64 linux/arm64 linux/arm/v7" OUT="$o" config >/dev/null
+read -r wall cpu <<<"$(best make -s QUIET=1 BUSYBOX_VERSION="$V" PLATFORMS="linux/amd64 linux/arm64 linux/arm/v7" OUT="$o" config)"
+echo "| make config, debug-shell, three platforms (no change) | - | $wall | $cpu |"
+touch applet-lists/debug-shell.list
+read -r wall cpu <<<"$(best bash -c "touch applet-lists/debug-shell.list && make -s QUIET=1 BUSYBOX_VERSION=$V PLATFORMS='linux/amd64 linux/arm64 linux/arm/v7' OUT='$o' config")"
+echo "| make config, debug-shell, three platforms (list touched: resolved again) | - | $wall | $cpu |"

@@ -185,7 +185,9 @@ load helpers
 	for v in 1.35.0 1.37.0 1.38.0; do
 		make -s -C "$TOP" --no-print-directory QUIET=1 BUSYBOX_VERSION=$v PROFILE=_lock PLATFORMS=linux/amd64 prepare resolver >/dev/null
 		bd="$B/bb/$v/_lock/linux-amd64"
-		for c in "$TOP"/configs/*-$v.config; do
+		# the committed configs and every config the tests' builds wrote
+		for c in "$TOP"/configs/*-$v.config $(ls "$B"/test-out/*/linux-amd64/busybox.config 2>/dev/null | grep -v "^$B/test-out/v"); do
+			[ "$v" = "$V" ] || [[ "$c" = "$TOP"/configs/* ]] || continue
 			run "$B/bbkit-$v" resolve -q --src "$CACHE/src/busybox-$v" --builddir "$bd" --out "$BATS_TEST_TMPDIR/rt.config" "$c"
 			[ "$status" -eq 0 ] || { echo "$c: $output"; false; }
 			cmp "$c" "$BATS_TEST_TMPDIR/rt.config"
@@ -279,20 +281,31 @@ load helpers
 	[ "${lines[0]}" = "bbkit: resolve: $l:1: cal: CAL is on, but the applet table also needs FEATURE_EDITING=n" ]
 }
 
-@test "oracle: Debian's deb, static and udeb configs through make config = busybox's own oldconfig; make list round-trips them" {
+@test "oracle: Debian's deb, static and udeb configs, busybox's defconfig and allyesconfig, through make config = busybox's own oldconfig; make list round-trips them" {
 	for v in 1.35.0 1.37.0 1.38.0; do
 		run "$BBKIT" fetch -q --debian --version "$v"
 		[ "$status" -eq 0 ]
 		deb=$output
 		[ -s "$deb/.bbkit-files" ]
-		for n in deb static udeb; do
-			run bash -c "cd '$TOP' && B='$B' CACHE='$CACHE' bash scripts/oracle-config.sh $v '$deb/config/pkg/$n' $n"
+		# busybox's own, made by busybox's make in a copy of a prepared dir
+		make -s -C "$TOP" --no-print-directory QUIET=1 BUSYBOX_VERSION=$v PROFILE=_lock PLATFORMS=linux/amd64 prepare >/dev/null
+		for t in defconfig allyesconfig; do
+			rm -rf "$BATS_TEST_TMPDIR/$t"
+			cp -a "$B/bb/$v/_lock/linux-amd64" "$BATS_TEST_TMPDIR/$t"
+			make -s -C "$CACHE/src/busybox-$v" O="$BATS_TEST_TMPDIR/$t" ARCH=x86_64 HOSTCC=gcc \
+				KCONFIG_NOTIMESTAMP=1 $t >/dev/null 2>&1
+			cp "$BATS_TEST_TMPDIR/$t/.config" "$BATS_TEST_TMPDIR/$t-$v"
+		done
+		for n in deb static udeb defconfig allyesconfig; do
+			in="$deb/config/pkg/$n"
+			[ -e "$in" ] || in="$BATS_TEST_TMPDIR/$n-$v"
+			run bash -c "cd '$TOP' && B='$B' CACHE='$CACHE' bash scripts/oracle-config.sh $v '$in' $n"
 			[ "$status" -eq 0 ] || { echo "$v $n: $output"; false; }
 			[[ "$output" = *" symbols on; "* ]]
 			# the shortest list for it gives the same config, far shorter:
 			# under minimal every feature that is on needs its line
 			c="$B/oracle/$v/$n/$n.config"
-			for f in minimal:6 defaults:5; do
+			for f in minimal:8 defaults:5; do
 				run make -s -C "$TOP" --no-print-directory QUIET=1 BUSYBOX_VERSION=$v FEATURES=${f%:*} \
 					PLATFORMS=linux/amd64 list CONFIG="$c"
 				[ "$status" -eq 0 ] || { echo "$v $n $f: $output"; false; }
