@@ -47,31 +47,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rs.apps = apps;
 	rs.defaults = size && (data[0] & 1);
 	if (bb_list_parse("fuzz.list", (const char *)data, size, &rs.list, &e) == 0) {
-		index_list(&rs);
-		for (size_t i = 0; i < rs.list.n; i++) {
-			if (rs.list.v[i].applet)
-				map_applet(&rs, &rs.list.v[i]);
-			else
-				map_symbol(&rs, &rs.list.v[i]);
-		}
-		find_conflicts(&rs);
-		apply_all(&rs);
-		check_all(&rs);
+		resolve_list(&rs); /* the engine's own sequence */
 		/* a request reported as honoured really holds */
 		for (size_t i = 0; i < rs.nreqs; i++)
 			if (rs.reqs[i]->ent && !rs.reqs[i]->bad && !rs.reqs[i]->app &&
 			    !rs.reqs[i]->ignored && !satisfied(rs.reqs[i]))
 				abort();
 	}
-	for (size_t i = 0; i < rs.nreqs; i++) {
-		free(rs.reqs[i]->msg);
-		free(rs.reqs[i]);
-	}
-	free(rs.reqs);
-	free(rs.index);
-	free(rs.applets);
-	free(rs.symbols);
-	bb_list_free(&rs.list);
+	forget(&rs);
 	free(e.more);
 	conf_read(basefile); /* back to allnoconfig for the next input */
 	return 0;
