@@ -102,6 +102,8 @@ struct resolver {
 	size_t icap, iused;
 	char **applets, **symbols; /* listed (not negated), sorted */
 	size_t napplets, nsymbols;
+	const struct applet **by_own; /* table entries by their own symbol, sorted */
+	size_t nby_own;
 };
 
 static const char *tri_name(tristate t)
@@ -843,16 +845,36 @@ static int applet_requested(struct resolver *rs, const struct applet *a)
 	return listed_applet(rs, a->name) || listed_applet(rs, a->main);
 }
 
-/* The applet whose own symbol (first of its table entry's IF_ chain) s is. */
+static int cmp_own(const void *a, const void *b)
+{
+	const struct applet *x = *(const struct applet *const *)a, *y = *(const struct applet *const *)b;
+	int c = strcmp(x->cond[0].sym, y->cond[0].sym);
+	return c ? c : (x > y) - (x < y); /* table order among equals */
+}
+
+/* The applet whose own symbol (first of its table entry's IF_ chain) s is;
+ * a sorted index of the table, made once, as this is asked per symbol. */
 static const struct applet *applet_of(struct resolver *rs, struct symbol *s)
 {
-	for (size_t k = 0; k < rs->apps.n; k++) {
-		const struct applet *a = &rs->apps.v[k];
-		if (a->ncond && !a->cond[0].neg && !strcmp(a->cond[0].sym, s->name) &&
-		    strcmp(a->name, "busybox"))
-			return a;
+	size_t lo = 0, hi;
+	if (!rs->by_own && rs->apps.n) {
+		rs->by_own = bb_xmalloc(rs->apps.n * sizeof *rs->by_own);
+		for (size_t k = 0; k < rs->apps.n; k++) {
+			const struct applet *a = &rs->apps.v[k];
+			if (a->ncond && !a->cond[0].neg && strcmp(a->name, "busybox"))
+				rs->by_own[rs->nby_own++] = a;
+		}
+		qsort(rs->by_own, rs->nby_own, sizeof *rs->by_own, cmp_own);
 	}
-	return NULL;
+	for (hi = rs->nby_own; lo < hi;) { /* the first entry with that symbol */
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(rs->by_own[mid]->cond[0].sym, s->name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rs->nby_own && !strcmp(rs->by_own[lo]->cond[0].sym, s->name) ? rs->by_own[lo]
+										 : NULL;
 }
 
 /* The input names applet a: by its name, by its symbol, by an alias of it
@@ -1817,6 +1839,7 @@ out:
 		free(rs.index);
 		free(rs.applets);
 		free(rs.symbols);
+		free(rs.by_own);
 	}
 	free(rs.reqs);
 	free(rs.names_dir);

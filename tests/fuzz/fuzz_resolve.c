@@ -55,6 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 	}
 	forget(&rs);
+	free(rs.by_own);
 	free(e.more);
 	conf_read(basefile); /* back to allnoconfig for the next input */
 	return 0;
