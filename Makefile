@@ -8,7 +8,7 @@
 # until proven data: one with a '$' would run $(shell ...) the moment it is
 # used, so that is refused before any is expanded (the rest are checked below).
 comma := ,
-USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL LAYOUT FEATURES SUID OUT CACHE B \
+USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL BUSYBOX_SHA256 BUSYBOX_URL LAYOUT FEATURES SUID OUT CACHE B \
 	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG
 $(foreach v,$(USER_VARS),$(if $(findstring $$,$(value $(v))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
@@ -22,6 +22,8 @@ endif
 PLATFORMS ?= linux/amd64 linux/arm64 linux/arm/v7
 BUSYBOX_VERSION ?= 1.38.0
 BUSYBOX_TARBALL ?=
+BUSYBOX_SHA256 ?=
+BUSYBOX_URL ?=
 LAYOUT ?= canonical
 FEATURES ?= minimal
 OUT ?= out
@@ -53,6 +55,9 @@ $(call check_path,B)
 $(call check_path,LIST)
 $(if $(BUSYBOX_TARBALL),$(call check_path,BUSYBOX_TARBALL))
 $(if $(CONFIG),$(call check_path,CONFIG))
+HEX := $(DIGITS) a b c d e f
+$(if $(BUSYBOX_SHA256),$(if $(call has_only,$(BUSYBOX_SHA256),$(HEX)),,$(call bad_var,BUSYBOX_SHA256,64 lowercase hex digits)))
+$(if $(BUSYBOX_URL),$(if $(call has_only,$(BUSYBOX_URL),$(PATH_CHARS) :),,$(call bad_var,BUSYBOX_URL,a URL of letters$(comma) digits and . _ - / + @ ~ : only)))
 $(if $(and $(call has_only,$(PROFILE),$(NAME_CHARS)),$(filter-out .% -%,$(PROFILE))),,\
   $(call bad_var,PROFILE,a profile name is [A-Za-z0-9_][A-Za-z0-9._-]*$(if $(filter command line environment,$(origin LIST)), (LIST's basename without .list)); rename the list))
 $(if $(filter-out 1,$(words $(FEATURES))),$(call bad_var,FEATURES,use minimal or defaults))
@@ -134,7 +139,8 @@ $(RESOLVER): $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(TK_HDRS) $(SRCTREE)/Makefi
 # tree and its record are left alone.
 SRCREC := $(SRCTREE)/.bbkit-files
 $(SRCREC): FORCE | $(BBKIT)
-	@$(BBKIT) fetch $(Q) --version $(BBV) $(if $(BUSYBOX_TARBALL),--tarball $(BUSYBOX_TARBALL)) >/dev/null
+	@$(BBKIT) fetch $(Q) --version $(BBV) $(if $(BUSYBOX_TARBALL),--tarball $(BUSYBOX_TARBALL)) \
+		$(if $(BUSYBOX_SHA256),--sha256 $(BUSYBOX_SHA256)) $(if $(BUSYBOX_URL),--url $(BUSYBOX_URL)) >/dev/null
 $(SRCTREE)/Makefile: | $(SRCREC)
 
 fetch: $(SRCREC)
@@ -164,12 +170,15 @@ $(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(call bd,$(1))/.fe
 
 # make variables that change an output without being in a file: each stamp
 # is rewritten only when its value changes, so it is a dependency like a file
+# (SOURCE_DATE_EPOCH: the banner's date and the tarball's times)
 $(call bd,$(1))/.vars: FORCE
 	@mkdir -p $$(@D)
-	@echo "layout=$(LAYOUT) suid=$(SUID)" | cmp -s - $$@ || echo "layout=$(LAYOUT) suid=$(SUID)" > $$@
+	@echo "layout=$(LAYOUT) suid=$(SUID) epoch=$(SOURCE_DATE_EPOCH)" | cmp -s - $$@ || \
+		echo "layout=$(LAYOUT) suid=$(SUID) epoch=$(SOURCE_DATE_EPOCH)" > $$@
 $(call bd,$(1))/.features: FORCE
 	@mkdir -p $$(@D)
-	@echo "features=$(FEATURES)" | cmp -s - $$@ || echo "features=$(FEATURES)" > $$@
+	@echo "features=$(FEATURES) epoch=$(SOURCE_DATE_EPOCH)" | cmp -s - $$@ || \
+		echo "features=$(FEATURES) epoch=$(SOURCE_DATE_EPOCH)" > $$@
 
 # the sysroot, checked like the source tree on every make; the stamp changes
 # only when it was made (again)
@@ -177,7 +186,11 @@ $(call bd,$(1))/.sysroot: FORCE | $(BBKIT)
 	@mkdir -p $$(@D)
 	@$(BBKIT) sysroot $(Q) $(1) --stamp $$@
 
-$(call od,$(1))/busybox: $(call bd,$(1))/.config $(SRCREC) $(call bd,$(1))/.sysroot | $(BBKIT)
+# autoconf.h: the resolver rewrites it alone when only the banner's date
+# (SOURCE_DATE_EPOCH) changed; it comes with the config
+$(call bd,$(1))/include/autoconf.h: $(call bd,$(1))/.config ;
+$(call od,$(1))/busybox: $(call bd,$(1))/.config $(call bd,$(1))/include/autoconf.h $(SRCREC) \
+		$(call bd,$(1))/.sysroot | $(BBKIT)
 	@mkdir -p $$(@D)
 	+@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
 

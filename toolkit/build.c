@@ -147,19 +147,33 @@ static int make_toolchain(const struct platform *p, const char *sysroot, const c
 	return r;
 }
 
+/* Remove target when source is newer: what kbuild cannot see. */
+static void remake_if_newer(const char *source, const char *target)
+{
+	struct stat a, b;
+	if (!stat(source, &a) && !stat(target, &b) &&
+	    (a.st_mtim.tv_sec > b.st_mtim.tv_sec ||
+	     (a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec > b.st_mtim.tv_nsec)))
+		unlink(target);
+}
+
 /* kbuild does not know the sysroot's libc.a and crt files: a sysroot made
- * again (damaged, repaired) after the last link must be linked again. */
+ * again (damaged, repaired) after the last link must be linked again. Nor
+ * does it know AUTOCONF_TIMESTAMP (no CONFIG_ symbol, so no
+ * include/config/ file): libbb/messages.o, its one user, is compiled again
+ * when autoconf.h is newer (the banner's date changed). */
 static void relink_if_newer(const char *sysroot, const char *absb)
 {
 	char *rec = bb_xasprintf("%s/.bbkit-files", sysroot);
 	char *bin = bb_xasprintf("%s/busybox_unstripped", absb);
-	struct stat a, b;
-	if (!stat(rec, &a) && !stat(bin, &b) &&
-	    (a.st_mtim.tv_sec > b.st_mtim.tv_sec ||
-	     (a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec > b.st_mtim.tv_nsec)))
-		unlink(bin);
+	char *h = bb_xasprintf("%s/include/autoconf.h", absb);
+	char *msg = bb_xasprintf("%s/libbb/messages.o", absb);
+	remake_if_newer(rec, bin);
+	remake_if_newer(h, msg);
 	free(rec);
 	free(bin);
+	free(h);
+	free(msg);
 }
 
 /* The build dir's lock, beside it: DIR.lock. */

@@ -79,8 +79,13 @@ static int extract(struct fetch *f, const char *tarball, struct bberr *e)
 	int r;
 	bb_rmtree(tmp);
 	r = bb_mkdirs(tmp, 0755, e);
-	if (!r)
-		r = bb_tar_extract(tarball, tmp, 1, e);
+	if (!r) {
+		/* busybox-1.38.0/, musl-1.2.3/, debian/: the tarball's one top dir */
+		char *top = f->s->file ? bb_xstrdup("debian")
+				       : bb_xasprintf("%s-%s", f->s->package, f->s->version);
+		r = bb_tar_extract(tarball, tmp, 1, top, e);
+		free(top);
+	}
 	if (!r)
 		r = f->s->tree_version(tmp, ver, sizeof ver, e);
 	if (!r && strcmp(ver, f->s->version))
@@ -416,12 +421,14 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return 0;
 	}
 	if (known && s.sha256 && strcmp(s.sha256, known->sha256))
-		return usage_error(c, "--sha256 %s contradicts the pinned sha256 %s of busybox %s",
+		return usage_error(c,
+				   "--sha256 %s (make: BUSYBOX_SHA256) contradicts the pinned sha256 %s "
+				   "of busybox %s; drop it or fix it",
 				   s.sha256, known->sha256, s.version);
 	if (!s.sha256 && !known)
 		return usage_error(c,
 				   "busybox %s: no pinned sha256 for this version (pinned: %s); pass "
-				   "--sha256 HEX",
+				   "--sha256 HEX (make: BUSYBOX_SHA256=HEX)",
 				   s.version, bb_pinned_names());
 	if (!s.sha256)
 		s.sha256 = known->sha256;

@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
+#include <time.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1347,6 +1348,47 @@ static void explain(struct resolver *rs, const char *name)
  * gen_build_files, a `sleep 1` and another parse of busybox's Makefile with
  * its ~30 compiler probes. Should anything there fail, .config is newer than
  * autoconf.h and kbuild runs silentoldconfig itself, as before. */
+/* The banner's date: busybox's kconfig writes AUTOCONF_TIMESTAMP from
+ * SOURCE_DATE_EPOCH (in UTC) only when it also stamps .config with the time,
+ * which bbkit keeps out (KCONFIG_NOTIMESTAMP) so that a config that did not
+ * change is the same file. So autoconf.h gets the date here, as busybox
+ * would have written it: "BusyBox v1.38.0 (2000-01-01 00:00:00 GMT)". */
+static int stamp_autoconf(const char *dir, struct bberr *e)
+{
+	static const char empty[] = "#define AUTOCONF_TIMESTAMP \"\"\n";
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char *path = bb_xasprintf("%s/include/autoconf.h", dir), *text, *at, date[64];
+	size_t len;
+	int r;
+	time_t t;
+	struct tm tm;
+	if (!epoch || !*epoch || strspn(epoch, "0123456789") != strlen(epoch)) {
+		free(path);
+		return 0;
+	}
+	t = (time_t)strtoll(epoch, NULL, 10);
+	if (!gmtime_r(&t, &tm) || !strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S %Z", &tm)) {
+		free(path);
+		return bb_fail(e, BB_USAGE, "SOURCE_DATE_EPOCH=%s: not a date", epoch);
+	}
+	if ((r = bb_read_file(path, &text, &len, e))) {
+		free(path);
+		return r;
+	}
+	if ((at = strstr(text, empty))) {
+		struct sbuf b;
+		sb_init(&b);
+		sb_addn(&b, text, (size_t)(at - text));
+		sb_addf(&b, "#define AUTOCONF_TIMESTAMP \"%s\"\n", date);
+		sb_add(&b, at + sizeof empty - 1);
+		r = bb_write_atomic(path, b.s, b.len, 0644, 0, NULL, e);
+		sb_free(&b);
+	}
+	free(text);
+	free(path);
+	return r;
+}
+
 static int conf_write_in(const char *dir, const char *out, struct bberr *e)
 {
 	char *inc = bb_xasprintf("%s/include", dir);
@@ -1363,7 +1405,8 @@ static int conf_write_in(const char *dir, const char *out, struct bberr *e)
 			r = bb_fail_errno(e, BB_ENV,
 					  "%s: cannot write the configuration (temporary in %s)", out,
 					  dir);
-		}
+		} else
+			r = stamp_autoconf(dir, e);
 	}
 	if (here >= 0)
 		close(here);
@@ -1390,12 +1433,14 @@ static int write_config(struct resolver *rs, const char *out, const char *buildd
 		r = bb_copy_atomic(tmpcfg, out, 0644, 1, &changed, e);
 		free(tmpcfg);
 	}
-	if (!r && changed && builddir) {
+	/* after a new .config both files, autoconf.h last (not older); with the
+	 * same .config, autoconf.h alone when it differs (the banner's date) */
+	if (!r && builddir) {
 		const char *kb[] = {".kconfig.d", "include/autoconf.h"};
-		for (size_t i = 0; !r && i < sizeof kb / sizeof kb[0]; i++) {
+		for (size_t i = changed ? 0 : 1; !r && i < sizeof kb / sizeof kb[0]; i++) {
 			char *from = bb_xasprintf("%s/%s", tmpl, kb[i]);
 			char *to = bb_xasprintf("%s/%s", builddir, kb[i]);
-			r = bb_copy_atomic(from, to, 0644, 0, NULL, e);
+			r = bb_copy_atomic(from, to, 0644, !changed, NULL, e);
 			free(from);
 			free(to);
 		}

@@ -341,3 +341,46 @@ print(a["su"]["suid"], a["ping"]["suid"], a["echo"]["suid"], a["su"]["path"], le
 	[ "$status" -ne 0 ]
 	is_line "bbkit: make: list: needs CONFIG=FILE, a busybox .config to turn into a list"
 }
+
+@test "an unpinned version through make: BUSYBOX_VERSION, BUSYBOX_SHA256 and a tarball build end to end" {
+	# a pinned tree repacked as 1.38.1: its Makefile and top directory say so
+	t="$BATS_TEST_TMPDIR/t"
+	mkdir -p "$t"
+	tar -xjf "$CACHE/dl/busybox_$V.orig.tar.bz2" -C "$t"
+	mv "$t/busybox-$V" "$t/busybox-1.38.1"
+	sed -i 's/^SUBLEVEL = .*/SUBLEVEL = 1/' "$t/busybox-1.38.1/Makefile"
+	tar -cjf "$BATS_TEST_TMPDIR/busybox-1.38.1.tar.bz2" -C "$t" busybox-1.38.1
+	sum=$(sha256sum <"$BATS_TEST_TMPDIR/busybox-1.38.1.tar.bz2" | cut -d' ' -f1)
+	o="$BATS_TEST_TMPDIR/o"
+	# without the sum: the variable to set is named
+	mk QUIET=1 BUSYBOX_VERSION=1.38.1 BUSYBOX_TARBALL="$BATS_TEST_TMPDIR/busybox-1.38.1.tar.bz2" \
+		LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$o"
+	[ "$status" -ne 0 ]
+	has_line "busybox 1.38.1: no pinned sha256 for this version (pinned: 1.35.0, 1.37.0, 1.38.0); pass --sha256 HEX (make: BUSYBOX_SHA256=HEX)"
+	mk QUIET=1 BUSYBOX_VERSION=1.38.1 BUSYBOX_SHA256="$sum" BUSYBOX_TARBALL="$BATS_TEST_TMPDIR/busybox-1.38.1.tar.bz2" \
+		LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$o"
+	[ "$status" -eq 0 ] || { echo "$output" | tail -20; false; }
+	run "$o/smoke/linux-amd64/busybox"
+	[[ "${lines[0]}" = "BusyBox v1.38.1 "* ]]
+	[ -x "$B/bbkit-1.38.1" ]
+	# a sum that contradicts a pin is refused
+	mk QUIET=1 BUSYBOX_VERSION=$V BUSYBOX_SHA256="$sum" LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$o"
+	[ "$status" -ne 0 ]
+	has_line "bbkit: fetch: --sha256 $sum (make: BUSYBOX_SHA256) contradicts the pinned sha256 "
+	mk -n BUSYBOX_SHA256='abc;id'
+	[ "$status" -eq 2 ]
+	has_line "*** bbkit: make: BUSYBOX_SHA256=abc;id: 64 lowercase hex digits.  Stop."
+}
+
+@test "the banner carries the date of SOURCE_DATE_EPOCH, in UTC whatever TZ" {
+	mk QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	run "$(O)/smoke/linux-amd64/busybox"
+	[ "${lines[0]}" = "BusyBox v$V (2000-01-01 00:00:00 GMT) multi-call binary." ]
+	o="$BATS_TEST_TMPDIR/o"
+	run env TZ=Asia/Tokyo make -C "$TOP" --no-print-directory QUIET=1 SOURCE_DATE_EPOCH=1700000000 \
+		LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$o"
+	[ "$status" -eq 0 ]
+	run "$o/smoke/linux-amd64/busybox"
+	[ "${lines[0]}" = "BusyBox v$V (2023-11-14 22:13:20 GMT) multi-call binary." ]
+}

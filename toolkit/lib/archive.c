@@ -88,7 +88,8 @@ static int inside(const char *p)
 	return 1;
 }
 
-int bb_tar_extract(const char *tarball, const char *dest, int strip, struct bberr *e)
+int bb_tar_extract(const char *tarball, const char *dest, int strip, const char *top,
+		   struct bberr *e)
 {
 	struct archive *a = archive_read_new(), *w = archive_write_disk_new();
 	struct archive_entry *ent;
@@ -108,6 +109,17 @@ int bb_tar_extract(const char *tarball, const char *dest, int strip, struct bber
 		const char *stripped = strip_path(archive_entry_pathname(ent), strip);
 		const char *hl = archive_entry_hardlink(ent);
 		char *full, *hfull = NULL, *name;
+		if (top && strip == 1) { /* the one top directory the archive must have */
+			const char *p = archive_entry_pathname(ent);
+			size_t n = strcspn(p, "/");
+			if (n != strlen(top) || strncmp(p, top, n)) {
+				rc = bb_fail(e, BB_REQUEST,
+					     "%s: its top directory is %.*s, not %s: the tarball is of "
+					     "another version or package",
+					     tarball, (int)n, p, top);
+				goto out;
+			}
+		}
 		if (!stripped)
 			continue;
 		/* our copy: setting the pathname below frees the entry's string */

@@ -127,7 +127,10 @@ int bb_sha256_buf(const void *data, size_t len, char hex[65], struct bberr *e);
 /* Extract a tar archive (any compression libarchive knows) into dest, which
  * must exist, dropping `strip` leading path components. Refuses absolute
  * paths and "..". */
-int bb_tar_extract(const char *tarball, const char *dest, int strip, struct bberr *e);
+/* Extract, dropping strip leading components; with top, every entry must
+ * be under that one top directory (checked when strip is 1). */
+int bb_tar_extract(const char *tarball, const char *dest, int strip, const char *top,
+		   struct bberr *e);
 
 /* A record of an extracted tree, kept in it as .bbkit-files (lib/treerec.c):
  * written once the tree is complete; checked by lstat (cheap) or with every
