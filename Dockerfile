@@ -15,7 +15,8 @@
 #             by `make` from the build context (what the tests use, as no
 #             registry is reachable there).
 ARG PROFILE=debug-shell
-ARG BUSYBOX_VERSION=1.38.0
+# BUSYBOX_VERSION: empty for pins.tsv's default
+ARG BUSYBOX_VERSION=
 # LIST: a list file inside the build context; overrides PROFILE's list
 ARG LIST=
 
@@ -27,7 +28,7 @@ ARG TARGETPLATFORM
 WORKDIR /src
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends make ca-certificates
 COPY . .
-RUN make PLATFORMS="$TARGETPLATFORM" PROFILE="$PROFILE" BUSYBOX_VERSION="$BUSYBOX_VERSION" \
+RUN make PLATFORMS="$TARGETPLATFORM" PROFILE="$PROFILE" ${BUSYBOX_VERSION:+BUSYBOX_VERSION="$BUSYBOX_VERSION"} \
         ${LIST:+LIST="$LIST"} && \
     profile=$(if [ -n "$LIST" ]; then basename "$LIST" .list; else echo "$PROFILE"; fi) && \
     mkdir /rootfs && \

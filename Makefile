@@ -10,7 +10,7 @@
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL BUSYBOX_SHA256 BUSYBOX_URL LAYOUT FEATURES SUID OUT CACHE B \
 	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG
-$(foreach v,$(USER_VARS),$(if $(findstring $$,$(value $(v))),\
+$(foreach v,$(USER_VARS),$(if $(and $(filter command% environment%,$(origin $(v))),$(findstring $$,$(value $(v)))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
 
 PROFILE ?= debug-shell
@@ -20,7 +20,11 @@ else
 LIST := applet-lists/$(PROFILE).list
 endif
 PLATFORMS ?= linux/amd64 linux/arm64 linux/arm/v7
-BUSYBOX_VERSION ?= 1.38.0
+# the default version and the pinned ones: pins.tsv, which C reads too
+PINS := pins.tsv
+ifeq ($(origin BUSYBOX_VERSION),undefined)
+BUSYBOX_VERSION := $(shell awk -F'\t' '$$1 == "busybox" && $$5 == "default" { print $$2 }' $(PINS))
+endif
 BUSYBOX_TARBALL ?=
 BUSYBOX_SHA256 ?=
 BUSYBOX_URL ?=
@@ -82,13 +86,20 @@ BBKIT := $(B)/bbkit
 TOOLCHAIN_LIST := applet-lists/toolchain/musl.list
 RESOLVER := $(B)/bbkit-$(BBV)
 
+# pins.h: pins.tsv as C (every compile below includes it)
+GEN := $(B)/gen
+PINS_H := $(GEN)/pins.h
+$(PINS_H): $(PINS) scripts/pins-h.sh
+	@mkdir -p $(@D)
+	@sh scripts/pins-h.sh $(PINS) >$@.tmp.$$$$ && mv $@.tmp.$$$$ $@
+
 CC := gcc
-WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -I$(GEN)
 CFLAGS ?= -O2 -g
 LIBS := $(shell pkg-config --libs libarchive libcrypto libelf 2>/dev/null || echo -larchive -lcrypto -lelf)
 TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := $(filter-out toolkit/resolve.c toolkit/resolve_exec.c,$(wildcard toolkit/*.c))
-TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h)
+TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h) $(PINS_H)
 
 .PHONY: check-upstream check-defconfig fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all
@@ -265,7 +276,7 @@ check-defconfig: setup-test $(BBKIT) $(RESOLVER)
 		bash scripts/defconfig-check.sh $(PLATFORMS)
 
 # --- committed configs: every profile x supported version ------------------
-LOCK_VERSIONS := 1.35.0 1.37.0 1.38.0
+LOCK_VERSIONS := $(shell awk -F'\t' '$$1 == "busybox" { print $$2 }' $(PINS))
 lock:
 	@MAKE="$(MAKE)" B=$(B) CACHE=$(CACHE) sh scripts/lock.sh configs $(LOCK_VERSIONS)
 	@echo "bbkit: lock: configs/ regenerated for $(LOCK_VERSIONS)"

@@ -10,7 +10,7 @@
 	"Exit codes: 0 ok, 1 request could not be honoured, 2 usage,\n"       \
 	"            3 environment or system problem.\n"
 
-#define BBKIT_DEFAULT_VERSION "1.38.0"
+#include "pins.h" /* BBKIT_DEFAULT_VERSION, from pins.tsv */
 
 struct ctx {
 	const char *cmd;   /* subcommand name, for messages */

@@ -84,3 +84,18 @@ load helpers
 	# the table's rows and --names agree
 	[ "$("$BBKIT" platforms --names | wc -l)" -eq "$(("$("$BBKIT" platforms | wc -l)" - 1))" ]
 }
+
+@test "pins.tsv is the one place versions are pinned: C, make and the messages read it" {
+	run "$BBKIT" fetch --version 1.99.0
+	has_line "(pinned: $(awk -F'\t' '$1 == "busybox" { printf "%s%s", s, $2; s = ", " }' "$TOP/pins.tsv"))"
+	d=$(awk -F'\t' '$1 == "busybox" && $5 == "default" { print $2 }' "$TOP/pins.tsv")
+	run "$BBKIT" fetch --help
+	has_line "busybox version (default $d)"
+	[ "$(make -s -C "$TOP" --no-print-directory -p -n 2>/dev/null | sed -n 's/^LOCK_VERSIONS := //p' | head -1)" = \
+		"$(awk -F'\t' '$1 == "busybox" { print $2 }' "$TOP/pins.tsv" | tr '\n' ' ' | sed 's/ $//')" ]
+	# a malformed line stops the build naming file:line
+	sed 's/^busybox\t1.37.0\t3311/busybox\t1.37.0\tXYZ/' "$TOP/pins.tsv" >"$BATS_TEST_TMPDIR/pins.tsv"
+	run sh "$TOP/scripts/pins-h.sh" "$BATS_TEST_TMPDIR/pins.tsv"
+	[ "$status" -ne 0 ]
+	has_line "$BATS_TEST_TMPDIR/pins.tsv:13: sha256 XYZ"
+}

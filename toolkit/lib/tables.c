@@ -2,31 +2,17 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bb.h"
+#include "pins.h"
 
 #include <elf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* sha256 of busybox_<v>.orig.tar.bz2 as carried by Debian (= upstream). */
-const struct bb_version bb_versions[] = {
-	{"1.35.0", "faeeb244c35a348a334f4a59e44626ee870fb07b6884d68c10ae8bc19f83a694", "bookworm"},
-	{"1.37.0", "3311dff32e746499f4df0d5df04d7eb396382d7e108bb9250e7b519b837043a4", "trixie"},
-	{"1.38.0", "34f9ea6ff8636f2c9241153b9114eefa9e65674a45318ae1ef95bb5f31c53bb2", "sid"},
-	{NULL, NULL, NULL},
-};
-
-/* Debian's packaging of each pinned busybox (debian/: its configs, its
- * patches), the revision in that suite, by sha256 as Debian's index has it. */
-const struct bb_debian bb_debian_versions[] = {
-	{"1.35.0", "busybox_1.35.0-4+deb12u1.debian.tar.xz",
-	 "1cacbe095ef4880ea7879933c8e3c5075d1527cd6fbcb626a9b41e5daefd1a46", "bookworm"},
-	{"1.37.0", "busybox_1.37.0-6.debian.tar.xz",
-	 "10b2cd64b41c26ae134e1cd6135b68575bbe79356c20985f35e32f32a1746c34", "trixie"},
-	{"1.38.0", "busybox_1.38.0-3.debian.tar.xz",
-	 "9493090e7456abb7707a356ab71a810065b555fdeddc6f71d4dd1dc09ebc342f", "sid"},
-	{NULL, NULL, NULL, NULL},
-};
+/* The pins, typed once in pins.tsv (scripts/pins-h.sh makes pins.h). */
+const struct bb_version bb_versions[] = {BBKIT_PINS_BUSYBOX{NULL, NULL, NULL}};
+const struct bb_version bb_musl_versions[] = {BBKIT_PINS_MUSL{NULL, NULL, NULL}};
+const struct bb_debian bb_debian_versions[] = {BBKIT_PINS_DEBIAN{NULL, NULL, NULL, NULL}};
 
 const struct bb_debian *bb_debian_find(const char *version)
 {
@@ -35,14 +21,6 @@ const struct bb_debian *bb_debian_find(const char *version)
 			return d;
 	return NULL;
 }
-
-/* sha256 of musl_<v>.orig.tar.gz as carried by Debian (= upstream's
- * musl-<v>.tar.gz); 1.2.3 is bookworm's, the musl-dev the other rows use. */
-const struct bb_version bb_musl_versions[] = {
-	{"1.2.3", "7d5b0b6062521e4627e099e4c9dc8248d32a30285e959b7eecaa780cf8cfd4a4", "bookworm"},
-	{"1.2.5", "a9a118bbe84d8764da0ea0d28b3ab3fae8477fc7e4085d90102b8596fc7c75e4", "trixie"},
-	{NULL, NULL, NULL},
-};
 
 static const struct bb_version *find_in(const struct bb_version *t, const char *version)
 {
