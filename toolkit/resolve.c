@@ -1308,7 +1308,11 @@ static void explain(struct resolver *rs, const char *name)
 		printf("  no prompt: only 'select' or its default set it\n");
 	{
 		struct req *r = req_for(rs, s);
-		if (r && r->ent)
+		if (r && r->ent && r->ignored)
+			printf("  ignored: %s: %s (the input turns its dependency off; busybox's "
+			       "oldconfig ignores such a value too)\n",
+			       where(r), r->ent->text);
+		else if (r && r->ent)
 			printf("  requested: %s: %s\n", where(r), r->ent->text);
 		else if (r && r->implied_by && r->implied_by->ent)
 			printf("  turned on as a dependency of %s: %s\n", where(r->implied_by),

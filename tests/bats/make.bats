@@ -199,3 +199,21 @@ O() { echo "$B/test-out"; }
 	is_line "bbkit: prepare: linux/amd64: allnoconfig failed; the error lines of $BATS_TEST_TMPDIR/bd/prepare.log:"
 	has_line "bbkit-test: error: this tree does not build"
 }
+
+@test "used from another repository as a submodule: make -C bbkit LIST=../busybox.list OUT=../out" {
+	p="$BATS_TEST_TMPDIR/router"
+	mkdir -p "$p/bbkit"
+	git -C "$TOP" ls-files -z >"$BATS_TEST_TMPDIR/files"
+	(cd "$TOP" || exit 1; xargs -0 cp --parents -t "$p/bbkit" <"$BATS_TEST_TMPDIR/files")
+	printf '# the router project'"'"'s own list\nsh\necho\nip\n' >"$p/busybox.list"
+	# the CI recipe: the static manifest first, for review, then the build
+	run make -C "$p/bbkit" --no-print-directory QUIET=1 B="$B" CACHE="$CACHE" \
+		LIST=../busybox.list OUT=../out PLATFORMS=linux/amd64 config
+	[ "$status" -eq 0 ]
+	grep -qx /sbin/ip "$p/out/busybox/linux-amd64/busybox.links"
+	run make -C "$p/bbkit" --no-print-directory QUIET=1 B="$B" CACHE="$CACHE" \
+		LIST=../busybox.list OUT=../out PLATFORMS=linux/amd64
+	[ "$status" -eq 0 ]
+	"$p/out/busybox/linux-amd64/busybox" echo ok
+	[ "$(tar tf "$p/out/busybox/linux-amd64/rootfs.tar" | grep -c .)" -gt 4 ]
+}

@@ -173,6 +173,8 @@ load helpers
 	is_line "bbkit: resolve: note: 2 values ignored, as busybox's oldconfig ignores them: the input turns their symbols' dependencies off: CONFIG_FEATURE_HTTPD_PORT_DEFAULT=80, CONFIG_FEATURE_BEEP_FREQ=0"
 	config_has "# CONFIG_HTTPD is not set"
 	config_has "# CONFIG_BEEP is not set"
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --explain FEATURE_BEEP_FREQ "$l"
+	is_line "  ignored: $l:5: CONFIG_FEATURE_BEEP_FREQ=0 (the input turns its dependency off; busybox's oldconfig ignores such a value too)"
 	# a value under a menu the input does not turn off is still an error:
 	# here, that the applet is missing
 	l=$(printf 'ls\nCONFIG_FEATURE_BEEP_FREQ=0\n' | list right)
