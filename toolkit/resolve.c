@@ -87,6 +87,10 @@ struct req {
 struct by_sym {
 	struct symbol *sym;
 	struct req *head, *tail;
+	/* find_conflicts: the first line of each kind that holds */
+	struct req *first[2]; /* tri: first no, first yes */
+	struct req **vals;    /* values: the first line of each value */
+	size_t nvals;
 };
 
 struct resolver {
@@ -691,43 +695,37 @@ static struct property *prompt_of(struct symbol *s)
 /* Two lines that cannot both hold: the same symbol on and off, or given two
  * values; two alternatives of one choice. Each later line is reported
  * against the earliest line it contradicts, as a pairwise check would, but
- * in one pass: per symbol and per choice, the earliest line of each kind. */
-struct seen {
-	struct symbol *key; /* the symbol, or for choices the choice */
-	struct req *first[2]; /* tri: first no, first yes (not bad) */
-	struct req **vals;    /* values: the first line of each value */
-	size_t nvals;
-	struct req *choice[2]; /* choices: the first yes, the first yes of another symbol */
+ * in one pass: per symbol (in its index slot) and per choice, the earliest
+ * line of each kind. */
+struct seen_choice {
+	struct symbol *choice;
+	struct req *first[2]; /* the first yes, the first yes of another symbol */
 };
 
-static struct seen *seen_for(struct seen **v, size_t *n, struct symbol *key)
+static struct seen_choice *choice_for(struct seen_choice **v, size_t *n, struct symbol *cs)
 {
-	for (size_t i = 0; i < *n; i++) /* few keys have more than one line */
-		if ((*v)[i].key == key)
+	for (size_t i = 0; i < *n; i++) /* a list touches a handful of choices */
+		if ((*v)[i].choice == cs)
 			return &(*v)[i];
 	*v = bb_xrealloc(*v, (*n + 1) * sizeof **v);
 	memset(&(*v)[*n], 0, sizeof **v);
-	(*v)[*n].key = key;
+	(*v)[*n].choice = cs;
 	return &(*v)[(*n)++];
-}
-
-static struct req *earlier(struct req *a, struct req *b)
-{
-	return !a ? b : !b ? a : a->pos < b->pos ? a : b;
 }
 
 static void find_conflicts(struct resolver *rs)
 {
-	struct seen *syms = NULL, *choices = NULL;
-	size_t nsyms = 0, nchoices = 0;
+	struct seen_choice *choices = NULL, *ch;
+	size_t nchoices = 0;
 	for (size_t k = 0; k < rs->nreqs; k++) {
 		struct req *b = rs->reqs[k], *a = NULL, *c = NULL;
-		struct seen *s, *ch = NULL;
+		struct by_sym *s;
 		struct symbol *cs = NULL;
 		const char *why = "contradicts";
 		if (b->bad || !b->ent || !b->sym)
 			continue;
-		s = seen_for(&syms, &nsyms, b->sym);
+		s = slot_of(rs, b->sym);
+		ch = NULL;
 		if (b->val) {
 			for (size_t i = 0; i < s->nvals && !a; i++)
 				if (strcmp(s->vals[i]->val, b->val) && s->vals[i]->ent != b->ent)
@@ -740,8 +738,8 @@ static void find_conflicts(struct resolver *rs)
 		}
 		if (sym_is_choice_value(b->sym) && b->tri == yes) {
 			cs = prop_get_symbol(sym_get_choice_prop(b->sym));
-			ch = seen_for(&choices, &nchoices, cs);
-			c = ch->choice[0] && ch->choice[0]->sym != b->sym ? ch->choice[0] : ch->choice[1];
+			ch = choice_for(&choices, &nchoices, cs);
+			c = ch->first[0] && ch->first[0]->sym != b->sym ? ch->first[0] : ch->first[1];
 		}
 		if (a && (!c || a->pos < c->pos))
 			problem(rs, b, "%s %s:%d (%s) about %s", why, a->ent->file, a->ent->line,
@@ -763,19 +761,21 @@ static void find_conflicts(struct resolver *rs)
 					s->vals = bb_xrealloc(s->vals, (s->nvals + 1) * sizeof *s->vals);
 					s->vals[s->nvals++] = b;
 				}
-			} else
-				s->first[b->tri == yes] = earlier(s->first[b->tri == yes], b);
+			} else if (!s->first[b->tri == yes])
+				s->first[b->tri == yes] = b; /* in order: the first is the earliest */
 			if (ch) {
-				if (!ch->choice[0])
-					ch->choice[0] = b;
-				else if (ch->choice[0]->sym != b->sym && !ch->choice[1])
-					ch->choice[1] = b;
+				if (!ch->first[0])
+					ch->first[0] = b;
+				else if (ch->first[0]->sym != b->sym && !ch->first[1])
+					ch->first[1] = b;
 			}
 		}
 	}
-	for (size_t i = 0; i < nsyms; i++)
-		free(syms[i].vals);
-	free(syms);
+	for (size_t i = 0; i < rs->icap; i++) {
+		free(rs->index[i].vals);
+		rs->index[i].vals = NULL;
+		rs->index[i].nvals = 0;
+	}
 	free(choices);
 }
 
@@ -1653,7 +1653,8 @@ static int print_list(struct resolver *rs, const char *const *base, int nbase,
 		if (!strcmp(ap->name, "busybox") || !bb_applet_enabled(ap, applet_on, NULL))
 			continue;
 		for (size_t k = 0; k < n; k++)
-			if (!strcmp(v[k].sym->name, ap->cond[0].sym) && !v[k].line)
+			if (!strcmp(v[k].sym->name, ap->cond[0].sym) && !v[k].line &&
+			    applet_of(rs, v[k].sym))
 				v[k].line = 1;
 	}
 	for (round = 0; round < 32; round++) {
@@ -1662,12 +1663,7 @@ static int print_list(struct resolver *rs, const char *const *base, int nbase,
 		sb_add(&text, "");
 		for (size_t k = 0; k < n; k++) {
 			if (v[k].line == 1) {
-				for (size_t a = 0; a < rs->apps.n; a++)
-					if (!strcmp(rs->apps.v[a].cond[0].sym, v[k].sym->name) &&
-					    strcmp(rs->apps.v[a].name, "busybox")) {
-						sb_addf(&text, "%s\n", rs->apps.v[a].name);
-						break;
-					}
+				sb_addf(&text, "%s\n", applet_of(rs, v[k].sym)->name);
 			} else if (v[k].line == 2) {
 				char *l = line_for(v[k].sym, v[k].want);
 				sb_addf(&text, "%s\n", l);
@@ -1716,12 +1712,7 @@ static int print_list(struct resolver *rs, const char *const *base, int nbase,
 				printf("\n# %s\n", *title ? title : "BusyBox");
 			}
 			if (v[k].line == 1) {
-				for (size_t a = 0; a < rs->apps.n; a++)
-					if (!strcmp(rs->apps.v[a].cond[0].sym, v[k].sym->name) &&
-					    strcmp(rs->apps.v[a].name, "busybox")) {
-						printf("%s\n", rs->apps.v[a].name);
-						break;
-					}
+				printf("%s\n", applet_of(rs, v[k].sym)->name);
 			} else {
 				char *l = line_for(v[k].sym, v[k].want);
 				printf("%s\n", l);
