@@ -149,6 +149,7 @@ static int write_dir(struct node *v, size_t n, const char *bin, mode_t binmode, 
 	char *tmp = bb_xasprintf("%s.tmp.%ld", dest, (long)getpid());
 	char *old = bb_xasprintf("%s.old.%ld", dest, (long)getpid());
 	int r;
+	bb_tmp_sweep(dest);
 	bb_rmtree(tmp);
 	r = bb_mkdirs(tmp, 0755, e);
 	for (size_t i = 0; i < n && !r; i++) {

@@ -79,7 +79,8 @@ setup_file() {
 	for f in busybox busybox.config busybox.links manifest.json rootfs.tar; do
 		cmp "$D/$f" "$R/$f"
 	done
-	[ -z "$(find "$O" "$C/src" "$C/sysroot" -name '*.tmp*' -o -name '.tmp-*')" ]
+	left=$(find "$O" "$C/src" "$C/sysroot" -name '*.tmp*' -o -name '.tmp-*')
+	[ -z "$left" ] || { echo "left behind: $left"; false; }
 }
 
 @test "two concurrent makes of different profiles sharing one fresh cache both succeed" {

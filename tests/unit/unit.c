@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int n, failed, exit_after = -1;
@@ -225,6 +226,25 @@ static void test_misc(void)
 		free(data);
 		bb_write_atomic(f, "hello", 5, 0644, 1, &changed, &e);
 		ok(!changed, "atomic write leaves unchanged content alone");
+		{ /* a SIGKILLed writer's temp file goes; a live one's stays */
+			pid_t dead = fork();
+			char *stale, *live, *other;
+			if (dead == 0)
+				_exit(0);
+			waitpid(dead, NULL, 0);
+			stale = bb_xasprintf("%s.tmp.%ld", f, (long)dead);
+			live = bb_xasprintf("%s.tmp.1", f);
+			other = bb_xasprintf("%s/y.tmp.%ld", tmpl, (long)dead);
+			bb_write_atomic(stale, "x", 1, 0644, 0, NULL, &e);
+			bb_write_atomic(live, "x", 1, 0644, 0, NULL, &e);
+			bb_write_atomic(other, "x", 1, 0644, 0, NULL, &e);
+			bb_write_atomic(f, "new", 3, 0644, 0, NULL, &e);
+			ok(!bb_exists(stale) && bb_exists(live) && bb_exists(other),
+			   "atomic write sweeps a dead process's temp file, not a live one's");
+			free(stale);
+			free(live);
+			free(other);
+		}
 		bb_rmtree(tmpl);
 		ok(!bb_exists(tmpl), "rmtree");
 		free(f);

@@ -85,7 +85,9 @@ int bb_walk(const char *top, bb_visit_fn visit, void *arg, struct bberr *e);
 void bb_tmp_track(const char *path);
 void bb_tmp_untrack(const char *path);
 void bb_tmp_remove_all(void);
-char *bb_tmp_name(const char *path); /* "<path>.tmp.<pid>", tracked; untrack + free */
+char *bb_tmp_name(const char *path); /* "<path>.tmp.<pid>", tracked; untrack + free;
+					 * sweeps a dead process's temp files first */
+void bb_tmp_sweep(const char *path);
 int bb_exists(const char *path);
 int bb_is_dir(const char *path);
 /* Exclusive advisory lock held until bb_unlock (or process death). */

@@ -9,6 +9,7 @@
 #include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,9 +139,45 @@ void bb_tmp_remove_all(void)
 			unlink(tmp_slots[i]);
 }
 
+/* "<name>.tmp.<pid>" and "<name>.old.<pid>" beside path whose process is
+ * gone: what a SIGKILLed run left. A live process's temp file is its own. */
+void bb_tmp_sweep(const char *path)
+{
+	char *dir = bb_xstrdup(path), *slash = strrchr(dir, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t bl = strlen(base);
+	DIR *d;
+	struct dirent *de;
+	if (slash)
+		*slash = 0;
+	d = opendir(slash ? (*dir ? dir : "/") : ".");
+	while (d && (de = readdir(d))) {
+		const char *n = de->d_name, *t;
+		char *end;
+		long pid;
+		if (strncmp(n, base, bl) || (strncmp(n + bl, ".tmp.", 5) && strncmp(n + bl, ".old.", 5)))
+			continue;
+		t = n + bl + 5;
+		errno = 0;
+		pid = strtol(t, &end, 10);
+		if (!*t || *end || errno || pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		{
+			char *p = slash ? bb_xasprintf("%s/%s", *dir ? dir : "", n) : bb_xstrdup(n);
+			bb_rmtree(p);
+			free(p);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 char *bb_tmp_name(const char *path)
 {
 	char *tmp = bb_xasprintf("%s.tmp.%ld", path, (long)getpid());
+	bb_tmp_sweep(path);
 	bb_tmp_track(tmp);
 	return tmp;
 }
