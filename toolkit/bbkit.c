@@ -52,7 +52,7 @@ void progress(struct ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (%.1fs)\n", bb_now() - c->t0);
+	fprintf(stderr, " (%.1fs)\n", bk_now() - c->t0);
 }
 
 void say_waiting(void *arg)
@@ -69,7 +69,7 @@ int usage_error(struct ctx *c, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "; see 'bbkit %s --help'\n", c->cmd);
-	return BB_USAGE;
+	return BK_USAGE;
 }
 
 int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, const char *usage,
@@ -153,20 +153,20 @@ static void print_line(const char *cmd, const char *s, size_t n)
 /* A signal that ends a command takes its half-written outputs with it. */
 static void on_fatal_signal(int sig)
 {
-	bb_tmp_remove_all();
+	bk_tmp_remove_all();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
 int main(int argc, char **argv)
 {
-	struct ctx c = {.cmd = "bbkit", .quiet = 0, .cache = NULL, .t0 = bb_now()};
-	struct bberr e = {0, "", NULL};
+	struct ctx c = {.cmd = "bbkit", .quiet = 0, .cache = NULL, .t0 = bk_now()};
+	struct bkerr e = {0, "", NULL};
 	char *abs_cache = NULL;
 	int r;
 	if (argc < 2) {
 		main_usage(stderr);
-		return BB_USAGE;
+		return BK_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		main_usage(stdout);
@@ -189,7 +189,7 @@ int main(int argc, char **argv)
 			c.cache = argv[i][7] == '=' ? argv[i] + 8 : i + 1 < argc ? argv[i + 1] : c.cache;
 	if (c.cache[0] != '/') {
 		char *cwd = getcwd(NULL, 0);
-		abs_cache = bb_xasprintf("%s/%s", cwd ? cwd : ".", c.cache);
+		abs_cache = bk_xasprintf("%s/%s", cwd ? cwd : ".", c.cache);
 		free(cwd);
 		c.cache = abs_cache;
 	}
@@ -210,5 +210,5 @@ int main(int argc, char **argv)
 	}
 	free(abs_cache);
 	fprintf(stderr, "bbkit: %s: unknown command; see 'bbkit --help'\n", argv[1]);
-	return BB_USAGE;
+	return BK_USAGE;
 }

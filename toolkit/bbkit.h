@@ -4,7 +4,7 @@
 #ifndef BBKIT_H
 #define BBKIT_H
 
-#include "lib/bb.h"
+#include "lib/bk.h"
 
 #define BBKIT_EXIT_CODES                                                      \
 	"Exit codes: 0 ok, 1 request could not be honoured, 2 usage,\n"       \
@@ -21,8 +21,8 @@ struct ctx {
 
 /* One progress line: "bbkit: <cmd>: <text> (1.2s)". */
 void progress(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Usage error: prints message and hint, returns BB_USAGE. */
-/* For bb_lock_or_wait: one progress line saying who waits where. */
+/* Usage error: prints message and hint, returns BK_USAGE. */
+/* For bk_lock_or_wait: one progress line saying who waits where. */
 struct wait_note {
 	struct ctx *c;
 	const char *plat, *dir;
@@ -43,19 +43,19 @@ struct opt {
 };
 /* Parses argv[1..] (argv[0] is the command) against opts plus the shared
  * -q, --cache and --help; other words go to pos[0..maxpos). Returns 0, a
- * usage error (BB_USAGE, already printed) or -1 when --help was printed. */
+ * usage error (BK_USAGE, already printed) or -1 when --help was printed. */
 int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, const char *usage,
 	       const char **pos, int maxpos, int *npos);
 
-typedef int (*cmd_fn)(struct ctx *c, int argc, char **argv, struct bberr *e);
+typedef int (*cmd_fn)(struct ctx *c, int argc, char **argv, struct bkerr *e);
 
-int cmd_fetch(struct ctx *c, int argc, char **argv, struct bberr *e);
-int cmd_platforms(struct ctx *c, int argc, char **argv, struct bberr *e);
-int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e);
-int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e);
-int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bberr *e);
-int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e);
-int cmd_manifest(struct ctx *c, int argc, char **argv, struct bberr *e);
+int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_platforms(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_prepare(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e);
 /* A pristine source tarball from Debian's source archive (or a local
  * tarball, or a URL), sha256-verified, extracted into CACHE/src. */
 struct src_spec {
@@ -68,13 +68,13 @@ struct src_spec {
 	int verify_tree;                          /* hash a cached tree's every file */
 	const char *file;                         /* exact file to get (Debian's
 						     debian.tar.xz); NULL: the orig */
-	int (*tree_version)(const char *tree, char *out, size_t n, struct bberr *e);
+	int (*tree_version)(const char *tree, char *out, size_t n, struct bkerr *e);
 };
-int source_ensure(struct ctx *c, const struct src_spec *s, char **tree, struct bberr *e);
+int source_ensure(struct ctx *c, const struct src_spec *s, char **tree, struct bkerr *e);
 int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc, char **out,
-		   struct bberr *e);
-int cmd_size(struct ctx *c, int argc, char **argv, struct bberr *e);
-int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e);
-int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bberr *e);
+		   struct bkerr *e);
+int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e);
 
 #endif

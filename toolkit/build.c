@@ -67,13 +67,13 @@ static const char wrapper_text[] =
 /* path, size and mtime of a program in PATH: a new install is a new id */
 static char *tool_identity(const char *prog)
 {
-	char *w = bb_which(prog), *real = w ? realpath(w, NULL) : NULL, *id;
+	char *w = bk_which(prog), *real = w ? realpath(w, NULL) : NULL, *id;
 	struct stat st;
 	if (real && !stat(real, &st))
-		id = bb_xasprintf("%s:%lld:%lld.%09ld", real, (long long)st.st_size,
+		id = bk_xasprintf("%s:%lld:%lld.%09ld", real, (long long)st.st_size,
 				  (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 	else
-		id = bb_xasprintf("%s:unknown", prog);
+		id = bk_xasprintf("%s:unknown", prog);
 	free(w);
 	free(real);
 	return id;
@@ -81,20 +81,20 @@ static char *tool_identity(const char *prog)
 
 /* toolchain dir: <triple>-clang wrapper and <triple>-{ar,nm,...} links */
 static int make_toolchain(const struct platform *p, const char *sysroot, const char *src,
-			  const char *bdir, char **bindir, struct bberr *e)
+			  const char *bdir, char **bindir, struct bkerr *e)
 {
 	const char *tools[][2] = {{"ar", "llvm-ar"},         {"nm", "llvm-nm"},
 					 {"strip", "llvm-strip"},   {"objcopy", "llvm-objcopy"},
 					 {"objdump", "llvm-objdump"}, {"ranlib", "llvm-ranlib"},
 					 {"readelf", "llvm-readelf"}, {"size", "llvm-size"},
 					 {"ld", p->ld}};
-	char *dir = bb_xasprintf("%s/toolchain", bdir), *wrapper, *text;
+	char *dir = bk_xasprintf("%s/toolchain", bdir), *wrapper, *text;
 	/* a row's own lld (s390x: lld-19) replaces clang's default ld.lld */
 	int own_ld = strcmp(p->ld, "ld.lld") != 0;
-	char *ldpath = own_ld ? bb_which(p->ld) : NULL;
-	int r = bb_mkdirs(dir, 0755, e);
+	char *ldpath = own_ld ? bk_which(p->ld) : NULL;
+	int r = bk_mkdirs(dir, 0755, e);
 	if (!r && own_ld && !ldpath)
-		r = bb_fail(e, BB_ENV, "%s: not found in PATH; install %s (make does, as root)",
+		r = bk_fail(e, BK_ENV, "%s: not found in PATH; install %s (make does, as root)",
 			    p->ld, p->ld_package);
 	if (r) {
 		free(dir);
@@ -102,7 +102,7 @@ static int make_toolchain(const struct platform *p, const char *sysroot, const c
 		return r;
 	}
 	{
-		char *flags = bb_xasprintf(
+		char *flags = bk_xasprintf(
 			"--target=%s --sysroot=%s -fuse-ld=lld%s%s -static %s \\\n"
 			"  -isystem %s/usr/include/%s -isystem %s/usr/%s/include \\\n"
 			"  -L%s/usr/lib/%s -B%s/usr/lib/%s \\\n"
@@ -114,27 +114,27 @@ static int make_toolchain(const struct platform *p, const char *sysroot, const c
 			p->musl_triple, sysroot, p->musl_triple, sysroot, p->gnu_triple, sysroot,
 			p->gnu_triple, src, bdir);
 		char *cc_id = tool_identity("clang"), *ld_id = tool_identity(p->ld);
-		text = bb_xasprintf(wrapper_text, p->name, flags, cc_id, ld_id, dir);
+		text = bk_xasprintf(wrapper_text, p->name, flags, cc_id, ld_id, dir);
 		free(flags);
 		free(cc_id);
 		free(ld_id);
 	}
 	free(ldpath);
-	wrapper = bb_xasprintf("%s/%s-clang", dir, p->triple);
-	r = bb_write_atomic(wrapper, text, strlen(text), 0755, 1, NULL, e);
+	wrapper = bk_xasprintf("%s/%s-clang", dir, p->triple);
+	r = bk_write_atomic(wrapper, text, strlen(text), 0755, 1, NULL, e);
 	free(wrapper);
 	free(text);
 	for (size_t i = 0; !r && i < sizeof tools / sizeof tools[0]; i++) {
-		char *link = bb_xasprintf("%s/%s-%s", dir, p->triple, tools[i][0]);
-		char *tmp = bb_xasprintf("%s.tmp", link);
+		char *link = bk_xasprintf("%s/%s-%s", dir, p->triple, tools[i][0]);
+		char *tmp = bk_xasprintf("%s.tmp", link);
 		unlink(tmp);
 		{
-			char *abs = bb_which(tools[i][1]);
+			char *abs = bk_which(tools[i][1]);
 			if (!abs)
-				r = bb_fail(e, BB_ENV, "%s: not found; install llvm and lld (make does)",
+				r = bk_fail(e, BK_ENV, "%s: not found; install llvm and lld (make does)",
 					    tools[i][1]);
 			else if (symlink(abs, tmp) || rename(tmp, link))
-				r = bb_fail_errno(e, BB_ENV, "%s: cannot create tool link", link);
+				r = bk_fail_errno(e, BK_ENV, "%s: cannot create tool link", link);
 			free(abs);
 		}
 		free(link);
@@ -164,10 +164,10 @@ static void remake_if_newer(const char *source, const char *target)
  * when autoconf.h is newer (the banner's date changed). */
 static void relink_if_newer(const char *sysroot, const char *absb)
 {
-	char *rec = bb_xasprintf("%s/.bbkit-files", sysroot);
-	char *bin = bb_xasprintf("%s/busybox_unstripped", absb);
-	char *h = bb_xasprintf("%s/include/autoconf.h", absb);
-	char *msg = bb_xasprintf("%s/libbb/messages.o", absb);
+	char *rec = bk_xasprintf("%s/.bbkit-files", sysroot);
+	char *bin = bk_xasprintf("%s/busybox_unstripped", absb);
+	char *h = bk_xasprintf("%s/include/autoconf.h", absb);
+	char *msg = bk_xasprintf("%s/libbb/messages.o", absb);
 	remake_if_newer(rec, bin);
 	remake_if_newer(h, msg);
 	free(rec);
@@ -178,16 +178,16 @@ static void relink_if_newer(const char *sysroot, const char *absb)
 
 /* The build dir's lock, beside it: DIR.lock. */
 static int lock_builddir(struct ctx *c, const struct platform *p, const char *dir, int *fd,
-		  struct bberr *e)
+		  struct bkerr *e)
 {
 	struct wait_note w = {c, p->name, dir};
-	char *lock = bb_xasprintf("%s.lock", dir);
-	int r = bb_lock_or_wait(lock, fd, say_waiting, &w, e);
+	char *lock = bk_xasprintf("%s.lock", dir);
+	int r = bk_lock_or_wait(lock, fd, say_waiting, &w, e);
 	free(lock);
 	return r;
 }
 
-int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
+int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *plat = NULL, *src = NULL, *bdir = NULL, *out = NULL, *check = NULL;
 	const char *jobs = NULL;
@@ -204,17 +204,17 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return r < 0 ? 0 : r;
 	if (!plat)
 		return usage_error(c, "needs PLATFORM (see 'bbkit platforms')");
-	if ((r = bb_platform_get(plat, &p, e)))
+	if ((r = bk_platform_get(plat, &p, e)))
 		return r;
 	if (check)
-		return bb_elf_check(check, p, 0, e);
+		return bk_elf_check(check, p, 0, e);
 	if (!src || !bdir || !out)
 		return usage_error(c, "needs --src, --builddir and --out");
 	{
 		const char *need[] = {"clang", p->ld, "llvm-strip", "llvm-ar", "make", "gcc"};
 		for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-			if (!bb_have_program(need[i]))
-				return bb_fail(e, BB_ENV,
+			if (!bk_have_program(need[i]))
+				return bk_fail(e, BK_ENV,
 					       "%s: not found in PATH; install clang, %s, llvm, make and "
 					       "gcc (make does, as root)",
 					       need[i], p->ld_package);
@@ -222,63 +222,63 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bberr *e)
 	absb = realpath(bdir, NULL);
 	abss = realpath(src, NULL);
 	if (!absb || !abss) {
-		r = bb_fail_errno(e, BB_ENV, "%s: no such directory", !absb ? bdir : src);
+		r = bk_fail_errno(e, BK_ENV, "%s: no such directory", !absb ? bdir : src);
 		goto out;
 	}
 	/* one busybox make at a time in a build dir (two makes of one profile:
 	 * kbuild in one dir twice breaks fixdep and the link) */
 	if ((r = lock_builddir(c, p, absb, &lockfd, e)))
 		goto out;
-	j = bb_make_jobs(jobs);
+	j = bk_make_jobs(jobs);
 	if ((r = sysroot_ensure(c, p, "/etc/apt", &sysroot, e)))
 		goto out;
 	relink_if_newer(sysroot, absb);
 	if ((r = make_toolchain(p, sysroot, abss, absb, &bindir, e)))
 		goto out;
 	{
-		char *log = bb_xasprintf("%s/build.log", absb);
-		char *arch = bb_xasprintf("ARCH=%s", p->bb_arch);
-		char *cross = bb_xasprintf("CROSS_COMPILE=%s/%s-", bindir, p->triple);
-		char *cc = bb_xasprintf("CC=%s/%s-clang", bindir, p->triple);
-		char *unstripped = bb_xasprintf("%s/busybox", absb);
-		char *tmp = bb_tmp_name(out);
+		char *log = bk_xasprintf("%s/build.log", absb);
+		char *arch = bk_xasprintf("ARCH=%s", p->busybox_arch);
+		char *cross = bk_xasprintf("CROSS_COMPILE=%s/%s-", bindir, p->triple);
+		char *cc = bk_xasprintf("CC=%s/%s-clang", bindir, p->triple);
+		char *unstripped = bk_xasprintf("%s/busybox", absb);
+		char *tmp = bk_tmp_name(out);
 		/* LDLIBS=: musl's libc.a holds libm, librt and libresolv, so trylink's
 		 * one-relink-per-library search finds nothing to drop; skip it */
 		const char *vars[] = {arch, cross, cc, "HOSTCC=gcc", "SKIP_STRIP=y",
 				      "KCONFIG_NOTIMESTAMP=1", "LDLIBS=", NULL};
-		char **mk = bb_kbuild_argv(abss, absb, vars, "busybox", j);
+		char **mk = bk_kbuild_argv(abss, absb, vars, "busybox", j);
 		char *strip[] = {"llvm-strip", "--strip-all", "-o", tmp, unstripped, NULL};
 		int ran;
 		unlink(log);
 		progress(c, "%s: building busybox (log: %s)", p->name, log);
-		if ((r = bb_kbuild_setup(abss, absb, log, &ran, e)))
-			bb_fail(e, r, "%s: %s", p->name, e->msg);
-		else if ((r = bb_run(mk, NULL, log, NULL, e)))
-			bb_fail_tail(e, log, 40, "%s: busybox build", p->name);
+		if ((r = bk_kbuild_setup(abss, absb, log, &ran, e)))
+			bk_fail(e, r, "%s: %s", p->name, e->msg);
+		else if ((r = bk_run(mk, NULL, log, NULL, e)))
+			bk_fail_tail(e, log, 40, "%s: busybox build", p->name);
 		if (!r)
-			r = bb_run(strip, NULL, log, NULL, e);
+			r = bk_run(strip, NULL, log, NULL, e);
 		/* 0755 whatever the umask: outputs have fixed modes */
 		if (!r && chmod(tmp, 0755))
-			r = bb_fail_errno(e, BB_ENV, "%s: chmod", tmp);
+			r = bk_fail_errno(e, BK_ENV, "%s: chmod", tmp);
 		if (!r)
-			r = bb_elf_check(tmp, p, 0, e);
+			r = bk_elf_check(tmp, p, 0, e);
 		if (!r && rename(tmp, out))
-			r = bb_fail_errno(e, BB_ENV, "%s: cannot write", out);
+			r = bk_fail_errno(e, BK_ENV, "%s: cannot write", out);
 		if (r)
 			unlink(tmp);
 		else
 			progress(c, "%s: %s ready", p->name, out);
-		bb_argv_free(mk);
+		bk_argv_free(mk);
 		free(log);
 		free(arch);
 		free(cross);
 		free(cc);
 		free(unstripped);
-		bb_tmp_untrack(tmp);
+		bk_tmp_untrack(tmp);
 		free(tmp);
 	}
 out:
-	bb_unlock(lockfd);
+	bk_unlock(lockfd);
 	free(j);
 	free(sysroot);
 	free(bindir);

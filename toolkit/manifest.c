@@ -66,7 +66,7 @@ static void render(const struct manifest *m, const char *format, const char *pla
 		json_str(b, layout);
 		sb_add(b, ",\n  \"binary\": \"/bin/busybox\",\n  \"applets\": [");
 		for (size_t i = 0; i < m->n; i++) {
-			const struct link *l = &m->v[i];
+			const struct applet_link *l = &m->v[i];
 			sb_add(b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
 			json_str(b, l->name);
 			sb_add(b, ", \"path\": ");
@@ -97,7 +97,7 @@ static void render(const struct manifest *m, const char *format, const char *pla
 	}
 }
 
-int cmd_manifest(struct ctx *c, int argc, char **argv, struct bberr *e)
+int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *bdir = NULL, *config = NULL, *format = "links", *layout = "canonical";
 	const char *platform = NULL, *out = NULL;
@@ -117,22 +117,22 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return usage_error(c, "needs --builddir DIR");
 	if (strcmp(format, "links") && strcmp(format, "json") && strcmp(format, "sh"))
 		return usage_error(c, "--format %s: use links, json or sh", format);
-	if (platform && !bb_platform_find(platform))
-		return bb_fail(e, BB_REQUEST, "%s: unknown platform; known platforms: %s", platform,
-			       bb_platform_names());
-	if ((r = bb_manifest_of_builddir(bdir, config, layout, &m, e)))
+	if (platform && !bk_platform_find(platform))
+		return bk_fail(e, BK_REQUEST, "%s: unknown platform; known platforms: %s", platform,
+			       bk_platform_names());
+	if ((r = bk_manifest_of_builddir(bdir, config, layout, &m, e)))
 		return r;
 	sb_init(&b);
 	render(&m, format, platform, layout, &b);
 	if (out) {
 		int changed = 0;
 		/* always replaced: make compares its mtime with the config's */
-		r = bb_write_atomic(out, b.s, b.len, !strcmp(format, "sh") ? 0755 : 0644, 0, &changed, e);
+		r = bk_write_atomic(out, b.s, b.len, !strcmp(format, "sh") ? 0755 : 0644, 0, &changed, e);
 		if (!r)
 			progress(c, "%s: %zu applets, %s written", platform ? platform : bdir, m.n, out);
 	} else
 		fwrite(b.s, 1, b.len, stdout);
 	sb_free(&b);
-	bb_manifest_free(&m);
+	bk_manifest_free(&m);
 	return r;
 }

@@ -27,7 +27,7 @@ static const char platforms_usage[] =
 /* One field of a row as text (the caller frees), or NULL for an unknown name. */
 static char *platform_field(const struct platform *p, const char *f)
 {
-	const char *s = !strcmp(f, "arch")          ? p->bb_arch
+	const char *s = !strcmp(f, "arch")          ? p->busybox_arch
 			: !strcmp(f, "target")      ? p->triple
 			: !strcmp(f, "cflags")      ? p->cflags
 			: !strcmp(f, "deb-arch")    ? p->deb_arch
@@ -38,21 +38,21 @@ static char *platform_field(const struct platform *p, const char *f)
 			: !strcmp(f, "ld-package")  ? p->ld_package
 						    : NULL;
 	if (s)
-		return bb_xstrdup(s);
+		return bk_xstrdup(s);
 	if (!strcmp(f, "slug"))
-		return bb_platform_slug(p->name);
+		return bk_platform_slug(p->name);
 	if (!strcmp(f, "elf-machine"))
-		return bb_xasprintf("%d", p->elf_machine);
+		return bk_xasprintf("%d", p->elf_machine);
 	if (!strcmp(f, "elf-class"))
-		return bb_xasprintf("%d", p->elf_class);
+		return bk_xasprintf("%d", p->elf_class);
 	if (!strcmp(f, "elf-data"))
-		return bb_xasprintf("%d", p->elf_data);
+		return bk_xasprintf("%d", p->elf_data);
 	if (!strcmp(f, "musl"))
-		return p->musl_src ? bb_xasprintf("src-%s", p->musl_src) : bb_xstrdup("deb");
+		return p->musl_src ? bk_xasprintf("src-%s", p->musl_src) : bk_xstrdup("deb");
 	return NULL;
 }
 
-int cmd_platforms(struct ctx *c, int argc, char **argv, struct bberr *e)
+int cmd_platforms(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	int names = 0, r, npos = 0;
 	const char *field = NULL, *pos[1];
@@ -66,7 +66,7 @@ int cmd_platforms(struct ctx *c, int argc, char **argv, struct bberr *e)
 		char *v;
 		if (npos != 1)
 			return usage_error(c, "--field %s needs one PLATFORM", field);
-		if ((r = bb_platform_get(pos[0], &p, e)))
+		if ((r = bk_platform_get(pos[0], &p, e)))
 			return r;
 		if (!(v = platform_field(p, field)))
 			return usage_error(c, "--field %s: unknown field", field);
@@ -80,8 +80,8 @@ int cmd_platforms(struct ctx *c, int argc, char **argv, struct bberr *e)
 		printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %-9s %-9s %-9s %s\n", "PLATFORM",
 		       "ARCH", "CLANG TARGET", "DEB ARCH", "GNU TRIPLE", "MUSL DIR", "QEMU", "ELF",
 		       "LINKER", "MUSL", "CFLAGS");
-	for (size_t i = 0; i < bb_nplatforms; i++) {
-		const struct platform *p = &bb_platforms[i];
+	for (size_t i = 0; i < bk_nplatforms; i++) {
+		const struct platform *p = &bk_platforms[i];
 		if (names)
 			printf("%s\n", p->name);
 		else {
@@ -91,7 +91,7 @@ int cmd_platforms(struct ctx *c, int argc, char **argv, struct bberr *e)
 			snprintf(musl, sizeof musl, "%s%s", p->musl_src ? "src-" : "deb",
 				 p->musl_src ? p->musl_src : "");
 			printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %-9s %-9s %-9s %s\n", p->name,
-			       p->bb_arch, p->triple, p->deb_arch, p->gnu_triple, p->musl_triple,
+			       p->busybox_arch, p->triple, p->deb_arch, p->gnu_triple, p->musl_triple,
 			       p->qemu, elf, p->ld, musl, p->cflags);
 		}
 	}
@@ -112,35 +112,35 @@ static const char prepare_usage[] =
  * finished allnoconfig is kept while the source tree is unchanged (the
  * shared dir: nothing there but allnoconfig's own results). */
 static int allnoconfig(const char *abss, const char *absb, const struct platform *p, int reuse,
-		       struct bberr *e)
+		       struct bkerr *e)
 {
-	char *arch = bb_xasprintf("ARCH=%s", p->bb_arch);
-	char *log = bb_xasprintf("%s/prepare.log", absb);
-	char *cfg = bb_xasprintf("%s/.config", absb);
-	char *base = bb_xasprintf("%s/.config.allnoconfig", absb);
+	char *arch = bk_xasprintf("ARCH=%s", p->busybox_arch);
+	char *log = bk_xasprintf("%s/prepare.log", absb);
+	char *cfg = bk_xasprintf("%s/.config", absb);
+	char *base = bk_xasprintf("%s/.config.allnoconfig", absb);
 	const char *vars[] = {"-s", arch, "HOSTCC=gcc", NULL};
 	char **mk = NULL;
 	int ran, r;
 	unlink(log);
-	if ((r = bb_kbuild_setup(abss, absb, log, &ran, e)))
-		bb_fail(e, r, "%s: %s", p->name, e->msg);
-	else if (reuse && !ran && bb_exists(base))
+	if ((r = bk_kbuild_setup(abss, absb, log, &ran, e)))
+		bk_fail(e, r, "%s: %s", p->name, e->msg);
+	else if (reuse && !ran && bk_exists(base))
 		goto out;
 	else {
 		/* from here until it is done again, no baseline: a run killed
 		 * half-way must not leave an old one looking current */
 		if (ran && unlink(base) && errno != ENOENT) {
-			r = bb_fail_errno(e, BB_ENV, "%s: cannot remove", base);
+			r = bk_fail_errno(e, BK_ENV, "%s: cannot remove", base);
 			goto out;
 		}
-		mk = bb_kbuild_argv(abss, absb, vars, "allnoconfig", NULL);
-		if ((r = bb_run(mk, NULL, log, NULL, e)))
-			bb_fail_tail(e, log, 20, "%s: allnoconfig", p->name);
+		mk = bk_kbuild_argv(abss, absb, vars, "allnoconfig", NULL);
+		if ((r = bk_run(mk, NULL, log, NULL, e)))
+			bk_fail_tail(e, log, 20, "%s: allnoconfig", p->name);
 	}
 	if (!r)
-		r = bb_copy_atomic(cfg, base, 0644, 1, NULL, e);
+		r = bk_copy_atomic(cfg, base, 0644, 1, NULL, e);
 out:
-	bb_argv_free(mk);
+	bk_argv_free(mk);
 	free(arch);
 	free(log);
 	free(cfg);
@@ -165,61 +165,61 @@ static int is_empty_dir(const char *path)
  * brought up to date under its lock), copied beside it and renamed into
  * place; only its own Makefile, which names the dir, is made anew. */
 static int from_shared(const char *abss, const char *shared, const char *absb,
-		       const struct platform *p, struct bberr *e)
+		       const struct platform *p, struct bkerr *e)
 {
 	char *lock = NULL, *abssh = NULL, *from = NULL, *mkmf = NULL, *log = NULL, *tmp = NULL;
-	char *parent = bb_xstrdup(absb), *prefix = NULL, *slash = strrchr(parent, '/');
+	char *parent = bk_xstrdup(absb), *prefix = NULL, *slash = strrchr(parent, '/');
 	char v[32] = "", major[16] = "", minor[16] = "";
 	int fd = -1, r;
-	if ((r = bb_mkdirs(shared, 0755, e)) || !(abssh = realpath(shared, NULL))) {
+	if ((r = bk_mkdirs(shared, 0755, e)) || !(abssh = realpath(shared, NULL))) {
 		if (!r)
-			r = bb_fail_errno(e, BB_ENV, "%s", shared);
-		bb_fail(e, r, "--shared: %s; it must be a directory bbkit can create and write",
+			r = bk_fail_errno(e, BK_ENV, "%s", shared);
+		bk_fail(e, r, "--shared: %s; it must be a directory bbkit can create and write",
 			e->msg);
 		goto out;
 	}
-	lock = bb_xasprintf("%s.lock", abssh);
-	if ((r = bb_lock(lock, &fd, e)) || (r = allnoconfig(abss, abssh, p, 1, e)))
+	lock = bk_xasprintf("%s.lock", abssh);
+	if ((r = bk_lock(lock, &fd, e)) || (r = allnoconfig(abss, abssh, p, 1, e)))
 		goto out;
 	*slash = 0;
-	prefix = bb_xasprintf("%s.tmp.", slash + 1);
-	bb_remove_stale(parent, prefix); /* of a killed run */
-	from = bb_xasprintf("%s/.", abssh);
-	tmp = bb_xasprintf("%s/%s%ld", parent, prefix, (long)getpid());
+	prefix = bk_xasprintf("%s.tmp.", slash + 1);
+	bk_remove_stale(parent, prefix); /* of a killed run */
+	from = bk_xasprintf("%s/.", abssh);
+	tmp = bk_xasprintf("%s/%s%ld", parent, prefix, (long)getpid());
 	{
 		char *cp[] = {"cp", "-a", from, tmp, NULL};
-		if ((r = bb_run(cp, NULL, NULL, NULL, e)) || rename(tmp, absb)) {
+		if ((r = bk_run(cp, NULL, NULL, NULL, e)) || rename(tmp, absb)) {
 			if (!r)
-				r = bb_fail_errno(e, BB_ENV, "%s: cannot rename to %s", tmp, absb);
-			bb_fail(e, r, "%s: cannot copy the prepared %s to %s: %s", p->name, abssh,
+				r = bk_fail_errno(e, BK_ENV, "%s: cannot rename to %s", tmp, absb);
+			bk_fail(e, r, "%s: cannot copy the prepared %s to %s: %s", p->name, abssh,
 				absb, e->msg);
-			bb_rmtree(tmp);
+			bk_rmtree(tmp);
 			goto out;
 		}
 	}
-	log = bb_xasprintf("%s/prepare.log", absb);
+	log = bk_xasprintf("%s/prepare.log", absb);
 	{
-		char *note = bb_xasprintf("bbkit: a copy of %s\n", abssh);
-		r = bb_write_atomic(log, note, strlen(note), 0644, 0, NULL, e);
+		char *note = bk_xasprintf("bbkit: a copy of %s\n", abssh);
+		r = bk_write_atomic(log, note, strlen(note), 0644, 0, NULL, e);
 		free(note);
 	}
 	if (!r)
-		r = bb_tree_version(abss, v, sizeof v, e);
+		r = bk_tree_version(abss, v, sizeof v, e);
 	if (r)
 		goto out;
 	sscanf(v, "%15[^.].%15[^.]", major, minor); /* VERSION.PATCHLEVEL.SUBLEVEL */
-	mkmf = bb_xasprintf("%s/scripts/mkmakefile", abss);
+	mkmf = bk_xasprintf("%s/scripts/mkmakefile", abss);
 	{
 		char *argv[] = {"sh", mkmf, (char *)abss, (char *)absb, major, minor, NULL};
-		char *mf = bb_xasprintf("%s/Makefile", absb);
+		char *mf = bk_xasprintf("%s/Makefile", absb);
 		unlink(mf); /* mkmakefile leaves alone a Makefile it does not own */
 		free(mf);
-		if ((r = bb_run(argv, NULL, log, NULL, e)))
-			bb_fail_tail(e, log, 20, "%s: busybox's scripts/mkmakefile", p->name);
+		if ((r = bk_run(argv, NULL, log, NULL, e)))
+			bk_fail_tail(e, log, 20, "%s: busybox's scripts/mkmakefile", p->name);
 	}
 out:
 	if (fd >= 0)
-		bb_unlock(fd);
+		bk_unlock(fd);
 	free(lock);
 	free(abssh);
 	free(from);
@@ -231,7 +231,7 @@ out:
 	return r;
 }
 
-int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e)
+int cmd_prepare(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *src = NULL, *bdir = NULL, *plat = NULL, *shared = NULL;
 	const struct platform *p;
@@ -248,25 +248,25 @@ int cmd_prepare(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return usage_error(c, "needs PLATFORM, --src and --builddir");
 	w.plat = plat;
 	w.dir = bdir;
-	if ((r = bb_platform_get(plat, &p, e)))
+	if ((r = bk_platform_get(plat, &p, e)))
 		return r;
-	if ((r = bb_mkdirs(bdir, 0755, e)))
+	if ((r = bk_mkdirs(bdir, 0755, e)))
 		return r;
 	absb = realpath(bdir, NULL);
 	abss = realpath(src, NULL);
 	setenv("KCONFIG_NOTIMESTAMP", "1", 1);
-	lock = bb_xasprintf("%s.lock", absb ? absb : bdir);
-	if ((r = bb_lock_or_wait(lock, &lockfd, say_waiting, &w, e)))
+	lock = bk_xasprintf("%s.lock", absb ? absb : bdir);
+	if ((r = bk_lock_or_wait(lock, &lockfd, say_waiting, &w, e)))
 		goto out;
 	if (!abss)
-		r = bb_fail_errno(e, BB_ENV, "%s: no such directory", src);
+		r = bk_fail_errno(e, BK_ENV, "%s: no such directory", src);
 	else if (shared && is_empty_dir(absb)) {
 		if (!(r = from_shared(abss, shared, absb, p, e)))
 			progress(c, "%s: allnoconfig in %s (a copy of %s)", plat, bdir, shared);
 	} else if (!(r = allnoconfig(abss, absb, p, 0, e)))
 		progress(c, "%s: allnoconfig in %s", plat, bdir);
 out:
-	bb_unlock(lockfd);
+	bk_unlock(lockfd);
 	free(lock);
 	free(absb);
 	free(abss);

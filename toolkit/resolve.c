@@ -95,9 +95,9 @@ struct by_sym {
 
 struct resolver {
 	struct ctx *c;
-	struct bberr *e;
+	struct bkerr *e;
 	const char *version;
-	struct list list;
+	struct applet_list list;
 	struct applets apps;
 	struct req **reqs;
 	size_t nreqs;
@@ -192,7 +192,7 @@ static struct req *add_req(struct resolver *rs, const struct list_entry *ent, st
 	r->ent = ent;
 	r->sym = sym;
 	r->tri = yes;
-	rs->reqs = bb_xrealloc(rs->reqs, (rs->nreqs + 1) * sizeof *rs->reqs);
+	rs->reqs = bk_xrealloc(rs->reqs, (rs->nreqs + 1) * sizeof *rs->reqs);
 	r->pos = rs->nreqs;
 	rs->reqs[rs->nreqs++] = r;
 	if (sym)
@@ -254,16 +254,16 @@ static char *names_text(struct resolver *rs)
 static char *other_versions_with(struct resolver *rs, char kind, const char *name)
 {
 	struct sbuf b;
-	char *needle = bb_xasprintf("\n%c %s\n", kind, name);
+	char *needle = bk_xasprintf("\n%c %s\n", kind, name);
 	sb_init(&b);
 	sb_add(&b, "");
-	for (const struct bb_version *v = bb_versions; v->version; v++) {
+	for (const struct bk_version *v = bk_versions; v->version; v++) {
 		char *path, *text;
 		if (!strcmp(v->version, rs->version) || !rs->names_dir)
 			continue;
-		path = bb_xasprintf("%s/busybox-%s.names", rs->names_dir, v->version);
-		if (!bb_read_file(path, &text, NULL, NULL)) {
-			char *t = bb_xasprintf("\n%s", text);
+		path = bk_xasprintf("%s/busybox-%s.names", rs->names_dir, v->version);
+		if (!bk_read_file(path, &text, NULL, NULL)) {
+			char *t = bk_xasprintf("\n%s", text);
 			if (strstr(t, needle))
 				sb_addf(&b, "%s%s", b.len ? ", " : "", v->version);
 			free(t);
@@ -279,15 +279,15 @@ static char *other_versions_with(struct resolver *rs, char kind, const char *nam
  * first time that version resolves): "no version has it" can be said. */
 static int other_versions_known(struct resolver *rs)
 {
-	for (const struct bb_version *v = bb_versions; v->version; v++) {
+	for (const struct bk_version *v = bk_versions; v->version; v++) {
 		char *path;
 		int ok;
 		if (!strcmp(v->version, rs->version))
 			continue;
 		if (!rs->names_dir)
 			return 0;
-		path = bb_xasprintf("%s/busybox-%s.names", rs->names_dir, v->version);
-		ok = bb_exists(path);
+		path = bk_xasprintf("%s/busybox-%s.names", rs->names_dir, v->version);
+		ok = bk_exists(path);
 		free(path);
 		if (!ok)
 			return 0;
@@ -298,11 +298,11 @@ static int other_versions_known(struct resolver *rs)
 static void save_names(struct resolver *rs)
 {
 	char *text, *path;
-	if (!rs->names_dir || bb_mkdirs(rs->names_dir, 0755, NULL))
+	if (!rs->names_dir || bk_mkdirs(rs->names_dir, 0755, NULL))
 		return;
 	text = names_text(rs);
-	path = bb_xasprintf("%s/busybox-%s.names", rs->names_dir, rs->version);
-	bb_write_atomic(path, text, strlen(text), 0644, 1, NULL, NULL);
+	path = bk_xasprintf("%s/busybox-%s.names", rs->names_dir, rs->version);
+	bk_write_atomic(path, text, strlen(text), 0644, 1, NULL, NULL);
 	free(path);
 	free(text);
 }
@@ -315,7 +315,7 @@ struct cand {
 static void consider(struct cand *best, int nbest, const char *name, const char *shown,
 		     const char *want)
 {
-	int d = bb_levenshtein(want, name);
+	int d = bk_levenshtein(want, name);
 	int limit = (int)strlen(want) / 3 + 1;
 	if (d > limit || d > 3)
 		return;
@@ -383,7 +383,7 @@ static void unknown(struct resolver *rs, struct req *r, int applet)
 		sb_addf(&b, "unknown config symbol: no pinned busybox (%s) has it, so it may come "
 			    "from a distribution's patch (Debian's PLATFORM_LINUX is one); drop the "
 			    "line",
-			bb_pinned_names());
+			bk_pinned_names());
 		problem(rs, r, "%s", b.s);
 		sb_free(&b);
 		free(sug);
@@ -414,8 +414,8 @@ static int cmp_name(const void *a, const void *b)
 /* The list's applet names and symbols (not negated), sorted, once. */
 static void index_list(struct resolver *rs)
 {
-	rs->applets = bb_xmalloc((rs->list.n + 1) * sizeof *rs->applets);
-	rs->symbols = bb_xmalloc((rs->list.n + 1) * sizeof *rs->symbols);
+	rs->applets = bk_xmalloc((rs->list.n + 1) * sizeof *rs->applets);
+	rs->symbols = bk_xmalloc((rs->list.n + 1) * sizeof *rs->symbols);
 	for (size_t i = 0; i < rs->list.n; i++) {
 		const struct list_entry *e = &rs->list.v[i];
 		if (e->negate)
@@ -515,8 +515,8 @@ static const char *bound_value(struct symbol *b)
 static char *bound_text(struct symbol *b)
 {
 	if (literal_bound(b))
-		return bb_xstrdup(b->name);
-	return bb_xasprintf("%s (now %s)", b->name, bound_value(b));
+		return bk_xstrdup(b->name);
+	return bk_xasprintf("%s (now %s)", b->name, bound_value(b));
 }
 
 static char *range_text(struct symbol *s)
@@ -524,10 +524,10 @@ static char *range_text(struct symbol *s)
 	struct expr *r = range_of(s);
 	char *lo, *hi, *t;
 	if (!r)
-		return bb_xstrdup("");
+		return bk_xstrdup("");
 	lo = bound_text(r->left.sym);
 	hi = bound_text(r->right.sym);
-	t = bb_xasprintf(", range %s..%s", lo, hi);
+	t = bk_xasprintf(", range %s..%s", lo, hi);
 	free(lo);
 	free(hi);
 	return t;
@@ -707,7 +707,7 @@ static struct seen_choice *choice_for(struct seen_choice **v, size_t *n, struct 
 	for (size_t i = 0; i < *n; i++) /* a list touches a handful of choices */
 		if ((*v)[i].choice == cs)
 			return &(*v)[i];
-	*v = bb_xrealloc(*v, (*n + 1) * sizeof **v);
+	*v = bk_xrealloc(*v, (*n + 1) * sizeof **v);
 	memset(&(*v)[*n], 0, sizeof **v);
 	(*v)[*n].choice = cs;
 	return &(*v)[(*n)++];
@@ -758,7 +758,7 @@ static void find_conflicts(struct resolver *rs)
 				for (size_t i = 0; i < s->nvals; i++)
 					have |= !strcmp(s->vals[i]->val, b->val);
 				if (!have) {
-					s->vals = bb_xrealloc(s->vals, (s->nvals + 1) * sizeof *s->vals);
+					s->vals = bk_xrealloc(s->vals, (s->nvals + 1) * sizeof *s->vals);
 					s->vals[s->nvals++] = b;
 				}
 			} else if (!s->first[b->tri == yes])
@@ -859,7 +859,7 @@ static const struct applet *applet_of(struct resolver *rs, struct symbol *s)
 {
 	size_t lo = 0, hi;
 	if (!rs->by_own && rs->apps.n) {
-		rs->by_own = bb_xmalloc(rs->apps.n * sizeof *rs->by_own);
+		rs->by_own = bk_xmalloc(rs->apps.n * sizeof *rs->by_own);
 		for (size_t k = 0; k < rs->apps.n; k++) {
 			const struct applet *a = &rs->apps.v[k];
 			if (a->ncond && !a->cond[0].neg && strcmp(a->name, "busybox"))
@@ -1210,7 +1210,7 @@ static void check_all(struct resolver *rs)
 			int found = 0;
 			for (size_t k = 0; k < rs->apps.n && !found; k++)
 				if (!strcmp(rs->apps.v[k].name, r->ent->name))
-					found = bb_applet_enabled(&rs->apps.v[k], applet_on, NULL) ||
+					found = bk_applet_enabled(&rs->apps.v[k], applet_on, NULL) ||
 						(!strcmp(r->ent->name, "busybox") && satisfied(r));
 			if (found)
 				continue;
@@ -1239,9 +1239,9 @@ static void check_all(struct resolver *rs)
 	 * not name is never built quietly */
 	for (size_t k = 0; k < rs->apps.n; k++) {
 		const struct applet *a = &rs->apps.v[k];
-		if (strcmp(a->name, "busybox") && bb_applet_enabled(a, applet_on, NULL) &&
+		if (strcmp(a->name, "busybox") && bk_applet_enabled(a, applet_on, NULL) &&
 		    !named(rs, a))
-			bb_problem(rs->e,
+			bk_problem(rs->e,
 				   "applet %s is on (%s=y) but the input does not name it; add '%s' "
 				   "to the list, or !%s",
 				   a->name, a->cond[0].sym, a->name, a->cond[0].sym);
@@ -1285,7 +1285,7 @@ static void explain(struct resolver *rs, const char *name)
 			if (!strcmp(rs->apps.v[k].name, name)) {
 				const struct applet *a = &rs->apps.v[k];
 				printf("applet %s: %s %s%s/%s; table entry needs", name,
-				       bb_applet_enabled(a, applet_on, NULL) ? "enabled," : "not enabled,",
+				       bk_applet_enabled(a, applet_on, NULL) ? "enabled," : "not enabled,",
 				       "installed as ", a->dir, a->name);
 				for (size_t c = 0; c < a->ncond; c++)
 					printf(" %s%s=%s", a->cond[c].neg ? "!" : "", a->cond[c].sym,
@@ -1357,11 +1357,11 @@ static void explain(struct resolver *rs, const char *name)
  * which bbkit keeps out (KCONFIG_NOTIMESTAMP) so that a config that did not
  * change is the same file. So autoconf.h gets the date here, as busybox
  * would have written it: "BusyBox v1.38.0 (2000-01-01 00:00:00 GMT)". */
-static int stamp_autoconf(const char *dir, struct bberr *e)
+static int stamp_autoconf(const char *dir, struct bkerr *e)
 {
 	static const char empty[] = "#define AUTOCONF_TIMESTAMP \"\"\n";
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	char *path = bb_xasprintf("%s/include/autoconf.h", dir), *text, *at, date[64];
+	char *path = bk_xasprintf("%s/include/autoconf.h", dir), *text, *at, date[64];
 	size_t len;
 	int r;
 	time_t t;
@@ -1373,9 +1373,9 @@ static int stamp_autoconf(const char *dir, struct bberr *e)
 	t = (time_t)strtoll(epoch, NULL, 10);
 	if (!gmtime_r(&t, &tm) || !strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S %Z", &tm)) {
 		free(path);
-		return bb_fail(e, BB_USAGE, "SOURCE_DATE_EPOCH=%s: not a date", epoch);
+		return bk_fail(e, BK_USAGE, "SOURCE_DATE_EPOCH=%s: not a date", epoch);
 	}
-	if ((r = bb_read_file(path, &text, &len, e))) {
+	if ((r = bk_read_file(path, &text, &len, e))) {
 		free(path);
 		return r;
 	}
@@ -1385,7 +1385,7 @@ static int stamp_autoconf(const char *dir, struct bberr *e)
 		sb_addn(&b, text, (size_t)(at - text));
 		sb_addf(&b, "#define AUTOCONF_TIMESTAMP \"%s\"\n", date);
 		sb_add(&b, at + sizeof empty - 1);
-		r = bb_write_atomic(path, b.s, b.len, 0644, 0, NULL, e);
+		r = bk_write_atomic(path, b.s, b.len, 0644, 0, NULL, e);
 		sb_free(&b);
 	}
 	free(text);
@@ -1393,20 +1393,20 @@ static int stamp_autoconf(const char *dir, struct bberr *e)
 	return r;
 }
 
-static int conf_write_in(const char *dir, const char *out, struct bberr *e)
+static int conf_write_in(const char *dir, const char *out, struct bkerr *e)
 {
-	char *inc = bb_xasprintf("%s/include", dir);
+	char *inc = bk_xasprintf("%s/include", dir);
 	int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), bad, r = 0;
 	if (here < 0 || mkdir(inc, 0755) || chdir(dir)) {
-		r = bb_fail_errno(e, BB_ENV, "%s: cannot prepare a temporary directory", dir);
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot prepare a temporary directory", dir);
 	} else {
 		kconf_write_errno = 0;
 		bad = conf_write(NULL);
 		if (fchdir(here)) {
-			r = bb_fail_errno(e, BB_ENV, "cannot return to the previous directory");
+			r = bk_fail_errno(e, BK_ENV, "cannot return to the previous directory");
 		} else if (bad || kconf_write_errno) {
 			errno = kconf_write_errno ? kconf_write_errno : EIO;
-			r = bb_fail_errno(e, BB_ENV,
+			r = bk_fail_errno(e, BK_ENV,
 					  "%s: cannot write the configuration (temporary in %s)", out,
 					  dir);
 		} else
@@ -1419,22 +1419,22 @@ static int conf_write_in(const char *dir, const char *out, struct bberr *e)
 }
 
 static int write_config(struct resolver *rs, const char *out, const char *builddir,
-			struct bberr *e)
+			struct bkerr *e)
 {
-	char *dir = bb_xstrdup(out), *slash = strrchr(dir, '/'), *tmpl, *tmpcfg;
+	char *dir = bk_xstrdup(out), *slash = strrchr(dir, '/'), *tmpl, *tmpcfg;
 	int r = 0, changed = 0;
 	if (slash)
 		*slash = 0;
 	else
 		strcpy(dir, ".");
-	tmpl = bb_xasprintf("%s/.bbkit-resolve-XXXXXX", dir);
+	tmpl = bk_xasprintf("%s/.bbkit-resolve-XXXXXX", dir);
 	if (!mkdtemp(tmpl)) {
-		r = bb_fail_errno(e, BB_ENV, "%s: cannot create a temporary directory", dir);
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot create a temporary directory", dir);
 		goto done;
 	}
 	if (!(r = conf_write_in(tmpl, out, e))) {
-		tmpcfg = bb_xasprintf("%s/.config", tmpl);
-		r = bb_copy_atomic(tmpcfg, out, 0644, 1, &changed, e);
+		tmpcfg = bk_xasprintf("%s/.config", tmpl);
+		r = bk_copy_atomic(tmpcfg, out, 0644, 1, &changed, e);
 		free(tmpcfg);
 	}
 	/* after a new .config both files, autoconf.h last (not older); with the
@@ -1442,14 +1442,14 @@ static int write_config(struct resolver *rs, const char *out, const char *buildd
 	if (!r && builddir) {
 		const char *kb[] = {".kconfig.d", "include/autoconf.h"};
 		for (size_t i = changed ? 0 : 1; !r && i < sizeof kb / sizeof kb[0]; i++) {
-			char *from = bb_xasprintf("%s/%s", tmpl, kb[i]);
-			char *to = bb_xasprintf("%s/%s", builddir, kb[i]);
-			r = bb_copy_atomic(from, to, 0644, !changed, NULL, e);
+			char *from = bk_xasprintf("%s/%s", tmpl, kb[i]);
+			char *to = bk_xasprintf("%s/%s", builddir, kb[i]);
+			r = bk_copy_atomic(from, to, 0644, !changed, NULL, e);
 			free(from);
 			free(to);
 		}
 	}
-	bb_rmtree(tmpl);
+	bk_rmtree(tmpl);
 	if (!r)
 		progress(rs->c, "busybox %s: %s %s", rs->version, out,
 			 changed ? "written" : "unchanged");
@@ -1480,16 +1480,16 @@ static void add_make_name(struct sbuf *b, const char *name)
 }
 
 static int write_depfile(struct resolver *rs, const char *depfile, const char *const *extra,
-			 int nextra, struct bberr *e)
+			 int nextra, struct bkerr *e)
 {
 	struct sbuf b;
 	size_t n = strlen(depfile);
-	char *target = bb_xstrdup(depfile);
+	char *target = bk_xstrdup(depfile);
 	int r;
 	for (size_t i = 0; i < rs->list.nfiles; i++)
 		if (strchr(rs->list.files[i], '%')) {
 			free(target);
-			return bb_fail(e, BB_REQUEST,
+			return bk_fail(e, BK_REQUEST,
 				       "%s: a list file whose name holds '%%' cannot be one of make's "
 				       "dependencies (--depfile); rename it",
 				       rs->list.files[i]);
@@ -1513,7 +1513,7 @@ static int write_depfile(struct resolver *rs, const char *depfile, const char *c
 		add_make_name(&b, rs->list.files[i]);
 		sb_add(&b, ":\n");
 	}
-	r = bb_write_atomic(depfile, b.s, b.len, 0644, 1, NULL, e);
+	r = bk_write_atomic(depfile, b.s, b.len, 0644, 1, NULL, e);
 	sb_free(&b);
 	free(target);
 	return r;
@@ -1547,7 +1547,7 @@ static void forget(struct resolver *rs)
 	free(rs->index);
 	free(rs->applets);
 	free(rs->symbols);
-	bb_list_free(&rs->list);
+	bk_list_free(&rs->list);
 	rs->reqs = NULL;
 	rs->nreqs = rs->icap = rs->iused = rs->napplets = rs->nsymbols = 0;
 	rs->index = NULL;
@@ -1573,7 +1573,7 @@ static void menu_walk(struct menu *m, const char *title, struct menu_sym **v, si
 			for (k = 0; k < *n && (*v)[k].sym != m->sym; k++)
 				;
 			if (k == *n) {
-				*v = bb_xrealloc(*v, (*n + 1) * sizeof **v);
+				*v = bk_xrealloc(*v, (*n + 1) * sizeof **v);
 				memset(&(*v)[*n], 0, sizeof **v);
 				(*v)[*n].sym = m->sym;
 				(*v)[*n].title = title;
@@ -1591,7 +1591,7 @@ static void menu_walk(struct menu *m, const char *title, struct menu_sym **v, si
 static char *line_for(struct symbol *s, const char *v)
 {
 	if (is_bool(s))
-		return strcmp(v, "n") ? bb_xstrdup(s->name) : bb_xasprintf("!%s", s->name);
+		return strcmp(v, "n") ? bk_xstrdup(s->name) : bk_xasprintf("!%s", s->name);
 	if (sym_get_type(s) == S_STRING) {
 		struct sbuf b;
 		sb_init(&b);
@@ -1601,26 +1601,26 @@ static char *line_for(struct symbol *s, const char *v)
 		sb_add(&b, "\"");
 		return b.s;
 	}
-	return bb_xasprintf("%s=%s", s->name, v);
+	return bk_xasprintf("%s=%s", s->name, v);
 }
 
 /* Resolve base lists + the candidate; returns the number of problems. */
 static size_t try_list(struct resolver *rs, const char *const *base, int nbase,
-		       const char *basefile, const char *text, struct bberr *e)
+		       const char *basefile, const char *text, struct bkerr *e)
 {
-	struct bberr pe = {0, "", NULL};
+	struct bkerr pe = {0, "", NULL};
 	size_t bad = 0;
 	forget(rs);
 	conf_read(basefile);
 	for (int i = 0; i < nbase; i++)
-		bb_list_load(base[i], &rs->list, &pe);
+		bk_list_load(base[i], &rs->list, &pe);
 	if (*text)
-		bb_list_parse("(the list)", text, strlen(text), &rs->list, &pe);
-	if (bb_nproblems(&pe) || pe.msg[0]) {
+		bk_list_parse("(the list)", text, strlen(text), &rs->list, &pe);
+	if (bk_nproblems(&pe) || pe.msg[0]) {
 		/* the first problem line says what */
 		if (pe.more)
 			pe.more[strcspn(pe.more, "\n")] = 0;
-		bb_fail(e, BB_REQUEST, "%s", pe.more ? pe.more : pe.msg);
+		bk_fail(e, BK_REQUEST, "%s", pe.more ? pe.more : pe.msg);
 		free(pe.more);
 		return 1;
 	}
@@ -1636,7 +1636,7 @@ static size_t try_list(struct resolver *rs, const char *const *base, int nbase,
  * values only where the result still differs, added until it does not.
  * Lines under the titles of busybox's menus, as comments. */
 static int print_list(struct resolver *rs, const char *const *base, int nbase,
-		      const char *basefile, const char *from, struct bberr *e)
+		      const char *basefile, const char *from, struct bkerr *e)
 {
 	struct menu_sym *v = NULL;
 	size_t n = 0;
@@ -1644,13 +1644,13 @@ static int print_list(struct resolver *rs, const char *const *base, int nbase,
 	int r = 0, round;
 	menu_walk(rootmenu.list, "", &v, &n);
 	for (size_t k = 0; k < n; k++) {
-		v[k].want = bb_xstrdup(val_of(v[k].sym));
+		v[k].want = bk_xstrdup(val_of(v[k].sym));
 		v[k].shown = v[k].sym->visible != no;
 	}
 	/* the applets: one line each, by name */
 	for (size_t a = 0; a < rs->apps.n; a++) {
 		const struct applet *ap = &rs->apps.v[a];
-		if (!strcmp(ap->name, "busybox") || !bb_applet_enabled(ap, applet_on, NULL))
+		if (!strcmp(ap->name, "busybox") || !bk_applet_enabled(ap, applet_on, NULL))
 			continue;
 		for (size_t k = 0; k < n; k++)
 			if (!strcmp(v[k].sym->name, ap->cond[0].sym) && !v[k].line &&
@@ -1675,7 +1675,7 @@ static int print_list(struct resolver *rs, const char *const *base, int nbase,
 			for (size_t i = 0; i < rs->nreqs && !q; i++)
 				if (rs->reqs[i]->bad && rs->reqs[i]->ent && rs->reqs[i]->msg)
 					q = rs->reqs[i];
-			r = bb_fail(e, BB_REQUEST, "%s: no list of applets and values reproduces it: %s%s%s",
+			r = bk_fail(e, BK_REQUEST, "%s: no list of applets and values reproduces it: %s%s%s",
 				    from, q ? q->ent->text : "", q ? ": " : "", q ? q->msg : e->msg);
 			break;
 		}
@@ -1692,7 +1692,7 @@ static int print_list(struct resolver *rs, const char *const *base, int nbase,
 		if (!added) {
 			for (size_t k = 0; k < n && !r; k++)
 				if (strcmp(val_of(v[k].sym), v[k].want))
-					r = bb_fail(e, BB_REQUEST,
+					r = bk_fail(e, BK_REQUEST,
 						    "%s: %s is \"%s\" there, and no list line gets it "
 						    "from \"%s\"; resolve it as a list to see why",
 						    from, v[k].sym->name, v[k].want, val_of(v[k].sym));
@@ -1727,7 +1727,7 @@ static int print_list(struct resolver *rs, const char *const *base, int nbase,
 	return r;
 }
 
-int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
+int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *src = NULL, *bdir = NULL, *base = NULL, *out = NULL, *depfile = NULL;
 	const char *explain_name = NULL, *features = "minimal";
@@ -1760,36 +1760,36 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return usage_error(c, "--features %s: use minimal or defaults", features);
 	if (!src || !bdir || !nlists)
 		return usage_error(c, "needs --src DIR, --builddir DIR and at least one LIST");
-	if ((r = bb_tree_version(src, ver, sizeof ver, e)))
+	if ((r = bk_tree_version(src, ver, sizeof ver, e)))
 		return r;
 	rs.version = ver;
 #ifdef BBKIT_KCONFIG_VERSION
 	if (strcmp(ver, BBKIT_KCONFIG_VERSION))
-		return bb_fail(e, BB_ENV, "%s is busybox %s but this resolver was built for %s", src,
+		return bk_fail(e, BK_ENV, "%s is busybox %s but this resolver was built for %s", src,
 			       ver, BBKIT_KCONFIG_VERSION);
 #endif
 	for (int i = 0; i < nlists; i++)
-		if ((r = bb_list_load(lists[i], &rs.list, e))) {
-			bb_list_free(&rs.list);
+		if ((r = bk_list_load(lists[i], &rs.list, e))) {
+			bk_list_free(&rs.list);
 			return r;
 		}
 	absb = realpath(bdir, NULL);
 	if (!absb)
-		return bb_fail_errno(e, BB_ENV, "%s: build dir", bdir);
-	path = bb_xasprintf("%s/include/applets.h", absb);
-	r = bb_applets_load(path, &rs.apps, e);
+		return bk_fail_errno(e, BK_ENV, "%s: build dir", bdir);
+	path = bk_xasprintf("%s/include/applets.h", absb);
+	r = bk_applets_load(path, &rs.apps, e);
 	free(path);
 	if (r)
 		goto out;
 	{
 		char *abssrc = realpath(src, NULL);
 		char *basefile = base ? realpath(base, NULL)
-				      : bb_xasprintf("%s/.config.allnoconfig", absb);
-		char *outfile = out ? bb_xstrdup(out) : bb_xasprintf("%s/.config", absb);
+				      : bk_xasprintf("%s/.config.allnoconfig", absb);
+		char *outfile = out ? bk_xstrdup(out) : bk_xasprintf("%s/.config", absb);
 		char cwd[4096];
-		double t0 = bb_now();
-		if (!abssrc || !basefile || !bb_exists(basefile)) {
-			r = bb_fail(e, BB_ENV, "%s: no allnoconfig baseline; run 'bbkit prepare' first",
+		double t0 = bk_now();
+		if (!abssrc || !basefile || !bk_exists(basefile)) {
+			r = bk_fail(e, BK_ENV, "%s: no allnoconfig baseline; run 'bbkit prepare' first",
 				    basefile ? basefile : base);
 			goto out2;
 		}
@@ -1799,21 +1799,21 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 		setenv("KERNELVERSION", ver, 1);
 		setenv("KCONFIG_NOTIMESTAMP", "1", 1);
 		if (chdir(absb)) {
-			r = bb_fail_errno(e, BB_ENV, "%s: cannot enter build dir", absb);
+			r = bk_fail_errno(e, BK_ENV, "%s: cannot enter build dir", absb);
 			goto out2;
 		}
 		conf_parse("Config.in");
 		if (conf_read(basefile)) {
-			r = bb_fail(e, BB_ENV, "%s: kconfig cannot read it", basefile);
+			r = bk_fail(e, BK_ENV, "%s: kconfig cannot read it", basefile);
 			goto out2;
 		}
 		if (chdir(cwd)) {
-			r = bb_fail_errno(e, BB_ENV, "%s: cannot return to", cwd);
+			r = bk_fail_errno(e, BK_ENV, "%s: cannot return to", cwd);
 			goto out2;
 		}
 		if (c->cache) {
 			char *absc = realpath(c->cache, NULL);
-			rs.names_dir = bb_xasprintf("%s/names", absc ? absc : c->cache);
+			rs.names_dir = bk_xasprintf("%s/names", absc ? absc : c->cache);
 			free(absc);
 		}
 		save_names(&rs);
@@ -1839,26 +1839,26 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 		check_all(&rs);
 		for (size_t i = 0; i < rs.nreqs; i++)
 			if (rs.reqs[i]->msg && rs.reqs[i]->ent)
-				bb_problem(e, "%s: %s: %s", where(rs.reqs[i]), rs.reqs[i]->ent->text,
+				bk_problem(e, "%s: %s: %s", where(rs.reqs[i]), rs.reqs[i]->ent->text,
 					   rs.reqs[i]->msg);
 		if (explain_name) {
 			explain(&rs, explain_name);
 			r = 0;
 			goto out2;
 		}
-		if (want_list && !bb_nproblems(e)) {
+		if (want_list && !bk_nproblems(e)) {
 			r = print_list(&rs, lists, nlists - 1, basefile, lists[nlists - 1], e);
 			goto out2;
 		}
-		if (bb_nproblems(e)) {
-			r = bb_fail(e, BB_REQUEST,
+		if (bk_nproblems(e)) {
+			r = bk_fail(e, BK_REQUEST,
 				    "%zu request%s cannot be honoured on busybox %s; %s was not written",
-				    bb_nproblems(e), bb_nproblems(e) == 1 ? "" : "s", ver, outfile);
+				    bk_nproblems(e), bk_nproblems(e) == 1 ? "" : "s", ver, outfile);
 			goto out2;
 		}
 		notes(&rs);
 		progress(c, "busybox %s: %zu entries resolved in %.0f ms", ver, rs.list.n,
-			 (bb_now() - t0) * 1000);
+			 (bk_now() - t0) * 1000);
 		/* the depfile first: one that cannot be written leaves no new
 		 * config behind for make to take as done */
 		r = depfile ? write_depfile(&rs, depfile, dep_targets, ndep_targets, e) : 0;
@@ -1883,7 +1883,7 @@ out:
 	}
 	free(rs.reqs);
 	free(rs.names_dir);
-	bb_applets_free(&rs.apps);
-	bb_list_free(&rs.list);
+	bk_applets_free(&rs.apps);
+	bk_list_free(&rs.list);
 	return r;
 }

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
+int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *src = NULL;
 	char ver[64], *self, *helper;
@@ -34,27 +34,27 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bberr *e)
 			}
 		return usage_error(c, "needs --src DIR (the busybox source tree)");
 	}
-	if ((r = bb_tree_version(src, ver, sizeof ver, e)))
+	if ((r = bk_tree_version(src, ver, sizeof ver, e)))
 		return r;
-	self = bb_self_dir();
-	helper = bb_xasprintf("%s/bbkit-%s", self, ver);
+	self = bk_self_dir();
+	helper = bk_xasprintf("%s/bbkit-%s", self, ver);
 	free(self);
 	if (access(helper, X_OK)) {
-		r = bb_fail(e, BB_ENV,
+		r = bk_fail(e, BK_ENV,
 			    "%s: no resolver for busybox %s; build it with 'make resolver "
 			    "BUSYBOX_VERSION=%s'",
 			    helper, ver, ver);
 		free(helper);
 		return r;
 	}
-	args = bb_xmalloc(((size_t)argc + 2) * sizeof *args);
+	args = bk_xmalloc(((size_t)argc + 2) * sizeof *args);
 	args[0] = helper;
 	for (int i = 0; i < argc; i++)
 		args[i + 1] = argv[i];
 	args[argc + 1] = NULL;
 	fflush(NULL);
 	execv(helper, args);
-	r = bb_fail_errno(e, BB_ENV, "%s: cannot run", helper);
+	r = bk_fail_errno(e, BK_ENV, "%s: cannot run", helper);
 	free(args);
 	free(helper);
 	return r;

@@ -30,7 +30,7 @@ static const char rootfs_usage[] =
 	"  --suid          /bin/busybox 4755 when some applet needs setuid\n"
 	"                  (otherwise always 0755)\n" BBKIT_EXIT_CODES;
 
-struct node {
+struct fs_node {
 	char *path; /* without leading '/' */
 	int type;   /* 'd', 'f', 'l' */
 	char *target;
@@ -38,24 +38,24 @@ struct node {
 
 static int node_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct node *)a)->path, ((const struct node *)b)->path);
+	return strcmp(((const struct fs_node *)a)->path, ((const struct fs_node *)b)->path);
 }
 
-static void add_node(struct node **v, size_t *n, const char *path, int type, const char *target)
+static void add_node(struct fs_node **v, size_t *n, const char *path, int type, const char *target)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*v)[i].path, path))
 			return;
-	*v = bb_xrealloc(*v, (*n + 1) * sizeof **v);
-	(*v)[*n].path = bb_xstrdup(path);
+	*v = bk_xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[*n].path = bk_xstrdup(path);
 	(*v)[*n].type = type;
-	(*v)[*n].target = target ? bb_xstrdup(target) : NULL;
+	(*v)[*n].target = target ? bk_xstrdup(target) : NULL;
 	(*n)++;
 }
 
-static void add_dirs(struct node **v, size_t *n, const char *path)
+static void add_dirs(struct fs_node **v, size_t *n, const char *path)
 {
-	char *p = bb_xstrdup(path);
+	char *p = bk_xstrdup(path);
 	for (char *s = p; (s = strchr(s, '/')); s++) {
 		*s = 0;
 		if (*p)
@@ -76,21 +76,21 @@ static long long epoch(void)
 	return *end || v < 0 ? DEFAULT_EPOCH : v;
 }
 
-static int write_tar(struct node *v, size_t n, const char *bin, mode_t binmode, const char *out,
-		     struct bberr *e)
+static int write_tar(struct fs_node *v, size_t n, const char *bin, mode_t binmode, const char *out,
+		     struct bkerr *e)
 {
-	char *tmp = bb_tmp_name(out), *data = NULL;
+	char *tmp = bk_tmp_name(out), *data = NULL;
 	size_t len = 0;
 	struct archive *a = archive_write_new();
 	struct archive_entry *ent = archive_entry_new();
 	long long t = epoch();
-	int r = bb_read_file(bin, &data, &len, e);
+	int r = bk_read_file(bin, &data, &len, e);
 	if (r)
 		goto out;
 	archive_write_set_format_ustar(a);
 	archive_write_set_bytes_in_last_block(a, 1);
 	if (archive_write_open_filename(a, tmp) != ARCHIVE_OK) {
-		r = bb_fail(e, BB_ENV, "%s: cannot write: %s", out, archive_error_string(a));
+		r = bk_fail(e, BK_ENV, "%s: cannot write: %s", out, archive_error_string(a));
 		goto out;
 	}
 	for (size_t i = 0; i < n && !r; i++) {
@@ -115,82 +115,82 @@ static int write_tar(struct node *v, size_t n, const char *bin, mode_t binmode, 
 		}
 		if (archive_write_header(a, ent) != ARCHIVE_OK ||
 		    (v[i].type == 'f' && archive_write_data(a, data, len) != (la_ssize_t)len))
-			r = bb_fail(e, BB_ENV, "%s: cannot write: %s", out, archive_error_string(a));
+			r = bk_fail(e, BK_ENV, "%s: cannot write: %s", out, archive_error_string(a));
 	}
 	if (archive_write_close(a) != ARCHIVE_OK && !r)
-		r = bb_fail(e, BB_ENV, "%s: cannot write: %s", out, archive_error_string(a));
+		r = bk_fail(e, BK_ENV, "%s: cannot write: %s", out, archive_error_string(a));
 	/* 0644 whatever the umask: outputs have fixed modes */
 	if (!r && chmod(tmp, 0644))
-		r = bb_fail_errno(e, BB_ENV, "%s: chmod", tmp);
+		r = bk_fail_errno(e, BK_ENV, "%s: chmod", tmp);
 	if (!r) {
 		/* durable before it replaces the previous tarball */
 		FILE *f = fopen(tmp, "r+");
 		if (!f || fsync(fileno(f)))
-			r = bb_fail_errno(e, BB_ENV, "%s: cannot sync", tmp);
+			r = bk_fail_errno(e, BK_ENV, "%s: cannot sync", tmp);
 		if (f)
 			fclose(f);
 	}
 	if (!r && rename(tmp, out))
-		r = bb_fail_errno(e, BB_ENV, "%s: cannot write", out);
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot write", out);
 out:
 	if (r)
 		unlink(tmp);
 	archive_entry_free(ent);
 	archive_write_free(a);
 	free(data);
-	bb_tmp_untrack(tmp);
+	bk_tmp_untrack(tmp);
 	free(tmp);
 	return r;
 }
 
-static int write_dir(struct node *v, size_t n, const char *bin, mode_t binmode, const char *dest,
-		     struct bberr *e)
+static int write_dir(struct fs_node *v, size_t n, const char *bin, mode_t binmode, const char *dest,
+		     struct bkerr *e)
 {
-	char *tmp = bb_xasprintf("%s.tmp.%ld", dest, (long)getpid());
-	char *old = bb_xasprintf("%s.old.%ld", dest, (long)getpid());
+	char *tmp = bk_xasprintf("%s.tmp.%ld", dest, (long)getpid());
+	char *old = bk_xasprintf("%s.old.%ld", dest, (long)getpid());
 	int r;
-	bb_tmp_sweep(dest);
-	bb_rmtree(tmp);
-	r = bb_mkdirs(tmp, 0755, e);
+	bk_tmp_sweep(dest);
+	bk_rmtree(tmp);
+	r = bk_mkdirs(tmp, 0755, e);
 	for (size_t i = 0; i < n && !r; i++) {
-		char *p = bb_xasprintf("%s/%s", tmp, v[i].path);
+		char *p = bk_xasprintf("%s/%s", tmp, v[i].path);
 		if (v[i].type == 'd')
-			r = bb_mkdirs(p, 0755, e);
+			r = bk_mkdirs(p, 0755, e);
 		else if (v[i].type == 'l') {
 			if (symlink(v[i].target, p))
-				r = bb_fail_errno(e, BB_ENV, "%s: cannot create symlink", p);
+				r = bk_fail_errno(e, BK_ENV, "%s: cannot create symlink", p);
 		} else {
-			r = bb_copy_atomic(bin, p, binmode, 0, NULL, e);
+			r = bk_copy_atomic(bin, p, binmode, 0, NULL, e);
 			if (!r && chmod(p, binmode))
-				r = bb_fail_errno(e, BB_ENV, "%s: chmod", p);
+				r = bk_fail_errno(e, BK_ENV, "%s: chmod", p);
 		}
 		free(p);
 	}
 	if (!r) {
-		int had = bb_exists(dest);
+		int had = bk_exists(dest);
 		if (had && rename(dest, old))
-			r = bb_fail_errno(e, BB_ENV, "%s: cannot move the previous tree aside", dest);
+			r = bk_fail_errno(e, BK_ENV, "%s: cannot move the previous tree aside", dest);
 		else if (rename(tmp, dest)) {
-			r = bb_fail_errno(e, BB_ENV, "%s: cannot move the new tree into place", dest);
+			r = bk_fail_errno(e, BK_ENV, "%s: cannot move the new tree into place", dest);
 			if (had)
 				rename(old, dest);
 		} else if (had)
-			bb_rmtree(old);
+			bk_rmtree(old);
 	}
 	if (r)
-		bb_rmtree(tmp);
+		bk_rmtree(tmp);
 	free(tmp);
 	free(old);
 	return r;
 }
 
-int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bberr *e)
+int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *bdir = NULL, *config = NULL, *bin = NULL, *out = NULL, *dir = NULL;
 	const char *layout = "canonical";
 	int suid = 0, r;
 	struct manifest m;
-	struct node *v = NULL;
+	struct fs_node *v = NULL;
 	size_t n = 0;
 	mode_t binmode = 0755;
 	const struct opt opts[] = {{"--suid", NULL, &suid, NULL, NULL, 0},
@@ -205,11 +205,11 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return r < 0 ? 0 : r;
 	if (!bdir || !bin || (!out == !dir))
 		return usage_error(c, "needs --builddir, --binary and one of --out or --dir");
-	if ((r = bb_manifest_of_builddir(bdir, config, layout, &m, e)))
+	if ((r = bk_manifest_of_builddir(bdir, config, layout, &m, e)))
 		return r;
 	if (access(bin, R_OK)) {
-		bb_manifest_free(&m);
-		return bb_fail_errno(e, BB_ENV, "%s: busybox binary", bin);
+		bk_manifest_free(&m);
+		return bk_fail_errno(e, BK_ENV, "%s: busybox binary", bin);
 	}
 	if (suid && m.needs_suid)
 		binmode = 04755;
@@ -230,6 +230,6 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bberr *e)
 		free(v[i].target);
 	}
 	free(v);
-	bb_manifest_free(&m);
+	bk_manifest_free(&m);
 	return r;
 }

@@ -35,26 +35,26 @@ struct owner {
 	char *sym; /* the applet (main name) its source declares, or NULL */
 };
 
-struct group {
+struct size_group {
 	char *key;    /* applet main name, or "shared" */
 	char *names;  /* applet names, space separated */
 	long long bytes;
 };
 
 struct report {
-	struct group *v;
+	struct size_group *v;
 	size_t n;
 	long long total;
 };
 
-static struct group *group_get(struct report *r, const char *key)
+static struct size_group *group_get(struct report *r, const char *key)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (!strcmp(r->v[i].key, key))
 			return &r->v[i];
-	r->v = bb_xrealloc(r->v, (r->n + 1) * sizeof *r->v);
-	r->v[r->n].key = bb_xstrdup(key);
-	r->v[r->n].names = bb_xstrdup("");
+	r->v = bk_xrealloc(r->v, (r->n + 1) * sizeof *r->v);
+	r->v[r->n].key = bk_xstrdup(key);
+	r->v[r->n].names = bk_xstrdup("");
 	r->v[r->n].bytes = 0;
 	return &r->v[r->n++];
 }
@@ -66,14 +66,14 @@ static char *object_of(const char *in)
 	const char *close;
 	if (!a || !(close = strchr(a, ')')))
 		return NULL;
-	return bb_xasprintf("%.*s/%.*s", (int)(a - in), in, (int)(close - a - 7), a + 7);
+	return bk_xasprintf("%.*s/%.*s", (int)(a - in), in, (int)(close - a - 7), a + 7);
 }
 
 /* KERNELSRC of the O= build dir's generated Makefile */
 static char *srctree_of(const char *bdir)
 {
-	char *path = bb_xasprintf("%s/Makefile", bdir), *text, *p, *res = NULL;
-	if (!bb_read_file(path, &text, NULL, NULL)) {
+	char *path = bk_xasprintf("%s/Makefile", bdir), *text, *p, *res = NULL;
+	if (!bk_read_file(path, &text, NULL, NULL)) {
 		if ((p = strstr(text, "KERNELSRC    := ")) || (p = strstr(text, "KERNELSRC := "))) {
 			p = strstr(p, ":= ") + 3;
 			res = strndup(p, strcspn(p, "\n"));
@@ -86,17 +86,17 @@ static char *srctree_of(const char *bdir)
 
 /* The applet an object belongs to: the first enabled //applet: line of its
  * source file; NULL when it has none (libbb and other shared code). */
-static char *applet_of_source(const char *src, const char *obj, const struct config *cfg)
+static char *applet_of_source(const char *src, const char *obj, const struct dotconfig *cfg)
 {
-	char *path = bb_xasprintf("%s/%.*s.c", src, (int)strlen(obj) - 2, obj), *text, *res = NULL;
-	if (!bb_read_file(path, &text, NULL, NULL)) {
+	char *path = bk_xasprintf("%s/%.*s.c", src, (int)strlen(obj) - 2, obj), *text, *res = NULL;
+	if (!bk_read_file(path, &text, NULL, NULL)) {
 		for (char *p = text; !res && (p = strstr(p, "//applet:")); p++) {
 			char *line = strndup(p + 9, strcspn(p + 9, "\n"));
 			struct applet a;
-			if (!bb_applet_parse_line(line + strspn(line, " \t"), &a) &&
-			    bb_applet_enabled(&a, bb_config_is_on, (void *)cfg))
-				res = bb_xstrdup(a.main);
-			bb_applet_free(&a);
+			if (!bk_applet_parse_line(line + strspn(line, " \t"), &a) &&
+			    bk_applet_enabled(&a, bk_config_is_on, (void *)cfg))
+				res = bk_xstrdup(a.main);
+			bk_applet_free(&a);
 			free(line);
 		}
 		free(text);
@@ -105,19 +105,19 @@ static char *applet_of_source(const char *src, const char *obj, const struct con
 	return res;
 }
 
-static long long loadable_bytes(const char *bin, struct bberr *e)
+static long long loadable_bytes(const char *bin, struct bkerr *e)
 {
 	int fd = open(bin, O_RDONLY | O_CLOEXEC);
 	Elf *elf;
 	size_t n;
 	long long total = 0;
 	if (fd < 0)
-		return -bb_fail_errno(e, BB_ENV, "%s: cannot open", bin);
+		return -bk_fail_errno(e, BK_ENV, "%s: cannot open", bin);
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (!elf || elf_getphdrnum(elf, &n)) {
 		close(fd);
-		return -bb_fail(e, BB_ENV, "%s: not an ELF file", bin);
+		return -bk_fail(e, BK_ENV, "%s: not an ELF file", bin);
 	}
 	for (size_t i = 0; i < n; i++) {
 		GElf_Phdr ph;
@@ -131,32 +131,32 @@ static long long loadable_bytes(const char *bin, struct bberr *e)
 
 static int cmp_group(const void *a, const void *b)
 {
-	const struct group *x = a, *y = b;
+	const struct size_group *x = a, *y = b;
 	if (x->bytes != y->bytes)
 		return x->bytes < y->bytes ? 1 : -1;
 	return strcmp(x->key, y->key);
 }
 
-static int compute(const char *bdir, struct report *rep, struct bberr *e)
+static int compute(const char *bdir, struct report *rep, struct bkerr *e)
 {
 	struct owner *cache = NULL; /* object -> applet main name */
 	size_t ncache = 0;
 	char *src = NULL;
 	struct applets apps;
-	struct config cfg;
-	char *map = bb_xasprintf("%s/busybox_unstripped.map", bdir), *text = NULL;
-	char *bin = bb_xasprintf("%s/busybox_unstripped", bdir);
-	char *ah = bb_xasprintf("%s/include/applets.h", bdir);
-	char *cf = bb_xasprintf("%s/.config", bdir);
+	struct dotconfig cfg;
+	char *map = bk_xasprintf("%s/busybox_unstripped.map", bdir), *text = NULL;
+	char *bin = bk_xasprintf("%s/busybox_unstripped", bdir);
+	char *ah = bk_xasprintf("%s/include/applets.h", bdir);
+	char *cf = bk_xasprintf("%s/.config", bdir);
 	int r, out_col = -1, in_col = -1, alloc = 0;
 	long long attributed = 0;
 	memset(rep, 0, sizeof *rep);
-	if ((r = bb_applets_load(ah, &apps, e)))
+	if ((r = bk_applets_load(ah, &apps, e)))
 		goto out0;
-	if ((r = bb_config_load(cf, &cfg, e)))
+	if ((r = bk_config_load(cf, &cfg, e)))
 		goto out1;
-	if ((r = bb_read_file(map, &text, NULL, e))) {
-		bb_fail(e, BB_ENV, "%s; build first (bbkit build links with a map)", e->msg);
+	if ((r = bk_read_file(map, &text, NULL, e))) {
+		bk_fail(e, BK_ENV, "%s; build first (bbkit build links with a map)", e->msg);
 		goto out2;
 	}
 	rep->total = loadable_bytes(bin, e);
@@ -165,7 +165,7 @@ static int compute(const char *bdir, struct report *rep, struct bberr *e)
 		goto out2;
 	}
 	if (!(src = srctree_of(bdir))) {
-		r = bb_fail(e, BB_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
+		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
 		goto out2;
 	}
 	group_get(rep, "shared");
@@ -203,8 +203,8 @@ static int compute(const char *bdir, struct report *rep, struct bberr *e)
 					;
 				if (k == ncache) {
 					char *app = applet_of_source(src, obj, &cfg);
-					cache = bb_xrealloc(cache, (ncache + 1) * sizeof *cache);
-					cache[ncache].obj = bb_xstrdup(obj);
+					cache = bk_xrealloc(cache, (ncache + 1) * sizeof *cache);
+					cache[ncache].obj = bk_xstrdup(obj);
 					cache[ncache].sym = app; /* applet main name, or NULL */
 					ncache++;
 				}
@@ -212,12 +212,12 @@ static int compute(const char *bdir, struct report *rep, struct bberr *e)
 					key = cache[k].sym;
 			}
 			if (strcmp(key, "shared")) {
-				struct group *g = group_get(rep, key);
+				struct size_group *g = group_get(rep, key);
 				if (!g->names[0])
 					for (size_t a = 0; a < apps.n; a++)
 						if (!strcmp(apps.v[a].main, key) && strcmp(apps.v[a].name, "busybox") &&
-						    bb_applet_enabled(&apps.v[a], bb_config_is_on, &cfg)) {
-							char *t = bb_xasprintf("%s%s%s", g->names, g->names[0] ? " " : "",
+						    bk_applet_enabled(&apps.v[a], bk_config_is_on, &cfg)) {
+							char *t = bk_xasprintf("%s%s%s", g->names, g->names[0] ? " " : "",
 									       apps.v[a].name);
 							free(g->names);
 							g->names = t;
@@ -233,9 +233,9 @@ static int compute(const char *bdir, struct report *rep, struct bberr *e)
 	qsort(rep->v, rep->n, sizeof *rep->v, cmp_group);
 	r = 0;
 out2:
-	bb_config_free(&cfg);
+	bk_config_free(&cfg);
 out1:
-	bb_applets_free(&apps);
+	bk_applets_free(&apps);
 out0:
 	for (size_t k = 0; k < ncache; k++) {
 		free(cache[k].obj);
@@ -256,7 +256,7 @@ static void render_txt(const struct report *rep, struct sbuf *b)
 	long long sum = 0;
 	sb_addf(b, "%10s %6s  %s\n", "bytes", "share", "applet (names)");
 	for (size_t i = 0; i < rep->n; i++) {
-		const struct group *g = &rep->v[i];
+		const struct size_group *g = &rep->v[i];
 		sb_addf(b, "%10lld %5.1f%%  %s%s%s%s\n", g->bytes,
 			rep->total ? 100.0 * (double)g->bytes / (double)rep->total : 0.0, g->key,
 			g->names[0] && strcmp(g->names, g->key) ? " (" : "",
@@ -286,17 +286,17 @@ static void report_free(struct report *rep)
 }
 
 /* size.json -> report (only what render_json writes) */
-static int load_json(const char *path, struct report *rep, struct bberr *e)
+static int load_json(const char *path, struct report *rep, struct bkerr *e)
 {
 	char *text, *p;
-	int r = bb_read_file(path, &text, NULL, e);
+	int r = bk_read_file(path, &text, NULL, e);
 	memset(rep, 0, sizeof *rep);
 	if (r)
 		return r;
 	p = strstr(text, "\"loadable_bytes\":");
 	if (!p) {
 		free(text);
-		return bb_fail(e, BB_REQUEST, "%s: not a bbkit size.json", path);
+		return bk_fail(e, BK_REQUEST, "%s: not a bbkit size.json", path);
 	}
 	rep->total = strtoll(p + 17, NULL, 10);
 	for (p = text; (p = strstr(p, "{\"applet\": \"")); p++) {
@@ -312,7 +312,7 @@ static int load_json(const char *path, struct report *rep, struct bberr *e)
 	return 0;
 }
 
-static int diff(struct ctx *c, const char *a, const char *b, struct bberr *e)
+static int diff(struct ctx *c, const char *a, const char *b, struct bkerr *e)
 {
 	struct report ra, rb;
 	int r = load_json(a, &ra, e);
@@ -325,7 +325,7 @@ static int diff(struct ctx *c, const char *a, const char *b, struct bberr *e)
 	}
 	printf("%10s %10s %10s  %s\n", "A", "B", "B-A", "applet");
 	for (size_t i = 0; i < rb.n; i++) {
-		struct group *g = NULL;
+		struct size_group *g = NULL;
 		for (size_t k = 0; k < ra.n; k++)
 			if (!strcmp(ra.v[k].key, rb.v[i].key))
 				g = &ra.v[k];
@@ -349,14 +349,14 @@ static int diff(struct ctx *c, const char *a, const char *b, struct bberr *e)
 /* Every 'budget' of the lists against the report: over budget is exit 1
  * naming the biggest applets. */
 static int check_budgets(const char *const *lists, int nlists, const struct report *rep,
-			 struct bberr *e)
+			 struct bkerr *e)
 {
 	int r = 0;
 	for (int i = 0; !r && i < nlists; i++) {
-		struct list l;
+		struct applet_list l;
 		memset(&l, 0, sizeof l);
-		if ((r = bb_list_load(lists[i], &l, e))) {
-			bb_list_free(&l);
+		if ((r = bk_list_load(lists[i], &l, e))) {
+			bk_list_free(&l);
 			break;
 		}
 		if (l.budget && rep->total > l.budget) {
@@ -368,18 +368,18 @@ static int check_budgets(const char *const *lists, int nlists, const struct repo
 					sb_addf(&top, "%s%s %lld", shown ? ", " : "", rep->v[k].key, rep->v[k].bytes);
 					shown++;
 				}
-			r = bb_fail(e, BB_REQUEST,
+			r = bk_fail(e, BK_REQUEST,
 				    "%s: busybox is %lld loadable bytes, over the budget of %lld; the "
 				    "biggest applets: %s",
 				    l.budget_where, rep->total, l.budget, top.s);
 			sb_free(&top);
 		}
-		bb_list_free(&l);
+		bk_list_free(&l);
 	}
 	return r;
 }
 
-int cmd_size(struct ctx *c, int argc, char **argv, struct bberr *e)
+int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *bdir = NULL, *txt = NULL, *json = NULL, *lists[16], *files[2];
 	int nlists = 0, ndiff = 0, do_diff = 0, r;
@@ -414,14 +414,14 @@ int cmd_size(struct ctx *c, int argc, char **argv, struct bberr *e)
 	sb_add(&b, "");
 	render_txt(&rep, &b);
 	if (txt)
-		r = bb_write_atomic(txt, b.s, b.len, 0644, 0, NULL, e);
+		r = bk_write_atomic(txt, b.s, b.len, 0644, 0, NULL, e);
 	else
 		fputs(b.s, stdout);
 	if (!r && json) {
 		sb_free(&b);
 		sb_add(&b, "");
 		render_json(&rep, &b);
-		r = bb_write_atomic(json, b.s, b.len, 0644, 0, NULL, e);
+		r = bk_write_atomic(json, b.s, b.len, 0644, 0, NULL, e);
 	}
 	sb_free(&b);
 	if (!r)

@@ -83,10 +83,10 @@ static void add_result(struct results *r, size_t order, const char *applet, cons
 	}
 	if (r->n == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 256;
-		r->v = bb_xrealloc(r->v, r->cap * sizeof *r->v);
+		r->v = bk_xrealloc(r->v, r->cap * sizeof *r->v);
 	}
-	r->v[r->n].applet = bb_xstrdup(applet);
-	r->v[r->n].test = bb_xstrdup(test);
+	r->v[r->n].applet = bk_xstrdup(applet);
+	r->v[r->n].test = bk_xstrdup(test);
 	r->v[r->n].order = order << 20 | (r->n & 0xfffff);
 	r->v[r->n++].st = st;
 }
@@ -126,9 +126,9 @@ static int parse_log(size_t order, const char *applet, const char *data, struct 
 
 static int has_tests(const char *src, const char *applet)
 {
-	char *a = bb_xasprintf("%s/testsuite/%s.tests", src, applet);
-	char *b = bb_xasprintf("%s/testsuite/%s", src, applet);
-	int r = bb_exists(a) || bb_is_dir(b);
+	char *a = bk_xasprintf("%s/testsuite/%s.tests", src, applet);
+	char *b = bk_xasprintf("%s/testsuite/%s", src, applet);
+	int r = bk_exists(a) || bk_is_dir(b);
 	free(a);
 	free(b);
 	return r;
@@ -158,27 +158,27 @@ static char *log_name(const char *dir, const char *applet)
  * took "-f" for a command and failed every time.tests case). Old-style
  * tests already get that mode: they run as "sh -x -e", and bash started as
  * sh is POSIX. Only the private copy is changed. */
-static int use_bash(const char *dir, struct bberr *e)
+static int use_bash(const char *dir, struct bkerr *e)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	int r = 0;
 	if (!d)
-		return bb_fail_errno(e, BB_ENV, "%s: cannot list", dir);
+		return bk_fail_errno(e, BK_ENV, "%s: cannot list", dir);
 	while (!r && (de = readdir(d))) {
 		size_t n = strlen(de->d_name);
 		char *path, *data;
 		size_t len;
 		if (strcmp(de->d_name, "runtest") && (n < 6 || strcmp(de->d_name + n - 6, ".tests")))
 			continue;
-		path = bb_xasprintf("%s/%s", dir, de->d_name);
-		if (!bb_read_file(path, &data, &len, NULL)) {
+		path = bk_xasprintf("%s/%s", dir, de->d_name);
+		if (!bk_read_file(path, &data, &len, NULL)) {
 			if (len > 10 && !strncmp(data, "#!/bin/sh\n", 10)) {
 				struct sbuf b;
 				sb_init(&b);
 				sb_add(&b, "#!/bin/bash --posix\n");
 				sb_addn(&b, data + 10, len - 10);
-				r = bb_write_atomic(path, b.s, b.len, 0755, 0, NULL, e);
+				r = bk_write_atomic(path, b.s, b.len, 0755, 0, NULL, e);
 				sb_free(&b);
 			}
 			free(data);
@@ -193,52 +193,52 @@ static int use_bash(const char *dir, struct bberr *e)
  * ../../busybox from testsuite/.tmpdir.APPLET): busybox, .config, a private
  * testsuite copy; it is runtest's bindir. */
 static int setup_slot(const char *slot, const char *src, const char *binary, const char *config,
-		      const char *qemu, const char *bash, struct bberr *e)
+		      const char *qemu, const char *bash, struct bkerr *e)
 {
 	char *p = NULL;
 	char *cp[] = {"cp", "-pPR", NULL, NULL, NULL};
 	int r;
-	bb_rmtree(slot);
-	if ((r = bb_mkdirs(slot, 0755, e)))
+	bk_rmtree(slot);
+	if ((r = bk_mkdirs(slot, 0755, e)))
 		goto out;
 	/* old-style tests run as "sh -x -e CASE" from PATH, which starts at
 	 * bindir: bash there too */
-	p = bb_xasprintf("%s/sh", slot);
+	p = bk_xasprintf("%s/sh", slot);
 	if (symlink(bash, p)) {
-		r = bb_fail_errno(e, BB_ENV, "%s: cannot link to %s", p, bash);
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot link to %s", p, bash);
 		goto out;
 	}
 	free(p);
-	p = bb_xasprintf("%s/.config", slot);
-	if ((r = bb_copy_atomic(config, p, 0644, 0, NULL, e)))
+	p = bk_xasprintf("%s/.config", slot);
+	if ((r = bk_copy_atomic(config, p, 0644, 0, NULL, e)))
 		goto out;
 	free(p);
 	if (qemu) {
 		char *script;
-		p = bb_xasprintf("%s/busybox.bin", slot);
-		if ((r = bb_copy_atomic(binary, p, 0755, 0, NULL, e)))
+		p = bk_xasprintf("%s/busybox.bin", slot);
+		if ((r = bk_copy_atomic(binary, p, 0755, 0, NULL, e)))
 			goto out;
 		/* $0 is the link runtest's PATH found: busybox picks the applet by it */
-		script = bb_xasprintf("#!/bin/sh\nexec %s -0 \"$0\" %s \"$@\"\n", qemu, p);
+		script = bk_xasprintf("#!/bin/sh\nexec %s -0 \"$0\" %s \"$@\"\n", qemu, p);
 		free(p);
-		p = bb_xasprintf("%s/busybox", slot);
-		r = bb_write_atomic(p, script, strlen(script), 0755, 0, NULL, e);
+		p = bk_xasprintf("%s/busybox", slot);
+		r = bk_write_atomic(p, script, strlen(script), 0755, 0, NULL, e);
 		free(script);
 		if (r)
 			goto out;
 	} else {
-		p = bb_xasprintf("%s/busybox", slot);
-		if ((r = bb_copy_atomic(binary, p, 0755, 0, NULL, e)))
+		p = bk_xasprintf("%s/busybox", slot);
+		if ((r = bk_copy_atomic(binary, p, 0755, 0, NULL, e)))
 			goto out;
 	}
 	free(p);
-	p = bb_xasprintf("%s/testsuite", src);
+	p = bk_xasprintf("%s/testsuite", src);
 	cp[2] = p;
 	cp[3] = (char *)slot;
-	if ((r = bb_run(cp, NULL, NULL, NULL, e)))
+	if ((r = bk_run(cp, NULL, NULL, NULL, e)))
 		goto out;
 	free(p);
-	p = bb_xasprintf("%s/testsuite", slot);
+	p = bk_xasprintf("%s/testsuite", slot);
 	r = use_bash(p, e);
 out:
 	free(p);
@@ -280,7 +280,7 @@ static pid_t start_applet(const struct slot *s, const char *applet, const char *
 	{
 		int in = open("/dev/null", O_RDONLY);
 		int out = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		char *ts = bb_xasprintf("%s/testsuite", s->dir);
+		char *ts = bk_xasprintf("%s/testsuite", s->dir);
 		if (in < 0 || out < 0 || chdir(ts))
 			_exit(126);
 		dup2(in, 0);
@@ -320,24 +320,24 @@ static void kill_all(struct slot *slots, int n)
 /* The gate: every failure must be in the baseline, and no baseline entry may
  * pass. Problems go to e; returns how many. */
 static int gate(const struct results *res, const struct baseline *bl, const char *platform,
-		const struct config *config, const char *work, int *known, struct bberr *e)
+		const struct dotconfig *config, const char *work, int *known, struct bkerr *e)
 {
 	int bad = 0;
 	*known = 0;
 	for (size_t i = 0; i < res->n; i++) {
 		const struct result *x = &res->v[i];
 		const struct baseline_entry *b =
-			bl ? bb_baseline_find(bl, platform, config, x->applet, x->test) : NULL;
+			bl ? bk_baseline_find(bl, platform, config, x->applet, x->test) : NULL;
 		if (x->st == ST_FAIL && b) {
 			(*known)++;
 		} else if (x->st == ST_FAIL) {
 			char *log = log_name(work, x->applet);
-			bb_problem(e, "%s: %s: FAIL: %s (not in the baseline%s%s; log: %s)", platform,
+			bk_problem(e, "%s: %s: FAIL: %s (not in the baseline%s%s; log: %s)", platform,
 				   x->applet, x->test, bl ? " " : "", bl ? bl->path : "", log);
 			free(log);
 			bad++;
 		} else if (x->st == ST_PASS && b) {
-			bb_problem(e, "%s:%d: %s: %s: passes now on %s; remove or narrow the entry",
+			bk_problem(e, "%s:%d: %s: %s: passes now on %s; remove or narrow the entry",
 				   bl->path, b->line, x->applet, x->test, platform);
 			bad++;
 		}
@@ -357,14 +357,14 @@ static int native(const struct platform *p)
 #endif
 }
 
-int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
+int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *bdir = NULL, *pname = NULL, *binary = NULL, *src = NULL, *blpath = NULL;
 	const char *jobs_s = NULL, *timeout_s = NULL, *report = NULL, *only[MAX_APPLETS];
 	int nonly = 0, r, jobs, timeout, fails = 0, known = 0, counts[3] = {0, 0, 0};
 	const struct platform *p;
 	struct manifest m = {0};
-	struct config cfg = {0};
+	struct dotconfig cfg = {0};
 	struct baseline bl = {0};
 	struct names {
 		char **v;
@@ -397,47 +397,47 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 		return usage_error(c, "--jobs %s: want a number from 1 to 256", jobs_s ? jobs_s : "");
 	if (timeout < 1 || (timeout_s && strspn(timeout_s, "0123456789") != strlen(timeout_s)))
 		return usage_error(c, "--timeout %s: want a number of seconds", timeout_s);
-	if ((r = bb_platform_get(pname, &p, e)))
+	if ((r = bk_platform_get(pname, &p, e)))
 		return r;
 	if (!binary)
-		binary = bin_default = bb_xasprintf("%s/busybox", bdir);
-	config = bb_xasprintf("%s/.config", bdir);
-	if (!bb_exists(binary)) {
-		r = bb_fail(e, BB_REQUEST, "%s: no such binary; build it first (bbkit build, or make)",
+		binary = bin_default = bk_xasprintf("%s/busybox", bdir);
+	config = bk_xasprintf("%s/.config", bdir);
+	if (!bk_exists(binary)) {
+		r = bk_fail(e, BK_REQUEST, "%s: no such binary; build it first (bbkit build, or make)",
 			    binary);
 		goto out;
 	}
 	/* a binary of another platform would fail every test under qemu */
-	if ((r = bb_elf_check(binary, p, 1, e))) {
+	if ((r = bk_elf_check(binary, p, 1, e))) {
 		size_t n = strlen(e->msg);
 		snprintf(e->msg + n, sizeof e->msg - n, "; pass --binary built for %s", pname);
-		r = BB_REQUEST;
+		r = BK_REQUEST;
 		goto out;
 	}
-	if ((r = bb_manifest_of_builddir(bdir, NULL, "canonical", &m, e)) ||
-	    (r = bb_config_load(config, &cfg, e)))
+	if ((r = bk_manifest_of_builddir(bdir, NULL, "canonical", &m, e)) ||
+	    (r = bk_config_load(config, &cfg, e)))
 		goto out;
 	if (!src)
-		src = src_default = bb_xasprintf("%s/src/busybox-%s", c->cache, m.version);
+		src = src_default = bk_xasprintf("%s/src/busybox-%s", c->cache, m.version);
 	{
-		char *rt = bb_xasprintf("%s/testsuite/runtest", src);
-		int ok = bb_exists(rt);
+		char *rt = bk_xasprintf("%s/testsuite/runtest", src);
+		int ok = bk_exists(rt);
 		free(rt);
 		if (!ok) {
-			r = bb_fail(e, BB_ENV, "%s: no testsuite/runtest; pass --src with the busybox %s source tree (bbkit fetch)",
+			r = bk_fail(e, BK_ENV, "%s: no testsuite/runtest; pass --src with the busybox %s source tree (bbkit fetch)",
 				    src, m.version);
 			goto out;
 		}
 	}
-	if (blpath && (r = bb_baseline_load(blpath, &bl, e)))
+	if (blpath && (r = bk_baseline_load(blpath, &bl, e)))
 		goto out;
-	if (!(bash = bb_which("bash"))) {
-		r = bb_fail(e, BB_ENV, "bash not found: the testsuite's scripts need it; apt-get install bash");
+	if (!(bash = bk_which("bash"))) {
+		r = bk_fail(e, BK_ENV, "bash not found: the testsuite's scripts need it; apt-get install bash");
 		goto out;
 	}
 	if (!native(p)) {
-		if (!(qemu = bb_which(p->qemu))) {
-			r = bb_fail(e, BB_ENV, "%s: %s not found; install qemu-user-static (make test installs it)",
+		if (!(qemu = bk_which(p->qemu))) {
+			r = bk_fail(e, BK_ENV, "%s: %s not found; install qemu-user-static (make test installs it)",
 				    pname, p->qemu);
 			goto out;
 		}
@@ -446,23 +446,23 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 	/* what to test: the enabled applets (and busybox itself) that have tests */
 	if (nonly) {
 		for (int i = 0; i < nonly; i++) {
-			int found = !strcmp(only[i], "busybox") && bb_config_is_on("BUSYBOX", &cfg);
+			int found = !strcmp(only[i], "busybox") && bk_config_is_on("BUSYBOX", &cfg);
 			for (size_t j = 0; j < m.n && !found; j++)
 				found = !strcmp(m.v[j].name, only[i]);
 			if (!found) {
-				r = bb_fail(e, BB_REQUEST, "--applet %s: not enabled in %s; test an applet the config has",
+				r = bk_fail(e, BK_REQUEST, "--applet %s: not enabled in %s; test an applet the config has",
 					    only[i], config);
 				goto out;
 			}
 			if (has_tests(src, only[i]))
-				bb_strv_add_unique(&todo.v, &todo.n, only[i]);
+				bk_strv_add_unique(&todo.v, &todo.n, only[i]);
 		}
 	} else {
-		if (bb_config_is_on("BUSYBOX", &cfg) && has_tests(src, "busybox"))
-			bb_strv_add_unique(&todo.v, &todo.n, "busybox");
+		if (bk_config_is_on("BUSYBOX", &cfg) && has_tests(src, "busybox"))
+			bk_strv_add_unique(&todo.v, &todo.n, "busybox");
 		for (size_t j = 0; j < m.n; j++)
 			if (has_tests(src, m.v[j].name))
-				bb_strv_add_unique(&todo.v, &todo.n, m.v[j].name);
+				bk_strv_add_unique(&todo.v, &todo.n, m.v[j].name);
 	}
 
 	/* runtest changes directories: every path it is given must be absolute */
@@ -470,34 +470,34 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 		char *abs_b = realpath(bdir, NULL), *abs_s = realpath(src, NULL),
 		     *abs_x = realpath(binary, NULL);
 		if (!abs_b || !abs_s || !abs_x) {
-			r = bb_fail_errno(e, BB_ENV, "%s: cannot resolve path",
+			r = bk_fail_errno(e, BK_ENV, "%s: cannot resolve path",
 					  !abs_b ? bdir : !abs_s ? src : binary);
 			free(abs_b), free(abs_s), free(abs_x);
 			goto out;
 		}
-		work = bb_xasprintf("%s/verify", abs_b);
+		work = bk_xasprintf("%s/verify", abs_b);
 		free(config);
-		config = bb_xasprintf("%s/.config", abs_b);
+		config = bk_xasprintf("%s/.config", abs_b);
 		free(src_default);
 		src = src_default = abs_s;
 		free(bin_default);
 		binary = bin_default = abs_x;
 		free(abs_b);
 	}
-	bb_rmtree(work);
+	bk_rmtree(work);
 	{
-		char *logs = bb_xasprintf("%s/logs", work);
-		r = bb_mkdirs(logs, 0755, e);
+		char *logs = bk_xasprintf("%s/logs", work);
+		r = bk_mkdirs(logs, 0755, e);
 		free(logs);
 		if (r)
 			goto out;
 	}
 	if ((size_t)jobs > todo.n)
 		jobs = todo.n ? (int)todo.n : 1;
-	slots = bb_xmalloc((size_t)jobs * sizeof *slots);
+	slots = bk_xmalloc((size_t)jobs * sizeof *slots);
 	memset(slots, 0, (size_t)jobs * sizeof *slots);
 	for (int i = 0; i < jobs; i++) {
-		slots[i].dir = bb_xasprintf("%s/w%d", work, i);
+		slots[i].dir = bk_xasprintf("%s/w%d", work, i);
 		if ((r = setup_slot(slots[i].dir, src, binary, config, qemu, bash, e)))
 			goto out;
 	}
@@ -515,12 +515,12 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 			if (!slots[i].pid && next < todo.n && !interrupted) {
 				slots[i].applet = next++;
 				slots[i].log = log_name(work, todo.v[slots[i].applet]);
-				slots[i].start = bb_now();
+				slots[i].start = bk_now();
 				slots[i].pid = start_applet(&slots[i], todo.v[slots[i].applet], slots[i].log,
 							   bash);
 				if (slots[i].pid < 0) {
 					slots[i].pid = 0;
-					r = bb_fail_errno(e, BB_ENV, "cannot fork");
+					r = bk_fail_errno(e, BK_ENV, "cannot fork");
 					kill_all(slots, jobs);
 					goto restore;
 				}
@@ -530,7 +530,7 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 		}
 		if (interrupted) {
 			kill_all(slots, jobs);
-			r = bb_fail(e, BB_ENV, "%s: interrupted by signal %d; nothing reported",
+			r = bk_fail(e, BK_ENV, "%s: interrupted by signal %d; nothing reported",
 				    pname, (int)interrupted);
 			goto restore;
 		}
@@ -546,7 +546,7 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 				continue;
 			a = todo.v[slots[i].applet];
 			w = waitpid(slots[i].pid, &st, WNOHANG);
-			if (w == 0 && bb_now() - slots[i].start < timeout)
+			if (w == 0 && bk_now() - slots[i].start < timeout)
 				continue;
 			if (w == 0) {
 				kill(-slots[i].pid, SIGKILL);
@@ -556,20 +556,20 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 			/* runtest is gone; background processes its tests left in
 			 * the group must not outlive it or disturb the next applet */
 			kill(-slots[i].pid, SIGKILL);
-			if (!bb_read_file(slots[i].log, &data, &len, NULL)) {
+			if (!bk_read_file(slots[i].log, &data, &len, NULL)) {
 				int nf = parse_log(slots[i].applet, a, data, &res);
 				if (w && (!WIFEXITED(st) || WEXITSTATUS(st)) && !nf) {
 					char *what = WIFEXITED(st)
-							     ? bb_xasprintf("(runtest exited %d without a FAIL line)",
+							     ? bk_xasprintf("(runtest exited %d without a FAIL line)",
 									    WEXITSTATUS(st))
-							     : bb_xasprintf("(runtest killed by signal %d)",
+							     : bk_xasprintf("(runtest killed by signal %d)",
 									    WTERMSIG(st));
 					add_result(&res, slots[i].applet, a, what, ST_FAIL);
 					free(what);
 				}
 				free(data);
 			}
-			sb_addf(&times, "# %.1fs %s\n", bb_now() - slots[i].start, a);
+			sb_addf(&times, "# %.1fs %s\n", bk_now() - slots[i].start, a);
 			free(slots[i].log);
 			slots[i].log = NULL;
 			slots[i].pid = 0;
@@ -588,7 +588,7 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 	fails = gate(&res, blpath ? &bl : NULL, pname, &cfg, work, &known, e);
 	printf("%s: %d passed, %d failed (%d known, in the baseline), %d skipped; %zu applets in %.1fs\n",
 	       pname, counts[ST_PASS], counts[ST_FAIL], known, counts[ST_SKIP], todo.n,
-	       bb_now() - c->t0);
+	       bk_now() - c->t0);
 	fflush(stdout);
 	if (report) {
 		struct sbuf b;
@@ -601,13 +601,13 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bberr *e)
 		sb_add(&b, "# time per applet\n");
 		if (times.s)
 			sb_add(&b, times.s);
-		r = bb_write_atomic(report, b.s, b.len, 0644, 0, NULL, e);
+		r = bk_write_atomic(report, b.s, b.len, 0644, 0, NULL, e);
 		sb_free(&b);
 		if (r)
 			goto restore;
 	}
 	if (fails)
-		r = bb_fail(e, BB_REQUEST, "%s: %d result%s disagree%s with the baseline; logs in %s/logs",
+		r = bk_fail(e, BK_REQUEST, "%s: %d result%s disagree%s with the baseline; logs in %s/logs",
 			    pname, fails, fails == 1 ? "" : "s", fails == 1 ? "s" : "", work);
 	else
 		r = 0;
@@ -630,9 +630,9 @@ out:
 		free(res.v[i].test);
 	}
 	free(res.v);
-	bb_baseline_free(&bl);
-	bb_manifest_free(&m);
-	bb_config_free(&cfg);
+	bk_baseline_free(&bl);
+	bk_manifest_free(&m);
+	bk_config_free(&cfg);
 	free(config);
 	free(work);
 	free(qemu);

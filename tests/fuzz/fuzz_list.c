@@ -10,16 +10,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct list l;
-	struct bberr e;
+	struct applet_list l;
+	struct bkerr e;
 	memset(&l, 0, sizeof l);
 	memset(&e, 0, sizeof e);
-	bb_list_parse("fuzz.list", (const char *)data, size, &l, &e);
+	bk_list_parse("fuzz.list", (const char *)data, size, &l, &e);
 	/* every entry the parser accepted is well formed */
 	for (size_t i = 0; i < l.n; i++)
 		if (!l.v[i].name || !l.v[i].name[0] || !l.v[i].text || l.v[i].line < 1)
 			abort();
-	bb_list_free(&l);
+	bk_list_free(&l);
 	free(e.more);
 	return 0;
 }

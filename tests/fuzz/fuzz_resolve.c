@@ -15,16 +15,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *src = getenv("BBKIT_SRC"), *bd = getenv("TEST_BD");
 	char *path;
-	struct bberr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL};
 	(void)argc;
 	(void)argv;
 	if (!src || !bd)
 		abort();
-	path = bb_xasprintf("%s/include/applets.h", bd);
-	if (bb_applets_load(path, &apps, &e))
+	path = bk_xasprintf("%s/include/applets.h", bd);
+	if (bk_applets_load(path, &apps, &e))
 		abort();
 	free(path);
-	basefile = bb_xasprintf("%s/.config.allnoconfig", bd);
+	basefile = bk_xasprintf("%s/.config.allnoconfig", bd);
 	setenv("srctree", src, 1);
 	setenv("KERNELVERSION", version, 1);
 	if (chdir(bd))
@@ -38,7 +38,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ctx c = {.cmd = "resolve", .quiet = 1, .cache = NULL, .t0 = 0};
-	struct bberr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL};
 	struct resolver rs;
 	memset(&rs, 0, sizeof rs);
 	rs.c = &c;
@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rs.version = version;
 	rs.apps = apps;
 	rs.defaults = size && (data[0] & 1);
-	if (bb_list_parse("fuzz.list", (const char *)data, size, &rs.list, &e) == 0) {
+	if (bk_list_parse("fuzz.list", (const char *)data, size, &rs.list, &e) == 0) {
 		resolve_list(&rs); /* the engine's own sequence */
 		/* a request reported as honoured really holds */
 		for (size_t i = 0; i < rs.nreqs; i++)

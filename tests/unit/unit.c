@@ -3,7 +3,7 @@
 #define _GNU_SOURCE
 #include "lib/applets.h"
 #include "lib/baseline.h"
-#include "lib/bb.h"
+#include "lib/bk.h"
 #include "lib/list.h"
 #include "lib/manifest.h"
 
@@ -27,24 +27,24 @@ static void ok(int cond, const char *name)
 }
 
 /* Parse text as a list; returns exit class, e filled. */
-static int parse(const char *text, size_t len, struct list *l, struct bberr *e)
+static int parse(const char *text, size_t len, struct applet_list *l, struct bkerr *e)
 {
 	memset(l, 0, sizeof *l);
 	memset(e, 0, sizeof *e);
-	return bb_list_parse("t.list", text, len, l, e);
+	return bk_list_parse("t.list", text, len, l, e);
 }
 
-static void reset(struct list *l, struct bberr *e)
+static void reset(struct applet_list *l, struct bkerr *e)
 {
-	bb_list_free(l);
+	bk_list_free(l);
 	free(e->more);
 	e->more = NULL;
 }
 
 static void test_list(void)
 {
-	struct list l;
-	struct bberr e;
+	struct applet_list l;
+	struct bkerr e;
 	const char *t = "# comment\n\nls  # trailing\n[\nrun-parts\nCONFIG_LS\nFOO=12\n!BAR\n"
 			"S=\"a # b \\\"q\\\"\"\nH=0x1f\n";
 	int r = parse(t, strlen(t), &l, &e);
@@ -65,11 +65,11 @@ static void test_list(void)
 	reset(&l, &e);
 
 	r = parse("ls\nec\0ho\n", 9, &l, &e);
-	ok(r == BB_REQUEST && e.more && strstr(e.more, "t.list:2: NUL byte"), "list: NUL byte refused");
+	ok(r == BK_REQUEST && e.more && strstr(e.more, "t.list:2: NUL byte"), "list: NUL byte refused");
 	reset(&l, &e);
 
 	r = parse("ls\n\xff\xfe\n", 6, &l, &e);
-	ok(r == BB_REQUEST && e.more && strstr(e.more, "t.list:2: invalid UTF-8"),
+	ok(r == BK_REQUEST && e.more && strstr(e.more, "t.list:2: invalid UTF-8"),
 	   "list: invalid UTF-8 refused");
 	reset(&l, &e);
 
@@ -83,27 +83,27 @@ static void test_list(void)
 		memset(b, 'a', big);
 		b[big] = 0;
 		r = parse(b, big, &l, &e);
-		ok(r == BB_REQUEST && e.more && strstr(e.more, "t.list:1: line is 1048576 bytes long"),
+		ok(r == BK_REQUEST && e.more && strstr(e.more, "t.list:1: line is 1048576 bytes long"),
 		   "list: 1 MB line refused");
 		free(b);
 		reset(&l, &e);
 	}
 
 	r = parse("# nothing\n\n", 11, &l, &e);
-	ok(r == BB_REQUEST && strstr(e.msg, "no entries"), "list: empty list refused");
+	ok(r == BK_REQUEST && strstr(e.msg, "no entries"), "list: empty list refused");
 	reset(&l, &e);
 
 	r = parse("frobnicate ls\n", 14, &l, &e);
-	ok(r == BB_REQUEST && e.more && strstr(e.more, "unknown directive 'frobnicate'"),
+	ok(r == BK_REQUEST && e.more && strstr(e.more, "unknown directive 'frobnicate'"),
 	   "list: unknown directive");
 	reset(&l, &e);
 
 	r = parse("S=\"abc\n", 7, &l, &e);
-	ok(r == BB_REQUEST && e.more && strstr(e.more, "unterminated"), "list: unterminated string");
+	ok(r == BK_REQUEST && e.more && strstr(e.more, "unterminated"), "list: unterminated string");
 	reset(&l, &e);
 
 	r = parse("ls=y\nLs\n!X=3\n", 13, &l, &e);
-	ok(r == BB_REQUEST && bb_nproblems(&e) == 3, "list: every problem reported, not the first");
+	ok(r == BK_REQUEST && bk_nproblems(&e) == 3, "list: every problem reported, not the first");
 	reset(&l, &e);
 
 	r = parse("budget 400k\nls\n", 15, &l, &e);
@@ -111,7 +111,7 @@ static void test_list(void)
 	reset(&l, &e);
 
 	r = parse("include nonexistent.list\n", 25, &l, &e);
-	ok(r == BB_REQUEST && e.more && strstr(e.more, "t.list:1: include nonexistent.list: cannot open ./nonexistent.list"),
+	ok(r == BK_REQUEST && e.more && strstr(e.more, "t.list:1: include nonexistent.list: cannot open ./nonexistent.list"),
 	   "list: missing include names file:line");
 	reset(&l, &e);
 }
@@ -121,96 +121,96 @@ static void test_apt(void)
 	const char *suites[] = {"bookworm", "trixie", "sid", NULL};
 	const char *want[] = {"sid", NULL};
 	struct apt_repos r = {NULL, 0};
-	struct bberr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL};
 	char *lines;
-	int rc = bb_apt_host_repos("tests/fixtures/apt-oneline", suites, &r, &e);
+	int rc = bk_apt_host_repos("tests/fixtures/apt-oneline", suites, &r, &e);
 	ok(rc == 0 && r.n == 2, "apt: one-line sources: two Debian repos (security skipped)");
-	lines = bb_apt_lines(&r, "deb-src", want);
+	lines = bk_apt_lines(&r, "deb-src", want);
 	ok(!strcmp(lines, "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
 			  "http://mirror.example/debian sid main\n"
 			  "deb-src http://other.example/debian sid main\n"),
 	   "apt: one-line sources: deb-src lines derived");
 	free(lines);
-	bb_apt_repos_free(&r);
+	bk_apt_repos_free(&r);
 
-	rc = bb_apt_host_repos("tests/fixtures/apt-deb822", suites, &r, &e);
+	rc = bk_apt_host_repos("tests/fixtures/apt-deb822", suites, &r, &e);
 	ok(rc == 0 && r.n == 1, "apt: deb822 sources: one repo (disabled and security skipped)");
-	lines = bb_apt_lines(&r, "deb-src", want);
+	lines = bk_apt_lines(&r, "deb-src", want);
 	ok(!strcmp(lines, "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
 			  "http://mirror.example/debian sid main\n"),
 	   "apt: deb822 sources: deb-src line derived");
 	free(lines);
-	bb_apt_repos_free(&r);
+	bk_apt_repos_free(&r);
 
-	rc = bb_apt_host_repos("tests/fixtures/apt-none", suites, &r, &e);
-	ok(rc == BB_ENV && strstr(e.msg, "no apt source serves Debian"), "apt: no Debian source");
-	bb_apt_repos_free(&r);
+	rc = bk_apt_host_repos("tests/fixtures/apt-none", suites, &r, &e);
+	ok(rc == BK_ENV && strstr(e.msg, "no apt source serves Debian"), "apt: no Debian source");
+	bk_apt_repos_free(&r);
 }
 
 static void test_misc(void)
 {
 	char *t;
-	struct bberr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL};
 	const struct platform *p;
-	ok(bb_levenshtein("lss", "ls") == 1 && bb_levenshtein("abc", "abc") == 0,
+	ok(bk_levenshtein("lss", "ls") == 1 && bk_levenshtein("abc", "abc") == 0,
 	   "levenshtein");
-	bb_fail(&e, BB_ENV, "inner failure");
-	ok(bb_fail(&e, BB_REQUEST, "outer context: %s; what to do", e.msg) == BB_REQUEST &&
+	bk_fail(&e, BK_ENV, "inner failure");
+	ok(bk_fail(&e, BK_REQUEST, "outer context: %s; what to do", e.msg) == BK_REQUEST &&
 		   !strcmp(e.msg, "outer context: inner failure; what to do"),
 	   "a message can wrap the previous one (e->msg as an argument)");
-	t = bb_link_target("/usr/bin/env");
+	t = bk_link_target("/usr/bin/env");
 	ok(!strcmp(t, "../../bin/busybox"), "link target from /usr/bin");
 	free(t);
-	t = bb_link_target("/bin/ls");
+	t = bk_link_target("/bin/ls");
 	ok(!strcmp(t, "busybox"), "link target from /bin");
 	free(t);
-	t = bb_link_target("/linuxrc");
+	t = bk_link_target("/linuxrc");
 	ok(!strcmp(t, "bin/busybox"), "link target from /");
 	free(t);
-	t = bb_platform_slug("linux/arm/v7");
+	t = bk_platform_slug("linux/arm/v7");
 	ok(!strcmp(t, "linux-arm-v7"), "platform slug");
 	free(t);
-	ok(bb_platform_get("linux/sparc", &p, &e) == BB_REQUEST && strstr(e.msg, "linux/arm/v7"),
+	ok(bk_platform_get("linux/sparc", &p, &e) == BK_REQUEST && strstr(e.msg, "linux/arm/v7"),
 	   "unknown platform lists the known ones");
-	ok(bb_version_find("1.38.0") && !bb_version_find("1.99.0"), "version table");
+	ok(bk_version_find("1.38.0") && !bk_version_find("1.99.0"), "version table");
 	{
 		int rows_ok = 1;
-		for (size_t i = 0; i < bb_nplatforms; i++) {
-			const struct platform *q = &bb_platforms[i];
+		for (size_t i = 0; i < bk_nplatforms; i++) {
+			const struct platform *q = &bk_platforms[i];
 			rows_ok &= q->ld && q->ld_package && strstr(q->ld, "ld.lld") == q->ld &&
-				   (!q->musl_src || bb_musl_find(q->musl_src));
+				   (!q->musl_src || bk_musl_find(q->musl_src));
 		}
-		ok(rows_ok && bb_nplatforms == 12,
+		ok(rows_ok && bk_nplatforms == 12,
 		   "platform rows: a linker each, a pinned musl for those built from source");
 	}
 	{
 		char tmpl[] = "/tmp/bbkit-unit-XXXXXX";
 		char v[16], *f;
 		mkdtemp(tmpl);
-		f = bb_xasprintf("%s/VERSION", tmpl);
-		bb_write_atomic(f, "1.2.3\n", 6, 0644, 1, NULL, &e);
-		ok(!bb_musl_tree_version(tmpl, v, sizeof v, &e) && !strcmp(v, "1.2.3"),
+		f = bk_xasprintf("%s/VERSION", tmpl);
+		bk_write_atomic(f, "1.2.3\n", 6, 0644, 1, NULL, &e);
+		ok(!bk_musl_tree_version(tmpl, v, sizeof v, &e) && !strcmp(v, "1.2.3"),
 		   "musl tree version from VERSION");
-		bb_write_atomic(f, "\n", 1, 0644, 1, NULL, &e);
-		ok(bb_musl_tree_version(tmpl, v, sizeof v, &e) == BB_ENV &&
+		bk_write_atomic(f, "\n", 1, 0644, 1, NULL, &e);
+		ok(bk_musl_tree_version(tmpl, v, sizeof v, &e) == BK_ENV &&
 			   strstr(e.msg, "/VERSION: no version in it: not a musl tree?"),
 		   "musl tree without a version is refused with its path");
 		{
 			char *want;
-			bb_write_atomic(f, "1\n2\n3\n4\n", 8, 0644, 1, NULL, &e);
-			want = bb_xasprintf("linux/x: step failed; last 2 lines of %s:\n3\n4\n\nfull log: %s",
+			bk_write_atomic(f, "1\n2\n3\n4\n", 8, 0644, 1, NULL, &e);
+			want = bk_xasprintf("linux/x: step failed; last 2 lines of %s:\n3\n4\n\nfull log: %s",
 					    f, f);
-			ok(bb_fail_tail(&e, f, 2, "%s: step", "linux/x") == BB_ENV &&
+			ok(bk_fail_tail(&e, f, 2, "%s: step", "linux/x") == BK_ENV &&
 				   !strcmp(e.msg, want),
 			   "a failed step's message: its last lines and the log's path");
 			free(want);
 		}
-		bb_rmtree(tmpl);
+		bk_rmtree(tmpl);
 		free(f);
 	}
 	{
 		char hex[65];
-		bb_sha256_buf("abc", 3, hex, &e);
+		bk_sha256_buf("abc", 3, hex, &e);
 		ok(!strcmp(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
 		   "sha256 (libcrypto)");
 	}
@@ -220,11 +220,11 @@ static void test_misc(void)
 		size_t len;
 		int changed = 1;
 		mkdtemp(tmpl);
-		f = bb_xasprintf("%s/x", tmpl);
-		bb_write_atomic(f, "hello", 5, 0644, 1, &changed, &e);
-		ok(changed && !bb_read_file(f, &data, &len, &e) && len == 5, "atomic write");
+		f = bk_xasprintf("%s/x", tmpl);
+		bk_write_atomic(f, "hello", 5, 0644, 1, &changed, &e);
+		ok(changed && !bk_read_file(f, &data, &len, &e) && len == 5, "atomic write");
 		free(data);
-		bb_write_atomic(f, "hello", 5, 0644, 1, &changed, &e);
+		bk_write_atomic(f, "hello", 5, 0644, 1, &changed, &e);
 		ok(!changed, "atomic write leaves unchanged content alone");
 		{ /* a SIGKILLed writer's temp file goes; a live one's stays */
 			pid_t dead = fork();
@@ -232,21 +232,21 @@ static void test_misc(void)
 			if (dead == 0)
 				_exit(0);
 			waitpid(dead, NULL, 0);
-			stale = bb_xasprintf("%s.tmp.%ld", f, (long)dead);
-			live = bb_xasprintf("%s.tmp.1", f);
-			other = bb_xasprintf("%s/y.tmp.%ld", tmpl, (long)dead);
-			bb_write_atomic(stale, "x", 1, 0644, 0, NULL, &e);
-			bb_write_atomic(live, "x", 1, 0644, 0, NULL, &e);
-			bb_write_atomic(other, "x", 1, 0644, 0, NULL, &e);
-			bb_write_atomic(f, "new", 3, 0644, 0, NULL, &e);
-			ok(!bb_exists(stale) && bb_exists(live) && bb_exists(other),
+			stale = bk_xasprintf("%s.tmp.%ld", f, (long)dead);
+			live = bk_xasprintf("%s.tmp.1", f);
+			other = bk_xasprintf("%s/y.tmp.%ld", tmpl, (long)dead);
+			bk_write_atomic(stale, "x", 1, 0644, 0, NULL, &e);
+			bk_write_atomic(live, "x", 1, 0644, 0, NULL, &e);
+			bk_write_atomic(other, "x", 1, 0644, 0, NULL, &e);
+			bk_write_atomic(f, "new", 3, 0644, 0, NULL, &e);
+			ok(!bk_exists(stale) && bk_exists(live) && bk_exists(other),
 			   "atomic write sweeps a dead process's temp file, not a live one's");
 			free(stale);
 			free(live);
 			free(other);
 		}
-		bb_rmtree(tmpl);
-		ok(!bb_exists(tmpl), "rmtree");
+		bk_rmtree(tmpl);
+		ok(!bk_exists(tmpl), "rmtree");
 		free(f);
 	}
 }
@@ -254,8 +254,8 @@ static void test_misc(void)
 static void test_applets(void)
 {
 	struct applets a;
-	struct bberr e = {0, "", NULL};
-	int r = bb_applets_load("tests/fixtures/applets.h", &a, &e);
+	struct bkerr e = {0, "", NULL};
+	int r = bk_applets_load("tests/fixtures/applets.h", &a, &e);
 	ok(r == 0 && a.n == 5, "applets.h: entries read");
 	if (r == 0 && a.n == 5) {
 		ok(!strcmp(a.v[1].name, "[") && !strcmp(a.v[1].main, "test") &&
@@ -268,26 +268,26 @@ static void test_applets(void)
 		ok(!strcmp(a.v[4].dir, "/sbin") && !strcmp(a.v[4].name, "mkfs.ext2"),
 		   "applets.h: oddname in /sbin");
 	}
-	bb_applets_free(&a);
+	bk_applets_free(&a);
 }
 
-static int bl_parse(const char *text, struct baseline *b, struct bberr *e)
+static int bl_parse(const char *text, struct baseline *b, struct bkerr *e)
 {
 	memset(e, 0, sizeof *e);
-	return bb_baseline_parse("b.txt", text, strlen(text), b, e);
+	return bk_baseline_parse("b.txt", text, strlen(text), b, e);
 }
 
 static void test_symbol_case(void)
 {
-	struct list l;
-	struct bberr e;
+	struct applet_list l;
+	struct bkerr e;
 	int r = parse("INCLUDE_SUSv2\nCONFIG_INCLUDE_SUSv2\n", 35, &l, &e);
 	ok(r == 0 && l.n == 2 && !l.v[0].applet && !strcmp(l.v[0].name, "INCLUDE_SUSv2") &&
 		   !strcmp(l.v[1].name, "INCLUDE_SUSv2"),
 	   "list: a symbol with lower case (INCLUDE_SUSv2) is a symbol");
 	reset(&l, &e);
 	r = parse("Ls\n", 3, &l, &e);
-	ok(r == BB_REQUEST && e.more && strstr(e.more, "neither an applet name"),
+	ok(r == BK_REQUEST && e.more && strstr(e.more, "neither an applet name"),
 	   "list: Ls is neither an applet nor a symbol");
 	reset(&l, &e);
 }
@@ -295,16 +295,16 @@ static void test_symbol_case(void)
 static void test_baseline(void)
 {
 	struct baseline b;
-	struct bberr e;
-	struct config cfg = {0}, cfg2 = {0};
+	struct bkerr e;
+	struct dotconfig cfg = {0}, cfg2 = {0};
 	FILE *f = fopen("/tmp/bbkit-unit.config", "w");
 	fputs("CONFIG_BUSYBOX=y\n# CONFIG_DESKTOP is not set\nCONFIG_LONG_OPTS=y\n", f);
 	fclose(f);
-	bb_config_load("/tmp/bbkit-unit.config", &cfg, NULL);
+	bk_config_load("/tmp/bbkit-unit.config", &cfg, NULL);
 	f = fopen("/tmp/bbkit-unit.config", "w");
 	fputs("CONFIG_DESKTOP=y\nCONFIG_BUSYBOX=y\n", f);
 	fclose(f);
-	bb_config_load("/tmp/bbkit-unit.config", &cfg2, NULL);
+	bk_config_load("/tmp/bbkit-unit.config", &cfg2, NULL);
 	unlink("/tmp/bbkit-unit.config");
 	int r = bl_parse("# comment\n\n*\tsed\tsed x\tbug\r\n"
 			 "linux/arm64 linux/386\tls\tls-l\tqemu\n"
@@ -312,25 +312,25 @@ static void test_baseline(void)
 			 &b, &e);
 	ok(r == 0 && b.n == 3 && b.v[0].line == 3 && !strcmp(b.v[0].reason, "bug"),
 	   "baseline: entries parsed, CRLF and comments fine");
-	ok(r == 0 && bb_baseline_find(&b, "linux/amd64", &cfg, "sed", "sed x") == &b.v[0],
+	ok(r == 0 && bk_baseline_find(&b, "linux/amd64", &cfg, "sed", "sed x") == &b.v[0],
 	   "baseline: * covers every platform");
-	ok(r == 0 && !bb_baseline_find(&b, "linux/amd64", &cfg, "ls", "ls-l") &&
-		   bb_baseline_find(&b, "linux/386", &cfg, "ls", "ls-l"),
+	ok(r == 0 && !bk_baseline_find(&b, "linux/amd64", &cfg, "ls", "ls-l") &&
+		   bk_baseline_find(&b, "linux/386", &cfg, "ls", "ls-l"),
 	   "baseline: platform names restrict an entry");
-	ok(r == 0 && bb_baseline_find(&b, "linux/amd64", &cfg, "ls", "ls-s") &&
-		   !bb_baseline_find(&b, "linux/amd64", &cfg2, "ls", "ls-s") &&
-		   !bb_baseline_find(&b, "linux/amd64", NULL, "ls", "ls-s"),
+	ok(r == 0 && bk_baseline_find(&b, "linux/amd64", &cfg, "ls", "ls-s") &&
+		   !bk_baseline_find(&b, "linux/amd64", &cfg2, "ls", "ls-s") &&
+		   !bk_baseline_find(&b, "linux/amd64", NULL, "ls", "ls-s"),
 	   "baseline: CONFIG_X and !CONFIG_X conditions all must hold");
-	ok(r == 0 && !bb_baseline_find(&b, "linux/amd64", &cfg, "sed", "sed y"),
+	ok(r == 0 && !bk_baseline_find(&b, "linux/amd64", &cfg, "sed", "sed y"),
 	   "baseline: test names match exactly");
-	bb_baseline_free(&b);
-	bb_config_free(&cfg);
-	bb_config_free(&cfg2);
+	bk_baseline_free(&b);
+	bk_config_free(&cfg);
+	bk_config_free(&cfg2);
 	free(e.more);
 	r = bl_parse("*\tsed\tno reason\t \nlinux/vax\tls\tx\ty\nonly\ttwo\n"
 		     "\tls\tx\ty\n*\tsed\ta\tb\nlinux/amd64\tsed\ta\tdup\n* linux/amd64\tx\ty\tz\n",
 		     &b, &e);
-	ok(r == BB_REQUEST && bb_nproblems(&e) == 6 &&
+	ok(r == BK_REQUEST && bk_nproblems(&e) == 6 &&
 		   strstr(e.more, "b.txt:1: sed: no reason: no reason given; every known failure needs one") &&
 		   strstr(e.more, "b.txt:2: linux/vax: neither a platform nor CONFIG_X") &&
 		   strstr(e.more, "b.txt:3: 2 TAB-separated fields, want 4") &&
@@ -338,48 +338,48 @@ static void test_baseline(void)
 		   strstr(e.more, "b.txt:6: sed: a: already listed at line 5") &&
 		   strstr(e.more, "b.txt:7: * and platform names together"),
 	   "baseline: every bad line reported with file:line");
-	bb_baseline_free(&b);
+	bk_baseline_free(&b);
 	free(e.more);
 	memset(&e, 0, sizeof e);
-	r = bb_baseline_parse("b.txt", "*\tsed\ta\tb\0\n", 10, &b, &e);
-	ok(r == BB_REQUEST && e.more && strstr(e.more, "NUL byte"), "baseline: NUL byte refused");
-	bb_baseline_free(&b);
+	r = bk_baseline_parse("b.txt", "*\tsed\ta\tb\0\n", 10, &b, &e);
+	ok(r == BK_REQUEST && e.more && strstr(e.more, "NUL byte"), "baseline: NUL byte refused");
+	bk_baseline_free(&b);
 	free(e.more);
 	r = bl_parse("linux/amd64\tsed\ta\tb\nlinux/arm64\tsed\ta\tc\n* CONFIG_X\tsed\ta\td\n", &b, &e);
 	ok(r == 0 && b.n == 3, "baseline: same test on other platforms or conditions is no duplicate");
-	bb_baseline_free(&b);
+	bk_baseline_free(&b);
 	free(e.more);
 }
 
 /* A stand-in busybox tree whose gen_build_files.sh counts its runs. */
-static char *fake_src(const char *top, const char *script, struct bberr *e)
+static char *fake_src(const char *top, const char *script, struct bkerr *e)
 {
-	char *src = bb_xasprintf("%s/src", top), *p;
-	p = bb_xasprintf("%s/scripts", src);
-	bb_mkdirs(p, 0755, e);
+	char *src = bk_xasprintf("%s/src", top), *p;
+	p = bk_xasprintf("%s/scripts", src);
+	bk_mkdirs(p, 0755, e);
 	free(p);
-	p = bb_xasprintf("%s/shell", src);
-	bb_mkdirs(p, 0755, e);
+	p = bk_xasprintf("%s/shell", src);
+	bk_mkdirs(p, 0755, e);
 	free(p);
-	p = bb_xasprintf("%s/shell/Kbuild.src", src);
-	bb_write_atomic(p, "INSERT\n", 7, 0644, 0, NULL, e);
+	p = bk_xasprintf("%s/shell/Kbuild.src", src);
+	bk_write_atomic(p, "INSERT\n", 7, 0644, 0, NULL, e);
 	free(p);
-	p = bb_xasprintf("%s/shell/ash.c", src);
-	bb_write_atomic(p, "//kbuild:lib-y += ash.o\n", 24, 0644, 0, NULL, e);
+	p = bk_xasprintf("%s/shell/ash.c", src);
+	bk_write_atomic(p, "//kbuild:lib-y += ash.o\n", 24, 0644, 0, NULL, e);
 	free(p);
-	p = bb_xasprintf("%s/scripts/gen_build_files.sh", src);
-	bb_write_atomic(p, script, strlen(script), 0755, 0, NULL, e);
+	p = bk_xasprintf("%s/scripts/gen_build_files.sh", src);
+	bk_write_atomic(p, script, strlen(script), 0755, 0, NULL, e);
 	free(p);
 	return src;
 }
 
 static int runs(const char *obj)
 {
-	char *p = bb_xasprintf("%s/runs", obj), *data = NULL;
+	char *p = bk_xasprintf("%s/runs", obj), *data = NULL;
 	size_t len = 0;
-	struct bberr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL};
 	int count = 0;
-	if (!bb_read_file(p, &data, &len, &e))
+	if (!bk_read_file(p, &data, &len, &e))
 		for (size_t i = 0; i < len; i++)
 			count += data[i] == '\n';
 	free(data);
@@ -390,7 +390,7 @@ static int runs(const char *obj)
 static void test_kbuild(void)
 {
 	char tmpl[] = "/tmp/bbkit-unit-XXXXXX";
-	struct bberr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL};
 	char *src, *obj, *log, *p, *data = NULL;
 	int ran = -1, r;
 	const char *script = "#!/bin/sh\n"
@@ -402,49 +402,49 @@ static void test_kbuild(void)
 			     ": > include/applets.h; : > include/usage.h\n";
 	mkdtemp(tmpl);
 	src = fake_src(tmpl, script, &e);
-	obj = bb_xasprintf("%s/obj", tmpl);
-	log = bb_xasprintf("%s/log", tmpl);
-	bb_mkdirs(obj, 0755, &e);
-	r = bb_kbuild_setup(src, obj, log, &ran, &e);
+	obj = bk_xasprintf("%s/obj", tmpl);
+	log = bk_xasprintf("%s/log", tmpl);
+	bk_mkdirs(obj, 0755, &e);
+	r = bk_kbuild_setup(src, obj, log, &ran, &e);
 	ok(!r && ran && runs(obj) == 1, "gen_build_files runs in a new build dir");
-	p = bb_xasprintf("%s/Kbuild", obj);
-	ok(!bb_read_file(p, &data, NULL, &e) && strstr(data, "nothing to build"),
+	p = bk_xasprintf("%s/Kbuild", obj);
+	ok(!bk_read_file(p, &data, NULL, &e) && strstr(data, "nothing to build"),
 	   "the build dir gets an empty top-level Kbuild");
 	free(data);
 	free(p);
-	r = bb_kbuild_setup(src, obj, log, &ran, &e);
-	ok(!r && !ran && runs(obj) == 1 && !bb_read_file(log, &data, NULL, &e) &&
+	r = bk_kbuild_setup(src, obj, log, &ran, &e);
+	ok(!r && !ran && runs(obj) == 1 && !bk_read_file(log, &data, NULL, &e) &&
 		   strstr(data, "gen_build_files.sh not run"),
 	   "and not again while nothing changed (the log says so)");
 	free(data);
-	p = bb_xasprintf("%s/shell/ash.c", src);
-	bb_write_atomic(p, "//kbuild:lib-y += ash.o hush.o\n", 31, 0644, 0, NULL, &e);
+	p = bk_xasprintf("%s/shell/ash.c", src);
+	bk_write_atomic(p, "//kbuild:lib-y += ash.o hush.o\n", 31, 0644, 0, NULL, &e);
 	free(p);
-	r = bb_kbuild_setup(src, obj, log, &ran, &e);
-	p = bb_xasprintf("%s/shell/Kbuild", obj);
-	ok(!r && ran && runs(obj) == 2 && !bb_read_file(p, &data, NULL, &e) &&
+	r = bk_kbuild_setup(src, obj, log, &ran, &e);
+	p = bk_xasprintf("%s/shell/Kbuild", obj);
+	ok(!r && ran && runs(obj) == 2 && !bk_read_file(p, &data, NULL, &e) &&
 		   strstr(data, "hush.o"),
 	   "a changed source file runs it again");
 	free(data);
-	bb_write_atomic(p, "edited\n", 7, 0644, 0, NULL, &e);
-	r = bb_kbuild_setup(src, obj, log, &ran, &e);
+	bk_write_atomic(p, "edited\n", 7, 0644, 0, NULL, &e);
+	r = bk_kbuild_setup(src, obj, log, &ran, &e);
 	ok(!r && ran && runs(obj) == 3, "so does a changed output (shell/Kbuild)");
 	unlink(p);
 	free(p);
-	r = bb_kbuild_setup(src, obj, log, &ran, &e);
+	r = bk_kbuild_setup(src, obj, log, &ran, &e);
 	ok(!r && ran && runs(obj) == 4, "and a missing one");
-	p = bb_xasprintf("%s/fail", src);
-	bb_write_atomic(p, "", 0, 0644, 0, NULL, &e);
-	r = bb_kbuild_setup(src, obj, log, &ran, &e);
-	ok(r == BB_ENV && strstr(e.msg, "gen_build_files.sh failed") && strstr(e.msg, log),
+	p = bk_xasprintf("%s/fail", src);
+	bk_write_atomic(p, "", 0, 0644, 0, NULL, &e);
+	r = bk_kbuild_setup(src, obj, log, &ran, &e);
+	ok(r == BK_ENV && strstr(e.msg, "gen_build_files.sh failed") && strstr(e.msg, log),
 	   "a failing script is an environment error naming the log");
 	unlink(p);
 	free(p);
-	r = bb_kbuild_setup(src, obj, log, &ran, &e);
+	r = bk_kbuild_setup(src, obj, log, &ran, &e);
 	ok(!r && ran && runs(obj) == 6, "after a failure the next call runs it again");
 	{
 		const char *vars[] = {"ARCH=arm", "HOSTCC=gcc", NULL};
-		char **v = bb_kbuild_argv("/s", "/o", vars, "busybox", "-j2");
+		char **v = bk_kbuild_argv("/s", "/o", vars, "busybox", "-j2");
 		struct sbuf b;
 		sb_init(&b);
 		for (size_t i = 0; v[i]; i++) {
@@ -455,9 +455,9 @@ static void test_kbuild(void)
 				"ARCH=arm HOSTCC=gcc -ogen_build_files busybox -j2"),
 		   "the make busybox's Makefile would start in the build dir");
 		sb_free(&b);
-		bb_argv_free(v);
+		bk_argv_free(v);
 	}
-	bb_rmtree(tmpl);
+	bk_rmtree(tmpl);
 	free(src);
 	free(obj);
 	free(log);

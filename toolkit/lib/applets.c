@@ -49,14 +49,14 @@ static char *dir_of(const char *l)
 	if (strncmp(l, "BB_DIR_", 7))
 		return NULL;
 	if (!strcmp(l + 7, "ROOT"))
-		return bb_xstrdup("");
-	d = bb_xasprintf("/%s", l + 7);
+		return bk_xstrdup("");
+	d = bk_xasprintf("/%s", l + 7);
 	for (char *p = d; *p; p++)
 		*p = *p == '_' ? '/' : (char)tolower((unsigned char)*p);
 	return d;
 }
 
-int bb_applet_parse_line(const char *line, struct applet *a)
+int bk_applet_parse_line(const char *line, struct applet *a)
 {
 	const char *p = line;
 	char *args[5];
@@ -69,7 +69,7 @@ int bb_applet_parse_line(const char *line, struct applet *a)
 			return -1;
 		c.neg = !strncmp(p, "IF_NOT_", 7);
 		c.sym = strndup(p + (c.neg ? 7 : 3), (size_t)(open - p - (c.neg ? 7 : 3)));
-		a->cond = bb_xrealloc(a->cond, (a->ncond + 1) * sizeof *a->cond);
+		a->cond = bk_xrealloc(a->cond, (a->ncond + 1) * sizeof *a->cond);
 		a->cond[a->ncond++] = c;
 		p = open + 1;
 		while (isspace((unsigned char)*p))
@@ -82,7 +82,7 @@ int bb_applet_parse_line(const char *line, struct applet *a)
 		return -1;
 	if (nargs == 3) {
 		a->name = args[0];
-		a->main = bb_xstrdup(args[0]);
+		a->main = bk_xstrdup(args[0]);
 		a->dir = dir_of(args[1]);
 		a->suid = args[2];
 		free(args[1]);
@@ -101,7 +101,7 @@ int bb_applet_parse_line(const char *line, struct applet *a)
 	return a->dir ? 0 : -1;
 }
 
-void bb_applet_free(struct applet *a)
+void bk_applet_free(struct applet *a)
 {
 	free(a->name);
 	free(a->main);
@@ -112,12 +112,12 @@ void bb_applet_free(struct applet *a)
 	free(a->cond);
 }
 
-int bb_applets_load(const char *path, struct applets *out, struct bberr *e)
+int bk_applets_load(const char *path, struct applets *out, struct bkerr *e)
 {
 	char *text;
-	int lineno = 0, r = bb_read_file(path, &text, NULL, e);
+	int lineno = 0, r = bk_read_file(path, &text, NULL, e);
 	if (r)
-		return bb_fail(e, BB_ENV, "%s; run 'bbkit prepare' (allnoconfig) for this build dir",
+		return bk_fail(e, BK_ENV, "%s; run 'bbkit prepare' (allnoconfig) for this build dir",
 			       e->msg);
 	memset(out, 0, sizeof *out);
 	for (char *line = text, *next; line; line = next) {
@@ -128,34 +128,34 @@ int bb_applets_load(const char *path, struct applets *out, struct bberr *e)
 		lineno++;
 		if (strncmp(line, "IF_", 3))
 			continue;
-		if (bb_applet_parse_line(line, &a)) {
-			bb_applet_free(&a);
-			r = bb_fail(e, BB_ENV, "%s:%d: cannot read this applet entry: %s", path,
+		if (bk_applet_parse_line(line, &a)) {
+			bk_applet_free(&a);
+			r = bk_fail(e, BK_ENV, "%s:%d: cannot read this applet entry: %s", path,
 				    lineno, line);
 			break;
 		}
 		a.line = lineno;
-		out->v = bb_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+		out->v = bk_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
 		out->v[out->n++] = a;
 	}
 	free(text);
 	if (!r && out->n == 0)
-		r = bb_fail(e, BB_ENV, "%s: no applet entries found", path);
+		r = bk_fail(e, BK_ENV, "%s: no applet entries found", path);
 	if (r)
-		bb_applets_free(out);
+		bk_applets_free(out);
 	return r;
 }
 
-void bb_applets_free(struct applets *a)
+void bk_applets_free(struct applets *a)
 {
 	for (size_t i = 0; i < a->n; i++)
-		bb_applet_free(&a->v[i]);
+		bk_applet_free(&a->v[i]);
 	free(a->v);
 	a->v = NULL;
 	a->n = 0;
 }
 
-int bb_applet_enabled(const struct applet *a, sym_is_on_fn on, void *ctx)
+int bk_applet_enabled(const struct applet *a, sym_is_on_fn on, void *ctx)
 {
 	for (size_t i = 0; i < a->ncond; i++)
 		if ((!on(a->cond[i].sym, ctx)) != a->cond[i].neg)
@@ -163,7 +163,7 @@ int bb_applet_enabled(const struct applet *a, sym_is_on_fn on, void *ctx)
 	return 1;
 }
 
-const char *bb_applet_suid(const struct applet *a, sym_is_on_fn on, void *ctx)
+const char *bk_applet_suid(const struct applet *a, sym_is_on_fn on, void *ctx)
 {
 	static const char *kinds[] = {"BB_SUID_REQUIRE", "BB_SUID_MAYBE", "BB_SUID_DROP"};
 	const char *p = a->suid;
@@ -191,10 +191,10 @@ const char *bb_applet_suid(const struct applet *a, sym_is_on_fn on, void *ctx)
 	return "BB_SUID_DROP";
 }
 
-int bb_config_load(const char *path, struct config *c, struct bberr *e)
+int bk_config_load(const char *path, struct dotconfig *c, struct bkerr *e)
 {
 	char *text;
-	int r = bb_read_file(path, &text, NULL, e);
+	int r = bk_read_file(path, &text, NULL, e);
 	memset(c, 0, sizeof *c);
 	if (r)
 		return r;
@@ -206,16 +206,16 @@ int bb_config_load(const char *path, struct config *c, struct bberr *e)
 		if (strncmp(line, "CONFIG_", 7) || !(eq = strchr(line, '=')))
 			continue;
 		*eq = 0;
-		c->v = bb_xrealloc(c->v, (c->n + 1) * sizeof *c->v);
-		c->v[c->n].key = bb_xstrdup(line + 7);
-		c->v[c->n].val = bb_xstrdup(eq + 1);
+		c->v = bk_xrealloc(c->v, (c->n + 1) * sizeof *c->v);
+		c->v[c->n].key = bk_xstrdup(line + 7);
+		c->v[c->n].val = bk_xstrdup(eq + 1);
 		c->n++;
 	}
 	free(text);
 	return 0;
 }
 
-const char *bb_config_get(const struct config *c, const char *key)
+const char *bk_config_get(const struct dotconfig *c, const char *key)
 {
 	for (size_t i = 0; i < c->n; i++)
 		if (!strcmp(c->v[i].key, key))
@@ -223,13 +223,13 @@ const char *bb_config_get(const struct config *c, const char *key)
 	return NULL;
 }
 
-int bb_config_is_on(const char *sym, void *config)
+int bk_config_is_on(const char *sym, void *config)
 {
-	const char *v = bb_config_get(config, sym);
+	const char *v = bk_config_get(config, sym);
 	return v && !strcmp(v, "y");
 }
 
-void bb_config_free(struct config *c)
+void bk_config_free(struct dotconfig *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->v[i].key);

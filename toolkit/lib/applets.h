@@ -4,7 +4,7 @@
 #ifndef BBKIT_APPLETS_H
 #define BBKIT_APPLETS_H
 
-#include "bb.h"
+#include "bk.h"
 
 struct applet_cond {
 	char *sym; /* symbol without CONFIG_ */
@@ -26,29 +26,29 @@ struct applets {
 	size_t n;
 };
 
-int bb_applets_load(const char *path, struct applets *out, struct bberr *e);
-void bb_applets_free(struct applets *a);
+int bk_applets_load(const char *path, struct applets *out, struct bkerr *e);
+void bk_applets_free(struct applets *a);
 /* One entry "IF_X(...APPLET...(...))" as in applets.h or a source's //applet: line. */
-int bb_applet_parse_line(const char *line, struct applet *a);
-void bb_applet_free(struct applet *a);
+int bk_applet_parse_line(const char *line, struct applet *a);
+void bk_applet_free(struct applet *a);
 
 /* A symbol value lookup: returns 1 when sym is y. */
 typedef int (*sym_is_on_fn)(const char *sym, void *ctx);
-int bb_applet_enabled(const struct applet *a, sym_is_on_fn on, void *ctx);
+int bk_applet_enabled(const struct applet *a, sym_is_on_fn on, void *ctx);
 /* "BB_SUID_DROP" / "BB_SUID_MAYBE" / "BB_SUID_REQUIRE" under the config. */
-const char *bb_applet_suid(const struct applet *a, sym_is_on_fn on, void *ctx);
+const char *bk_applet_suid(const struct applet *a, sym_is_on_fn on, void *ctx);
 
 /* .config values: name (without CONFIG_) -> value ("y", "123", "\"str\""). */
 struct kv {
 	char *key, *val;
 };
-struct config {
+struct dotconfig {
 	struct kv *v;
 	size_t n;
 };
-int bb_config_load(const char *path, struct config *c, struct bberr *e);
-const char *bb_config_get(const struct config *c, const char *key);
-int bb_config_is_on(const char *sym, void *config);
-void bb_config_free(struct config *c);
+int bk_config_load(const char *path, struct dotconfig *c, struct bkerr *e);
+const char *bk_config_get(const struct dotconfig *c, const char *key);
+int bk_config_is_on(const char *sym, void *config);
+void bk_config_free(struct dotconfig *c);
 
 #endif

@@ -2,7 +2,7 @@
  * directories, never /etc/apt or dpkg's database.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bb.h"
+#include "bk.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -26,10 +26,10 @@ static void add_repo(struct apt_repos *out, const char *uri, size_t urilen, cons
 	for (size_t i = 0; i < out->n; i++)
 		if (strlen(out->v[i].uri) == urilen && !strncmp(out->v[i].uri, uri, urilen))
 			return;
-	out->v = bb_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+	out->v = bk_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
 	out->v[out->n].uri = strndup(uri, urilen);
 	out->v[out->n].signed_by = sb && sblen ? strndup(sb, sblen) : NULL;
-	out->v[out->n].suite = bb_xstrdup(suite);
+	out->v[out->n].suite = bk_xstrdup(suite);
 	out->n++;
 }
 
@@ -203,11 +203,11 @@ static int ends_with(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
-int bb_apt_parse_sources(const char *path, const char *const *suites, struct apt_repos *out,
-			 struct bberr *e)
+int bk_apt_parse_sources(const char *path, const char *const *suites, struct apt_repos *out,
+			 struct bkerr *e)
 {
 	char *text;
-	int r = bb_read_file(path, &text, NULL, e);
+	int r = bk_read_file(path, &text, NULL, e);
 	if (r)
 		return r;
 	if (ends_with(path, ".sources"))
@@ -223,25 +223,25 @@ static int cmpstr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int bb_apt_host_repos(const char *etcdir, const char *const *suites, struct apt_repos *out,
-		      struct bberr *e)
+int bk_apt_host_repos(const char *etcdir, const char *const *suites, struct apt_repos *out,
+		      struct bkerr *e)
 {
-	char *main_list = bb_xasprintf("%s/sources.list", etcdir);
-	char *partdir = bb_xasprintf("%s/sources.list.d", etcdir);
+	char *main_list = bk_xasprintf("%s/sources.list", etcdir);
+	char *partdir = bk_xasprintf("%s/sources.list.d", etcdir);
 	char **names = NULL;
 	size_t nn = 0;
 	DIR *d;
 	int r = 0;
-	if (bb_exists(main_list))
-		r = bb_apt_parse_sources(main_list, suites, out, e);
+	if (bk_exists(main_list))
+		r = bk_apt_parse_sources(main_list, suites, out, e);
 	d = opendir(partdir);
 	if (d) {
 		struct dirent *de;
 		while ((de = readdir(d))) {
 			if (!ends_with(de->d_name, ".list") && !ends_with(de->d_name, ".sources"))
 				continue;
-			names = bb_xrealloc(names, (nn + 1) * sizeof *names);
-			names[nn++] = bb_xasprintf("%s/%s", partdir, de->d_name);
+			names = bk_xrealloc(names, (nn + 1) * sizeof *names);
+			names[nn++] = bk_xasprintf("%s/%s", partdir, de->d_name);
 		}
 		closedir(d);
 	}
@@ -249,14 +249,14 @@ int bb_apt_host_repos(const char *etcdir, const char *const *suites, struct apt_
 		qsort(names, nn, sizeof *names, cmpstr);
 	for (size_t i = 0; i < nn; i++) {
 		if (!r)
-			r = bb_apt_parse_sources(names[i], suites, out, e);
+			r = bk_apt_parse_sources(names[i], suites, out, e);
 		free(names[i]);
 	}
 	free(names);
 	free(main_list);
 	free(partdir);
 	if (!r && out->n == 0)
-		r = bb_fail(e, BB_ENV,
+		r = bk_fail(e, BK_ENV,
 			    "%s: no apt source serves Debian (looked for suites bookworm, trixie, "
 			    "sid, stable, testing, unstable in sources.list and "
 			    "sources.list.d/*.list|*.sources); add one or pass --tarball",
@@ -264,7 +264,7 @@ int bb_apt_host_repos(const char *etcdir, const char *const *suites, struct apt_
 	return r;
 }
 
-void bb_apt_repos_free(struct apt_repos *r)
+void bk_apt_repos_free(struct apt_repos *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->v[i].uri);
@@ -276,7 +276,7 @@ void bb_apt_repos_free(struct apt_repos *r)
 	r->n = 0;
 }
 
-char *bb_apt_lines(const struct apt_repos *r, const char *type, const char *const *suites)
+char *bk_apt_lines(const struct apt_repos *r, const char *type, const char *const *suites)
 {
 	struct sbuf b;
 	sb_init(&b);
@@ -292,37 +292,37 @@ char *bb_apt_lines(const struct apt_repos *r, const char *type, const char *cons
 	return b.s;
 }
 
-int bb_apt_setup(struct apt_private *a, const char *sources_text, struct bberr *e)
+int bk_apt_setup(struct apt_private *a, const char *sources_text, struct bkerr *e)
 {
 	const char *dirs[] = {"etc/sources.list.d", "etc/preferences.d", "lists/partial",
 			      "cache/archives/partial", NULL};
 	char *p;
 	int r;
 	for (int i = 0; dirs[i]; i++) {
-		p = bb_xasprintf("%s/%s", a->root, dirs[i]);
-		r = bb_mkdirs(p, 0755, e);
+		p = bk_xasprintf("%s/%s", a->root, dirs[i]);
+		r = bk_mkdirs(p, 0755, e);
 		free(p);
 		if (r)
 			return r;
 	}
-	p = bb_xasprintf("%s/etc/sources.list", a->root);
-	r = bb_write_atomic(p, sources_text, strlen(sources_text), 0644, 1, NULL, e);
+	p = bk_xasprintf("%s/etc/sources.list", a->root);
+	r = bk_write_atomic(p, sources_text, strlen(sources_text), 0644, 1, NULL, e);
 	free(p);
 	return r;
 }
 
-char **bb_apt_argv(const struct apt_private *a, const char *tool, const char *const *extra)
+char **bk_apt_argv(const struct apt_private *a, const char *tool, const char *const *extra)
 {
 	size_t n = 0, i = 0;
 	char **v;
 	while (extra && extra[n])
 		n++;
-	v = bb_xmalloc((n + 24) * sizeof *v);
-	v[i++] = bb_xstrdup(tool);
+	v = bk_xmalloc((n + 24) * sizeof *v);
+	v[i++] = bk_xstrdup(tool);
 #define OPT(...)                                        \
 	do {                                            \
-		v[i++] = bb_xstrdup("-o");              \
-		v[i++] = bb_xasprintf(__VA_ARGS__);     \
+		v[i++] = bk_xstrdup("-o");              \
+		v[i++] = bk_xasprintf(__VA_ARGS__);     \
 	} while (0)
 	OPT("Dir::Etc::SourceList=%s/etc/sources.list", a->root);
 	OPT("Dir::Etc::SourceParts=%s/etc/sources.list.d", a->root);
@@ -336,33 +336,33 @@ char **bb_apt_argv(const struct apt_private *a, const char *tool, const char *co
 		OPT("APT::Architectures=%s", a->archs);
 #undef OPT
 	for (size_t k = 0; k < n; k++)
-		v[i++] = bb_xstrdup(extra[k]);
+		v[i++] = bk_xstrdup(extra[k]);
 	v[i] = NULL;
 	return v;
 }
 
-void bb_argv_free(char **argv)
+void bk_argv_free(char **argv)
 {
 	for (size_t i = 0; argv && argv[i]; i++)
 		free(argv[i]);
 	free(argv);
 }
 
-int bb_apt_update(const struct apt_private *a, struct bberr *e)
+int bk_apt_update(const struct apt_private *a, struct bkerr *e)
 {
 	const char *extra[] = {"-q", "update", NULL};
-	char **argv = bb_apt_argv(a, "apt-get", extra);
+	char **argv = bk_apt_argv(a, "apt-get", extra);
 	int r = 0;
 	for (int attempt = 0; attempt < 2; attempt++) {
-		r = bb_run(argv, NULL, a->log, NULL, e);
+		r = bk_run(argv, NULL, a->log, NULL, e);
 		if (!r)
 			break;
 	}
-	bb_argv_free(argv);
+	bk_argv_free(argv);
 	if (r) {
 		/* Some indexes (often a foreign-arch one) may fail while the main
 		 * suite arrived: carry on when any index is present. */
-		char *lists = bb_xasprintf("%s/lists", a->root);
+		char *lists = bk_xasprintf("%s/lists", a->root);
 		DIR *d = opendir(lists);
 		struct dirent *de;
 		int have = 0;
@@ -377,12 +377,12 @@ int bb_apt_update(const struct apt_private *a, struct bberr *e)
 	return r;
 }
 
-int bb_apt_download(const struct apt_private *a, const char *uri, const char *dest,
-		    struct bberr *e)
+int bk_apt_download(const struct apt_private *a, const char *uri, const char *dest,
+		    struct bkerr *e)
 {
 	const char *extra[] = {"download-file", uri, dest, NULL};
-	char **argv = bb_apt_argv(a, "/usr/lib/apt/apt-helper", extra);
-	int r = bb_run(argv, NULL, a->log, NULL, e);
-	bb_argv_free(argv);
+	char **argv = bk_apt_argv(a, "/usr/lib/apt/apt-helper", extra);
+	int r = bk_run(argv, NULL, a->log, NULL, e);
+	bk_argv_free(argv);
 	return r;
 }

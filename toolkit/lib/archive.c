@@ -1,7 +1,7 @@
 /* sha256 (OpenSSL libcrypto) and tar extraction (libarchive).
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bb.h"
+#include "bk.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -23,17 +23,17 @@ static void to_hex(const unsigned char *d, unsigned n, char hex[65])
 	hex[64] = 0;
 }
 
-int bb_sha256_buf(const void *data, size_t len, char hex[65], struct bberr *e)
+int bk_sha256_buf(const void *data, size_t len, char hex[65], struct bkerr *e)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned n = 0;
 	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL))
-		return bb_fail(e, BB_ENV, "sha256: libcrypto failed");
+		return bk_fail(e, BK_ENV, "sha256: libcrypto failed");
 	to_hex(md, n, hex);
 	return 0;
 }
 
-int bb_sha256_file(const char *path, char hex[65], struct bberr *e)
+int bk_sha256_file(const char *path, char hex[65], struct bkerr *e)
 {
 	unsigned char md[EVP_MAX_MD_SIZE], buf[65536];
 	unsigned n = 0;
@@ -41,7 +41,7 @@ int bb_sha256_file(const char *path, char hex[65], struct bberr *e)
 	int fd = open(path, O_RDONLY | O_CLOEXEC), ok;
 	EVP_MD_CTX *ctx;
 	if (fd < 0)
-		return bb_fail_errno(e, BB_ENV, "%s: cannot open", path);
+		return bk_fail_errno(e, BK_ENV, "%s: cannot open", path);
 	ctx = EVP_MD_CTX_new();
 	ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
 	while (ok && (r = read(fd, buf, sizeof buf)) != 0) {
@@ -50,7 +50,7 @@ int bb_sha256_file(const char *path, char hex[65], struct bberr *e)
 				continue;
 			EVP_MD_CTX_free(ctx);
 			close(fd);
-			return bb_fail_errno(e, BB_ENV, "%s: cannot read", path);
+			return bk_fail_errno(e, BK_ENV, "%s: cannot read", path);
 		}
 		ok = EVP_DigestUpdate(ctx, buf, (size_t)r);
 	}
@@ -58,7 +58,7 @@ int bb_sha256_file(const char *path, char hex[65], struct bberr *e)
 	EVP_MD_CTX_free(ctx);
 	close(fd);
 	if (!ok)
-		return bb_fail(e, BB_ENV, "%s: sha256 failed in libcrypto", path);
+		return bk_fail(e, BK_ENV, "%s: sha256 failed in libcrypto", path);
 	to_hex(md, n, hex);
 	return 0;
 }
@@ -88,8 +88,8 @@ static int inside(const char *p)
 	return 1;
 }
 
-int bb_tar_extract(const char *tarball, const char *dest, int strip, const char *top,
-		   struct bberr *e)
+int bk_tar_extract(const char *tarball, const char *dest, int strip, const char *top,
+		   struct bkerr *e)
 {
 	struct archive *a = archive_read_new(), *w = archive_write_disk_new();
 	struct archive_entry *ent;
@@ -101,7 +101,7 @@ int bb_tar_extract(const char *tarball, const char *dest, int strip, const char 
 	archive_write_disk_set_options(w, flags);
 	archive_write_disk_set_standard_lookup(w);
 	if (archive_read_open_filename(a, tarball, 65536) != ARCHIVE_OK) {
-		rc = bb_fail(e, BB_ENV, "%s: cannot read archive: %s", tarball,
+		rc = bk_fail(e, BK_ENV, "%s: cannot read archive: %s", tarball,
 			     archive_error_string(a));
 		goto out;
 	}
@@ -113,7 +113,7 @@ int bb_tar_extract(const char *tarball, const char *dest, int strip, const char 
 			const char *p = archive_entry_pathname(ent);
 			size_t n = strcspn(p, "/");
 			if (n != strlen(top) || strncmp(p, top, n)) {
-				rc = bb_fail(e, BB_REQUEST,
+				rc = bk_fail(e, BK_REQUEST,
 					     "%s: its top directory is %.*s, not %s: the tarball is of "
 					     "another version or package",
 					     tarball, (int)n, p, top);
@@ -123,9 +123,9 @@ int bb_tar_extract(const char *tarball, const char *dest, int strip, const char 
 		if (!stripped)
 			continue;
 		/* our copy: setting the pathname below frees the entry's string */
-		name = bb_xstrdup(stripped);
+		name = bk_xstrdup(stripped);
 		if (!inside(archive_entry_pathname(ent))) {
-			rc = bb_fail(e, BB_ENV, "%s: refusing %s: a path outside the tree", tarball,
+			rc = bk_fail(e, BK_ENV, "%s: refusing %s: a path outside the tree", tarball,
 				     archive_entry_pathname(ent));
 			free(name);
 			goto out;
@@ -133,15 +133,15 @@ int bb_tar_extract(const char *tarball, const char *dest, int strip, const char 
 		/* a hardlink's target is a name in the same tree, or nothing
 		 * (left as it is, it would be taken relative to our cwd) */
 		if (hl && (!inside(hl) || !strip_path(hl, strip))) {
-			rc = bb_fail(e, BB_ENV, "%s: refusing %s: a hard link to %s, outside the tree",
+			rc = bk_fail(e, BK_ENV, "%s: refusing %s: a hard link to %s, outside the tree",
 				     tarball, archive_entry_pathname(ent), hl);
 			free(name);
 			goto out;
 		}
-		full = bb_xasprintf("%s/%s", dest, name);
+		full = bk_xasprintf("%s/%s", dest, name);
 		archive_entry_set_pathname(ent, full);
 		if (hl) {
-			hfull = bb_xasprintf("%s/%s", dest, strip_path(hl, strip));
+			hfull = bk_xasprintf("%s/%s", dest, strip_path(hl, strip));
 			archive_entry_set_hardlink(ent, hfull);
 		}
 		r = archive_write_header(w, ent);
@@ -165,7 +165,7 @@ int bb_tar_extract(const char *tarball, const char *dest, int strip, const char 
 			const char *msg = archive_error_string(a);
 			if (!msg)
 				msg = archive_error_string(w);
-			rc = bb_fail(e, BB_ENV, "%s: archive is damaged or truncated (at %s): %s",
+			rc = bk_fail(e, BK_ENV, "%s: archive is damaged or truncated (at %s): %s",
 				     tarball, name, msg ? msg : "unknown error");
 			free(name);
 			goto out;
@@ -173,7 +173,7 @@ int bb_tar_extract(const char *tarball, const char *dest, int strip, const char 
 		free(name);
 	}
 	if (r != ARCHIVE_EOF)
-		rc = bb_fail(e, BB_ENV, "%s: archive is damaged or truncated: %s", tarball,
+		rc = bk_fail(e, BK_ENV, "%s: archive is damaged or truncated: %s", tarball,
 			     archive_error_string(a));
 out:
 	archive_read_free(a);

@@ -8,7 +8,7 @@
 
 static void push(char ***v, size_t *n, const char *s, size_t len)
 {
-	*v = bb_xrealloc(*v, (*n + 1) * sizeof **v);
+	*v = bk_xrealloc(*v, (*n + 1) * sizeof **v);
 	(*v)[(*n)++] = strndup(s, len);
 }
 
@@ -22,13 +22,13 @@ static int symbol_ok(const char *s)
 	return 1;
 }
 
-static int config_set(const struct config *config, const char *sym)
+static int config_set(const struct dotconfig *config, const char *sym)
 {
-	return config && bb_config_is_on(sym + strlen("CONFIG_"), (void *)config);
+	return config && bk_config_is_on(sym + strlen("CONFIG_"), (void *)config);
 }
 
-int bb_baseline_applies(const struct baseline_entry *x, const char *platform,
-			const struct config *config)
+int bk_baseline_applies(const struct baseline_entry *x, const char *platform,
+			const struct dotconfig *config)
 {
 	int on = !x->nplat;
 	for (size_t i = 0; i < x->nplat && !on; i++)
@@ -70,7 +70,7 @@ static void entry_free(struct baseline_entry *x)
 
 /* WHEN field: terms separated by spaces or commas. */
 static int parse_when(const char *s, struct baseline_entry *x, const char *path, int lineno,
-		      struct bberr *e)
+		      struct bkerr *e)
 {
 	int star = 0;
 	while (*s) {
@@ -85,39 +85,39 @@ static int parse_when(const char *s, struct baseline_entry *x, const char *path,
 			star = 1;
 		} else if (symbol_ok(t + (t[0] == '!'))) {
 			push(&x->cond, &x->ncond, t, n);
-		} else if (bb_platform_find(t)) {
+		} else if (bk_platform_find(t)) {
 			push(&x->plat, &x->nplat, t, n);
 		} else {
-			bb_problem(e, "%s:%d: %s: neither a platform nor CONFIG_X/!CONFIG_X; platforms: * %s",
-				   path, lineno, t, bb_platform_names());
+			bk_problem(e, "%s:%d: %s: neither a platform nor CONFIG_X/!CONFIG_X; platforms: * %s",
+				   path, lineno, t, bk_platform_names());
 			free(t);
 			return -1;
 		}
 		free(t);
 	}
 	if (!star && !x->nplat) {
-		bb_problem(e, "%s:%d: no platform in the first field; write * for every platform",
+		bk_problem(e, "%s:%d: no platform in the first field; write * for every platform",
 			   path, lineno);
 		return -1;
 	}
 	if (star && x->nplat) {
-		bb_problem(e, "%s:%d: * and platform names together; use one or the other", path,
+		bk_problem(e, "%s:%d: * and platform names together; use one or the other", path,
 			   lineno);
 		return -1;
 	}
 	return 0;
 }
 
-int bb_baseline_parse(const char *path, const char *buf, size_t len, struct baseline *b,
-		      struct bberr *e)
+int bk_baseline_parse(const char *path, const char *buf, size_t len, struct baseline *b,
+		      struct bkerr *e)
 {
 	size_t cap = 0;
 	int lineno = 0, bad = 0;
 	memset(b, 0, sizeof *b);
-	b->path = bb_xstrdup(path);
+	b->path = bk_xstrdup(path);
 	if (memchr(buf, 0, len)) {
-		bb_problem(e, "%s: contains a NUL byte; a baseline is a text file", path);
-		return bb_fail(e, BB_REQUEST, "%s: not a valid baseline", path);
+		bk_problem(e, "%s: contains a NUL byte; a baseline is a text file", path);
+		return bk_fail(e, BK_REQUEST, "%s: not a valid baseline", path);
 	}
 	for (const char *p = buf, *end = buf + len; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -141,27 +141,27 @@ int bb_baseline_parse(const char *path, const char *buf, size_t len, struct base
 		}
 		x.line = lineno;
 		if (nf != 4) {
-			bb_problem(e, "%s:%d: %d TAB-separated field%s, want 4: WHEN<TAB>APPLET<TAB>TEST<TAB>REASON",
+			bk_problem(e, "%s:%d: %d TAB-separated field%s, want 4: WHEN<TAB>APPLET<TAB>TEST<TAB>REASON",
 				   path, lineno, nf, nf == 1 ? "" : "s");
 			bad++;
 		} else if (parse_when(f[0], &x, path, lineno, e)) {
 			bad++;
 		} else if (!*f[1] || !*f[2]) {
-			bb_problem(e, "%s:%d: empty %s; write it as runtest prints it", path, lineno,
+			bk_problem(e, "%s:%d: empty %s; write it as runtest prints it", path, lineno,
 				   *f[1] ? "test name" : "applet");
 			bad++;
 		} else if (!f[3][strspn(f[3], " ")]) {
-			bb_problem(e, "%s:%d: %s: %s: no reason given; every known failure needs one",
+			bk_problem(e, "%s:%d: %s: %s: no reason given; every known failure needs one",
 				   path, lineno, f[1], f[2]);
 			bad++;
 		} else {
-			x.applet = bb_xstrdup(f[1]);
-			x.test = bb_xstrdup(f[2]);
-			x.reason = bb_xstrdup(f[3] + strspn(f[3], " "));
+			x.applet = bk_xstrdup(f[1]);
+			x.test = bk_xstrdup(f[2]);
+			x.reason = bk_xstrdup(f[3] + strspn(f[3], " "));
 			for (size_t i = 0; i < b->n; i++) {
 				if (!strcmp(b->v[i].applet, x.applet) && !strcmp(b->v[i].test, x.test) &&
 				    overlap(&b->v[i], &x)) {
-					bb_problem(e, "%s:%d: %s: %s: already listed at line %d for an overlapping platform set",
+					bk_problem(e, "%s:%d: %s: %s: already listed at line %d for an overlapping platform set",
 						   path, lineno, x.applet, x.test, b->v[i].line);
 					bad++;
 					entry_free(&x);
@@ -172,7 +172,7 @@ int bb_baseline_parse(const char *path, const char *buf, size_t len, struct base
 			if (x.applet) {
 				if (b->n == cap) {
 					cap = cap ? 2 * cap : 32;
-					b->v = bb_xrealloc(b->v, cap * sizeof *b->v);
+					b->v = bk_xrealloc(b->v, cap * sizeof *b->v);
 				}
 				b->v[b->n++] = x;
 				memset(&x, 0, sizeof x);
@@ -182,35 +182,35 @@ int bb_baseline_parse(const char *path, const char *buf, size_t len, struct base
 		free(line);
 	}
 	if (bad)
-		return bb_fail(e, BB_REQUEST, "%s: %d bad line%s", path, bad, bad == 1 ? "" : "s");
+		return bk_fail(e, BK_REQUEST, "%s: %d bad line%s", path, bad, bad == 1 ? "" : "s");
 	return 0;
 }
 
-int bb_baseline_load(const char *path, struct baseline *b, struct bberr *e)
+int bk_baseline_load(const char *path, struct baseline *b, struct bkerr *e)
 {
 	char *data;
 	size_t len;
 	int r;
 	memset(b, 0, sizeof *b);
-	if (bb_read_file(path, &data, &len, e))
+	if (bk_read_file(path, &data, &len, e))
 		return e->code;
-	r = bb_baseline_parse(path, data, len, b, e);
+	r = bk_baseline_parse(path, data, len, b, e);
 	free(data);
 	return r;
 }
 
-const struct baseline_entry *bb_baseline_find(const struct baseline *b, const char *platform,
-					      const struct config *config, const char *applet,
+const struct baseline_entry *bk_baseline_find(const struct baseline *b, const char *platform,
+					      const struct dotconfig *config, const char *applet,
 					      const char *test)
 {
 	for (size_t i = 0; i < b->n; i++)
 		if (!strcmp(b->v[i].applet, applet) && !strcmp(b->v[i].test, test) &&
-		    bb_baseline_applies(&b->v[i], platform, config))
+		    bk_baseline_applies(&b->v[i], platform, config))
 			return &b->v[i];
 	return NULL;
 }
 
-void bb_baseline_free(struct baseline *b)
+void bk_baseline_free(struct baseline *b)
 {
 	for (size_t i = 0; i < b->n; i++)
 		entry_free(&b->v[i]);

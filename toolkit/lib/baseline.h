@@ -31,18 +31,18 @@ struct baseline {
 };
 
 /* Parse baseline text; every bad line is a problem (file:line) and the
- * return is BB_REQUEST. */
-int bb_baseline_parse(const char *path, const char *buf, size_t len, struct baseline *b,
-		      struct bberr *e);
-int bb_baseline_load(const char *path, struct baseline *b, struct bberr *e);
+ * return is BK_REQUEST. */
+int bk_baseline_parse(const char *path, const char *buf, size_t len, struct baseline *b,
+		      struct bkerr *e);
+int bk_baseline_load(const char *path, struct baseline *b, struct bkerr *e);
 /* Does the entry cover this platform and config (NULL: every CONFIG_X
  * counts as not set)? */
-int bb_baseline_applies(const struct baseline_entry *x, const char *platform,
-			const struct config *config);
+int bk_baseline_applies(const struct baseline_entry *x, const char *platform,
+			const struct dotconfig *config);
 /* The entry for (platform, config, applet, test), or NULL. */
-const struct baseline_entry *bb_baseline_find(const struct baseline *b, const char *platform,
-					      const struct config *config, const char *applet,
+const struct baseline_entry *bk_baseline_find(const struct baseline *b, const char *platform,
+					      const struct dotconfig *config, const char *applet,
 					      const char *test);
-void bb_baseline_free(struct baseline *b);
+void bk_baseline_free(struct baseline *b);
 
 #endif

@@ -1,30 +1,30 @@
 /* ELF checks through elfutils' libelf.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bb.h"
+#include "bk.h"
 
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <unistd.h>
 
-int bb_elf_check(const char *path, const struct platform *p, int machine_only, struct bberr *e)
+int bk_elf_check(const char *path, const struct platform *p, int machine_only, struct bkerr *e)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
 	Elf *elf;
 	GElf_Ehdr eh;
 	size_t n;
 	if (fd < 0)
-		return bb_fail_errno(e, BB_ENV, "%s: cannot open", path);
+		return bk_fail_errno(e, BK_ENV, "%s: cannot open", path);
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
-		r = bb_fail(e, BB_ENV, "%s: not an ELF file: %s", path, elf_errmsg(-1));
+		r = bk_fail(e, BK_ENV, "%s: not an ELF file: %s", path, elf_errmsg(-1));
 		goto out;
 	}
 	if (eh.e_machine != p->elf_machine || eh.e_ident[EI_CLASS] != p->elf_class ||
 	    eh.e_ident[EI_DATA] != p->elf_data) {
-		r = bb_fail(e, BB_ENV,
+		r = bk_fail(e, BK_ENV,
 			    "%s: ELF machine %d, class %d, data %d; %s needs machine %d, class %d, "
 			    "data %d",
 			    path, eh.e_machine, eh.e_ident[EI_CLASS], eh.e_ident[EI_DATA], p->name,
@@ -37,7 +37,7 @@ int bb_elf_check(const char *path, const struct platform *p, int machine_only, s
 		for (size_t i = 0; i < n; i++) {
 			GElf_Phdr ph;
 			if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_INTERP) {
-				r = bb_fail(e, BB_ENV, "%s: has PT_INTERP: not statically linked", path);
+				r = bk_fail(e, BK_ENV, "%s: has PT_INTERP: not statically linked", path);
 				goto out;
 			}
 		}
@@ -46,7 +46,7 @@ int bb_elf_check(const char *path, const struct platform *p, int machine_only, s
 		if (!gelf_getshdr(scn, &sh))
 			continue;
 		if (sh.sh_type == SHT_SYMTAB) {
-			r = bb_fail(e, BB_ENV, "%s: has a symbol table: not stripped", path);
+			r = bk_fail(e, BK_ENV, "%s: has a symbol table: not stripped", path);
 			goto out;
 		}
 		if (sh.sh_type == SHT_DYNAMIC) {
@@ -54,7 +54,7 @@ int bb_elf_check(const char *path, const struct platform *p, int machine_only, s
 			for (size_t k = 0; d && sh.sh_entsize && k < sh.sh_size / sh.sh_entsize; k++) {
 				GElf_Dyn dyn;
 				if (gelf_getdyn(d, (int)k, &dyn) && dyn.d_tag == DT_NEEDED) {
-					r = bb_fail(e, BB_ENV, "%s: has DT_NEEDED: not statically linked",
+					r = bk_fail(e, BK_ENV, "%s: has DT_NEEDED: not statically linked",
 						    path);
 					goto out;
 				}

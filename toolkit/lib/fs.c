@@ -1,7 +1,7 @@
 /* Files: atomic writes, directories, locks.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bb.h"
+#include "bk.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,51 +17,51 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int bb_exists(const char *path)
+int bk_exists(const char *path)
 {
 	struct stat st;
 	return lstat(path, &st) == 0;
 }
 
-int bb_is_dir(const char *path)
+int bk_is_dir(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-int bb_mkdirs(const char *path, mode_t mode, struct bberr *e)
+int bk_mkdirs(const char *path, mode_t mode, struct bkerr *e)
 {
-	char *p = bb_xstrdup(path), *s;
+	char *p = bk_xstrdup(path), *s;
 	for (s = p + 1; *s; s++) {
 		if (*s != '/')
 			continue;
 		*s = 0;
 		if (mkdir(p, mode) && errno != EEXIST) {
-			int r = bb_fail_errno(e, BB_ENV, "%s: cannot create directory", p);
+			int r = bk_fail_errno(e, BK_ENV, "%s: cannot create directory", p);
 			free(p);
 			return r;
 		}
 		*s = '/';
 	}
 	if (mkdir(p, mode) && errno != EEXIST) {
-		int r = bb_fail_errno(e, BB_ENV, "%s: cannot create directory", p);
+		int r = bk_fail_errno(e, BK_ENV, "%s: cannot create directory", p);
 		free(p);
 		return r;
 	}
 	free(p);
-	if (!bb_is_dir(path))
-		return bb_fail(e, BB_ENV, "%s: exists and is not a directory", path);
+	if (!bk_is_dir(path))
+		return bk_fail(e, BK_ENV, "%s: exists and is not a directory", path);
 	return 0;
 }
 
-int bb_read_file(const char *path, char **data, size_t *len, struct bberr *e)
+int bk_read_file(const char *path, char **data, size_t *len, struct bkerr *e)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct sbuf b;
 	char buf[65536];
 	ssize_t n;
 	if (fd < 0)
-		return bb_fail_errno(e, BB_ENV, "%s: cannot open", path);
+		return bk_fail_errno(e, BK_ENV, "%s: cannot open", path);
 	sb_init(&b);
 	sb_addn(&b, "", 0);
 	while ((n = read(fd, buf, sizeof buf)) != 0) {
@@ -70,7 +70,7 @@ int bb_read_file(const char *path, char **data, size_t *len, struct bberr *e)
 				continue;
 			close(fd);
 			sb_free(&b);
-			return bb_fail_errno(e, BB_ENV, "%s: cannot read", path);
+			return bk_fail_errno(e, BK_ENV, "%s: cannot read", path);
 		}
 		sb_addn(&b, buf, (size_t)n);
 	}
@@ -86,7 +86,7 @@ static int same_content(const char *path, const void *data, size_t len)
 	char *old;
 	size_t olen;
 	int same;
-	if (bb_read_file(path, &old, &olen, NULL))
+	if (bk_read_file(path, &old, &olen, NULL))
 		return 0;
 	same = olen == len && memcmp(old, data, len) == 0;
 	free(old);
@@ -112,16 +112,16 @@ static int write_all(int fd, const char *p, size_t len)
 #define TMP_SLOTS 8
 static char *volatile tmp_slots[TMP_SLOTS];
 
-void bb_tmp_track(const char *path)
+void bk_tmp_track(const char *path)
 {
 	for (int i = 0; i < TMP_SLOTS; i++)
 		if (!tmp_slots[i]) {
-			tmp_slots[i] = bb_xstrdup(path);
+			tmp_slots[i] = bk_xstrdup(path);
 			return;
 		}
 }
 
-void bb_tmp_untrack(const char *path)
+void bk_tmp_untrack(const char *path)
 {
 	for (int i = 0; i < TMP_SLOTS; i++)
 		if (tmp_slots[i] && !strcmp(tmp_slots[i], path)) {
@@ -132,7 +132,7 @@ void bb_tmp_untrack(const char *path)
 		}
 }
 
-void bb_tmp_remove_all(void)
+void bk_tmp_remove_all(void)
 {
 	for (int i = 0; i < TMP_SLOTS; i++)
 		if (tmp_slots[i])
@@ -141,9 +141,9 @@ void bb_tmp_remove_all(void)
 
 /* "<name>.tmp.<pid>" and "<name>.old.<pid>" beside path whose process is
  * gone: what a SIGKILLed run left. A live process's temp file is its own. */
-void bb_tmp_sweep(const char *path)
+void bk_tmp_sweep(const char *path)
 {
-	char *dir = bb_xstrdup(path), *slash = strrchr(dir, '/');
+	char *dir = bk_xstrdup(path), *slash = strrchr(dir, '/');
 	const char *base = slash ? slash + 1 : path;
 	size_t bl = strlen(base);
 	DIR *d;
@@ -164,8 +164,8 @@ void bb_tmp_sweep(const char *path)
 		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue;
 		{
-			char *p = slash ? bb_xasprintf("%s/%s", *dir ? dir : "", n) : bb_xstrdup(n);
-			bb_rmtree(p);
+			char *p = slash ? bk_xasprintf("%s/%s", *dir ? dir : "", n) : bk_xstrdup(n);
+			bk_rmtree(p);
 			free(p);
 		}
 	}
@@ -174,22 +174,22 @@ void bb_tmp_sweep(const char *path)
 	free(dir);
 }
 
-char *bb_tmp_name(const char *path)
+char *bk_tmp_name(const char *path)
 {
-	char *tmp = bb_xasprintf("%s.tmp.%ld", path, (long)getpid());
-	bb_tmp_sweep(path);
-	bb_tmp_track(tmp);
+	char *tmp = bk_xasprintf("%s.tmp.%ld", path, (long)getpid());
+	bk_tmp_sweep(path);
+	bk_tmp_track(tmp);
 	return tmp;
 }
 
 static void tmp_done(char *tmp)
 {
-	bb_tmp_untrack(tmp);
+	bk_tmp_untrack(tmp);
 	free(tmp);
 }
 
-int bb_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-		    int only_if_changed, int *changed, struct bberr *e)
+int bk_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+		    int only_if_changed, int *changed, struct bkerr *e)
 {
 	char *tmp;
 	int fd;
@@ -197,22 +197,22 @@ int bb_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 		*changed = 0;
 	if (only_if_changed && same_content(path, data, len))
 		return 0;
-	tmp = bb_tmp_name(path);
+	tmp = bk_tmp_name(path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		int r = bb_fail_errno(e, BB_ENV, "%s: cannot write (temporary file %s)", path, tmp);
+		int r = bk_fail_errno(e, BK_ENV, "%s: cannot write (temporary file %s)", path, tmp);
 		tmp_done(tmp);
 		return r;
 	}
 	if (write_all(fd, data, len) || fchmod(fd, mode) || fsync(fd)) {
-		int r = bb_fail_errno(e, BB_ENV, "%s: cannot write", path);
+		int r = bk_fail_errno(e, BK_ENV, "%s: cannot write", path);
 		close(fd);
 		unlink(tmp);
 		tmp_done(tmp);
 		return r;
 	}
 	if (close(fd) || rename(tmp, path)) {
-		int r = bb_fail_errno(e, BB_ENV, "%s: cannot write", path);
+		int r = bk_fail_errno(e, BK_ENV, "%s: cannot write", path);
 		unlink(tmp);
 		tmp_done(tmp);
 		return r;
@@ -223,15 +223,15 @@ int bb_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 	return 0;
 }
 
-int bb_copy_atomic(const char *src, const char *dst, mode_t mode, int only_if_changed,
-		   int *changed, struct bberr *e)
+int bk_copy_atomic(const char *src, const char *dst, mode_t mode, int only_if_changed,
+		   int *changed, struct bkerr *e)
 {
 	char *data;
 	size_t len;
-	int r = bb_read_file(src, &data, &len, e);
+	int r = bk_read_file(src, &data, &len, e);
 	if (r)
 		return r;
-	r = bb_write_atomic(dst, data, len, mode, only_if_changed, changed, e);
+	r = bk_write_atomic(dst, data, len, mode, only_if_changed, changed, e);
 	free(data);
 	return r;
 }
@@ -245,15 +245,15 @@ static int rm_cb(const char *p, const struct stat *st, int flag, struct FTW *f)
 	return unlink(p) && errno != ENOENT ? -1 : 0;
 }
 
-static int walk_in(const char *top, const char *rel, bb_visit_fn visit, void *arg,
-		   struct bberr *e)
+static int walk_in(const char *top, const char *rel, bk_visit_fn visit, void *arg,
+		   struct bkerr *e)
 {
-	char *dir = *rel ? bb_xasprintf("%s/%s", top, rel) : bb_xstrdup(top);
+	char *dir = *rel ? bk_xasprintf("%s/%s", top, rel) : bk_xstrdup(top);
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	int r = 0;
 	if (!d) {
-		r = bb_fail_errno(e, BB_ENV, "%s: cannot read", dir);
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot read", dir);
 		free(dir);
 		return r;
 	}
@@ -262,10 +262,10 @@ static int walk_in(const char *top, const char *rel, bb_visit_fn visit, void *ar
 		char *path, *sub;
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		path = bb_xasprintf("%s/%s", dir, de->d_name);
-		sub = *rel ? bb_xasprintf("%s/%s", rel, de->d_name) : bb_xstrdup(de->d_name);
+		path = bk_xasprintf("%s/%s", dir, de->d_name);
+		sub = *rel ? bk_xasprintf("%s/%s", rel, de->d_name) : bk_xstrdup(de->d_name);
 		if (lstat(path, &st))
-			r = bb_fail_errno(e, BB_ENV, "%s: cannot stat", path);
+			r = bk_fail_errno(e, BK_ENV, "%s: cannot stat", path);
 		else if (!(r = visit(path, sub, &st, de->d_name, arg, e)) && S_ISDIR(st.st_mode))
 			r = walk_in(top, sub, visit, arg, e);
 		free(path);
@@ -276,58 +276,58 @@ static int walk_in(const char *top, const char *rel, bb_visit_fn visit, void *ar
 	return r;
 }
 
-int bb_walk(const char *top, bb_visit_fn visit, void *arg, struct bberr *e)
+int bk_walk(const char *top, bk_visit_fn visit, void *arg, struct bkerr *e)
 {
 	return walk_in(top, "", visit, arg, e);
 }
 
-int bb_rmtree(const char *path)
+int bk_rmtree(const char *path)
 {
-	if (!bb_exists(path))
+	if (!bk_exists(path))
 		return 0;
 	return nftw(path, rm_cb, 32, FTW_DEPTH | FTW_PHYS);
 }
 
-int bb_lock(const char *path, int *fd, struct bberr *e)
+int bk_lock(const char *path, int *fd, struct bkerr *e)
 {
 	int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (f < 0)
-		return bb_fail_errno(e, BB_ENV, "%s: cannot open lock file", path);
+		return bk_fail_errno(e, BK_ENV, "%s: cannot open lock file", path);
 	while (flock(f, LOCK_EX)) {
 		if (errno == EINTR)
 			continue;
 		close(f);
-		return bb_fail_errno(e, BB_ENV, "%s: cannot lock", path);
+		return bk_fail_errno(e, BK_ENV, "%s: cannot lock", path);
 	}
 	*fd = f;
 	return 0;
 }
 
-int bb_lock_or_wait(const char *path, int *fd, void (*waiting)(void *), void *arg,
-		    struct bberr *e)
+int bk_lock_or_wait(const char *path, int *fd, void (*waiting)(void *), void *arg,
+		    struct bkerr *e)
 {
 	int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (f < 0)
-		return bb_fail_errno(e, BB_ENV, "%s: cannot open lock file", path);
+		return bk_fail_errno(e, BK_ENV, "%s: cannot open lock file", path);
 	if (!flock(f, LOCK_EX | LOCK_NB)) {
 		*fd = f;
 		return 0;
 	}
 	close(f);
 	if (errno != EWOULDBLOCK)
-		return bb_fail_errno(e, BB_ENV, "%s: cannot lock", path);
+		return bk_fail_errno(e, BK_ENV, "%s: cannot lock", path);
 	if (waiting)
 		waiting(arg);
-	return bb_lock(path, fd, e);
+	return bk_lock(path, fd, e);
 }
 
-void bb_unlock(int fd)
+void bk_unlock(int fd)
 {
 	if (fd >= 0)
 		close(fd);
 }
 
-void bb_remove_stale(const char *dir, const char *prefix)
+void bk_remove_stale(const char *dir, const char *prefix)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -336,20 +336,20 @@ void bb_remove_stale(const char *dir, const char *prefix)
 		return;
 	while ((de = readdir(d))) {
 		if (strncmp(de->d_name, prefix, pl) == 0) {
-			char *p = bb_xasprintf("%s/%s", dir, de->d_name);
-			bb_rmtree(p);
+			char *p = bk_xasprintf("%s/%s", dir, de->d_name);
+			bk_rmtree(p);
 			free(p);
 		}
 	}
 	closedir(d);
 }
 
-char *bb_self_dir(void)
+char *bk_self_dir(void)
 {
 	char buf[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
 	if (n <= 0)
-		return bb_xstrdup(".");
+		return bk_xstrdup(".");
 	buf[n] = 0;
-	return bb_xstrdup(dirname(buf));
+	return bk_xstrdup(dirname(buf));
 }

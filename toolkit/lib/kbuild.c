@@ -13,7 +13,7 @@
  * empty top-level Kbuild in OBJ (see root_kbuild below).
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bb.h"
+#include "bk.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,19 +25,19 @@
 #define STAMP ".bbkit-gen_build_files"
 
 
-static void add_stat(struct bb_vec *l, char kind, const char *rel, const struct stat *st)
+static void add_stat(struct bk_vec *l, char kind, const char *rel, const struct stat *st)
 {
 	if (st)
-		bb_vec_push(l, bb_xasprintf("%c %s %lld %lld.%09ld", kind, rel, (long long)st->st_size,
+		bk_vec_push(l, bk_xasprintf("%c %s %lld %lld.%09ld", kind, rel, (long long)st->st_size,
 					  (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec));
 	else
-		bb_vec_push(l, bb_xasprintf("%c %s missing", kind, rel));
+		bk_vec_push(l, bk_xasprintf("%c %s missing", kind, rel));
 }
 
 /* An output of gen_build_files.sh in OBJ, stat'ed. */
-static void add_output(struct bb_vec *l, const char *obj, const char *rel)
+static void add_output(struct bk_vec *l, const char *obj, const char *rel)
 {
-	char *p = bb_xasprintf("%s/%s", obj, rel);
+	char *p = bk_xasprintf("%s/%s", obj, rel);
 	struct stat st;
 	add_stat(l, 'o', rel, lstat(p, &st) ? NULL : &st);
 	free(p);
@@ -47,11 +47,11 @@ static void add_output(struct bb_vec *l, const char *obj, const char *rel)
  * Kbuild / Config.in the script makes from it in the build dir. */
 struct fp_walk {
 	const char *obj;
-	struct bb_vec *l;
+	struct bk_vec *l;
 };
 
 static int fp_visit(const char *path, const char *rel, const struct stat *st, const char *name,
-		    void *arg, struct bberr *e)
+		    void *arg, struct bkerr *e)
 {
 	struct fp_walk *w = arg;
 	const char *out = !strcmp(name, "Kbuild.src")   ? "Kbuild"
@@ -64,7 +64,7 @@ static int fp_visit(const char *path, const char *rel, const struct stat *st, co
 	add_stat(w->l, 's', rel, st);
 	if (out) {
 		size_t dn = strlen(rel) - strlen(name);
-		char *o = bb_xasprintf("%.*s%s", (int)dn, rel, out);
+		char *o = bk_xasprintf("%.*s%s", (int)dn, rel, out);
 		add_output(w->l, w->obj, o);
 		free(o);
 	}
@@ -77,13 +77,13 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* "SRC\n<sha256 of the sorted stat lines>\n" */
-static int fingerprint(const char *src, const char *obj, char **out, struct bberr *e)
+static int fingerprint(const char *src, const char *obj, char **out, struct bkerr *e)
 {
-	struct bb_vec l = {0};
+	struct bk_vec l = {0};
 	struct sbuf b;
 	char hex[65];
 	struct fp_walk w = {obj, &l};
-	int r = bb_walk(src, fp_visit, &w, e);
+	int r = bk_walk(src, fp_visit, &w, e);
 	if (!r) {
 		add_output(&l, obj, "include/applets.h");
 		add_output(&l, obj, "include/usage.h");
@@ -93,12 +93,12 @@ static int fingerprint(const char *src, const char *obj, char **out, struct bber
 			sb_add(&b, l.v[i]);
 			sb_add(&b, "\n");
 		}
-		r = bb_sha256_buf(b.s ? b.s : "", b.len, hex, e);
+		r = bk_sha256_buf(b.s ? b.s : "", b.len, hex, e);
 		sb_free(&b);
 		if (!r)
-			*out = bb_xasprintf("%s\n%s\n", src, hex);
+			*out = bk_xasprintf("%s\n%s\n", src, hex);
 	}
-	bb_vec_free(&l);
+	bk_vec_free(&l);
 	return r;
 }
 
@@ -112,19 +112,19 @@ static const char root_kbuild[] =
 	"# busybox's prepare0 step would parse the whole top-level Makefile again\n"
 	"# (scripts/Makefile.build obj=.) to find that out.\n";
 
-int bb_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
-		    struct bberr *e)
+int bk_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
+		    struct bkerr *e)
 {
-	char *stamp = bb_xasprintf("%s/" STAMP, obj), *now = NULL, *old = NULL;
-	char *kb = bb_xasprintf("%s/Kbuild", obj);
-	struct bberr ignored = {0};
+	char *stamp = bk_xasprintf("%s/" STAMP, obj), *now = NULL, *old = NULL;
+	char *kb = bk_xasprintf("%s/Kbuild", obj);
+	struct bkerr ignored = {0};
 	int r;
 	*ran = 0;
-	if ((r = bb_write_atomic(kb, root_kbuild, sizeof root_kbuild - 1, 0644, 1, NULL, e)))
+	if ((r = bk_write_atomic(kb, root_kbuild, sizeof root_kbuild - 1, 0644, 1, NULL, e)))
 		goto out;
 	if ((r = fingerprint(src, obj, &now, e)))
 		goto out;
-	if (!bb_read_file(stamp, &old, NULL, &ignored) && !strcmp(old, now)) {
+	if (!bk_read_file(stamp, &old, NULL, &ignored) && !strcmp(old, now)) {
 		FILE *f = log ? fopen(log, "a") : NULL;
 		if (f) {
 			fprintf(f, "bbkit: scripts/gen_build_files.sh not run: the source tree and "
@@ -136,15 +136,15 @@ int bb_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
 	}
 	/* a run that fails half-way must not look current next time */
 	if (unlink(stamp) && errno != ENOENT) {
-		r = bb_fail_errno(e, BB_ENV, "%s: cannot remove", stamp);
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot remove", stamp);
 		goto out;
 	}
 	{
-		char *script = bb_xasprintf("%s/scripts/gen_build_files.sh", src);
+		char *script = bk_xasprintf("%s/scripts/gen_build_files.sh", src);
 		char *argv[] = {script, (char *)src, (char *)obj, NULL};
-		r = bb_run(argv, NULL, log, NULL, e);
+		r = bk_run(argv, NULL, log, NULL, e);
 		if (r)
-			bb_fail_tail(e, log, 20, "busybox's scripts/gen_build_files.sh");
+			bk_fail_tail(e, log, 20, "busybox's scripts/gen_build_files.sh");
 		free(script);
 	}
 	*ran = 1;
@@ -153,7 +153,7 @@ int bb_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
 	if (!r)
 		r = fingerprint(src, obj, &now, e);
 	if (!r)
-		r = bb_write_atomic(stamp, now, strlen(now), 0644, 0, NULL, e);
+		r = bk_write_atomic(stamp, now, strlen(now), 0644, 0, NULL, e);
 out:
 	free(stamp);
 	free(kb);
@@ -163,29 +163,29 @@ out:
 	return r;
 }
 
-char **bb_kbuild_argv(const char *src, const char *obj, const char *const *vars,
+char **bk_kbuild_argv(const char *src, const char *obj, const char *const *vars,
 		      const char *goal, const char *jobs)
 {
 	size_t n = 0, i = 0;
 	char **argv;
 	while (vars && vars[n])
 		n++;
-	argv = bb_xmalloc((n + 13) * sizeof *argv);
-	argv[i++] = bb_xstrdup("make");
-	argv[i++] = bb_xstrdup("-C");
-	argv[i++] = bb_xstrdup(obj);
-	argv[i++] = bb_xstrdup("-f");
-	argv[i++] = bb_xasprintf("%s/Makefile", src);
+	argv = bk_xmalloc((n + 13) * sizeof *argv);
+	argv[i++] = bk_xstrdup("make");
+	argv[i++] = bk_xstrdup("-C");
+	argv[i++] = bk_xstrdup(obj);
+	argv[i++] = bk_xstrdup("-f");
+	argv[i++] = bk_xasprintf("%s/Makefile", src);
 	/* what busybox's Makefile passes when it starts this make itself */
-	argv[i++] = bb_xasprintf("KBUILD_SRC=%s", src);
-	argv[i++] = bb_xstrdup("KBUILD_EXTMOD=");
-	argv[i++] = bb_xasprintf("O=%s", obj);
+	argv[i++] = bk_xasprintf("KBUILD_SRC=%s", src);
+	argv[i++] = bk_xstrdup("KBUILD_EXTMOD=");
+	argv[i++] = bk_xasprintf("O=%s", obj);
 	for (size_t k = 0; k < n; k++)
-		argv[i++] = bb_xstrdup(vars[k]);
-	argv[i++] = bb_xstrdup("-ogen_build_files");
-	argv[i++] = bb_xstrdup(goal);
+		argv[i++] = bk_xstrdup(vars[k]);
+	argv[i++] = bk_xstrdup("-ogen_build_files");
+	argv[i++] = bk_xstrdup(goal);
 	if (jobs)
-		argv[i++] = bb_xstrdup(jobs);
+		argv[i++] = bk_xstrdup(jobs);
 	argv[i] = NULL;
 	return argv;
 }

@@ -121,7 +121,7 @@ static char *unquote(const char *v)
 	char *out, *o;
 	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
 		return NULL;
-	out = o = bb_xmalloc(n);
+	out = o = bk_xmalloc(n);
 	for (size_t i = 1; i < n - 1; i++) {
 		if (v[i] == '\\' && i + 1 < n - 1)
 			i++;
@@ -136,8 +136,8 @@ static char *unquote(const char *v)
 }
 
 struct parser {
-	struct list *l;
-	struct bberr *e;
+	struct applet_list *l;
+	struct bkerr *e;
 	char *stack[MAX_DEPTH];
 	int depth;
 	size_t n0; /* entries before this file: it must add some */
@@ -145,28 +145,28 @@ struct parser {
 
 static int parse_buf(struct parser *ps, const char *name, const char *buf, size_t len);
 
-static void add_file(struct list *l, const char *path)
+static void add_file(struct applet_list *l, const char *path)
 {
-	bb_strv_add_unique(&l->files, &l->nfiles, path);
+	bk_strv_add_unique(&l->files, &l->nfiles, path);
 }
 
 static int load_file(struct parser *ps, const char *path, const char *where)
 {
 	char *real = realpath(path, NULL), *data;
 	size_t len;
-	struct bberr fe = {0, "", NULL};
+	struct bkerr fe = {0, "", NULL};
 	int r;
 	if (!real) {
 		struct stat st;
 		int err = errno;
 		if (err == ENOENT && !lstat(path, &st) && S_ISLNK(st.st_mode))
-			bb_problem(ps->e,
+			bk_problem(ps->e,
 				   "%scannot open %s: a link to something that is not a file (a pipe "
 				   "or /dev/stdin cannot be a list: save it to a file)",
 				   where, path);
 		else
-			bb_problem(ps->e, "%scannot open %s: %s", where, path, strerror(err));
-		return BB_REQUEST;
+			bk_problem(ps->e, "%scannot open %s: %s", where, path, strerror(err));
+		return BK_REQUEST;
 	}
 	for (int i = 0; i < ps->depth; i++)
 		if (!strcmp(ps->stack[i], real)) {
@@ -175,30 +175,30 @@ static int load_file(struct parser *ps, const char *path, const char *where)
 			for (int j = i; j < ps->depth; j++)
 				sb_addf(&b, "%s -> ", ps->stack[j]);
 			sb_add(&b, real);
-			bb_problem(ps->e, "%sinclude cycle: %s; remove one of these includes", where,
+			bk_problem(ps->e, "%sinclude cycle: %s; remove one of these includes", where,
 				   b.s);
 			sb_free(&b);
 			free(real);
-			return BB_REQUEST;
+			return BK_REQUEST;
 		}
 	if (ps->depth == MAX_DEPTH) {
-		bb_problem(ps->e, "%sincludes nested deeper than %d", where, MAX_DEPTH);
+		bk_problem(ps->e, "%sincludes nested deeper than %d", where, MAX_DEPTH);
 		free(real);
-		return BB_REQUEST;
+		return BK_REQUEST;
 	}
 	{
 		struct stat st;
 		if (stat(real, &st) || !S_ISREG(st.st_mode) || st.st_size > MAX_FILE) {
-			bb_problem(ps->e, "%s%s: not a regular file of at most %d MB; lists are text files",
+			bk_problem(ps->e, "%s%s: not a regular file of at most %d MB; lists are text files",
 				   where, path, MAX_FILE >> 20);
 			free(real);
-			return BB_REQUEST;
+			return BK_REQUEST;
 		}
 	}
-	if (bb_read_file(path, &data, &len, &fe)) {
-		bb_problem(ps->e, "%s%s", where, fe.msg);
+	if (bk_read_file(path, &data, &len, &fe)) {
+		bk_problem(ps->e, "%s%s", where, fe.msg);
 		free(real);
-		return BB_REQUEST;
+		return BK_REQUEST;
 	}
 	add_file(ps->l, path);
 	ps->stack[ps->depth++] = real;
@@ -209,9 +209,9 @@ static int load_file(struct parser *ps, const char *path, const char *where)
 	return r;
 }
 
-static void add_entry(struct list *l, const struct list_entry *ent)
+static void add_entry(struct applet_list *l, const struct list_entry *ent)
 {
-	l->v = bb_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v = bk_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
 	l->v[l->n++] = *ent;
 }
 
@@ -255,7 +255,7 @@ static const char *kconfig_off(const char *s, size_t *n)
 
 static void parse_line(struct parser *ps, const char *file, int lineno, char *raw)
 {
-	struct list *l = ps->l;
+	struct applet_list *l = ps->l;
 	struct list_entry ent;
 	char *s, *eq, *sp;
 	char where[PATH_MAX + 32];
@@ -264,9 +264,9 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 	snprintf(where, sizeof where, "%s:%d: ", file, lineno);
 	if ((off = kconfig_off(raw, &offlen))) { /* as !X, named as written */
 		memset(&ent, 0, sizeof ent);
-		ent.file = bb_xstrdup(file);
+		ent.file = bk_xstrdup(file);
 		ent.line = lineno;
-		ent.text = bb_xstrdup(trim(raw));
+		ent.text = bk_xstrdup(trim(raw));
 		ent.negate = 1;
 		ent.name = strndup(off, offlen);
 		if (!ent.name)
@@ -275,7 +275,7 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 		return;
 	}
 	if (!strip_comment(raw)) {
-		bb_problem(ps->e, "%s%s: unterminated \"; close the string value", where, trim(raw));
+		bk_problem(ps->e, "%s%s: unterminated \"; close the string value", where, trim(raw));
 		return;
 	}
 	s = trim(raw);
@@ -287,39 +287,39 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 		char *arg = trim(sp);
 		*sp = 0;
 		if (!strcmp(s, "include")) {
-			char *dup = bb_xstrdup(file), *path;
-			path = arg[0] == '/' ? bb_xstrdup(arg) : bb_xasprintf("%s/%s", dirname(dup), arg);
+			char *dup = bk_xstrdup(file), *path;
+			path = arg[0] == '/' ? bk_xstrdup(arg) : bk_xasprintf("%s/%s", dirname(dup), arg);
 			free(dup);
 			{
-				char *w = bb_xasprintf("%sinclude %s: ", where, arg);
+				char *w = bk_xasprintf("%sinclude %s: ", where, arg);
 				load_file(ps, path, w);
 				free(w);
 			}
 			free(path);
 		} else if (!strcmp(s, "budget")) {
 			if (parse_size(arg, &l->budget))
-				bb_problem(ps->e,
+				bk_problem(ps->e,
 					   "%sbudget %s: not a size; write e.g. 'budget 400k' or "
 					   "'budget 1m' or bytes",
 					   where, arg);
 			else {
 				free(l->budget_where);
-				l->budget_where = bb_xasprintf("%s:%d", file, lineno);
+				l->budget_where = bk_xasprintf("%s:%d", file, lineno);
 			}
 		} else
-			bb_problem(ps->e,
+			bk_problem(ps->e,
 				   "%s%s %s: unknown directive '%s'; a line holds one applet name, "
 				   "one symbol, 'include FILE' or 'budget SIZE'",
 				   where, s, arg, s);
 		return;
 	}
 	if (!strcmp(s, "include") || !strcmp(s, "budget")) {
-		bb_problem(ps->e, "%s%s: needs an argument", where, s);
+		bk_problem(ps->e, "%s%s: needs an argument", where, s);
 		return;
 	}
-	ent.file = bb_xstrdup(file);
+	ent.file = bk_xstrdup(file);
 	ent.line = lineno;
-	ent.text = bb_xstrdup(s);
+	ent.text = bk_xstrdup(s);
 	if (*s == '!') {
 		ent.negate = 1;
 		s = trim(s + 1);
@@ -330,7 +330,7 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 		*eq = 0;
 		s = trim(s);
 		if (ent.negate) {
-			bb_problem(ps->e, "%s%s: '!' and a value do not mix; write !%s or %s=VALUE",
+			bk_problem(ps->e, "%s%s: '!' and a value do not mix; write !%s or %s=VALUE",
 				   where, ent.text, s, s);
 			goto bad;
 		}
@@ -338,38 +338,38 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 			ent.value = unquote(v);
 			ent.quoted = 1;
 			if (!ent.value) {
-				bb_problem(ps->e,
+				bk_problem(ps->e,
 					   "%s%s: malformed string; write %s=\"text\" (escape \" and \\ "
 					   "with \\)",
 					   where, ent.text, s);
 				goto bad;
 			}
 		} else if (!*v) {
-			bb_problem(ps->e, "%s%s: empty value; write %s=y, %s=n, a number or \"text\"",
+			bk_problem(ps->e, "%s%s: empty value; write %s=y, %s=n, a number or \"text\"",
 				   where, ent.text, s, s);
 			goto bad;
 		} else
-			ent.value = bb_xstrdup(v);
+			ent.value = bk_xstrdup(v);
 	} else if (strchr(s, '"')) {
-		bb_problem(ps->e, "%s%s: a string value needs NAME=\"text\"", where, ent.text);
+		bk_problem(ps->e, "%s%s: a string value needs NAME=\"text\"", where, ent.text);
 		goto bad;
 	}
 	if (!strncmp(s, "CONFIG_", 7) && is_symbol(s + 7))
 		s += 7;
 	if (is_symbol(s)) {
-		ent.name = bb_xstrdup(s);
+		ent.name = bk_xstrdup(s);
 	} else if (is_applet(s)) {
 		if (ent.value) {
-			bb_problem(ps->e,
+			bk_problem(ps->e,
 				   "%s%s: applet names take no value; write the applet, or a config "
 				   "symbol (upper case) with a value",
 				   where, ent.text);
 			goto bad;
 		}
 		ent.applet = 1;
-		ent.name = bb_xstrdup(s);
+		ent.name = bk_xstrdup(s);
 	} else {
-		bb_problem(ps->e,
+		bk_problem(ps->e,
 			   "%s%s: neither an applet name (lower case, as busybox names it) nor a "
 			   "config symbol (upper case)",
 			   where, ent.text);
@@ -385,7 +385,7 @@ bad:
 
 static int parse_buf(struct parser *ps, const char *name, const char *buf, size_t len)
 {
-	size_t before = bb_nproblems(ps->e);
+	size_t before = bk_nproblems(ps->e);
 	int lineno = 0;
 	size_t i = 0;
 	/* a UTF-8 byte order mark (Windows editors) is not part of the first line */
@@ -398,12 +398,12 @@ static int parse_buf(struct parser *ps, const char *name, const char *buf, size_
 		while (end < len && buf[end] != '\n')
 			end++;
 		if (memchr(buf + i, 0, end - i)) {
-			bb_problem(ps->e, "%s:%d: NUL byte in list; lists are plain text", name, lineno);
+			bk_problem(ps->e, "%s:%d: NUL byte in list; lists are plain text", name, lineno);
 		} else if (end - i > MAX_LINE) {
-			bb_problem(ps->e, "%s:%d: line is %zu bytes long (limit %d); one entry per line",
+			bk_problem(ps->e, "%s:%d: line is %zu bytes long (limit %d); one entry per line",
 				   name, lineno, end - i, MAX_LINE);
 		} else if (!utf8_ok((const unsigned char *)buf + i, end - i)) {
-			bb_problem(ps->e, "%s:%d: invalid UTF-8; save the list as UTF-8 text", name,
+			bk_problem(ps->e, "%s:%d: invalid UTF-8; save the list as UTF-8 text", name,
 				   lineno);
 		} else {
 			line = strndup(buf + i, end - i);
@@ -412,7 +412,7 @@ static int parse_buf(struct parser *ps, const char *name, const char *buf, size_
 			if (end - i && line[end - i - 1] == '\r') /* CRLF accepted */
 				line[end - i - 1] = 0;
 			if (strchr(line, '\r'))
-				bb_problem(ps->e,
+				bk_problem(ps->e,
 					   "%s:%d: a carriage return inside the line (CR-only line "
 					   "ends?); save the list with LF or CRLF line ends",
 					   name, lineno);
@@ -422,32 +422,32 @@ static int parse_buf(struct parser *ps, const char *name, const char *buf, size_
 		}
 		i = end + 1;
 	}
-	return bb_nproblems(ps->e) > before ? BB_REQUEST : 0;
+	return bk_nproblems(ps->e) > before ? BK_REQUEST : 0;
 }
 
 static int finish(struct parser *ps, const char *name)
 {
-	size_t n = bb_nproblems(ps->e);
+	size_t n = bk_nproblems(ps->e);
 	if (n)
-		return bb_fail(ps->e, BB_REQUEST, "%s: %zu problem%s in the list; nothing was written",
+		return bk_fail(ps->e, BK_REQUEST, "%s: %zu problem%s in the list; nothing was written",
 			       name, n, n == 1 ? "" : "s");
 	/* each list file counts alone: an empty profile after the toolchain's
 	 * list is still an empty profile */
 	if (ps->l->n == ps->n0)
-		return bb_fail(ps->e, BB_REQUEST,
+		return bk_fail(ps->e, BK_REQUEST,
 			       "%s: the list has no entries; add applet names or symbols", name);
 	return 0;
 }
 
-int bb_list_load(const char *path, struct list *l, struct bberr *e)
+int bk_list_load(const char *path, struct applet_list *l, struct bkerr *e)
 {
 	struct parser ps = {.l = l, .e = e, .depth = 0, .n0 = l->n};
 	load_file(&ps, path, "");
 	return finish(&ps, path);
 }
 
-int bb_list_parse(const char *name, const char *buf, size_t len, struct list *l,
-		  struct bberr *e)
+int bk_list_parse(const char *name, const char *buf, size_t len, struct applet_list *l,
+		  struct bkerr *e)
 {
 	struct parser ps = {.l = l, .e = e, .depth = 0, .n0 = l->n};
 	add_file(l, name);
@@ -455,7 +455,7 @@ int bb_list_parse(const char *name, const char *buf, size_t len, struct list *l,
 	return finish(&ps, name);
 }
 
-void bb_list_free(struct list *l)
+void bk_list_free(struct applet_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].file);

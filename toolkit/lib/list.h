@@ -3,7 +3,7 @@
 #ifndef BBKIT_LIST_H
 #define BBKIT_LIST_H
 
-#include "bb.h"
+#include "bk.h"
 
 struct list_entry {
 	char *file;  /* list file it came from */
@@ -16,7 +16,7 @@ struct list_entry {
 	int negate;  /* !NAME */
 };
 
-struct list {
+struct applet_list {
 	struct list_entry *v;
 	size_t n;
 	char **files; /* every file read, for dependency files */
@@ -25,12 +25,12 @@ struct list {
 	char *budget_where;
 };
 
-/* Load a list and its includes. Problems are added to e (bb_problem), one
- * per line, and the return is BB_REQUEST; an empty list is an error too. */
-int bb_list_load(const char *path, struct list *l, struct bberr *e);
+/* Load a list and its includes. Problems are added to e (bk_problem), one
+ * per line, and the return is BK_REQUEST; an empty list is an error too. */
+int bk_list_load(const char *path, struct applet_list *l, struct bkerr *e);
 /* Same from memory (name is used in messages and to resolve includes). */
-int bb_list_parse(const char *name, const char *buf, size_t len, struct list *l,
-		  struct bberr *e);
-void bb_list_free(struct list *l);
+int bk_list_parse(const char *name, const char *buf, size_t len, struct applet_list *l,
+		  struct bkerr *e);
+void bk_list_free(struct applet_list *l);
 
 #endif

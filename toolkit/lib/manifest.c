@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *bb_link_target(const char *path)
+char *bk_link_target(const char *path)
 {
 	struct sbuf b;
 	int depth = 0;
@@ -21,7 +21,7 @@ char *bb_link_target(const char *path)
 	sb_add(&b, "bin/busybox");
 	if (depth == 1 && !strncmp(path, "/bin/", 5)) {
 		sb_free(&b);
-		return bb_xstrdup("busybox");
+		return bk_xstrdup("busybox");
 	}
 	return b.s;
 }
@@ -29,88 +29,88 @@ char *bb_link_target(const char *path)
 static char *config_version(const char *config)
 {
 	char *text, *p, *v = NULL;
-	if (bb_read_file(config, &text, NULL, NULL))
-		return bb_xstrdup("unknown");
+	if (bk_read_file(config, &text, NULL, NULL))
+		return bk_xstrdup("unknown");
 	p = strstr(text, "# Busybox version: ");
 	if (p) {
 		p += 19;
 		v = strndup(p, strcspn(p, "\n"));
 	}
 	free(text);
-	return v ? v : bb_xstrdup("unknown");
+	return v ? v : bk_xstrdup("unknown");
 }
 
-int bb_manifest_compute(const char *applets_h, const char *config, int layout_flat,
-			struct manifest *m, struct bberr *e)
+int bk_manifest_compute(const char *applets_h, const char *config, int layout_flat,
+			struct manifest *m, struct bkerr *e)
 {
 	struct applets apps;
-	struct config cfg;
+	struct dotconfig cfg;
 	int r;
 	memset(m, 0, sizeof *m);
-	if ((r = bb_applets_load(applets_h, &apps, e)))
+	if ((r = bk_applets_load(applets_h, &apps, e)))
 		return r;
-	if ((r = bb_config_load(config, &cfg, e))) {
-		bb_applets_free(&apps);
+	if ((r = bk_config_load(config, &cfg, e))) {
+		bk_applets_free(&apps);
 		return r;
 	}
-	if (!bb_config_get(&cfg, "HAVE_DOT_CONFIG")) {
-		r = bb_fail(e, BB_REQUEST, "%s: not a busybox .config (no CONFIG_HAVE_DOT_CONFIG)",
+	if (!bk_config_get(&cfg, "HAVE_DOT_CONFIG")) {
+		r = bk_fail(e, BK_REQUEST, "%s: not a busybox .config (no CONFIG_HAVE_DOT_CONFIG)",
 			    config);
 		goto out;
 	}
 	m->version = config_version(config);
 	/* applets.src.h: INSTALL_NO_USR maps BB_DIR_USR_{BIN,SBIN} to /bin, /sbin */
-	int no_usr = bb_config_is_on("INSTALL_NO_USR", &cfg);
+	int no_usr = bk_config_is_on("INSTALL_NO_USR", &cfg);
 	for (size_t i = 0; i < apps.n; i++) {
 		const struct applet *a = &apps.v[i];
 		const char *suid;
-		struct link *l;
+		struct applet_link *l;
 		int dup = 0;
 		/* busybox.mkll never lists busybox itself: it is /bin/busybox */
-		if (!strcmp(a->name, "busybox") || !bb_applet_enabled(a, bb_config_is_on, &cfg))
+		if (!strcmp(a->name, "busybox") || !bk_applet_enabled(a, bk_config_is_on, &cfg))
 			continue;
 		for (size_t k = 0; k < m->n; k++)
 			dup |= !strcmp(m->v[k].name, a->name);
 		if (dup)
 			continue;
-		m->v = bb_xrealloc(m->v, (m->n + 1) * sizeof *m->v);
+		m->v = bk_xrealloc(m->v, (m->n + 1) * sizeof *m->v);
 		l = &m->v[m->n++];
-		l->name = bb_xstrdup(a->name);
-		l->path = layout_flat ? bb_xasprintf("/bin/%s", a->name)
-			  : bb_xasprintf("%s/%s",
+		l->name = bk_xstrdup(a->name);
+		l->path = layout_flat ? bk_xasprintf("/bin/%s", a->name)
+			  : bk_xasprintf("%s/%s",
 					 no_usr && !strncmp(a->dir, "/usr/", 5) ? a->dir + 4 : a->dir,
 					 a->name);
-		l->target = bb_link_target(l->path);
-		suid = bb_applet_suid(a, bb_config_is_on, &cfg);
+		l->target = bk_link_target(l->path);
+		suid = bk_applet_suid(a, bk_config_is_on, &cfg);
 		l->suid = !strcmp(suid, "BB_SUID_REQUIRE") ? "require"
 			  : !strcmp(suid, "BB_SUID_MAYBE") ? "maybe"
 							    : "drop";
 		if (strcmp(l->suid, "drop"))
 			m->needs_suid = 1;
-		l->symbol = bb_xstrdup(a->ncond ? a->cond[0].sym : "");
+		l->symbol = bk_xstrdup(a->ncond ? a->cond[0].sym : "");
 	}
 out:
-	bb_config_free(&cfg);
-	bb_applets_free(&apps);
+	bk_config_free(&cfg);
+	bk_applets_free(&apps);
 	return r;
 }
 
-int bb_manifest_of_builddir(const char *bdir, const char *config, const char *layout,
-			    struct manifest *m, struct bberr *e)
+int bk_manifest_of_builddir(const char *bdir, const char *config, const char *layout,
+			    struct manifest *m, struct bkerr *e)
 {
 	char *ah, *cfg;
 	int r;
 	if (strcmp(layout, "canonical") && strcmp(layout, "flat"))
-		return bb_fail(e, BB_USAGE, "--layout %s: use canonical or flat", layout);
-	ah = bb_xasprintf("%s/include/applets.h", bdir);
-	cfg = config ? bb_xstrdup(config) : bb_xasprintf("%s/.config", bdir);
-	r = bb_manifest_compute(ah, cfg, !strcmp(layout, "flat"), m, e);
+		return bk_fail(e, BK_USAGE, "--layout %s: use canonical or flat", layout);
+	ah = bk_xasprintf("%s/include/applets.h", bdir);
+	cfg = config ? bk_xstrdup(config) : bk_xasprintf("%s/.config", bdir);
+	r = bk_manifest_compute(ah, cfg, !strcmp(layout, "flat"), m, e);
 	free(ah);
 	free(cfg);
 	return r;
 }
 
-void bb_manifest_free(struct manifest *m)
+void bk_manifest_free(struct manifest *m)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		free(m->v[i].name);

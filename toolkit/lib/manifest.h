@@ -5,7 +5,7 @@
 
 #include "applets.h"
 
-struct link {
+struct applet_link {
 	char *name;   /* applet name */
 	char *path;   /* absolute: /usr/bin/env */
 	char *target; /* relative: ../../bin/busybox */
@@ -14,21 +14,21 @@ struct link {
 };
 
 struct manifest {
-	struct link *v;
+	struct applet_link *v;
 	size_t n;
 	char *version; /* busybox version from the .config header */
 	int needs_suid; /* some applet is "require" or "maybe" */
 };
 
 /* layout_flat: every link in /bin. */
-int bb_manifest_compute(const char *applets_h, const char *config, int layout_flat,
-			struct manifest *m, struct bberr *e);
+int bk_manifest_compute(const char *applets_h, const char *config, int layout_flat,
+			struct manifest *m, struct bkerr *e);
 /* The same for a build dir: BUILDDIR/include/applets.h and config (NULL:
- * BUILDDIR/.config); layout is "canonical" or "flat" (else BB_USAGE). */
-int bb_manifest_of_builddir(const char *bdir, const char *config, const char *layout,
-			    struct manifest *m, struct bberr *e);
-void bb_manifest_free(struct manifest *m);
+ * BUILDDIR/.config); layout is "canonical" or "flat" (else BK_USAGE). */
+int bk_manifest_of_builddir(const char *bdir, const char *config, const char *layout,
+			    struct manifest *m, struct bkerr *e);
+void bk_manifest_free(struct manifest *m);
 /* Relative symlink target from the directory of path to /bin/busybox. */
-char *bb_link_target(const char *path);
+char *bk_link_target(const char *path);
 
 #endif

@@ -1,7 +1,7 @@
 /* Child processes, logs.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bb.h"
+#include "bk.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,19 +23,19 @@ static void describe(struct sbuf *b, char *const argv[])
 }
 
 static int spawn(char *const argv[], const char *cwd, const char *logpath, int outpipe,
-		 pid_t *pid, struct bberr *e)
+		 pid_t *pid, struct bkerr *e)
 {
 	int logfd = -1;
 	if (logpath) {
 		logfd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 		if (logfd < 0)
-			return bb_fail_errno(e, BB_ENV, "%s: cannot open log", logpath);
+			return bk_fail_errno(e, BK_ENV, "%s: cannot open log", logpath);
 	}
 	*pid = fork();
 	if (*pid < 0) {
 		if (logfd >= 0)
 			close(logfd);
-		return bb_fail_errno(e, BB_ENV, "cannot fork");
+		return bk_fail_errno(e, BK_ENV, "cannot fork");
 	}
 	if (*pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
@@ -62,12 +62,12 @@ static int spawn(char *const argv[], const char *cwd, const char *logpath, int o
 }
 
 static int finish(pid_t pid, char *const argv[], const char *logpath, int *status,
-		  struct bberr *e)
+		  struct bkerr *e)
 {
 	int st;
 	while (waitpid(pid, &st, 0) < 0) {
 		if (errno != EINTR)
-			return bb_fail_errno(e, BB_ENV, "waitpid");
+			return bk_fail_errno(e, BK_ENV, "waitpid");
 	}
 	if (status)
 		*status = st;
@@ -78,20 +78,20 @@ static int finish(pid_t pid, char *const argv[], const char *logpath, int *statu
 		sb_init(&b);
 		describe(&b, argv);
 		if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-			bb_fail(e, BB_ENV, "'%s' could not be run (is %s installed?)%s%s", b.s,
+			bk_fail(e, BK_ENV, "'%s' could not be run (is %s installed?)%s%s", b.s,
 				argv[0], logpath ? "; log: " : "", logpath ? logpath : "");
 		else if (WIFEXITED(st))
-			bb_fail(e, BB_ENV, "'%s' failed with exit status %d%s%s", b.s,
+			bk_fail(e, BK_ENV, "'%s' failed with exit status %d%s%s", b.s,
 				WEXITSTATUS(st), logpath ? "; log: " : "", logpath ? logpath : "");
 		else
-			bb_fail(e, BB_ENV, "'%s' was killed by signal %d", b.s, WTERMSIG(st));
+			bk_fail(e, BK_ENV, "'%s' was killed by signal %d", b.s, WTERMSIG(st));
 		sb_free(&b);
 	}
-	return BB_ENV;
+	return BK_ENV;
 }
 
-int bb_run(char *const argv[], const char *cwd, const char *logpath, int *status,
-	   struct bberr *e)
+int bk_run(char *const argv[], const char *cwd, const char *logpath, int *status,
+	   struct bkerr *e)
 {
 	pid_t pid;
 	int r = spawn(argv, cwd, logpath, -1, &pid, e);
@@ -100,8 +100,8 @@ int bb_run(char *const argv[], const char *cwd, const char *logpath, int *status
 	return finish(pid, argv, logpath, status, e);
 }
 
-int bb_run_capture(char *const argv[], const char *cwd, const char *logpath, char **out,
-		   struct bberr *e)
+int bk_run_capture(char *const argv[], const char *cwd, const char *logpath, char **out,
+		   struct bkerr *e)
 {
 	int p[2], r;
 	pid_t pid;
@@ -109,7 +109,7 @@ int bb_run_capture(char *const argv[], const char *cwd, const char *logpath, cha
 	char buf[8192];
 	ssize_t n;
 	if (pipe2(p, O_CLOEXEC))
-		return bb_fail_errno(e, BB_ENV, "pipe");
+		return bk_fail_errno(e, BK_ENV, "pipe");
 	r = spawn(argv, cwd, logpath, p[1], &pid, e);
 	close(p[1]);
 	if (r) {
@@ -136,13 +136,13 @@ int bb_run_capture(char *const argv[], const char *cwd, const char *logpath, cha
 	return 0;
 }
 
-char *bb_tail(const char *path, int n)
+char *bk_tail(const char *path, int n)
 {
 	char *data, *p;
 	size_t len;
 	int lines = 0;
-	if (bb_read_file(path, &data, &len, NULL))
-		return bb_xstrdup("");
+	if (bk_read_file(path, &data, &len, NULL))
+		return bk_xstrdup("");
 	p = data + len;
 	if (p > data && p[-1] == '\n')
 		p--;
@@ -151,7 +151,7 @@ char *bb_tail(const char *path, int n)
 			break;
 		p--;
 	}
-	p = bb_xstrdup(p);
+	p = bk_xstrdup(p);
 	free(data);
 	return p;
 }
@@ -166,7 +166,7 @@ static char *error_lines(const char *path)
 	struct sbuf b;
 	sb_init(&b);
 	sb_add(&b, "");
-	if (bb_read_file(path, &data, &len, NULL))
+	if (bk_read_file(path, &data, &len, NULL))
 		return b.s;
 	for (char *l = strtok_r(data, "\n", &save); l && n < 8; l = strtok_r(NULL, "\n", &save))
 		if (strstr(l, "error:") || strstr(l, "Error ")) {
@@ -177,37 +177,37 @@ static char *error_lines(const char *path)
 	return b.s;
 }
 
-int bb_fail_tail(struct bberr *e, const char *log, int n, const char *fmt, ...)
+int bk_fail_tail(struct bkerr *e, const char *log, int n, const char *fmt, ...)
 {
-	char what[512], *t = bb_tail(log, n), *errs = error_lines(log);
+	char what[512], *t = bk_tail(log, n), *errs = error_lines(log);
 	va_list ap;
 	int r;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
 	if (*errs)
-		r = bb_fail(e, BB_ENV,
+		r = bk_fail(e, BK_ENV,
 			    "%s failed; the error lines of %s:\n%slast %d lines:\n%s\nfull log: %s",
 			    what, log, errs, n, t, log);
 	else
-		r = bb_fail(e, BB_ENV, "%s failed; last %d lines of %s:\n%s\nfull log: %s", what, n,
+		r = bk_fail(e, BK_ENV, "%s failed; last %d lines of %s:\n%s\nfull log: %s", what, n,
 			    log, t, log);
 	free(t);
 	free(errs);
 	return r;
 }
 
-char *bb_which(const char *name)
+char *bk_which(const char *name)
 {
 	const char *path = getenv("PATH");
 	char *copy, *dir, *save = NULL, *found = NULL;
 	if (strchr(name, '/'))
-		return access(name, X_OK) == 0 ? bb_xstrdup(name) : NULL;
+		return access(name, X_OK) == 0 ? bk_xstrdup(name) : NULL;
 	if (!path)
 		path = "/usr/bin:/bin";
-	copy = bb_xstrdup(path);
+	copy = bk_xstrdup(path);
 	for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
-		char *p = bb_xasprintf("%s/%s", dir, name);
+		char *p = bk_xasprintf("%s/%s", dir, name);
 		if (access(p, X_OK) == 0)
 			found = p;
 		else
@@ -217,14 +217,14 @@ char *bb_which(const char *name)
 	return found;
 }
 
-int bb_have_program(const char *name)
+int bk_have_program(const char *name)
 {
-	char *p = bb_which(name);
+	char *p = bk_which(name);
 	free(p);
 	return p != NULL;
 }
 
-char *bb_make_jobs(const char *jobs)
+char *bk_make_jobs(const char *jobs)
 {
 	/* Under make -jN (a '+' recipe) a child make joins that jobserver, so
 	 * all platforms share N slots; only the flags are passed on, not the
@@ -233,7 +233,7 @@ char *bb_make_jobs(const char *jobs)
 	const char *mf = getenv("MAKEFLAGS");
 	int jobserver = mf && (strstr(mf, "--jobserver-auth=") || strstr(mf, "--jobserver-fds="));
 	if (mf) {
-		char *flags = bb_xstrdup(mf), *vars = strstr(flags, " -- ");
+		char *flags = bk_xstrdup(mf), *vars = strstr(flags, " -- ");
 		if (vars)
 			*vars = 0;
 		else if (strchr(flags, '='))
@@ -243,7 +243,7 @@ char *bb_make_jobs(const char *jobs)
 	}
 	unsetenv("MFLAGS");
 	if (jobs)
-		return bb_xasprintf("-j%s", jobs);
+		return bk_xasprintf("-j%s", jobs);
 	/* no -j under a jobserver: it would leave it */
-	return jobserver ? NULL : bb_xasprintf("-j%ld", sysconf(_SC_NPROCESSORS_ONLN));
+	return jobserver ? NULL : bk_xasprintf("-j%ld", sysconf(_SC_NPROCESSORS_ONLN));
 }

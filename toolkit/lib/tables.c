@@ -1,7 +1,7 @@
 /* The two tables: busybox releases and platforms.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bb.h"
+#include "bk.h"
 #include "pins.h"
 
 #include <elf.h>
@@ -10,44 +10,44 @@
 #include <string.h>
 
 /* The pins, typed once in pins.tsv (scripts/pins-h.sh makes pins.h). */
-const struct bb_version bb_versions[] = {BBKIT_PINS_BUSYBOX{NULL, NULL, NULL}};
-const struct bb_version bb_musl_versions[] = {BBKIT_PINS_MUSL{NULL, NULL, NULL}};
-const struct bb_debian bb_debian_versions[] = {BBKIT_PINS_DEBIAN{NULL, NULL, NULL, NULL}};
+const struct bk_version bk_versions[] = {BBKIT_PINS_BUSYBOX{NULL, NULL, NULL}};
+const struct bk_version bk_musl_versions[] = {BBKIT_PINS_MUSL{NULL, NULL, NULL}};
+const struct bk_debian bk_debian_versions[] = {BBKIT_PINS_DEBIAN{NULL, NULL, NULL, NULL}};
 
-const struct bb_debian *bb_debian_find(const char *version)
+const struct bk_debian *bk_debian_find(const char *version)
 {
-	for (const struct bb_debian *d = bb_debian_versions; d->version; d++)
+	for (const struct bk_debian *d = bk_debian_versions; d->version; d++)
 		if (!strcmp(d->version, version))
 			return d;
 	return NULL;
 }
 
-static const struct bb_version *find_in(const struct bb_version *t, const char *version)
+static const struct bk_version *find_in(const struct bk_version *t, const char *version)
 {
-	for (const struct bb_version *v = t; v->version; v++)
+	for (const struct bk_version *v = t; v->version; v++)
 		if (!strcmp(v->version, version))
 			return v;
 	return NULL;
 }
 
-const struct bb_version *bb_version_find(const char *version)
+const struct bk_version *bk_version_find(const char *version)
 {
-	return find_in(bb_versions, version);
+	return find_in(bk_versions, version);
 }
 
-const struct bb_version *bb_musl_find(const char *version)
+const struct bk_version *bk_musl_find(const char *version)
 {
-	return find_in(bb_musl_versions, version);
+	return find_in(bk_musl_versions, version);
 }
 
-int bb_musl_tree_version(const char *srctree, char *out, size_t outlen, struct bberr *e)
+int bk_musl_tree_version(const char *srctree, char *out, size_t outlen, struct bkerr *e)
 {
-	char *path = bb_xasprintf("%s/VERSION", srctree), *text;
-	int r = bb_read_file(path, &text, NULL, e);
+	char *path = bk_xasprintf("%s/VERSION", srctree), *text;
+	int r = bk_read_file(path, &text, NULL, e);
 	if (!r) {
 		text[strcspn(text, " \t\n")] = 0;
 		if (!text[0] || strlen(text) >= outlen)
-			r = bb_fail(e, BB_ENV, "%s: no version in it: not a musl tree?", path);
+			r = bk_fail(e, BK_ENV, "%s: no version in it: not a musl tree?", path);
 		else
 			snprintf(out, outlen, "%s", text);
 		free(text);
@@ -61,7 +61,7 @@ int bb_musl_tree_version(const char *srctree, char *out, size_t outlen, struct b
  * musl built from source (NULL: Debian's musl-dev). */
 #define LLD "ld.lld", "lld"
 #define LLD19 "ld.lld-19", "lld-19" /* lld 14 has no s390x; bookworm has 19 */
-const struct platform bb_platforms[] = {
+const struct platform bk_platforms[] = {
 	{"linux/amd64", "x86_64", "x86_64-linux-musl", "", "amd64", "x86_64-linux-gnu",
 	 "x86_64-linux-musl", "qemu-x86_64-static", EM_X86_64, ELFCLASS64, ELFDATA2LSB, LLD, NULL},
 	{"linux/386", "i386", "i686-linux-musl", "-march=i686", "i386", "i686-linux-gnu",
@@ -96,61 +96,61 @@ const struct platform bb_platforms[] = {
 	 "s390x-linux-musl", "qemu-s390x-static", EM_S390, ELFCLASS64, ELFDATA2MSB, LLD19,
 	 NULL},
 };
-const size_t bb_nplatforms = sizeof bb_platforms / sizeof bb_platforms[0];
+const size_t bk_nplatforms = sizeof bk_platforms / sizeof bk_platforms[0];
 
-const char *bb_pinned_names(void)
+const char *bk_pinned_names(void)
 {
 	static char buf[256];
 	size_t n = 0;
 	buf[0] = 0;
-	for (const struct bb_version *v = bb_versions; v->version && n < sizeof buf; v++)
+	for (const struct bk_version *v = bk_versions; v->version && n < sizeof buf; v++)
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", v->version);
 	return buf;
 }
 
-const struct platform *bb_platform_find(const char *name)
+const struct platform *bk_platform_find(const char *name)
 {
-	for (size_t i = 0; i < bb_nplatforms; i++)
-		if (!strcmp(bb_platforms[i].name, name))
-			return &bb_platforms[i];
+	for (size_t i = 0; i < bk_nplatforms; i++)
+		if (!strcmp(bk_platforms[i].name, name))
+			return &bk_platforms[i];
 	return NULL;
 }
 
-char *bb_platform_slug(const char *name)
+char *bk_platform_slug(const char *name)
 {
-	char *s = bb_xstrdup(name);
+	char *s = bk_xstrdup(name);
 	for (char *p = s; *p; p++)
 		if (*p == '/')
 			*p = '-';
 	return s;
 }
 
-const char *bb_platform_names(void)
+const char *bk_platform_names(void)
 {
 	static char buf[512];
 	size_t n = 0;
 	buf[0] = 0;
-	for (size_t i = 0; i < bb_nplatforms && n < sizeof buf; i++)
+	for (size_t i = 0; i < bk_nplatforms && n < sizeof buf; i++)
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? ", " : "",
-				      bb_platforms[i].name);
+				      bk_platforms[i].name);
 	return buf;
 }
 
-int bb_platform_get(const char *name, const struct platform **out, struct bberr *e)
+int bk_platform_get(const char *name, const struct platform **out, struct bkerr *e)
 {
-	*out = bb_platform_find(name);
+	*out = bk_platform_find(name);
 	if (!*out)
-		return bb_fail(e, BB_REQUEST, "%s: unknown platform; known platforms: %s", name,
-			       bb_platform_names());
+		return bk_fail(e, BK_REQUEST, "%s: unknown platform; known platforms: %s", name,
+			       bk_platform_names());
 	return 0;
 }
 
-int bb_tree_version(const char *srctree, char *out, size_t outlen, struct bberr *e)
+int bk_tree_version(const char *srctree, char *out, size_t outlen, struct bkerr *e)
 {
-	char *path = bb_xasprintf("%s/Makefile", srctree), *text, *line, *save = NULL;
+	char *path = bk_xasprintf("%s/Makefile", srctree), *text, *line, *save = NULL;
 	char v[3][16] = {"", "", ""};
 	static const char *keys[3] = {"VERSION", "PATCHLEVEL", "SUBLEVEL"};
-	int r = bb_read_file(path, &text, NULL, e);
+	int r = bk_read_file(path, &text, NULL, e);
 	if (r) {
 		free(path);
 		return r;
@@ -166,7 +166,7 @@ int bb_tree_version(const char *srctree, char *out, size_t outlen, struct bberr 
 		}
 	free(text);
 	if (!v[0][0] || !v[1][0] || !v[2][0]) {
-		r = bb_fail(e, BB_ENV, "%s: no VERSION/PATCHLEVEL/SUBLEVEL: not a busybox tree?",
+		r = bk_fail(e, BK_ENV, "%s: no VERSION/PATCHLEVEL/SUBLEVEL: not a busybox tree?",
 			    path);
 		free(path);
 		return r;

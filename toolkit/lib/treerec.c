@@ -8,7 +8,7 @@
  * files); the full check also hashes every file.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bb.h"
+#include "bk.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,43 +24,43 @@
 
 /* One entry's line; with hash, a regular file's sha256 too ("-" without). */
 static int entry_line(const char *path, const char *rel, const struct stat *st, int hash,
-		      char **line, struct bberr *e)
+		      char **line, struct bkerr *e)
 {
 	char hex[65] = "-";
 	if (S_ISDIR(st->st_mode)) {
-		*line = bb_xasprintf("d - - - %s", rel);
+		*line = bk_xasprintf("d - - - %s", rel);
 		return 0;
 	}
 	if (S_ISLNK(st->st_mode)) {
 		char target[4096];
 		ssize_t n = readlink(path, target, sizeof target - 1);
 		if (n < 0)
-			return bb_fail_errno(e, BB_ENV, "%s: cannot read link", path);
+			return bk_fail_errno(e, BK_ENV, "%s: cannot read link", path);
 		target[n] = 0;
-		*line = bb_xasprintf("l - - - %s -> %s", rel, target);
+		*line = bk_xasprintf("l - - - %s -> %s", rel, target);
 		return 0;
 	}
 	if (!S_ISREG(st->st_mode)) {
-		*line = bb_xasprintf("? - - - %s", rel);
+		*line = bk_xasprintf("? - - - %s", rel);
 		return 0;
 	}
 	if (hash) {
-		int r = bb_sha256_file(path, hex, e);
+		int r = bk_sha256_file(path, hex, e);
 		if (r)
 			return r;
 	}
-	*line = bb_xasprintf("f %lld %lld.%09ld %s %s", (long long)st->st_size,
+	*line = bk_xasprintf("f %lld %lld.%09ld %s %s", (long long)st->st_size,
 			     (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec, hex, rel);
 	return 0;
 }
 
 struct rec_walk {
 	int hash;
-	struct bb_vec *l;
+	struct bk_vec *l;
 };
 
 static int rec_visit(const char *path, const char *rel, const struct stat *st, const char *name,
-		     void *arg, struct bberr *e)
+		     void *arg, struct bkerr *e)
 {
 	struct rec_walk *w = arg;
 	char *line = NULL;
@@ -69,11 +69,11 @@ static int rec_visit(const char *path, const char *rel, const struct stat *st, c
 		return 0;
 	(void)name;
 	if (!(r = entry_line(path, rel, st, w->hash, &line, e)))
-		bb_vec_push(w->l, line);
+		bk_vec_push(w->l, line);
 	return r;
 }
 
-static char *join(struct bb_vec *l)
+static char *join(struct bk_vec *l)
 {
 	struct sbuf b;
 	sb_init(&b);
@@ -102,41 +102,41 @@ static int by_path(const void *a, const void *b)
 	return strcmp(line_path(*(char *const *)a), line_path(*(char *const *)b));
 }
 
-static int scan(const char *dir, int hash, struct bb_vec *l, struct bberr *e)
+static int scan(const char *dir, int hash, struct bk_vec *l, struct bkerr *e)
 {
 	struct rec_walk w = {hash, l};
-	int r = bb_walk(dir, rec_visit, &w, e);
+	int r = bk_walk(dir, rec_visit, &w, e);
 	if (!r)
 		qsort(l->v, l->n, sizeof *l->v, by_path);
 	return r;
 }
 
-int bb_tree_record(const char *dir, struct bberr *e)
+int bk_tree_record(const char *dir, struct bkerr *e)
 {
-	struct bb_vec l = {0};
-	char *path = bb_xasprintf("%s/%s", dir, RECORD), *text;
+	struct bk_vec l = {0};
+	char *path = bk_xasprintf("%s/%s", dir, RECORD), *text;
 	int r = scan(dir, 1, &l, e);
 	if (!r) {
 		text = join(&l);
-		r = bb_write_atomic(path, text, strlen(text), 0644, 0, NULL, e);
+		r = bk_write_atomic(path, text, strlen(text), 0644, 0, NULL, e);
 		free(text);
 	}
-	bb_vec_free(&l);
+	bk_vec_free(&l);
 	free(path);
 	return r;
 }
 
 /* The record's lines, sorted by path as scan sorts them. */
-static int read_record(const char *dir, struct bb_vec *l, struct bberr *e)
+static int read_record(const char *dir, struct bk_vec *l, struct bkerr *e)
 {
-	char *path = bb_xasprintf("%s/%s", dir, RECORD), *text, *save = NULL;
+	char *path = bk_xasprintf("%s/%s", dir, RECORD), *text, *save = NULL;
 	size_t len;
-	int r = bb_read_file(path, &text, &len, e);
+	int r = bk_read_file(path, &text, &len, e);
 	free(path);
 	if (r)
 		return r;
 	for (char *s = strtok_r(text, "\n", &save); s; s = strtok_r(NULL, "\n", &save))
-		bb_vec_push(l, bb_xstrdup(s));
+		bk_vec_push(l, bk_xstrdup(s));
 	free(text);
 	qsort(l->v, l->n, sizeof *l->v, by_path);
 	return 0;
@@ -163,21 +163,21 @@ static char *difference(const char *now, const char *rec)
 	char tn = 0, tr = 0;
 	long long sn = 0, sr = 0;
 	if (!now)
-		return bb_xstrdup("missing");
+		return bk_xstrdup("missing");
 	if (!rec)
-		return bb_xstrdup("not in the extracted tarball");
+		return bk_xstrdup("not in the extracted tarball");
 	sscanf(now, "%c %lld", &tn, &sn);
 	sscanf(rec, "%c %lld", &tr, &sr);
 	if (tn != tr)
-		return bb_xstrdup("another kind of file than extracted");
+		return bk_xstrdup("another kind of file than extracted");
 	if (tn == 'f' && sn != sr)
-		return bb_xasprintf("%lld bytes, extracted as %lld", sn, sr);
+		return bk_xasprintf("%lld bytes, extracted as %lld", sn, sr);
 	if (tn == 'f')
-		return bb_xstrdup("changed since it was extracted (time or contents)");
-	return bb_xstrdup("changed since it was extracted");
+		return bk_xstrdup("changed since it was extracted (time or contents)");
+	return bk_xstrdup("changed since it was extracted");
 }
 
-void bb_damage_free(struct bb_damage *d)
+void bk_damage_free(struct bk_damage *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		free(d->path[i]);
@@ -188,26 +188,26 @@ void bb_damage_free(struct bb_damage *d)
 	memset(d, 0, sizeof *d);
 }
 
-static void damage_add(struct bb_damage *d, const char *path, char *why)
+static void damage_add(struct bk_damage *d, const char *path, char *why)
 {
-	d->path = bb_xrealloc(d->path, (d->n + 1) * sizeof *d->path);
-	d->why = bb_xrealloc(d->why, (d->n + 1) * sizeof *d->why);
-	d->path[d->n] = bb_xstrdup(path);
+	d->path = bk_xrealloc(d->path, (d->n + 1) * sizeof *d->path);
+	d->why = bk_xrealloc(d->why, (d->n + 1) * sizeof *d->why);
+	d->path[d->n] = bk_xstrdup(path);
 	d->why[d->n++] = why;
 }
 
-int bb_tree_check(const char *dir, int full, struct bb_damage *d, struct bberr *e)
+int bk_tree_check(const char *dir, int full, struct bk_damage *d, struct bkerr *e)
 {
-	struct bb_vec now = {0}, rec = {0};
+	struct bk_vec now = {0}, rec = {0};
 	size_t i = 0, k = 0;
 	int r;
 	memset(d, 0, sizeof *d);
 	if (read_record(dir, &rec, NULL)) {
-		damage_add(d, RECORD, bb_xstrdup("no record of what was extracted"));
-		return bb_fail(e, BB_ENV, "%s/%s: no record of what was extracted", dir, RECORD);
+		damage_add(d, RECORD, bk_xstrdup("no record of what was extracted"));
+		return bk_fail(e, BK_ENV, "%s/%s: no record of what was extracted", dir, RECORD);
 	}
 	if ((r = scan(dir, full, &now, e))) {
-		bb_vec_free(&rec);
+		bk_vec_free(&rec);
 		return r;
 	}
 	while (i < now.n || k < rec.n) {
@@ -220,25 +220,25 @@ int bb_tree_check(const char *dir, int full, struct bb_damage *d, struct bberr *
 		i += c <= 0;
 		k += c >= 0;
 	}
-	bb_vec_free(&now);
-	bb_vec_free(&rec);
+	bk_vec_free(&now);
+	bk_vec_free(&rec);
 	if (d->n) {
 		char more[48] = "";
 		if (d->n > 1)
 			snprintf(more, sizeof more, " (and %zu more)", d->n - 1);
-		return bb_fail(e, BB_ENV, "%s/%s: %s%s", dir, d->path[0], d->why[0], more);
+		return bk_fail(e, BK_ENV, "%s/%s: %s%s", dir, d->path[0], d->why[0], more);
 	}
 	return 0;
 }
 
-int bb_tree_touch(const char *dir, const struct bb_damage *d, struct bberr *e)
+int bk_tree_touch(const char *dir, const struct bk_damage *d, struct bkerr *e)
 {
 	int r = 0;
 	for (size_t i = 0; i < d->n && !r; i++) {
-		char *p = bb_xasprintf("%s/%s", dir, d->path[i]);
+		char *p = bk_xasprintf("%s/%s", dir, d->path[i]);
 		if (utimensat(AT_FDCWD, p, NULL, AT_SYMLINK_NOFOLLOW) && errno != ENOENT)
-			r = bb_fail_errno(e, BB_ENV, "%s: cannot touch", p);
+			r = bk_fail_errno(e, BK_ENV, "%s: cannot touch", p);
 		free(p);
 	}
-	return r ? r : bb_tree_record(dir, e);
+	return r ? r : bk_tree_record(dir, e);
 }

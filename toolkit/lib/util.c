@@ -1,7 +1,7 @@
 /* Errors, strings, allocation, edit distance.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bb.h"
+#include "bk.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -12,14 +12,14 @@
 
 /* Formats into a local buffer first: callers add context to an earlier
  * error by passing e->msg itself as an argument. */
-static void set_msg(struct bberr *e, const char *fmt, va_list ap)
+static void set_msg(struct bkerr *e, const char *fmt, va_list ap)
 {
 	char buf[sizeof e->msg];
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	memcpy(e->msg, buf, sizeof buf);
 }
 
-int bb_fail(struct bberr *e, int code, const char *fmt, ...)
+int bk_fail(struct bkerr *e, int code, const char *fmt, ...)
 {
 	va_list ap;
 	if (!e)
@@ -31,7 +31,7 @@ int bb_fail(struct bberr *e, int code, const char *fmt, ...)
 	return code;
 }
 
-int bb_fail_errno(struct bberr *e, int code, const char *fmt, ...)
+int bk_fail_errno(struct bkerr *e, int code, const char *fmt, ...)
 {
 	int saved = errno;
 	va_list ap;
@@ -47,7 +47,7 @@ int bb_fail_errno(struct bberr *e, int code, const char *fmt, ...)
 	return code;
 }
 
-void bb_problem(struct bberr *e, const char *fmt, ...)
+void bk_problem(struct bkerr *e, const char *fmt, ...)
 {
 	va_list ap;
 	char *line;
@@ -57,14 +57,14 @@ void bb_problem(struct bberr *e, const char *fmt, ...)
 		abort();
 	va_end(ap);
 	old = e->more ? strlen(e->more) : 0;
-	e->more = bb_xrealloc(e->more, old + strlen(line) + 2);
+	e->more = bk_xrealloc(e->more, old + strlen(line) + 2);
 	memcpy(e->more + old, line, strlen(line));
 	e->more[old + strlen(line)] = '\n';
 	e->more[old + strlen(line) + 1] = 0;
 	free(line);
 }
 
-size_t bb_nproblems(const struct bberr *e)
+size_t bk_nproblems(const struct bkerr *e)
 {
 	size_t n = 0;
 	for (const char *p = e->more; p && *p; p++)
@@ -72,7 +72,7 @@ size_t bb_nproblems(const struct bberr *e)
 	return n;
 }
 
-void *bb_xmalloc(size_t n)
+void *bk_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
@@ -80,7 +80,7 @@ void *bb_xmalloc(size_t n)
 	return p;
 }
 
-void *bb_xrealloc(void *p, size_t n)
+void *bk_xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (!p)
@@ -88,7 +88,7 @@ void *bb_xrealloc(void *p, size_t n)
 	return p;
 }
 
-char *bb_xstrdup(const char *s)
+char *bk_xstrdup(const char *s)
 {
 	char *p = strdup(s);
 	if (!p)
@@ -96,7 +96,7 @@ char *bb_xstrdup(const char *s)
 	return p;
 }
 
-char *bb_xasprintf(const char *fmt, ...)
+char *bk_xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *p;
@@ -119,7 +119,7 @@ void sb_addn(struct sbuf *b, const char *s, size_t n)
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->len + n + 1)
 			cap *= 2;
-		b->s = bb_xrealloc(b->s, cap);
+		b->s = bk_xrealloc(b->s, cap);
 		b->cap = cap;
 	}
 	memcpy(b->s + b->len, s, n);
@@ -146,25 +146,25 @@ void sb_addf(struct sbuf *b, const char *fmt, ...)
 	free(p);
 }
 
-void bb_strv_add_unique(char ***v, size_t *n, const char *s)
+void bk_strv_add_unique(char ***v, size_t *n, const char *s)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*v)[i], s))
 			return;
-	*v = bb_xrealloc(*v, (*n + 1) * sizeof **v);
-	(*v)[(*n)++] = bb_xstrdup(s);
+	*v = bk_xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = bk_xstrdup(s);
 }
 
-void bb_vec_push(struct bb_vec *l, char *s)
+void bk_vec_push(struct bk_vec *l, char *s)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 256;
-		l->v = bb_xrealloc(l->v, l->cap * sizeof *l->v);
+		l->v = bk_xrealloc(l->v, l->cap * sizeof *l->v);
 	}
 	l->v[l->n++] = s;
 }
 
-void bb_vec_free(struct bb_vec *l)
+void bk_vec_free(struct bk_vec *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i]);
@@ -178,14 +178,14 @@ void sb_free(struct sbuf *b)
 	sb_init(b);
 }
 
-int bb_levenshtein(const char *a, const char *b)
+int bk_levenshtein(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
 	int *prev, *cur, r;
 	if (la > 64 || lb > 64)
 		return 1000;
-	prev = bb_xmalloc((lb + 1) * sizeof *prev);
-	cur = bb_xmalloc((lb + 1) * sizeof *cur);
+	prev = bk_xmalloc((lb + 1) * sizeof *prev);
+	cur = bk_xmalloc((lb + 1) * sizeof *cur);
 	for (j = 0; j <= lb; j++)
 		prev[j] = (int)j;
 	for (i = 1; i <= la; i++) {
@@ -203,7 +203,7 @@ int bb_levenshtein(const char *a, const char *b)
 	return r;
 }
 
-double bb_now(void)
+double bk_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -1,8 +1,9 @@
 /* bbkit shared library: never prints, never exits; every failure is returned
- * as an exit class plus a message in struct bberr.
+ * as an exit class plus a message in struct bkerr. Prefix bk_ (not bb_,
+ * which reads like busybox's own libbb).
  * SPDX-License-Identifier: GPL-2.0-only */
-#ifndef BBKIT_BB_H
-#define BBKIT_BB_H
+#ifndef BBKIT_BK_H
+#define BBKIT_BK_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -10,28 +11,28 @@
 
 /* Exit classes, shared by every command. */
 enum {
-	BB_OK = 0,     /* done */
-	BB_REQUEST = 1,/* the request could not be honoured */
-	BB_USAGE = 2,  /* bad command line */
-	BB_ENV = 3,    /* environment or system problem */
+	BK_OK = 0,     /* done */
+	BK_REQUEST = 1,/* the request could not be honoured */
+	BK_USAGE = 2,  /* bad command line */
+	BK_ENV = 3,    /* environment or system problem */
 };
 
-struct bberr {
+struct bkerr {
 	int code;
 	char msg[4096];
 	char *more; /* further problem lines (heap, '\n'-separated), or NULL */
 };
 
-/* Record a failure; returns code so callers can `return bb_fail(...)`. */
-int bb_fail(struct bberr *e, int code, const char *fmt, ...)
+/* Record a failure; returns code so callers can `return bk_fail(...)`. */
+int bk_fail(struct bkerr *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Same, appending ": strerror(errno)". */
-int bb_fail_errno(struct bberr *e, int code, const char *fmt, ...)
+int bk_fail_errno(struct bkerr *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Add one more problem line (for commands that report every problem). */
-void bb_problem(struct bberr *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-size_t bb_nproblems(const struct bberr *e);
+void bk_problem(struct bkerr *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+size_t bk_nproblems(const struct bkerr *e);
 
 /* Growable string. */
 struct sbuf {
@@ -45,108 +46,108 @@ void sb_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf,
 void sb_free(struct sbuf *b);
 
 /* Append a copy of s to the string array (*v, *n) unless it is there. */
-void bb_strv_add_unique(char ***v, size_t *n, const char *s);
+void bk_strv_add_unique(char ***v, size_t *n, const char *s);
 /* A growing array of strings it owns (push takes a malloc'ed one). */
-struct bb_vec {
+struct bk_vec {
 	char **v;
 	size_t n, cap;
 };
-void bb_vec_push(struct bb_vec *l, char *s);
-void bb_vec_free(struct bb_vec *l);
+void bk_vec_push(struct bk_vec *l, char *s);
+void bk_vec_free(struct bk_vec *l);
 
 /* Allocation that aborts on OOM is the only non-returning path (like xmalloc). */
-void *bb_xmalloc(size_t n);
-void *bb_xrealloc(void *p, size_t n);
-char *bb_xstrdup(const char *s);
-char *bb_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *bk_xmalloc(size_t n);
+void *bk_xrealloc(void *p, size_t n);
+char *bk_xstrdup(const char *s);
+char *bk_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Files. */
-int bb_mkdirs(const char *path, mode_t mode, struct bberr *e);
-int bb_read_file(const char *path, char **data, size_t *len, struct bberr *e);
+int bk_mkdirs(const char *path, mode_t mode, struct bkerr *e);
+int bk_read_file(const char *path, char **data, size_t *len, struct bkerr *e);
 /* Write via temp file + fsync + rename in the same directory. When
  * only_if_changed is set and the file already holds data, nothing is touched
  * (mtime kept). *changed (may be NULL) says whether the file was replaced. */
-int bb_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-		    int only_if_changed, int *changed, struct bberr *e);
+int bk_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+		    int only_if_changed, int *changed, struct bkerr *e);
 /* Copy a file atomically (temp + rename), keeping mode given. */
-int bb_copy_atomic(const char *src, const char *dst, mode_t mode, int only_if_changed,
-		   int *changed, struct bberr *e);
-int bb_rmtree(const char *path);
+int bk_copy_atomic(const char *src, const char *dst, mode_t mode, int only_if_changed,
+		   int *changed, struct bkerr *e);
+int bk_rmtree(const char *path);
 struct stat;
 /* Every entry under top (not . or ..), each directory before what it holds:
  * visit(path, rel, lstat, name, arg, e) with rel relative to top; a non-zero
  * return stops the walk and is returned. (nftw has no user pointer.) */
-typedef int (*bb_visit_fn)(const char *path, const char *rel, const struct stat *st,
-			   const char *name, void *arg, struct bberr *e);
-int bb_walk(const char *top, bb_visit_fn visit, void *arg, struct bberr *e);
+typedef int (*bk_visit_fn)(const char *path, const char *rel, const struct stat *st,
+			   const char *name, void *arg, struct bkerr *e);
+int bk_walk(const char *top, bk_visit_fn visit, void *arg, struct bkerr *e);
 /* Temporary outputs that a signal must not leave behind: a writer names its
- * temp file while it exists; bb_tmp_remove_all (async-signal-safe) unlinks
+ * temp file while it exists; bk_tmp_remove_all (async-signal-safe) unlinks
  * every named one, for the command line's SIGINT/SIGTERM/SIGHUP handler. */
-void bb_tmp_track(const char *path);
-void bb_tmp_untrack(const char *path);
-void bb_tmp_remove_all(void);
-char *bb_tmp_name(const char *path); /* "<path>.tmp.<pid>", tracked; untrack + free;
+void bk_tmp_track(const char *path);
+void bk_tmp_untrack(const char *path);
+void bk_tmp_remove_all(void);
+char *bk_tmp_name(const char *path); /* "<path>.tmp.<pid>", tracked; untrack + free;
 					 * sweeps a dead process's temp files first */
-void bb_tmp_sweep(const char *path);
-int bb_exists(const char *path);
-int bb_is_dir(const char *path);
-/* Exclusive advisory lock held until bb_unlock (or process death). */
-int bb_lock(const char *path, int *fd, struct bberr *e);
-void bb_unlock(int fd);
-/* bb_lock, but when another process holds it, waiting(arg) is called once
+void bk_tmp_sweep(const char *path);
+int bk_exists(const char *path);
+int bk_is_dir(const char *path);
+/* Exclusive advisory lock held until bk_unlock (or process death). */
+int bk_lock(const char *path, int *fd, struct bkerr *e);
+void bk_unlock(int fd);
+/* bk_lock, but when another process holds it, waiting(arg) is called once
  * (to say so) before blocking. */
-int bb_lock_or_wait(const char *path, int *fd, void (*waiting)(void *), void *arg,
-		    struct bberr *e);
+int bk_lock_or_wait(const char *path, int *fd, void (*waiting)(void *), void *arg,
+		    struct bkerr *e);
 /* Remove leftovers named prefix* in dir (stale temp dirs of killed runs). */
-void bb_remove_stale(const char *dir, const char *prefix);
+void bk_remove_stale(const char *dir, const char *prefix);
 /* Directory of the running executable. */
-char *bb_self_dir(void);
+char *bk_self_dir(void);
 
 /* Processes. argv[0] is looked up in PATH. Output (stdout+stderr) goes to
  * logpath (appended) when given, else is inherited. Returns 0 when the child
- * exited 0; otherwise fills e with BB_ENV and returns it. *status gets the
+ * exited 0; otherwise fills e with BK_ENV and returns it. *status gets the
  * raw exit status (may be NULL). */
-int bb_run(char *const argv[], const char *cwd, const char *logpath, int *status,
-	   struct bberr *e);
+int bk_run(char *const argv[], const char *cwd, const char *logpath, int *status,
+	   struct bkerr *e);
 /* Run and capture stdout into *out (stderr to logpath or inherited). */
-int bb_run_capture(char *const argv[], const char *cwd, const char *logpath, char **out,
-		   struct bberr *e);
+int bk_run_capture(char *const argv[], const char *cwd, const char *logpath, char **out,
+		   struct bkerr *e);
 /* Last n lines of a file, for failure reports. */
-char *bb_tail(const char *path, int n);
+char *bk_tail(const char *path, int n);
 /* A step that logs to `log` failed: records "<what> failed; last N lines of
- * LOG:\n<tail>\nfull log: LOG" (BB_ENV), what formatted from fmt. */
-int bb_fail_tail(struct bberr *e, const char *log, int n, const char *fmt, ...)
+ * LOG:\n<tail>\nfull log: LOG" (BK_ENV), what formatted from fmt. */
+int bk_fail_tail(struct bkerr *e, const char *log, int n, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-int bb_have_program(const char *name);
+int bk_have_program(const char *name);
 /* Absolute path of a program found in PATH (caller frees), or NULL. */
-char *bb_which(const char *name);
-double bb_now(void);
+char *bk_which(const char *name);
+double bk_now(void);
 
 /* sha256 of a file as lowercase hex. */
-int bb_sha256_file(const char *path, char hex[65], struct bberr *e);
-int bb_sha256_buf(const void *data, size_t len, char hex[65], struct bberr *e);
+int bk_sha256_file(const char *path, char hex[65], struct bkerr *e);
+int bk_sha256_buf(const void *data, size_t len, char hex[65], struct bkerr *e);
 
 /* Extract a tar archive (any compression libarchive knows) into dest, which
  * must exist, dropping `strip` leading path components. Refuses absolute
  * paths and "..". */
 /* Extract, dropping strip leading components; with top, every entry must
  * be under that one top directory (checked when strip is 1). */
-int bb_tar_extract(const char *tarball, const char *dest, int strip, const char *top,
-		   struct bberr *e);
+int bk_tar_extract(const char *tarball, const char *dest, int strip, const char *top,
+		   struct bkerr *e);
 
 /* A record of an extracted tree, kept in it as .bbkit-files (lib/treerec.c):
  * written once the tree is complete; checked by lstat (cheap) or with every
  * file's sha256 (full). A failed check lists what differs, paths relative to
  * the tree; touch gives those paths the time now (so make rebuilds what was
  * built from them) and records the tree again. */
-struct bb_damage {
+struct bk_damage {
 	char **path, **why;
 	size_t n;
 };
-int bb_tree_record(const char *dir, struct bberr *e);
-int bb_tree_check(const char *dir, int full, struct bb_damage *d, struct bberr *e);
-int bb_tree_touch(const char *dir, const struct bb_damage *d, struct bberr *e);
-void bb_damage_free(struct bb_damage *d);
+int bk_tree_record(const char *dir, struct bkerr *e);
+int bk_tree_check(const char *dir, int full, struct bk_damage *d, struct bkerr *e);
+int bk_tree_touch(const char *dir, const struct bk_damage *d, struct bkerr *e);
+void bk_damage_free(struct bk_damage *d);
 
 /* apt: host source URIs and private configuration. */
 struct apt_repo {
@@ -161,14 +162,14 @@ struct apt_repos {
 /* Parse one sources file (one-line .list or deb822 .sources format, chosen by
  * the name's ending) and add every repository that serves one of `suites`
  * (NULL-terminated) for Types deb or deb-src. */
-int bb_apt_parse_sources(const char *path, const char *const *suites, struct apt_repos *out,
-			 struct bberr *e);
+int bk_apt_parse_sources(const char *path, const char *const *suites, struct apt_repos *out,
+			 struct bkerr *e);
 /* All of etcdir/sources.list and etcdir/sources.list.d/{*.list,*.sources}. */
-int bb_apt_host_repos(const char *etcdir, const char *const *suites, struct apt_repos *out,
-		      struct bberr *e);
-void bb_apt_repos_free(struct apt_repos *r);
+int bk_apt_host_repos(const char *etcdir, const char *const *suites, struct apt_repos *out,
+		      struct bkerr *e);
+void bk_apt_repos_free(struct apt_repos *r);
 /* One line per repo × suite: "<type> [signed-by=...] uri suite main". */
-char *bb_apt_lines(const struct apt_repos *r, const char *type, const char *const *suites);
+char *bk_apt_lines(const struct apt_repos *r, const char *type, const char *const *suites);
 
 struct apt_private {
 	char *root;    /* directory holding etc/, lists/, cache/ */
@@ -176,64 +177,64 @@ struct apt_private {
 	char *archs;   /* APT::Architectures value, or NULL for host default */
 };
 /* Writes root/etc/sources.list from text and prepares directories. */
-int bb_apt_setup(struct apt_private *a, const char *sources_text, struct bberr *e);
+int bk_apt_setup(struct apt_private *a, const char *sources_text, struct bkerr *e);
 /* Builds an argv for tool ("apt-get", "apt-cache", "/usr/lib/apt/apt-helper")
  * with the private options, followed by the NULL-terminated extra args. */
-char **bb_apt_argv(const struct apt_private *a, const char *tool, const char *const *extra);
+char **bk_apt_argv(const struct apt_private *a, const char *tool, const char *const *extra);
 /* apt-get update with one retry; succeeds when at least some index arrived. */
-int bb_apt_update(const struct apt_private *a, struct bberr *e);
+int bk_apt_update(const struct apt_private *a, struct bkerr *e);
 /* Download uri to dest (temp + rename done by caller). */
-int bb_apt_download(const struct apt_private *a, const char *uri, const char *dest,
-		    struct bberr *e);
-void bb_argv_free(char **argv);
+int bk_apt_download(const struct apt_private *a, const char *uri, const char *dest,
+		    struct bkerr *e);
+void bk_argv_free(char **argv);
 
 /* For a child make: strips the outer make's command-line variables from
  * MAKEFLAGS (keeping its flags and jobserver) and returns the -j argument to
  * pass: "-j<jobs>" when given, none (NULL) under an inherited jobserver,
  * else "-j<online CPUs>". Caller frees. */
-char *bb_make_jobs(const char *jobs);
+char *bk_make_jobs(const char *jobs);
 
-/* busybox's kbuild in an O= build dir (see kbuild.c). bb_kbuild_setup runs
+/* busybox's kbuild in an O= build dir (see kbuild.c). bk_kbuild_setup runs
  * SRC/scripts/gen_build_files.sh for OBJ (output to log) unless the source
  * tree and the script's outputs are as its last run left them (*ran says
- * whether it ran), and puts an empty top-level Kbuild in OBJ. bb_kbuild_argv
+ * whether it ran), and puts an empty top-level Kbuild in OBJ. bk_kbuild_argv
  * is the make busybox's Makefile would start in OBJ for
  * `make -C SRC O=OBJ VARS GOAL`, told that gen_build_files is done; jobs may
- * be NULL. SRC and OBJ absolute. Free with bb_argv_free. */
-int bb_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
-		    struct bberr *e);
-char **bb_kbuild_argv(const char *src, const char *obj, const char *const *vars,
+ * be NULL. SRC and OBJ absolute. Free with bk_argv_free. */
+int bk_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
+		    struct bkerr *e);
+char **bk_kbuild_argv(const char *src, const char *obj, const char *const *vars,
 		      const char *goal, const char *jobs);
 
 /* Known busybox releases: pinned sha256 of the pristine tarball and the
  * Debian suite whose source archive carries it. */
-struct bb_version {
+struct bk_version {
 	const char *version;
 	const char *sha256;
 	const char *suite;
 };
-const struct bb_version *bb_version_find(const char *version);
-extern const struct bb_version bb_versions[];
-struct bb_debian {
+const struct bk_version *bk_version_find(const char *version);
+extern const struct bk_version bk_versions[];
+struct bk_debian {
 	const char *version, *file, *sha256, *suite;
 };
-extern const struct bb_debian bb_debian_versions[];
-const struct bb_debian *bb_debian_find(const char *version);
+extern const struct bk_debian bk_debian_versions[];
+const struct bk_debian *bk_debian_find(const char *version);
 /* "1.35.0, 1.37.0, 1.38.0": the pinned versions, for messages. */
-const char *bb_pinned_names(void);
+const char *bk_pinned_names(void);
 /* The same for musl, built from source for platforms Debian has no
  * musl-dev for. */
-extern const struct bb_version bb_musl_versions[];
-const struct bb_version *bb_musl_find(const char *version);
+extern const struct bk_version bk_musl_versions[];
+const struct bk_version *bk_musl_find(const char *version);
 /* Version of a musl source tree (its VERSION file). */
-int bb_musl_tree_version(const char *srctree, char *out, size_t outlen, struct bberr *e);
+int bk_musl_tree_version(const char *srctree, char *out, size_t outlen, struct bkerr *e);
 /* Version string of a busybox source tree (VERSION.PATCHLEVEL.SUBLEVEL). */
-int bb_tree_version(const char *srctree, char *out, size_t outlen, struct bberr *e);
+int bk_tree_version(const char *srctree, char *out, size_t outlen, struct bkerr *e);
 
 /* Platforms: the one table. */
 struct platform {
 	const char *name;       /* docker platform: linux/arm/v7 */
-	const char *bb_arch;    /* busybox ARCH= */
+	const char *busybox_arch;    /* busybox ARCH= */
 	const char *triple;     /* clang --target */
 	const char *cflags;     /* extra CFLAGS */
 	const char *deb_arch;   /* Debian arch of musl-dev and the -cross packages */
@@ -248,21 +249,21 @@ struct platform {
 	const char *musl_src;   /* NULL: Debian's musl-dev; else a musl version
 				   built from source (Debian has no musl-dev) */
 };
-extern const struct platform bb_platforms[];
-extern const size_t bb_nplatforms;
-const struct platform *bb_platform_find(const char *name);
+extern const struct platform bk_platforms[];
+extern const size_t bk_nplatforms;
+const struct platform *bk_platform_find(const char *name);
 /* "linux/arm/v7" -> "linux-arm-v7" (caller frees). */
-char *bb_platform_slug(const char *name);
+char *bk_platform_slug(const char *name);
 /* Comma separated list of names, for error messages (static buffer). */
-const char *bb_platform_names(void);
+const char *bk_platform_names(void);
 /* Lookup with a ready error message listing the known platforms. */
-int bb_platform_get(const char *name, const struct platform **out, struct bberr *e);
+int bk_platform_get(const char *name, const struct platform **out, struct bkerr *e);
 
 /* The ELF is the platform's: machine, class, byte order; unless
  * machine_only, also static (no PT_INTERP, no DT_NEEDED) and stripped. */
-int bb_elf_check(const char *path, const struct platform *p, int machine_only, struct bberr *e);
+int bk_elf_check(const char *path, const struct platform *p, int machine_only, struct bkerr *e);
 
 /* Edit distance, for suggestions. */
-int bb_levenshtein(const char *a, const char *b);
+int bk_levenshtein(const char *a, const char *b);
 
 #endif
