@@ -72,22 +72,128 @@ int usage_error(struct ctx *c, const char *fmt, ...)
 	return BK_USAGE;
 }
 
-int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, const char *usage,
-	       const char **pos, int maxpos, int *npos)
+void ctx_set_cache(struct ctx *c, const char *dir)
 {
-	int n = 0, only_pos = 0;
+	/* apt and children run elsewhere: the cache path must be absolute */
+	char *abs = NULL;
+	if (dir[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+		abs = bk_xasprintf("%s/%s", cwd ? cwd : ".", dir);
+		free(cwd);
+		dir = abs;
+	}
+	c->cache = dir;
+	free(c->cache_buf);
+	c->cache_buf = abs;
+}
+
+/* The row a word names, and its attached value ("--opt=V", "-xV"). */
+static const struct opt *find_opt(const struct opt *opts, const char *a, const char **val)
+{
+	for (const struct opt *o = opts; o && o->name; o++) {
+		size_t len = strlen(o->name);
+		int lng = o->name[1] == '-';
+		if (strncmp(a, o->name, len))
+			continue;
+		*val = NULL;
+		if (!a[len])
+			return o;
+		if (o->kind == OPT_FLAG)
+			continue;
+		if (lng && a[len] == '=') {
+			*val = a + len + 1;
+			return o;
+		}
+		if (!lng) {
+			*val = a + len;
+			return o;
+		}
+	}
+	return NULL;
+}
+
+static int take(struct ctx *c, const struct opt *o, const char *v)
+{
+	if (o->kind == OPT_FLAG)
+		*(int *)o->dst = 1;
+	else if (o->kind == OPT_VALUE)
+		*(const char **)o->dst = v;
+	else if (*o->count >= o->max)
+		return usage_error(c, "%s: at most %d of them", o->name, o->max);
+	else
+		((const char **)o->dst)[(*o->count)++] = v;
+	return 0;
+}
+
+static int row_of(const struct opt *opts, const char *name)
+{
+	for (int i = 0; opts && opts[i].name; i++)
+		if (!strcmp(opts[i].name, name))
+			return i;
+	return -1;
+}
+
+/* "--a or --b" when two options each stand in for the other. */
+static int mutual(const struct opt *opts, int i, int other)
+{
+	return other >= 0 && opts[other].need && !strcmp(opts[other].need, opts[i].name);
+}
+
+#define MAX_ROWS 32
+/* What the table declares: exclusive groups first, then every need (and
+ * the count of other words) in one "needs A, B and C" line. */
+static int check_needs(struct ctx *c, const struct opt *opts, const int *given,
+		       const struct args *pos)
+{
+	const char *miss[MAX_ROWS + 1];
+	char *pairs[MAX_ROWS] = {0};
+	struct sbuf b = {0};
+	int n = 0, r = 0;
+	for (int i = 0; opts && opts[i].name; i++)
+		for (int j = i + 1; opts[j].name; j++)
+			if (opts[i].group && opts[i].group == opts[j].group && given[i] && given[j])
+				return usage_error(c, "%s and %s cannot go together", opts[i].name,
+						   opts[j].name);
+	if (pos && pos->n < pos->min)
+		miss[n++] = pos->what;
+	for (int i = 0; opts && opts[i].name && i < MAX_ROWS; i++) {
+		const char *need = opts[i].need;
+		int other = need && *need ? row_of(opts, need) : -1;
+		if (!need || given[i] || (other >= 0 && given[other]))
+			continue;
+		if (!mutual(opts, i, other))
+			miss[n++] = opts[i].name;
+		else if (other > i) /* said once, with its pair */
+			miss[n++] = pairs[i] = bk_xasprintf("%s or %s", opts[i].name, need);
+	}
+	for (int i = 0; i < n; i++)
+		sb_addf(&b, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", miss[i]);
+	if (n)
+		r = usage_error(c, "needs %s", b.s);
+	free(b.s);
+	for (int i = 0; i < MAX_ROWS; i++)
+		free(pairs[i]);
+	return r;
+}
+
+int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, const char *usage,
+	       struct args *pos)
+{
+	int only_pos = 0, given[MAX_ROWS] = {0};
+	if (pos)
+		pos->n = 0;
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
+		const char *a = argv[i], *v;
 		const struct opt *o;
-		size_t len;
+		int r;
 		if (!only_pos && !strcmp(a, "--")) { /* the rest are arguments: -dash.list */
 			only_pos = 1;
 			continue;
 		}
 		if (only_pos || a[0] != '-' || !a[1]) {
-			if (n >= maxpos)
+			if (!pos || pos->n >= pos->max)
 				return usage_error(c, "%s: unexpected argument", a);
-			pos[n++] = a;
+			pos->v[pos->n++] = a;
 			continue;
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -99,39 +205,24 @@ int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, con
 			continue;
 		}
 		if (!strcmp(a, "--cache") || !strncmp(a, "--cache=", 8)) {
-			/* taken (and made absolute) in main() */
-			i += a[7] != '=';
+			if (a[7] != '=' && i + 1 >= argc)
+				return usage_error(c, "--cache needs a value");
+			ctx_set_cache(c, a[7] == '=' ? a + 8 : argv[++i]);
 			continue;
 		}
-		for (o = opts; o && o->name; o++) {
-			len = strlen(o->name);
-			if (!strncmp(a, o->name, len) && (!a[len] || (a[len] == '=' && !o->flag)))
-				break;
-		}
-		if (!o || !o->name)
+		if (!(o = find_opt(opts, a, &v)))
 			return usage_error(c, "%s: unknown option", a);
-		if (o->flag) {
-			*o->flag = 1;
-			continue;
+		if (o->kind != OPT_FLAG && !v) {
+			if (i + 1 >= argc)
+				return usage_error(c, "%s needs a value", o->name);
+			v = argv[++i];
 		}
-		{
-			const char *v = a[len] == '=' ? a + len + 1 : NULL;
-			if (!v) {
-				if (i + 1 >= argc)
-					return usage_error(c, "%s needs a value", o->name);
-				v = argv[++i];
-			}
-			if (o->value)
-				*o->value = v;
-			else if (*o->count >= o->max)
-				return usage_error(c, "%s: at most %d of them", o->name, o->max);
-			else
-				o->many[(*o->count)++] = v;
-		}
+		if ((r = take(c, o, v)))
+			return r;
+		if (o - opts < MAX_ROWS)
+			given[o - opts] = 1;
 	}
-	if (npos)
-		*npos = n;
-	return 0;
+	return check_needs(c, opts, given, pos);
 }
 
 /* The one place errors are printed: "bbkit: CMD: " and the text, with
@@ -160,9 +251,8 @@ static void on_fatal_signal(int sig)
 
 int main(int argc, char **argv)
 {
-	struct ctx c = {.cmd = "bbkit", .quiet = 0, .cache = NULL, .t0 = bk_now()};
+	struct ctx c = {.cmd = "bbkit", .quiet = 0, .cache = NULL, .cache_buf = NULL, .t0 = bk_now()};
 	struct bkerr e = {0, "", NULL};
-	char *abs_cache = NULL;
 	int r;
 	if (argc < 2) {
 		main_usage(stderr);
@@ -181,24 +271,13 @@ int main(int argc, char **argv)
 		sigaction(SIGHUP, &sa, NULL);
 	}
 	c.cache = getenv("BBKIT_CACHE");
-	if (!c.cache || !*c.cache)
-		c.cache = ".cache";
-	/* apt and children run elsewhere: the cache path must be absolute */
-	for (int i = 2; i < argc; i++)
-		if (!strncmp(argv[i], "--cache", 7))
-			c.cache = argv[i][7] == '=' ? argv[i] + 8 : i + 1 < argc ? argv[i + 1] : c.cache;
-	if (c.cache[0] != '/') {
-		char *cwd = getcwd(NULL, 0);
-		abs_cache = bk_xasprintf("%s/%s", cwd ? cwd : ".", c.cache);
-		free(cwd);
-		c.cache = abs_cache;
-	}
+	ctx_set_cache(&c, c.cache && *c.cache ? c.cache : ".cache");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
 		c.cmd = commands[i].name;
 		r = commands[i].fn(&c, argc - 1, argv + 1, &e);
-		free(abs_cache);
+		free(c.cache_buf);
 		for (char *p = e.more, *nl; p && *p; p = nl + 1) {
 			nl = strchr(p, '\n');
 			print_line(c.cmd, p, (size_t)(nl - p));
@@ -208,7 +287,7 @@ int main(int argc, char **argv)
 			print_line(c.cmd, e.msg, strlen(e.msg));
 		return r;
 	}
-	free(abs_cache);
+	free(c.cache_buf);
 	fprintf(stderr, "bbkit: %s: unknown command; see 'bbkit --help'\n", argv[1]);
 	return BK_USAGE;
 }

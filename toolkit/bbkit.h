@@ -15,7 +15,8 @@
 struct ctx {
 	const char *cmd;   /* subcommand name, for messages */
 	int quiet;         /* -q: no progress lines */
-	const char *cache; /* cache directory */
+	const char *cache; /* cache directory, absolute */
+	char *cache_buf;   /* owns cache when it was made absolute */
 	double t0;         /* stage start, for progress timing */
 };
 
@@ -28,24 +29,44 @@ struct wait_note {
 	const char *plat, *dir;
 };
 void say_waiting(void *arg);
+/* Sets c->cache, made absolute (apt and children run elsewhere). */
+void ctx_set_cache(struct ctx *c, const char *dir);
 int usage_error(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* A command's option table (toybox style): one row per option.
- *   value: "--opt VALUE" or "--opt=VALUE" stores VALUE there
- *   flag:  "--opt" sets it to 1
- *   many/count/max: a repeatable "--opt VALUE" */
+/* A command's options, declared once (toybox's option strings as a table):
+ *   name   "--opt" (value as "--opt V" or "--opt=V") or "-x" ("-x V", "-xV")
+ *   kind   OPT_FLAG sets an int to 1; OPT_VALUE stores one string;
+ *          OPT_MANY appends to a string array (count, at most max)
+ *   need   NULL: optional; OPT_ALWAYS: required; "--other": required
+ *          unless --other is given
+ *   group  options that share a nonzero group exclude each other */
+enum opt_kind { OPT_FLAG, OPT_VALUE, OPT_MANY };
+#define OPT_ALWAYS ""
 struct opt {
 	const char *name;
-	const char **value;
-	int *flag;
-	const char **many;
-	int *count;
-	int max;
+	enum opt_kind kind;
+	void *dst;
+	int *count, max;
+	const char *need;
+	int group;
+};
+#define OPT_F(n, p) {n, OPT_FLAG, p, NULL, 0, NULL, 0}
+#define OPT_V(n, p) {n, OPT_VALUE, p, NULL, 0, NULL, 0}
+#define OPT_REQ(n, p) {n, OPT_VALUE, p, NULL, 0, OPT_ALWAYS, 0}
+#define OPT_M(n, v, cnt, mx) {n, OPT_MANY, v, cnt, mx, NULL, 0}
+#define OPT_END {NULL, OPT_FLAG, NULL, NULL, 0, NULL, 0}
+/* The words that are not options: at least min, at most max, named
+ * "what" in "needs ..." (e.g. "PLATFORM (see 'bbkit platforms')"). */
+struct args {
+	const char **v;
+	int min, max, n;
+	const char *what;
 };
 /* Parses argv[1..] (argv[0] is the command) against opts plus the shared
- * -q, --cache and --help; other words go to pos[0..maxpos). Returns 0, a
- * usage error (BK_USAGE, already printed) or -1 when --help was printed. */
+ * -q, --cache DIR and --help, then checks needs, groups and the count of
+ * other words. Returns 0, a usage error (BK_USAGE, already printed) or -1
+ * when --help was printed. */
 int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, const char *usage,
-	       const char **pos, int maxpos, int *npos);
+	       struct args *pos);
 
 typedef int (*cmd_fn)(struct ctx *c, int argc, char **argv, struct bkerr *e);
 

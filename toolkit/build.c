@@ -194,22 +194,19 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	const struct platform *p;
 	char *sysroot = NULL, *bindir = NULL, *absb = NULL, *abss = NULL, *j = NULL;
 	int r, lockfd = -1;
-	const struct opt opts[] = {{"--src", &src, NULL, NULL, NULL, 0},
-				   {"--builddir", &bdir, NULL, NULL, NULL, 0},
-				   {"--out", &out, NULL, NULL, NULL, 0},
-				   {"--check", &check, NULL, NULL, NULL, 0},
-				   {"-j", &jobs, NULL, NULL, NULL, 0},
-				   {NULL, NULL, NULL, NULL, NULL, 0}};
-	if ((r = parse_args(c, argc, argv, opts, build_usage, &plat, 1, NULL)))
+	const struct opt opts[] = {{"--src", OPT_VALUE, &src, NULL, 0, "--check", 0},
+				   {"--builddir", OPT_VALUE, &bdir, NULL, 0, "--check", 0},
+				   {"--out", OPT_VALUE, &out, NULL, 0, "--check", 0},
+				   {"--check", OPT_VALUE, &check, NULL, 0, NULL, 0},
+				   OPT_V("-j", &jobs),
+				   OPT_END};
+	struct args pos = {&plat, 1, 1, 0, "PLATFORM (see 'bbkit platforms')"};
+	if ((r = parse_args(c, argc, argv, opts, build_usage, &pos)))
 		return r < 0 ? 0 : r;
-	if (!plat)
-		return usage_error(c, "needs PLATFORM (see 'bbkit platforms')");
 	if ((r = bk_platform_get(plat, &p, e)))
 		return r;
 	if (check)
 		return bk_elf_check(check, p, 0, e);
-	if (!src || !bdir || !out)
-		return usage_error(c, "needs --src, --builddir and --out");
 	{
 		const char *need[] = {"clang", p->ld, "llvm-strip", "llvm-ar", "make", "gcc"};
 		for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)

@@ -362,17 +362,17 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	s.hint = "pass --tarball PATH or --url URL";
 	{
 		const struct opt opts[] = {
-			{"--print-sources", NULL, &print_sources, NULL, NULL, 0},
-			{"--verify-tree", NULL, &s.verify_tree, NULL, NULL, 0},
-			{"--debian", NULL, &debian, NULL, NULL, 0},
-			{"--version", &s.version, NULL, NULL, NULL, 0},
-			{"--tarball", &s.tarball, NULL, NULL, NULL, 0},
-			{"--url", &s.url, NULL, NULL, NULL, 0},
-			{"--sha256", &s.sha256, NULL, NULL, NULL, 0},
-			{"--apt-etc", &s.apt_etc, NULL, NULL, NULL, 0},
-			{NULL, NULL, NULL, NULL, NULL, 0},
+			OPT_F("--print-sources", &print_sources),
+			OPT_F("--verify-tree", &s.verify_tree),
+			OPT_F("--debian", &debian),
+			OPT_V("--version", &s.version),
+			OPT_V("--tarball", &s.tarball),
+			OPT_V("--url", &s.url),
+			OPT_V("--sha256", &s.sha256),
+			OPT_V("--apt-etc", &s.apt_etc),
+			OPT_END,
 		};
-		if ((r = parse_args(c, argc, argv, opts, fetch_usage, NULL, 0, NULL)))
+		if ((r = parse_args(c, argc, argv, opts, fetch_usage, NULL)))
 			return r < 0 ? 0 : r;
 	}
 	/* empty values (make's BUSYBOX_TARBALL= unset) mean "not given" */

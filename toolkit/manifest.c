@@ -104,17 +104,12 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	struct manifest m;
 	struct sbuf b;
 	int r;
-	const struct opt opts[] = {{"--builddir", &bdir, NULL, NULL, NULL, 0},
-				   {"--config", &config, NULL, NULL, NULL, 0},
-				   {"--format", &format, NULL, NULL, NULL, 0},
-				   {"--layout", &layout, NULL, NULL, NULL, 0},
-				   {"--platform", &platform, NULL, NULL, NULL, 0},
-				   {"--out", &out, NULL, NULL, NULL, 0},
-				   {NULL, NULL, NULL, NULL, NULL, 0}};
-	if ((r = parse_args(c, argc, argv, opts, manifest_usage, NULL, 0, NULL)))
+	const struct opt opts[] = {OPT_REQ("--builddir", &bdir), OPT_V("--config", &config),
+				   OPT_V("--format", &format),	  OPT_V("--layout", &layout),
+				   OPT_V("--platform", &platform), OPT_V("--out", &out),
+				   OPT_END};
+	if ((r = parse_args(c, argc, argv, opts, manifest_usage, NULL)))
 		return r < 0 ? 0 : r;
-	if (!bdir)
-		return usage_error(c, "needs --builddir DIR");
 	if (strcmp(format, "links") && strcmp(format, "json") && strcmp(format, "sh"))
 		return usage_error(c, "--format %s: use links, json or sh", format);
 	if (platform && !bk_platform_find(platform))

@@ -54,19 +54,18 @@ static char *platform_field(const struct platform *p, const char *f)
 
 int cmd_platforms(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
-	int names = 0, r, npos = 0;
-	const char *field = NULL, *pos[1];
-	const struct opt opts[] = {{"--names", NULL, &names, NULL, NULL, 0},
-				   {"--field", &field, NULL, NULL, NULL, 0},
-				   {NULL, NULL, NULL, NULL, NULL, 0}};
-	if ((r = parse_args(c, argc, argv, opts, platforms_usage, pos, 1, &npos)))
+	int names = 0, r;
+	const char *field = NULL, *plat = NULL;
+	const struct opt opts[] = {OPT_F("--names", &names), OPT_V("--field", &field), OPT_END};
+	struct args pos = {&plat, 0, 1, 0, "PLATFORM"};
+	if ((r = parse_args(c, argc, argv, opts, platforms_usage, &pos)))
 		return r < 0 ? 0 : r;
 	if (field) {
 		const struct platform *p;
 		char *v;
-		if (npos != 1)
+		if (!plat)
 			return usage_error(c, "--field %s needs one PLATFORM", field);
-		if ((r = bk_platform_get(pos[0], &p, e)))
+		if ((r = bk_platform_get(plat, &p, e)))
 			return r;
 		if (!(v = platform_field(p, field)))
 			return usage_error(c, "--field %s: unknown field", field);
@@ -74,8 +73,8 @@ int cmd_platforms(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		free(v);
 		return 0;
 	}
-	if (npos)
-		return usage_error(c, "%s: unexpected argument (a PLATFORM goes with --field)", pos[0]);
+	if (plat)
+		return usage_error(c, "%s: unexpected argument (a PLATFORM goes with --field)", plat);
 	if (!names)
 		printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %-9s %-9s %-9s %s\n", "PLATFORM",
 		       "ARCH", "CLANG TARGET", "DEB ARCH", "GNU TRIPLE", "MUSL DIR", "QEMU", "ELF",
@@ -238,14 +237,11 @@ int cmd_prepare(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	char *absb = NULL, *abss = NULL, *lock = NULL;
 	int r, lockfd = -1;
 	struct wait_note w = {c, NULL, bdir};
-	const struct opt opts[] = {{"--src", &src, NULL, NULL, NULL, 0},
-				   {"--builddir", &bdir, NULL, NULL, NULL, 0},
-				   {"--shared", &shared, NULL, NULL, NULL, 0},
-				   {NULL, NULL, NULL, NULL, NULL, 0}};
-	if ((r = parse_args(c, argc, argv, opts, prepare_usage, &plat, 1, NULL)))
+	const struct opt opts[] = {OPT_REQ("--src", &src), OPT_REQ("--builddir", &bdir),
+				   OPT_V("--shared", &shared), OPT_END};
+	struct args pos = {&plat, 1, 1, 0, "PLATFORM"};
+	if ((r = parse_args(c, argc, argv, opts, prepare_usage, &pos)))
 		return r < 0 ? 0 : r;
-	if (!plat || !src || !bdir)
-		return usage_error(c, "needs PLATFORM, --src and --builddir");
 	w.plat = plat;
 	w.dir = bdir;
 	if ((r = bk_platform_get(plat, &p, e)))

@@ -1740,26 +1740,26 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	rs.c = c;
 	rs.e = e;
 	{
-		const struct opt opts[] = {{"--print-requests", NULL, &print_requests, NULL, NULL, 0},
-					   {"--print-list", NULL, &want_list, NULL, NULL, 0},
-					   {"--src", &src, NULL, NULL, NULL, 0},
-					   {"--builddir", &bdir, NULL, NULL, NULL, 0},
-					   {"--base", &base, NULL, NULL, NULL, 0},
-					   {"--out", &out, NULL, NULL, NULL, 0},
-					   {"--depfile", &depfile, NULL, NULL, NULL, 0},
-					   {"--dep-target", NULL, NULL, dep_targets, &ndep_targets, 4},
-					   {"--explain", &explain_name, NULL, NULL, NULL, 0},
-					   {"--features", &features, NULL, NULL, NULL, 0},
-					   {NULL, NULL, NULL, NULL, NULL, 0}};
-		if ((r = parse_args(c, argc, argv, opts, resolve_usage, lists, 64, &nlists)))
+		const struct opt opts[] = {OPT_F("--print-requests", &print_requests),
+					   OPT_F("--print-list", &want_list),
+					   OPT_REQ("--src", &src),
+					   OPT_REQ("--builddir", &bdir),
+					   OPT_V("--base", &base),
+					   OPT_V("--out", &out),
+					   OPT_V("--depfile", &depfile),
+					   OPT_M("--dep-target", dep_targets, &ndep_targets, 4),
+					   OPT_V("--explain", &explain_name),
+					   OPT_V("--features", &features),
+					   OPT_END};
+		struct args pos = {lists, 1, 64, 0, "at least one LIST"};
+		if ((r = parse_args(c, argc, argv, opts, resolve_usage, &pos)))
 			return r < 0 ? 0 : r;
+		nlists = pos.n;
 	}
 	if (!strcmp(features, "defaults"))
 		rs.defaults = 1;
 	else if (strcmp(features, "minimal"))
 		return usage_error(c, "--features %s: use minimal or defaults", features);
-	if (!src || !bdir || !nlists)
-		return usage_error(c, "needs --src DIR, --builddir DIR and at least one LIST");
 	if ((r = bk_tree_version(src, ver, sizeof ver, e)))
 		return r;
 	rs.version = ver;

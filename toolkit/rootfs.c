@@ -193,18 +193,16 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	struct fs_node *v = NULL;
 	size_t n = 0;
 	mode_t binmode = 0755;
-	const struct opt opts[] = {{"--suid", NULL, &suid, NULL, NULL, 0},
-				   {"--builddir", &bdir, NULL, NULL, NULL, 0},
-				   {"--config", &config, NULL, NULL, NULL, 0},
-				   {"--binary", &bin, NULL, NULL, NULL, 0},
-				   {"--out", &out, NULL, NULL, NULL, 0},
-				   {"--dir", &dir, NULL, NULL, NULL, 0},
-				   {"--layout", &layout, NULL, NULL, NULL, 0},
-				   {NULL, NULL, NULL, NULL, NULL, 0}};
-	if ((r = parse_args(c, argc, argv, opts, rootfs_usage, NULL, 0, NULL)))
+	const struct opt opts[] = {OPT_F("--suid", &suid),
+				   OPT_REQ("--builddir", &bdir),
+				   OPT_V("--config", &config),
+				   OPT_REQ("--binary", &bin),
+				   {"--out", OPT_VALUE, &out, NULL, 0, "--dir", 1},
+				   {"--dir", OPT_VALUE, &dir, NULL, 0, "--out", 1},
+				   OPT_V("--layout", &layout),
+				   OPT_END};
+	if ((r = parse_args(c, argc, argv, opts, rootfs_usage, NULL)))
 		return r < 0 ? 0 : r;
-	if (!bdir || !bin || (!out == !dir))
-		return usage_error(c, "needs --builddir, --binary and one of --out or --dir");
 	if ((r = bk_manifest_of_builddir(bdir, config, layout, &m, e)))
 		return r;
 	if (access(bin, R_OK)) {

@@ -382,26 +382,25 @@ static int check_budgets(const char *const *lists, int nlists, const struct repo
 int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *bdir = NULL, *txt = NULL, *json = NULL, *lists[16], *files[2];
-	int nlists = 0, ndiff = 0, do_diff = 0, r;
+	int nlists = 0, do_diff = 0, r;
 	struct report rep;
 	struct sbuf b;
-	const struct opt opts[] = {{"--diff", NULL, &do_diff, NULL, NULL, 0},
-				   {"--builddir", &bdir, NULL, NULL, NULL, 0},
-				   {"--txt", &txt, NULL, NULL, NULL, 0},
-				   {"--json", &json, NULL, NULL, NULL, 0},
-				   {"--list", NULL, NULL, lists, &nlists, 16},
-				   {NULL, NULL, NULL, NULL, NULL, 0}};
-	if ((r = parse_args(c, argc, argv, opts, size_usage, files, 2, &ndiff)))
+	const struct opt opts[] = {OPT_F("--diff", &do_diff),
+				   {"--builddir", OPT_VALUE, &bdir, NULL, 0, "--diff", 0},
+				   OPT_V("--txt", &txt),
+				   OPT_V("--json", &json),
+				   OPT_M("--list", lists, &nlists, 16),
+				   OPT_END};
+	struct args pos = {files, 0, 2, 0, NULL};
+	if ((r = parse_args(c, argc, argv, opts, size_usage, &pos)))
 		return r < 0 ? 0 : r;
 	if (do_diff) {
-		if (ndiff != 2)
+		if (pos.n != 2)
 			return usage_error(c, "--diff needs two size.json files");
 		return diff(c, files[0], files[1], e);
 	}
-	if (ndiff)
+	if (pos.n)
 		return usage_error(c, "%s: unexpected argument", files[0]);
-	if (!bdir)
-		return usage_error(c, "needs --builddir DIR (or --diff A B)");
 	if ((r = compute(bdir, &rep, e)))
 		return r;
 	/* checked before anything is written: a report over budget must not

@@ -287,13 +287,10 @@ int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	const struct platform *p;
 	char *path;
 	int r;
-	const struct opt opts[] = {{"--apt-etc", &apt_etc, NULL, NULL, NULL, 0},
-				   {"--stamp", &stamp, NULL, NULL, NULL, 0},
-				   {NULL, NULL, NULL, NULL, NULL, 0}};
-	if ((r = parse_args(c, argc, argv, opts, sysroot_usage, &plat, 1, NULL)))
+	const struct opt opts[] = {OPT_V("--apt-etc", &apt_etc), OPT_V("--stamp", &stamp), OPT_END};
+	struct args pos = {&plat, 1, 1, 0, "PLATFORM (see 'bbkit platforms')"};
+	if ((r = parse_args(c, argc, argv, opts, sysroot_usage, &pos)))
 		return r < 0 ? 0 : r;
-	if (!plat)
-		return usage_error(c, "needs PLATFORM (see 'bbkit platforms')");
 	if ((r = bk_platform_get(plat, &p, e)))
 		return r;
 	if ((r = sysroot_ensure(c, p, apt_etc, &path, e)))

@@ -376,21 +376,14 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	size_t next = 0;
 	struct sbuf times;
 	struct sigaction sa = {0}, old_int, old_term, old_hup;
-	const struct opt opts[] = {{"--builddir", &bdir, NULL, NULL, NULL, 0},
-				   {"--platform", &pname, NULL, NULL, NULL, 0},
-				   {"--binary", &binary, NULL, NULL, NULL, 0},
-				   {"--src", &src, NULL, NULL, NULL, 0},
-				   {"--baseline", &blpath, NULL, NULL, NULL, 0},
-				   {"--applet", NULL, NULL, only, &nonly, MAX_APPLETS},
-				   {"--jobs", &jobs_s, NULL, NULL, NULL, 0},
-				   {"--timeout", &timeout_s, NULL, NULL, NULL, 0},
-				   {"--report", &report, NULL, NULL, NULL, 0},
-				   {NULL, NULL, NULL, NULL, NULL, 0}};
-	if ((r = parse_args(c, argc, argv, opts, verify_usage, NULL, 0, NULL)))
+	const struct opt opts[] = {OPT_REQ("--builddir", &bdir), OPT_REQ("--platform", &pname),
+				   OPT_V("--binary", &binary),	   OPT_V("--src", &src),
+				   OPT_V("--baseline", &blpath),	   OPT_M("--applet", only, &nonly, MAX_APPLETS),
+				   OPT_V("--jobs", &jobs_s),	   OPT_V("--timeout", &timeout_s),
+				   OPT_V("--report", &report),	   OPT_END};
+	if ((r = parse_args(c, argc, argv, opts, verify_usage, NULL)))
 		return r < 0 ? 0 : r;
 	sb_init(&times);
-	if (!bdir || !pname)
-		return usage_error(c, "needs --builddir DIR and --platform P");
 	jobs = jobs_s ? atoi(jobs_s) : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	timeout = timeout_s ? atoi(timeout_s) : 600;
 	if (jobs < 1 || jobs > 256 || (jobs_s && strspn(jobs_s, "0123456789") != strlen(jobs_s)))

@@ -32,6 +32,35 @@ load helpers
 	has_line "bbkit: fetch: --frob: unknown option; see 'bbkit fetch --help'"
 }
 
+@test "options are declared once: needs, either-or, exclusive, -jN, --cache=DIR" {
+	run "$BBKIT" build
+	[ "$status" -eq 2 ]
+	is_line "bbkit: build: needs PLATFORM (see 'bbkit platforms'), --src, --builddir and --out; see 'bbkit build --help'"
+	# -j takes its value attached, as the help writes it
+	run "$BBKIT" build -j4 linux/amd64 --src x
+	[ "$status" -eq 2 ]
+	is_line "bbkit: build: needs --builddir and --out; see 'bbkit build --help'"
+	run "$BBKIT" rootfs --builddir x --binary y
+	[ "$status" -eq 2 ]
+	is_line "bbkit: rootfs: needs --out or --dir; see 'bbkit rootfs --help'"
+	run "$BBKIT" rootfs --builddir x --binary y --out a --dir b
+	[ "$status" -eq 2 ]
+	is_line "bbkit: rootfs: --out and --dir cannot go together; see 'bbkit rootfs --help'"
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir x
+	[ "$status" -eq 2 ]
+	is_line "bbkit: resolve: needs at least one LIST; see 'bbkit resolve --help'"
+	run "$BBKIT" size --diff a
+	[ "$status" -eq 2 ]
+	is_line "bbkit: size: --diff needs two size.json files; see 'bbkit size --help'"
+	run "$BBKIT" verify --cache
+	[ "$status" -eq 2 ]
+	is_line "bbkit: verify: --cache needs a value; see 'bbkit verify --help'"
+	# --cache=DIR is one of the shared options, taken by the one parser
+	run "$BBKIT" platforms --cache="$BATS_TEST_TMPDIR/c" --field qemu linux/arm64
+	[ "$status" -eq 0 ]
+	is_line "qemu-aarch64-static"
+}
+
 @test "unknown platform is exit 1 and lists the known platforms" {
 	run "$BBKIT" sysroot linux/sparc
 	[ "$status" -eq 1 ]
