@@ -97,9 +97,14 @@ CC := gcc
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -I$(GEN)
 CFLAGS ?= -O2 -g
 LIBS := $(shell pkg-config --libs libarchive libcrypto libelf 2>/dev/null || echo -larchive -lcrypto -lelf)
+# two programs over one library: bbkit (every command; resolve runs the
+# second), and bbkit-<version>, the resolver linked with that version's
+# kconfig (toolkit/lib/kconfig)
 TK_LIB := $(wildcard toolkit/lib/*.c)
-TK_CMDS := $(filter-out toolkit/resolve.c toolkit/resolve_exec.c,$(wildcard toolkit/*.c))
-TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h) $(PINS_H)
+TK_CMDS := toolkit/bbkit.c toolkit/main.c toolkit/resolve_exec.c \
+	$(addprefix toolkit/,fetch.c platforms.c sysroot.c build.c manifest.c rootfs.c verify.c size.c)
+TK_RESOLVER := toolkit/bbkit.c toolkit/resolve_main.c toolkit/resolve.c toolkit/lib/kconfig/resolver.c
+TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H)
 
 .PHONY: check-upstream check-defconfig fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all
@@ -124,21 +129,21 @@ setup-test:
 # Every compiled file goes to a per-process temp name and is renamed into
 # place, so two makes sharing this checkout (other profiles) never see a
 # half-written binary or object.
-$(BBKIT): $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(TK_HDRS) | setup
+$(BBKIT): $(TK_CMDS) $(TK_LIB) $(TK_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(CFLAGS) -o $@.tmp.$$$$ $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(LIBS) && \
+	@$(CC) $(WARN) $(CFLAGS) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB) $(LIBS) && \
 		mv $@.tmp.$$$$ $@
 
 # The resolver is compiled together with the busybox tree's own kconfig
 # engine (zconf.tab.c includes confdata.c, symbol.c, expr.c, menu.c).
 KCONF := $(B)/kconfig-$(BBV)
-$(RESOLVER): $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(TK_HDRS) $(SRCTREE)/Makefile | setup
+$(RESOLVER): $(TK_RESOLVER) $(TK_LIB) $(TK_HDRS) $(SRCTREE)/Makefile | setup
 	@set -e; t=$(KCONF).tmp.$$$$; rm -rf $$t; mkdir -p $$t $(KCONF); \
 	for f in zconf.tab.c lex.zconf.c zconf.hash.c; do cp $(SRCTREE)/scripts/kconfig/$$f"_shipped" $$t/$$f; done; \
-	$(CC) -O2 -g -w -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -include toolkit/kconf_io.h \
+	$(CC) -O2 -g -w -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -include toolkit/lib/kconfig/kconf_io.h \
 		-I$(SRCTREE)/scripts/kconfig -c -o $$t/zconf.tab.o $$t/zconf.tab.c; \
 	$(CC) $(WARN) $(CFLAGS) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
-		-isystem $(SRCTREE)/scripts/kconfig -o $$t/bbkit $(TK_CMDS) toolkit/resolve.c $(TK_LIB) \
+		-isystem $(SRCTREE)/scripts/kconfig -o $$t/bbkit $(TK_RESOLVER) $(TK_LIB) \
 		$$t/zconf.tab.o $(LIBS); \
 	mv $$t/zconf.tab.o $(KCONF)/zconf.tab.o; mv $$t/bbkit $@; rm -rf $$t
 
@@ -299,10 +304,11 @@ $(FUZZ)/fuzz_list: tests/fuzz/fuzz_list.c $(TK_LIB) $(TK_HDRS) | setup
 	@mkdir -p $(@D)
 	@$(FUZZCC) -o $@ tests/fuzz/fuzz_list.c $(TK_LIB) $(LIBS)
 
-$(FUZZ)/fuzz_resolve: tests/fuzz/fuzz_resolve.c toolkit/resolve.c $(TK_CMDS) $(TK_LIB) $(TK_HDRS) $(RESOLVER)
+$(FUZZ)/fuzz_resolve: tests/fuzz/fuzz_resolve.c toolkit/lib/kconfig/resolver.c $(TK_LIB) $(TK_HDRS) $(RESOLVER)
 	@mkdir -p $(@D)
-	@$(FUZZCC) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' -Dmain=bbkit_main \
-		-isystem $(SRCTREE)/scripts/kconfig -o $@ tests/fuzz/fuzz_resolve.c $(TK_CMDS) $(TK_LIB) \
+	@$(FUZZCC) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
+		-isystem $(SRCTREE)/scripts/kconfig -o $@ tests/fuzz/fuzz_resolve.c \
+		toolkit/lib/kconfig/resolver.c $(TK_LIB) \
 		$(KCONF)/zconf.tab.o $(LIBS)
 
 $(FUZZ)/fuzz_baseline: tests/fuzz/fuzz_baseline.c $(TK_LIB) $(TK_HDRS) | setup
@@ -319,14 +325,14 @@ fuzz: setup-test
 # bbkit once more under ASan+UBSan; every test uses these binaries.
 ASAN := $(B)/asan
 SAN := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-$(ASAN)/bbkit: $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(TK_HDRS) | setup
+$(ASAN)/bbkit: $(TK_CMDS) $(TK_LIB) $(TK_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(SAN) -o $@.tmp.$$$$ $(TK_CMDS) toolkit/resolve_exec.c $(TK_LIB) $(LIBS) && \
+	@$(CC) $(WARN) $(SAN) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB) $(LIBS) && \
 		mv $@.tmp.$$$$ $@
 
-$(ASAN)/bbkit-$(BBV): $(TK_CMDS) toolkit/resolve.c $(TK_LIB) $(TK_HDRS) $(RESOLVER)
+$(ASAN)/bbkit-$(BBV): $(TK_RESOLVER) $(TK_LIB) $(TK_HDRS) $(RESOLVER)
 	@$(CC) $(WARN) $(SAN) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
-		-isystem $(SRCTREE)/scripts/kconfig -o $@.tmp.$$$$ $(TK_CMDS) toolkit/resolve.c $(TK_LIB) \
+		-isystem $(SRCTREE)/scripts/kconfig -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB) \
 		$(KCONF)/zconf.tab.o $(LIBS) && mv $@.tmp.$$$$ $@
 
 $(ASAN)/unit: tests/unit/unit.c $(TK_LIB) $(TK_HDRS) | setup

@@ -1,8 +1,5 @@
-/* bbkit: curate busybox applets and cross-build busybox.
- *
- * usage: bbkit COMMAND [options]   (bbkit COMMAND --help for each)
- *
- * This file holds the command table and the one place that prints errors:
+/* The command-line layer every bbkit command shares: option parsing,
+ * progress lines, and the one place that prints errors:
  *   bbkit: <command>: <input>: <what>: <why / what to do>
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
@@ -15,29 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
-static const struct {
-	const char *name;
-	cmd_fn fn;
-	const char *summary;
-} commands[] = {
-	{"fetch", cmd_fetch, "get a verified busybox source tree into the cache"},
-	{"platforms", cmd_platforms, "print the platform table"},
-	{"sysroot", cmd_sysroot, "make a private musl sysroot for a platform from Debian packages"},
-	{"prepare", cmd_prepare, "allnoconfig a busybox build dir for a platform"},
-	{"resolve", cmd_resolve, "write a .config from an applet list (busybox's own kconfig)"},
-	{"build", cmd_build, "cross-build busybox for a platform with clang/lld"},
-	{"manifest", cmd_manifest, "applet links from the config and busybox's applet table"},
-	{"rootfs", cmd_rootfs, "write a deterministic rootfs tarball or directory"},
-	{"verify", cmd_verify, "busybox's own testsuite on the built binary (qemu), with a baseline"},
-	{"size", cmd_size, "per-applet size from the link map; --diff of two builds"},
-};
 
-static void main_usage(FILE *f)
+static void main_usage(FILE *f, const struct command *commands, size_t n)
 {
 	fprintf(f, "usage: bbkit COMMAND [options]\n\n"
 		   "Curate busybox applets and cross-build busybox with clang/lld.\n\n"
 		   "Commands:\n");
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+	for (size_t i = 0; i < n; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nOptions every command takes: -q (no progress lines), --cache DIR\n"
 		   "(default $BBKIT_CACHE, else ./.cache), --help.\n" BBKIT_EXIT_CODES);
@@ -53,6 +34,21 @@ void progress(struct ctx *c, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, " (%.1fs)\n", bk_now() - c->t0);
+}
+
+static void say_for_ctx(void *arg, int kind, const char *text)
+{
+	struct ctx *c = arg;
+	if (kind == BK_SAY_PROGRESS)
+		progress(c, "%s", text);
+	else if (!c->quiet)
+		fprintf(stderr, "bbkit: %s: note: %s\n", c->cmd, text);
+}
+
+struct bk_say ctx_say(struct ctx *c)
+{
+	struct bk_say s = {say_for_ctx, c};
+	return s;
 }
 
 void say_waiting(void *arg)
@@ -249,17 +245,17 @@ static void on_fatal_signal(int sig)
 	raise(sig);
 }
 
-int main(int argc, char **argv)
+int bbkit_main(int argc, char **argv, const struct command *commands, size_t n)
 {
 	struct ctx c = {.cmd = "bbkit", .quiet = 0, .cache = NULL, .cache_buf = NULL, .t0 = bk_now()};
 	struct bkerr e = {0, "", NULL};
 	int r;
 	if (argc < 2) {
-		main_usage(stderr);
+		main_usage(stderr, commands, n);
 		return BK_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		main_usage(stdout);
+		main_usage(stdout, commands, n);
 		return 0;
 	}
 	{
@@ -272,7 +268,7 @@ int main(int argc, char **argv)
 	}
 	c.cache = getenv("BBKIT_CACHE");
 	ctx_set_cache(&c, c.cache && *c.cache ? c.cache : ".cache");
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
 		c.cmd = commands[i].name;

@@ -29,6 +29,8 @@ struct wait_note {
 	const char *plat, *dir;
 };
 void say_waiting(void *arg);
+/* An engine's progress and notes, shown as this command's (-q: none). */
+struct bk_say ctx_say(struct ctx *c);
 /* Sets c->cache, made absolute (apt and children run elsewhere). */
 void ctx_set_cache(struct ctx *c, const char *dir);
 int usage_error(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -69,11 +71,20 @@ int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, con
 	       struct args *pos);
 
 typedef int (*cmd_fn)(struct ctx *c, int argc, char **argv, struct bkerr *e);
+struct command {
+	const char *name;
+	cmd_fn fn;
+	const char *summary;
+};
+/* Runs the command argv[1] names from the table: shared options, signals,
+ * the one error-printing path. Both programs' main() is this. */
+int bbkit_main(int argc, char **argv, const struct command *commands, size_t n);
 
 int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_platforms(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_prepare(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e);      /* bbkit-<ver> */
+int cmd_resolve_exec(struct ctx *c, int argc, char **argv, struct bkerr *e); /* runs it */
 int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e);

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
+int cmd_resolve_exec(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *src = NULL;
 	char ver[64], *self, *helper;

@@ -1,9 +1,15 @@
 /* libFuzzer harness: resolve on a real busybox tree. The kconfig engine is
  * parsed once; every input is a list, mapped, applied and checked like
- * 'bbkit resolve' does, then the allnoconfig baseline is read back.
+ * 'bbkit resolve' does (the engine, lib/kconfig/resolver.c, linked as it
+ * is into bbkit-<version>), then the allnoconfig baseline is read back.
  * Environment: BBKIT_SRC (busybox tree), TEST_BD (allnoconfig'd build dir).
  * SPDX-License-Identifier: GPL-2.0-only */
-#include "../../toolkit/resolve.c"
+#define _GNU_SOURCE
+#include "lib/kconfig/resolver.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <stdint.h>
 
@@ -37,24 +43,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ctx c = {.cmd = "resolve", .quiet = 1, .cache = NULL, .t0 = 0};
 	struct bkerr e = {0, "", NULL};
 	struct resolver rs;
 	memset(&rs, 0, sizeof rs);
-	rs.c = &c;
 	rs.e = &e;
 	rs.version = version;
 	rs.apps = apps;
 	rs.defaults = size && (data[0] & 1);
 	if (bk_list_parse("fuzz.list", (const char *)data, size, &rs.list, &e) == 0) {
-		resolve_list(&rs); /* the engine's own sequence */
+		resolver_run(&rs); /* the engine's own sequence */
 		/* a request reported as honoured really holds */
 		for (size_t i = 0; i < rs.nreqs; i++)
 			if (rs.reqs[i]->ent && !rs.reqs[i]->bad && !rs.reqs[i]->app &&
-			    !rs.reqs[i]->ignored && !satisfied(rs.reqs[i]))
+			    !rs.reqs[i]->ignored && !resolver_satisfied(rs.reqs[i]))
 				abort();
 	}
-	forget(&rs);
+	resolver_forget(&rs);
 	free(rs.by_own);
 	free(e.more);
 	conf_read(basefile); /* back to allnoconfig for the next input */

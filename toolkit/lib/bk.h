@@ -17,6 +17,16 @@ enum {
 	BK_ENV = 3,    /* environment or system problem */
 };
 
+/* Progress lines and notes from an engine: the command decides how (and
+ * whether: -q) to show them. */
+enum { BK_SAY_PROGRESS, BK_SAY_NOTE };
+struct bk_say {
+	void (*fn)(void *arg, int kind, const char *text);
+	void *arg;
+};
+void bk_say(const struct bk_say *s, int kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 struct bkerr {
 	int code;
 	char msg[4096];

@@ -209,3 +209,18 @@ double bk_now(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+void bk_say(const struct bk_say *s, int kind, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+	if (!s || !s->fn)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	if (text)
+		s->fn(s->arg, kind, text);
+	free(text);
+}

@@ -1,0 +1,13 @@
+/* bbkit-<version>: the resolver for one busybox version, linked with that
+ * version's kconfig engine (lib/kconfig/resolver.c); bbkit resolve runs it.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#include "bbkit.h"
+
+static const struct command commands[] = {
+	{"resolve", cmd_resolve, "write a .config from an applet list (busybox's own kconfig)"},
+};
+
+int main(int argc, char **argv)
+{
+	return bbkit_main(argc, argv, commands, sizeof commands / sizeof commands[0]);
+}
