@@ -93,6 +93,12 @@ $(PINS_H): $(PINS) scripts/pins-h.sh
 	@mkdir -p $(@D)
 	@sh scripts/pins-h.sh $(PINS) >$@.tmp.$$$$ && mv $@.tmp.$$$$ $@
 
+# the compiler wrapper bbkit build installs: a real file, embedded as C
+WRAPPER_H := $(GEN)/clang-wrapper.h
+$(WRAPPER_H): toolkit/clang-wrapper.sh scripts/embed-h.sh
+	@mkdir -p $(@D)
+	@sh scripts/embed-h.sh toolkit/clang-wrapper.sh wrapper_body >$@.tmp.$$$$ && mv $@.tmp.$$$$ $@
+
 CC := gcc
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -I$(GEN)
 CFLAGS ?= -O2 -g
@@ -102,9 +108,9 @@ LIBS := $(shell pkg-config --libs libarchive libcrypto libelf 2>/dev/null || ech
 # kconfig (toolkit/lib/kconfig)
 TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := toolkit/bbkit.c toolkit/main.c toolkit/resolve_exec.c \
-	$(addprefix toolkit/,fetch.c platforms.c sysroot.c build.c manifest.c rootfs.c verify.c size.c)
+	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c)
 TK_RESOLVER := toolkit/bbkit.c toolkit/resolve_main.c toolkit/resolve.c toolkit/lib/kconfig/resolver.c
-TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H)
+TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H) $(WRAPPER_H)
 
 .PHONY: check-upstream check-defconfig fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all

@@ -51,10 +51,10 @@ struct bk_say ctx_say(struct ctx *c)
 	return s;
 }
 
-void say_waiting(void *arg)
+struct bk_env ctx_env(struct ctx *c)
 {
-	struct wait_note *w = arg;
-	progress(w->c, "%s: another bbkit is working in %s; waiting for it", w->plat, w->dir);
+	struct bk_env env = {ctx_say(c), c->cache};
+	return env;
 }
 
 int usage_error(struct ctx *c, const char *fmt, ...)

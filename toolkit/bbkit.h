@@ -5,6 +5,7 @@
 #define BBKIT_H
 
 #include "lib/bk.h"
+#include "lib/engine.h"
 
 #define BBKIT_EXIT_CODES                                                      \
 	"Exit codes: 0 ok, 1 request could not be honoured, 2 usage,\n"       \
@@ -23,17 +24,13 @@ struct ctx {
 /* One progress line: "bbkit: <cmd>: <text> (1.2s)". */
 void progress(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Usage error: prints message and hint, returns BK_USAGE. */
-/* For bk_lock_or_wait: one progress line saying who waits where. */
-struct wait_note {
-	struct ctx *c;
-	const char *plat, *dir;
-};
-void say_waiting(void *arg);
+int usage_error(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* An engine's progress and notes, shown as this command's (-q: none). */
 struct bk_say ctx_say(struct ctx *c);
+/* What an engine needs of the command: ctx_say and the cache. */
+struct bk_env ctx_env(struct ctx *c);
 /* Sets c->cache, made absolute (apt and children run elsewhere). */
 void ctx_set_cache(struct ctx *c, const char *dir);
-int usage_error(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A command's options, declared once (toybox's option strings as a table):
  *   name   "--opt" (value as "--opt V" or "--opt=V") or "-x" ("-x V", "-xV")
  *   kind   OPT_FLAG sets an int to 1; OPT_VALUE stores one string;
@@ -88,23 +85,6 @@ int cmd_resolve_exec(struct ctx *c, int argc, char **argv, struct bkerr *e); /* 
 int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e);
-/* A pristine source tarball from Debian's source archive (or a local
- * tarball, or a URL), sha256-verified, extracted into CACHE/src. */
-struct src_spec {
-	const char *package, *version, *sha256; /* sha256 required */
-	const char *ext;                         /* of the download: bz2, gz */
-	const char *suites[4];                   /* Debian suites to look in */
-	const char *apt_etc;                     /* host apt config to derive from */
-	const char *tarball, *url;               /* optional */
-	const char *hint;                        /* what to do when Debian lacks it */
-	int verify_tree;                          /* hash a cached tree's every file */
-	const char *file;                         /* exact file to get (Debian's
-						     debian.tar.xz); NULL: the orig */
-	int (*tree_version)(const char *tree, char *out, size_t n, struct bkerr *e);
-};
-int source_ensure(struct ctx *c, const struct src_spec *s, char **tree, struct bkerr *e);
-int sysroot_ensure(struct ctx *c, const struct platform *p, const char *apt_etc, char **out,
-		   struct bkerr *e);
 int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e);

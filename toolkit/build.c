@@ -21,48 +21,10 @@ static const char build_usage[] =
 	"The sysroot comes from 'bbkit sysroot'. The full log is BUILDDIR/build.log.\n\n"
 	"  --check FILE   only run the ELF checks on FILE\n" BBKIT_EXIT_CODES;
 
-/* The compiler wrapper. busybox's Makefile runs the same ~32 compiler probes
- * (cc-option, -dumpmachine, a -lcrypt link) on each of its parses, two per
- * build, at ~90 ms of clang start-up each; every build after a list change
- * pays them again. A probe (output to /dev/null, or -dumpmachine; never
- * stdin, dependency files, temps or link maps) is answered from
- * toolchain/probes after its first run, keyed on every argument, the
- * content of every file argument, the directory, clang's path variables and
- * the identity (path, size, mtime) of clang and the linker, so an upgraded
- * compiler misses. When the cache cannot be written the probe simply runs. */
-static const char wrapper_text[] =
-	"#!/bin/sh\n"
-	"# made by bbkit build for %s\n"
-	"set -- %s \"$@\"\n"
-	"case \" $* \" in\n"
-	"*\" - \"*|*\" -Wp,\"*|*\" -MD \"*|*\" -MMD \"*|*\" -MF\"*|*\" -save-temps\"*|*\",-Map\"*) "
-	"exec clang \"$@\" ;;\n"
-	"*\" -o /dev/null \"*|*\" -dumpmachine \"*) ;;\n"
-	"*) exec clang \"$@\" ;;\n"
-	"esac\n"
-	"id='%s %s'\n"
-	"p=%s/probes\n"
-	"h=$( { printf '%%s\\n' \"$id\" \"$PWD\" \"${CPATH-}\" \"${C_INCLUDE_PATH-}\" "
-	"\"${LIBRARY_PATH-}\" \"${COMPILER_PATH-}\"\n"
-	"  for a; do printf '%%s\\n' \"$a\"; if [ -f \"$a\" ]; then cat -- \"$a\"; fi; done; } "
-	"| sha256sum )\n"
-	"h=${h%%%% *}\n"
-	"[ ${#h} -eq 64 ] || exec clang \"$@\"\n"
-	"k=$p/$h\n"
-	"if [ -f \"$k.rc\" ] && read rc < \"$k.rc\"; then\n"
-	"  if [ -s \"$k.out\" ]; then cat \"$k.out\"; fi\n"
-	"  if [ -s \"$k.err\" ]; then cat \"$k.err\" >&2; fi\n"
-	"  exit \"$rc\"\n"
-	"fi\n"
-	"{ mkdir -p \"$p\" && : > \"$k.$$.out\" && : > \"$k.$$.err\"; } 2>/dev/null || exec clang \"$@\"\n"
-	"trap 'rm -f \"$k.$$.out\" \"$k.$$.err\" \"$k.$$.rc\"; exit 130' HUP INT TERM\n"
-	"clang \"$@\" > \"$k.$$.out\" 2> \"$k.$$.err\"\n"
-	"rc=$?\n"
-	"cat \"$k.$$.out\"; cat \"$k.$$.err\" >&2\n"
-	"if [ $rc -lt 128 ] && mv -f \"$k.$$.out\" \"$k.out\" && mv -f \"$k.$$.err\" \"$k.err\" && "
-	"echo $rc > \"$k.$$.rc\"; then mv -f \"$k.$$.rc\" \"$k.rc\"; fi\n"
-	"rm -f \"$k.$$.out\" \"$k.$$.err\" \"$k.$$.rc\"\n"
-	"exit $rc\n";
+/* The compiler wrapper: toolkit/clang-wrapper.sh (its comment says what
+ * it does), installed with this platform's flags, tool identity and probe
+ * cache dir as its first lines. */
+#include "clang-wrapper.h"
 
 /* path, size and mtime of a program in PATH: a new install is a new id */
 static char *tool_identity(const char *prog)
@@ -77,6 +39,70 @@ static char *tool_identity(const char *prog)
 	free(w);
 	free(real);
 	return id;
+}
+
+/* One word for the shell, in single quotes. */
+static void add_word(struct sbuf *b, const char *w)
+{
+	sb_add(b, "'");
+	for (; *w; w++)
+		if (*w == '\'')
+			sb_add(b, "'\\''");
+		else
+			sb_addn(b, w, 1);
+	sb_add(b, "'");
+}
+
+/* The installed wrapper: its parameters, then the body. */
+static char *wrapper_text(const struct platform *p, const char *sysroot, const char *ldpath,
+			  const char *src, const char *bdir, const char *dir)
+{
+	struct sbuf b = {0};
+	char *w[40], *cflags = bk_xstrdup(p->cflags), *save = NULL;
+	char *cc_id = tool_identity("clang"), *ld_id = tool_identity(p->ld);
+	int n = 0;
+	w[n++] = bk_xasprintf("--target=%s", p->triple);
+	w[n++] = bk_xasprintf("--sysroot=%s", sysroot);
+	w[n++] = bk_xstrdup("-fuse-ld=lld");
+	if (ldpath) /* a row's own lld (s390x: lld-19) replaces clang's ld.lld */
+		w[n++] = bk_xasprintf("--ld-path=%s", ldpath);
+	w[n++] = bk_xstrdup("-static");
+	for (char *t = strtok_r(cflags, " ", &save); t && n < 24; t = strtok_r(NULL, " ", &save))
+		w[n++] = bk_xstrdup(t);
+	w[n++] = bk_xstrdup("-isystem");
+	w[n++] = bk_xasprintf("%s/usr/include/%s", sysroot, p->musl_triple);
+	w[n++] = bk_xstrdup("-isystem");
+	w[n++] = bk_xasprintf("%s/usr/%s/include", sysroot, p->gnu_triple);
+	w[n++] = bk_xasprintf("-L%s/usr/lib/%s", sysroot, p->musl_triple);
+	w[n++] = bk_xasprintf("-B%s/usr/lib/%s", sysroot, p->musl_triple);
+	w[n++] = bk_xasprintf("-L%s/usr/lib/gcc-cross/%s/" BK_GCC_CROSS, sysroot, p->gnu_triple);
+	w[n++] = bk_xasprintf("-B%s/usr/lib/gcc-cross/%s/" BK_GCC_CROSS, sysroot, p->gnu_triple);
+	w[n++] = bk_xasprintf("-ffile-prefix-map=%s=/busybox", src);
+	w[n++] = bk_xasprintf("-ffile-prefix-map=%s=/build", bdir);
+	w[n++] = bk_xstrdup("-Wno-unused-command-line-argument");
+	sb_addf(&b, "#!/bin/sh\n# made by bbkit build for %s\nset --", p->name);
+	for (int i = 0; i < n; i++) {
+		sb_add(&b, " ");
+		add_word(&b, w[i]);
+		free(w[i]);
+	}
+	sb_add(&b, " \"$@\"\nid=");
+	{
+		char *id = bk_xasprintf("%s %s", cc_id, ld_id);
+		add_word(&b, id);
+		free(id);
+	}
+	sb_add(&b, "\np=");
+	{
+		char *probes = bk_xasprintf("%s/probes", dir);
+		add_word(&b, probes);
+		free(probes);
+	}
+	sb_addf(&b, "\n%s", wrapper_body);
+	free(cflags);
+	free(cc_id);
+	free(ld_id);
+	return b.s;
 }
 
 /* toolchain dir: <triple>-clang wrapper and <triple>-{ar,nm,...} links */
@@ -101,24 +127,7 @@ static int make_toolchain(const struct platform *p, const char *sysroot, const c
 		free(ldpath);
 		return r;
 	}
-	{
-		char *flags = bk_xasprintf(
-			"--target=%s --sysroot=%s -fuse-ld=lld%s%s -static %s \\\n"
-			"  -isystem %s/usr/include/%s -isystem %s/usr/%s/include \\\n"
-			"  -L%s/usr/lib/%s -B%s/usr/lib/%s \\\n"
-			"  -L%s/usr/lib/gcc-cross/%s/12 -B%s/usr/lib/gcc-cross/%s/12 \\\n"
-			"  -ffile-prefix-map=%s=/busybox -ffile-prefix-map=%s=/build \\\n"
-			"  -Wno-unused-command-line-argument",
-			p->triple, sysroot, ldpath ? " --ld-path=" : "", ldpath ? ldpath : "",
-			p->cflags, sysroot, p->musl_triple, sysroot, p->gnu_triple, sysroot,
-			p->musl_triple, sysroot, p->musl_triple, sysroot, p->gnu_triple, sysroot,
-			p->gnu_triple, src, bdir);
-		char *cc_id = tool_identity("clang"), *ld_id = tool_identity(p->ld);
-		text = bk_xasprintf(wrapper_text, p->name, flags, cc_id, ld_id, dir);
-		free(flags);
-		free(cc_id);
-		free(ld_id);
-	}
+	text = wrapper_text(p, sysroot, ldpath, src, bdir, dir);
 	free(ldpath);
 	wrapper = bk_xasprintf("%s/%s-clang", dir, p->triple);
 	r = bk_write_atomic(wrapper, text, strlen(text), 0755, 1, NULL, e);
@@ -180,9 +189,10 @@ static void relink_if_newer(const char *sysroot, const char *absb)
 static int lock_builddir(struct ctx *c, const struct platform *p, const char *dir, int *fd,
 		  struct bkerr *e)
 {
-	struct wait_note w = {c, p->name, dir};
+	struct bk_say say = ctx_say(c);
+	struct bk_wait w = {&say, p->name, dir};
 	char *lock = bk_xasprintf("%s.lock", dir);
-	int r = bk_lock_or_wait(lock, fd, say_waiting, &w, e);
+	int r = bk_lock_or_wait(lock, fd, bk_say_waiting, &w, e);
 	free(lock);
 	return r;
 }
@@ -192,6 +202,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	const char *plat = NULL, *src = NULL, *bdir = NULL, *out = NULL, *check = NULL;
 	const char *jobs = NULL;
 	const struct platform *p;
+	struct bk_env env;
 	char *sysroot = NULL, *bindir = NULL, *absb = NULL, *abss = NULL, *j = NULL;
 	int r, lockfd = -1;
 	const struct opt opts[] = {{"--src", OPT_VALUE, &src, NULL, 0, "--check", 0},
@@ -205,6 +216,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return r < 0 ? 0 : r;
 	if ((r = bk_platform_get(plat, &p, e)))
 		return r;
+	env = ctx_env(c); /* after --cache */
 	if (check)
 		return bk_elf_check(check, p, 0, e);
 	{
@@ -227,7 +239,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	if ((r = lock_builddir(c, p, absb, &lockfd, e)))
 		goto out;
 	j = bk_make_jobs(jobs);
-	if ((r = sysroot_ensure(c, p, "/etc/apt", &sysroot, e)))
+	if ((r = bk_sysroot_ensure(&env, p, "/etc/apt", &sysroot, e)))
 		goto out;
 	relink_if_newer(sysroot, absb);
 	if ((r = make_toolchain(p, sysroot, abss, absb, &bindir, e)))

@@ -27,6 +27,13 @@ struct bk_say {
 void bk_say(const struct bk_say *s, int kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* For bk_lock_or_wait: one progress line saying who waits where. */
+struct bk_wait {
+	const struct bk_say *say;
+	const char *plat, *dir;
+};
+void bk_say_waiting(void *arg);
+
 struct bkerr {
 	int code;
 	char msg[4096];
@@ -231,6 +238,10 @@ struct bk_debian {
 extern const struct bk_debian bk_debian_versions[];
 const struct bk_debian *bk_debian_find(const char *version);
 /* "1.35.0, 1.37.0, 1.38.0": the pinned versions, for messages. */
+/* Suites that mark a host apt source as a Debian mirror; the suites of the
+ * pinned busybox versions (where an unpinned one is looked for). */
+extern const char *const bk_mirror_suites[];
+const char *const *bk_pinned_suites(void);
 const char *bk_pinned_names(void);
 /* The same for musl, built from source for platforms Debian has no
  * musl-dev for. */
@@ -242,6 +253,10 @@ int bk_musl_tree_version(const char *srctree, char *out, size_t outlen, struct b
 int bk_tree_version(const char *srctree, char *out, size_t outlen, struct bkerr *e);
 
 /* Platforms: the one table. */
+/* The gcc whose Debian -cross packages give every sysroot libgcc and
+ * crtbegin (libgcc-<N>-dev-<arch>-cross, usr/lib/gcc-cross/<triple>/<N>). */
+#define BK_GCC_CROSS "12"
+
 struct platform {
 	const char *name;       /* docker platform: linux/arm/v7 */
 	const char *busybox_arch;    /* busybox ARCH= */

@@ -175,3 +175,22 @@ int bk_tree_version(const char *srctree, char *out, size_t outlen, struct bkerr 
 	snprintf(out, outlen, "%s.%s.%s", v[0], v[1], v[2]);
 	return 0;
 }
+
+/* Suites whose presence in a host apt source marks a Debian archive mirror. */
+const char *const bk_mirror_suites[] = {"bookworm", "trixie", "sid",     "stable",
+					"testing",  "unstable", NULL};
+
+const char *const *bk_pinned_suites(void)
+{
+	static const char *v[8];
+	size_t n = 0;
+	for (const struct bk_version *p = bk_versions; p->version && n + 1 < 8; p++) {
+		size_t i = 0;
+		while (i < n && strcmp(v[i], p->suite))
+			i++;
+		if (i == n)
+			v[n++] = p->suite;
+	}
+	v[n] = NULL;
+	return v;
+}

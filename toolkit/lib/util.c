@@ -224,3 +224,10 @@ void bk_say(const struct bk_say *s, int kind, const char *fmt, ...)
 		s->fn(s->arg, kind, text);
 	free(text);
 }
+
+void bk_say_waiting(void *arg)
+{
+	const struct bk_wait *w = arg;
+	bk_say(w->say, BK_SAY_PROGRESS, "%s: another bbkit is working in %s; waiting for it", w->plat,
+	       w->dir);
+}

@@ -1,0 +1,286 @@
+/* A private musl sysroot for a platform, from Debian packages downloaded
+ * with a private apt configuration and unpacked with dpkg-deb -x (musl
+ * built from its pinned source where Debian has no musl-dev). The host's
+ * dpkg database and architectures are never touched.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "engine.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int unpack_all(const char *debdir, const char *dest, const char *log, int want,
+		      struct bkerr *e)
+{
+	DIR *d = opendir(debdir);
+	struct dirent *de;
+	int r = 0, n = 0;
+	if (!d)
+		return bk_fail_errno(e, BK_ENV, "%s: cannot list downloads", debdir);
+	while (!r && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char *deb;
+		if (len < 5 || strcmp(de->d_name + len - 4, ".deb"))
+			continue;
+		deb = bk_xasprintf("%s/%s", debdir, de->d_name);
+		{
+			char *argv[] = {"dpkg-deb", "-x", deb, (char *)dest, NULL};
+			r = bk_run(argv, NULL, log, NULL, e);
+		}
+		free(deb);
+		n++;
+	}
+	closedir(d);
+	if (!r && n != want)
+		r = bk_fail(e, BK_ENV, "%s: expected %d packages, found %d; see %s", debdir, want, n,
+			    log);
+	return r;
+}
+
+/* musl from source into dest (a sysroot holding the -cross packages):
+ * headers in usr/include/<musl triple>, crt*.o and libc.a in
+ * usr/lib/<musl triple>, the layout Debian's musl-dev has. */
+static int build_musl(const struct bk_env *env, const struct platform *p, const char *apt_etc,
+		      const char *dest, const char *log, struct bkerr *e)
+{
+	const struct bk_version *mv = bk_musl_find(p->musl_src);
+	struct src_spec s;
+	char *tree = NULL, *bdir = NULL;
+	int r;
+	if (!mv)
+		return bk_fail(e, BK_ENV, "%s: musl %s has no pinned sha256 (tables.c)", p->name,
+			       p->musl_src);
+	memset(&s, 0, sizeof s);
+	s.package = "musl";
+	s.ext = "gz";
+	s.version = mv->version;
+	s.sha256 = mv->sha256;
+	s.suites[0] = mv->suite;
+	s.apt_etc = apt_etc;
+	s.hint = "check the host's apt sources";
+	s.tree_version = bk_musl_tree_version;
+	if ((r = bk_source_ensure(env, &s, &tree, e)))
+		return r;
+	bdir = bk_xasprintf("%s/.musl-build", dest);
+	if (!(r = bk_mkdirs(bdir, 0755, e))) {
+		char *conf = bk_xasprintf("%s/configure", tree);
+		char *target = bk_xasprintf("--target=%s", p->triple);
+		char *inc = bk_xasprintf("--includedir=/usr/include/%s", p->musl_triple);
+		char *lib = bk_xasprintf("--libdir=/usr/lib/%s", p->musl_triple);
+		char *cc = bk_xasprintf("CC=clang --target=%s %s", p->triple, p->cflags);
+		char *destdir = bk_xasprintf("DESTDIR=%s", dest);
+		/* no cache path in libc.a (assert's __FILE__): reproducible anywhere */
+		char *cflags = bk_xasprintf("CFLAGS=-ffile-prefix-map=%s=/musl-%s", tree, mv->version);
+		char *jobs = bk_make_jobs(NULL);
+		/* static only: busybox links statically, so no libc.so/ld.so
+		 * and no LIBCC for them */
+		char *cfg[] = {"sh", conf, target, "--prefix=/usr", inc, lib, "--syslibdir=/lib",
+			       "--disable-shared", cc, cflags, "AR=llvm-ar", "RANLIB=llvm-ranlib", NULL};
+		char *mk[] = {"make", jobs, NULL};
+		char *inst[] = {"make", "install", destdir, NULL};
+		bk_say(&env->say, BK_SAY_PROGRESS,
+		       "%s: building musl %s from source with clang (log: %s)", p->name, mv->version,
+		       log);
+		r = bk_run(cfg, bdir, log, NULL, e);
+		if (!r)
+			r = bk_run(mk, bdir, log, NULL, e);
+		if (!r)
+			r = bk_run(inst, bdir, log, NULL, e);
+		if (r)
+			bk_fail_tail(e, log, 40, "%s: building musl %s", p->name, mv->version);
+		free(conf);
+		free(target);
+		free(inc);
+		free(lib);
+		free(cc);
+		free(destdir);
+		free(cflags);
+		free(jobs);
+	}
+	bk_rmtree(bdir);
+	free(bdir);
+	free(tree);
+	return r;
+}
+
+/* dpkg's native architecture (read only). */
+static int host_arch(const struct platform *p, char **out, struct bkerr *e)
+{
+	char *argv[] = {"dpkg", "--print-architecture", NULL};
+	int r = bk_run_capture(argv, NULL, NULL, out, e);
+	if (!r)
+		(*out)[strcspn(*out, "\n")] = 0;
+	else
+		r = bk_fail(e, BK_ENV,
+			    "%s: the host's architecture is needed to fetch the Architecture: all "
+			    "-cross packages from its index, but %s; check that dpkg works",
+			    p->name, e->msg);
+	return r;
+}
+
+/* 1: the sysroot is as unpacked (its record, checked by lstat); -1: it is
+ * not, with a progress line naming the first difference; 0: unreadable. */
+static int intact(const struct bk_env *env, const struct platform *p, const char *dest)
+{
+	struct bk_damage d;
+	struct bkerr e = {0, "", NULL};
+	int r = bk_tree_check(dest, 0, &d, &e) ? (d.n ? -1 : 0) : 1;
+	if (r < 0)
+		bk_say(&env->say, BK_SAY_PROGRESS, "%s: %s/%s: %s%s; making the sysroot again", p->name,
+		       dest, d.path[0], d.why[0], d.n > 1 ? " (and more)" : "");
+	bk_damage_free(&d);
+	free(e.more);
+	return r;
+}
+
+struct job {
+	const struct bk_env *env;
+	const struct platform *p;
+	const char *apt_etc;
+	char *base, *name, *dest, *tmp, *log;
+};
+
+/* The -cross packages (and musl-dev where Debian has it) into debdir. */
+static int download(struct job *j, const char *debdir, struct bkerr *e)
+{
+	const struct platform *p = j->p;
+	struct apt_repos repos = {NULL, 0};
+	struct apt_private apt = {NULL, NULL, NULL};
+	struct sbuf lines = {0};
+	int r;
+	if ((r = bk_apt_host_repos(j->apt_etc, bk_mirror_suites, &repos, e)))
+		goto out;
+	sb_add(&lines, "");
+	for (size_t i = 0; i < repos.n; i++) {
+		const char *suites[] = {repos.v[i].suite, NULL};
+		struct apt_repos one = {&repos.v[i], 1};
+		char *l = bk_apt_lines(&one, "deb", suites);
+		sb_add(&lines, l);
+		free(l);
+	}
+	apt.root = bk_xasprintf("%s/apt-%s", j->env->cache, p->deb_arch);
+	apt.log = j->log = bk_xasprintf("%s/apt-%s/log", j->env->cache, p->deb_arch);
+	/* Debian may not even have the architecture (bookworm has no mips):
+	 * the -cross packages are Architecture: all, in the host's index */
+	if (!p->musl_src)
+		apt.archs = bk_xstrdup(p->deb_arch);
+	else if ((r = host_arch(p, &apt.archs, e)))
+		goto out;
+	if ((r = bk_apt_setup(&apt, lines.s, e)))
+		goto out;
+	bk_say(&j->env->say, BK_SAY_PROGRESS, "%s: updating private apt index (%s)", p->name,
+	       p->deb_arch);
+	if ((r = bk_apt_update(&apt, e)))
+		goto out;
+	{
+		char *pk1 = bk_xasprintf("linux-libc-dev-%s-cross", p->deb_arch);
+		char *pk2 = bk_xasprintf("libgcc-%s-dev-%s-cross", BK_GCC_CROSS, p->deb_arch);
+		char *pk3 = p->musl_src ? NULL : bk_xasprintf("musl-dev:%s", p->deb_arch);
+		const char *extra[] = {"-q", "download", pk1, pk2, pk3, NULL};
+		char **argv = bk_apt_argv(&apt, "apt-get", extra);
+		bk_say(&j->env->say, BK_SAY_PROGRESS, "%s: downloading %s %s%s%s", p->name, pk1, pk2,
+		       pk3 ? " " : "", pk3 ? pk3 : "");
+		r = bk_run(argv, debdir, j->log, NULL, e);
+		bk_argv_free(argv);
+		free(pk1);
+		free(pk2);
+		free(pk3);
+	}
+out:
+	bk_apt_repos_free(&repos);
+	free(apt.root);
+	free(apt.archs);
+	free(lines.s);
+	return r;
+}
+
+/* Made in a temp dir: downloaded, unpacked, musl built, recorded, renamed
+ * into place. */
+static int make(struct job *j, struct bkerr *e)
+{
+	const struct platform *p = j->p;
+	char *debdir;
+	int r;
+	{
+		char *prefix = bk_xasprintf(".tmp-%s-", j->name);
+		bk_remove_stale(j->base, prefix); /* of a killed run; we hold the lock */
+		free(prefix);
+	}
+	j->tmp = bk_xasprintf("%s/.tmp-%s-%ld", j->base, j->name, (long)getpid());
+	debdir = bk_xasprintf("%s/debs", j->tmp);
+	if (!(r = bk_mkdirs(debdir, 0755, e)) && !(r = download(j, debdir, e)))
+		r = unpack_all(debdir, j->tmp, j->log, p->musl_src ? 2 : 3, e);
+	bk_rmtree(debdir);
+	free(debdir);
+	if (!r && p->musl_src) {
+		char *mlog = bk_xasprintf("%s/%s.log", j->base, j->name);
+		unlink(mlog);
+		r = build_musl(j->env, p, j->apt_etc, j->tmp, mlog, e);
+		free(mlog);
+	}
+	/* what was unpacked, so later runs can tell a damaged sysroot */
+	if (!r)
+		r = bk_tree_record(j->tmp, e);
+	if (!r && rename(j->tmp, j->dest))
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot move sysroot into place", j->dest);
+	if (r)
+		bk_rmtree(j->tmp);
+	else
+		bk_say(&j->env->say, BK_SAY_PROGRESS, "%s: sysroot ready in %s", p->name, j->dest);
+	return r;
+}
+
+int bk_sysroot_ensure(const struct bk_env *env, const struct platform *p, const char *apt_etc,
+		      char **out, struct bkerr *e)
+{
+	struct job j = {env, p, apt_etc, NULL, NULL, NULL, NULL, NULL};
+	char *lock = NULL;
+	int r = 0, lockfd = -1;
+	j.base = bk_xasprintf("%s/sysroot", env->cache);
+	/* a source-built musl is named: a new pin is a new sysroot */
+	j.name = p->musl_src ? bk_xasprintf("%s-musl-%s", p->deb_arch, p->musl_src)
+			     : bk_xstrdup(p->deb_arch);
+	j.dest = bk_xasprintf("%s/%s", j.base, j.name);
+	*out = NULL;
+	/* appears only by rename after a complete unpack, with its record */
+	if (bk_is_dir(j.dest) && intact(env, p, j.dest) == 1)
+		goto done;
+	if ((r = bk_mkdirs(j.base, 0755, e)))
+		goto done;
+	lock = bk_xasprintf("%s/.lock-%s", j.base, j.name);
+	if ((r = bk_lock(lock, &lockfd, e)))
+		goto done;
+	if (bk_is_dir(j.dest)) {
+		if ((r = intact(env, p, j.dest)) == 1) {
+			r = 0;
+			goto done;
+		}
+		if (r < 0) { /* damaged: aside (removed as a stale temp dir), made anew */
+			char *aside = bk_xasprintf("%s/.tmp-%s-damaged-%ld", j.base, j.name,
+						   (long)getpid());
+			r = rename(j.dest, aside) ? bk_fail_errno(e, BK_ENV, "%s: cannot move aside", j.dest)
+						  : 0;
+			free(aside);
+		} else
+			r = bk_fail(e, BK_ENV, "%s: cannot check the sysroot", j.dest);
+	}
+	if (!r)
+		r = make(&j, e);
+done:
+	if (!r) {
+		*out = j.dest;
+		j.dest = NULL;
+	}
+	bk_unlock(lockfd);
+	free(lock);
+	free(j.base);
+	free(j.name);
+	free(j.dest);
+	free(j.tmp);
+	free(j.log);
+	return r;
+}
