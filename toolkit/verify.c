@@ -357,280 +357,316 @@ static int native(const struct platform *p)
 #endif
 }
 
-int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e)
-{
-	const char *bdir = NULL, *pname = NULL, *binary = NULL, *src = NULL, *blpath = NULL;
-	const char *jobs_s = NULL, *timeout_s = NULL, *report = NULL, *only[MAX_APPLETS];
-	int nonly = 0, r, jobs, timeout, fails = 0, known = 0, counts[3] = {0, 0, 0};
+/* One verify run: what it was given, what it found, what it holds. */
+struct run {
+	struct ctx *c;
+	const char *pname, *blpath, *report;
 	const struct platform *p;
-	struct manifest m = {0};
-	struct dotconfig cfg = {0};
-	struct baseline bl = {0};
-	struct names {
+	int jobs, timeout;
+	char *bdir, *src, *binary, *config, *work, *qemu, *bash;
+	struct manifest m;
+	struct dotconfig cfg;
+	struct baseline bl;
+	struct {
 		char **v;
 		size_t n;
-	} todo = {0};
-	struct results res = {0};
-	struct slot *slots = NULL;
-	char *config = NULL, *work = NULL, *qemu = NULL, *bash = NULL, *bin_default = NULL, *src_default = NULL;
-	size_t next = 0;
+	} todo;
+	struct results res;
+	struct slot *slots;
 	struct sbuf times;
-	struct sigaction sa = {0}, old_int, old_term, old_hup;
-	const struct opt opts[] = {OPT_REQ("--builddir", &bdir), OPT_REQ("--platform", &pname),
-				   OPT_V("--binary", &binary),	   OPT_V("--src", &src),
-				   OPT_V("--baseline", &blpath),	   OPT_M("--applet", only, &nonly, MAX_APPLETS),
-				   OPT_V("--jobs", &jobs_s),	   OPT_V("--timeout", &timeout_s),
-				   OPT_V("--report", &report),	   OPT_END};
-	if ((r = parse_args(c, argc, argv, opts, verify_usage, NULL)))
-		return r < 0 ? 0 : r;
-	sb_init(&times);
-	jobs = jobs_s ? atoi(jobs_s) : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	timeout = timeout_s ? atoi(timeout_s) : 600;
-	if (jobs < 1 || jobs > 256 || (jobs_s && strspn(jobs_s, "0123456789") != strlen(jobs_s)))
-		return usage_error(c, "--jobs %s: want a number from 1 to 256", jobs_s ? jobs_s : "");
-	if (timeout < 1 || (timeout_s && strspn(timeout_s, "0123456789") != strlen(timeout_s)))
-		return usage_error(c, "--timeout %s: want a number of seconds", timeout_s);
-	if ((r = bk_platform_get(pname, &p, e)))
-		return r;
-	if (!binary)
-		binary = bin_default = bk_xasprintf("%s/busybox", bdir);
-	config = bk_xasprintf("%s/.config", bdir);
-	if (!bk_exists(binary)) {
-		r = bk_fail(e, BK_REQUEST, "%s: no such binary; build it first (bbkit build, or make)",
-			    binary);
-		goto out;
-	}
+};
+
+/* Check: the binary is this platform's, the build dir has its manifest and
+ * config, the source tree has the testsuite, bash (and qemu) are here. */
+static int check_inputs(struct run *v, const char *bdir, const char *src, const char *binary,
+			struct bkerr *e)
+{
+	int r;
+	v->binary = binary ? bk_xstrdup(binary) : bk_xasprintf("%s/busybox", bdir);
+	v->config = bk_xasprintf("%s/.config", bdir);
+	if (!bk_exists(v->binary))
+		return bk_fail(e, BK_REQUEST, "%s: no such binary; build it first (bbkit build, or make)",
+			       v->binary);
 	/* a binary of another platform would fail every test under qemu */
-	if ((r = bk_elf_check(binary, p, 1, e))) {
+	if ((r = bk_elf_check(v->binary, v->p, 1, e))) {
 		size_t n = strlen(e->msg);
-		snprintf(e->msg + n, sizeof e->msg - n, "; pass --binary built for %s", pname);
-		r = BK_REQUEST;
-		goto out;
+		snprintf(e->msg + n, sizeof e->msg - n, "; pass --binary built for %s", v->pname);
+		return BK_REQUEST;
 	}
-	if ((r = bk_manifest_of_builddir(bdir, NULL, "canonical", &m, e)) ||
-	    (r = bk_config_load(config, &cfg, e)))
-		goto out;
-	if (!src)
-		src = src_default = bk_xasprintf("%s/src/busybox-%s", c->cache, m.version);
+	if ((r = bk_manifest_of_builddir(bdir, NULL, "canonical", &v->m, e)) ||
+	    (r = bk_config_load(v->config, &v->cfg, e)))
+		return r;
+	v->src = src ? bk_xstrdup(src) : bk_xasprintf("%s/src/busybox-%s", v->c->cache, v->m.version);
 	{
-		char *rt = bk_xasprintf("%s/testsuite/runtest", src);
+		char *rt = bk_xasprintf("%s/testsuite/runtest", v->src);
 		int ok = bk_exists(rt);
 		free(rt);
-		if (!ok) {
-			r = bk_fail(e, BK_ENV, "%s: no testsuite/runtest; pass --src with the busybox %s source tree (bbkit fetch)",
-				    src, m.version);
-			goto out;
-		}
+		if (!ok)
+			return bk_fail(e, BK_ENV,
+				       "%s: no testsuite/runtest; pass --src with the busybox %s source "
+				       "tree (bbkit fetch)",
+				       v->src, v->m.version);
 	}
-	if (blpath && (r = bk_baseline_load(blpath, &bl, e)))
-		goto out;
-	if (!(bash = bk_which("bash"))) {
-		r = bk_fail(e, BK_ENV, "bash not found: the testsuite's scripts need it; apt-get install bash");
-		goto out;
-	}
-	if (!native(p)) {
-		if (!(qemu = bk_which(p->qemu))) {
-			r = bk_fail(e, BK_ENV, "%s: %s not found; install qemu-user-static (make test installs it)",
-				    pname, p->qemu);
-			goto out;
-		}
-	}
-
-	/* what to test: the enabled applets (and busybox itself) that have tests */
-	if (nonly) {
-		for (int i = 0; i < nonly; i++) {
-			int found = !strcmp(only[i], "busybox") && bk_config_is_on("BUSYBOX", &cfg);
-			for (size_t j = 0; j < m.n && !found; j++)
-				found = !strcmp(m.v[j].name, only[i]);
-			if (!found) {
-				r = bk_fail(e, BK_REQUEST, "--applet %s: not enabled in %s; test an applet the config has",
-					    only[i], config);
-				goto out;
-			}
-			if (has_tests(src, only[i]))
-				bk_strv_add_unique(&todo.v, &todo.n, only[i]);
-		}
-	} else {
-		if (bk_config_is_on("BUSYBOX", &cfg) && has_tests(src, "busybox"))
-			bk_strv_add_unique(&todo.v, &todo.n, "busybox");
-		for (size_t j = 0; j < m.n; j++)
-			if (has_tests(src, m.v[j].name))
-				bk_strv_add_unique(&todo.v, &todo.n, m.v[j].name);
-	}
-
+	if (v->blpath && (r = bk_baseline_load(v->blpath, &v->bl, e)))
+		return r;
+	if (!(v->bash = bk_which("bash")))
+		return bk_fail(e, BK_ENV,
+			       "bash not found: the testsuite's scripts need it; apt-get install bash");
+	if (!native(v->p) && !(v->qemu = bk_which(v->p->qemu)))
+		return bk_fail(e, BK_ENV,
+			       "%s: %s not found; install qemu-user-static (make test installs it)",
+			       v->pname, v->p->qemu);
 	/* runtest changes directories: every path it is given must be absolute */
 	{
-		char *abs_b = realpath(bdir, NULL), *abs_s = realpath(src, NULL),
-		     *abs_x = realpath(binary, NULL);
+		char *abs_b = realpath(bdir, NULL), *abs_s = realpath(v->src, NULL),
+		     *abs_x = realpath(v->binary, NULL);
 		if (!abs_b || !abs_s || !abs_x) {
 			r = bk_fail_errno(e, BK_ENV, "%s: cannot resolve path",
-					  !abs_b ? bdir : !abs_s ? src : binary);
+					  !abs_b ? bdir : !abs_s ? v->src : v->binary);
 			free(abs_b), free(abs_s), free(abs_x);
-			goto out;
+			return r;
 		}
-		work = bk_xasprintf("%s/verify", abs_b);
-		free(config);
-		config = bk_xasprintf("%s/.config", abs_b);
-		free(src_default);
-		src = src_default = abs_s;
-		free(bin_default);
-		binary = bin_default = abs_x;
-		free(abs_b);
+		free(v->src);
+		free(v->binary);
+		v->bdir = abs_b;
+		v->src = abs_s;
+		v->binary = abs_x;
 	}
-	bk_rmtree(work);
-	{
-		char *logs = bk_xasprintf("%s/logs", work);
-		r = bk_mkdirs(logs, 0755, e);
-		free(logs);
-		if (r)
-			goto out;
-	}
-	if ((size_t)jobs > todo.n)
-		jobs = todo.n ? (int)todo.n : 1;
-	slots = bk_xmalloc((size_t)jobs * sizeof *slots);
-	memset(slots, 0, (size_t)jobs * sizeof *slots);
-	for (int i = 0; i < jobs; i++) {
-		slots[i].dir = bk_xasprintf("%s/w%d", work, i);
-		if ((r = setup_slot(slots[i].dir, src, binary, config, qemu, bash, e)))
-			goto out;
-	}
-	progress(c, "%s: %zu applets with tests, %d at a time%s%s", pname, todo.n, jobs,
-		 qemu ? " under " : "", qemu ? p->qemu : "");
+	return 0;
+}
 
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	sigaction(SIGHUP, &sa, &old_hup);
+/* Select: the enabled applets (and busybox itself) that have tests, or the
+ * --applet ones, each of which must be enabled. */
+static int select_applets(struct run *v, const char *const *only, int nonly, struct bkerr *e)
+{
+	if (!nonly) {
+		if (bk_config_is_on("BUSYBOX", &v->cfg) && has_tests(v->src, "busybox"))
+			bk_strv_add_unique(&v->todo.v, &v->todo.n, "busybox");
+		for (size_t j = 0; j < v->m.n; j++)
+			if (has_tests(v->src, v->m.v[j].name))
+				bk_strv_add_unique(&v->todo.v, &v->todo.n, v->m.v[j].name);
+		return 0;
+	}
+	for (int i = 0; i < nonly; i++) {
+		int found = !strcmp(only[i], "busybox") && bk_config_is_on("BUSYBOX", &v->cfg);
+		for (size_t j = 0; j < v->m.n && !found; j++)
+			found = !strcmp(v->m.v[j].name, only[i]);
+		if (!found)
+			return bk_fail(e, BK_REQUEST,
+				       "--applet %s: not enabled in %s; test an applet the config has",
+				       only[i], v->config);
+		if (has_tests(v->src, only[i]))
+			bk_strv_add_unique(&v->todo.v, &v->todo.n, only[i]);
+	}
+	return 0;
+}
+
+/* Plan: a fresh work dir, one prepared slot per job. */
+static int plan(struct run *v, struct bkerr *e)
+{
+	char *logs;
+	int r;
+	free(v->config); /* the absolute one, for the slots */
+	v->config = bk_xasprintf("%s/.config", v->bdir);
+	v->work = bk_xasprintf("%s/verify", v->bdir);
+	bk_rmtree(v->work);
+	logs = bk_xasprintf("%s/logs", v->work);
+	r = bk_mkdirs(logs, 0755, e);
+	free(logs);
+	if (r)
+		return r;
+	if ((size_t)v->jobs > v->todo.n)
+		v->jobs = v->todo.n ? (int)v->todo.n : 1;
+	v->slots = bk_xmalloc((size_t)v->jobs * sizeof *v->slots);
+	memset(v->slots, 0, (size_t)v->jobs * sizeof *v->slots);
+	for (int i = 0; i < v->jobs; i++) {
+		v->slots[i].dir = bk_xasprintf("%s/w%d", v->work, i);
+		if ((r = setup_slot(v->slots[i].dir, v->src, v->binary, v->config, v->qemu, v->bash, e)))
+			return r;
+	}
+	progress(v->c, "%s: %zu applets with tests, %d at a time%s%s", v->pname, v->todo.n, v->jobs,
+		 v->qemu ? " under " : "", v->qemu ? v->p->qemu : "");
+	return 0;
+}
+
+/* A slot whose runtest ended (or timed out): its results, its time. */
+static void reap(struct run *v, struct slot *s, pid_t w, int st)
+{
+	const char *a = v->todo.v[s->applet];
+	char *data = NULL;
+	size_t len;
+	if (w == 0) {
+		kill(-s->pid, SIGKILL);
+		waitpid(s->pid, &st, 0);
+		add_result(&v->res, s->applet, a, "(runtest timed out)", ST_FAIL);
+	}
+	/* runtest is gone; background processes its tests left in the group
+	 * must not outlive it or disturb the next applet */
+	kill(-s->pid, SIGKILL);
+	if (!bk_read_file(s->log, &data, &len, NULL)) {
+		int nf = parse_log(s->applet, a, data, &v->res);
+		if (w && (!WIFEXITED(st) || WEXITSTATUS(st)) && !nf) {
+			char *what = WIFEXITED(st)
+					     ? bk_xasprintf("(runtest exited %d without a FAIL line)",
+							    WEXITSTATUS(st))
+					     : bk_xasprintf("(runtest killed by signal %d)", WTERMSIG(st));
+			add_result(&v->res, s->applet, a, what, ST_FAIL);
+			free(what);
+		}
+		free(data);
+	}
+	sb_addf(&v->times, "# %.1fs %s\n", bk_now() - s->start, a);
+	free(s->log);
+	s->log = NULL;
+	s->pid = 0;
+}
+
+/* Run: every selected applet's runtest, jobs at a time, each with a timeout;
+ * a signal stops them all. */
+static int run_all(struct run *v, struct bkerr *e)
+{
+	size_t next = 0;
 	for (;;) {
 		int running = 0;
-		for (int i = 0; i < jobs; i++) {
-			if (!slots[i].pid && next < todo.n && !interrupted) {
-				slots[i].applet = next++;
-				slots[i].log = log_name(work, todo.v[slots[i].applet]);
-				slots[i].start = bk_now();
-				slots[i].pid = start_applet(&slots[i], todo.v[slots[i].applet], slots[i].log,
-							   bash);
-				if (slots[i].pid < 0) {
-					slots[i].pid = 0;
-					r = bk_fail_errno(e, BK_ENV, "cannot fork");
-					kill_all(slots, jobs);
-					goto restore;
+		for (int i = 0; i < v->jobs; i++) {
+			struct slot *s = &v->slots[i];
+			if (!s->pid && next < v->todo.n && !interrupted) {
+				s->applet = next++;
+				s->log = log_name(v->work, v->todo.v[s->applet]);
+				s->start = bk_now();
+				s->pid = start_applet(s, v->todo.v[s->applet], s->log, v->bash);
+				if (s->pid < 0) {
+					s->pid = 0;
+					kill_all(v->slots, v->jobs);
+					return bk_fail_errno(e, BK_ENV, "cannot fork");
 				}
-				setpgid(slots[i].pid, slots[i].pid);
+				setpgid(s->pid, s->pid);
 			}
-			running += slots[i].pid > 0;
+			running += s->pid > 0;
 		}
 		if (interrupted) {
-			kill_all(slots, jobs);
-			r = bk_fail(e, BK_ENV, "%s: interrupted by signal %d; nothing reported",
-				    pname, (int)interrupted);
-			goto restore;
+			kill_all(v->slots, v->jobs);
+			return bk_fail(e, BK_ENV, "%s: interrupted by signal %d; nothing reported",
+				       v->pname, (int)interrupted);
 		}
 		if (!running)
-			break;
-		for (int i = 0; i < jobs; i++) {
-			int st;
+			return 0;
+		for (int i = 0; i < v->jobs; i++) {
+			int st = 0;
 			pid_t w;
-			const char *a;
-			char *data = NULL;
-			size_t len;
-			if (!slots[i].pid)
+			if (!v->slots[i].pid)
 				continue;
-			a = todo.v[slots[i].applet];
-			w = waitpid(slots[i].pid, &st, WNOHANG);
-			if (w == 0 && bk_now() - slots[i].start < timeout)
-				continue;
-			if (w == 0) {
-				kill(-slots[i].pid, SIGKILL);
-				waitpid(slots[i].pid, &st, 0);
-				add_result(&res, slots[i].applet, a, "(runtest timed out)", ST_FAIL);
-			}
-			/* runtest is gone; background processes its tests left in
-			 * the group must not outlive it or disturb the next applet */
-			kill(-slots[i].pid, SIGKILL);
-			if (!bk_read_file(slots[i].log, &data, &len, NULL)) {
-				int nf = parse_log(slots[i].applet, a, data, &res);
-				if (w && (!WIFEXITED(st) || WEXITSTATUS(st)) && !nf) {
-					char *what = WIFEXITED(st)
-							     ? bk_xasprintf("(runtest exited %d without a FAIL line)",
-									    WEXITSTATUS(st))
-							     : bk_xasprintf("(runtest killed by signal %d)",
-									    WTERMSIG(st));
-					add_result(&res, slots[i].applet, a, what, ST_FAIL);
-					free(what);
-				}
-				free(data);
-			}
-			sb_addf(&times, "# %.1fs %s\n", bk_now() - slots[i].start, a);
-			free(slots[i].log);
-			slots[i].log = NULL;
-			slots[i].pid = 0;
+			w = waitpid(v->slots[i].pid, &st, WNOHANG);
+			if (w != 0 || bk_now() - v->slots[i].start >= v->timeout)
+				reap(v, &v->slots[i], w, st);
 		}
 		{
 			struct timespec ts = {0, 20 * 1000 * 1000};
 			nanosleep(&ts, NULL);
 		}
 	}
+}
 
+/* Report: the counts line, the report file, the gate against the baseline. */
+static int report(struct run *v, struct bkerr *e)
+{
+	int counts[3] = {0, 0, 0}, known = 0, fails, r = 0;
 	/* applets finish in any order: report in run-list order */
-	if (res.n)
-		qsort(res.v, res.n, sizeof *res.v, by_order);
-	for (size_t i = 0; i < res.n; i++)
-		counts[res.v[i].st]++;
-	fails = gate(&res, blpath ? &bl : NULL, pname, &cfg, work, &known, e);
+	if (v->res.n)
+		qsort(v->res.v, v->res.n, sizeof *v->res.v, by_order);
+	for (size_t i = 0; i < v->res.n; i++)
+		counts[v->res.v[i].st]++;
+	fails = gate(&v->res, v->blpath ? &v->bl : NULL, v->pname, &v->cfg, v->work, &known, e);
 	printf("%s: %d passed, %d failed (%d known, in the baseline), %d skipped; %zu applets in %.1fs\n",
-	       pname, counts[ST_PASS], counts[ST_FAIL], known, counts[ST_SKIP], todo.n,
-	       bk_now() - c->t0);
+	       v->pname, counts[ST_PASS], counts[ST_FAIL], known, counts[ST_SKIP], v->todo.n,
+	       bk_now() - v->c->t0);
 	fflush(stdout);
-	if (report) {
+	if (v->report) {
 		struct sbuf b;
 		sb_init(&b);
 		sb_addf(&b, "# bbkit verify %s, busybox %s: %d passed, %d failed (%d known), %d skipped\n",
-			pname, m.version, counts[ST_PASS], counts[ST_FAIL], known, counts[ST_SKIP]);
-		for (size_t i = 0; i < res.n; i++)
-			sb_addf(&b, "%s\t%s\t%s\n", status_name[res.v[i].st], res.v[i].applet,
-				res.v[i].test);
+			v->pname, v->m.version, counts[ST_PASS], counts[ST_FAIL], known, counts[ST_SKIP]);
+		for (size_t i = 0; i < v->res.n; i++)
+			sb_addf(&b, "%s\t%s\t%s\n", status_name[v->res.v[i].st], v->res.v[i].applet,
+				v->res.v[i].test);
 		sb_add(&b, "# time per applet\n");
-		if (times.s)
-			sb_add(&b, times.s);
-		r = bk_write_atomic(report, b.s, b.len, 0644, 0, NULL, e);
+		if (v->times.s)
+			sb_add(&b, v->times.s);
+		r = bk_write_atomic(v->report, b.s, b.len, 0644, 0, NULL, e);
 		sb_free(&b);
-		if (r)
-			goto restore;
 	}
-	if (fails)
+	if (!r && fails)
 		r = bk_fail(e, BK_REQUEST, "%s: %d result%s disagree%s with the baseline; logs in %s/logs",
-			    pname, fails, fails == 1 ? "" : "s", fails == 1 ? "s" : "", work);
-	else
-		r = 0;
-restore:
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	sigaction(SIGHUP, &old_hup, NULL);
-out:
-	for (int i = 0; slots && i < jobs; i++) {
-		free(slots[i].dir);
-		free(slots[i].log);
+			    v->pname, fails, fails == 1 ? "" : "s", fails == 1 ? "s" : "", v->work);
+	return r;
+}
+
+static void run_free(struct run *v)
+{
+	for (int i = 0; v->slots && i < v->jobs; i++) {
+		free(v->slots[i].dir);
+		free(v->slots[i].log);
 	}
-	free(slots);
-	sb_free(&times);
-	for (size_t i = 0; i < todo.n; i++)
-		free(todo.v[i]);
-	free(todo.v);
-	for (size_t i = 0; i < res.n; i++) {
-		free(res.v[i].applet);
-		free(res.v[i].test);
+	free(v->slots);
+	sb_free(&v->times);
+	for (size_t i = 0; i < v->todo.n; i++)
+		free(v->todo.v[i]);
+	free(v->todo.v);
+	for (size_t i = 0; i < v->res.n; i++) {
+		free(v->res.v[i].applet);
+		free(v->res.v[i].test);
 	}
-	free(res.v);
-	bk_baseline_free(&bl);
-	bk_manifest_free(&m);
-	bk_config_free(&cfg);
-	free(config);
-	free(work);
-	free(qemu);
-	free(bash);
-	free(bin_default);
-	free(src_default);
+	free(v->res.v);
+	bk_baseline_free(&v->bl);
+	bk_manifest_free(&v->m);
+	bk_config_free(&v->cfg);
+	free(v->bdir);
+	free(v->src);
+	free(v->binary);
+	free(v->config);
+	free(v->work);
+	free(v->qemu);
+	free(v->bash);
+}
+
+/* Parse, then check -> select -> plan -> run -> report. */
+int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e)
+{
+	const char *bdir = NULL, *binary = NULL, *src = NULL, *only[MAX_APPLETS];
+	const char *jobs_s = NULL, *timeout_s = NULL;
+	int nonly = 0, r;
+	struct run v = {0};
+	struct sigaction sa = {0}, old_int, old_term, old_hup;
+	const struct opt opts[] = {OPT_REQ("--builddir", &bdir), OPT_REQ("--platform", &v.pname),
+				   OPT_V("--binary", &binary),	   OPT_V("--src", &src),
+				   OPT_V("--baseline", &v.blpath),  OPT_M("--applet", only, &nonly, MAX_APPLETS),
+				   OPT_V("--jobs", &jobs_s),	   OPT_V("--timeout", &timeout_s),
+				   OPT_V("--report", &v.report),    OPT_END};
+	if ((r = parse_args(c, argc, argv, opts, verify_usage, NULL)))
+		return r < 0 ? 0 : r;
+	v.c = c;
+	v.jobs = jobs_s ? atoi(jobs_s) : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	v.timeout = timeout_s ? atoi(timeout_s) : 600;
+	if (v.jobs < 1 || v.jobs > 256 || (jobs_s && strspn(jobs_s, "0123456789") != strlen(jobs_s)))
+		return usage_error(c, "--jobs %s: want a number from 1 to 256", jobs_s ? jobs_s : "");
+	if (v.timeout < 1 || (timeout_s && strspn(timeout_s, "0123456789") != strlen(timeout_s)))
+		return usage_error(c, "--timeout %s: want a number of seconds", timeout_s);
+	if ((r = bk_platform_get(v.pname, &v.p, e)))
+		return r;
+	sb_init(&v.times);
+	if (!(r = check_inputs(&v, bdir, src, binary, e)) && !(r = select_applets(&v, only, nonly, e)) &&
+	    !(r = plan(&v, e))) {
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &old_int);
+		sigaction(SIGTERM, &sa, &old_term);
+		sigaction(SIGHUP, &sa, &old_hup);
+		if (!(r = run_all(&v, e)))
+			r = report(&v, e);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
+	}
+	run_free(&v);
 	return r;
 }
