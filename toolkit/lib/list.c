@@ -253,17 +253,113 @@ static const char *kconfig_off(const char *s, size_t *n)
 	return *s ? NULL : name;
 }
 
-static void parse_line(struct parser *ps, const char *file, int lineno, char *raw)
+/* "include FILE" or "budget SIZE" (s the directive, arg its argument). */
+static void parse_directive(struct parser *ps, const char *file, int lineno, const char *where,
+			    const char *s, char *arg)
 {
 	struct applet_list *l = ps->l;
+	if (!strcmp(s, "include")) {
+		char *dup = bk_xstrdup(file), *path, *w;
+		path = arg[0] == '/' ? bk_xstrdup(arg) : bk_xasprintf("%s/%s", dirname(dup), arg);
+		free(dup);
+		w = bk_xasprintf("%sinclude %s: ", where, arg);
+		load_file(ps, path, w);
+		free(w);
+		free(path);
+	} else if (!strcmp(s, "budget")) {
+		if (parse_size(arg, &l->budget))
+			bk_problem(ps->e,
+				   "%sbudget %s: not a size; write e.g. 'budget 400k' or "
+				   "'budget 1m' or bytes",
+				   where, arg);
+		else {
+			free(l->budget_where);
+			l->budget_where = bk_xasprintf("%s:%d", file, lineno);
+		}
+	} else
+		bk_problem(ps->e,
+			   "%s%s %s: unknown directive '%s'; a line holds one applet name, "
+			   "one symbol, 'include FILE' or 'budget SIZE'",
+			   where, s, arg, s);
+}
+
+/* "NAME=VALUE": the value into ent, *s cut to the name. 0, or -1 reported. */
+static int parse_value(struct parser *ps, struct list_entry *ent, char **s, const char *where)
+{
+	char *eq = strchr(*s, '='), *v;
+	if (!eq) {
+		if (!strchr(*s, '"'))
+			return 0;
+		bk_problem(ps->e, "%s%s: a string value needs NAME=\"text\"", where, ent->text);
+		return -1;
+	}
+	v = trim(eq + 1);
+	*eq = 0;
+	*s = trim(*s);
+	if (ent->negate) {
+		bk_problem(ps->e, "%s%s: '!' and a value do not mix; write !%s or %s=VALUE", where,
+			   ent->text, *s, *s);
+		return -1;
+	}
+	if (v[0] == '"') {
+		ent->value = unquote(v);
+		ent->quoted = 1;
+		if (ent->value)
+			return 0;
+		bk_problem(ps->e,
+			   "%s%s: malformed string; write %s=\"text\" (escape \" and \\ "
+			   "with \\)",
+			   where, ent->text, *s);
+		return -1;
+	}
+	if (!*v) {
+		bk_problem(ps->e, "%s%s: empty value; write %s=y, %s=n, a number or \"text\"", where,
+			   ent->text, *s, *s);
+		return -1;
+	}
+	ent->value = bk_xstrdup(v);
+	return 0;
+}
+
+/* The name: a config symbol (CONFIG_ optional) or an applet. 0, or -1. */
+static int parse_name(struct parser *ps, struct list_entry *ent, const char *s, const char *where)
+{
+	if (!strncmp(s, "CONFIG_", 7) && is_symbol(s + 7))
+		s += 7;
+	if (is_symbol(s)) {
+		ent->name = bk_xstrdup(s);
+		return 0;
+	}
+	if (!is_applet(s)) {
+		bk_problem(ps->e,
+			   "%s%s: neither an applet name (lower case, as busybox names it) nor a "
+			   "config symbol (upper case)",
+			   where, ent->text);
+		return -1;
+	}
+	if (ent->value) {
+		bk_problem(ps->e,
+			   "%s%s: applet names take no value; write the applet, or a config "
+			   "symbol (upper case) with a value",
+			   where, ent->text);
+		return -1;
+	}
+	ent->applet = 1;
+	ent->name = bk_xstrdup(s);
+	return 0;
+}
+
+/* One line: kconfig's "# CONFIG_X is not set", a directive, or an entry. */
+static void parse_line(struct parser *ps, const char *file, int lineno, char *raw)
+{
 	struct list_entry ent;
-	char *s, *eq, *sp;
+	char *s, *sp;
 	char where[PATH_MAX + 32];
 	const char *off;
 	size_t offlen;
 	snprintf(where, sizeof where, "%s:%d: ", file, lineno);
+	memset(&ent, 0, sizeof ent);
 	if ((off = kconfig_off(raw, &offlen))) { /* as !X, named as written */
-		memset(&ent, 0, sizeof ent);
 		ent.file = bk_xstrdup(file);
 		ent.line = lineno;
 		ent.text = bk_xstrdup(trim(raw));
@@ -271,7 +367,7 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 		ent.name = strndup(off, offlen);
 		if (!ent.name)
 			abort();
-		add_entry(l, &ent);
+		add_entry(ps->l, &ent);
 		return;
 	}
 	if (!strip_comment(raw)) {
@@ -281,36 +377,11 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 	s = trim(raw);
 	if (!*s)
 		return;
-	memset(&ent, 0, sizeof ent);
 	sp = s + strcspn(s, " \t");
 	if (*sp && !strchr(s, '"')) {
 		char *arg = trim(sp);
 		*sp = 0;
-		if (!strcmp(s, "include")) {
-			char *dup = bk_xstrdup(file), *path;
-			path = arg[0] == '/' ? bk_xstrdup(arg) : bk_xasprintf("%s/%s", dirname(dup), arg);
-			free(dup);
-			{
-				char *w = bk_xasprintf("%sinclude %s: ", where, arg);
-				load_file(ps, path, w);
-				free(w);
-			}
-			free(path);
-		} else if (!strcmp(s, "budget")) {
-			if (parse_size(arg, &l->budget))
-				bk_problem(ps->e,
-					   "%sbudget %s: not a size; write e.g. 'budget 400k' or "
-					   "'budget 1m' or bytes",
-					   where, arg);
-			else {
-				free(l->budget_where);
-				l->budget_where = bk_xasprintf("%s:%d", file, lineno);
-			}
-		} else
-			bk_problem(ps->e,
-				   "%s%s %s: unknown directive '%s'; a line holds one applet name, "
-				   "one symbol, 'include FILE' or 'budget SIZE'",
-				   where, s, arg, s);
+		parse_directive(ps, file, lineno, where, s, arg);
 		return;
 	}
 	if (!strcmp(s, "include") || !strcmp(s, "budget")) {
@@ -324,63 +395,13 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 		ent.negate = 1;
 		s = trim(s + 1);
 	}
-	eq = strchr(s, '=');
-	if (eq) {
-		char *v = trim(eq + 1);
-		*eq = 0;
-		s = trim(s);
-		if (ent.negate) {
-			bk_problem(ps->e, "%s%s: '!' and a value do not mix; write !%s or %s=VALUE",
-				   where, ent.text, s, s);
-			goto bad;
-		}
-		if (v[0] == '"') {
-			ent.value = unquote(v);
-			ent.quoted = 1;
-			if (!ent.value) {
-				bk_problem(ps->e,
-					   "%s%s: malformed string; write %s=\"text\" (escape \" and \\ "
-					   "with \\)",
-					   where, ent.text, s);
-				goto bad;
-			}
-		} else if (!*v) {
-			bk_problem(ps->e, "%s%s: empty value; write %s=y, %s=n, a number or \"text\"",
-				   where, ent.text, s, s);
-			goto bad;
-		} else
-			ent.value = bk_xstrdup(v);
-	} else if (strchr(s, '"')) {
-		bk_problem(ps->e, "%s%s: a string value needs NAME=\"text\"", where, ent.text);
-		goto bad;
+	if (parse_value(ps, &ent, &s, where) || parse_name(ps, &ent, s, where)) {
+		free(ent.file);
+		free(ent.text);
+		free(ent.value);
+		return;
 	}
-	if (!strncmp(s, "CONFIG_", 7) && is_symbol(s + 7))
-		s += 7;
-	if (is_symbol(s)) {
-		ent.name = bk_xstrdup(s);
-	} else if (is_applet(s)) {
-		if (ent.value) {
-			bk_problem(ps->e,
-				   "%s%s: applet names take no value; write the applet, or a config "
-				   "symbol (upper case) with a value",
-				   where, ent.text);
-			goto bad;
-		}
-		ent.applet = 1;
-		ent.name = bk_xstrdup(s);
-	} else {
-		bk_problem(ps->e,
-			   "%s%s: neither an applet name (lower case, as busybox names it) nor a "
-			   "config symbol (upper case)",
-			   where, ent.text);
-		goto bad;
-	}
-	add_entry(l, &ent);
-	return;
-bad:
-	free(ent.file);
-	free(ent.text);
-	free(ent.value);
+	add_entry(ps->l, &ent);
 }
 
 static int parse_buf(struct parser *ps, const char *name, const char *buf, size_t len)
