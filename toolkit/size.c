@@ -137,19 +137,100 @@ static int cmp_group(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/* Which applet each object file belongs to, looked up once per object. */
+struct attrib {
+	struct owner *cache; /* object -> applet main name */
+	size_t ncache;
+	const char *src;
+	struct dotconfig *cfg;
+	struct applets *apps;
+};
+
+static const char *owner_of(struct attrib *a, const char *obj)
+{
+	size_t k;
+	for (k = 0; k < a->ncache && strcmp(a->cache[k].obj, obj); k++)
+		;
+	if (k == a->ncache) {
+		a->cache = bk_xrealloc(a->cache, (a->ncache + 1) * sizeof *a->cache);
+		a->cache[k].obj = bk_xstrdup(obj);
+		a->cache[k].sym = applet_of_source(a->src, obj, a->cfg); /* or NULL */
+		a->ncache++;
+	}
+	return a->cache[k].sym;
+}
+
+/* A new group is named by the enabled applets whose main it is. */
+static void name_group(struct attrib *a, struct size_group *g, const char *key)
+{
+	if (g->names[0])
+		return;
+	for (size_t i = 0; i < a->apps->n; i++) {
+		const struct applet *ap = &a->apps->v[i];
+		if (!strcmp(ap->main, key) && strcmp(ap->name, "busybox") &&
+		    bk_applet_enabled(ap, bk_config_is_on, a->cfg)) {
+			char *t = bk_xasprintf("%s%s%s", g->names, g->names[0] ? " " : "", ap->name);
+			free(g->names);
+			g->names = t;
+		}
+	}
+}
+
+/* Walks the link map (VMA LMA Size Align Out In Symbol): every input
+ * section of an allocated output section counts for its object's applet,
+ * or "shared". Returns the bytes attributed. */
+static long long attribute(struct report *rep, char *text, struct attrib *a)
+{
+	int out_col = -1, in_col = -1, alloc = 0;
+	long long attributed = 0;
+	for (char *line = text, *next; line; line = next) {
+		unsigned long long vma, lma, size, align;
+		int off = 0;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		if (in_col < 0) { /* the header */
+			char *o = strstr(line, " Out "), *i = strstr(line, " In ");
+			if (o && i) {
+				out_col = (int)(o - line) + 1;
+				in_col = (int)(i - line) + 1;
+			}
+			continue;
+		}
+		if (sscanf(line, "%llx %llx %llx %llu %n", &vma, &lma, &size, &align, &off) < 4)
+			continue;
+		if (off == out_col) { /* an output section */
+			const char *name = line + off;
+			alloc = vma != 0 && strncmp(name, ".comment", 8) && strncmp(name, ".debug", 6);
+			continue;
+		}
+		/* else a symbol inside an input section, or one without bytes */
+		if (off != in_col || !alloc || !size)
+			continue;
+		{
+			char *obj = object_of(line + in_col);
+			const char *key = obj ? owner_of(a, obj) : NULL;
+			struct size_group *g = group_get(rep, key ? key : "shared");
+			if (key)
+				name_group(a, g, key);
+			g->bytes += (long long)size;
+			attributed += (long long)size;
+			free(obj);
+		}
+	}
+	return attributed;
+}
+
 static int compute(const char *bdir, struct report *rep, struct bkerr *e)
 {
-	struct owner *cache = NULL; /* object -> applet main name */
-	size_t ncache = 0;
-	char *src = NULL;
 	struct applets apps;
 	struct dotconfig cfg;
-	char *map = bk_xasprintf("%s/busybox_unstripped.map", bdir), *text = NULL;
+	struct attrib a = {NULL, 0, NULL, &cfg, &apps};
+	char *map = bk_xasprintf("%s/busybox_unstripped.map", bdir), *text = NULL, *src = NULL;
 	char *bin = bk_xasprintf("%s/busybox_unstripped", bdir);
 	char *ah = bk_xasprintf("%s/include/applets.h", bdir);
 	char *cf = bk_xasprintf("%s/.config", bdir);
-	int r, out_col = -1, in_col = -1, alloc = 0;
-	long long attributed = 0;
+	int r;
 	memset(rep, 0, sizeof *rep);
 	if ((r = bk_applets_load(ah, &apps, e)))
 		goto out0;
@@ -168,68 +249,13 @@ static int compute(const char *bdir, struct report *rep, struct bkerr *e)
 		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
 		goto out2;
 	}
+	a.src = src;
 	group_get(rep, "shared");
-	for (char *line = text, *next; line; line = next) {
-		unsigned long long vma, lma, size, align;
-		int off = 0;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = 0;
-		if (in_col < 0) { /* header: VMA LMA Size Align Out In Symbol */
-			char *o = strstr(line, " Out "), *i = strstr(line, " In ");
-			if (o && i) {
-				out_col = (int)(o - line) + 1;
-				in_col = (int)(i - line) + 1;
-			}
-			continue;
-		}
-		if (sscanf(line, "%llx %llx %llx %llu %n", &vma, &lma, &size, &align, &off) < 4)
-			continue;
-		if (off == out_col) { /* an output section */
-			const char *name = line + off;
-			alloc = vma != 0 && strncmp(name, ".comment", 8) && strncmp(name, ".debug", 6);
-			continue;
-		}
-		if (off != in_col) /* a symbol inside an input section */
-			continue;
-		if (!alloc || !size)
-			continue;
-		{
-			char *obj = object_of(line + in_col);
-			const char *key = "shared";
-			size_t k;
-			if (obj) {
-				for (k = 0; k < ncache && strcmp(cache[k].obj, obj); k++)
-					;
-				if (k == ncache) {
-					char *app = applet_of_source(src, obj, &cfg);
-					cache = bk_xrealloc(cache, (ncache + 1) * sizeof *cache);
-					cache[ncache].obj = bk_xstrdup(obj);
-					cache[ncache].sym = app; /* applet main name, or NULL */
-					ncache++;
-				}
-				if (cache[k].sym)
-					key = cache[k].sym;
-			}
-			if (strcmp(key, "shared")) {
-				struct size_group *g = group_get(rep, key);
-				if (!g->names[0])
-					for (size_t a = 0; a < apps.n; a++)
-						if (!strcmp(apps.v[a].main, key) && strcmp(apps.v[a].name, "busybox") &&
-						    bk_applet_enabled(&apps.v[a], bk_config_is_on, &cfg)) {
-							char *t = bk_xasprintf("%s%s%s", g->names, g->names[0] ? " " : "",
-									       apps.v[a].name);
-							free(g->names);
-							g->names = t;
-						}
-			}
-			group_get(rep, key)->bytes += (long long)size;
-			attributed += (long long)size;
-			free(obj);
-		}
+	{
+		long long attributed = attribute(rep, text, &a); /* may move rep->v */
+		/* the rest: headers, padding between sections, linker-made bytes */
+		group_get(rep, "shared")->bytes += rep->total - attributed;
 	}
-	/* headers, padding between sections, linker-made bytes */
-	group_get(rep, "shared")->bytes += rep->total - attributed;
 	qsort(rep->v, rep->n, sizeof *rep->v, cmp_group);
 	r = 0;
 out2:
@@ -237,11 +263,11 @@ out2:
 out1:
 	bk_applets_free(&apps);
 out0:
-	for (size_t k = 0; k < ncache; k++) {
-		free(cache[k].obj);
-		free(cache[k].sym);
+	for (size_t k = 0; k < a.ncache; k++) {
+		free(a.cache[k].obj);
+		free(a.cache[k].sym);
 	}
-	free(cache);
+	free(a.cache);
 	free(src);
 	free(text);
 	free(map);
