@@ -197,6 +197,67 @@ static int lock_builddir(struct ctx *c, const struct platform *p, const char *di
 	return r;
 }
 
+static int have_tools(const struct platform *p, struct bkerr *e)
+{
+	const char *need[] = {"clang", p->ld, "llvm-strip", "llvm-ar", "make", "gcc"};
+	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+		if (!bk_have_program(need[i]))
+			return bk_fail(e, BK_ENV,
+				       "%s: not found in PATH; install clang, %s, llvm, make and gcc "
+				       "(make does, as root)",
+				       need[i], p->ld_package);
+	return 0;
+}
+
+/* busybox's make in the build dir with the toolchain in bindir, then
+ * llvm-strip into out (a temp name, checked, renamed). */
+static int make_busybox(struct ctx *c, const struct platform *p, const char *abss,
+			const char *absb, const char *bindir, const char *j, const char *out,
+			struct bkerr *e)
+{
+	char *log = bk_xasprintf("%s/build.log", absb);
+	char *arch = bk_xasprintf("ARCH=%s", p->busybox_arch);
+	char *cross = bk_xasprintf("CROSS_COMPILE=%s/%s-", bindir, p->triple);
+	char *cc = bk_xasprintf("CC=%s/%s-clang", bindir, p->triple);
+	char *unstripped = bk_xasprintf("%s/busybox", absb);
+	char *tmp = bk_tmp_name(out);
+	/* LDLIBS=: musl's libc.a holds libm, librt and libresolv, so trylink's
+	 * one-relink-per-library search finds nothing to drop; skip it */
+	const char *vars[] = {arch, cross, cc, "HOSTCC=gcc", "SKIP_STRIP=y", "KCONFIG_NOTIMESTAMP=1",
+			      "LDLIBS=", NULL};
+	char **mk = bk_kbuild_argv(abss, absb, vars, "busybox", j);
+	char *strip[] = {"llvm-strip", "--strip-all", "-o", tmp, unstripped, NULL};
+	int ran, r;
+	unlink(log);
+	progress(c, "%s: building busybox (log: %s)", p->name, log);
+	if ((r = bk_kbuild_setup(abss, absb, log, &ran, e)))
+		bk_fail(e, r, "%s: %s", p->name, e->msg);
+	else if ((r = bk_run(mk, NULL, log, NULL, e)))
+		bk_fail_tail(e, log, 40, "%s: busybox build", p->name);
+	if (!r)
+		r = bk_run(strip, NULL, log, NULL, e);
+	/* 0755 whatever the umask: outputs have fixed modes */
+	if (!r && chmod(tmp, 0755))
+		r = bk_fail_errno(e, BK_ENV, "%s: chmod", tmp);
+	if (!r)
+		r = bk_elf_check(tmp, p, 0, e);
+	if (!r && rename(tmp, out))
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot write", out);
+	if (r)
+		unlink(tmp);
+	else
+		progress(c, "%s: %s ready", p->name, out);
+	bk_argv_free(mk);
+	free(log);
+	free(arch);
+	free(cross);
+	free(cc);
+	free(unstripped);
+	bk_tmp_untrack(tmp);
+	free(tmp);
+	return r;
+}
+
 int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *plat = NULL, *src = NULL, *bdir = NULL, *out = NULL, *check = NULL;
@@ -219,74 +280,21 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	env = ctx_env(c); /* after --cache */
 	if (check)
 		return bk_elf_check(check, p, 0, e);
-	{
-		const char *need[] = {"clang", p->ld, "llvm-strip", "llvm-ar", "make", "gcc"};
-		for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-			if (!bk_have_program(need[i]))
-				return bk_fail(e, BK_ENV,
-					       "%s: not found in PATH; install clang, %s, llvm, make and "
-					       "gcc (make does, as root)",
-					       need[i], p->ld_package);
-	}
+	if ((r = have_tools(p, e)))
+		return r;
 	absb = realpath(bdir, NULL);
 	abss = realpath(src, NULL);
-	if (!absb || !abss) {
+	if (!absb || !abss)
 		r = bk_fail_errno(e, BK_ENV, "%s: no such directory", !absb ? bdir : src);
-		goto out;
-	}
 	/* one busybox make at a time in a build dir (two makes of one profile:
 	 * kbuild in one dir twice breaks fixdep and the link) */
-	if ((r = lock_builddir(c, p, absb, &lockfd, e)))
-		goto out;
-	j = bk_make_jobs(jobs);
-	if ((r = bk_sysroot_ensure(&env, p, "/etc/apt", &sysroot, e)))
-		goto out;
-	relink_if_newer(sysroot, absb);
-	if ((r = make_toolchain(p, sysroot, abss, absb, &bindir, e)))
-		goto out;
-	{
-		char *log = bk_xasprintf("%s/build.log", absb);
-		char *arch = bk_xasprintf("ARCH=%s", p->busybox_arch);
-		char *cross = bk_xasprintf("CROSS_COMPILE=%s/%s-", bindir, p->triple);
-		char *cc = bk_xasprintf("CC=%s/%s-clang", bindir, p->triple);
-		char *unstripped = bk_xasprintf("%s/busybox", absb);
-		char *tmp = bk_tmp_name(out);
-		/* LDLIBS=: musl's libc.a holds libm, librt and libresolv, so trylink's
-		 * one-relink-per-library search finds nothing to drop; skip it */
-		const char *vars[] = {arch, cross, cc, "HOSTCC=gcc", "SKIP_STRIP=y",
-				      "KCONFIG_NOTIMESTAMP=1", "LDLIBS=", NULL};
-		char **mk = bk_kbuild_argv(abss, absb, vars, "busybox", j);
-		char *strip[] = {"llvm-strip", "--strip-all", "-o", tmp, unstripped, NULL};
-		int ran;
-		unlink(log);
-		progress(c, "%s: building busybox (log: %s)", p->name, log);
-		if ((r = bk_kbuild_setup(abss, absb, log, &ran, e)))
-			bk_fail(e, r, "%s: %s", p->name, e->msg);
-		else if ((r = bk_run(mk, NULL, log, NULL, e)))
-			bk_fail_tail(e, log, 40, "%s: busybox build", p->name);
-		if (!r)
-			r = bk_run(strip, NULL, log, NULL, e);
-		/* 0755 whatever the umask: outputs have fixed modes */
-		if (!r && chmod(tmp, 0755))
-			r = bk_fail_errno(e, BK_ENV, "%s: chmod", tmp);
-		if (!r)
-			r = bk_elf_check(tmp, p, 0, e);
-		if (!r && rename(tmp, out))
-			r = bk_fail_errno(e, BK_ENV, "%s: cannot write", out);
-		if (r)
-			unlink(tmp);
-		else
-			progress(c, "%s: %s ready", p->name, out);
-		bk_argv_free(mk);
-		free(log);
-		free(arch);
-		free(cross);
-		free(cc);
-		free(unstripped);
-		bk_tmp_untrack(tmp);
-		free(tmp);
+	else if (!(r = lock_builddir(c, p, absb, &lockfd, e)) &&
+		 !(r = bk_sysroot_ensure(&env, p, "/etc/apt", &sysroot, e))) {
+		relink_if_newer(sysroot, absb);
+		j = bk_make_jobs(jobs);
+		if (!(r = make_toolchain(p, sysroot, abss, absb, &bindir, e)))
+			r = make_busybox(c, p, abss, absb, bindir, j, out, e);
 	}
-out:
 	bk_unlock(lockfd);
 	free(j);
 	free(sysroot);

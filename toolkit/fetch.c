@@ -35,12 +35,77 @@ static const char fetch_usage[] =
 	"or removed) is extracted again, naming the file; the files that differed\n"
 	"get the time now, so make rebuilds what was built from them.\n" BBKIT_EXIT_CODES;
 
+/* --debian: the version's debian/ from its own pinned debian.tar.xz. */
+static int debian_spec(struct ctx *c, struct src_spec *s)
+{
+	const struct bk_debian *d = bk_debian_find(s->version);
+	if (!d)
+		return usage_error(c, "--debian: no pinned Debian packaging of busybox %s (pinned: %s)",
+				   s->version, bk_pinned_names());
+	if (s->tarball || s->url || s->sha256)
+		return usage_error(c, "--debian takes no --tarball, --url or --sha256");
+	s->file = d->file;
+	s->sha256 = d->sha256;
+	s->suites[0] = d->suite;
+	s->tree_version = bk_debian_tree_version;
+	s->hint = "the pin in pins.tsv may be older than the mirror's revision";
+	return 0;
+}
+
+/* The suites to look in: the pinned version's, or every pinned one's. */
+static const struct bk_version *orig_suites(struct src_spec *s)
+{
+	const struct bk_version *known = bk_version_find(s->version);
+	if (known) {
+		s->suites[0] = known->suite;
+	} else {
+		const char *const *all = bk_pinned_suites();
+		for (int i = 0; all[i] && i < 3; i++)
+			s->suites[i] = all[i];
+	}
+	return known;
+}
+
+/* The sha256 to check: the pin, or --sha256 for an unpinned version (one
+ * that contradicts a pin is refused). */
+static int orig_sha256(struct ctx *c, struct src_spec *s, const struct bk_version *known)
+{
+	if (known && s->sha256 && strcmp(s->sha256, known->sha256))
+		return usage_error(c,
+				   "--sha256 %s (make: BUSYBOX_SHA256) contradicts the pinned sha256 %s "
+				   "of busybox %s; drop it or fix it",
+				   s->sha256, known->sha256, s->version);
+	if (!s->sha256 && !known)
+		return usage_error(c,
+				   "busybox %s: no pinned sha256 for this version (pinned: %s); pass "
+				   "--sha256 HEX (make: BUSYBOX_SHA256=HEX)",
+				   s->version, bk_pinned_names());
+	if (!s->sha256)
+		s->sha256 = known->sha256;
+	if (strlen(s->sha256) != 64 || strspn(s->sha256, "0123456789abcdef") != 64)
+		return usage_error(c, "--sha256 %s: expected 64 lowercase hex digits", s->sha256);
+	return 0;
+}
+
+static int print_sources(const struct src_spec *s, struct bkerr *e)
+{
+	struct apt_repos repos = {NULL, 0};
+	char *lines;
+	int r = bk_apt_host_repos(s->apt_etc, bk_mirror_suites, &repos, e);
+	if (r)
+		return r;
+	lines = bk_apt_lines(&repos, "deb-src", s->suites);
+	fputs(lines, stdout);
+	free(lines);
+	bk_apt_repos_free(&repos);
+	return 0;
+}
+
 int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	struct src_spec s;
 	struct bk_env env;
-	int print_sources = 0, debian = 0, r;
-	const struct bk_version *known;
+	int want_sources = 0, debian = 0, r;
 	char *tree;
 	memset(&s, 0, sizeof s);
 	s.package = "busybox";
@@ -51,7 +116,7 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	s.hint = "pass --tarball PATH or --url URL";
 	{
 		const struct opt opts[] = {
-			OPT_F("--print-sources", &print_sources),
+			OPT_F("--print-sources", &want_sources),
 			OPT_F("--verify-tree", &s.verify_tree),
 			OPT_F("--debian", &debian),
 			OPT_V("--version", &s.version),
@@ -72,63 +137,17 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		s.url = NULL;
 	if (s.sha256 && !*s.sha256)
 		s.sha256 = NULL;
-	if (debian) { /* Debian's debian/ for the version: its own pinned file */
-		const struct bk_debian *d = bk_debian_find(s.version);
-		if (!d)
-			return usage_error(c, "--debian: no pinned Debian packaging of busybox %s (pinned: %s)",
-					   s.version, bk_pinned_names());
-		if (s.tarball || s.url || s.sha256)
-			return usage_error(c, "--debian takes no --tarball, --url or --sha256");
-		s.file = d->file;
-		s.sha256 = d->sha256;
-		s.suites[0] = d->suite;
-		s.tree_version = bk_debian_tree_version;
-		s.hint = "the pin in toolkit/lib/tables.c may be older than the mirror's revision";
-		r = bk_source_ensure(&env, &s, &tree, e);
-		if (!r) {
-			printf("%s\n", tree);
-			free(tree);
-		}
+	if (debian)
+		r = debian_spec(c, &s);
+	else {
+		const struct bk_version *known = orig_suites(&s);
+		if (want_sources)
+			return print_sources(&s, e);
+		r = orig_sha256(c, &s, known);
+	}
+	if (r || (r = bk_source_ensure(&env, &s, &tree, e)))
 		return r;
-	}
-	known = bk_version_find(s.version);
-	if (known) {
-		s.suites[0] = known->suite;
-	} else {
-		const char *const *all = bk_pinned_suites();
-		for (int i = 0; all[i] && i < 3; i++)
-			s.suites[i] = all[i];
-	}
-	if (print_sources) {
-		struct apt_repos repos = {NULL, 0};
-		char *lines;
-		r = bk_apt_host_repos(s.apt_etc, bk_mirror_suites, &repos, e);
-		if (r)
-			return r;
-		lines = bk_apt_lines(&repos, "deb-src", s.suites);
-		fputs(lines, stdout);
-		free(lines);
-		bk_apt_repos_free(&repos);
-		return 0;
-	}
-	if (known && s.sha256 && strcmp(s.sha256, known->sha256))
-		return usage_error(c,
-				   "--sha256 %s (make: BUSYBOX_SHA256) contradicts the pinned sha256 %s "
-				   "of busybox %s; drop it or fix it",
-				   s.sha256, known->sha256, s.version);
-	if (!s.sha256 && !known)
-		return usage_error(c,
-				   "busybox %s: no pinned sha256 for this version (pinned: %s); pass "
-				   "--sha256 HEX (make: BUSYBOX_SHA256=HEX)",
-				   s.version, bk_pinned_names());
-	if (!s.sha256)
-		s.sha256 = known->sha256;
-	if (strlen(s.sha256) != 64 || strspn(s.sha256, "0123456789abcdef") != 64)
-		return usage_error(c, "--sha256 %s: expected 64 lowercase hex digits", s.sha256);
-	r = bk_source_ensure(&env, &s, &tree, e);
-	if (!r) {
-		printf("%s\n", tree);
-		free(tree);
-	}
-	return r;
+	printf("%s\n", tree);
+	free(tree);
+	return 0;
 }

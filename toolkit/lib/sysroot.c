@@ -52,7 +52,7 @@ static int build_musl(const struct bk_env *env, const struct platform *p, const 
 	char *tree = NULL, *bdir = NULL;
 	int r;
 	if (!mv)
-		return bk_fail(e, BK_ENV, "%s: musl %s has no pinned sha256 (tables.c)", p->name,
+		return bk_fail(e, BK_ENV, "%s: musl %s has no pinned sha256 (pins.tsv)", p->name,
 			       p->musl_src);
 	memset(&s, 0, sizeof s);
 	s.package = "musl";
