@@ -143,13 +143,16 @@ $(BBKIT): $(TK_CMDS) $(TK_LIB) $(TK_HDRS) | setup
 # The resolver is compiled together with the busybox tree's own kconfig
 # engine (zconf.tab.c includes confdata.c, symbol.c, expr.c, menu.c).
 KCONF := $(B)/kconfig-$(BBV)
+# what every compile against that engine needs (the resolver, its ASan
+# build, the fuzzer)
+KCONF_FLAGS := -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
+	-isystem $(SRCTREE)/scripts/kconfig
 $(RESOLVER): $(TK_RESOLVER) $(TK_LIB) $(TK_HDRS) $(SRCTREE)/Makefile | setup
 	@set -e; t=$(KCONF).tmp.$$$$; rm -rf $$t; mkdir -p $$t $(KCONF); \
 	for f in zconf.tab.c lex.zconf.c zconf.hash.c; do cp $(SRCTREE)/scripts/kconfig/$$f"_shipped" $$t/$$f; done; \
-	$(CC) -O2 -g -w -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -include toolkit/lib/kconfig/kconf_io.h \
-		-I$(SRCTREE)/scripts/kconfig -c -o $$t/zconf.tab.o $$t/zconf.tab.c; \
-	$(CC) $(WARN) $(CFLAGS) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
-		-isystem $(SRCTREE)/scripts/kconfig -o $$t/bbkit $(TK_RESOLVER) $(TK_LIB) \
+	$(CC) -O2 -g -w $(KCONF_FLAGS) -include toolkit/lib/kconfig/kconf_io.h \
+		-c -o $$t/zconf.tab.o $$t/zconf.tab.c; \
+	$(CC) $(WARN) $(CFLAGS) $(KCONF_FLAGS) -o $$t/bbkit $(TK_RESOLVER) $(TK_LIB) \
 		$$t/zconf.tab.o $(LIBS); \
 	mv $$t/zconf.tab.o $(KCONF)/zconf.tab.o; mv $$t/bbkit $@; rm -rf $$t
 
@@ -274,12 +277,10 @@ config: setup resolve
 # the baseline. Reports: $(OUT)/<profile>/<platform>/upstream-tests.txt
 UPSTREAM_BASELINE ?= tests/upstream/baseline-$(BBV).txt
 check-upstream: setup-test all
-	@rc=0; for p in $(PLATFORMS); do s=$$(echo $$p | tr / -); \
-		$(BBKIT) verify $(Q) --platform $$p --builddir $(B)/bb/$(BBV)/$(PROFILE)/$$s \
-			--binary $(OUT)/$(PROFILE)/$$s/busybox --src $(SRCTREE) \
-			--baseline $(UPSTREAM_BASELINE) --report $(OUT)/$(PROFILE)/$$s/upstream-tests.txt \
-			$(if $(JOBS),--jobs $(JOBS)) || rc=1; \
-	done; exit $$rc
+	@rc=0; $(foreach p,$(PLATFORMS),$(BBKIT) verify $(Q) --platform $(p) --builddir $(call bd,$(p)) \
+			--binary $(call od,$(p))/busybox --src $(SRCTREE) \
+			--baseline $(UPSTREAM_BASELINE) --report $(call od,$(p))/upstream-tests.txt \
+			$(if $(JOBS),--jobs $(JOBS)) || rc=1;) exit $$rc
 
 # --- every applet of busybox's defconfig, built for every platform ---------
 check-defconfig: setup-test $(BBKIT) $(RESOLVER)
@@ -299,8 +300,8 @@ check-lock:
 	else echo "bbkit: check-lock: configs/ is out of date (diff above: - committed, + now); run 'make lock' and commit configs/" >&2; exit 1; fi
 
 # --- reproducibility: two clean builds, different paths/umask/TZ/locale ----
-repro:
-	@PROFILE=$(PROFILE) bash scripts/repro.sh $(B)/repro $(PLATFORMS)
+repro: $(BBKIT)
+	@PROFILE=$(PROFILE) BBKIT=$(BBKIT) bash scripts/repro.sh $(B)/repro $(PLATFORMS)
 
 # --- fuzzing (libFuzzer + ASan + UBSan) -------------------------------------
 FUZZ := $(B)/fuzz
@@ -312,8 +313,7 @@ $(FUZZ)/fuzz_list: tests/fuzz/fuzz_list.c $(TK_LIB) $(TK_HDRS) | setup
 
 $(FUZZ)/fuzz_resolve: tests/fuzz/fuzz_resolve.c toolkit/lib/kconfig/resolver.c $(TK_LIB) $(TK_HDRS) $(RESOLVER)
 	@mkdir -p $(@D)
-	@$(FUZZCC) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
-		-isystem $(SRCTREE)/scripts/kconfig -o $@ tests/fuzz/fuzz_resolve.c \
+	@$(FUZZCC) $(KCONF_FLAGS) -o $@ tests/fuzz/fuzz_resolve.c \
 		toolkit/lib/kconfig/resolver.c $(TK_LIB) \
 		$(KCONF)/zconf.tab.o $(LIBS)
 
@@ -337,8 +337,7 @@ $(ASAN)/bbkit: $(TK_CMDS) $(TK_LIB) $(TK_HDRS) | setup
 		mv $@.tmp.$$$$ $@
 
 $(ASAN)/bbkit-$(BBV): $(TK_RESOLVER) $(TK_LIB) $(TK_HDRS) $(RESOLVER)
-	@$(CC) $(WARN) $(SAN) -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
-		-isystem $(SRCTREE)/scripts/kconfig -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB) \
+	@$(CC) $(WARN) $(SAN) $(KCONF_FLAGS) -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB) \
 		$(KCONF)/zconf.tab.o $(LIBS) && mv $@.tmp.$$$$ $@
 
 $(ASAN)/unit: tests/unit/unit.c $(TK_LIB) $(TK_HDRS) | setup

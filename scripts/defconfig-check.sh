@@ -39,7 +39,7 @@ fail=0
 echo "1..$#"
 for p in "$@"; do
 	n=$((n + 1))
-	slug=$(echo "$p" | tr / -)
+	slug=$("$BBKIT" platforms --field slug "$p")
 	bd=$B/bb/$BBV/defconfig/$slug
 	d=$OUT/defconfig/$slug
 	arch=$("$BBKIT" platforms --field arch "$p")
@@ -54,7 +54,7 @@ for p in "$@"; do
 		rm -f "$bd/busybox.links"
 		"$MAKE" -s -C "$SRCTREE" O="$bd" ARCH="$arch" HOSTCC=gcc busybox.links >>"$W/$slug.log" 2>&1 ||
 			why="busybox's make busybox.links failed"
-		if [ "$arch" = x86_64 ]; then run=""; else run=$qemu; fi
+		if [ "$("$BBKIT" platforms --field native "$p")" = yes ]; then run=""; else run=$qemu; fi
 		$run "$d/busybox" --list-full 2>>"$W/$slug.log" | sed 's,^,/,' | sort >"$W/$slug.binary"
 		sort "$d/busybox.links" >"$W/$slug.manifest"
 		sort "$bd/busybox.links" 2>/dev/null >"$W/$slug.upstream"

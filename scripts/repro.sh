@@ -7,6 +7,7 @@
 # AGAINST=OUTDIR: build once (umask 077, another TZ and locale, fresh cache,
 # other path) and compare with an existing clean build's OUTDIR instead of
 # building twice (make test does this with the build its make tests made).
+# BBKIT: a built bbkit (for the platforms' output dir names).
 set -euo pipefail
 PROFILE=${PROFILE:-debug-shell}
 LIST=${LIST:-}
@@ -41,7 +42,7 @@ o2=$(variant 2 077 Pacific/Kiritimati C.UTF-8 "${shift_args[@]}")
 bad=0
 printf '%-14s %-12s %-64s %s\n' platform file sha256 same
 for p in "$@"; do
-	s=$(echo "$p" | tr / -)
+	s=$("${BBKIT:?a built bbkit, e.g. _build/bbkit}" platforms --field slug "$p")
 	for f in busybox rootfs.tar; do
 		a=$(sha256sum <"$o1/$PROFILE/$s/$f" | cut -d' ' -f1)
 		b=$(sha256sum <"$o2/$PROFILE/$s/$f" | cut -d' ' -f1)

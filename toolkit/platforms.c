@@ -21,7 +21,8 @@ static const char platforms_usage[] =
 	"  --field NAME PLATFORM\n"
 	"            one field of one row, for scripts: slug, arch, target, cflags,\n"
 	"            deb-arch, gnu-triple, musl-triple, qemu, elf-machine, elf-class,\n"
-	"            elf-data, ld, ld-package, musl (deb, or src-VERSION)\n" BBKIT_EXIT_CODES;
+	"            elf-data, ld, ld-package, musl (deb, or src-VERSION), native\n"
+	"            (yes: this host runs its binaries without qemu)\n" BBKIT_EXIT_CODES;
 
 /* One field of a row as text (the caller frees), or NULL for an unknown name. */
 static char *platform_field(const struct platform *p, const char *f)
@@ -46,6 +47,8 @@ static char *platform_field(const struct platform *p, const char *f)
 		return bk_xasprintf("%d", p->elf_class);
 	if (!strcmp(f, "elf-data"))
 		return bk_xasprintf("%d", p->elf_data);
+	if (!strcmp(f, "native"))
+		return bk_xstrdup(bk_platform_native(p) ? "yes" : "no");
 	if (!strcmp(f, "musl"))
 		return p->musl_src ? bk_xasprintf("src-%s", p->musl_src) : bk_xstrdup("deb");
 	return NULL;

@@ -345,17 +345,6 @@ static int gate(const struct results *res, const struct baseline *bl, const char
 	return bad;
 }
 
-static int native(const struct platform *p)
-{
-#if defined(__x86_64__)
-	return !strcmp(p->name, "linux/amd64");
-#elif defined(__aarch64__)
-	return !strcmp(p->name, "linux/arm64");
-#else
-	(void)p;
-	return 0;
-#endif
-}
 
 /* One verify run: what it was given, what it found, what it holds. */
 struct run {
@@ -412,7 +401,7 @@ static int check_inputs(struct run *v, const char *bdir, const char *src, const 
 	if (!(v->bash = bk_which("bash")))
 		return bk_fail(e, BK_ENV,
 			       "bash not found: the testsuite's scripts need it; apt-get install bash");
-	if (!native(v->p) && !(v->qemu = bk_which(v->p->qemu)))
+	if (!bk_platform_native(v->p) && !(v->qemu = bk_which(v->p->qemu)))
 		return bk_fail(e, BK_ENV,
 			       "%s: %s not found; install qemu-user-static (make test installs it)",
 			       v->pname, v->p->qemu);

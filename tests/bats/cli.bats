@@ -102,6 +102,13 @@ load helpers
 	[[ "$output" = src-* ]]
 	run "$BBKIT" platforms --field elf-machine linux/arm64
 	[ "$output" = 183 ]
+	# native: what verify and the scripts use to decide on qemu
+	run "$BBKIT" platforms --field native linux/arm64
+	[ "$output" = no ]
+	if [ "$(uname -m)" = x86_64 ]; then
+		run "$BBKIT" platforms --field native linux/amd64
+		[ "$output" = yes ]
+	fi
 	run "$BBKIT" platforms --field bogus linux/arm64
 	[ "$status" -eq 2 ]
 	has_line "bbkit: platforms: --field bogus: unknown field"

@@ -18,7 +18,7 @@ setup_file() {
 }
 
 build_platform() { # PLATFORM
-	slug=$(echo "$1" | tr / -)
+	slug=$("$BBKIT" platforms --field slug "$1")
 	O="$B/test-out"
 	D="$O/smoke/$slug"
 	if [ "$(cat "$BATS_FILE_TMPDIR/make.rc")" != 0 ]; then

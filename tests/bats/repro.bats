@@ -12,7 +12,7 @@ load helpers
 	# the make tests made here (umask 022, the checkout's cache); make repro
 	# builds the default profile twice
 	make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$B/test-out"
-	run env AGAINST="$B/test-out" LIST=tests/lists/smoke.list bash "$TOP/scripts/repro.sh" "$B/repro-test" linux/amd64
+	run env AGAINST="$B/test-out" BBKIT="$BBKIT_REAL" LIST=tests/lists/smoke.list bash "$TOP/scripts/repro.sh" "$B/repro-test" linux/amd64
 	echo "$output"
 	[ "$status" -eq 0 ]
 	has_line "bbkit: repro: 1 platform(s) reproduced bit for bit"

@@ -41,7 +41,7 @@ verify_fake() { # BASELINE-TEXT [args...]
 	for p in linux/amd64 linux/arm64; do
 		# the exact counts: the smoke list's 6 applets with tests, on both
 		has_line "$p: 112 passed, 7 failed (7 known, in the baseline), 14 skipped; 6 applets in "
-		r="$B/test-out/smoke/$(echo $p | tr / -)/upstream-tests.txt"
+		r="$B/test-out/smoke/$("$BBKIT" platforms --field slug "$p")/upstream-tests.txt"
 		grep -q $'^PASS\tsed\t' "$r"
 		grep -q $'^FAIL\tsed\tsed nonexistent label$' "$r"
 	done

@@ -274,6 +274,8 @@ struct platform {
 	const char *musl_src;   /* NULL: Debian's musl-dev; else a musl version
 				   built from source (Debian has no musl-dev) */
 };
+/* The host runs the platform's binaries without qemu (verify, scripts). */
+int bk_platform_native(const struct platform *p);
 extern const struct platform bk_platforms[];
 extern const size_t bk_nplatforms;
 const struct platform *bk_platform_find(const char *name);

@@ -194,3 +194,16 @@ const char *const *bk_pinned_suites(void)
 	v[n] = NULL;
 	return v;
 }
+
+/* The host runs the platform's binaries without qemu. */
+int bk_platform_native(const struct platform *p)
+{
+#if defined(__x86_64__)
+	return !strcmp(p->name, "linux/amd64");
+#elif defined(__aarch64__)
+	return !strcmp(p->name, "linux/arm64");
+#else
+	(void)p;
+	return 0;
+#endif
+}
