@@ -4,9 +4,10 @@
 # installs stays a real file that shellcheck reads.
 # usage: scripts/embed-h.sh FILE NAME > NAME.h   (the Makefile runs it)
 set -eu
-awk -v name="$2" '
-BEGIN { printf "/* Generated from %s by scripts/embed-h.sh: edit that file. */\n", ARGV[1]
-	printf "static const char %s[] =\n", name }
-NR == 1 { next }
-{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); gsub(/\t/, "\\t"); printf "\t\"%s\\n\"\n", $0 }
-END { print "\t\"\";" }' "$1"
+tab=$(printf '\t')
+printf '/* Generated from %s by scripts/embed-h.sh: edit that file. */\n' "$1"
+printf 'static const char %s[] =\n' "$2"
+# backslashes first, then quotes, '?' (no trigraphs under -std=c11) and
+# tabs as C escapes; each line + "\n"
+sed -e '1d' -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e "s/$tab/\\\\t/g" -e 's/.*/	"&\\n"/' "$1"
+printf '\t"";\n'

@@ -147,6 +147,21 @@ O() { echo "$B/test-out"; }
 	[ -z "$(ls "$p" | grep -v -e '\.rc$' -e '\.out$' -e '\.err$')" ]
 }
 
+@test "the compiler wrapper is a real file, shellcheck-clean, installed with the row's flags quoted" {
+	w="$B/bb/$V/smoke/linux-amd64/toolchain/x86_64-linux-musl-clang" # built above
+	run shellcheck "$TOP/toolkit/clang-wrapper.sh"
+	[ "$status" -eq 0 ]
+	run shellcheck "$w"
+	[ "$status" -eq 0 ]
+	run sed -n 3p "$w"
+	[[ "$output" == "set -- '--target=x86_64-linux-musl' '--sysroot=$CACHE/sysroot/amd64' '-fuse-ld=lld' '-static' "* ]]
+	[[ "$output" == *" '-Wno-unused-command-line-argument' \"\$@\"" ]]
+	# then the identity and the cache, then the file itself
+	run sed -n 5p "$w"
+	[ "$output" = "p='$B/bb/$V/smoke/linux-amd64/toolchain/probes'" ]
+	cmp <(tail -n +6 "$w") <(tail -n +2 "$TOP/toolkit/clang-wrapper.sh")
+}
+
 @test "make check-lock passes on the committed configs and fails with a diff after a list edit" {
 	c="$BATS_TEST_TMPDIR/clone"
 	mkdir -p "$c"
