@@ -17,10 +17,19 @@
 ARG PROFILE=debug-shell
 # BUSYBOX_VERSION: empty for pins.tsv's default
 ARG BUSYBOX_VERSION=
-# LIST: a list file inside the build context; overrides PROFILE's list
+# LIST: a list file inside the build context, or inside the named context
+# "lists" as lists/NAME.list; overrides PROFILE's list (the profile is NAME)
 ARG LIST=
+# BASE_IMAGE: the Debian bookworm the build stage runs on (any image with
+# apt configured for a Debian mirror: make installs the rest)
+ARG BASE_IMAGE=debian:bookworm
 
-FROM --platform=$BUILDPLATFORM debian:bookworm AS build
+# Another project's lists, without copying them into this checkout:
+#   --build-context lists=../router/busybox --build-arg LIST=lists/router.list
+# (a named context replaces this empty stage of the same name)
+FROM scratch AS lists
+
+FROM --platform=$BUILDPLATFORM ${BASE_IMAGE} AS build
 ARG PROFILE
 ARG BUSYBOX_VERSION
 ARG LIST
@@ -28,6 +37,7 @@ ARG TARGETPLATFORM
 WORKDIR /src
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends make ca-certificates
 COPY . .
+COPY --from=lists / lists/
 RUN make PLATFORMS="$TARGETPLATFORM" PROFILE="$PROFILE" ${BUSYBOX_VERSION:+BUSYBOX_VERSION="$BUSYBOX_VERSION"} \
         ${LIST:+LIST="$LIST"} && \
     profile=$(if [ -n "$LIST" ]; then basename "$LIST" .list; else echo "$PROFILE"; fi) && \
@@ -36,13 +46,26 @@ RUN make PLATFORMS="$TARGETPLATFORM" PROFILE="$PROFILE" ${BUSYBOX_VERSION:+BUSYB
 
 FROM scratch AS artifact
 ARG PROFILE
+ARG BUSYBOX_VERSION
 ARG TARGETOS
 ARG TARGETARCH
 ARG TARGETVARIANT
 # ADD unpacks the tarball: same files, modes, owners and mtimes as rootfs.tar
 ADD out/${PROFILE}/${TARGETOS}-${TARGETARCH}${TARGETVARIANT:+-}${TARGETVARIANT}/rootfs.tar /
+ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin
+LABEL org.opencontainers.image.title="busybox (${PROFILE})" \
+      org.opencontainers.image.description="busybox with the applets of bbkit's ${PROFILE} profile" \
+      org.opencontainers.image.version="${BUSYBOX_VERSION}" \
+      org.opencontainers.image.licenses="GPL-2.0-only"
 CMD ["/bin/sh"]
 
 FROM scratch AS image
+ARG PROFILE
+ARG BUSYBOX_VERSION
 COPY --from=build /rootfs/ /
+ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin
+LABEL org.opencontainers.image.title="busybox (${PROFILE})" \
+      org.opencontainers.image.description="busybox with the applets of bbkit's ${PROFILE} profile" \
+      org.opencontainers.image.version="${BUSYBOX_VERSION}" \
+      org.opencontainers.image.licenses="GPL-2.0-only"
 CMD ["/bin/sh"]
