@@ -9,7 +9,7 @@
 # used, so that is refused before any is expanded (the rest are checked below).
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL BUSYBOX_SHA256 BUSYBOX_URL LAYOUT FEATURES SUID OUT CACHE B \
-	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG
+	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES
 $(foreach v,$(USER_VARS),$(if $(and $(filter command% environment%,$(origin $(v))),$(findstring $$,$(value $(v)))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
 
@@ -27,6 +27,12 @@ BUSYBOX_VERSION := $(shell awk -F'\t' '$$1 == "busybox" && $$5 == "default" { pr
 endif
 BUSYBOX_TARBALL ?=
 BUSYBOX_SHA256 ?=
+# PATCHES: security (Debian's patches that name a CVE, from the version's
+# pinned debian.tar.xz: the default where pins.tsv has one), none (pristine),
+# or a directory of one's own patches applied after the security ones
+PINNED_DEBIAN := $(shell awk -F'\t' '$$1 == "debian" { print $$2 }' $(PINS))
+PATCHES_DEFAULT := $(if $(filter $(BUSYBOX_VERSION),$(PINNED_DEBIAN)),security,none)
+PATCHES ?= $(PATCHES_DEFAULT)
 BUSYBOX_URL ?=
 LAYOUT ?= canonical
 FEATURES ?= minimal
@@ -77,10 +83,15 @@ $(foreach p,$(PLATFORMS),$(if $(call has_only,$(p),$(LOWER) $(DIGITS) /),,$(call
 $(if $(JOBS),$(if $(and $(call has_only,$(JOBS),$(DIGITS)),$(filter-out 0,$(JOBS))),,$(call bad_var,JOBS,a number of job slots$(comma) 1 or more)))
 $(if $(filter-out 1 0,$(or $(QUIET),0)),$(call bad_var,QUIET,use 1 (no progress lines) or leave it empty))
 $(if $(filter-out 1,$(or $(CONFIG_ONLY),1)),$(call bad_var,CONFIG_ONLY,bbkit's own (make config sets it)))
+$(if $(filter security none,$(PATCHES)),,$(call check_path,PATCHES))
 
 BBV := $(BUSYBOX_VERSION)
 Q := $(if $(filter 1,$(QUIET)),-q)
-SRCTREE := $(CACHE)/src/busybox-$(BBV)
+# the tree builds come from: pristine, or its patched copy (bbkit fetch
+# --patches); build dirs per patch set, the default's without a suffix
+PATCH_LABEL := $(if $(filter none security,$(PATCHES)),$(PATCHES),local)
+SRCTREE := $(CACHE)/src/busybox-$(BBV)$(if $(filter none,$(PATCHES)),,+$(PATCH_LABEL))
+BBTREE := $(BBV)$(if $(filter $(PATCHES_DEFAULT),$(PATCHES)),,+$(PATCH_LABEL))
 BBKIT := $(B)/bbkit
 # what the musl toolchain requires of every config (see the file)
 TOOLCHAIN_LIST := applet-lists/toolchain/musl.list
@@ -102,13 +113,13 @@ $(WRAPPER_H): toolkit/clang-wrapper.sh scripts/embed-h.sh
 CC := gcc
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -I$(GEN)
 CFLAGS ?= -O2 -g
-LIBS := $(shell pkg-config --libs libarchive libcrypto libelf 2>/dev/null || echo -larchive -lcrypto -lelf)
+LIBS := $(shell pkg-config --libs libarchive libcrypto libelf jansson 2>/dev/null || echo -larchive -lcrypto -lelf -ljansson)
 # two programs over one library: bbkit (every command; resolve runs the
 # second), and bbkit-<version>, the resolver linked with that version's
 # kconfig (toolkit/lib/kconfig)
 TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := toolkit/bbkit.c toolkit/main.c toolkit/resolve_exec.c \
-	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c)
+	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c)
 TK_RESOLVER := toolkit/bbkit.c toolkit/resolve_main.c toolkit/resolve.c toolkit/lib/kconfig/resolver.c
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H) $(WRAPPER_H)
 
@@ -122,6 +133,7 @@ TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PIN
 override JOBS := $(or $(JOBS),$(shell nproc))
 all: setup resolve
 	@$(MAKE) --no-print-directory -j$(JOBS) outputs
+	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
 
 resolver: $(RESOLVER)
 
@@ -165,23 +177,30 @@ $(RESOLVER): $(TK_RESOLVER) $(TK_LIB) $(TK_HDRS) $(SRCTREE)/Makefile | setup
 SRCREC := $(SRCTREE)/.bbkit-files
 $(SRCREC): FORCE | $(BBKIT)
 	@$(BBKIT) fetch $(Q) --version $(BBV) $(if $(BUSYBOX_TARBALL),--tarball $(BUSYBOX_TARBALL)) \
-		$(if $(BUSYBOX_SHA256),--sha256 $(BUSYBOX_SHA256)) $(if $(BUSYBOX_URL),--url $(BUSYBOX_URL)) >/dev/null
+		$(if $(BUSYBOX_SHA256),--sha256 $(BUSYBOX_SHA256)) $(if $(BUSYBOX_URL),--url $(BUSYBOX_URL)) \
+		--patches $(PATCHES) >/dev/null
 $(SRCTREE)/Makefile: | $(SRCREC)
 
 fetch: $(SRCREC)
 
 # --- per platform -----------------------------------------------------------
 slug = $(subst /,-,$(1))
-bd = $(B)/bb/$(BBV)/$(PROFILE)/$(call slug,$(1))
+bd = $(B)/bb/$(BBTREE)/$(PROFILE)/$(call slug,$(1))
 od = $(OUT)/$(PROFILE)/$(call slug,$(1))
-OUTPUTS := busybox busybox.config busybox.links manifest.json rootfs.tar size.txt size.json
+OUTPUTS := busybox busybox.config busybox.links manifest.json rootfs.tar size.txt size.json \
+	security.txt vex.cdx.json
+# PATCHES=none on a version Debian packages: the CVEs its security patches
+# name are still judged (open or not applicable), from its debian/
+DEBIAN_TREE := $(if $(and $(filter none,$(PATCHES)),$(filter $(BBV),$(PINNED_DEBIAN))),$(CACHE)/src/busybox-$(BBV)-debian)
+$(DEBIAN_TREE)/.bbkit-files: | $(BBKIT)
+	@$(BBKIT) fetch $(Q) --debian --version $(BBV) >/dev/null
 
 # One set of rules per platform. The resolved .config is rewritten only when
 # its content changes, so kbuild and the rules below rebuild only then.
 define platform_rules
 $(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
 	@$(BBKIT) prepare $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) \
-		--shared $(B)/bb/$(BBV)/_allnoconfig
+		--shared $(B)/bb/$(BBTREE)/_allnoconfig
 
 # the depfile makes every included list a prerequisite of the config and of
 # the size report (which enforces a list's budget)
@@ -200,6 +219,11 @@ $(call bd,$(1))/.vars: FORCE
 	@mkdir -p $$(@D)
 	@echo "layout=$(LAYOUT) suid=$(SUID) epoch=$(SOURCE_DATE_EPOCH)" | cmp -s - $$@ || \
 		echo "layout=$(LAYOUT) suid=$(SUID) epoch=$(SOURCE_DATE_EPOCH)" > $$@
+# which build dir an OUT dir's outputs come from (the version and PATCHES
+# pick it): switching back to one whose files are older still rebuilds
+$(call od,$(1))/.source: FORCE
+	@mkdir -p $$(@D)
+	@echo "busybox=$(BBV) tree=$(BBTREE)" | cmp -s - $$@ || echo "busybox=$(BBV) tree=$(BBTREE)" > $$@
 $(call bd,$(1))/.features: FORCE
 	@mkdir -p $$(@D)
 	@echo "features=$(FEATURES) epoch=$(SOURCE_DATE_EPOCH)" | cmp -s - $$@ || \
@@ -215,7 +239,7 @@ $(call bd,$(1))/.sysroot: FORCE | $(BBKIT)
 # (SOURCE_DATE_EPOCH) changed; it comes with the config
 $(call bd,$(1))/include/autoconf.h: $(call bd,$(1))/.config ;
 $(call od,$(1))/busybox: $(call bd,$(1))/.config $(call bd,$(1))/include/autoconf.h $(SRCREC) \
-		$(call bd,$(1))/.sysroot | $(BBKIT)
+		$(call bd,$(1))/.sysroot $(call od,$(1))/.source | $(BBKIT)
 	@mkdir -p $$(@D)
 	+@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
 
@@ -245,6 +269,12 @@ $(call od,$(1))/size.txt: $(call od,$(1))/busybox $(TOOLCHAIN_LIST) $(LIST) | $(
 	@$(BBKIT) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call od,$(1))/size.json \
 		--list $(TOOLCHAIN_LIST) --list $(LIST)
 $(call od,$(1))/size.json: $(call od,$(1))/size.txt
+
+# per CVE a patch names: fixed, not applicable or open for this binary
+$(call od,$(1))/security.txt: $(call od,$(1))/busybox $(SRCREC) $(if $(DEBIAN_TREE),$(DEBIAN_TREE)/.bbkit-files) | $(BBKIT)
+	@$(BBKIT) vex -q --builddir $(call bd,$(1)) --platform $(1) $(if $(DEBIAN_TREE),--debian $(DEBIAN_TREE)) \
+		--json $(call od,$(1))/vex.cdx.json --txt $$@
+$(call od,$(1))/vex.cdx.json: $(call od,$(1))/security.txt
 
 prepare: $(call bd,$(1))/.config.allnoconfig
 resolve: $(call bd,$(1))/.config
@@ -325,7 +355,7 @@ FUZZERS := $(FUZZ)/fuzz_list $(FUZZ)/fuzz_resolve $(FUZZ)/fuzz_baseline
 fuzz: setup-test
 	@$(MAKE) --no-print-directory $(FUZZERS)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
-	@FUZZ=$(FUZZ) BBKIT_SRC=$(SRCTREE) TEST_BD=$(B)/bb/$(BBV)/_test/linux-amd64 sh scripts/fuzz.sh $(FUZZ_SECONDS)
+	@FUZZ=$(FUZZ) BBKIT_SRC=$(SRCTREE) TEST_BD=$(B)/bb/$(BBTREE)/_test/linux-amd64 sh scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # --- tests ------------------------------------------------------------------
 # bbkit once more under ASan+UBSan; every test uses these binaries.
@@ -352,7 +382,7 @@ test: setup-test
 	@$(MAKE) --no-print-directory $(TEST_BINS) $(BBKIT) $(RESOLVER) $(FUZZERS)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
 	@BBKIT=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
-		TEST_BD=$(B)/bb/$(BBV)/_test/linux-amd64 FUZZ=$(FUZZ) FUZZ_SECONDS=30 \
+		TEST_BD=$(B)/bb/$(BBTREE)/_test/linux-amd64 FUZZ=$(FUZZ) FUZZ_SECONDS=30 \
 		CACHE=$(CACHE) B=$(B) UNIT=$(ASAN)/unit TOP=$(CURDIR) bash tests/run.sh $(TESTS)
 
 clean:

@@ -10,8 +10,8 @@
 # never changed (target sysroots come from 'bbkit sysroot', privately).
 set -eu
 
-BUILD_PKGS=${BBKIT_SETUP_PKGS:-"clang lld llvm make gcc libc6-dev bzip2 pkg-config libarchive-dev libelf-dev libssl-dev dpkg-dev"}
-TEST_PKGS="qemu-user-static bats buildah libclang-rt-14-dev strace shellcheck mmdebstrap"
+BUILD_PKGS=${BBKIT_SETUP_PKGS:-"clang lld llvm make gcc libc6-dev bzip2 pkg-config libarchive-dev libelf-dev libssl-dev libjansson-dev patch dpkg-dev"}
+TEST_PKGS="qemu-user-static bats buildah libclang-rt-14-dev strace shellcheck mmdebstrap jq"
 
 # Platform rows whose linker is not the default lld (toolkit/lib/tables.c,
 # the LINKER column of 'bbkit platforms'): lld 14 cannot link s390x.

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 #include "lib/engine.h"
+#include "lib/patches.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,13 @@ static const char fetch_usage[] =
 	"  --debian         instead: Debian's packaging of the version (debian/, with\n"
 	"                   its configs and patches) from its pinned debian.tar.xz,\n"
 	"                   into CACHE/src/busybox-V-debian\n"
+	"  --patches SET    print a patched copy of the tree instead (its own cache\n"
+	"                   entry, CACHE/src/busybox-V+LABEL; the pristine tree is\n"
+	"                   untouched): security = Debian's patches for the version\n"
+	"                   that name a CVE (file name or DEP-3 header), in series\n"
+	"                   order, from its pinned debian.tar.xz (+security); DIR =\n"
+	"                   those, then DIR's (its series file, else name order)\n"
+	"                   (+local); none = the pristine tree\n"
 	"  --verify-tree    hash every file of a cached tree against the record made\n"
 	"                   when it was extracted (every run checks sizes and times)\n"
 	"  --cache DIR      cache directory (default $BBKIT_CACHE, else ./.cache)\n"
@@ -101,11 +109,51 @@ static int print_sources(const struct src_spec *s, struct bkerr *e)
 	return 0;
 }
 
+/* The pristine tree in *tree becomes its patched copy for `patches`. */
+static int patch_tree(struct ctx *c, const struct bk_env *env, const char *version,
+		      const char *apt_etc, const char *patches, char **tree, struct bkerr *e)
+{
+	const struct bk_debian *d = bk_debian_find(version);
+	struct src_spec ds;
+	struct bk_patchset set;
+	char *debtree = NULL, *out = NULL;
+	const char *local = strcmp(patches, "security") ? patches : NULL;
+	int r;
+	if (!strcmp(patches, "none"))
+		return 0;
+	if (!d)
+		return usage_error(c,
+				   "--patches %s: no pinned Debian packaging of busybox %s to take the "
+				   "security patches from (pinned: %s); use --patches none (make: "
+				   "PATCHES=none)",
+				   patches, version, bk_pinned_names());
+	if (local && !bk_is_dir(local))
+		return usage_error(c, "--patches %s: not security, none or a directory of patches",
+				   patches);
+	memset(&ds, 0, sizeof ds);
+	ds.package = "busybox";
+	ds.version = version;
+	ds.apt_etc = apt_etc;
+	if ((r = debian_spec(c, &ds)) || (r = bk_source_ensure(env, &ds, &debtree, e)))
+		return r;
+	if (!(r = bk_patchset_load(debtree, local, &set, e))) {
+		r = bk_patched_tree(env, *tree, &set, local ? "local" : "security", &out, e);
+		bk_patchset_free(&set);
+	}
+	free(debtree);
+	if (!r) {
+		free(*tree);
+		*tree = out;
+	}
+	return r;
+}
+
 int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	struct src_spec s;
 	struct bk_env env;
 	int want_sources = 0, debian = 0, r;
+	const char *patches = "none";
 	char *tree;
 	memset(&s, 0, sizeof s);
 	s.package = "busybox";
@@ -124,6 +172,7 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			OPT_V("--url", &s.url),
 			OPT_V("--sha256", &s.sha256),
 			OPT_V("--apt-etc", &s.apt_etc),
+			OPT_V("--patches", &patches),
 			OPT_END,
 		};
 		if ((r = parse_args(c, argc, argv, opts, fetch_usage, NULL)))
@@ -147,6 +196,10 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	}
 	if (r || (r = bk_source_ensure(&env, &s, &tree, e)))
 		return r;
+	if (!debian && (r = patch_tree(c, &env, s.version, s.apt_etc, patches, &tree, e))) {
+		free(tree);
+		return r;
+	}
 	printf("%s\n", tree);
 	free(tree);
 	return 0;

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/linkmap.h"
 #include "lib/applets.h"
 #include "lib/list.h"
 
@@ -59,52 +60,6 @@ static struct size_group *group_get(struct report *r, const char *key)
 	return &r->v[r->n++];
 }
 
-/* "coreutils/lib.a(test.o)" -> "coreutils/test.o"; NULL for other inputs */
-static char *object_of(const char *in)
-{
-	const char *a = strstr(in, "/lib.a(");
-	const char *close;
-	if (!a || !(close = strchr(a, ')')))
-		return NULL;
-	return bk_xasprintf("%.*s/%.*s", (int)(a - in), in, (int)(close - a - 7), a + 7);
-}
-
-/* KERNELSRC of the O= build dir's generated Makefile */
-static char *srctree_of(const char *bdir)
-{
-	char *path = bk_xasprintf("%s/Makefile", bdir), *text, *p, *res = NULL;
-	if (!bk_read_file(path, &text, NULL, NULL)) {
-		if ((p = strstr(text, "KERNELSRC    := ")) || (p = strstr(text, "KERNELSRC := "))) {
-			p = strstr(p, ":= ") + 3;
-			res = strndup(p, strcspn(p, "\n"));
-		}
-		free(text);
-	}
-	free(path);
-	return res;
-}
-
-/* The applet an object belongs to: the first enabled //applet: line of its
- * source file; NULL when it has none (libbb and other shared code). */
-static char *applet_of_source(const char *src, const char *obj, const struct dotconfig *cfg)
-{
-	char *path = bk_xasprintf("%s/%.*s.c", src, (int)strlen(obj) - 2, obj), *text, *res = NULL;
-	if (!bk_read_file(path, &text, NULL, NULL)) {
-		for (char *p = text; !res && (p = strstr(p, "//applet:")); p++) {
-			char *line = strndup(p + 9, strcspn(p + 9, "\n"));
-			struct applet a;
-			if (!bk_applet_parse_line(line + strspn(line, " \t"), &a) &&
-			    bk_applet_enabled(&a, bk_config_is_on, (void *)cfg))
-				res = bk_xstrdup(a.main);
-			bk_applet_free(&a);
-			free(line);
-		}
-		free(text);
-	}
-	free(path);
-	return res;
-}
-
 static long long loadable_bytes(const char *bin, struct bkerr *e)
 {
 	int fd = open(bin, O_RDONLY | O_CLOEXEC);
@@ -154,7 +109,7 @@ static const char *owner_of(struct attrib *a, const char *obj)
 	if (k == a->ncache) {
 		a->cache = bk_xrealloc(a->cache, (a->ncache + 1) * sizeof *a->cache);
 		a->cache[k].obj = bk_xstrdup(obj);
-		a->cache[k].sym = applet_of_source(a->src, obj, a->cfg); /* or NULL */
+		a->cache[k].sym = bk_applet_of_source(a->src, obj, a->cfg); /* or NULL */
 		a->ncache++;
 	}
 	return a->cache[k].sym;
@@ -176,49 +131,20 @@ static void name_group(struct attrib *a, struct size_group *g, const char *key)
 	}
 }
 
-/* Walks the link map (VMA LMA Size Align Out In Symbol): every input
- * section of an allocated output section counts for its object's applet,
- * or "shared". Returns the bytes attributed. */
-static long long attribute(struct report *rep, char *text, struct attrib *a)
+struct walk {
+	struct report *rep;
+	struct attrib *a;
+};
+
+/* One input section: its bytes count for its object's applet, or "shared". */
+static void count(const char *obj, unsigned long long size, void *arg)
 {
-	int out_col = -1, in_col = -1, alloc = 0;
-	long long attributed = 0;
-	for (char *line = text, *next; line; line = next) {
-		unsigned long long vma, lma, size, align;
-		int off = 0;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = 0;
-		if (in_col < 0) { /* the header */
-			char *o = strstr(line, " Out "), *i = strstr(line, " In ");
-			if (o && i) {
-				out_col = (int)(o - line) + 1;
-				in_col = (int)(i - line) + 1;
-			}
-			continue;
-		}
-		if (sscanf(line, "%llx %llx %llx %llu %n", &vma, &lma, &size, &align, &off) < 4)
-			continue;
-		if (off == out_col) { /* an output section */
-			const char *name = line + off;
-			alloc = vma != 0 && strncmp(name, ".comment", 8) && strncmp(name, ".debug", 6);
-			continue;
-		}
-		/* else a symbol inside an input section, or one without bytes */
-		if (off != in_col || !alloc || !size)
-			continue;
-		{
-			char *obj = object_of(line + in_col);
-			const char *key = obj ? owner_of(a, obj) : NULL;
-			struct size_group *g = group_get(rep, key ? key : "shared");
-			if (key)
-				name_group(a, g, key);
-			g->bytes += (long long)size;
-			attributed += (long long)size;
-			free(obj);
-		}
-	}
-	return attributed;
+	struct walk *w = arg;
+	const char *key = obj ? owner_of(w->a, obj) : NULL;
+	struct size_group *g = group_get(w->rep, key ? key : "shared");
+	if (key)
+		name_group(w->a, g, key);
+	g->bytes += (long long)size;
 }
 
 static int compute(const char *bdir, struct report *rep, struct bkerr *e)
@@ -245,14 +171,15 @@ static int compute(const char *bdir, struct report *rep, struct bkerr *e)
 		r = (int)-rep->total;
 		goto out2;
 	}
-	if (!(src = srctree_of(bdir))) {
+	if (!(src = bk_srctree_of(bdir))) {
 		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
 		goto out2;
 	}
 	a.src = src;
 	group_get(rep, "shared");
 	{
-		long long attributed = attribute(rep, text, &a); /* may move rep->v */
+		struct walk w = {rep, &a};
+		long long attributed = bk_linkmap_walk(text, count, &w); /* may move rep->v */
 		/* the rest: headers, padding between sections, linker-made bytes */
 		group_get(rep, "shared")->bytes += rep->total - attributed;
 	}

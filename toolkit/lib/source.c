@@ -232,10 +232,15 @@ static int run_fetch(struct fetch *f, struct bkerr *e)
 	}
 	if (bk_is_dir(f->tree))
 		goto out;
-	if (bk_exists(f->dl) && verify(f, f->dl, f->dl, 1, e) == 0) {
-		bk_say(&f->env->say, BK_SAY_PROGRESS, "%s %s: extracting cached tarball", f->s->package, f->s->version);
-		r = extract(f, f->dl, e);
-		goto out;
+	if (bk_exists(f->dl)) {
+		if (verify(f, f->dl, f->dl, 1, e) == 0) {
+			bk_say(&f->env->say, BK_SAY_PROGRESS, "%s %s: extracting cached tarball",
+			       f->s->package, f->s->version);
+			r = extract(f, f->dl, e);
+			goto out;
+		}
+		/* a damaged download is never used: said, removed, fetched again */
+		bk_say(&f->env->say, BK_SAY_PROGRESS, "%s", e->msg);
 	}
 	r = from_debian(f, e);
 	if (r && f->s->url) {

@@ -1,0 +1,136 @@
+#!/usr/bin/env bats
+# Debian's CVE patches applied by default (PATCHES), and the per-CVE
+# statements (security.txt, vex.cdx.json) decided from what each patch
+# changes and what the link map says is in the binary.
+load helpers
+
+setup() {
+	O="$B/test-out"
+}
+
+# make for linux/amd64 with the given list and PATCHES
+mk() { # LIST PATCHES
+	make -C "$TOP" --no-print-directory QUIET=1 LIST="$1" PLATFORMS=linux/amd64 OUT="$O" PATCHES="$2"
+}
+
+state() { # OUTDIR CVE -> its state in security.txt
+	awk -v id="$2" '$1 == id { print $2 }' "$1/security.txt"
+}
+
+@test "PATCHES=security: Debian's eight CVE patches in series order, on a copy; the pristine tree untouched" {
+	run "$BBKIT" fetch -q --version "$V" --patches security
+	[ "$status" -eq 0 ]
+	t="$CACHE/src/busybox-$V+security"
+	[ "$output" = "$t" ]
+	# the patches that name a CVE (file name or DEP-3 header), in series order
+	[ "$(grep -v '^#' "$t/.bbkit-patches" | cut -f1 | tr '\n' ' ')" = "awk.c-fix-CVE-2023-42366-bug-15874.patch wget-disallow-control-chars-in-URLs-CVE-2025-60876.patch archival-libarchive-sanitize-filenames-on-output-CVE-2025-46394-2.patch netstat-sanitize-argv0-for-p-CVE-2024-58251.patch ash-fix-out-of-bounds-read-in-ifsbreakup-CVE-2026-38754.patch ash-fix-stack-overflow-in-evalfun-CVE-2026-38755.patch awk-fix-stack-overflow-in-evaluate-CVE-2026-38752.patch awk-fix-use-after-free-in-awk_sub-CVE-2026-38753.patch " ]
+	# the copy differs from the pristine tree in exactly the patched files
+	run diff -rq -x .bbkit-files -x .bbkit-patches "$CACHE/src/busybox-$V" "$t"
+	[ "$(printf '%s\n' "${lines[@]}" | awk '{ print $2 }' | sed "s|$CACHE/src/busybox-$V/||" | sort | tr '\n' ' ')" = "archival/libarchive/header_verbose_list.c editors/awk.c networking/netstat.c networking/wget.c shell/ash.c " ]
+	# and the pristine tree is still what was extracted
+	run "$BBKIT" fetch -q --version "$V" --verify-tree
+	[ "$status" -eq 0 ]
+}
+
+@test "VEX: with awk, wget and tar the fixes are resolved; without them not_affected; PATCHES=none leaves them open" {
+	mk tests/lists/smoke.list security
+	[ "$(state "$O/smoke/linux-amd64" CVE-2026-38754)" = resolved ]    # ash
+	[ "$(state "$O/smoke/linux-amd64" CVE-2023-42366)" = not_affected ] # awk: not built
+	[ "$(state "$O/smoke/linux-amd64" CVE-2025-60876)" = not_affected ] # wget: not built
+	[ "$(head -1 "$O/smoke/linux-amd64/security.txt")" = "security: 2 fixes applied (ash 2), 6 not applicable (applet not built)" ]
+	mk tests/lists/cve.list security
+	d="$O/cve/linux-amd64"
+	[ "$(head -1 "$d/security.txt")" = "security: 7 fixes applied (ash 2, awk 3, shared 1, wget 1), 1 not applicable (applet not built)" ]
+	[ "$(state "$d" CVE-2024-58251)" = not_affected ] # netstat
+	mk tests/lists/cve.list none
+	[ "$(head -1 "$d/security.txt")" = "security: 0 fixes applied, 1 not applicable (applet not built), 7 open (ash 2, awk 3, shared 1, wget 1: code in the binary, fix not applied)" ]
+	[ "$(state "$d" CVE-2023-42366)" = exploitable ]
+	# the CycloneDX document says the same, per CVE
+	run jq -r '.specVersion, .metadata.component.cpe, (.vulnerabilities[] | select(.id == "CVE-2023-42366") | .analysis.state)' "$d/vex.cdx.json"
+	[ "$output" = "1.5
+cpe:2.3:a:busybox:busybox:$V:*:*:*:*:*:*:*
+exploitable" ]
+	run jq -r '.vulnerabilities[] | select(.id == "CVE-2024-58251") | .analysis.justification' "$d/vex.cdx.json"
+	[ "$output" = code_not_present ]
+}
+
+@test "the fixes are in the binary: wget refuses a control character in a URL, tar -tv prints no escape" {
+	mk tests/lists/cve.list none
+	mkdir "$BATS_TEST_TMPDIR/none"
+	cp "$O/cve/linux-amd64/busybox" "$BATS_TEST_TMPDIR/none/busybox"
+	pristine="$BATS_TEST_TMPDIR/none/busybox"
+	# the same OUT again with the patches: the binary follows PATCHES
+	mk tests/lists/cve.list security
+	fixed="$O/cve/linux-amd64/busybox"
+	run -1 cmp -s "$pristine" "$fixed"
+	# wget (CVE-2025-60876): a space in the URL would smuggle a header
+	run "$pristine" wget -q -O /dev/null 'http://127.0.0.1:1/a b'
+	[ "$status" -ne 0 ]
+	[ -z "$(printf '%s\n' "$output" | grep -F 'Unencoded control character')" ]
+	run "$fixed" wget -q -O /dev/null 'http://127.0.0.1:1/a b'
+	[ "$status" -eq 1 ]
+	has_line "wget: Unencoded control character found in the URL!"
+	# tar (CVE-2025-46394): a member name with an escape sequence, listed
+	mkdir "$BATS_TEST_TMPDIR/t"
+	touch "$BATS_TEST_TMPDIR/t/$(printf 'a\033[2Jb')"
+	tar -cf "$BATS_TEST_TMPDIR/evil.tar" -C "$BATS_TEST_TMPDIR/t" .
+	"$pristine" tar -tvf "$BATS_TEST_TMPDIR/evil.tar" >"$BATS_TEST_TMPDIR/before"
+	"$fixed" tar -tvf "$BATS_TEST_TMPDIR/evil.tar" >"$BATS_TEST_TMPDIR/after"
+	grep -q "$(printf '\033')" "$BATS_TEST_TMPDIR/before"
+	[ -z "$(grep "$(printf '\033')" "$BATS_TEST_TMPDIR/after")" ]
+	grep -q 'a?\[2Jb' "$BATS_TEST_TMPDIR/after"
+}
+
+@test "a patch that does not apply stops make naming it and its hunk; the outputs stay" {
+	mk tests/lists/smoke.list security
+	sum=$(sha256sum "$O/smoke/linux-amd64/busybox")
+	p="$BATS_TEST_TMPDIR/mine"
+	mkdir "$p"
+	# a local patch against text that is not there
+	cat >"$p/01-doctored.patch" <<'PATCH'
+--- a/coreutils/echo.c
++++ b/coreutils/echo.c
+@@ -1,3 +1,3 @@
+-this line is not in echo.c
++nor is this one
+ and neither is this
+ or this
+PATCH
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$O" PATCHES="$p"
+	[ "$status" -ne 0 ]
+	has_line "bbkit: fetch: $p/01-doctored.patch: the local patch does not apply cleanly: Hunk #1 FAILED at 1."
+	[ "$(sha256sum "$O/smoke/linux-amd64/busybox")" = "$sum" ]
+	[ ! -e "$CACHE/src/busybox-$V+local" ]
+	# a good one of one's own is applied after Debian's, in a tree of its own
+	cat >"$p/01-doctored.patch" <<'PATCH'
+--- a/coreutils/true.c
++++ b/coreutils/true.c
+@@ -35,4 +35,4 @@
+ int true_main(int argc UNUSED_PARAM, char **argv UNUSED_PARAM)
+ {
+-	return EXIT_SUCCESS;
++	return 42;
+ }
+PATCH
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$O/mine" PATCHES="$p"
+	[ "$status" -eq 0 ]
+	run "$O/mine/smoke/linux-amd64/busybox" true
+	[ "$status" -eq 42 ]
+	[ "$(tail -1 "$CACHE/src/busybox-$V+local/.bbkit-patches" | cut -f1,3)" = "$(printf '01-doctored.patch\tlocal')" ]
+}
+
+@test "a corrupted debian.tar.xz is refused and removed; nothing is extracted" {
+	C="$BATS_TEST_TMPDIR/cache"
+	mkdir -p "$C/dl"
+	f=$(awk -F'\t' -v v="$V" '$1 == "debian" && $2 == v { print $5 }' "$TOP/pins.tsv")
+	head -c 4096 /dev/urandom >"$C/dl/$f"
+	# a cached download is checked before use: said, removed, fetched again
+	# (here there is no mirror to fetch it from)
+	run "$BBKIT" fetch --cache "$C" --debian --version "$V" --apt-etc "$TOP/tests/fixtures/apt-none"
+	[ "$status" -eq 3 ]
+	has_line "bbkit: fetch: $C/dl/$f: sha256 mismatch for busybox $V: expected $(awk -F'\t' -v v="$V" '$1 == "debian" && $2 == v { print $3 }' "$TOP/pins.tsv"), got "
+	has_line "the download was removed from the cache"
+	has_line "no apt source serves Debian"
+	[ ! -e "$C/dl/$f" ]
+	[ ! -e "$C/src/busybox-$V-debian" ]
+}

@@ -1,0 +1,348 @@
+/* Per-CVE statements from the patch set and the link map; CycloneDX VEX.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "vex.h"
+#include "linkmap.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct objs {
+	char **v;
+	size_t n;
+};
+
+static void add_obj(const char *obj, unsigned long long size, void *arg)
+{
+	(void)size;
+	if (obj)
+		bk_strv_add_unique(&((struct objs *)arg)->v, &((struct objs *)arg)->n, obj);
+}
+
+static int has(char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return 1;
+	return 0;
+}
+
+static int applied_in(const struct bk_patchset *applied, const struct bk_patch *p)
+{
+	for (size_t i = 0; i < applied->n; i++)
+		if (!strcmp(applied->v[i].name, p->name) && !strcmp(applied->v[i].sha256, p->sha256))
+			return 1;
+	return 0;
+}
+
+static struct bk_vuln *vuln_for(struct bk_vex *vex, const char *id)
+{
+	for (size_t i = 0; i < vex->n; i++)
+		if (!strcmp(vex->v[i].id, id))
+			return &vex->v[i];
+	vex->v = bk_xrealloc(vex->v, (vex->n + 1) * sizeof *vex->v);
+	memset(&vex->v[vex->n], 0, sizeof vex->v[0]);
+	vex->v[vex->n].id = bk_xstrdup(id);
+	vex->v[vex->n].fixed = 1;
+	return &vex->v[vex->n++];
+}
+
+/* A changed file's code in the binary: a .c whose object the map lists
+ * (its applet, or "shared"); a header counts as present (it cannot be told
+ * apart), anything else (tests, docs) as no code. */
+static void judge_file(struct bk_vuln *v, const char *f, const struct objs *objs, const char *src,
+		       const struct dotconfig *cfg, int *code)
+{
+	size_t l = strlen(f);
+	if (l > 2 && !strcmp(f + l - 2, ".c")) {
+		char *obj = bk_xasprintf("%.*s.o", (int)l - 2, f);
+		*code = 1;
+		bk_strv_add_unique(&v->files, &v->nfiles, f);
+		if (has(objs->v, objs->n, obj)) {
+			char *app = bk_applet_of_source(src, obj, cfg);
+			bk_strv_add_unique(&v->linked, &v->nlinked, f);
+			bk_strv_add_unique(&v->applets, &v->napplets, app ? app : "shared");
+			free(app);
+		}
+		free(obj);
+	} else if (l > 2 && !strcmp(f + l - 2, ".h")) {
+		*code = 1;
+		bk_strv_add_unique(&v->files, &v->nfiles, f);
+		bk_strv_add_unique(&v->linked, &v->nlinked, f);
+		bk_strv_add_unique(&v->applets, &v->napplets, "shared");
+	}
+}
+
+static int cmp_vuln(const void *a, const void *b)
+{
+	return strcmp(((const struct bk_vuln *)a)->id, ((const struct bk_vuln *)b)->id);
+}
+
+int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *applied,
+		  const char *bdir, struct bk_vex *vex, struct bkerr *e)
+{
+	char *map = bk_xasprintf("%s/busybox_unstripped.map", bdir), *text = NULL;
+	char *cf = bk_xasprintf("%s/.config", bdir), *src = bk_srctree_of(bdir);
+	struct objs objs = {NULL, 0};
+	struct dotconfig cfg = {NULL, 0};
+	int r;
+	memset(vex, 0, sizeof *vex);
+	if ((r = bk_read_file(map, &text, NULL, e)))
+		bk_fail(e, r, "%s; build first (bbkit build links with a map)", e->msg);
+	else if (!src)
+		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
+	else if (!(r = bk_config_load(cf, &cfg, e)))
+		bk_linkmap_walk(text, add_obj, &objs);
+	for (size_t i = 0; !r && i < known->n; i++) {
+		const struct bk_patch *p = &known->v[i];
+		for (size_t c = 0; c < p->ncves; c++) {
+			struct bk_vuln *v = vuln_for(vex, p->cves[c]);
+			int code = 0;
+			bk_strv_add_unique(&v->patch, &v->npatch, p->name);
+			v->fixed = v->fixed && applied_in(applied, p);
+			for (size_t f = 0; f < p->nfiles; f++)
+				judge_file(v, p->files[f], &objs, src, &cfg, &code);
+			v->present = v->present || v->nlinked || !code;
+		}
+	}
+	for (size_t i = 0; i < vex->n; i++) {
+		struct bk_vuln *v = &vex->v[i];
+		v->state = !v->present ? "not_affected" : v->fixed ? "resolved" : "exploitable";
+	}
+	if (vex->n)
+		qsort(vex->v, vex->n, sizeof *vex->v, cmp_vuln);
+	for (size_t i = 0; i < objs.n; i++)
+		free(objs.v[i]);
+	free(objs.v);
+	bk_config_free(&cfg);
+	free(map);
+	free(text);
+	free(cf);
+	free(src);
+	if (r)
+		bk_vex_free(vex);
+	return r;
+}
+
+static char *joined(char *const *v, size_t n, const char *sep)
+{
+	struct sbuf b = {0};
+	sb_add(&b, "");
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&b, "%s%s", i ? sep : "", v[i]);
+	return b.s;
+}
+
+static char *detail(const struct bk_vuln *v, const char *patches)
+{
+	char *p = joined(v->patch, v->npatch, ", "), *f = joined(v->linked, v->nlinked, ", ");
+	char *a = joined(v->applets, v->napplets, ", "), *d;
+	if (!strcmp(v->state, "not_affected")) {
+		char *all = joined(v->files, v->nfiles, ", ");
+		d = bk_xasprintf("none of the code %s changes (%s) is in this binary: the applets "
+				 "that use it are not built",
+				 p, all);
+		free(all);
+	} else if (!strcmp(v->state, "resolved"))
+		d = bk_xasprintf("fixed: %s applied (PATCHES=%s); the code is in this binary: "
+				 "%s (%s)",
+				 p, patches, f, a);
+	else
+		d = bk_xasprintf("the code is in this binary: %s (%s), and its fix %s is not "
+				 "applied (PATCHES=%s)",
+				 f, a, p, patches);
+	free(p);
+	free(f);
+	free(a);
+	return d;
+}
+
+/* A version 5 style UUID from a digest of the statements: the same
+ * statements give the same serial number. */
+static char *serial(const struct bk_vex *vex, const char *patches)
+{
+	struct sbuf b = {0};
+	struct bkerr e = {0, "", NULL};
+	char h[65];
+	sb_addf(&b, "%s %s %s\n", vex->version, vex->platform, patches);
+	for (size_t i = 0; i < vex->n; i++)
+		sb_addf(&b, "%s %s\n", vex->v[i].id, vex->v[i].state);
+	bk_sha256_buf(b.s, b.len, h, &e);
+	free(b.s);
+	free(e.more);
+	h[12] = '5';
+	h[16] = "89ab"[h[16] % 4];
+	return bk_xasprintf("urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+}
+
+char *bk_vex_json(const struct bk_vex *vex, const char *patches, const char *epoch)
+{
+	json_t *doc = json_object(), *meta = json_object(), *comp = json_object();
+	json_t *tools = json_object(), *tl = json_array(), *vulns = json_array();
+	char *ref = bk_xasprintf("busybox@%s", vex->version), *purl, *cpe, *sn, *out, ts[32];
+	time_t t = (time_t)strtoll(epoch ? epoch : "0", NULL, 10);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	purl = bk_xasprintf("pkg:generic/busybox@%s", vex->version);
+	cpe = bk_xasprintf("cpe:2.3:a:busybox:busybox:%s:*:*:*:*:*:*:*", vex->version);
+	sn = serial(vex, patches);
+	json_object_set_new(comp, "type", json_string("application"));
+	json_object_set_new(comp, "bom-ref", json_string(ref));
+	json_object_set_new(comp, "name", json_string("busybox"));
+	json_object_set_new(comp, "version", json_string(vex->version));
+	json_object_set_new(comp, "purl", json_string(purl));
+	json_object_set_new(comp, "cpe", json_string(cpe));
+	{
+		json_t *bb = json_object();
+		json_object_set_new(bb, "type", json_string("application"));
+		json_object_set_new(bb, "name", json_string("bbkit"));
+		json_array_append_new(tl, bb);
+	}
+	json_object_set_new(tools, "components", tl);
+	json_object_set_new(meta, "timestamp", json_string(ts));
+	json_object_set_new(meta, "tools", tools);
+	json_object_set_new(meta, "component", comp);
+	{
+		json_t *props = json_array(), *p1 = json_object(), *p2 = json_object();
+		json_object_set_new(p1, "name", json_string("bbkit:platform"));
+		json_object_set_new(p1, "value", json_string(vex->platform));
+		json_object_set_new(p2, "name", json_string("bbkit:patches"));
+		json_object_set_new(p2, "value", json_string(patches));
+		json_array_append_new(props, p1);
+		json_array_append_new(props, p2);
+		json_object_set_new(meta, "properties", props);
+	}
+	for (size_t i = 0; i < vex->n; i++) {
+		const struct bk_vuln *v = &vex->v[i];
+		json_t *j = json_object(), *src = json_object(), *an = json_object();
+		json_t *aff = json_array(), *ar = json_object();
+		char *url = bk_xasprintf("https://nvd.nist.gov/vuln/detail/%s", v->id);
+		char *d = detail(v, patches);
+		json_object_set_new(src, "name", json_string("NVD"));
+		json_object_set_new(src, "url", json_string(url));
+		json_object_set_new(an, "state", json_string(v->state));
+		if (!strcmp(v->state, "not_affected"))
+			json_object_set_new(an, "justification", json_string("code_not_present"));
+		json_object_set_new(an, "detail", json_string(d));
+		json_object_set_new(ar, "ref", json_string(ref));
+		json_array_append_new(aff, ar);
+		json_object_set_new(j, "bom-ref", json_string(v->id));
+		json_object_set_new(j, "id", json_string(v->id));
+		json_object_set_new(j, "source", src);
+		json_object_set_new(j, "analysis", an);
+		json_object_set_new(j, "affects", aff);
+		json_array_append_new(vulns, j);
+		free(url);
+		free(d);
+	}
+	json_object_set_new(doc, "bomFormat", json_string("CycloneDX"));
+	json_object_set_new(doc, "specVersion", json_string("1.5"));
+	json_object_set_new(doc, "serialNumber", json_string(sn));
+	json_object_set_new(doc, "version", json_integer(1));
+	json_object_set_new(doc, "metadata", meta);
+	json_object_set_new(doc, "vulnerabilities", vulns);
+	out = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2));
+	json_decref(doc);
+	{
+		char *withnl = bk_xasprintf("%s\n", out ? out : "{}");
+		free(out);
+		out = withnl;
+	}
+	free(ref);
+	free(purl);
+	free(cpe);
+	free(sn);
+	return out;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "ash 2, awk 4": per applet, how many of the vulns in state. */
+static char *per_applet(const struct bk_vex *vex, const char *state, size_t *count)
+{
+	char **names = NULL;
+	size_t n = 0;
+	struct sbuf b = {0};
+	*count = 0;
+	for (size_t i = 0; i < vex->n; i++)
+		if (!strcmp(vex->v[i].state, state)) {
+			(*count)++;
+			for (size_t k = 0; k < vex->v[i].napplets; k++)
+				bk_strv_add_unique(&names, &n, vex->v[i].applets[k]);
+		}
+	sb_add(&b, "");
+	if (n)
+		qsort(names, n, sizeof *names, cmp_name);
+	for (size_t k = 0; k < n; k++) {
+		size_t c = 0;
+		for (size_t i = 0; i < vex->n; i++)
+			c += !strcmp(vex->v[i].state, state) &&
+			     has(vex->v[i].applets, vex->v[i].napplets, names[k]);
+		sb_addf(&b, "%s%s %zu", k ? ", " : "", names[k], c);
+		free(names[k]);
+	}
+	free(names);
+	return b.s;
+}
+
+char *bk_vex_summary(const struct bk_vex *vex)
+{
+	size_t nfix, nopen, nna = 0;
+	char *fix = per_applet(vex, "resolved", &nfix), *open = per_applet(vex, "exploitable", &nopen);
+	struct sbuf b = {0};
+	for (size_t i = 0; i < vex->n; i++)
+		nna += !strcmp(vex->v[i].state, "not_affected");
+	sb_addf(&b, "security: %zu fix%s applied", nfix, nfix == 1 ? "" : "es");
+	if (*fix)
+		sb_addf(&b, " (%s)", fix);
+	sb_addf(&b, ", %zu not applicable (applet not built)", nna);
+	if (nopen)
+		sb_addf(&b, ", %zu open (%s: code in the binary, fix not applied)", nopen, open);
+	free(fix);
+	free(open);
+	return b.s;
+}
+
+char *bk_vex_text(const struct bk_vex *vex, const char *patches)
+{
+	struct sbuf b = {0};
+	char *sum = bk_vex_summary(vex);
+	sb_addf(&b, "%s\n# busybox %s, %s, PATCHES=%s: one line per CVE\n", sum, vex->version,
+		vex->platform, patches);
+	free(sum);
+	for (size_t i = 0; i < vex->n; i++) {
+		char *d = detail(&vex->v[i], patches);
+		sb_addf(&b, "%-16s %-13s %s\n", vex->v[i].id, vex->v[i].state, d);
+		free(d);
+	}
+	return b.s;
+}
+
+void bk_vex_free(struct bk_vex *vex)
+{
+	for (size_t i = 0; i < vex->n; i++) {
+		struct bk_vuln *v = &vex->v[i];
+		free(v->id);
+		for (size_t k = 0; k < v->npatch; k++)
+			free(v->patch[k]);
+		for (size_t k = 0; k < v->nlinked; k++)
+			free(v->linked[k]);
+		for (size_t k = 0; k < v->nfiles; k++)
+			free(v->files[k]);
+		free(v->files);
+		for (size_t k = 0; k < v->napplets; k++)
+			free(v->applets[k]);
+		free(v->patch);
+		free(v->linked);
+		free(v->applets);
+	}
+	free(vex->v);
+	memset(vex, 0, sizeof *vex);
+}

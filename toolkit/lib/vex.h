@@ -1,0 +1,48 @@
+/* Per-CVE statements for one built binary (vex.c): for every CVE a patch
+ * set knows, whether its fix is applied and whether the code it touches is
+ * in the binary, decided from the files each patch changes and the link
+ * map, never from a hand-written table. Rendered as a CycloneDX 1.5 VEX
+ * document and a human summary.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BBKIT_VEX_H
+#define BBKIT_VEX_H
+
+#include "applets.h"
+#include "patches.h"
+
+struct bk_vuln {
+	char *id;        /* CVE-YYYY-N */
+	char **patch;    /* the patches that fix it (names) */
+	size_t npatch;
+	int fixed;       /* all of them are applied to the tree built from */
+	int present;     /* code it changes is in the binary */
+	char **files;    /* the code files (.c, .h) its patches change */
+	size_t nfiles;
+	char **linked;   /* of them, those whose code is in the binary */
+	size_t nlinked;
+	char **applets;  /* whose code that is ("shared" for library code) */
+	size_t napplets;
+	const char *state; /* CycloneDX analysis.state */
+};
+
+struct bk_vex {
+	struct bk_vuln *v;
+	size_t n;
+	const char *version, *platform;
+};
+
+/* known: every patch with a CVE this build is judged against; applied: the
+ * tree's own record (bk_patchset_of_tree). bdir: the build dir (its .config,
+ * link map and source tree). */
+int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *applied,
+		  const char *bdir, struct bk_vex *vex, struct bkerr *e);
+/* The CycloneDX 1.5 document (JSON, keys sorted, reproducible: the time is
+ * SOURCE_DATE_EPOCH's) and the summary text; the caller frees both. */
+char *bk_vex_json(const struct bk_vex *vex, const char *patches, const char *epoch);
+char *bk_vex_text(const struct bk_vex *vex, const char *patches);
+/* "security: 6 fixes applied (ash 2, awk 4), 2 not applicable (applet not
+ * built)" */
+char *bk_vex_summary(const struct bk_vex *vex);
+void bk_vex_free(struct bk_vex *vex);
+
+#endif

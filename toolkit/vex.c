@@ -1,0 +1,81 @@
+/* bbkit vex: per-CVE statements for a built busybox (lib/vex.c).
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bbkit.h"
+#include "lib/linkmap.h"
+#include "lib/manifest.h"
+#include "lib/vex.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char vex_usage[] =
+	"usage: bbkit vex --builddir DIR --platform P [--debian DIR] [--json FILE]\n"
+	"                 [--txt FILE] [-q]\n\n"
+	"For every CVE that a patch names (the patches applied to the tree the build\n"
+	"dir was built from, else Debian's security patches of the version from\n"
+	"--debian DIR, its extracted debian/), say whether this binary is affected:\n"
+	"from the files each patch changes and the link map, which objects, hence\n"
+	"which applets, are in the binary. States (CycloneDX analysis.state):\n"
+	"  resolved       the fix is applied and the code is in the binary\n"
+	"  not_affected   code_not_present: none of the changed code is linked\n"
+	"  exploitable    the code is in the binary and the fix is not applied\n"
+	"  --json FILE   a CycloneDX 1.5 VEX document (vex.cdx.json)\n"
+	"  --txt FILE    the summary line, then one line per CVE (security.txt)\n"
+	"Without --json and --txt the summary goes to stdout. Files are written\n"
+	"atomically; the document's time is SOURCE_DATE_EPOCH's.\n" BBKIT_EXIT_CODES;
+
+int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e)
+{
+	const char *bdir = NULL, *platform = NULL, *debian = NULL, *json = NULL, *txt = NULL;
+	const struct opt opts[] = {OPT_REQ("--builddir", &bdir), OPT_REQ("--platform", &platform),
+				   OPT_V("--debian", &debian),	   OPT_V("--json", &json),
+				   OPT_V("--txt", &txt),	   OPT_END};
+	struct bk_patchset applied = {0}, known = {0};
+	struct bk_vex vex = {0};
+	struct manifest m = {0};
+	char *src = NULL;
+	int r;
+	if ((r = parse_args(c, argc, argv, opts, vex_usage, NULL)))
+		return r < 0 ? 0 : r;
+	if (!bk_platform_find(platform))
+		return bk_fail(e, BK_REQUEST, "%s: unknown platform; known platforms: %s", platform,
+			       bk_platform_names());
+	if ((r = bk_manifest_of_builddir(bdir, NULL, "canonical", &m, e)))
+		return r;
+	if (!(src = bk_srctree_of(bdir)))
+		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
+	else if (!(r = bk_patchset_of_tree(src, &applied, e)) && !applied.n && debian)
+		r = bk_patchset_load(debian, NULL, &known, e);
+	if (!r)
+		r = bk_vex_assess(applied.n ? &applied : &known, &applied, bdir, &vex, e);
+	if (!r) {
+		/* what the build dir's tree had applied, as make names it */
+		const char *set = !applied.n ? "none" : applied.v[applied.n - 1].origin[0] == 'l' ? "local"
+											     : "security";
+		char *j, *t, *s;
+		vex.version = m.version;
+		vex.platform = platform;
+		j = bk_vex_json(&vex, set, getenv("SOURCE_DATE_EPOCH"));
+		t = bk_vex_text(&vex, set);
+		s = bk_vex_summary(&vex);
+		if (json)
+			r = bk_write_atomic(json, j, strlen(j), 0644, 0, NULL, e);
+		if (!r && txt)
+			r = bk_write_atomic(txt, t, strlen(t), 0644, 0, NULL, e);
+		if (!r && !json && !txt)
+			printf("%s\n", s);
+		else if (!r)
+			progress(c, "%s: %s", platform, s);
+		free(j);
+		free(t);
+		free(s);
+	}
+	bk_vex_free(&vex);
+	bk_patchset_free(&applied);
+	bk_patchset_free(&known);
+	bk_manifest_free(&m);
+	free(src);
+	return r;
+}
