@@ -40,21 +40,21 @@ state() { # OUTDIR CVE -> its state in security.txt
 	[ "$(head -1 "$O/smoke/linux-amd64/security.txt")" = "security: 2 fixes applied (ash 2), 6 not applicable (applet not built)" ]
 	mk tests/lists/cve.list security
 	d="$O/cve/linux-amd64"
-	[ "$(head -1 "$d/security.txt")" = "security: 7 fixes applied (ash 2, awk 3, shared 1, wget 1), 1 not applicable (applet not built)" ]
-	[ "$(state "$d" CVE-2024-58251)" = not_affected ] # netstat
+	[ "$(head -1 "$d/security.txt")" = "security: 8 fixes applied (ash 2, awk 3, netstat 1, shared 1, wget 1), 0 not applicable (applet not built)" ]
+	[ "$(state "$d" CVE-2024-58251)" = resolved ] # netstat
 	mk tests/lists/cve.list none
-	[ "$(head -1 "$d/security.txt")" = "security: 0 fixes applied, 1 not applicable (applet not built), 7 open (ash 2, awk 3, shared 1, wget 1: code in the binary, fix not applied)" ]
+	[ "$(head -1 "$d/security.txt")" = "security: 0 fixes applied, 0 not applicable (applet not built), 8 open (ash 2, awk 3, netstat 1, shared 1, wget 1: code in the binary, fix not applied)" ]
 	[ "$(state "$d" CVE-2023-42366)" = exploitable ]
 	# the CycloneDX document says the same, per CVE
 	run jq -r '.specVersion, .metadata.component.cpe, (.vulnerabilities[] | select(.id == "CVE-2023-42366") | .analysis.state)' "$d/vex.cdx.json"
 	[ "$output" = "1.5
 cpe:2.3:a:busybox:busybox:$V:*:*:*:*:*:*:*
 exploitable" ]
-	run jq -r '.vulnerabilities[] | select(.id == "CVE-2024-58251") | .analysis.justification' "$d/vex.cdx.json"
+	run jq -r '.vulnerabilities[] | select(.id == "CVE-2024-58251") | .analysis.justification' "$O/smoke/linux-amd64/vex.cdx.json"
 	[ "$output" = code_not_present ]
 }
 
-@test "the fixes are in the binary: wget refuses a control character in a URL, tar -tv prints no escape" {
+@test "the fixes are in the binary: wget refuses a control character in a URL; tar -tv and netstat -p print no escape" {
 	mk tests/lists/cve.list none
 	mkdir "$BATS_TEST_TMPDIR/none"
 	cp "$O/cve/linux-amd64/busybox" "$BATS_TEST_TMPDIR/none/busybox"
@@ -79,6 +79,20 @@ exploitable" ]
 	grep -q "$(printf '\033')" "$BATS_TEST_TMPDIR/before"
 	[ -z "$(grep "$(printf '\033')" "$BATS_TEST_TMPDIR/after")" ]
 	grep -q 'a?\[2Jb' "$BATS_TEST_TMPDIR/after"
+	# netstat -p (CVE-2024-58251): a listener whose argv[0] holds an escape
+	port=$((20000 + RANDOM % 20000))
+	(exec -a "busybox$(printf '\033')[2J" "$fixed" nc -l -p "$port" </dev/null >/dev/null 2>&1) &
+	nc_pid=$!
+	for _ in $(seq 50); do
+		if "$fixed" netstat -ltnp 2>/dev/null | grep -q ":$port "; then break; fi
+		sleep 0.1
+	done
+	"$pristine" netstat -ltnp >"$BATS_TEST_TMPDIR/before" 2>/dev/null
+	"$fixed" netstat -ltnp >"$BATS_TEST_TMPDIR/after" 2>/dev/null
+	kill "$nc_pid" 2>/dev/null || true
+	grep ":$port " "$BATS_TEST_TMPDIR/before" | grep -q "$(printf '\033')"
+	[ -z "$(grep ":$port " "$BATS_TEST_TMPDIR/after" | grep "$(printf '\033')")" ]
+	grep ":$port " "$BATS_TEST_TMPDIR/after" | grep -q "/busybox?\[2J"
 }
 
 @test "a patch that does not apply stops make naming it and its hunk; the outputs stay" {
