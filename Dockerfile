@@ -20,6 +20,8 @@ ARG BUSYBOX_VERSION=
 # LIST: a list file inside the build context, or inside the named context
 # "lists" as lists/NAME.list; overrides PROFILE's list (the profile is NAME)
 ARG LIST=
+# COMPRESS: none, upx or upx-lzma (a UPX-packed /bin/busybox)
+ARG COMPRESS=none
 # BASE_IMAGE: the Debian bookworm the build stage runs on (any image with
 # apt configured for a Debian mirror: make installs the rest)
 ARG BASE_IMAGE=debian:bookworm
@@ -33,12 +35,13 @@ FROM --platform=$BUILDPLATFORM ${BASE_IMAGE} AS build
 ARG PROFILE
 ARG BUSYBOX_VERSION
 ARG LIST
+ARG COMPRESS
 ARG TARGETPLATFORM
 WORKDIR /src
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends make ca-certificates
 COPY . .
 COPY --from=lists / lists/
-RUN make PLATFORMS="$TARGETPLATFORM" PROFILE="$PROFILE" ${BUSYBOX_VERSION:+BUSYBOX_VERSION="$BUSYBOX_VERSION"} \
+RUN make PLATFORMS="$TARGETPLATFORM" PROFILE="$PROFILE" COMPRESS="$COMPRESS" ${BUSYBOX_VERSION:+BUSYBOX_VERSION="$BUSYBOX_VERSION"} \
         ${LIST:+LIST="$LIST"} && \
     profile=$(if [ -n "$LIST" ]; then basename "$LIST" .list; else echo "$PROFILE"; fi) && \
     mkdir /rootfs && \

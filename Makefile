@@ -9,7 +9,7 @@
 # used, so that is refused before any is expanded (the rest are checked below).
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL BUSYBOX_SHA256 BUSYBOX_URL LAYOUT FEATURES SUID OUT CACHE B \
-	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES
+	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS
 $(foreach v,$(USER_VARS),$(if $(and $(filter command% environment%,$(origin $(v))),$(findstring $$,$(value $(v)))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
 
@@ -41,6 +41,8 @@ CACHE ?= $(CURDIR)/.cache
 B ?= $(CURDIR)/_build
 SOURCE_DATE_EPOCH ?= 946684800
 SUID ?= 0
+# COMPRESS: none, upx (NRV --best) or upx-lzma (--lzma --best)
+COMPRESS ?= none
 export SOURCE_DATE_EPOCH
 export KCONFIG_NOTIMESTAMP := 1
 export BBKIT_CACHE := $(CACHE)
@@ -75,6 +77,7 @@ $(if $(filter minimal defaults,$(FEATURES)),,$(call bad_var,FEATURES,use minimal
 $(if $(filter canonical flat,$(LAYOUT)),,$(call bad_var,LAYOUT,use canonical or flat))
 $(if $(filter-out 1,$(words $(LAYOUT))),$(call bad_var,LAYOUT,use canonical or flat))
 $(if $(filter 0 1,$(SUID)),,$(call bad_var,SUID,use 0 or 1))
+$(if $(and $(filter none upx upx-lzma,$(COMPRESS)),$(filter 1,$(words $(COMPRESS)))),,$(call bad_var,COMPRESS,use none$(comma) upx or upx-lzma))
 $(if $(filter-out 1,$(words $(SUID))),$(call bad_var,SUID,use 0 or 1))
 $(if $(call has_only,$(SOURCE_DATE_EPOCH),$(DIGITS)),,$(call bad_var,SOURCE_DATE_EPOCH,seconds since 1970 as digits))
 $(if $(call has_only,$(BUSYBOX_VERSION),$(DIGITS) .),,$(call bad_var,BUSYBOX_VERSION,a version such as 1.38.0))
@@ -119,11 +122,11 @@ LIBS := $(shell pkg-config --libs libarchive libcrypto libelf jansson 2>/dev/nul
 # kconfig (toolkit/lib/kconfig)
 TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := toolkit/bbkit.c toolkit/main.c toolkit/resolve_exec.c \
-	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c)
+	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c)
 TK_RESOLVER := toolkit/bbkit.c toolkit/resolve_main.c toolkit/resolve.c toolkit/lib/kconfig/resolver.c
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H) $(WRAPPER_H)
 
-.PHONY: check-upstream check-defconfig fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
+.PHONY: compress-check check-upstream check-defconfig fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all
 
 # resolve every platform before building any, so a bad list stops early
@@ -131,14 +134,18 @@ TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PIN
 # JOBS slots, so one platform's serial phases (host tools, links) overlap
 # with another's compiles
 override JOBS := $(or $(JOBS),$(shell nproc))
-all: setup resolve
+all: setup compress-check resolve
 	@$(MAKE) --no-print-directory -j$(JOBS) outputs
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
 
 resolver: $(RESOLVER)
 
+# COMPRESS: every platform must be one UPX packs, before anything is built
+compress-check: | $(BBKIT)
+	$(if $(filter none,$(COMPRESS)),,@$(BBKIT) pack $(Q) --check $(PLATFORMS))
+
 setup:
-	@sh scripts/host-setup.sh build $(PLATFORMS)
+	@COMPRESS=$(COMPRESS) sh scripts/host-setup.sh build $(PLATFORMS)
 
 setup-test:
 	@sh scripts/host-setup.sh test
@@ -188,7 +195,9 @@ slug = $(subst /,-,$(1))
 bd = $(B)/bb/$(BBTREE)/$(PROFILE)/$(call slug,$(1))
 od = $(OUT)/$(PROFILE)/$(call slug,$(1))
 OUTPUTS := busybox busybox.config busybox.links manifest.json rootfs.tar size.txt size.json \
-	security.txt vex.cdx.json
+	security.txt vex.cdx.json $(if $(filter none,$(COMPRESS)),,busybox.unpacked)
+# what bbkit build writes: the binary that ships, or the one UPX packs
+BUILT := $(if $(filter none,$(COMPRESS)),busybox,busybox.unpacked)
 # PATCHES=none on a version Debian packages: the CVEs its security patches
 # name are still judged (open or not applicable), from its debian/
 DEBIAN_TREE := $(if $(and $(filter none,$(PATCHES)),$(filter $(BBV),$(PINNED_DEBIAN))),$(CACHE)/src/busybox-$(BBV)-debian)
@@ -219,6 +228,9 @@ $(call bd,$(1))/.vars: FORCE
 	@mkdir -p $$(@D)
 	@echo "layout=$(LAYOUT) suid=$(SUID) epoch=$(SOURCE_DATE_EPOCH)" | cmp -s - $$@ || \
 		echo "layout=$(LAYOUT) suid=$(SUID) epoch=$(SOURCE_DATE_EPOCH)" > $$@
+$(call bd,$(1))/.compress: FORCE
+	@mkdir -p $$(@D)
+	@echo "compress=$(COMPRESS)" | cmp -s - $$@ || echo "compress=$(COMPRESS)" > $$@
 # which build dir an OUT dir's outputs come from (the version and PATCHES
 # pick it): switching back to one whose files are older still rebuilds
 $(call od,$(1))/.source: FORCE
@@ -238,10 +250,16 @@ $(call bd,$(1))/.sysroot: FORCE | $(BBKIT)
 # autoconf.h: the resolver rewrites it alone when only the banner's date
 # (SOURCE_DATE_EPOCH) changed; it comes with the config
 $(call bd,$(1))/include/autoconf.h: $(call bd,$(1))/.config ;
-$(call od,$(1))/busybox: $(call bd,$(1))/.config $(call bd,$(1))/include/autoconf.h $(SRCREC) \
-		$(call bd,$(1))/.sysroot $(call od,$(1))/.source | $(BBKIT)
+$(call od,$(1))/$(BUILT): $(call bd,$(1))/.config $(call bd,$(1))/include/autoconf.h $(SRCREC) \
+		$(call bd,$(1))/.sysroot $(call od,$(1))/.source $(call bd,$(1))/.compress | $(BBKIT)
 	@mkdir -p $$(@D)
 	+@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
+	$(if $(filter none,$(COMPRESS)),@rm -f $(call od,$(1))/busybox.unpacked)
+ifneq ($(COMPRESS),none)
+# what ships is packed (and upx -t tested); busybox.unpacked stays beside it
+$(call od,$(1))/busybox: $(call od,$(1))/busybox.unpacked | $(BBKIT)
+	@$(BBKIT) pack $(Q) $(1) --method $(COMPRESS) --in $$< --out $$@ --log $(call bd,$(1))/pack.log
+endif
 
 # make config (CONFIG_ONLY=1): the config, links and manifest straight from
 # the resolved config; otherwise they come after the binary, so a failed
@@ -267,7 +285,7 @@ $(call od,$(1))/rootfs.tar: $(call od,$(1))/busybox $(call bd,$(1))/.vars | $(BB
 # per-applet size from the link map; a 'budget' in the list is enforced here
 $(call od,$(1))/size.txt: $(call od,$(1))/busybox $(TOOLCHAIN_LIST) $(LIST) | $(BBKIT)
 	@$(BBKIT) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call od,$(1))/size.json \
-		--list $(TOOLCHAIN_LIST) --list $(LIST)
+		--list $(TOOLCHAIN_LIST) --list $(LIST) $(if $(filter none,$(COMPRESS)),,--packed $(call od,$(1))/busybox)
 $(call od,$(1))/size.json: $(call od,$(1))/size.txt
 
 # per CVE a patch names: fixed, not applicable or open for this binary
@@ -331,7 +349,7 @@ check-lock:
 
 # --- reproducibility: two clean builds, different paths/umask/TZ/locale ----
 repro: $(BBKIT)
-	@PROFILE=$(PROFILE) BBKIT=$(BBKIT) bash scripts/repro.sh $(B)/repro $(PLATFORMS)
+	@PROFILE=$(PROFILE) COMPRESS=$(COMPRESS) BBKIT=$(BBKIT) bash scripts/repro.sh $(B)/repro $(PLATFORMS)
 
 # --- fuzzing (libFuzzer + ASan + UBSan) -------------------------------------
 FUZZ := $(B)/fuzz

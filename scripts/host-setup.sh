@@ -2,7 +2,8 @@
 # Host setup: make sure the Debian packages this project needs are installed.
 # usage: scripts/host-setup.sh build|test [PLATFORM...]
 #   build: compilers and libraries for bbkit and busybox cross-builds,
-#          plus what the given platforms' rows need (their linker)
+#          plus what the given platforms' rows need (their linker), and
+#          cmake and g++ when COMPRESS (environment) asks for UPX
 #   test:  build for every platform + what the tests need (qemu, bats, ...)
 # As root, missing packages are installed with apt-get (update first,
 # non-interactive). Otherwise the exact command is printed and we exit 3.
@@ -12,6 +13,8 @@ set -eu
 
 BUILD_PKGS=${BBKIT_SETUP_PKGS:-"clang lld llvm make gcc libc6-dev bzip2 pkg-config libarchive-dev libelf-dev libssl-dev libjansson-dev patch dpkg-dev"}
 TEST_PKGS="qemu-user-static bats buildah libclang-rt-14-dev strace shellcheck mmdebstrap jq"
+# COMPRESS=upx*: UPX is built from source (pins.tsv) with these
+UPX_PKGS="cmake g++"
 
 # Platform rows whose linker is not the default lld (toolkit/lib/tables.c,
 # the LINKER column of 'bbkit platforms'): lld 14 cannot link s390x.
@@ -24,8 +27,8 @@ row_pkgs() {
 mode=${1:-build}
 [ $# -gt 0 ] && shift
 case "$mode" in
-build) want="$BUILD_PKGS" ;;
-test) want="$BUILD_PKGS $TEST_PKGS $(row_pkgs linux/s390x)" ;;
+build) want="$BUILD_PKGS$(case "${COMPRESS:-none}" in none) ;; *) echo " $UPX_PKGS" ;; esac)" ;;
+test) want="$BUILD_PKGS $TEST_PKGS $UPX_PKGS $(row_pkgs linux/s390x)" ;;
 *) echo "usage: $0 build|test [PLATFORM...]" >&2; exit 2 ;;
 esac
 for p in "$@"; do want="$want $(row_pkgs "$p")"; done

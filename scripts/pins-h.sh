@@ -17,7 +17,12 @@ $1 == "debian" {
 	if ($5 !~ /^[A-Za-z0-9.+_-]+\.debian\.tar\.[a-z]+$/) { bad("file " $5 ": a *.debian.tar.* name"); next }
 	de = de sprintf("\t{\"%s\", \"%s\", \"%s\", \"%s\"}, \\\n", $2, $5, $3, $4); next
 }
-{ bad("kind " $1 ": busybox, musl or debian") }
+$1 == "upx" {
+	if ($5 !~ /^[A-Za-z0-9.+_-]+\.orig\.tar\.[a-z]+$/) { bad("file " $5 ": an *.orig.tar.* name"); next }
+	if (up != "") { bad("one upx line only"); next }
+	up = sprintf("\t{\"%s\", \"%s\", \"%s\", \"%s\"}, \\\n", $2, $5, $3, $4); next
+}
+{ bad("kind " $1 ": busybox, musl, debian or upx") }
 END {
 	if (err) exit 1
 	if (def == "") { printf "%s: no busybox line marked default\n", FILENAME > "/dev/stderr"; exit 1 }
@@ -26,4 +31,6 @@ END {
 	printf "#define BBKIT_PINS_BUSYBOX \\\n%s\n", bb
 	printf "#define BBKIT_PINS_MUSL \\\n%s\n", mu
 	printf "#define BBKIT_PINS_DEBIAN \\\n%s\n", de
+	if (up == "") { printf "%s: no upx line\n", FILENAME > "/dev/stderr"; exit 1 }
+	printf "#define BBKIT_PIN_UPX \\\n%s\n", up
 }' "$1"

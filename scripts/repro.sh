@@ -3,7 +3,8 @@
 # the project at different paths, with different OUT and cache dirs, umask,
 # TZ and LC_ALL, and compare sha256 of busybox and rootfs.tar.
 # usage: scripts/repro.sh WORKDIR PLATFORM...   (make repro / make test)
-# PROFILE (default debug-shell) or LIST choose what is built.
+# PROFILE (default debug-shell) or LIST choose what is built; COMPRESS too
+# (the packed busybox is what is compared).
 # AGAINST=OUTDIR: build once (umask 077, another TZ and locale, fresh cache,
 # other path) and compare with an existing clean build's OUTDIR instead of
 # building twice (make test does this with the build its make tests made).
@@ -27,7 +28,8 @@ variant() { # N UMASK TZ LC_ALL PLATFORM...
 		cd "$d/project"
 		umask "$um"
 		export TZ="$tz" LC_ALL="$lc"
-		make -s QUIET=1 PROFILE="$PROFILE" ${LIST:+LIST="$LIST"} PLATFORMS="$*" OUT="$d/out-$n" CACHE="$d/cache-$n" \
+		make -s QUIET=1 PROFILE="$PROFILE" ${LIST:+LIST="$LIST"} ${COMPRESS:+COMPRESS="$COMPRESS"} \
+			PLATFORMS="$*" OUT="$d/out-$n" CACHE="$d/cache-$n" \
 			B="$d/b-$n" >"$d/log" 2>&1 || { tail -30 "$d/log" >&2; exit 1; }
 	) || return 1
 	echo "$d/out-$n"

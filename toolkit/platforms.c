@@ -22,7 +22,8 @@ static const char platforms_usage[] =
 	"            one field of one row, for scripts: slug, arch, target, cflags,\n"
 	"            deb-arch, gnu-triple, musl-triple, qemu, elf-machine, elf-class,\n"
 	"            elf-data, ld, ld-package, musl (deb, or src-VERSION), native\n"
-	"            (yes: this host runs its binaries without qemu)\n" BBKIT_EXIT_CODES;
+	"            (yes: this host runs its binaries without qemu), upx (yes:\n"
+	"            COMPRESS=upx packs it)\n" BBKIT_EXIT_CODES;
 
 /* One field of a row as text (the caller frees), or NULL for an unknown name. */
 static char *platform_field(const struct platform *p, const char *f)
@@ -47,6 +48,8 @@ static char *platform_field(const struct platform *p, const char *f)
 		return bk_xasprintf("%d", p->elf_class);
 	if (!strcmp(f, "elf-data"))
 		return bk_xasprintf("%d", p->elf_data);
+	if (!strcmp(f, "upx"))
+		return bk_xstrdup(p->upx ? "yes" : "no");
 	if (!strcmp(f, "native"))
 		return bk_xstrdup(bk_platform_native(p) ? "yes" : "no");
 	if (!strcmp(f, "musl"))
@@ -78,9 +81,9 @@ int cmd_platforms(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	if (plat)
 		return usage_error(c, "%s: unexpected argument (a PLATFORM goes with --field)", plat);
 	if (!names)
-		printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %-9s %-9s %-9s %s\n", "PLATFORM",
+		printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %-9s %-9s %-9s %-4s %s\n", "PLATFORM",
 		       "ARCH", "CLANG TARGET", "DEB ARCH", "GNU TRIPLE", "MUSL DIR", "QEMU", "ELF",
-		       "LINKER", "MUSL", "CFLAGS");
+		       "LINKER", "MUSL", "UPX", "CFLAGS");
 	for (size_t i = 0; i < bk_nplatforms; i++) {
 		const struct platform *p = &bk_platforms[i];
 		if (names)
@@ -91,9 +94,10 @@ int cmd_platforms(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				 p->elf_class == 2 ? 64 : 32, p->elf_data == 1 ? "LE" : "BE");
 			snprintf(musl, sizeof musl, "%s%s", p->musl_src ? "src-" : "deb",
 				 p->musl_src ? p->musl_src : "");
-			printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %-9s %-9s %-9s %s\n", p->name,
-			       p->busybox_arch, p->triple, p->deb_arch, p->gnu_triple, p->musl_triple,
-			       p->qemu, elf, p->ld, musl, p->cflags);
+			printf("%-14s %-7s %-25s %-8s %-22s %-24s %-20s %-9s %-9s %-9s %-4s %s\n",
+			       p->name, p->busybox_arch, p->triple, p->deb_arch, p->gnu_triple,
+			       p->musl_triple, p->qemu, elf, p->ld, musl, p->upx ? "yes" : "no",
+			       p->cflags);
 		}
 	}
 	return 0;

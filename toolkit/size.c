@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char size_usage[] =
-	"usage: bbkit size --builddir DIR [--txt FILE] [--json FILE] [--list FILE...] [-q]\n"
+	"usage: bbkit size --builddir DIR [--txt FILE] [--json FILE] [--list FILE...]\n"
+	"                  [--packed FILE] [-q]\n"
 	"       bbkit size --diff A.json B.json\n\n"
 	"Attribute every input section of the link (BUILDDIR/busybox_unstripped.map,\n"
 	"written by busybox's trylink with lld) to an applet, through the object's\n"
@@ -29,6 +31,8 @@ static const char size_usage[] =
 	"  --json FILE   the same as JSON\n"
 	"  --list FILE   lists whose 'budget SIZE' applies (repeatable); over\n"
 	"                budget is exit 1 naming the biggest applets\n"
+	"  --packed FILE the packed binary (COMPRESS=upx): its bytes are added as\n"
+	"                packed_bytes; the groups keep describing the unpacked code\n"
 	"  --diff A B    compare two size.json files per applet\n" BBKIT_EXIT_CODES;
 
 struct owner {
@@ -46,6 +50,7 @@ struct report {
 	struct size_group *v;
 	size_t n;
 	long long total;
+	long long packed; /* the packed file's bytes (COMPRESS), or 0 */
 };
 
 static struct size_group *group_get(struct report *r, const char *key)
@@ -218,11 +223,17 @@ static void render_txt(const struct report *rep, struct sbuf *b)
 		sum += g->bytes;
 	}
 	sb_addf(b, "%10lld %5.1f%%  total loadable bytes\n", sum, 100.0);
+	if (rep->packed)
+		sb_addf(b, "%10lld %5.1f%%  the packed file (UPX), what ships\n", rep->packed,
+			rep->total ? 100.0 * (double)rep->packed / (double)rep->total : 0.0);
 }
 
 static void render_json(const struct report *rep, struct sbuf *b)
 {
-	sb_addf(b, "{\n  \"loadable_bytes\": %lld,\n  \"groups\": [", rep->total);
+	sb_addf(b, "{\n  \"loadable_bytes\": %lld,\n", rep->total);
+	if (rep->packed)
+		sb_addf(b, "  \"packed_bytes\": %lld,\n", rep->packed);
+	sb_add(b, "  \"groups\": [");
 	for (size_t i = 0; i < rep->n; i++)
 		sb_addf(b, "%s\n    {\"applet\": \"%s\", \"names\": \"%s\", \"bytes\": %lld}",
 			i ? "," : "", rep->v[i].key, rep->v[i].names, rep->v[i].bytes);
@@ -334,7 +345,7 @@ static int check_budgets(const char *const *lists, int nlists, const struct repo
 
 int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
-	const char *bdir = NULL, *txt = NULL, *json = NULL, *lists[16], *files[2];
+	const char *bdir = NULL, *txt = NULL, *json = NULL, *lists[16], *files[2], *packed = NULL;
 	int nlists = 0, do_diff = 0, r;
 	struct report rep;
 	struct sbuf b;
@@ -343,6 +354,7 @@ int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				   OPT_V("--txt", &txt),
 				   OPT_V("--json", &json),
 				   OPT_M("--list", lists, &nlists, 16),
+				   OPT_V("--packed", &packed),
 				   OPT_END};
 	struct args pos = {files, 0, 2, 0, NULL};
 	if ((r = parse_args(c, argc, argv, opts, size_usage, &pos)))
@@ -356,6 +368,14 @@ int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return usage_error(c, "%s: unexpected argument", files[0]);
 	if ((r = compute(bdir, &rep, e)))
 		return r;
+	if (packed) {
+		struct stat st;
+		if (stat(packed, &st)) {
+			report_free(&rep);
+			return bk_fail_errno(e, BK_ENV, "%s: the packed binary", packed);
+		}
+		rep.packed = (long long)st.st_size;
+	}
 	/* checked before anything is written: a report over budget must not
 	 * stay behind as a target make considers done */
 	if ((r = check_budgets(lists, nlists, &rep, e))) {

@@ -237,6 +237,8 @@ struct bk_debian {
 };
 extern const struct bk_debian bk_debian_versions[];
 const struct bk_debian *bk_debian_find(const char *version);
+/* UPX's source: the orig tarball of Debian's upx-ucl (pins.tsv). */
+extern const struct bk_debian *const bk_upx_pin;
 /* "1.35.0, 1.37.0, 1.38.0": the pinned versions, for messages. */
 /* Suites that mark a host apt source as a Debian mirror; the suites of the
  * pinned busybox versions (where an unpinned one is looked for). */
@@ -273,6 +275,7 @@ struct platform {
 	const char *ld_package; /* Debian package holding it */
 	const char *musl_src;   /* NULL: Debian's musl-dev; else a musl version
 				   built from source (Debian has no musl-dev) */
+	int upx;                /* UPX 4.2.4 packs its ELF (COMPRESS=upx) */
 };
 /* The host runs the platform's binaries without qemu (verify, scripts). */
 int bk_platform_native(const struct platform *p);

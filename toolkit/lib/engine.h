@@ -26,6 +26,10 @@ struct src_spec {
 	int verify_tree;                          /* hash a cached tree's every file */
 	const char *file;                         /* exact file to get (Debian's
 						     debian.tar.xz); NULL: the orig */
+	const char *top;   /* the tarball's one top dir; NULL: package-version
+			      (debian for a debian.tar.*) */
+	const char *tree;  /* the tree's name in CACHE/src; NULL: package-version
+			      (-debian for a debian.tar.*) */
 	int (*tree_version)(const char *tree, char *out, size_t n, struct bkerr *e);
 };
 /* A verified source tree of s->package s->version in CACHE/src; *tree

@@ -53,8 +53,9 @@ static int extract(struct fetch *f, const char *tarball, struct bkerr *e)
 	r = bk_mkdirs(tmp, 0755, e);
 	if (!r) {
 		/* busybox-1.38.0/, musl-1.2.3/, debian/: the tarball's one top dir */
-		char *top = f->s->file ? bk_xstrdup("debian")
-				       : bk_xasprintf("%s-%s", f->s->package, f->s->version);
+		char *top = f->s->top    ? bk_xstrdup(f->s->top)
+			    : f->s->file ? bk_xstrdup("debian")
+					 : bk_xasprintf("%s-%s", f->s->package, f->s->version);
 		r = bk_tar_extract(tarball, tmp, 1, top, e);
 		free(top);
 	}
@@ -279,8 +280,9 @@ int bk_source_ensure(const struct bk_env *env, const struct src_spec *s, char **
 	f.s = s;
 	f.srcdir = bk_xasprintf("%s/src", env->cache);
 	f.dldir = bk_xasprintf("%s/dl", env->cache);
-	f.tree = bk_xasprintf("%s/%s-%s%s", f.srcdir, s->package, s->version,
-			      s->file ? "-debian" : "");
+	f.tree = s->tree ? bk_xasprintf("%s/%s", f.srcdir, s->tree)
+			 : bk_xasprintf("%s/%s-%s%s", f.srcdir, s->package, s->version,
+					s->file ? "-debian" : "");
 	/* named as Debian names it; libarchive detects the compression anyway */
 	f.dl = s->file ? bk_xasprintf("%s/%s", f.dldir, s->file)
 		       : bk_xasprintf("%s/%s_%s.orig.tar.%s", f.dldir, s->package, s->version, s->ext);

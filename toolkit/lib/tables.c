@@ -13,6 +13,8 @@
 const struct bk_version bk_versions[] = {BBKIT_PINS_BUSYBOX{NULL, NULL, NULL}};
 const struct bk_version bk_musl_versions[] = {BBKIT_PINS_MUSL{NULL, NULL, NULL}};
 const struct bk_debian bk_debian_versions[] = {BBKIT_PINS_DEBIAN{NULL, NULL, NULL, NULL}};
+static const struct bk_debian upx_pins[] = {BBKIT_PIN_UPX};
+const struct bk_debian *const bk_upx_pin = upx_pins;
 
 const struct bk_debian *bk_debian_find(const char *version)
 {
@@ -58,43 +60,46 @@ int bk_musl_tree_version(const char *srctree, char *out, size_t outlen, struct b
 
 /* name, ARCH, clang target, extra CFLAGS, Debian arch, GNU triple, musl
  * multiarch dir, qemu, ELF machine, class, data, linker and its package,
- * musl built from source (NULL: Debian's musl-dev). */
+ * musl built from source (NULL: Debian's musl-dev), UPX packs it. */
 #define LLD "ld.lld", "lld"
 #define LLD19 "ld.lld-19", "lld-19" /* lld 14 has no s390x; bookworm has 19 */
+/* UPX 4.2.4 on mips64el, riscv64 and s390x ELF: UnknownExecutableFormatException */
+#define UPX 1
+#define NO_UPX 0
 const struct platform bk_platforms[] = {
 	{"linux/amd64", "x86_64", "x86_64-linux-musl", "", "amd64", "x86_64-linux-gnu",
-	 "x86_64-linux-musl", "qemu-x86_64-static", EM_X86_64, ELFCLASS64, ELFDATA2LSB, LLD, NULL},
+	 "x86_64-linux-musl", "qemu-x86_64-static", EM_X86_64, ELFCLASS64, ELFDATA2LSB, LLD, NULL, UPX},
 	{"linux/386", "i386", "i686-linux-musl", "-march=i686", "i386", "i686-linux-gnu",
-	 "i386-linux-musl", "qemu-i386-static", EM_386, ELFCLASS32, ELFDATA2LSB, LLD, NULL},
+	 "i386-linux-musl", "qemu-i386-static", EM_386, ELFCLASS32, ELFDATA2LSB, LLD, NULL, UPX},
 	{"linux/arm64", "arm64", "aarch64-linux-musl", "", "arm64", "aarch64-linux-gnu",
-	 "aarch64-linux-musl", "qemu-aarch64-static", EM_AARCH64, ELFCLASS64, ELFDATA2LSB, LLD, NULL},
+	 "aarch64-linux-musl", "qemu-aarch64-static", EM_AARCH64, ELFCLASS64, ELFDATA2LSB, LLD, NULL, UPX},
 	{"linux/arm/v7", "arm", "armv7a-linux-musleabihf",
 	 "-march=armv7-a -mthumb -mfpu=vfpv3-d16 -mfloat-abi=hard", "armhf",
 	 "arm-linux-gnueabihf", "arm-linux-musleabihf", "qemu-arm-static", EM_ARM, ELFCLASS32,
-	 ELFDATA2LSB, LLD, NULL},
+	 ELFDATA2LSB, LLD, NULL, UPX},
 	{"linux/arm/v6", "arm", "armv6kz-linux-musleabi",
 	 "-march=armv6kz -mfpu=vfp -mfloat-abi=softfp", "armel", "arm-linux-gnueabi",
-	 "arm-linux-musleabi", "qemu-arm-static", EM_ARM, ELFCLASS32, ELFDATA2LSB, LLD, NULL},
+	 "arm-linux-musleabi", "qemu-arm-static", EM_ARM, ELFCLASS32, ELFDATA2LSB, LLD, NULL, UPX},
 	{"linux/arm/v5", "arm", "armv5te-linux-musleabi", "-march=armv5te -mfloat-abi=soft",
 	 "armel", "arm-linux-gnueabi", "arm-linux-musleabi", "qemu-arm-static", EM_ARM,
-	 ELFCLASS32, ELFDATA2LSB, LLD, NULL},
+	 ELFCLASS32, ELFDATA2LSB, LLD, NULL, UPX},
 	{"linux/ppc64le", "powerpc", "powerpc64le-linux-musl", "", "ppc64el",
 	 "powerpc64le-linux-gnu", "powerpc64le-linux-musl", "qemu-ppc64le-static", EM_PPC64,
-	 ELFCLASS64, ELFDATA2LSB, LLD, NULL},
+	 ELFCLASS64, ELFDATA2LSB, LLD, NULL, UPX},
 	{"linux/mips64le", "mips", "mips64el-linux-muslabi64", "", "mips64el",
 	 "mips64el-linux-gnuabi64", "mips64el-linux-musl", "qemu-mips64el-static",
-	 EM_MIPS, ELFCLASS64, ELFDATA2LSB, LLD, NULL},
+	 EM_MIPS, ELFCLASS64, ELFDATA2LSB, LLD, NULL, NO_UPX},
 	{"linux/mipsle", "mips", "mipsel-linux-musl", "-march=mips32r2", "mipsel",
 	 "mipsel-linux-gnu", "mipsel-linux-musl", "qemu-mipsel-static", EM_MIPS, ELFCLASS32,
-	 ELFDATA2LSB, LLD, NULL},
+	 ELFDATA2LSB, LLD, NULL, UPX},
 	{"linux/riscv64", "riscv", "riscv64-linux-musl", "", "riscv64", "riscv64-linux-gnu",
 	 "riscv64-linux-musl", "qemu-riscv64-static", EM_RISCV, ELFCLASS64, ELFDATA2LSB, LLD,
-	 "1.2.3"},
+	 "1.2.3", NO_UPX},
 	{"linux/mips", "mips", "mips-linux-musl", "-march=mips32r2", "mips", "mips-linux-gnu",
-	 "mips-linux-musl", "qemu-mips-static", EM_MIPS, ELFCLASS32, ELFDATA2MSB, LLD, "1.2.3"},
+	 "mips-linux-musl", "qemu-mips-static", EM_MIPS, ELFCLASS32, ELFDATA2MSB, LLD, "1.2.3", UPX},
 	{"linux/s390x", "s390", "s390x-linux-musl", "", "s390x", "s390x-linux-gnu",
 	 "s390x-linux-musl", "qemu-s390x-static", EM_S390, ELFCLASS64, ELFDATA2MSB, LLD19,
-	 NULL},
+	 NULL, NO_UPX},
 };
 const size_t bk_nplatforms = sizeof bk_platforms / sizeof bk_platforms[0];
 

@@ -1,0 +1,143 @@
+#!/usr/bin/env bats
+# COMPRESS=upx|upx-lzma: UPX built from its pinned source, busybox packed
+# and tested (upx -t), busybox.unpacked beside it; the packed binary checked
+# the ways UPX-packed binaries have failed before (NOFORK applets, re-exec
+# through /proc/self/exe, user namespaces and chroot), on amd64 and under
+# qemu on arm64; platforms UPX cannot pack refused before anything is built.
+load helpers
+
+UPX() { "$CACHE/tools/upx-4.2.4/upx" "$@"; }
+
+setup_file() {
+	O="$B/test-out/pack"
+	for c in none upx-lzma; do
+		make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/packed.list \
+			PLATFORMS="linux/amd64 linux/arm64" OUT="$O/$c" COMPRESS=$c >"$BATS_FILE_TMPDIR/make-$c.log" 2>&1
+		echo $? >"$BATS_FILE_TMPDIR/rc-$c"
+	done
+}
+
+setup() {
+	O="$B/test-out/pack"
+	for c in none upx-lzma; do
+		[ "$(cat "$BATS_FILE_TMPDIR/rc-$c")" = 0 ] || { tail -30 "$BATS_FILE_TMPDIR/make-$c.log"; false; }
+	done
+}
+
+@test "COMPRESS=upx-lzma: busybox is packed and passes upx -t; busybox.unpacked is make's binary; size.json adds the packed bytes" {
+	for s in linux-amd64 linux-arm64; do
+		d="$O/upx-lzma/packed/$s"
+		cmp "$d/busybox.unpacked" "$O/none/packed/$s/busybox"
+		cmp "$d/manifest.json" "$O/none/packed/$s/manifest.json"
+		[ ! -e "$O/none/packed/$s/busybox.unpacked" ]
+		run UPX -t "$d/busybox"
+		[ "$status" -eq 0 ]
+		p=$(stat -c %s "$d/busybox")
+		u=$(stat -c %s "$d/busybox.unpacked")
+		# the issue's goal for upx-lzma: at most 0.60 of the unpacked bytes
+		[ $((p * 100)) -le $((u * 60)) ]
+		[ "$(jq .packed_bytes "$d/size.json")" = "$p" ]
+		[ "$(jq .loadable_bytes "$d/size.json")" = "$(jq .loadable_bytes "$O/none/packed/$s/size.json")" ]
+		# what ships in rootfs.tar is the packed one
+		tar -xOf "$d/rootfs.tar" bin/busybox | cmp - "$d/busybox"
+	done
+}
+
+@test "packed, busybox still passes its own testsuite like unpacked, on amd64 and on arm64 under qemu" {
+	for p in linux/amd64 linux/arm64; do
+		s=$("$BBKIT" platforms --field slug "$p")
+		for c in none upx-lzma; do
+			run "$BBKIT" verify -q --builddir "$B/bb/$V/packed/$s" --platform "$p" --src "$BBKIT_SRC" \
+				--binary "$O/$c/packed/$s/busybox" --baseline "$TOP/tests/upstream/baseline-$V.txt" \
+				--applet sed --applet echo --applet printf --applet cat --applet expr
+			[ "$status" -eq 0 ]
+			printf '%s\n' "${lines[@]}" | grep "^$p: " | sed 's/ in [0-9.]*s$//' >"$BATS_TEST_TMPDIR/$c"
+		done
+		cmp "$BATS_TEST_TMPDIR/none" "$BATS_TEST_TMPDIR/upx-lzma"
+		[ "$(cat "$BATS_TEST_TMPDIR/none")" = "$p: 120 passed, 7 failed (7 known, in the baseline), 12 skipped; 5 applets" ]
+	done
+}
+
+@test "packed: NOFORK/NOEXEC applets through command, pipelines, command substitution, applets without PATH" {
+	b="$O/upx-lzma/packed/linux-amd64/busybox"
+	qa="qemu-aarch64-static $O/upx-lzma/packed/linux-arm64/busybox"
+	for bin in "$b" "$qa"; do
+		run env -i $bin sh -c 'ls -d /; command printf "%s\n" pf; command echo cmd; command true;
+			x=$(command printf sub); echo "[$x]"; echo a | cat | sed s/a/b/; if test 1 -eq 1; then echo t; fi'
+		[ "$status" -eq 0 ]
+		[ "$output" = "/
+pf
+cmd
+[sub]
+b
+t" ]
+	done
+}
+
+@test "packed: every link runs as its applet; under unshare -r + chroot; re-exec through /proc/self/exe works as unpacked" {
+	r="$BATS_TEST_TMPDIR/root"
+	mkdir "$r"
+	tar -xpf "$O/upx-lzma/packed/linux-amd64/rootfs.tar" -C "$r"
+	n=0
+	while read -r l; do
+		run "$r$l" --help
+		[ "$status" -ne 127 ] || { echo "$l: applet not found"; false; }
+		n=$((n + 1))
+	done <"$O/upx-lzma/packed/linux-amd64/busybox.links"
+	[ "$n" -eq "$(wc -l <"$O/upx-lzma/packed/linux-amd64/busybox.links")" ]
+	[ "$n" -gt 12 ]
+	# arm64 under qemu too, each by its link name
+	r64="$BATS_TEST_TMPDIR/root64"
+	mkdir "$r64"
+	tar -xpf "$O/upx-lzma/packed/linux-arm64/rootfs.tar" -C "$r64"
+	while read -r l; do
+		run qemu-aarch64-static "$r64$l" --help
+		[ "$status" -ne 127 ] || { echo "$l (arm64): applet not found"; false; }
+	done <"$O/upx-lzma/packed/linux-arm64/busybox.links"
+	# how containers run it: a user namespace and a chroot (upx/upx#721)
+	run unshare -r chroot "$r" /bin/sh -c 'echo a | cat; command printf "%s\n" ok'
+	[ "$status" -eq 0 ]
+	[ "$output" = "a
+ok" ]
+	# FEATURE_SH_STANDALONE: with no PATH ash runs ls by re-executing
+	# /proc/self/exe, the packed file (upx/upx#249): as the unpacked does
+	mkdir "$r/proc"
+	run unshare -r -p -f --mount-proc="$r/proc" chroot "$r" /bin/sh -c 'PATH=; ls -d /; echo a | cat'
+	[ "$status" -eq 0 ]
+	[ "$output" = "/
+a" ]
+	# without /proc neither finds it: busybox's own CONFIG_BUSYBOX_EXEC_PATH
+	rmdir "$r/proc"
+	# (a forked command execs it; a lone last one runs in place)
+	run -127 unshare -r chroot "$r" /bin/sh -c 'PATH=; ls -d /; echo a | cat'
+	has_line "/bin/sh: line 0: ls: not found"
+	cp "$O/upx-lzma/packed/linux-amd64/busybox.unpacked" "$r/bin/busybox"
+	run -127 unshare -r chroot "$r" /bin/sh -c 'PATH=; ls -d /; echo a | cat'
+	has_line "/bin/sh: line 0: ls: not found"
+}
+
+@test "packing is reproducible, NRV and LZMA: twice from one binary, the same bytes" {
+	u="$O/upx-lzma/packed/linux-arm64/busybox.unpacked"
+	for m in upx upx-lzma; do
+		"$BBKIT" pack -q linux/arm64 --method $m --in "$u" --out "$BATS_TEST_TMPDIR/a-$m"
+		"$BBKIT" pack -q linux/arm64 --method $m --in "$u" --out "$BATS_TEST_TMPDIR/b-$m"
+		cmp "$BATS_TEST_TMPDIR/a-$m" "$BATS_TEST_TMPDIR/b-$m"
+	done
+	cmp "$BATS_TEST_TMPDIR/a-upx-lzma" "$O/upx-lzma/packed/linux-arm64/busybox"
+	run cmp -s "$BATS_TEST_TMPDIR/a-upx" "$BATS_TEST_TMPDIR/a-upx-lzma"
+	[ "$status" -eq 1 ]
+}
+
+@test "COMPRESS=upx refuses platforms UPX cannot pack before building anything, naming them and those it packs" {
+	o="$BATS_TEST_TMPDIR/o"
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list \
+		PLATFORMS="linux/amd64 linux/s390x linux/riscv64" OUT="$o" COMPRESS=upx
+	[ "$status" -ne 0 ]
+	has_line "bbkit: pack: COMPRESS=upx: UPX 4.2.4 cannot pack linux/s390x, linux/riscv64 (UnknownExecutableFormatException); it packs linux/amd64, linux/386, linux/arm64, linux/arm/v7, linux/arm/v6, linux/arm/v5, linux/ppc64le, linux/mipsle, linux/mips"
+	[ ! -e "$o" ]
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 COMPRESS=gzip
+	[ "$status" -ne 0 ]
+	has_line "COMPRESS=gzip: use none, upx or upx-lzma"
+	run "$BBKIT" platforms --field upx linux/mips64le
+	[ "$output" = no ]
+}
