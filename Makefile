@@ -122,7 +122,7 @@ LIBS := $(shell pkg-config --libs libarchive libcrypto libelf jansson 2>/dev/nul
 # kconfig (toolkit/lib/kconfig)
 TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := toolkit/bbkit.c toolkit/main.c toolkit/resolve_exec.c \
-	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c)
+	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c image.c sbom.c)
 TK_RESOLVER := toolkit/bbkit.c toolkit/resolve_main.c toolkit/resolve.c toolkit/lib/kconfig/resolver.c
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H) $(WRAPPER_H)
 
@@ -195,7 +195,7 @@ slug = $(subst /,-,$(1))
 bd = $(B)/bb/$(BBTREE)/$(PROFILE)/$(call slug,$(1))
 od = $(OUT)/$(PROFILE)/$(call slug,$(1))
 OUTPUTS := busybox busybox.config busybox.links manifest.json rootfs.tar size.txt size.json \
-	security.txt vex.cdx.json $(if $(filter none,$(COMPRESS)),,busybox.unpacked)
+	security.txt vex.cdx.json sbom.cdx.json $(if $(filter none,$(COMPRESS)),,busybox.unpacked)
 # what bbkit build writes: the binary that ships, or the one UPX packs
 BUILT := $(if $(filter none,$(COMPRESS)),busybox,busybox.unpacked)
 # PATCHES=none on a version Debian packages: the CVEs its security patches
@@ -294,6 +294,11 @@ $(call od,$(1))/security.txt: $(call od,$(1))/busybox $(SRCREC) $(if $(DEBIAN_TR
 		--json $(call od,$(1))/vex.cdx.json --txt $$@
 $(call od,$(1))/vex.cdx.json: $(call od,$(1))/security.txt
 
+# what went into it: sources, sysroot packages, patches, tools (CycloneDX)
+$(call od,$(1))/sbom.cdx.json: $(call od,$(1))/busybox $(call bd,$(1))/.sysroot | $(BBKIT)
+	@$(BBKIT) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ \
+		$(if $(BUSYBOX_SHA256),--source-sha256 $(BUSYBOX_SHA256)) $(if $(filter none,$(COMPRESS)),,--compress $(COMPRESS))
+
 prepare: $(call bd,$(1))/.config.allnoconfig
 resolve: $(call bd,$(1))/.config
 outputs: $(addprefix $(call od,$(1))/,$(OUTPUTS))
@@ -301,7 +306,23 @@ static-outputs: $(addprefix $(call od,$(1))/,busybox.config busybox.links manife
 endef
 $(foreach p,$(PLATFORMS),$(eval $(call platform_rules,$(p))))
 
-.PHONY: FORCE resolve outputs static-outputs config list
+.PHONY: FORCE resolve outputs static-outputs config list image sources
+
+# --- make image: an OCI image layout of every platform, no daemon ----------
+# bbkit's revision for the labels when this is a git checkout
+REVISION := $(shell git -C $(CURDIR) rev-parse --short=12 HEAD 2>/dev/null)
+$(if $(REVISION),$(if $(call has_only,$(REVISION),$(HEX)),,$(eval REVISION :=)))
+image: all
+	@$(BBKIT) image $(Q) --out $(OUT)/$(PROFILE)/image --ref $(PROFILE) --version $(BBV) \
+		$(if $(REVISION),--revision $(REVISION)) \
+		$(foreach p,$(PLATFORMS),--sbom $(call od,$(p))/sbom.cdx.json) \
+		$(foreach p,$(PLATFORMS),$(p)=$(call od,$(p))/rootfs.tar)
+
+# --- make sources: what a distributor must be able to hand over ------------
+sources: all
+	@$(if $(filter-out none security,$(PATCHES)),PATCHES_DIR=$(PATCHES)) sh scripts/sources.sh $(OUT)/$(PROFILE)/sources $(SRCTREE) \
+		$(or $(BUSYBOX_TARBALL),$(CACHE)/dl/busybox_$(BBV).orig.tar.bz2) $(TOOLCHAIN_LIST) $(LIST) \
+		-- $(foreach p,$(PLATFORMS),$(call od,$(p))/busybox.config)
 
 # make list CONFIG=FILE: the shortest list that resolves to what FILE (a
 # whole busybox .config) resolves to under FEATURES, printed (kconfig has no

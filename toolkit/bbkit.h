@@ -86,6 +86,8 @@ int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e);

@@ -18,6 +18,8 @@ static const struct command commands[] = {
 	{"rootfs", cmd_rootfs, "write a deterministic rootfs tarball or directory"},
 	{"verify", cmd_verify, "busybox's own testsuite on the built binary (qemu), with a baseline"},
 	{"size", cmd_size, "per-applet size from the link map; --diff of two builds"},
+	{"image", cmd_image, "an OCI image layout of the platforms' rootfs.tar, reproducible"},
+	{"sbom", cmd_sbom, "a CycloneDX SBOM of a built busybox: sources, sysroot, patches, tools"},
 	{"pack", cmd_pack, "pack a busybox with UPX (built from its pinned source), tested"},
 	{"vex", cmd_vex, "per-CVE statements (CycloneDX VEX) from the patches and the link map"},
 };

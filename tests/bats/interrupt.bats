@@ -92,7 +92,8 @@ setup_file() {
 	"$Bq/busybox" yes | head -1 | grep -qx y
 	[ "$(sort "$A/busybox.links" | tr '\n' ' ')" = "/bin/cat /bin/echo /bin/true " ]
 	[ "$(sort "$Bq/busybox.links" | tr '\n' ' ')" = "/bin/false /bin/ls /usr/bin/yes " ]
-	[ "$(ls "$BATS_FILE_TMPDIR/cache/src")" = "busybox-$V" ]
+	# the pristine tree, Debian's packaging and the copy with its security patches
+	[ "$(ls "$BATS_FILE_TMPDIR/cache/src" | tr '\n' ' ')" = "busybox-$V busybox-$V+security busybox-$V-debian " ]
 }
 
 # SIGINT at the very moment manifest or rootfs would rename its output into

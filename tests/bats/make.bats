@@ -24,8 +24,9 @@ O() { echo "$B/test-out"; }
 	run make -C "$TOP" --no-print-directory QUIET=1 LIST="$good" PLATFORMS=linux/amd64 OUT="$BATS_TEST_TMPDIR/out"
 	[ "$status" -eq 0 ]
 	D="$BATS_TEST_TMPDIR/out/bad/linux-amd64"
-	(cd "$D" && sha256sum busybox busybox.config busybox.links manifest.json rootfs.tar size.txt size.json) >"$BATS_TEST_TMPDIR/before"
-	[ "$(wc -l <"$BATS_TEST_TMPDIR/before")" -eq 7 ]
+	(cd "$D" && sha256sum busybox busybox.config busybox.links manifest.json rootfs.tar size.txt size.json \
+		security.txt vex.cdx.json sbom.cdx.json) >"$BATS_TEST_TMPDIR/before"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/before")" -eq 10 ]
 	stat -c '%n %Y' "$D"/* >"$BATS_TEST_TMPDIR/mtimes"
 	l=$(printf 'ls\nlss\nFEATURE_EDITING_HISTORY=y\n' | list bad)
 	run make -C "$TOP" --no-print-directory LIST="$l" PLATFORMS="linux/amd64 linux/arm64" OUT="$BATS_TEST_TMPDIR/out"

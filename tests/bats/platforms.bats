@@ -130,7 +130,7 @@ musl_from_source() { # PLATFORM MUSL_TRIPLE
 	check_platform linux/s390x "Machine:                           IBM S/390"
 	run llvm-readelf -h "$D/busybox"
 	has_line "Data:                              2's complement, big endian"
-	grep -q -- "-fuse-ld=lld --ld-path=$(command -v ld.lld-19) " \
+	grep -q -- "'-fuse-ld=lld' '--ld-path=$(command -v ld.lld-19)' " \
 		"$B/bb/$V/smoke/linux-s390x/toolchain/s390x-linux-musl-clang"
 	# lld 14 really cannot: the row's linker is not a preference
 	run ld.lld -m elf64_s390 -o "$BATS_TEST_TMPDIR/x" "$B/bb/$V/smoke/linux-s390x/applets/applets.o"

@@ -100,6 +100,7 @@ exploitable" ]
 	sum=$(sha256sum "$O/smoke/linux-amd64/busybox")
 	p="$BATS_TEST_TMPDIR/mine"
 	mkdir "$p"
+	rm -rf "$CACHE/src/busybox-$V+local" # of an earlier run of this test
 	# a local patch against text that is not there
 	cat >"$p/01-doctored.patch" <<'PATCH'
 --- a/coreutils/echo.c

@@ -161,7 +161,7 @@ print(a["su"]["suid"], a["ping"]["suid"], a["echo"]["suid"], a["su"]["path"], le
 	run bash -c "umask 077 && make -C '$TOP' --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT='$o'"
 	[ "$status" -eq 0 ]
 	run stat -c '%a %n' "$o"/smoke/linux-amd64/*
-	[ "${#lines[@]}" -eq 7 ]
+	[ "${#lines[@]}" -eq 10 ]
 	for l in "${lines[@]}"; do
 		case $l in
 		*/busybox) [ "${l%% *}" = 755 ] ;;

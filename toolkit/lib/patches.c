@@ -374,22 +374,24 @@ static int apply_all(const struct bk_patchset *set, const char *dir, const char 
 int bk_patched_tree(const struct bk_env *env, const char *pristine, const struct bk_patchset *set,
 		    const char *label, char **tree, struct bkerr *e)
 {
-	char *dest = bk_xasprintf("%s+%s", pristine, label), *lock = bk_xasprintf("%s.lock", dest);
+	char *dest = bk_xasprintf("%s+%s", pristine, label), *lock = NULL;
 	char *parent = bk_xstrdup(dest), *slash = strrchr(parent, '/'), *tmp = NULL, *log = NULL;
 	int r = 0, fd = -1;
 	*tree = NULL;
+	*slash = 0;
+	/* the lock and the log beside the trees, hidden */
+	lock = bk_xasprintf("%s/.lock-%s", parent, slash + 1);
 	if (current(dest, set))
 		goto done;
 	if ((r = bk_lock(lock, &fd, e)) || current(dest, set))
 		goto done;
-	*slash = 0;
 	{
 		char *prefix = bk_xasprintf("%s.tmp.", slash + 1);
 		bk_remove_stale(parent, prefix); /* of a killed run; we hold the lock */
 		tmp = bk_xasprintf("%s/%s%ld", parent, prefix, (long)getpid());
 		free(prefix);
 	}
-	log = bk_xasprintf("%s.log", dest);
+	log = bk_xasprintf("%s/.%s.log", parent, slash + 1);
 	bk_say(&env->say, BK_SAY_PROGRESS, "%s: applying %zu patch%s", dest, set->n,
 	       set->n == 1 ? "" : "es");
 	{

@@ -13,11 +13,41 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* What a sysroot is made of, for SBOMs: one line per package,
+ * "deb NAME VERSION ARCH SHA256" or "src NAME VERSION SHA256". */
+#define SOURCES ".bbkit-sources"
+
+/* name_version_arch.deb (version with %3a for ':') as a SOURCES line. */
+static char *deb_line(const char *file, const char *path, struct bkerr *e)
+{
+	char *base = bk_xstrdup(file), *v, *a, hex[65];
+	char *line = NULL;
+	base[strlen(base) - 4] = 0;
+	v = strchr(base, '_');
+	a = v ? strchr(v + 1, '_') : NULL;
+	if (v && a && !bk_sha256_file(path, hex, e)) {
+		struct sbuf ver = {0};
+		*v++ = 0;
+		*a++ = 0;
+		for (const char *p = v; *p; p++)
+			if (!strncmp(p, "%3a", 3)) {
+				sb_add(&ver, ":");
+				p += 2;
+			} else
+				sb_addn(&ver, p, 1);
+		line = bk_xasprintf("deb %s %s %s %s\n", base, ver.s, a, hex);
+		free(ver.s);
+	}
+	free(base);
+	return line;
+}
+
 static int unpack_all(const char *debdir, const char *dest, const char *log, int want,
 		      struct bkerr *e)
 {
 	DIR *d = opendir(debdir);
 	struct dirent *de;
+	struct sbuf src = {0};
 	int r = 0, n = 0;
 	if (!d)
 		return bk_fail_errno(e, BK_ENV, "%s: cannot list downloads", debdir);
@@ -29,7 +59,11 @@ static int unpack_all(const char *debdir, const char *dest, const char *log, int
 		deb = bk_xasprintf("%s/%s", debdir, de->d_name);
 		{
 			char *argv[] = {"dpkg-deb", "-x", deb, (char *)dest, NULL};
+			char *line = deb_line(de->d_name, deb, e);
 			r = bk_run(argv, NULL, log, NULL, e);
+			if (line)
+				sb_add(&src, line);
+			free(line);
 		}
 		free(deb);
 		n++;
@@ -38,6 +72,12 @@ static int unpack_all(const char *debdir, const char *dest, const char *log, int
 	if (!r && n != want)
 		r = bk_fail(e, BK_ENV, "%s: expected %d packages, found %d; see %s", debdir, want, n,
 			    log);
+	if (!r) {
+		char *path = bk_xasprintf("%s/" SOURCES, dest);
+		r = bk_write_atomic(path, src.s ? src.s : "", src.len, 0644, 0, NULL, e);
+		free(path);
+	}
+	free(src.s);
 	return r;
 }
 
@@ -65,6 +105,20 @@ static int build_musl(const struct bk_env *env, const struct platform *p, const 
 	s.tree_version = bk_musl_tree_version;
 	if ((r = bk_source_ensure(env, &s, &tree, e)))
 		return r;
+	{
+		char *path = bk_xasprintf("%s/" SOURCES, dest), *old = NULL, *text;
+		size_t len = 0;
+		bk_read_file(path, &old, &len, NULL);
+		text = bk_xasprintf("%ssrc musl %s %s\n", old ? old : "", mv->version, mv->sha256);
+		r = bk_write_atomic(path, text, strlen(text), 0644, 0, NULL, e);
+		free(old);
+		free(text);
+		free(path);
+		if (r) {
+			free(tree);
+			return r;
+		}
+	}
 	bdir = bk_xasprintf("%s/.musl-build", dest);
 	if (!(r = bk_mkdirs(bdir, 0755, e))) {
 		char *conf = bk_xasprintf("%s/configure", tree);
@@ -128,10 +182,18 @@ static int intact(const struct bk_env *env, const struct platform *p, const char
 {
 	struct bk_damage d;
 	struct bkerr e = {0, "", NULL};
+	char *src = bk_xasprintf("%s/" SOURCES, dest);
 	int r = bk_tree_check(dest, 0, &d, &e) ? (d.n ? -1 : 0) : 1;
 	if (r < 0)
 		bk_say(&env->say, BK_SAY_PROGRESS, "%s: %s/%s: %s%s; making the sysroot again", p->name,
 		       dest, d.path[0], d.why[0], d.n > 1 ? " (and more)" : "");
+	else if (r == 1 && !bk_exists(src)) { /* made before bbkit recorded its packages */
+		bk_say(&env->say, BK_SAY_PROGRESS,
+		       "%s: %s has no record of its packages (" SOURCES "); making the sysroot again",
+		       p->name, dest);
+		r = -1;
+	}
+	free(src);
 	bk_damage_free(&d);
 	free(e.more);
 	return r;
@@ -232,6 +294,13 @@ static int make(struct job *j, struct bkerr *e)
 	else
 		bk_say(&j->env->say, BK_SAY_PROGRESS, "%s: sysroot ready in %s", p->name, j->dest);
 	return r;
+}
+
+char *bk_sysroot_path(const char *cache, const struct platform *p)
+{
+	/* a source-built musl is named: a new pin is a new sysroot */
+	return p->musl_src ? bk_xasprintf("%s/sysroot/%s-musl-%s", cache, p->deb_arch, p->musl_src)
+			   : bk_xasprintf("%s/sysroot/%s", cache, p->deb_arch);
 }
 
 int bk_sysroot_ensure(const struct bk_env *env, const struct platform *p, const char *apt_etc,

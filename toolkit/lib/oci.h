@@ -1,0 +1,36 @@
+/* An OCI image layout (oci.c) of a multi-platform image, written without a
+ * daemon: one gzip layer per platform whose tar is that platform's
+ * rootfs.tar, byte for byte; reproducible (the time is SOURCE_DATE_EPOCH's,
+ * JSON keys sorted, gzip without a timestamp).
+ * SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BBKIT_OCI_H
+#define BBKIT_OCI_H
+
+#include "bk.h"
+
+struct bk_oci_image {
+	const struct platform *p;
+	const char *rootfs; /* rootfs.tar */
+	const char *sbom;   /* its sbom.cdx.json, or NULL */
+};
+
+struct bk_oci_meta {
+	const char *ref;      /* org.opencontainers.image.ref.name: the profile */
+	const char *version;  /* busybox's */
+	const char *revision; /* bbkit's git revision, or NULL */
+	const char *title;
+	long long created;    /* SOURCE_DATE_EPOCH */
+};
+
+/* outdir (replaced atomically): oci-layout, index.json naming one image
+ * index (ref name meta->ref) of one manifest per image, and per image with
+ * an SBOM an OCI 1.1 artifact manifest (artifactType
+ * application/vnd.cyclonedx+json, subject: that image's manifest) listed
+ * in the same index, as oras and cosign attach SBOMs. */
+int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
+		 const struct bk_oci_meta *meta, struct bkerr *e);
+/* os/architecture/variant of a docker platform name: "linux/arm/v7" ->
+ * "linux", "arm", "v7" (variant "" when it has none); the caller frees. */
+void bk_oci_platform(const char *name, char **os, char **arch, char **variant);
+
+#endif

@@ -1,0 +1,209 @@
+/* CycloneDX 1.5 SBOM of a built busybox.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "sbom.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static json_t *prop(const char *name, const char *value)
+{
+	return json_pack("{s:s,s:s}", "name", name, "value", value);
+}
+
+static json_t *license_id(const char *id)
+{
+	return json_pack("[{s:{s:s}}]", "license", "id", id);
+}
+
+static json_t *license_expr(const char *expr)
+{
+	return json_pack("[{s:s}]", "expression", expr);
+}
+
+static json_t *sha256(const char *hex)
+{
+	return json_pack("[{s:s,s:s}]", "alg", "SHA-256", "content", hex);
+}
+
+static json_t *busybox(const struct bk_sbom_in *in, const char *ref)
+{
+	json_t *c = json_object(), *props = json_array(), *ext = json_array();
+	char *cpe = bk_xasprintf("cpe:2.3:a:busybox:busybox:%s:*:*:*:*:*:*:*", in->version);
+	char *purl = bk_xasprintf("pkg:generic/busybox@%s", in->version);
+	char *dl = bk_xasprintf("https://busybox.net/downloads/busybox-%s.tar.bz2", in->version);
+	struct sbuf apps = {0};
+	sb_add(&apps, "");
+	for (size_t i = 0; i < in->napplets; i++)
+		sb_addf(&apps, "%s%s", i ? " " : "", in->applets[i]);
+	json_object_set_new(c, "type", json_string("application"));
+	json_object_set_new(c, "bom-ref", json_string(ref));
+	json_object_set_new(c, "name", json_string("busybox"));
+	json_object_set_new(c, "version", json_string(in->version));
+	json_object_set_new(c, "cpe", json_string(cpe));
+	json_object_set_new(c, "purl", json_string(purl));
+	json_object_set_new(c, "licenses", license_id("GPL-2.0-only"));
+	{
+		/* the pristine tarball: the same bytes as Debian's orig tarball */
+		json_t *d = json_pack("{s:s,s:s,s:o}", "type", "distribution", "url", dl, "hashes",
+				      sha256(in->source_sha256));
+		json_object_set_new(d, "comment", json_string(in->source_file));
+		json_array_append_new(ext, d);
+		json_array_append_new(ext, json_pack("{s:s,s:s}", "type", "vcs", "url",
+						     "https://git.busybox.net/busybox"));
+	}
+	json_object_set_new(c, "externalReferences", ext);
+	json_array_append_new(props, prop("bbkit:platform", in->platform));
+	json_array_append_new(props, prop("bbkit:applets", apps.s));
+	json_array_append_new(props, prop("bbkit:config:sha256", in->config_sha256));
+	json_object_set_new(c, "properties", props);
+	if (in->patches && in->patches->n) {
+		json_t *patches = json_array();
+		for (size_t i = 0; i < in->patches->n; i++) {
+			const struct bk_patch *p = &in->patches->v[i];
+			json_t *res = json_array();
+			for (size_t k = 0; k < p->ncves; k++) {
+				char *url = bk_xasprintf("https://nvd.nist.gov/vuln/detail/%s", p->cves[k]);
+				json_array_append_new(
+					res, json_pack("{s:s,s:s,s:s,s:{s:s,s:s}}", "type", "security",
+						       "id", p->cves[k], "name", p->name, "source",
+						       "name", "NVD", "url", url));
+				free(url);
+			}
+			json_array_append_new(
+				patches, json_pack("{s:s,s:o}", "type",
+						   strcmp(p->origin, "debian") ? "unofficial" : "backport",
+						   "resolves", res));
+		}
+		json_object_set_new(c, "pedigree", json_pack("{s:o}", "patches", patches));
+	}
+	free(cpe);
+	free(purl);
+	free(dl);
+	free(apps.s);
+	return c;
+}
+
+/* One line of .bbkit-sources as a component: musl, libgcc or the Linux
+ * UAPI headers. */
+static json_t *from_sysroot(char *line)
+{
+	char *f[5] = {0}, *save = NULL;
+	int n = 0;
+	for (char *t = strtok_r(line, " ", &save); t && n < 5; t = strtok_r(NULL, " ", &save))
+		f[n++] = t;
+	if (n == 4 && !strcmp(f[0], "src")) { /* src musl VERSION SHA256 */
+		char *ref = bk_xasprintf("%s@%s", f[1], f[2]);
+		char *purl = bk_xasprintf("pkg:generic/%s@%s", f[1], f[2]);
+		char *url = bk_xasprintf("https://musl.libc.org/releases/%s-%s.tar.gz", f[1], f[2]);
+		json_t *c = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:[{s:s,s:s,s:o}]}", "type",
+				      "library", "bom-ref", ref, "name", f[1], "version", f[2],
+				      "purl", purl, "licenses", license_id("MIT"), "description",
+				      "built from its pristine source tarball with clang",
+				      "externalReferences", "type", "distribution", "url", url,
+				      "hashes", sha256(f[3]));
+		free(ref);
+		free(purl);
+		free(url);
+		return c;
+	}
+	if (n == 5 && !strcmp(f[0], "deb")) { /* deb NAME VERSION ARCH SHA256 */
+		const char *name = f[1], *lic = "MIT", *what = "musl";
+		char *ref, *purl;
+		json_t *c;
+		if (!strncmp(name, "libgcc-", 7)) {
+			what = "libgcc";
+			lic = "GPL-3.0-or-later WITH GCC-exception-3.1";
+		} else if (!strncmp(name, "linux-libc-dev", 14)) {
+			what = "linux-uapi-headers";
+			lic = "GPL-2.0-only WITH Linux-syscall-note";
+		}
+		ref = bk_xasprintf("%s@%s", name, f[2]);
+		purl = bk_xasprintf("pkg:deb/debian/%s@%s?arch=%s", name, f[2], f[3]);
+		c = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "type", "library", "bom-ref", ref,
+			      "name", name, "version", f[2], "purl", purl, "hashes", sha256(f[4]),
+			      "licenses", license_expr(lic));
+		json_object_set_new(c, "description", json_string(what));
+		free(ref);
+		free(purl);
+		return c;
+	}
+	return NULL;
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *bk_sbom_json(const struct bk_sbom_in *in)
+{
+	json_t *doc = json_object(), *meta = json_object(), *comps = json_array();
+	json_t *tools = json_array(), *deps = json_array(), *dep_on = json_array();
+	char *ref = bk_xasprintf("busybox@%s", in->version), *out, ts[32];
+	char *text = bk_xstrdup(in->sysroot_sources ? in->sysroot_sources : ""), *save = NULL;
+	time_t t = (time_t)in->created;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char *lines[16];
+	size_t nl = 0;
+	for (char *l = strtok_r(text, "\n", &save); l && nl < 16; l = strtok_r(NULL, "\n", &save))
+		lines[nl++] = l;
+	/* in name order, whatever order the packages were unpacked in */
+	if (nl)
+		qsort(lines, nl, sizeof *lines, cmp_line);
+	for (size_t i = 0; i < nl; i++) {
+		json_t *c = from_sysroot(lines[i]);
+		if (c) {
+			json_array_append_new(dep_on, json_string(json_string_value(json_object_get(c, "bom-ref"))));
+			json_array_append_new(comps, c);
+		}
+	}
+	json_array_append_new(tools, json_pack("{s:s,s:s}", "type", "application", "name", "bbkit"));
+	for (int i = 0; i < 4 && in->tools[i][0]; i++)
+		json_array_append_new(tools, json_pack("{s:s,s:s,s:s}", "type", "application", "name",
+						       in->tools[i][0], "version", in->tools[i][1]));
+	json_object_set_new(meta, "timestamp", json_string(ts));
+	json_object_set_new(meta, "tools", json_pack("{s:o}", "components", tools));
+	json_object_set_new(meta, "component", busybox(in, ref));
+	json_object_set_new(meta, "properties",
+			    json_pack("[o]", prop("bbkit:platform", in->platform)));
+	json_array_append_new(deps, json_pack("{s:s,s:o}", "ref", ref, "dependsOn", dep_on));
+	{
+		/* a digest of what the document says, as the serial number */
+		char h[65], *body = json_dumps(comps, JSON_SORT_KEYS | JSON_COMPACT);
+		char *all = bk_xasprintf("%s %s %s %s %s", in->version, in->platform,
+					 in->config_sha256, in->source_sha256, body ? body : "");
+		struct bkerr e = {0, "", NULL};
+		char *sn;
+		bk_sha256_buf(all, strlen(all), h, &e);
+		h[12] = '5';
+		h[16] = "89ab"[h[16] % 4];
+		sn = bk_xasprintf("urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+		json_object_set_new(doc, "serialNumber", json_string(sn));
+		free(sn);
+		free(all);
+		free(body);
+		free(e.more);
+	}
+	json_object_set_new(doc, "bomFormat", json_string("CycloneDX"));
+	json_object_set_new(doc, "specVersion", json_string("1.5"));
+	json_object_set_new(doc, "version", json_integer(1));
+	json_object_set_new(doc, "metadata", meta);
+	json_object_set_new(doc, "components", comps);
+	json_object_set_new(doc, "dependencies", deps);
+	out = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2));
+	json_decref(doc);
+	{
+		char *withnl = bk_xasprintf("%s\n", out ? out : "{}");
+		free(out);
+		out = withnl;
+	}
+	free(ref);
+	free(text);
+	return out;
+}

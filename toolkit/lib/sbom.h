@@ -1,0 +1,26 @@
+/* A CycloneDX 1.5 SBOM of one built busybox (sbom.c): busybox (its source
+ * tarball's sha256, the config's, the applets, the patches applied and what
+ * they resolve), what the sysroot gave it (musl, libgcc, the Linux UAPI
+ * headers, from .bbkit-sources), and the tools that built it.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BBKIT_SBOM_H
+#define BBKIT_SBOM_H
+
+#include "patches.h"
+
+struct bk_sbom_in {
+	const char *version, *platform;
+	const char *source_file, *source_sha256; /* the tarball as fetched */
+	const char *config_sha256;               /* of the resolved .config */
+	char **applets;                          /* enabled applet names */
+	size_t napplets;
+	const struct bk_patchset *patches;       /* applied (may be empty) */
+	const char *sysroot_sources;             /* its .bbkit-sources text */
+	const char *tools[4][2];                 /* name, version line; NULL ends */
+	long long created;                       /* SOURCE_DATE_EPOCH */
+};
+
+/* The document (JSON, keys sorted, reproducible); the caller frees. */
+char *bk_sbom_json(const struct bk_sbom_in *in);
+
+#endif
