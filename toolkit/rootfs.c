@@ -147,7 +147,6 @@ static int write_dir(struct fs_node *v, size_t n, const char *bin, mode_t binmod
 		     struct bkerr *e)
 {
 	char *tmp = bk_xasprintf("%s.tmp.%ld", dest, (long)getpid());
-	char *old = bk_xasprintf("%s.old.%ld", dest, (long)getpid());
 	int r;
 	bk_tmp_sweep(dest);
 	bk_rmtree(tmp);
@@ -166,21 +165,11 @@ static int write_dir(struct fs_node *v, size_t n, const char *bin, mode_t binmod
 		}
 		free(p);
 	}
-	if (!r) {
-		int had = bk_exists(dest);
-		if (had && rename(dest, old))
-			r = bk_fail_errno(e, BK_ENV, "%s: cannot move the previous tree aside", dest);
-		else if (rename(tmp, dest)) {
-			r = bk_fail_errno(e, BK_ENV, "%s: cannot move the new tree into place", dest);
-			if (had)
-				rename(old, dest);
-		} else if (had)
-			bk_rmtree(old);
-	}
+	if (!r)
+		r = bk_replace_dir(tmp, dest, e);
 	if (r)
 		bk_rmtree(tmp);
 	free(tmp);
-	free(old);
 	return r;
 }
 

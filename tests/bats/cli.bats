@@ -5,14 +5,14 @@ load helpers
 @test "bbkit --help lists the commands and exit codes" {
 	run "$BBKIT" --help
 	[ "$status" -eq 0 ]
-	for c in fetch platforms sysroot prepare resolve build manifest rootfs; do
+	for c in fetch platforms sysroot prepare resolve build manifest rootfs size verify vex sbom pack image; do
 		has_line "  $c "
 	done
 	has_line "Exit codes: 0 ok, 1 request could not be honoured, 2 usage,"
 }
 
 @test "every command has --help naming its exit codes" {
-	for c in fetch platforms sysroot prepare build manifest rootfs size verify; do
+	for c in fetch platforms sysroot prepare build manifest rootfs size verify vex sbom pack image; do
 		run "$BBKIT" $c --help
 		[ "$status" -eq 0 ]
 		has_line "usage: bbkit $c"

@@ -106,6 +106,9 @@ void bk_tmp_remove_all(void);
 char *bk_tmp_name(const char *path); /* "<path>.tmp.<pid>", tracked; untrack + free;
 					 * sweeps a dead process's temp files first */
 void bk_tmp_sweep(const char *path);
+/* The directory tmp becomes dest: the previous dest is moved aside first,
+ * put back if the rename fails, and removed once the new one is in place. */
+int bk_replace_dir(const char *tmp, const char *dest, struct bkerr *e);
 int bk_exists(const char *path);
 int bk_is_dir(const char *path);
 /* Exclusive advisory lock held until bk_unlock (or process death). */

@@ -353,3 +353,19 @@ char *bk_self_dir(void)
 	buf[n] = 0;
 	return bk_xstrdup(dirname(buf));
 }
+
+int bk_replace_dir(const char *tmp, const char *dest, struct bkerr *e)
+{
+	char *old = bk_xasprintf("%s.old.%ld", dest, (long)getpid());
+	int had = bk_exists(dest), r = 0;
+	if (had && rename(dest, old))
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot move the previous one aside", dest);
+	else if (rename(tmp, dest)) {
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot move the new one into place", dest);
+		if (had)
+			rename(old, dest);
+	} else if (had)
+		bk_rmtree(old);
+	free(old);
+	return r;
+}

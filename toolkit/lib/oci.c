@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "oci.h"
+#include "cdx.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -9,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MT_INDEX "application/vnd.oci.image.index.v1+json"
@@ -97,16 +97,6 @@ static int gzip_buf(const void *data, size_t len, char **out, size_t *outlen, st
 	return 0;
 }
 
-static char *iso_time(long long t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char buf[32];
-	gmtime_r(&tt, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return bk_xstrdup(buf);
-}
-
 static json_t *labels(const struct bk_oci_meta *m)
 {
 	json_t *l = json_object();
@@ -125,9 +115,10 @@ static json_t *labels(const struct bk_oci_meta *m)
 static json_t *image(const char *dir, const struct bk_oci_image *im, const struct bk_oci_meta *m,
 		     struct bkerr *e)
 {
-	char *tar = NULL, *gz = NULL, *os, *arch, *variant, diff[65], *created = iso_time(m->created);
+	char *tar = NULL, *gz = NULL, *os, *arch, *variant, diff[65], created[32];
 	size_t tarlen, gzlen;
 	json_t *layer = NULL, *config = NULL, *man = NULL, *plat;
+	bk_iso_time(m->created, created);
 	bk_oci_platform(im->p->name, &os, &arch, &variant);
 	if (bk_read_file(im->rootfs, &tar, &tarlen, e) || bk_sha256_buf(tar, tarlen, diff, e) ||
 	    gzip_buf(tar, tarlen, &gz, &gzlen, e) || !(layer = blob(dir, MT_LAYER, gz, gzlen, e)))
@@ -181,7 +172,6 @@ out:
 	free(os);
 	free(arch);
 	free(variant);
-	free(created);
 	return man;
 }
 
@@ -246,14 +236,9 @@ static int write_layout(const char *dir, const struct bk_oci_image *v, size_t n,
 	json_object_set_new(top, "schemaVersion", json_integer(2));
 	json_object_set_new(top, "mediaType", json_string(MT_INDEX));
 	json_object_set_new(top, "manifests", json_pack("[o]", idx));
-	text = json_dumps(top, JSON_SORT_KEYS | JSON_INDENT(2));
-	json_decref(top);
+	text = bk_json_text(top);
 	p = bk_xasprintf("%s/index.json", dir);
-	{
-		char *withnl = bk_xasprintf("%s\n", text ? text : "");
-		r = bk_write_atomic(p, withnl, strlen(withnl), 0644, 0, NULL, e);
-		free(withnl);
-	}
+	r = bk_write_atomic(p, text, strlen(text), 0644, 0, NULL, e);
 	free(p);
 	free(text);
 	if (!r) {
@@ -269,19 +254,14 @@ int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 		 const struct bk_oci_meta *meta, struct bkerr *e)
 {
 	char *tmp = bk_xasprintf("%s.tmp.%ld", outdir, (long)getpid());
-	char *old = bk_xasprintf("%s.old.%ld", outdir, (long)getpid());
 	int r;
 	bk_tmp_sweep(outdir);
 	bk_rmtree(tmp);
 	r = write_layout(tmp, v, n, meta, e);
-	if (!r && bk_is_dir(outdir) && rename(outdir, old))
-		r = bk_fail_errno(e, BK_ENV, "%s: cannot move the old layout aside", outdir);
-	if (!r && rename(tmp, outdir))
-		r = bk_fail_errno(e, BK_ENV, "%s: cannot move into place", outdir);
-	bk_rmtree(old);
+	if (!r)
+		r = bk_replace_dir(tmp, outdir, e);
 	if (r)
 		bk_rmtree(tmp);
 	free(tmp);
-	free(old);
 	return r;
 }

@@ -2,12 +2,12 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "sbom.h"
+#include "cdx.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static json_t *prop(const char *name, const char *value)
 {
@@ -141,14 +141,11 @@ static int cmp_line(const void *a, const void *b)
 
 char *bk_sbom_json(const struct bk_sbom_in *in)
 {
-	json_t *doc = json_object(), *meta = json_object(), *comps = json_array();
+	json_t *doc, *meta = json_object(), *comps = json_array();
 	json_t *tools = json_array(), *deps = json_array(), *dep_on = json_array();
-	char *ref = bk_xasprintf("busybox@%s", in->version), *out, ts[32];
+	char *ref = bk_xasprintf("busybox@%s", in->version), ts[32];
 	char *text = bk_xstrdup(in->sysroot_sources ? in->sysroot_sources : ""), *save = NULL;
-	time_t t = (time_t)in->created;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	bk_iso_time(in->created, ts);
 	char *lines[16];
 	size_t nl = 0;
 	for (char *l = strtok_r(text, "\n", &save); l && nl < 16; l = strtok_r(NULL, "\n", &save))
@@ -175,35 +172,16 @@ char *bk_sbom_json(const struct bk_sbom_in *in)
 	json_array_append_new(deps, json_pack("{s:s,s:o}", "ref", ref, "dependsOn", dep_on));
 	{
 		/* a digest of what the document says, as the serial number */
-		char h[65], *body = json_dumps(comps, JSON_SORT_KEYS | JSON_COMPACT);
+		char *body = json_dumps(comps, JSON_SORT_KEYS | JSON_COMPACT);
 		char *all = bk_xasprintf("%s %s %s %s %s", in->version, in->platform,
 					 in->config_sha256, in->source_sha256, body ? body : "");
-		struct bkerr e = {0, "", NULL};
-		char *sn;
-		bk_sha256_buf(all, strlen(all), h, &e);
-		h[12] = '5';
-		h[16] = "89ab"[h[16] % 4];
-		sn = bk_xasprintf("urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
-		json_object_set_new(doc, "serialNumber", json_string(sn));
-		free(sn);
+		doc = bk_cdx_doc(all, meta);
 		free(all);
 		free(body);
-		free(e.more);
 	}
-	json_object_set_new(doc, "bomFormat", json_string("CycloneDX"));
-	json_object_set_new(doc, "specVersion", json_string("1.5"));
-	json_object_set_new(doc, "version", json_integer(1));
-	json_object_set_new(doc, "metadata", meta);
 	json_object_set_new(doc, "components", comps);
 	json_object_set_new(doc, "dependencies", deps);
-	out = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2));
-	json_decref(doc);
-	{
-		char *withnl = bk_xasprintf("%s\n", out ? out : "{}");
-		free(out);
-		out = withnl;
-	}
 	free(ref);
 	free(text);
-	return out;
+	return bk_json_text(doc);
 }

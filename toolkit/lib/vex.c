@@ -2,13 +2,12 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "vex.h"
+#include "cdx.h"
 #include "linkmap.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct objs {
 	char **v;
@@ -160,36 +159,25 @@ static char *detail(const struct bk_vuln *v, const char *patches)
 	return d;
 }
 
-/* A version 5 style UUID from a digest of the statements: the same
- * statements give the same serial number. */
-static char *serial(const struct bk_vex *vex, const char *patches)
+/* What the serial number digests: the same statements, the same serial. */
+static char *statements(const struct bk_vex *vex, const char *patches)
 {
 	struct sbuf b = {0};
-	struct bkerr e = {0, "", NULL};
-	char h[65];
 	sb_addf(&b, "%s %s %s\n", vex->version, vex->platform, patches);
 	for (size_t i = 0; i < vex->n; i++)
 		sb_addf(&b, "%s %s\n", vex->v[i].id, vex->v[i].state);
-	bk_sha256_buf(b.s, b.len, h, &e);
-	free(b.s);
-	free(e.more);
-	h[12] = '5';
-	h[16] = "89ab"[h[16] % 4];
-	return bk_xasprintf("urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+	return b.s;
 }
 
 char *bk_vex_json(const struct bk_vex *vex, const char *patches, const char *epoch)
 {
-	json_t *doc = json_object(), *meta = json_object(), *comp = json_object();
+	json_t *doc, *meta = json_object(), *comp = json_object();
 	json_t *tools = json_object(), *tl = json_array(), *vulns = json_array();
-	char *ref = bk_xasprintf("busybox@%s", vex->version), *purl, *cpe, *sn, *out, ts[32];
-	time_t t = (time_t)strtoll(epoch ? epoch : "0", NULL, 10);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char *ref = bk_xasprintf("busybox@%s", vex->version), *purl, *cpe, *sn, ts[32];
+	bk_iso_time(strtoll(epoch ? epoch : "0", NULL, 10), ts);
 	purl = bk_xasprintf("pkg:generic/busybox@%s", vex->version);
 	cpe = bk_xasprintf("cpe:2.3:a:busybox:busybox:%s:*:*:*:*:*:*:*", vex->version);
-	sn = serial(vex, patches);
+	sn = statements(vex, patches);
 	json_object_set_new(comp, "type", json_string("application"));
 	json_object_set_new(comp, "bom-ref", json_string(ref));
 	json_object_set_new(comp, "name", json_string("busybox"));
@@ -239,24 +227,13 @@ char *bk_vex_json(const struct bk_vex *vex, const char *patches, const char *epo
 		free(url);
 		free(d);
 	}
-	json_object_set_new(doc, "bomFormat", json_string("CycloneDX"));
-	json_object_set_new(doc, "specVersion", json_string("1.5"));
-	json_object_set_new(doc, "serialNumber", json_string(sn));
-	json_object_set_new(doc, "version", json_integer(1));
-	json_object_set_new(doc, "metadata", meta);
+	doc = bk_cdx_doc(sn, meta);
 	json_object_set_new(doc, "vulnerabilities", vulns);
-	out = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2));
-	json_decref(doc);
-	{
-		char *withnl = bk_xasprintf("%s\n", out ? out : "{}");
-		free(out);
-		out = withnl;
-	}
 	free(ref);
 	free(purl);
 	free(cpe);
 	free(sn);
-	return out;
+	return bk_json_text(doc);
 }
 
 static int cmp_name(const void *a, const void *b)

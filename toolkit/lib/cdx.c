@@ -1,0 +1,45 @@
+/* CycloneDX document frame and JSON text, shared by VEX and SBOM.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "cdx.h"
+#include "bk.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+json_t *bk_cdx_doc(const char *digest_of, json_t *meta)
+{
+	json_t *doc = json_object();
+	struct bkerr e = {0, "", NULL};
+	char h[65], *sn;
+	bk_sha256_buf(digest_of, strlen(digest_of), h, &e);
+	free(e.more);
+	h[12] = '5'; /* a version 5 style UUID */
+	h[16] = "89ab"[h[16] % 4];
+	sn = bk_xasprintf("urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+	json_object_set_new(doc, "bomFormat", json_string("CycloneDX"));
+	json_object_set_new(doc, "specVersion", json_string("1.5"));
+	json_object_set_new(doc, "serialNumber", json_string(sn));
+	json_object_set_new(doc, "version", json_integer(1));
+	json_object_set_new(doc, "metadata", meta);
+	free(sn);
+	return doc;
+}
+
+void bk_iso_time(long long t, char *buf)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+char *bk_json_text(json_t *doc)
+{
+	char *text = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2));
+	char *withnl = bk_xasprintf("%s\n", text ? text : "{}");
+	free(text);
+	json_decref(doc);
+	return withnl;
+}
