@@ -370,7 +370,7 @@ check-lock:
 
 # --- reproducibility: two clean builds, different paths/umask/TZ/locale ----
 repro: $(BBKIT)
-	@PROFILE=$(PROFILE) COMPRESS=$(COMPRESS) BBKIT=$(BBKIT) bash scripts/repro.sh $(B)/repro $(PLATFORMS)
+	@PROFILE=$(PROFILE) COMPRESS=$(COMPRESS) PATCHES=$(PATCHES) BBKIT=$(BBKIT) bash scripts/repro.sh $(B)/repro $(PLATFORMS)
 
 # --- fuzzing (libFuzzer + ASan + UBSan) -------------------------------------
 FUZZ := $(B)/fuzz

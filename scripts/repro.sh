@@ -3,8 +3,9 @@
 # the project at different paths, with different OUT and cache dirs, umask,
 # TZ and LC_ALL, and compare sha256 of busybox and rootfs.tar.
 # usage: scripts/repro.sh WORKDIR PLATFORM...   (make repro / make test)
-# PROFILE (default debug-shell) or LIST choose what is built; COMPRESS too
-# (the packed busybox is what is compared).
+# PROFILE (default debug-shell) or LIST choose what is built; COMPRESS and
+# PATCHES too (the packed busybox is what is compared). Without AGAINST,
+# `make image` runs as well and the two OCI layouts must be the same bytes.
 # AGAINST=OUTDIR: build once (umask 077, another TZ and locale, fresh cache,
 # other path) and compare with an existing clean build's OUTDIR instead of
 # building twice (make test does this with the build its make tests made).
@@ -29,12 +30,13 @@ variant() { # N UMASK TZ LC_ALL PLATFORM...
 		umask "$um"
 		export TZ="$tz" LC_ALL="$lc"
 		make -s QUIET=1 PROFILE="$PROFILE" ${LIST:+LIST="$LIST"} ${COMPRESS:+COMPRESS="$COMPRESS"} \
-			PLATFORMS="$*" OUT="$d/out-$n" CACHE="$d/cache-$n" \
-			B="$d/b-$n" >"$d/log" 2>&1 || { tail -30 "$d/log" >&2; exit 1; }
+			${PATCHES:+PATCHES="$PATCHES"} PLATFORMS="$*" OUT="$d/out-$n" CACHE="$d/cache-$n" \
+			B="$d/b-$n" ${WANT_IMAGE:+image} >"$d/log" 2>&1 || { tail -30 "$d/log" >&2; exit 1; }
 	) || return 1
 	echo "$d/out-$n"
 }
 shift_args=("$@")
+if [ -z "${AGAINST:-}" ]; then WANT_IMAGE=1; fi
 if [ -n "${AGAINST:-}" ]; then
 	o1=$(realpath "$AGAINST")
 else
@@ -53,5 +55,10 @@ for p in "$@"; do
 		printf '%-14s %-12s %-64s %s\n' "$p" "$f" "$a" "$same"
 	done
 done
+if [ -n "${WANT_IMAGE:-}" ]; then
+	same=yes
+	diff -r "$o1/$PROFILE/image" "$o2/$PROFILE/image" >/dev/null || { same=NO; bad=1; }
+	printf '%-14s %-12s %-64s %s\n' all image "$(sha256sum <"$o1/$PROFILE/image/index.json" | cut -d' ' -f1)" "$same"
+fi
 [ "$bad" = 0 ] && echo "bbkit: repro: ${#shift_args[@]} platform(s) reproduced bit for bit" ||
 	{ echo "bbkit: repro: builds differ" >&2; exit 1; }
