@@ -73,9 +73,15 @@ mk_image() { # N UMASK TZ
 	for n in 1 2; do
 		mkdir -p "$BATS_TEST_TMPDIR/w$n"
 		(mk_image "$n" 0$((n * 2 + 20)) "UTC$n")
+		sleep 1.1 # another second: a time written anywhere would show
 	done
 	diff -r "$BATS_TEST_TMPDIR/w1/img" "$BATS_TEST_TMPDIR/w2/img"
 	[ "$(ls "$BATS_TEST_TMPDIR/w1/img/blobs/sha256" | wc -l)" -eq 12 ]
+	# no gzip header carries a time (MTIME, bytes 4-7, is 0)
+	for b in $(jq -r '.manifests[] | select(.platform) | .digest' "$BATS_TEST_TMPDIR/w1/img/blobs/sha256/$(jq -r '.manifests[0].digest' "$BATS_TEST_TMPDIR/w1/img/index.json" | cut -d: -f2)" | cut -d: -f2); do
+		l=$(jq -r '.layers[0].digest' "$BATS_TEST_TMPDIR/w1/img/blobs/sha256/$b" | cut -d: -f2)
+		[ "$(od -A n -t x1 -j 4 -N 4 "$BATS_TEST_TMPDIR/w1/img/blobs/sha256/$l" | tr -d ' ')" = 00000000 ]
+	done
 	# a blob is named by its content
 	for b in "$BATS_TEST_TMPDIR"/w1/img/blobs/sha256/*; do
 		[ "$(sha256sum <"$b" | cut -d' ' -f1)" = "$(basename "$b")" ]

@@ -141,3 +141,44 @@ a" ]
 	run "$BBKIT" platforms --field upx linux/mips64le
 	[ "$output" = no ]
 }
+
+@test "every platform UPX packs: packed, the smoke busybox runs every link, a script and its testsuite's echo and sed" {
+	plats=""
+	for p in $("$BBKIT" platforms --names); do
+		if [ "$("$BBKIT" platforms --field upx "$p")" = yes ]; then plats="$plats $p"; fi
+	done
+	[ "$(echo $plats | wc -w)" -eq 9 ]
+	o="$B/test-out/pack-smoke"
+	make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS="$plats" OUT="$o" COMPRESS=upx-lzma
+	# the reference: amd64's unpacked binary
+	run "$BBKIT" verify -q --builddir "$B/bb/$V/smoke/linux-amd64" --platform linux/amd64 --src "$BBKIT_SRC" \
+		--binary "$o/smoke/linux-amd64/busybox.unpacked" --baseline "$TOP/tests/upstream/baseline-$V.txt" \
+		--applet echo --applet sed
+	[ "$status" -eq 0 ]
+	ref=$(printf '%s\n' "${lines[@]}" | grep "^linux/amd64: " | sed -e "s|^linux/amd64: ||" -e 's/ in [0-9.]*s$//')
+	[ -n "$ref" ]
+	for p in $plats; do
+		s=$("$BBKIT" platforms --field slug "$p")
+		d="$o/smoke/$s"
+		q=""
+		if [ "$("$BBKIT" platforms --field native "$p")" = no ]; then q=$("$BBKIT" platforms --field qemu "$p"); fi
+		run UPX -t "$d/busybox"
+		[ "$status" -eq 0 ]
+		r="$BATS_TEST_TMPDIR/$s"
+		mkdir "$r"
+		tar -xpf "$d/rootfs.tar" -C "$r"
+		while read -r l; do
+			run $q "$r$l" --help
+			[ "$status" -ne 127 ] || { echo "$p: $l: applet not found"; false; }
+		done <"$d/busybox.links"
+		run $q "$d/busybox" sh -c 'x=$(echo a | sed s/a/b/); if [ "$x" = b ]; then echo ok; fi; expr 2 + 3; true'
+		[ "$output" = "ok
+5" ] || { echo "$p: $output"; false; }
+		run "$BBKIT" verify -q --builddir "$B/bb/$V/smoke/$s" --platform "$p" --src "$BBKIT_SRC" \
+			--binary "$d/busybox" --baseline "$TOP/tests/upstream/baseline-$V.txt" --applet echo --applet sed
+		[ "$status" -eq 0 ] || { printf '%s\n' "${lines[@]}" | tail -5; false; }
+		c=$(printf '%s\n' "${lines[@]}" | grep "^$p: " | sed -e "s|^$p: ||" -e 's/ in [0-9.]*s$//')
+		# the same counts on every platform, packed, as amd64 unpacked
+		[ "$c" = "$ref" ] || { echo "$p: $c, not $ref"; false; }
+	done
+}

@@ -78,6 +78,14 @@ static int gzip_buf(const void *data, size_t len, char **out, size_t *outlen, st
 	char *buf = bk_xmalloc(cap);
 	int r = 0;
 	archive_write_add_filter_gzip(a);
+	/* libarchive writes the time into the gzip header unless told not to */
+	if (archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK) {
+		free(buf);
+		archive_entry_free(ent);
+		r = bk_fail(e, BK_ENV, "gzip: cannot drop the timestamp: %s", archive_error_string(a));
+		archive_write_free(a);
+		return r;
+	}
 	archive_write_set_format_raw(a);
 	archive_write_set_bytes_in_last_block(a, 1);
 	archive_entry_set_filetype(ent, AE_IFREG);
@@ -116,7 +124,7 @@ static json_t *image(const char *dir, const struct bk_oci_image *im, const struc
 		     struct bkerr *e)
 {
 	char *tar = NULL, *gz = NULL, *os, *arch, *variant, diff[65], created[32];
-	size_t tarlen, gzlen;
+	size_t tarlen = 0, gzlen = 0;
 	json_t *layer = NULL, *config = NULL, *man = NULL, *plat;
 	bk_iso_time(m->created, created);
 	bk_oci_platform(im->p->name, &os, &arch, &variant);
