@@ -140,6 +140,14 @@ all: setup compress-check resolve
 
 resolver: $(RESOLVER)
 
+help:
+	@echo 'make [VAR=value...] [target]   (README.md has the whole story)'
+	@echo 'targets: all (default), config, list CONFIG=FILE, image, sources, lock, check-lock,'
+	@echo '         repro, check-upstream, check-defconfig, fuzz, test, clean, distclean'
+	@echo 'variables: PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_SHA256 BUSYBOX_TARBALL'
+	@echo '           BUSYBOX_URL PATCHES COMPRESS FEATURES LAYOUT SUID SOURCE_DATE_EPOCH'
+	@echo '           OUT CACHE B JOBS QUIET'
+
 # COMPRESS: every platform must be one UPX packs, before anything is built
 compress-check: | $(BBKIT)
 	$(if $(filter none,$(COMPRESS)),,@$(BBKIT) pack $(Q) --check $(PLATFORMS))
