@@ -317,8 +317,9 @@ $(foreach p,$(PLATFORMS),$(eval $(call platform_rules,$(p))))
 .PHONY: FORCE resolve outputs static-outputs config list image sources
 
 # --- make image: an OCI image layout of every platform, no daemon ----------
-# bbkit's revision for the labels when this is a git checkout
-REVISION := $(shell git -C $(CURDIR) rev-parse --short=12 HEAD 2>/dev/null)
+# bbkit's revision for the labels when this is a git checkout of bbkit (its
+# own .git: a copy inside another project's repository is not that revision)
+REVISION := $(if $(wildcard $(CURDIR)/.git),$(shell git -C $(CURDIR) rev-parse --short=12 HEAD 2>/dev/null))
 $(if $(REVISION),$(if $(call has_only,$(REVISION),$(HEX)),,$(eval REVISION :=)))
 image: all
 	@$(BBKIT) image $(Q) --out $(OUT)/$(PROFILE)/image --ref $(PROFILE) --version $(BBV) \

@@ -30,7 +30,8 @@ if [ -f "$tree/.bbkit-patches" ]; then
 		echo "$name" >>"$tmp/patches/series"
 	done
 fi
-if git -C "$top" rev-parse HEAD >/dev/null 2>&1; then
+# bbkit's own checkout (its .git), never a repository around a copy of it
+if [ -e "$top/.git" ] && git -C "$top" rev-parse HEAD >/dev/null 2>&1; then
 	git -C "$top" archive --format=tar.gz --prefix=bbkit/ -o "$tmp/bbkit-src.tar.gz" HEAD
 else
 	echo "bbkit: sources: $top is not a git checkout: bbkit's own source cannot be archived; use a clone" >&2
