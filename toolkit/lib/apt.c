@@ -218,11 +218,6 @@ int bk_apt_parse_sources(const char *path, const char *const *suites, struct apt
 	return 0;
 }
 
-static int cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int bk_apt_host_repos(const char *etcdir, const char *const *suites, struct apt_repos *out,
 		      struct bkerr *e)
 {
@@ -246,7 +241,7 @@ int bk_apt_host_repos(const char *etcdir, const char *const *suites, struct apt_
 		closedir(d);
 	}
 	if (nn)
-		qsort(names, nn, sizeof *names, cmpstr);
+		qsort(names, nn, sizeof *names, bk_cmp_str);
 	for (size_t i = 0; i < nn; i++) {
 		if (!r)
 			r = bk_apt_parse_sources(names[i], suites, out, e);

@@ -64,6 +64,10 @@ void sb_free(struct sbuf *b);
 
 /* Append a copy of s to the string array (*v, *n) unless it is there. */
 void bk_strv_add_unique(char ***v, size_t *n, const char *s);
+/* qsort comparator for an array of strings. */
+int bk_cmp_str(const void *a, const void *b);
+/* v[0..n) joined with sep (caller frees; "" for none). */
+char *bk_strv_join(char *const *v, size_t n, const char *sep);
 /* A growing array of strings it owns (push takes a malloc'ed one). */
 struct bk_vec {
 	char **v;

@@ -27,6 +27,19 @@ json_t *bk_cdx_doc(const char *digest_of, json_t *meta)
 	return doc;
 }
 
+json_t *bk_cdx_busybox(const char *version)
+{
+	char *ref = bk_xasprintf("busybox@%s", version);
+	char *purl = bk_xasprintf("pkg:generic/busybox@%s", version);
+	char *cpe = bk_xasprintf("cpe:2.3:a:busybox:busybox:%s:*:*:*:*:*:*:*", version);
+	json_t *c = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "type", "application", "bom-ref", ref,
+			      "name", "busybox", "version", version, "purl", purl, "cpe", cpe);
+	free(ref);
+	free(purl);
+	free(cpe);
+	return c;
+}
+
 void bk_iso_time(long long t, char *buf)
 {
 	time_t tt = (time_t)t;

@@ -71,11 +71,6 @@ static int fp_visit(const char *path, const char *rel, const struct stat *st, co
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* "SRC\n<sha256 of the sorted stat lines>\n" */
 static int fingerprint(const char *src, const char *obj, char **out, struct bkerr *e)
 {
@@ -87,7 +82,7 @@ static int fingerprint(const char *src, const char *obj, char **out, struct bker
 	if (!r) {
 		add_output(&l, obj, "include/applets.h");
 		add_output(&l, obj, "include/usage.h");
-		qsort(l.v, l.n, sizeof *l.v, cmp_str);
+		qsort(l.v, l.n, sizeof *l.v, bk_cmp_str);
 		sb_init(&b);
 		for (size_t i = 0; i < l.n; i++) {
 			sb_add(&b, l.v[i]);

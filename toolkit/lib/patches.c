@@ -121,11 +121,6 @@ static int series_names(const char *path, char ***v, size_t *n, struct bkerr *e)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A local directory: its series file, else every *.patch and *.diff by name. */
 static int local_names(const char *dir, char ***v, size_t *n, struct bkerr *e)
 {
@@ -149,7 +144,7 @@ static int local_names(const char *dir, char ***v, size_t *n, struct bkerr *e)
 	}
 	closedir(d);
 	if (*n)
-		qsort(*v, *n, sizeof **v, cmp_str);
+		qsort(*v, *n, sizeof **v, bk_cmp_str);
 	else
 		r = bk_fail(e, BK_REQUEST,
 			    "%s: PATCHES: no series file and no *.patch or *.diff in it; put the "
@@ -224,22 +219,13 @@ void bk_patchset_free(struct bk_patchset *set)
 	memset(set, 0, sizeof *set);
 }
 
-static char *join(char **v, size_t n)
-{
-	struct sbuf b = {0};
-	sb_add(&b, "");
-	for (size_t i = 0; i < n; i++)
-		sb_addf(&b, "%s%s", i ? "," : "", v[i]);
-	return b.s;
-}
-
 static char *record_text(const struct bk_patchset *set)
 {
 	struct sbuf b = {0};
 	sb_addf(&b, "# key %s\n", set->key);
 	for (size_t i = 0; i < set->n; i++) {
 		const struct bk_patch *p = &set->v[i];
-		char *c = join(p->cves, p->ncves), *f = join(p->files, p->nfiles);
+		char *c = bk_strv_join(p->cves, p->ncves, ","), *f = bk_strv_join(p->files, p->nfiles, ",");
 		sb_addf(&b, "%s\t%s\t%s\t%s\t%s\n", p->name, p->sha256, p->origin, c, f);
 		free(c);
 		free(f);

@@ -29,22 +29,11 @@ static json_t *sha256(const char *hex)
 	return json_pack("[{s:s,s:s}]", "alg", "SHA-256", "content", hex);
 }
 
-static json_t *busybox(const struct bk_sbom_in *in, const char *ref)
+static json_t *busybox(const struct bk_sbom_in *in)
 {
-	json_t *c = json_object(), *props = json_array(), *ext = json_array();
-	char *cpe = bk_xasprintf("cpe:2.3:a:busybox:busybox:%s:*:*:*:*:*:*:*", in->version);
-	char *purl = bk_xasprintf("pkg:generic/busybox@%s", in->version);
+	json_t *c = bk_cdx_busybox(in->version), *props = json_array(), *ext = json_array();
 	char *dl = bk_xasprintf("https://busybox.net/downloads/busybox-%s.tar.bz2", in->version);
-	struct sbuf apps = {0};
-	sb_add(&apps, "");
-	for (size_t i = 0; i < in->napplets; i++)
-		sb_addf(&apps, "%s%s", i ? " " : "", in->applets[i]);
-	json_object_set_new(c, "type", json_string("application"));
-	json_object_set_new(c, "bom-ref", json_string(ref));
-	json_object_set_new(c, "name", json_string("busybox"));
-	json_object_set_new(c, "version", json_string(in->version));
-	json_object_set_new(c, "cpe", json_string(cpe));
-	json_object_set_new(c, "purl", json_string(purl));
+	char *apps = bk_strv_join(in->applets, in->napplets, " ");
 	json_object_set_new(c, "licenses", license_id("GPL-2.0-only"));
 	{
 		/* the pristine tarball: the same bytes as Debian's orig tarball */
@@ -57,7 +46,7 @@ static json_t *busybox(const struct bk_sbom_in *in, const char *ref)
 	}
 	json_object_set_new(c, "externalReferences", ext);
 	json_array_append_new(props, prop("bbkit:platform", in->platform));
-	json_array_append_new(props, prop("bbkit:applets", apps.s));
+	json_array_append_new(props, prop("bbkit:applets", apps));
 	json_array_append_new(props, prop("bbkit:config:sha256", in->config_sha256));
 	json_object_set_new(c, "properties", props);
 	if (in->patches && in->patches->n) {
@@ -80,10 +69,8 @@ static json_t *busybox(const struct bk_sbom_in *in, const char *ref)
 		}
 		json_object_set_new(c, "pedigree", json_pack("{s:o}", "patches", patches));
 	}
-	free(cpe);
-	free(purl);
 	free(dl);
-	free(apps.s);
+	free(apps);
 	return c;
 }
 
@@ -134,16 +121,12 @@ static json_t *from_sysroot(char *line)
 	return NULL;
 }
 
-static int cmp_line(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 char *bk_sbom_json(const struct bk_sbom_in *in)
 {
 	json_t *doc, *meta = json_object(), *comps = json_array();
 	json_t *tools = json_array(), *deps = json_array(), *dep_on = json_array();
-	char *ref = bk_xasprintf("busybox@%s", in->version), ts[32];
+	json_t *bb = busybox(in);
+	char *ref = bk_xstrdup(json_string_value(json_object_get(bb, "bom-ref"))), ts[32];
 	char *text = bk_xstrdup(in->sysroot_sources ? in->sysroot_sources : ""), *save = NULL;
 	bk_iso_time(in->created, ts);
 	char *lines[16];
@@ -152,7 +135,7 @@ char *bk_sbom_json(const struct bk_sbom_in *in)
 		lines[nl++] = l;
 	/* in name order, whatever order the packages were unpacked in */
 	if (nl)
-		qsort(lines, nl, sizeof *lines, cmp_line);
+		qsort(lines, nl, sizeof *lines, bk_cmp_str);
 	for (size_t i = 0; i < nl; i++) {
 		json_t *c = from_sysroot(lines[i]);
 		if (c) {
@@ -166,7 +149,7 @@ char *bk_sbom_json(const struct bk_sbom_in *in)
 						       in->tools[i][0], "version", in->tools[i][1]));
 	json_object_set_new(meta, "timestamp", json_string(ts));
 	json_object_set_new(meta, "tools", json_pack("{s:o}", "components", tools));
-	json_object_set_new(meta, "component", busybox(in, ref));
+	json_object_set_new(meta, "component", bb);
 	json_object_set_new(meta, "properties",
 			    json_pack("[o]", prop("bbkit:platform", in->platform)));
 	json_array_append_new(deps, json_pack("{s:s,s:o}", "ref", ref, "dependsOn", dep_on));

@@ -231,3 +231,17 @@ void bk_say_waiting(void *arg)
 	bk_say(w->say, BK_SAY_PROGRESS, "%s: another bbkit is working in %s; waiting for it", w->plat,
 	       w->dir);
 }
+
+int bk_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *bk_strv_join(char *const *v, size_t n, const char *sep)
+{
+	struct sbuf b = {0};
+	sb_add(&b, "");
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&b, "%s%s", i ? sep : "", v[i]);
+	return b.s;
+}

@@ -126,21 +126,12 @@ int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *app
 	return r;
 }
 
-static char *joined(char *const *v, size_t n, const char *sep)
-{
-	struct sbuf b = {0};
-	sb_add(&b, "");
-	for (size_t i = 0; i < n; i++)
-		sb_addf(&b, "%s%s", i ? sep : "", v[i]);
-	return b.s;
-}
-
 static char *detail(const struct bk_vuln *v, const char *patches)
 {
-	char *p = joined(v->patch, v->npatch, ", "), *f = joined(v->linked, v->nlinked, ", ");
-	char *a = joined(v->applets, v->napplets, ", "), *d;
+	char *p = bk_strv_join(v->patch, v->npatch, ", "), *f = bk_strv_join(v->linked, v->nlinked, ", ");
+	char *a = bk_strv_join(v->applets, v->napplets, ", "), *d;
 	if (!strcmp(v->state, "not_affected")) {
-		char *all = joined(v->files, v->nfiles, ", ");
+		char *all = bk_strv_join(v->files, v->nfiles, ", ");
 		d = bk_xasprintf("none of the code %s changes (%s) is in this binary: the applets "
 				 "that use it are not built",
 				 p, all);
@@ -171,19 +162,11 @@ static char *statements(const struct bk_vex *vex, const char *patches)
 
 char *bk_vex_json(const struct bk_vex *vex, const char *patches, const char *epoch)
 {
-	json_t *doc, *meta = json_object(), *comp = json_object();
+	json_t *doc, *meta = json_object(), *comp = bk_cdx_busybox(vex->version);
 	json_t *tools = json_object(), *tl = json_array(), *vulns = json_array();
-	char *ref = bk_xasprintf("busybox@%s", vex->version), *purl, *cpe, *sn, ts[32];
+	char *ref = bk_xstrdup(json_string_value(json_object_get(comp, "bom-ref"))), *sn, ts[32];
 	bk_iso_time(strtoll(epoch ? epoch : "0", NULL, 10), ts);
-	purl = bk_xasprintf("pkg:generic/busybox@%s", vex->version);
-	cpe = bk_xasprintf("cpe:2.3:a:busybox:busybox:%s:*:*:*:*:*:*:*", vex->version);
 	sn = statements(vex, patches);
-	json_object_set_new(comp, "type", json_string("application"));
-	json_object_set_new(comp, "bom-ref", json_string(ref));
-	json_object_set_new(comp, "name", json_string("busybox"));
-	json_object_set_new(comp, "version", json_string(vex->version));
-	json_object_set_new(comp, "purl", json_string(purl));
-	json_object_set_new(comp, "cpe", json_string(cpe));
 	{
 		json_t *bb = json_object();
 		json_object_set_new(bb, "type", json_string("application"));
@@ -230,15 +213,8 @@ char *bk_vex_json(const struct bk_vex *vex, const char *patches, const char *epo
 	doc = bk_cdx_doc(sn, meta);
 	json_object_set_new(doc, "vulnerabilities", vulns);
 	free(ref);
-	free(purl);
-	free(cpe);
 	free(sn);
 	return bk_json_text(doc);
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* "ash 2, awk 4": per applet, how many of the vulns in state. */
@@ -256,7 +232,7 @@ static char *per_applet(const struct bk_vex *vex, const char *state, size_t *cou
 		}
 	sb_add(&b, "");
 	if (n)
-		qsort(names, n, sizeof *names, cmp_name);
+		qsort(names, n, sizeof *names, bk_cmp_str);
 	for (size_t k = 0; k < n; k++) {
 		size_t c = 0;
 		for (size_t i = 0; i < vex->n; i++)
