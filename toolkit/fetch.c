@@ -109,11 +109,29 @@ static int print_sources(const struct src_spec *s, struct bkerr *e)
 	return 0;
 }
 
-/* The pristine tree in *tree becomes its patched copy for `patches`. */
+/* --patches names something that can be applied to this version: checked
+ * before anything is fetched. */
+static int check_patches(struct ctx *c, const char *version, const char *patches)
+{
+	if (!strcmp(patches, "none"))
+		return 0;
+	if (!bk_debian_find(version))
+		return usage_error(c,
+				   "--patches %s: no pinned Debian packaging of busybox %s to take the "
+				   "security patches from (pinned: %s); use --patches none (make: "
+				   "PATCHES=none)",
+				   patches, version, bk_pinned_names());
+	if (strcmp(patches, "security") && !bk_is_dir(patches))
+		return usage_error(c, "--patches %s: not security, none or a directory of patches",
+				   patches);
+	return 0;
+}
+
+/* The pristine tree in *tree becomes its patched copy for `patches`
+ * (check_patches said yes). */
 static int patch_tree(struct ctx *c, const struct bk_env *env, const char *version,
 		      const char *apt_etc, const char *patches, char **tree, struct bkerr *e)
 {
-	const struct bk_debian *d = bk_debian_find(version);
 	struct src_spec ds;
 	struct bk_patchset set;
 	char *debtree = NULL, *out = NULL;
@@ -121,15 +139,6 @@ static int patch_tree(struct ctx *c, const struct bk_env *env, const char *versi
 	int r;
 	if (!strcmp(patches, "none"))
 		return 0;
-	if (!d)
-		return usage_error(c,
-				   "--patches %s: no pinned Debian packaging of busybox %s to take the "
-				   "security patches from (pinned: %s); use --patches none (make: "
-				   "PATCHES=none)",
-				   patches, version, bk_pinned_names());
-	if (local && !bk_is_dir(local))
-		return usage_error(c, "--patches %s: not security, none or a directory of patches",
-				   patches);
 	memset(&ds, 0, sizeof ds);
 	ds.package = "busybox";
 	ds.version = version;
@@ -194,6 +203,8 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			return print_sources(&s, e);
 		r = orig_sha256(c, &s, known);
 	}
+	if (!r && !debian)
+		r = check_patches(c, s.version, patches);
 	if (r || (r = bk_source_ensure(&env, &s, &tree, e)))
 		return r;
 	if (!debian && (r = patch_tree(c, &env, s.version, s.apt_etc, patches, &tree, e))) {
