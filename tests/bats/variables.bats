@@ -29,6 +29,10 @@ LIST=x\`touch $p\`.list|a path here may hold only letters, digits and . _ - / + 
 LIST=it's.list|a path here may hold only letters, digits and . _ - / + @ ~ (no spaces, quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
 OUT=$BATS_TEST_TMPDIR/s p|a path here may hold only letters, digits and . _ - / + @ ~ (no spaces, quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
 OUT=\$(shell touch $p)|a '\$' makes a value make code, not data; bbkit refuses it.  Stop.
+COMPRESS=upx;touch $p;|use none, upx or upx-lzma.  Stop.
+PATCHES=my patches|a path here may hold only letters, digits and . _ - / + @ ~ (no spaces, quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
+PATCHES=x\`touch $p\`|a path here may hold only letters, digits and . _ - / + @ ~ (no spaces, quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
+PATCHES=\$(shell touch $p)|a '\$' makes a value make code, not data; bbkit refuses it.  Stop.
 EOT
 	# from the environment too
 	run env SUID='$(shell touch '"$p"')' make -C "$TOP" -n
