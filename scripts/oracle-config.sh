@@ -3,7 +3,7 @@
 # own), resolved by bbkit as a list (make config), must give exactly what
 # busybox's own `yes "" | make oldconfig` makes of the same input. Debian's
 # patch-only symbols (not in the version's Kconfig) are removed first, and the
-# symbols of applet-lists/toolchain/musl.list are set as it sets them in the
+# symbols of applet-lists/toolchain/musl.list are set (or unset) as it sets them in the
 # input both sides get (what the musl toolchain requires is no difference).
 # usage: scripts/oracle-config.sh VERSION CONFIG NAME
 #   prints "ok"/"not ok" details on stderr, exits 0 when equal
@@ -24,13 +24,15 @@ musl=$(grep -v '^#' applet-lists/toolchain/musl.list | awk 'NF { print $1 }')
 awk -v names="$names" -v musl="$musl" '
 	BEGIN {
 		while ((getline l < names) > 0) if (l ~ /^S /) known[substr(l, 3)] = 1
-		n = split(musl, m, " "); for (i = 1; i <= n; i++) req[m[i]] = 1
+		# musl.list turns a symbol on (SYM) or off (!SYM)
+		n = split(musl, m, " ")
+		for (i = 1; i <= n; i++) { s = m[i]; o = sub(/^!/, "", s); req[s] = 1; off[s] = o }
 	}
 	/^CONFIG_[A-Za-z0-9_]+=/ { s = $0; sub(/^CONFIG_/, "", s); sub(/=.*/, "", s) }
 	/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { s = $2; sub(/^CONFIG_/, "", s) }
 	!/^CONFIG_/ && !/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { print; next }
 	(s in known) && !(s in req) { print }
-	END { for (r in req) print "CONFIG_" r "=y" }
+	END { for (r in req) print off[r] ? "# CONFIG_" r " is not set" : "CONFIG_" r "=y" }
 ' "$in" >"$w/$name.config"
 dropped=$(($(grep -c -e '^CONFIG_' -e '^# CONFIG_.* is not set$' "$in") + $(echo "$musl" | wc -w) - $(grep -c -e '^CONFIG_' -e '^# CONFIG_.* is not set$' "$w/$name.config")))
 # bbkit: make config with the input as the list
