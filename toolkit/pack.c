@@ -74,7 +74,12 @@ int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		const struct platform *p = bk_platform_find(plats[0]);
 		struct bk_env env = ctx_env(c);
 		char *upx = NULL, *deflog = log ? NULL : bk_xasprintf("%s.log", out);
-		if (!(r = bk_upx_ensure(&env, apt_etc, &upx, e)) &&
+		/* the input is the request's: a wrong file is exit 1, named, before
+		 * UPX is built or run */
+		if (bk_elf_check(in, p, 0, e))
+			r = bk_fail(e, BK_REQUEST, "--in %s; pack takes the stripped static busybox built for %s",
+				    e->msg, p->name);
+		else if (!(r = bk_upx_ensure(&env, apt_etc, &upx, e)) &&
 		    !(r = bk_upx_pack(upx, method, in, out, log ? log : deflog, e)) &&
 		    (r = bk_elf_check(out, p, 1, e)))
 			unlink(out);

@@ -128,6 +128,22 @@ a" ]
 	[ "$status" -eq 1 ]
 }
 
+@test "pack refuses a wrong input as the request's error, naming it: packed already, unstripped; the output stays" {
+	d="$O/upx-lzma/packed/linux-amd64"
+	echo previous >"$BATS_TEST_TMPDIR/out"
+	run "$BBKIT" pack -q linux/amd64 --method upx --in "$d/busybox" --out "$BATS_TEST_TMPDIR/out"
+	[ "$status" -eq 1 ]
+	is_line "bbkit: pack: $d/busybox: already packed with UPX; pack the unpacked binary (make keeps it as busybox.unpacked beside busybox)"
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = previous ]
+	# the build dir's busybox_unstripped: not what pack takes
+	run "$BBKIT" pack -q linux/amd64 --method upx --in "$B/bb/$V/packed/linux-amd64/busybox_unstripped" \
+		--out "$BATS_TEST_TMPDIR/out"
+	[ "$status" -eq 1 ]
+	is_line "bbkit: pack: --in $B/bb/$V/packed/linux-amd64/busybox_unstripped: has a symbol table: not stripped; pack takes the stripped static busybox built for linux/amd64"
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = previous ]
+	[ -z "$(find "$BATS_TEST_TMPDIR" -name 'out.tmp*')" ]
+}
+
 @test "COMPRESS=upx refuses platforms UPX cannot pack before building anything, naming them and those it packs" {
 	o="$BATS_TEST_TMPDIR/o"
 	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list \

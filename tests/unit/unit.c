@@ -205,6 +205,21 @@ static void test_misc(void)
 			   "a failed step's message: its last lines and the log's path");
 			free(want);
 		}
+		{
+			/* a log that could not even be opened: bk_run's reason stands */
+			char *nolog = bk_xasprintf("%s/no/such/dir/step.log", tmpl), *want;
+			char *argv[] = {"true", NULL};
+			want = bk_xasprintf("linux/x: step failed: %s: cannot open log: No such file or directory",
+					    nolog);
+			ok(bk_run(argv, NULL, nolog, NULL, &e) == BK_ENV &&
+				   bk_fail_tail(&e, nolog, 2, "%s: step", "linux/x") == BK_ENV &&
+				   !strcmp(e.msg, want),
+			   "a step whose log cannot be opened says so, not an empty tail");
+			ok(bk_log_has(f, "3\n4") && !bk_log_has(f, "5") && !bk_log_has(nolog, ""),
+			   "bk_log_has finds text in a log; a missing log holds nothing");
+			free(want);
+			free(nolog);
+		}
 		bk_rmtree(tmpl);
 		free(f);
 	}

@@ -18,7 +18,13 @@ int bk_elf_check(const char *path, const struct platform *p, int machine_only, s
 		return bk_fail_errno(e, BK_ENV, "%s: cannot open", path);
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
+	if (!elf || elf_kind(elf) != ELF_K_ELF) {
+		/* libelf has no error for a file that simply is not ELF */
+		r = bk_fail(e, BK_ENV, "%s: not an ELF file%s%s", path, elf ? "" : ": ",
+			    elf ? "" : elf_errmsg(-1));
+		goto out;
+	}
+	if (!gelf_getehdr(elf, &eh)) {
 		r = bk_fail(e, BK_ENV, "%s: not an ELF file: %s", path, elf_errmsg(-1));
 		goto out;
 	}

@@ -177,6 +177,16 @@ static char *error_lines(const char *path)
 	return b.s;
 }
 
+int bk_log_has(const char *log, const char *text)
+{
+	struct bkerr ignored = {0};
+	char *data = NULL;
+	size_t len = 0;
+	int found = !bk_read_file(log, &data, &len, &ignored) && strstr(data, text);
+	free(data);
+	return found;
+}
+
 int bk_fail_tail(struct bkerr *e, const char *log, int n, const char *fmt, ...)
 {
 	char what[512], *t = bk_tail(log, n), *errs = error_lines(log);
@@ -185,7 +195,10 @@ int bk_fail_tail(struct bkerr *e, const char *log, int n, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	if (*errs)
+	if (access(log, R_OK)) /* never written (it could not be opened): that error stands */
+		r = bk_fail(e, e->code ? e->code : BK_ENV, "%s failed: %s", what,
+			    e->code ? e->msg : "no log written");
+	else if (*errs)
 		r = bk_fail(e, BK_ENV,
 			    "%s failed; the error lines of %s:\n%slast %d lines:\n%s\nfull log: %s",
 			    what, log, errs, n, t, log);

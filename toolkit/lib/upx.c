@@ -133,7 +133,11 @@ int bk_upx_pack(const char *upx, const char *method, const char *in, const char 
 	int r;
 	unlink(tmp);
 	r = bk_run(!strcmp(method, "upx-lzma") ? pack_lzma : pack_nrv, NULL, log, NULL, e);
-	if (r)
+	if (r && bk_log_has(log, "AlreadyPackedException"))
+		r = bk_fail(e, BK_REQUEST,
+			    "%s: already packed with UPX; pack the unpacked binary (make keeps it as "
+			    "busybox.unpacked beside busybox)", in);
+	else if (r)
 		bk_fail_tail(e, log, 10, "%s: packing with UPX", in);
 	else if ((r = bk_run(test, NULL, log, NULL, e)))
 		bk_fail_tail(e, log, 10, "%s: upx -t of the packed binary", out);
