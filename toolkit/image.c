@@ -14,11 +14,15 @@ static const char image_usage[] =
 	"Write DIR as an OCI image layout (oci-layout, index.json, blobs/sha256/):\n"
 	"index.json names one image index, annotated org.opencontainers.image.ref.name\n"
 	"NAME, with one image manifest per PLATFORM: its config has os, architecture\n"
-	"and variant, Env PATH=/usr/sbin:/usr/bin:/sbin:/bin, Cmd [\"/bin/sh\"],\n"
-	"created from SOURCE_DATE_EPOCH and the org.opencontainers.image labels\n"
+	"and variant, Env PATH=/usr/sbin:/usr/bin:/sbin:/bin, Cmd [\"/bin/sh\"] (when\n"
+	"ROOTFS has bin/sh), created from SOURCE_DATE_EPOCH and the\n"
+	"org.opencontainers.image labels\n"
 	"(title, version, revision, source, licenses GPL-2.0-only); its one layer is\n"
 	"ROOTFS.tar gzip-compressed (no timestamp). Reproducible: the same inputs give\n"
 	"the same bytes. DIR is replaced atomically; a failure leaves the old one.\n"
+	"DIR must be absent, empty or an earlier layout (with oci-layout): a\n"
+	"directory of yours is never deleted. ROOTFS must be a tar archive with\n"
+	"bin/busybox, an --sbom a CycloneDX JSON document.\n"
 	"--sbom FILE (one per PLATFORM, in order): the platform's CycloneDX SBOM as\n"
 	"an OCI 1.1 artifact manifest whose subject is its image, listed in the\n"
 	"same index (what oras discover and cosign read).\n"
@@ -43,6 +47,9 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return r < 0 ? 0 : r;
 	m.created = epoch ? strtoll(epoch, NULL, 10) : 0;
 	m.title = title ? title : m.ref;
+	if (!bk_oci_ref_ok(m.ref))
+		return usage_error(c, "--ref %s: not an OCI reference name: letters and digits joined by "
+				   "- . _ : @ + or --, components separated by /", m.ref);
 	if (nsboms && nsboms != pos.n)
 		r = usage_error(c, "--sbom: one per PLATFORM=ROOTFS.tar, in the same order (%d of %d)",
 				nsboms, pos.n);

@@ -26,7 +26,9 @@ static const char rootfs_usage[] =
 	"ustar format, no other host metadata.\n\n"
 	"  --binary FILE   the stripped busybox\n"
 	"  --out TAR       write the tarball atomically\n"
-	"  --dir DEST      lay out a directory instead (replaced atomically)\n"
+	"  --dir DEST      lay out a directory instead (replaced atomically; DEST\n"
+	"                  must be absent, empty or an earlier rootfs with\n"
+	"                  bin/busybox: a directory of yours is never deleted)\n"
 	"  --suid          /bin/busybox 4755 when some applet needs setuid\n"
 	"                  (otherwise always 0755)\n" BBKIT_EXIT_CODES;
 
@@ -146,8 +148,11 @@ out:
 static int write_dir(struct fs_node *v, size_t n, const char *bin, mode_t binmode, const char *dest,
 		     struct bkerr *e)
 {
-	char *tmp = bk_xasprintf("%s.tmp.%ld", dest, (long)getpid());
+	char *tmp;
 	int r;
+	if ((r = bk_replaceable_dir(dest, "bin/busybox", "a rootfs bbkit wrote", e)))
+		return r;
+	tmp = bk_xasprintf("%s.tmp.%ld", dest, (long)getpid());
 	bk_tmp_sweep(dest);
 	bk_rmtree(tmp);
 	r = bk_mkdirs(tmp, 0755, e);

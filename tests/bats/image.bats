@@ -32,6 +32,26 @@ setup() {
 	[ "$(jq -r .architecture <<<"$output")" = arm64 ]
 }
 
+@test "a rootfs without /bin/sh gets no Cmd (docker run needs a command); an earlier layout is replaced, a user's directory never" {
+	r="$BATS_TEST_TMPDIR/r"
+	mkdir -p "$r/bin"
+	tar -xf "$O/smoke/linux-amd64/rootfs.tar" -C "$r" bin/busybox
+	tar -cf "$BATS_TEST_TMPDIR/nosh.tar" -C "$r" .
+	l="$BATS_TEST_TMPDIR/layout"
+	cp -a "$I" "$l"
+	run "$BBKIT" image -q --out "$l" --ref nosh --version "$V" linux/amd64="$BATS_TEST_TMPDIR/nosh.tar"
+	[ "$status" -eq 0 ]
+	run skopeo inspect --config "oci:$l:nosh"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '.config.Cmd' <<<"$output")" = null ]
+	[ "$(jq -c '.config.Env' <<<"$output")" = '["PATH=/usr/sbin:/usr/bin:/sbin:/bin"]' ]
+	mkdir -p "$BATS_TEST_TMPDIR/mine"
+	echo precious >"$BATS_TEST_TMPDIR/mine/notes"
+	run "$BBKIT" image -q --out "$BATS_TEST_TMPDIR/mine" --ref nosh --version "$V" linux/amd64="$BATS_TEST_TMPDIR/nosh.tar"
+	[ "$status" -eq 1 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/mine/notes")" = precious ]
+}
+
 @test "skopeo copy: the amd64 layer is rootfs.tar byte for byte (names, modes, owners, link targets, bytes)" {
 	d="$BATS_TEST_TMPDIR/dir"
 	run skopeo copy --override-arch amd64 "oci:$I:smoke" "dir:$d"

@@ -113,6 +113,11 @@ void bk_tmp_sweep(const char *path);
 /* The directory tmp becomes dest: the previous dest is moved aside first,
  * put back if the rename fails, and removed once the new one is in place. */
 int bk_replace_dir(const char *tmp, const char *dest, struct bkerr *e);
+/* Whether dest may be replaced by a directory bbkit writes: absent, an empty
+ * directory, or a directory holding `marker` (what bbkit's own output of
+ * that kind always has). Anything else is the user's, never deleted: a
+ * BK_REQUEST error naming dest and `what` it is not. */
+int bk_replaceable_dir(const char *dest, const char *marker, const char *what, struct bkerr *e);
 int bk_exists(const char *path);
 int bk_is_dir(const char *path);
 /* Exclusive advisory lock held until bk_unlock (or process death). */

@@ -354,6 +354,42 @@ char *bk_self_dir(void)
 	return bk_xstrdup(dirname(buf));
 }
 
+static int bk_dir_is_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int empty = 1;
+	if (!d)
+		return 0;
+	while (empty && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+int bk_replaceable_dir(const char *dest, const char *marker, const char *what, struct bkerr *e)
+{
+	struct stat st;
+	char *m;
+	int r = 0;
+	if (lstat(dest, &st))
+		return errno == ENOENT ? 0 : bk_fail_errno(e, BK_ENV, "%s: cannot stat", dest);
+	if (!S_ISDIR(st.st_mode))
+		return bk_fail(e, BK_REQUEST,
+			       "%s: exists and is not a directory; bbkit writes %s there only in place of "
+			       "an earlier one: remove it or choose another path",
+			       dest, what);
+	m = bk_xasprintf("%s/%s", dest, marker);
+	if (lstat(m, &st) && !bk_dir_is_empty(dest))
+		r = bk_fail(e, BK_REQUEST,
+			    "%s: a directory that is not %s (no %s in it); bbkit replaces only its own "
+			    "output, never deletes yours: remove it or choose another path",
+			    dest, what, marker);
+	free(m);
+	return r;
+}
+
 int bk_replace_dir(const char *tmp, const char *dest, struct bkerr *e)
 {
 	char *old = bk_xasprintf("%s.old.%ld", dest, (long)getpid());

@@ -6,6 +6,8 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <ctype.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,16 +121,70 @@ static json_t *labels(const struct bk_oci_meta *m)
 	return l;
 }
 
+/* A rootfs.tar as bbkit writes it: a tar archive (uncompressed) with
+ * bin/busybox; whether it has bin/sh (the image's Cmd). */
+static int check_rootfs(const char *path, int *has_sh, struct bkerr *e)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *ent;
+	int r = 0, rc, busybox = 0;
+	*has_sh = 0;
+	archive_read_support_format_tar(a);
+	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
+		r = archive_errno(a) == ENOENT ? bk_fail(e, BK_REQUEST, "%s: no such file", path)
+				    : bk_fail(e, BK_REQUEST, "%s: not a tar archive (%s)", path,
+					      archive_error_string(a));
+		goto out;
+	}
+	while ((rc = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(ent);
+		if (!strncmp(name, "./", 2))
+			name += 2;
+		busybox |= !strcmp(name, "bin/busybox");
+		*has_sh |= !strcmp(name, "bin/sh");
+	}
+	if (rc != ARCHIVE_EOF)
+		r = bk_fail(e, BK_REQUEST, "%s: not a tar archive, or a damaged one (%s)", path,
+			    archive_error_string(a));
+	else if (!busybox)
+		r = bk_fail(e, BK_REQUEST, "%s: no bin/busybox in it: not a busybox rootfs", path);
+out:
+	if (r)
+		bk_fail(e, r, "%s; give the rootfs.tar that make or 'bbkit rootfs --out' wrote", e->msg);
+	archive_read_free(a);
+	return r;
+}
+
+/* An SBOM to attach: a CycloneDX JSON document. */
+static int check_sbom(const char *path, struct bkerr *e)
+{
+	json_error_t je;
+	json_t *doc = json_load_file(path, 0, &je);
+	const char *fmt = doc ? json_string_value(json_object_get(doc, "bomFormat")) : NULL;
+	int r = 0;
+	if (!doc)
+		r = bk_fail(e, BK_REQUEST, "--sbom %s:%d: not JSON (%s); give the sbom.cdx.json make wrote",
+			    path, je.line, je.text);
+	else if (!fmt || strcmp(fmt, "CycloneDX"))
+		r = bk_fail(e, BK_REQUEST,
+			    "--sbom %s: not a CycloneDX document (no \"bomFormat\": \"CycloneDX\"); give "
+			    "the sbom.cdx.json make wrote",
+			    path);
+	json_decref(doc);
+	return r;
+}
+
 /* One platform's layer, config and manifest; its descriptor for the index. */
 static json_t *image(const char *dir, const struct bk_oci_image *im, const struct bk_oci_meta *m,
 		     struct bkerr *e)
 {
 	char *tar = NULL, *gz = NULL, *os, *arch, *variant, diff[65], created[32];
+	int has_sh = 0;
 	size_t tarlen = 0, gzlen = 0;
 	json_t *layer = NULL, *config = NULL, *man = NULL, *plat;
 	bk_iso_time(m->created, created);
 	bk_oci_platform(im->p->name, &os, &arch, &variant);
-	if (bk_read_file(im->rootfs, &tar, &tarlen, e) || bk_sha256_buf(tar, tarlen, diff, e) ||
+	if (check_rootfs(im->rootfs, &has_sh, e) || bk_read_file(im->rootfs, &tar, &tarlen, e) || bk_sha256_buf(tar, tarlen, diff, e) ||
 	    gzip_buf(tar, tarlen, &gz, &gzlen, e) || !(layer = blob(dir, MT_LAYER, gz, gzlen, e)))
 		goto out;
 	{
@@ -136,7 +192,8 @@ static json_t *image(const char *dir, const struct bk_oci_image *im, const struc
 		json_t *ids = json_array(), *hist = json_array(), *h = json_object();
 		char *id = bk_xasprintf("sha256:%s", diff);
 		json_object_set_new(cc, "Env", json_pack("[s]", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"));
-		json_object_set_new(cc, "Cmd", json_pack("[s]", "/bin/sh"));
+		if (has_sh) /* without a shell, 'docker run IMAGE' needs its command */
+			json_object_set_new(cc, "Cmd", json_pack("[s]", "/bin/sh"));
 		json_object_set_new(cc, "Labels", labels(m));
 		json_array_append_new(ids, json_string(id));
 		json_object_set_new(rootfs, "type", json_string("layers"));
@@ -258,11 +315,46 @@ static int write_layout(const char *dir, const struct bk_oci_image *v, size_t n,
 	return r;
 }
 
+int bk_oci_ref_ok(const char *ref)
+{
+	/* ref ::= component ("/" component)*; component ::= alphanum (separator
+	 * alphanum)*; alphanum ::= [A-Za-z0-9]+; separator ::= [-._:@+] | "--"
+	 * (the OCI image spec's grammar for org.opencontainers.image.ref.name) */
+	const char *s = ref;
+	for (;;) {
+		if (!isalnum((unsigned char)*s))
+			return 0;
+		while (isalnum((unsigned char)*s))
+			s++;
+		if (!*s)
+			return 1;
+		if (!strncmp(s, "--", 2))
+			s += 2;
+		else if (strchr("-._:@+/", *s))
+			s++;
+		else
+			return 0;
+	}
+}
+
 int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 		 const struct bk_oci_meta *meta, struct bkerr *e)
 {
-	char *tmp = bk_xasprintf("%s.tmp.%ld", outdir, (long)getpid());
+	char *tmp;
 	int r;
+	if (!bk_oci_ref_ok(meta->ref))
+		return bk_fail(e, BK_REQUEST, "ref %s: not an OCI reference name", meta->ref);
+	if ((r = bk_replaceable_dir(outdir, "oci-layout", "an OCI image layout", e)))
+		return r;
+	for (size_t i = 0; i < n && !r; i++) {
+		int sh;
+		r = check_rootfs(v[i].rootfs, &sh, e);
+		if (!r && v[i].sbom)
+			r = check_sbom(v[i].sbom, e);
+	}
+	if (r)
+		return r;
+	tmp = bk_xasprintf("%s.tmp.%ld", outdir, (long)getpid());
 	bk_tmp_sweep(outdir);
 	bk_rmtree(tmp);
 	r = write_layout(tmp, v, n, meta, e);

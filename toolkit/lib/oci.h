@@ -27,6 +27,10 @@ struct bk_oci_meta {
  * an SBOM an OCI 1.1 artifact manifest (artifactType
  * application/vnd.cyclonedx+json, subject: that image's manifest) listed
  * in the same index, as oras and cosign attach SBOMs. */
+/* Whether ref is an OCI reference name (org.opencontainers.image.ref.name:
+ * letters and digits joined by one of - . _ : @ + or "--", components
+ * separated by '/'). */
+int bk_oci_ref_ok(const char *ref);
 int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 		 const struct bk_oci_meta *meta, struct bkerr *e);
 /* os/architecture/variant of a docker platform name: "linux/arm/v7" ->
