@@ -90,7 +90,7 @@ static int orig_sha256(struct ctx *c, struct src_spec *s, const struct bk_versio
 				   s->version, bk_pinned_names());
 	if (!s->sha256)
 		s->sha256 = known->sha256;
-	if (strlen(s->sha256) != 64 || strspn(s->sha256, "0123456789abcdef") != 64)
+	if (!bk_is_sha256(s->sha256))
 		return usage_error(c, "--sha256 %s: expected 64 lowercase hex digits", s->sha256);
 	return 0;
 }

@@ -58,7 +58,11 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	int r;
 	if ((r = parse_args(c, argc, argv, opts, sbom_usage, NULL)))
 		return r < 0 ? 0 : r;
-	if ((r = bk_platform_get(pname, &p, e)) ||
+	if (srcsha && !bk_is_sha256(srcsha))
+		return usage_error(c, "--source-sha256 %s: expected 64 lowercase hex digits", srcsha);
+	if (compress && strcmp(compress, "upx") && strcmp(compress, "upx-lzma"))
+		return usage_error(c, "--compress %s: use upx or upx-lzma", compress);
+	if ((r = bk_platform_get(pname, &p, e)) || (r = bk_builddir_for(bdir, p, e)) ||
 	    (r = bk_manifest_of_builddir(bdir, NULL, "canonical", &m, e)))
 		return r;
 	cfg = bk_xasprintf("%s/.config", bdir);

@@ -42,7 +42,8 @@ int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	if (!bk_platform_find(platform))
 		return bk_fail(e, BK_REQUEST, "%s: unknown platform; known platforms: %s", platform,
 			       bk_platform_names());
-	if ((r = bk_manifest_of_builddir(bdir, NULL, "canonical", &m, e)))
+	if ((r = bk_builddir_for(bdir, bk_platform_find(platform), e)) ||
+	    (r = bk_manifest_of_builddir(bdir, NULL, "canonical", &m, e)))
 		return r;
 	if (!(src = bk_srctree_of(bdir)))
 		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);

@@ -306,6 +306,11 @@ int bk_platform_get(const char *name, const struct platform **out, struct bkerr 
 /* The ELF is the platform's: machine, class, byte order; unless
  * machine_only, also static (no PT_INTERP, no DT_NEEDED) and stripped. */
 int bk_elf_check(const char *path, const struct platform *p, int machine_only, struct bkerr *e);
+/* That bdir holds a busybox built for p (its busybox_unstripped's ELF
+ * machine): a BK_REQUEST error otherwise, naming what to pass. */
+int bk_builddir_for(const char *bdir, const struct platform *p, struct bkerr *e);
+/* Whether s is a sha256 as bbkit writes them: 64 lowercase hex digits. */
+int bk_is_sha256(const char *s);
 
 /* Edit distance, for suggestions. */
 int bk_levenshtein(const char *a, const char *b);
