@@ -176,15 +176,14 @@ static int check_sbom(const char *path, struct bkerr *e)
 
 /* One platform's layer, config and manifest; its descriptor for the index. */
 static json_t *image(const char *dir, const struct bk_oci_image *im, const struct bk_oci_meta *m,
-		     struct bkerr *e)
+		     int has_sh, struct bkerr *e)
 {
 	char *tar = NULL, *gz = NULL, *os, *arch, *variant, diff[65], created[32];
-	int has_sh = 0;
 	size_t tarlen = 0, gzlen = 0;
 	json_t *layer = NULL, *config = NULL, *man = NULL, *plat;
 	bk_iso_time(m->created, created);
 	bk_oci_platform(im->p->name, &os, &arch, &variant);
-	if (check_rootfs(im->rootfs, &has_sh, e) || bk_read_file(im->rootfs, &tar, &tarlen, e) || bk_sha256_buf(tar, tarlen, diff, e) ||
+	if (bk_read_file(im->rootfs, &tar, &tarlen, e) || bk_sha256_buf(tar, tarlen, diff, e) ||
 	    gzip_buf(tar, tarlen, &gz, &gzlen, e) || !(layer = blob(dir, MT_LAYER, gz, gzlen, e)))
 		goto out;
 	{
@@ -262,7 +261,7 @@ out:
 	return d;
 }
 
-static int write_layout(const char *dir, const struct bk_oci_image *v, size_t n,
+static int write_layout(const char *dir, const struct bk_oci_image *v, const int *has_sh, size_t n,
 			const struct bk_oci_meta *m, struct bkerr *e)
 {
 	json_t *mans = json_array(), *idx = NULL, *top, *d;
@@ -270,7 +269,7 @@ static int write_layout(const char *dir, const struct bk_oci_image *v, size_t n,
 	int r = bk_mkdirs(blobs, 0755, e);
 	free(blobs);
 	for (size_t i = 0; !r && i < n; i++) {
-		if (!(d = image(dir, &v[i], m, e)))
+		if (!(d = image(dir, &v[i], m, has_sh[i], e)))
 			r = e->code ? e->code : BK_ENV;
 		else
 			json_array_append_new(mans, d);
@@ -341,23 +340,28 @@ int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 		 const struct bk_oci_meta *meta, struct bkerr *e)
 {
 	char *tmp;
-	int r;
+	int r, *has_sh;
 	if (!bk_oci_ref_ok(meta->ref))
 		return bk_fail(e, BK_REQUEST, "ref %s: not an OCI reference name", meta->ref);
 	if ((r = bk_replaceable_dir(outdir, "oci-layout", "an OCI image layout", e)))
 		return r;
+	/* every input checked before anything is written; a rootfs is read for
+	 * its entries once, here (whether it has the shell the Cmd names) */
+	has_sh = bk_xmalloc((n ? n : 1) * sizeof *has_sh);
 	for (size_t i = 0; i < n && !r; i++) {
-		int sh;
-		r = check_rootfs(v[i].rootfs, &sh, e);
+		r = check_rootfs(v[i].rootfs, &has_sh[i], e);
 		if (!r && v[i].sbom)
 			r = check_sbom(v[i].sbom, e);
 	}
-	if (r)
+	if (r) {
+		free(has_sh);
 		return r;
+	}
 	tmp = bk_xasprintf("%s.tmp.%ld", outdir, (long)getpid());
 	bk_tmp_sweep(outdir);
 	bk_rmtree(tmp);
-	r = write_layout(tmp, v, n, meta, e);
+	r = write_layout(tmp, v, has_sh, n, meta, e);
+	free(has_sh);
 	if (!r)
 		r = bk_replace_dir(tmp, outdir, e);
 	if (r)
