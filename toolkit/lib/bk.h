@@ -117,6 +117,8 @@ int bk_replace_dir(const char *tmp, const char *dest, struct bkerr *e);
  * directory, or a directory holding `marker` (what bbkit's own output of
  * that kind always has). Anything else is the user's, never deleted: a
  * BK_REQUEST error naming dest and `what` it is not. */
+/* Whether dir is a directory that can be read and holds no entry. */
+int bk_dir_is_empty(const char *dir);
 int bk_replaceable_dir(const char *dest, const char *marker, const char *what, struct bkerr *e);
 int bk_exists(const char *path);
 int bk_is_dir(const char *path);

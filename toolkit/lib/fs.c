@@ -354,7 +354,7 @@ char *bk_self_dir(void)
 	return bk_xstrdup(dirname(buf));
 }
 
-static int bk_dir_is_empty(const char *dir)
+int bk_dir_is_empty(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;

@@ -51,19 +51,6 @@ out:
 	return r;
 }
 
-static int is_empty_dir(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *de;
-	int empty = d != NULL;
-	while (d && (de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			empty = 0;
-	if (d)
-		closedir(d);
-	return empty;
-}
-
 /* A new, empty build dir becomes a copy of the shared prepared dir (made or
  * brought up to date under its lock), copied beside it and renamed into
  * place; only its own Makefile, which names the dir, is made anew. */
@@ -150,7 +137,7 @@ int bk_prepare(const struct bk_env *env, const struct platform *p, const char *s
 		goto out;
 	if (!abss)
 		r = bk_fail_errno(e, BK_ENV, "%s: no such directory", src);
-	else if (shared && is_empty_dir(absb)) {
+	else if (shared && bk_dir_is_empty(absb)) {
 		if (!(r = from_shared(abss, shared, absb, p, e)))
 			bk_say(&env->say, BK_SAY_PROGRESS, "%s: allnoconfig in %s (a copy of %s)",
 			       p->name, bdir, shared);
