@@ -66,7 +66,7 @@ int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return check_platforms(plats, pos.n, e);
 	if (pos.n != 1)
 		return usage_error(c, "%s: one PLATFORM to pack for", plats[1]);
-	if (strcmp(method, "upx") && strcmp(method, "upx-lzma"))
+	if (!bk_upx_method_ok(method))
 		return usage_error(c, "--method %s: use upx or upx-lzma", method);
 	if ((r = check_platforms(plats, 1, e)))
 		return r;

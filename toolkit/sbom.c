@@ -5,6 +5,7 @@
 #include "lib/linkmap.h"
 #include "lib/manifest.h"
 #include "lib/sbom.h"
+#include "lib/upx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,7 +61,7 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return r < 0 ? 0 : r;
 	if (srcsha && !bk_is_sha256(srcsha))
 		return usage_error(c, "--source-sha256 %s: expected 64 lowercase hex digits", srcsha);
-	if (compress && strcmp(compress, "upx") && strcmp(compress, "upx-lzma"))
+	if (compress && !bk_upx_method_ok(compress))
 		return usage_error(c, "--compress %s: use upx or upx-lzma", compress);
 	if ((r = bk_platform_get(pname, &p, e)) || (r = bk_builddir_for(bdir, p, e)) ||
 	    (r = bk_manifest_of_builddir(bdir, NULL, "canonical", &m, e)))
