@@ -145,10 +145,12 @@ int bk_run_capture(char *const argv[], const char *cwd, const char *logpath, cha
 		   struct bkerr *e);
 /* Last n lines of a file, for failure reports. */
 char *bk_tail(const char *path, int n);
-/* A step that logs to `log` failed: records "<what> failed; last N lines of
- * LOG:\n<tail>\nfull log: LOG" (BK_ENV), what formatted from fmt. */
 /* Whether the file (a tool's log) holds text. */
 int bk_log_has(const char *log, const char *text);
+/* A step that logs to `log` failed: records "<what> failed; last N lines of
+ * LOG:\n<tail>\nfull log: LOG" (BK_ENV), what formatted from fmt; when the
+ * log was never written (bk_run could not open it), "<what> failed: <the
+ * error already recorded>". */
 int bk_fail_tail(struct bkerr *e, const char *log, int n, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 int bk_have_program(const char *name);
