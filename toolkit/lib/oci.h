@@ -22,15 +22,17 @@ struct bk_oci_meta {
 	long long created;    /* SOURCE_DATE_EPOCH */
 };
 
-/* outdir (replaced atomically): oci-layout, index.json naming one image
- * index (ref name meta->ref) of one manifest per image, and per image with
- * an SBOM an OCI 1.1 artifact manifest (artifactType
- * application/vnd.cyclonedx+json, subject: that image's manifest) listed
- * in the same index, as oras and cosign attach SBOMs. */
 /* Whether ref is an OCI reference name (org.opencontainers.image.ref.name:
  * letters and digits joined by one of - . _ : @ + or "--", components
  * separated by '/'). */
 int bk_oci_ref_ok(const char *ref);
+/* outdir (replaced atomically; only if absent, empty or an earlier layout):
+ * oci-layout, index.json naming one image index (ref name meta->ref) of one
+ * manifest per image, and per image with an SBOM an OCI 1.1 artifact
+ * manifest (artifactType application/vnd.cyclonedx+json, subject: that
+ * image's manifest) listed in the same index, as oras and cosign attach
+ * SBOMs. Every rootfs (a tar with bin/busybox) and SBOM (CycloneDX JSON) is
+ * checked before anything is written: BK_REQUEST naming the file. */
 int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 		 const struct bk_oci_meta *meta, struct bkerr *e);
 /* os/architecture/variant of a docker platform name: "linux/arm/v7" ->
