@@ -374,6 +374,7 @@ int bk_patched_tree(const struct bk_env *env, const char *pristine, const struct
 	{
 		char *prefix = bk_xasprintf("%s.tmp.", slash + 1);
 		bk_remove_stale(parent, prefix); /* of a killed run; we hold the lock */
+		bk_tmp_sweep(dest);		 /* and an old tree it had moved aside */
 		tmp = bk_xasprintf("%s/%s%ld", parent, prefix, (long)getpid());
 		free(prefix);
 	}
@@ -406,16 +407,8 @@ int bk_patched_tree(const struct bk_env *env, const char *pristine, const struct
 	}
 	if (!r)
 		r = bk_tree_record(tmp, e);
-	if (!r && bk_is_dir(dest)) { /* from another set, or damaged: aside */
-		char *aside = bk_xasprintf("%s/%s.tmp.old-%ld", parent, slash + 1, (long)getpid());
-		if (rename(dest, aside))
-			r = bk_fail_errno(e, BK_ENV, "%s: cannot move the old tree aside", dest);
-		else
-			bk_rmtree(aside);
-		free(aside);
-	}
-	if (!r && rename(tmp, dest))
-		r = bk_fail_errno(e, BK_ENV, "%s: cannot move into place", dest);
+	if (!r) /* a tree of another set, or a damaged one, is replaced */
+		r = bk_replace_dir(tmp, dest, e);
 	if (r)
 		bk_rmtree(tmp);
 done:
