@@ -103,6 +103,7 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	const char *platform = NULL, *out = NULL;
 	struct manifest m;
 	struct sbuf b;
+	const struct platform *p; /* only checked: render takes the name */
 	int r;
 	const struct opt opts[] = {OPT_REQ("--builddir", &bdir), OPT_V("--config", &config),
 				   OPT_V("--format", &format),	  OPT_V("--layout", &layout),
@@ -112,9 +113,8 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return r < 0 ? 0 : r;
 	if (strcmp(format, "links") && strcmp(format, "json") && strcmp(format, "sh"))
 		return usage_error(c, "--format %s: use links, json or sh", format);
-	if (platform && !bk_platform_find(platform))
-		return bk_fail(e, BK_REQUEST, "%s: unknown platform; known platforms: %s", platform,
-			       bk_platform_names());
+	if (platform && (r = bk_platform_get(platform, &p, e)))
+		return r;
 	if ((r = bk_manifest_of_builddir(bdir, config, layout, &m, e)))
 		return r;
 	sb_init(&b);

@@ -35,14 +35,12 @@ int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	struct bk_patchset applied = {0}, known = {0};
 	struct bk_vex vex = {0};
 	struct manifest m = {0};
+	const struct platform *p;
 	char *src = NULL;
 	int r;
 	if ((r = parse_args(c, argc, argv, opts, vex_usage, NULL)))
 		return r < 0 ? 0 : r;
-	if (!bk_platform_find(platform))
-		return bk_fail(e, BK_REQUEST, "%s: unknown platform; known platforms: %s", platform,
-			       bk_platform_names());
-	if ((r = bk_builddir_for(bdir, bk_platform_find(platform), e)) ||
+	if ((r = bk_platform_get(platform, &p, e)) || (r = bk_builddir_for(bdir, p, e)) ||
 	    (r = bk_manifest_of_builddir(bdir, NULL, "canonical", &m, e)))
 		return r;
 	if (!(src = bk_srctree_of(bdir)))
