@@ -126,7 +126,7 @@ TK_CMDS := toolkit/bbkit.c toolkit/main.c toolkit/resolve_exec.c \
 TK_RESOLVER := toolkit/bbkit.c toolkit/resolve_main.c toolkit/resolve.c toolkit/lib/kconfig/resolver.c
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H) $(WRAPPER_H)
 
-.PHONY: compress-check check-upstream check-defconfig fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
+.PHONY: compress-check suid-check check-upstream check-defconfig fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all
 
 # resolve every platform before building any, so a bad list stops early
@@ -134,11 +134,15 @@ TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PIN
 # JOBS slots, so one platform's serial phases (host tools, links) overlap
 # with another's compiles
 override JOBS := $(or $(JOBS),$(shell nproc))
-all: setup compress-check resolve
+all: setup compress-check resolve suid-check
 	@$(MAKE) --no-print-directory -j$(JOBS) outputs
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
 
 resolver: $(RESOLVER)
+
+# SUID=1: refused before anything compiles when busybox would not drop root
+suid-check: resolve | $(BBKIT)
+	$(if $(filter 1,$(SUID)),@$(foreach p,$(PLATFORMS),$(BBKIT) manifest -q --suid --builddir $(call bd,$(p)) >/dev/null &&) :)
 
 help:
 	@echo 'make [VAR=value...] [target]   (README.md has the whole story)'
@@ -284,7 +288,7 @@ $(call od,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(
 $(call od,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT)
 	@mkdir -p $$(@D)
 	@$(BBKIT) manifest $(Q) --builddir $(call bd,$(1)) --platform $(1) --layout $(LAYOUT) \
-		--format json --out $$@
+		$(if $(filter 1,$(SUID)),--suid) --format json --out $$@
 
 $(call od,$(1))/rootfs.tar: $(call od,$(1))/busybox $(call bd,$(1))/.vars | $(BBKIT)
 	@$(BBKIT) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call od,$(1))/busybox \

@@ -11,18 +11,22 @@
 
 static const char manifest_usage[] =
 	"usage: bbkit manifest --builddir DIR [--config FILE] [--format links|json|sh]\n"
-	"                      [--layout canonical|flat] [--platform P] [--out FILE] [-q]\n\n"
+	"                      [--layout canonical|flat] [--platform P] [--suid] [--out FILE] [-q]\n\n"
 	"Compute the applet links from the resolved .config and busybox's applet\n"
 	"table (BUILDDIR/include/applets.h): no compiling, no emulation.\n\n"
 	"  --builddir DIR     busybox build dir (applet table, default .config)\n"
 	"  --config FILE      the resolved config (default BUILDDIR/.config)\n"
 	"  --format links     one absolute path per line, busybox.links format (default)\n"
 	"  --format json      name, path, relative target, suid, config symbol,\n"
-	"                     busybox version, platform\n"
+	"                     busybox version, platform, /bin/busybox's mode and\n"
+	"                     what busybox does with setuid (\"setuid\")\n"
 	"  --format sh        a script: sh manifest.sh DESTDIR makes the links\n"
 	"  --layout canonical each link where busybox installs it (default)\n"
 	"  --layout flat      every link in /bin\n"
 	"  --platform P       recorded in json\n"
+	"  --suid             /bin/busybox is setuid root when an applet needs it\n"
+	"                     (make SUID=1): refused (exit 1) when busybox would not\n"
+	"                     drop root (FEATURE_SUID off) or has --install\n"
 	"  --out FILE         write atomically to FILE instead of stdout\n" BBKIT_EXIT_CODES;
 
 static void json_str(struct sbuf *b, const char *s)
@@ -51,7 +55,7 @@ static void sh_quote(struct sbuf *b, const char *s)
 }
 
 static void render(const struct manifest *m, const char *format, const char *platform,
-		   const char *layout, struct sbuf *b)
+		   const char *layout, int suid, struct sbuf *b)
 {
 	sb_add(b, "");
 	if (!strcmp(format, "links")) {
@@ -64,7 +68,13 @@ static void render(const struct manifest *m, const char *format, const char *pla
 		json_str(b, platform ? platform : "");
 		sb_add(b, ",\n  \"layout\": ");
 		json_str(b, layout);
-		sb_add(b, ",\n  \"binary\": \"/bin/busybox\",\n  \"applets\": [");
+		sb_addf(b, ",\n  \"binary\": \"/bin/busybox\",\n  \"binary_mode\": \"%04o\"",
+			bk_manifest_binmode(m, suid));
+		sb_addf(b, ",\n  \"setuid\": {\"feature_suid\": %s, \"suid_config\": %s, "
+			   "\"installer\": %s}",
+			m->feature_suid ? "true" : "false", m->suid_config ? "true" : "false",
+			m->installer ? "true" : "false");
+		sb_add(b, ",\n  \"applets\": [");
 		for (size_t i = 0; i < m->n; i++) {
 			const struct applet_link *l = &m->v[i];
 			sb_add(b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
@@ -104,8 +114,9 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	struct manifest m;
 	struct sbuf b;
 	const struct platform *p; /* only checked: render takes the name */
-	int r;
+	int r, suid = 0;
 	const struct opt opts[] = {OPT_REQ("--builddir", &bdir), OPT_V("--config", &config),
+				   OPT_F("--suid", &suid),
 				   OPT_V("--format", &format),	  OPT_V("--layout", &layout),
 				   OPT_V("--platform", &platform), OPT_V("--out", &out),
 				   OPT_END};
@@ -117,8 +128,12 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return r;
 	if ((r = bk_manifest_of_builddir(bdir, config, layout, &m, e)))
 		return r;
+	if (suid && (r = bk_manifest_suid_check(&m, config, bdir, e))) {
+		bk_manifest_free(&m);
+		return r;
+	}
 	sb_init(&b);
-	render(&m, format, platform, layout, &b);
+	render(&m, format, platform, layout, suid, &b);
 	if (out) {
 		int changed = 0;
 		/* always replaced: make compares its mtime with the config's */

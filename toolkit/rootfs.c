@@ -29,7 +29,8 @@ static const char rootfs_usage[] =
 	"  --dir DEST      lay out a directory instead (replaced atomically; DEST\n"
 	"                  must be absent, empty or an earlier rootfs with\n"
 	"                  bin/busybox: a directory of yours is never deleted)\n"
-	"  --suid          /bin/busybox 4755 when some applet needs setuid\n"
+	"  --suid          /bin/busybox 4755 when some applet needs setuid; refused\n"
+	"                  (exit 1) without FEATURE_SUID or with FEATURE_INSTALLER\n"
 	"                  (otherwise always 0755)\n" BBKIT_EXIT_CODES;
 
 struct fs_node {
@@ -203,8 +204,11 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		bk_manifest_free(&m);
 		return bk_fail_errno(e, BK_ENV, "%s: busybox binary", bin);
 	}
-	if (suid && m.needs_suid)
-		binmode = 04755;
+	if (suid && (r = bk_manifest_suid_check(&m, config, bdir, e))) {
+		bk_manifest_free(&m);
+		return r;
+	}
+	binmode = bk_manifest_binmode(&m, suid);
 	add_node(&v, &n, "bin", 'd', NULL);
 	add_node(&v, &n, "bin/busybox", 'f', NULL);
 	for (size_t i = 0; i < m.n; i++) {

@@ -22,8 +22,8 @@ load helpers
 	[ "$status" -eq 0 ]
 	has_line '"busybox_version": "'"$V"'"'
 	has_line '"platform": "linux/arm64"'
-	has_line '{"name": "[", "path": "/usr/bin/[", "target": "../../bin/busybox", "suid": "drop", "symbol": "TEST1"}'
-	has_line '{"name": "mkfs.ext2", "path": "/sbin/mkfs.ext2", "target": "../bin/busybox", "suid": "drop", "symbol": "MKFS_EXT2"}'
+	has_line '{"name": "[", "path": "/usr/bin/[", "target": "../../bin/busybox", "suid": "none", "symbol": "TEST1"}'
+	has_line '{"name": "mkfs.ext2", "path": "/sbin/mkfs.ext2", "target": "../bin/busybox", "suid": "none", "symbol": "MKFS_EXT2"}'
 	run "$BBKIT" manifest --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/out.config" --format sh --out "$BATS_TEST_TMPDIR/links.sh"
 	[ "$status" -eq 0 ]
 	mkdir -p "$BATS_TEST_TMPDIR/root/bin"

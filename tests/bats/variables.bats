@@ -59,6 +59,79 @@ print(a["su"]["suid"], a["ping"]["suid"], a["echo"]["suid"], a["su"]["path"], le
 ' "$D/manifest.json"
 	[ "$status" -eq 0 ]
 	[ "$output" = "require maybe drop /bin/su $(wc -l <"$D/busybox.links")" ]
+	run python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m["binary_mode"], m["setuid"])' "$D/manifest.json"
+	[ "$output" = "4755 {'feature_suid': True, 'suid_config': False, 'installer': False}" ]
+}
+
+# the uids the kernel reports for a process: real, effective, saved
+uids_of() { awk '/^Uid:/ { print $2, $3, $4 }' "/proc/$1/status"; }
+# run "$@" (an applet that waits on stdin, e.g. su at its password prompt) in
+# the background on a fifo held open by fd 7; its pid in WAIT_PID (a
+# function given must exec, so that the pid is the applet's)
+start_waiting() {
+	local f="$BATS_TEST_TMPDIR/fifo.$RANDOM"
+	mkfifo "$f"
+	"$@" <"$f" >/dev/null 2>&1 &
+	WAIT_PID=$!
+	exec 7>"$f"
+	sleep 1
+}
+
+@test "SUID=1 as an unprivileged user (amd64, a real setuid exec): applets that drop run as that user, su keeps root" {
+	D="$(O)/suid/linux-amd64"
+	R="$BATS_TEST_TMPDIR/root"
+	mkdir -p "$R"
+	chmod 755 "$BATS_TEST_TMPDIR" "$R"
+	tar -xpf "$D/rootfs.tar" -C "$R" bin/busybox
+	[ "$(stat -c %a "$R/bin/busybox")" = 4755 ]
+	as_nobody() { exec setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	# the kernel's setuid exec happened: without FEATURE_SUID this was 0 0 0
+	run as_nobody "$R/bin/busybox" cat /proc/self/status
+	[ "$status" -eq 0 ]
+	is_line "$(printf 'Uid:\t65534\t65534\t65534\t65534')"
+	run as_nobody "$R/bin/busybox" sh -c 'id -u; echo x | sed s/x/y/'
+	[ "$output" = "$(printf '65534\ny')" ]
+	start_waiting as_nobody "$R/bin/busybox" su root
+	run uids_of "$WAIT_PID"
+	kill "$WAIT_PID"
+	exec 7>&-
+	[ "$output" = "65534 0 0" ]
+}
+
+@test "SUID=1 on arm64 under qemu (the setuid exec's uids given to qemu): the same drops and keeps" {
+	mk QUIET=1 SUID=1 LIST=tests/lists/suid.list PLATFORMS=linux/arm64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	R="$BATS_TEST_TMPDIR/root"
+	mkdir -p "$R"
+	chmod 755 "$BATS_TEST_TMPDIR" "$R"
+	tar -xpf "$(O)/suid/linux-arm64/rootfs.tar" -C "$R" bin/busybox
+	[ "$(stat -c %a "$R/bin/busybox")" = 4755 ]
+	# qemu-user is the program exec'd, so the kernel ignores the bit: give
+	# it what a setuid-root exec by uid 65534 gives (real 65534, effective
+	# and saved 0); busybox sees the same uids as on the device
+	as_setuid() { exec setpriv --ruid=65534 --euid=0 --rgid=65534 --egid=65534 --clear-groups qemu-aarch64-static "$@"; }
+	run as_setuid "$R/bin/busybox" cat /proc/self/status
+	[ "$status" -eq 0 ]
+	is_line "$(printf 'Uid:\t65534\t65534\t65534\t65534')"
+	start_waiting as_setuid "$R/bin/busybox" su root
+	run uids_of "$WAIT_PID"
+	kill "$WAIT_PID"
+	exec 7>&-
+	[ "$output" = "65534 0 0" ]
+}
+
+@test "SUID=1 is refused before anything compiles when busybox would not drop root, or has --install" {
+	l="$BATS_TEST_TMPDIR/nodrop.list"
+	printf 'sh\nsu\n' >"$l"
+	mk QUIET=1 SUID=1 LIST="$l" PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 2 ]
+	has_line "/nodrop/linux-amd64/.config: SUID=1 (setuid root for su) with CONFIG_FEATURE_SUID off: busybox would never drop root, so every applet, the shell included, would run as root for any user; add the line FEATURE_SUID to the list, or build with SUID=0"
+	[ ! -e "$B/bb/$V/nodrop/linux-amd64/busybox_unstripped" ]
+	[ ! -e "$(O)/nodrop" ]
+	printf 'sh\nsu\nFEATURE_SUID\nFEATURE_INSTALLER\n' >"$l"
+	mk QUIET=1 SUID=1 LIST="$l" PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 2 ]
+	has_line "SUID=1 with CONFIG_FEATURE_INSTALLER on: \`busybox --install DIR\` runs before busybox drops root, so any user could write links as root anywhere; drop FEATURE_INSTALLER from the list, or build with SUID=0"
 }
 
 @test "SUID and LAYOUT changed back: links, manifest and rootfs are remade, the binary is not" {

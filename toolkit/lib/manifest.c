@@ -61,6 +61,9 @@ int bk_manifest_compute(const char *applets_h, const char *config, int layout_fl
 	m->version = config_version(config);
 	/* applets.src.h: INSTALL_NO_USR maps BB_DIR_USR_{BIN,SBIN} to /bin, /sbin */
 	int no_usr = bk_config_is_on("INSTALL_NO_USR", &cfg);
+	m->feature_suid = bk_config_is_on("FEATURE_SUID", &cfg);
+	m->suid_config = m->feature_suid && bk_config_is_on("FEATURE_SUID_CONFIG", &cfg);
+	m->installer = bk_config_is_on("FEATURE_INSTALLER", &cfg);
 	for (size_t i = 0; i < apps.n; i++) {
 		const struct applet *a = &apps.v[i];
 		const char *suid;
@@ -82,10 +85,11 @@ int bk_manifest_compute(const char *applets_h, const char *config, int layout_fl
 					 a->name);
 		l->target = bk_link_target(l->path);
 		suid = bk_applet_suid(a, bk_config_is_on, &cfg);
-		l->suid = !strcmp(suid, "BB_SUID_REQUIRE") ? "require"
-			  : !strcmp(suid, "BB_SUID_MAYBE") ? "maybe"
-							    : "drop";
-		if (strcmp(l->suid, "drop"))
+		l->declared = !strcmp(suid, "BB_SUID_REQUIRE") ? "require"
+			      : !strcmp(suid, "BB_SUID_MAYBE") ? "maybe"
+								: "drop";
+		l->suid = m->feature_suid ? l->declared : "none";
+		if (strcmp(l->declared, "drop"))
 			m->needs_suid = 1;
 		l->symbol = bk_xstrdup(a->ncond ? a->cond[0].sym : "");
 	}
@@ -108,6 +112,43 @@ int bk_manifest_of_builddir(const char *bdir, const char *config, const char *la
 	free(ah);
 	free(cfg);
 	return r;
+}
+
+int bk_manifest_suid_check(const struct manifest *m, const char *config, const char *bdir,
+			   struct bkerr *e)
+{
+	struct sbuf who;
+	int r = 0;
+	char *cfg;
+	if (!m->needs_suid)
+		return 0;
+	cfg = config ? bk_xstrdup(config) : bk_xasprintf("%s/.config", bdir);
+	sb_init(&who);
+	sb_add(&who, "");
+	for (size_t i = 0, k = 0; i < m->n; i++)
+		if (strcmp(m->v[i].declared, "drop") && k++ < 4)
+			sb_addf(&who, "%s%s", k > 1 ? ", " : "", m->v[i].name);
+	if (!m->feature_suid)
+		r = bk_fail(e, BK_REQUEST,
+			    "%s: SUID=1 (setuid root for %s) with CONFIG_FEATURE_SUID off: busybox "
+			    "would never drop root, so every applet, the shell included, would run "
+			    "as root for any user; add the line FEATURE_SUID to the list, or build "
+			    "with SUID=0",
+			    cfg, who.s);
+	else if (m->installer)
+		r = bk_fail(e, BK_REQUEST,
+			    "%s: SUID=1 with CONFIG_FEATURE_INSTALLER on: `busybox --install DIR` runs "
+			    "before busybox drops root, so any user could write links as root "
+			    "anywhere; drop FEATURE_INSTALLER from the list, or build with SUID=0",
+			    cfg);
+	sb_free(&who);
+	free(cfg);
+	return r;
+}
+
+unsigned bk_manifest_binmode(const struct manifest *m, int suid)
+{
+	return suid && m->needs_suid && m->feature_suid && !m->installer ? 04755 : 0755;
 }
 
 void bk_manifest_free(struct manifest *m)
