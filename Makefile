@@ -92,7 +92,12 @@ BBV := $(BUSYBOX_VERSION)
 Q := $(if $(filter 1,$(QUIET)),-q)
 # the tree builds come from: pristine, or its patched copy (bbkit fetch
 # --patches); build dirs per patch set, the default's without a suffix
-PATCH_LABEL := $(if $(filter none security,$(PATCHES)),$(PATCHES),local)
+# PATCHES=DIR: its own tree and build dirs per content, +local-<key> (the
+# same key bbkit fetch computes and checks: a DIR edited while make runs is
+# refused, never built under the old content's name)
+PATCH_KEY := $(if $(filter-out none security,$(PATCHES)),$(shell cd $(PATCHES) 2>/dev/null && \
+	sha256sum -- * 2>/dev/null | LC_ALL=C sort | sha256sum | cut -c1-16))
+PATCH_LABEL := $(if $(filter none security,$(PATCHES)),$(PATCHES),local-$(PATCH_KEY))
 SRCTREE := $(CACHE)/src/busybox-$(BBV)$(if $(filter none,$(PATCHES)),,+$(PATCH_LABEL))
 BBTREE := $(BBV)$(if $(filter $(PATCHES_DEFAULT),$(PATCHES)),,+$(PATCH_LABEL))
 BBKIT := $(B)/bbkit
@@ -134,8 +139,12 @@ TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PIN
 # JOBS slots, so one platform's serial phases (host tools, links) overlap
 # with another's compiles
 override JOBS := $(or $(JOBS),$(shell nproc))
+# one make at a time writes a profile's outputs (flock on OUT/PROFILE/.lock):
+# two makes of one profile with different PATCHES each compile in their own
+# build dirs, and the outputs are all of one of them, never mixed
 all: setup compress-check resolve suid-check
-	@$(MAKE) --no-print-directory -j$(JOBS) outputs
+	@mkdir -p $(OUT)/$(PROFILE)
+	@flock $(OUT)/$(PROFILE)/.lock $(MAKE) --no-print-directory -j$(JOBS) outputs
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
 
 resolver: $(RESOLVER)
@@ -197,7 +206,7 @@ SRCREC := $(SRCTREE)/.bbkit-files
 $(SRCREC): FORCE | $(BBKIT)
 	@$(BBKIT) fetch $(Q) --version $(BBV) $(if $(BUSYBOX_TARBALL),--tarball $(BUSYBOX_TARBALL)) \
 		$(if $(BUSYBOX_SHA256),--sha256 $(BUSYBOX_SHA256)) $(if $(BUSYBOX_URL),--url $(BUSYBOX_URL)) \
-		--patches $(PATCHES) >/dev/null
+		--patches $(PATCHES) $(if $(PATCH_KEY),--patches-key $(PATCH_KEY)) >/dev/null
 $(SRCTREE)/Makefile: | $(SRCREC)
 
 fetch: $(SRCREC)
@@ -333,7 +342,7 @@ image: all
 
 # --- make sources: what a distributor must be able to hand over ------------
 sources: all
-	@$(if $(filter-out none security,$(PATCHES)),PATCHES_DIR=$(PATCHES)) sh scripts/sources.sh $(OUT)/$(PROFILE)/sources $(SRCTREE) \
+	@sh scripts/sources.sh $(OUT)/$(PROFILE)/sources $(SRCTREE) \
 		$(or $(BUSYBOX_TARBALL),$(CACHE)/dl/busybox_$(BBV).orig.tar.bz2) $(TOOLCHAIN_LIST) $(LIST) \
 		-- $(foreach p,$(PLATFORMS),$(call od,$(p))/busybox.config)
 

@@ -21,12 +21,12 @@ for c in "$@"; do
 	# out/<profile>/<slug>/busybox.config -> configs/<slug>.config
 	cp "$c" "$tmp/configs/$(basename "$(dirname "$c")").config"
 done
-# the patches the tree was made with, in the order applied
+# the patches the tree was made with, in the order applied: the tree's own
+# copies (what was applied, even if the patch directory changed since)
 if [ -f "$tree/.bbkit-patches" ]; then
-	debian=${tree%+*}-debian
-	grep -v '^#' "$tree/.bbkit-patches" | while IFS="$(printf '\t')" read -r name _ origin _; do
-		if [ "$origin" = debian ]; then cp "$debian/patches/$name" "$tmp/patches/"
-		else cp "${PATCHES_DIR:?a local patch set needs PATCHES_DIR}/$name" "$tmp/patches/"; fi
+	grep -v '^#' "$tree/.bbkit-patches" | while IFS="$(printf '\t')" read -r name sum _; do
+		case $name in */*) mkdir -p "$tmp/patches/${name%/*}" ;; esac
+		cp "$tree/.bbkit-patches.d/$sum" "$tmp/patches/$name"
 		echo "$name" >>"$tmp/patches/series"
 	done
 fi

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/patches.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -241,6 +242,8 @@ static int make_busybox(struct ctx *c, const struct platform *p, const char *abs
 		r = bk_fail_errno(e, BK_ENV, "%s: chmod", tmp);
 	if (!r)
 		r = bk_elf_check(tmp, p, 0, e);
+	if (!r)
+		r = bk_built_from_write(absb, abss, e);
 	if (!r && rename(tmp, out))
 		r = bk_fail_errno(e, BK_ENV, "%s: cannot write", out);
 	if (r)

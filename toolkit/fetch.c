@@ -32,7 +32,11 @@ static const char fetch_usage[] =
 	"                   that name a CVE (file name or DEP-3 header), in series\n"
 	"                   order, from its pinned debian.tar.xz (+security); DIR =\n"
 	"                   those, then DIR's (its series file, else name order)\n"
-	"                   (+local); none = the pristine tree\n"
+	"                   (+local-KEY, KEY the first 16 hex digits of the sha256 of\n"
+	"                   `sha256sum -- * | LC_ALL=C sort` in DIR: each content its\n"
+	"                   own tree and build dirs); none = the pristine tree\n"
+	"  --patches-key KEY  refuse DIR unless its key is KEY (make computes it\n"
+	"                   first; the patches changed while make ran otherwise)\n"
 	"  --verify-tree    hash every file of a cached tree against the record made\n"
 	"                   when it was extracted (every run checks sizes and times)\n"
 	"  --cache DIR      cache directory (default $BBKIT_CACHE, else ./.cache)\n"
@@ -130,8 +134,10 @@ static int check_patches(struct ctx *c, const char *version, const char *patches
 /* The pristine tree in *tree becomes its patched copy for `patches`
  * (check_patches said yes). */
 static int patch_tree(struct ctx *c, const struct bk_env *env, const char *version,
-		      const char *apt_etc, const char *patches, char **tree, struct bkerr *e)
+		      const char *apt_etc, const char *patches, const char *want_key, char **tree,
+		      struct bkerr *e)
 {
+	char key[17] = "";
 	struct src_spec ds;
 	struct bk_patchset set;
 	char *debtree = NULL, *out = NULL;
@@ -145,9 +151,16 @@ static int patch_tree(struct ctx *c, const struct bk_env *env, const char *versi
 	ds.apt_etc = apt_etc;
 	if ((r = debian_spec(c, &ds)) || (r = bk_source_ensure(env, &ds, &debtree, e)))
 		return r;
-	if (!(r = bk_patchset_load(debtree, local, &set, e))) {
-		r = bk_patched_tree(env, *tree, &set, local ? "local" : "security", &out, e);
+	if (local && !(r = bk_patchdir_key(local, key, e)) && want_key && strcmp(want_key, key))
+		r = bk_fail(e, BK_REQUEST,
+			    "%s: PATCHES: its patches changed while make ran (key %s, now %s); run "
+			    "make again",
+			    local, want_key, key);
+	if (!r && !(r = bk_patchset_load(debtree, local, &set, e))) {
+		char *label = local ? bk_xasprintf("local-%s", key) : bk_xstrdup("security");
+		r = bk_patched_tree(env, *tree, &set, label, &out, e);
 		bk_patchset_free(&set);
+		free(label);
 	}
 	free(debtree);
 	if (!r) {
@@ -162,7 +175,7 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	struct src_spec s;
 	struct bk_env env;
 	int want_sources = 0, debian = 0, r;
-	const char *patches = "none";
+	const char *patches = "none", *patches_key = NULL;
 	char *tree;
 	memset(&s, 0, sizeof s);
 	s.package = "busybox";
@@ -182,6 +195,7 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			OPT_V("--sha256", &s.sha256),
 			OPT_V("--apt-etc", &s.apt_etc),
 			OPT_V("--patches", &patches),
+			OPT_V("--patches-key", &patches_key),
 			OPT_END,
 		};
 		if ((r = parse_args(c, argc, argv, opts, fetch_usage, NULL)))
@@ -207,7 +221,7 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		r = check_patches(c, s.version, patches);
 	if (r || (r = bk_source_ensure(&env, &s, &tree, e)))
 		return r;
-	if (!debian && (r = patch_tree(c, &env, s.version, s.apt_etc, patches, &tree, e))) {
+	if (!debian && (r = patch_tree(c, &env, s.version, s.apt_etc, patches, patches_key, &tree, e))) {
 		free(tree);
 		return r;
 	}

@@ -74,7 +74,7 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				m.version);
 	else if (!(src = bk_srctree_of(bdir)))
 		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
-	else if (!(r = bk_sha256_file(cfg, chex, e)) && !(r = bk_patchset_of_tree(src, &set, e))) {
+	else if (!(r = bk_sha256_file(cfg, chex, e)) && !(r = bk_patchset_of_build(bdir, &set, e))) {
 		sysroot = bk_sysroot_path(c->cache, p);
 		file = bk_xasprintf("%s/.bbkit-sources", sysroot);
 		if ((r = bk_read_file(file, &srcs, NULL, e)))

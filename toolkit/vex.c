@@ -45,7 +45,7 @@ int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return r;
 	if (!(src = bk_srctree_of(bdir)))
 		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
-	else if (!(r = bk_patchset_of_tree(src, &applied, e)) && !applied.n && debian)
+	else if (!(r = bk_patchset_of_build(bdir, &applied, e)) && !applied.n && debian)
 		r = bk_patchset_load(debian, NULL, &known, e);
 	if (!r)
 		r = bk_vex_assess(applied.n ? &applied : &known, &applied, bdir, &vex, e);

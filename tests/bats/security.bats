@@ -13,6 +13,9 @@ mk() { # LIST PATCHES
 	make -C "$TOP" --no-print-directory QUIET=1 LIST="$1" PLATFORMS=linux/amd64 OUT="$O" PATCHES="$2"
 }
 
+# a PATCHES=DIR's tree key, as make computes it
+dirkey() { (cd "$1" || exit 1; sha256sum -- * | LC_ALL=C sort | sha256sum | cut -c1-16); }
+
 state() { # OUTDIR CVE -> its state in security.txt
 	awk -v id="$2" '$1 == id { print $2 }' "$1/security.txt"
 }
@@ -100,7 +103,7 @@ exploitable" ]
 	sum=$(sha256sum "$O/smoke/linux-amd64/busybox")
 	p="$BATS_TEST_TMPDIR/mine"
 	mkdir "$p"
-	rm -rf "$CACHE/src/busybox-$V+local" # of an earlier run of this test
+	rm -rf "$CACHE/src/busybox-$V+local-"* # of an earlier run of this test
 	# a local patch against text that is not there
 	cat >"$p/01-doctored.patch" <<'PATCH'
 --- a/coreutils/echo.c
@@ -115,7 +118,7 @@ PATCH
 	[ "$status" -ne 0 ]
 	has_line "bbkit: fetch: $p/01-doctored.patch: the local patch does not apply cleanly: Hunk #1 FAILED at 1."
 	[ "$(sha256sum "$O/smoke/linux-amd64/busybox")" = "$sum" ]
-	[ ! -e "$CACHE/src/busybox-$V+local" ]
+	[ -z "$(find "$CACHE/src" -maxdepth 1 -name "busybox-$V+local-*" -type d)" ]
 	# a good one of one's own is applied after Debian's, in a tree of its own
 	cat >"$p/01-doctored.patch" <<'PATCH'
 --- a/coreutils/true.c
@@ -131,7 +134,8 @@ PATCH
 	[ "$status" -eq 0 ]
 	run "$O/mine/smoke/linux-amd64/busybox" true
 	[ "$status" -eq 42 ]
-	[ "$(tail -1 "$CACHE/src/busybox-$V+local/.bbkit-patches" | cut -f1,3)" = "$(printf '01-doctored.patch\tlocal')" ]
+	key=$(dirkey "$p")
+	[ "$(tail -1 "$CACHE/src/busybox-$V+local-$key/.bbkit-patches" | cut -f1,3)" = "$(printf '01-doctored.patch\tlocal')" ]
 }
 
 @test "a corrupted debian.tar.xz is refused and removed; nothing is extracted" {
@@ -157,4 +161,84 @@ PATCH
 	has_line "linux/amd64: 581 passed, 6 failed (6 known, in the baseline), 101 skipped; 53 applets in "
 	has_line "linux/arm64: 581 passed, 6 failed (6 known, in the baseline), 101 skipped; 53 applets in "
 	[ "$(head -1 "$TOP/out/debug-shell/linux-arm64/security.txt")" = "security: 8 fixes applied (ash 2, awk 3, netstat 1, shared 1, wget 1), 0 not applicable (applet not built)" ]
+}
+
+@test "VEX from the code: a local revert of a fix is exploitable naming it; prose claims nothing; a claim that changes no code is in triage" {
+	p="$BATS_TEST_TMPDIR/vexp"
+	mkdir -p "$p" "$BATS_TEST_TMPDIR/rv/shell"
+	sec="$CACHE/src/busybox-$V+security"
+	# a patch that takes Debian's CVE-2026-38754 fix back out of shell/ash.c
+	cp "$sec/shell/ash.c" "$BATS_TEST_TMPDIR/rv/shell/ash.c"
+	patch -s -R -p1 -d "$BATS_TEST_TMPDIR/rv" <"$sec/.bbkit-patches.d/$(awk -F'\t' '$1 ~ /CVE-2026-38754/ { print $2 }' "$sec/.bbkit-patches")"
+	diff -u --label a/shell/ash.c --label b/shell/ash.c "$sec/shell/ash.c" "$BATS_TEST_TMPDIR/rv/shell/ash.c" >"$p/10-local-ash-tweak.patch" || true
+	grep -q '^@@' "$p/10-local-ash-tweak.patch"
+	# prose naming a CVE, on a patch that changes only a comment
+	cat >"$p/20-comment.patch" <<'PATCH'
+Description: This is NOT a fix for CVE-2024-99999; it only rewords a comment.
+--- a/coreutils/true.c
++++ b/coreutils/true.c
+@@ -1,5 +1,5 @@
+ /* vi: set sw=4 ts=4: */
+ /*
+- * Mini true implementation for busybox
++ * Mini true implementation for busybox (reworded)
+  *
+  * Copyright (C) 1999-2004 by Erik Andersen <andersen@codepoet.org>
+PATCH
+	# a claim by file name on a patch that changes no code
+	cat >"$p/30-fix-CVE-2099-12345.patch" <<'PATCH'
+--- a/README
++++ b/README
+@@ -1,2 +1,3 @@
++CVE-2099-12345 is fixed.
+ Please see the LICENSE file for details on copying and usage.
+ Please refer to the INSTALL file for instructions on how to build.
+PATCH
+	printf '10-local-ash-tweak.patch\n20-comment.patch\n30-fix-CVE-2099-12345.patch\n' >"$p/series"
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$O/vexp" PATCHES="$p"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	d="$O/vexp/smoke/linux-amd64"
+	[ "$(state "$d" CVE-2026-38754)" = exploitable ]
+	run grep '^CVE-2026-38754' "$d/security.txt"
+	has_line "is not in the tree this binary was compiled from, changed after it by ash-fix-stack-overflow-in-evalfun-CVE-2026-38755.patch, 10-local-ash-tweak.patch (PATCHES=local)"
+	run -1 grep -c 'CVE-2024-99999' "$d/security.txt" "$d/vex.cdx.json"
+	[ "$(state "$d" CVE-2099-12345)" = in_triage ]
+	run jq -r '.vulnerabilities[] | select(.id == "CVE-2099-12345") | .analysis.state + " " + .analysis.detail' "$d/vex.cdx.json"
+	[ "$output" = "in_triage 30-fix-CVE-2099-12345.patch claims it but changes no code (README): nothing compiled into this binary shows it fixed or absent (PATCHES=local)" ]
+	[[ "$(head -1 "$d/security.txt")" = *", 1 open (ash 1: code in the binary, fix not applied), 1 in triage (claimed by a patch that changes no code)" ]]
+}
+
+@test "two makes of one profile with different PATCHES at once, 10 rounds: each time every output is of one patch set" {
+	for s in a b; do
+		mkdir -p "$BATS_TEST_TMPDIR/p$s"
+		if [ "$s" = a ]; then code=42; else code=43; fi
+		cat >"$BATS_TEST_TMPDIR/p$s/fix-CVE-2099-000$code.patch" <<PATCH
+--- a/coreutils/true.c
++++ b/coreutils/true.c
+@@ -35,4 +35,4 @@
+ int true_main(int argc UNUSED_PARAM, char **argv UNUSED_PARAM)
+ {
+-	return EXIT_SUCCESS;
++	return $code;
+ }
+PATCH
+	done
+	d="$O/race/smoke/linux-amd64"
+	for round in 1 2 3 4 5 6 7 8 9 10; do
+		make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$O/race" PATCHES="$BATS_TEST_TMPDIR/pa" >"$BATS_TEST_TMPDIR/a.log" 2>&1 &
+		a=$!
+		make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$O/race" PATCHES="$BATS_TEST_TMPDIR/pb" >"$BATS_TEST_TMPDIR/b.log" 2>&1 &
+		b=$!
+		wait "$a" || { cat "$BATS_TEST_TMPDIR/a.log"; false; }
+		wait "$b" || { cat "$BATS_TEST_TMPDIR/b.log"; false; }
+		# the binary, the rootfs's binary, the SBOM and the VEX all name one set
+		run "$d/busybox" true
+		code=$status
+		tar -xOf "$d/rootfs.tar" bin/busybox | cmp - "$d/busybox"
+		if [ "$code" = 42 ]; then s=a; else s=b; fi
+		sum=$(sha256sum <"$BATS_TEST_TMPDIR/p$s/fix-CVE-2099-000$code.patch" | cut -c1-64)
+		jq -e --arg v "local fix-CVE-2099-000$code.patch $sum" '[.metadata.component.properties[] | select(.name == "bbkit:patch") | .value] | index($v) != null' "$d/sbom.cdx.json" >/dev/null ||
+			{ echo "round $round: busybox true exits $code, the SBOM has another patch set"; false; }
+		[ "$(state "$d" "CVE-2099-000$code")" = resolved ] || { echo "round $round: VEX of another patch set"; false; }
+	done
 }

@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "patches.h"
+#include "linkmap.h"
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -14,6 +16,9 @@
 #include <unistd.h>
 
 #define RECORD ".bbkit-patches"
+/* the tree keeps a copy of every patch it was made with, by sha256: what
+ * vex checks the compiled code against */
+#define COPIES ".bbkit-patches.d"
 
 /* Every CVE-YYYY-NNNN in text[0..len) (any case), upper-cased, once each. */
 static void find_cves(const char *text, size_t len, char ***v, size_t *n)
@@ -52,27 +57,67 @@ static size_t header_len(const char *text)
 	return (size_t)(p - text);
 }
 
-/* "+++ b/editors/awk.c" lines: the files, without the first component. */
-static void find_files(const char *text, char ***v, size_t *n)
+/* CVE ids in the header's "CVE:" and "Bug-CVE:" fields (any case). */
+static void header_cves(const char *text, size_t len, char ***v, size_t *n)
 {
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		const char *s, *end;
+	static const char *const fields[] = {"CVE:", "Bug-CVE:"};
+	for (const char *p = text; p && p < text + len; p = memchr(p, '\n', (size_t)(text + len - p)),
+			p = p ? p + 1 : NULL)
+		for (size_t f = 0; f < 2; f++) {
+			size_t fl = strlen(fields[f]);
+			if ((size_t)(text + len - p) > fl && !strncasecmp(p, fields[f], fl)) {
+				const char *end = memchr(p, '\n', (size_t)(text + len - p));
+				find_cves(p + fl, (size_t)((end ? end : text + len) - p - fl), v, n);
+			}
+		}
+}
+
+/* The file a "--- a/x" / "+++ b/x" line names, without its first component
+ * (patch -p1), or NULL for /dev/null; *bad when it would leave the tree
+ * (absolute after the strip, a ".." component, nothing left). */
+static char *diff_name(const char *s, int *bad)
+{
+	const char *end = s + strcspn(s, "\t\n"), *slash;
+	char *f;
+	*bad = 0;
+	if (end - s == 9 && !strncmp(s, "/dev/null", 9))
+		return NULL;
+	slash = memchr(s, '/', (size_t)(end - s));
+	f = slash ? strndup(slash + 1, (size_t)(end - slash - 1)) : strndup(s, (size_t)(end - s));
+	if (!f)
+		abort();
+	if (!*f || *f == '/' || !strcmp(f, "..") || !strncmp(f, "../", 3) || strstr(f, "/../") ||
+	    (strlen(f) >= 3 && !strcmp(f + strlen(f) - 3, "/..")))
+		*bad = 1;
+	return f;
+}
+
+/* "+++ b/editors/awk.c" lines: the files, without the first component;
+ * every "---"/"+++" name confined to the tree, else BK_REQUEST naming the
+ * patch's line. */
+static int find_files(const char *path, const char *text, char ***v, size_t *n, struct bkerr *e)
+{
+	int line = 1;
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL, line++) {
 		char *f;
-		if (strncmp(p, "+++ ", 4))
+		int bad, plus = !strncmp(p, "+++ ", 4);
+		if (!plus && strncmp(p, "--- ", 4))
 			continue;
-		s = p + 4;
-		end = s + strcspn(s, "\t\n");
-		if (end - s >= 9 && !strncmp(s, "/dev/null", 9))
-			continue;
-		s = memchr(s, '/', (size_t)(end - s));
-		if (!s)
-			continue;
-		f = strndup(s + 1, (size_t)(end - s - 1));
-		if (!f)
-			abort();
-		bk_strv_add_unique(v, n, f);
+		f = diff_name(p + 4, &bad);
+		if (bad) {
+			int r = bk_fail(e, BK_REQUEST,
+					"%s:%d: names the file '%.64s%s', outside the source tree (patch "
+					"-p1 strips one component; no absolute names, no '..'); fix the "
+					"patch's ---/+++ lines",
+					path, line, f, strlen(f) > 64 ? "..." : "");
+			free(f);
+			return r;
+		}
+		if (f && plus)
+			bk_strv_add_unique(v, n, f);
 		free(f);
 	}
+	return 0;
 }
 
 static int add_patch(struct bk_patchset *set, const char *dir, const char *name,
@@ -87,14 +132,27 @@ static int add_patch(struct bk_patchset *set, const char *dir, const char *name,
 		free(p.path);
 		return r;
 	}
+	/* a claim is structured: the file name (Debian's convention) or a
+	 * DEP-3 "CVE:" / "Bug-CVE:" field; prose ("not a fix for CVE-...")
+	 * claims nothing */
 	find_cves(name, strlen(name), &p.cves, &p.ncves);
-	find_cves(text, header_len(text), &p.cves, &p.ncves);
+	header_cves(text, header_len(text), &p.cves, &p.ncves);
 	if (need_cve && !p.ncves) {
 		free(text);
 		free(p.path);
 		return 0;
 	}
-	find_files(text, &p.files, &p.nfiles);
+	if ((r = find_files(p.path, text, &p.files, &p.nfiles, e))) {
+		for (size_t k = 0; k < p.ncves; k++)
+			free(p.cves[k]);
+		for (size_t k = 0; k < p.nfiles; k++)
+			free(p.files[k]);
+		free(p.cves);
+		free(p.files);
+		free(text);
+		free(p.path);
+		return r;
+	}
 	bk_sha256_buf(text, len, p.sha256, e);
 	free(text);
 	p.name = bk_xstrdup(name);
@@ -273,7 +331,7 @@ int bk_patchset_of_tree(const char *tree, struct bk_patchset *set, struct bkerr 
 		p.name = bk_xstrdup(f[0]);
 		snprintf(p.sha256, sizeof p.sha256, "%s", f[1]);
 		p.origin = bk_xstrdup(f[2]);
-		p.path = bk_xstrdup(f[0]);
+		p.path = bk_xasprintf("%s/" COPIES "/%s", tree, p.sha256);
 		split_into(f[3], &p.cves, &p.ncves);
 		split_into(f[4], &p.files, &p.nfiles);
 		set->v = bk_xrealloc(set->v, (set->n + 1) * sizeof *set->v);
@@ -292,6 +350,8 @@ static int current(const char *tree, const struct bk_patchset *set)
 	struct bkerr e = {0, "", NULL};
 	int ok = bk_is_dir(tree) && !bk_patchset_of_tree(tree, &have, &e) &&
 		 !strcmp(have.key, set->key);
+	for (size_t i = 0; ok && i < have.n; i++)
+		ok = bk_exists(have.v[i].path); /* a tree of an older bbkit has no copies */
 	if (bk_is_dir(tree))
 		bk_patchset_free(&have);
 	ok = ok && !bk_tree_check(tree, 0, &d, &e);
@@ -357,6 +417,26 @@ static int apply_all(const struct bk_patchset *set, const char *dir, const char 
 	return 0;
 }
 
+static int keep_copies(const struct bk_patchset *set, const char *tree, struct bkerr *e)
+{
+	char *dir = bk_xasprintf("%s/" COPIES, tree);
+	int r = 0;
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		r = bk_fail_errno(e, BK_ENV, "%s", dir);
+	for (size_t i = 0; !r && i < set->n; i++) {
+		char *text, *to;
+		size_t len;
+		if ((r = bk_read_file(set->v[i].path, &text, &len, e)))
+			break;
+		to = bk_xasprintf("%s/%s", dir, set->v[i].sha256);
+		r = bk_write_atomic(to, text, len, 0644, 0, NULL, e);
+		free(text);
+		free(to);
+	}
+	free(dir);
+	return r;
+}
+
 int bk_patched_tree(const struct bk_env *env, const char *pristine, const struct bk_patchset *set,
 		    const char *label, char **tree, struct bkerr *e)
 {
@@ -399,6 +479,8 @@ int bk_patched_tree(const struct bk_env *env, const char *pristine, const struct
 		}
 		free(oe.more);
 	}
+	if (!r)
+		r = keep_copies(set, tmp, e);
 	if (!r) {
 		char *text = record_text(set), *rec = bk_xasprintf("%s/" RECORD, tmp);
 		r = bk_write_atomic(rec, text, strlen(text), 0644, 0, NULL, e);
@@ -420,5 +502,283 @@ done:
 	free(parent);
 	free(tmp);
 	free(log);
+	return r;
+}
+
+/* --- is a patch's change in a tree? -------------------------------------- */
+
+struct lines {
+	const char **p;
+	size_t *len, n;
+};
+
+static void split_lines(const char *text, size_t size, struct lines *l)
+{
+	memset(l, 0, sizeof *l);
+	for (const char *p = text; p < text + size;) {
+		const char *nl = memchr(p, '\n', (size_t)(text + size - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(text + size - p);
+		l->p = bk_xrealloc(l->p, (l->n + 1) * sizeof *l->p);
+		l->len = bk_xrealloc(l->len, (l->n + 1) * sizeof *l->len);
+		l->p[l->n] = p;
+		l->len[l->n++] = len;
+		p += len + 1;
+	}
+}
+
+static void lines_free(struct lines *l)
+{
+	free(l->p);
+	free(l->len);
+	memset(l, 0, sizeof *l);
+}
+
+/* needle's lines as a contiguous run of whole lines of hay */
+static int block_in(const struct lines *hay, const struct lines *needle)
+{
+	if (!needle->n)
+		return 1;
+	for (size_t i = 0; i + needle->n <= hay->n; i++) {
+		size_t k = 0;
+		while (k < needle->n && hay->len[i + k] == needle->len[k] &&
+		       !memcmp(hay->p[i + k], needle->p[k], needle->len[k]))
+			k++;
+		if (k == needle->n)
+			return 1;
+	}
+	return 0;
+}
+
+static void push_line(struct lines *l, const char *p, size_t len)
+{
+	l->p = bk_xrealloc(l->p, (l->n + 1) * sizeof *l->p);
+	l->len = bk_xrealloc(l->len, (l->n + 1) * sizeof *l->len);
+	l->p[l->n] = p;
+	l->len[l->n++] = len;
+}
+
+/* "@@ -a[,b] +c[,d] @@": the old and new line counts */
+static int hunk_counts(const char *s, size_t len, long *b, long *d)
+{
+	char *buf = strndup(s, len), *q;
+	int ok = 0;
+	if (!buf)
+		abort();
+	*b = *d = 1;
+	if ((q = strchr(buf, '-'))) {
+		strtol(q + 1, &q, 10);
+		if (*q == ',')
+			*b = strtol(q + 1, &q, 10);
+		if ((q = strchr(q, '+'))) {
+			strtol(q + 1, &q, 10);
+			if (*q == ',')
+				*d = strtol(q + 1, &q, 10);
+			ok = *b >= 0 && *d >= 0;
+		}
+	}
+	free(buf);
+	return ok;
+}
+
+int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, struct bkerr *e)
+{
+	char *text, *file = NULL, *ftext = NULL;
+	size_t size, fsize = 0;
+	struct lines pl, fl = {0};
+	int r, exists = 0, nth = 0, gone = 0;
+	memset(h, 0, sizeof *h);
+	if ((r = bk_read_file(patch, &text, &size, e)))
+		return r;
+	split_lines(text, size, &pl);
+	for (size_t i = 0; !r && i < pl.n; i++) {
+		const char *s = pl.p[i];
+		size_t len = pl.len[i];
+		if (len > 4 && !strncmp(s, "+++ ", 4) && i && !strncmp(pl.p[i - 1], "--- ", 4)) {
+			int bad_old, bad_new;
+			char *old = diff_name(pl.p[i - 1] + 4, &bad_old), *nw = diff_name(s + 4, &bad_new);
+			free(file);
+			free(ftext);
+			lines_free(&fl);
+			ftext = NULL;
+			gone = !nw; /* "+++ /dev/null": the patch deletes the file */
+			file = nw ? nw : old;
+			if (nw)
+				free(old);
+			if (!file || bad_old || bad_new) {
+				r = bk_fail(e, BK_REQUEST, "%s:%zu: names a file outside the source tree",
+					    patch, i + 1);
+				break;
+			}
+			{
+				char *path = bk_xasprintf("%s/%s", tree, file);
+				struct bkerr fe = {0, "", NULL};
+				exists = !bk_read_file(path, &ftext, &fsize, &fe);
+				free(fe.more);
+				free(path);
+			}
+			if (exists)
+				split_lines(ftext, fsize, &fl);
+			nth = 0;
+			continue;
+		}
+		if (!file || len < 3 || strncmp(s, "@@ ", 3))
+			continue;
+		{
+			long b, d;
+			struct lines oldb = {0}, newb = {0};
+			int removes = 0, found;
+			size_t at = i;
+			if (!hunk_counts(s, len, &b, &d)) {
+				r = bk_fail(e, BK_REQUEST, "%s:%zu: a malformed @@ line", patch, i + 1);
+				break;
+			}
+			while ((b > 0 || d > 0) && i + 1 < pl.n) {
+				const char *l = pl.p[++i];
+				size_t ll = pl.len[i];
+				char c = ll ? l[0] : ' ';
+				if (c == '\\')
+					continue;
+				if (c != ' ' && c != '-' && c != '+') {
+					i--; /* a truncated hunk: the line is the next header's */
+					break;
+				}
+				if (c == ' ' || c == '-')
+					push_line(&oldb, ll ? l + 1 : l, ll ? ll - 1 : 0), b--;
+				if (c == ' ' || c == '+')
+					push_line(&newb, ll ? l + 1 : l, ll ? ll - 1 : 0), d--;
+				removes |= c == '-';
+			}
+			nth++;
+			if (gone)
+				found = !exists;
+			else
+				found = exists && block_in(&fl, &newb) && (!removes || !block_in(&fl, &oldb));
+			h->total++;
+			h->found += found;
+			if (!found && !h->missing_file) {
+				h->missing_file = bk_xstrdup(file);
+				h->missing_hunk = nth;
+				h->missing_line = (int)at + 1;
+			}
+			lines_free(&oldb);
+			lines_free(&newb);
+		}
+	}
+	lines_free(&pl);
+	lines_free(&fl);
+	free(ftext);
+	free(file);
+	free(text);
+	if (r)
+		bk_hunks_free(h);
+	return r;
+}
+
+void bk_hunks_free(struct bk_hunks *h)
+{
+	free(h->missing_file);
+	memset(h, 0, sizeof *h);
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int bk_patchdir_key(const char *dir, char key[17], struct bkerr *e)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct bk_vec lines = {0};
+	struct sbuf all;
+	char hex[65];
+	int r = 0;
+	if (!d)
+		return bk_fail_errno(e, BK_ENV, "%s: PATCHES: cannot read the patch directory", dir);
+	while (!r && (de = readdir(d))) {
+		char *path, sum[65];
+		struct stat st;
+		if (de->d_name[0] == '.')
+			continue;
+		path = bk_xasprintf("%s/%s", dir, de->d_name);
+		if (stat(path, &st) || !S_ISREG(st.st_mode)) {
+			free(path);
+			continue;
+		}
+		if (strpbrk(de->d_name, "\\\n"))
+			r = bk_fail(e, BK_REQUEST,
+				    "%s: PATCHES: a file name with a backslash or a newline; rename it",
+				    path);
+		else if (!(r = bk_sha256_file(path, sum, e)))
+			bk_vec_push(&lines, bk_xasprintf("%s  %s\n", sum, de->d_name));
+		free(path);
+	}
+	closedir(d);
+	if (!r) {
+		sb_init(&all);
+		sb_add(&all, "");
+		if (lines.n)
+			qsort(lines.v, lines.n, sizeof *lines.v, cmp_line);
+		for (size_t i = 0; i < lines.n; i++)
+			sb_add(&all, lines.v[i]);
+		r = bk_sha256_buf(all.s, all.len, hex, e);
+		sb_free(&all);
+		snprintf(key, 17, "%.16s", hex);
+	}
+	bk_vec_free(&lines);
+	return r;
+}
+
+#define BUILT_FROM ".bbkit-built-from"
+
+static char *set_label(const struct bk_patchset *set)
+{
+	return bk_xasprintf("key %s\n", set->n ? set->key : "none");
+}
+
+int bk_built_from_write(const char *bdir, const char *tree, struct bkerr *e)
+{
+	struct bk_patchset set;
+	char *text, *path;
+	int r;
+	if ((r = bk_patchset_of_tree(tree, &set, e)))
+		return r;
+	text = set_label(&set);
+	path = bk_xasprintf("%s/" BUILT_FROM, bdir);
+	r = bk_write_atomic(path, text, strlen(text), 0644, 0, NULL, e);
+	free(text);
+	free(path);
+	bk_patchset_free(&set);
+	return r;
+}
+
+int bk_patchset_of_build(const char *bdir, struct bk_patchset *set, struct bkerr *e)
+{
+	char *src = bk_srctree_of(bdir), *path = bk_xasprintf("%s/" BUILT_FROM, bdir);
+	char *rec = NULL, *now = NULL;
+	int r;
+	memset(set, 0, sizeof *set);
+	if (!src)
+		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
+	else if (!bk_exists(path))
+		r = bk_fail(e, BK_REQUEST,
+			    "%s: missing: bbkit build did not build this build dir, so which patches "
+			    "its binary has is unknown; build first (make)",
+			    path);
+	else if (!(r = bk_read_file(path, &rec, NULL, e)) && !(r = bk_patchset_of_tree(src, set, e))) {
+		now = set_label(set);
+		if (strcmp(now, rec)) {
+			rec[strcspn(rec, "\n")] = 0;
+			r = bk_fail(e, BK_REQUEST,
+				    "%s: its binary was built from patch set %s, but %s now holds "
+				    "patch set %s; build again (make) before stating what it holds",
+				    bdir, rec + 4, src, set->n ? set->key : "none");
+			bk_patchset_free(set);
+		}
+	}
+	free(src);
+	free(path);
+	free(rec);
+	free(now);
 	return r;
 }

@@ -12,7 +12,7 @@ struct bk_patch {
 	char *path;    /* the file */
 	char *origin;  /* "debian" or "local" */
 	char sha256[65];
-	char **cves;   /* CVE-YYYY-N named by its file name or DEP-3 header */
+	char **cves;   /* CVE-YYYY-N its file name or a DEP-3 CVE:/Bug-CVE: field names */
 	size_t ncves;
 	char **files;  /* the files it changes, relative to the tree */
 	size_t nfiles;
@@ -40,7 +40,34 @@ void bk_patchset_free(struct bk_patchset *set);
 int bk_patched_tree(const struct bk_env *env, const char *pristine, const struct bk_patchset *set,
 		    const char *label, char **tree, struct bkerr *e);
 
-/* A tree's .bbkit-patches read back (an empty set for a pristine tree). */
+/* The content key of a patch directory (its tree is +local-<key>): the
+ * first 16 hex digits of the sha256 of the lines "<sha256>  <name>" of its
+ * regular files not starting with '.', sorted: what make computes with
+ * `sha256sum -- * | LC_ALL=C sort | sha256sum` before it runs anything. */
+int bk_patchdir_key(const char *dir, char key[17], struct bkerr *e);
+
+/* A tree's .bbkit-patches read back (an empty set for a pristine tree);
+ * each patch's path is the tree's own copy of it (.bbkit-patches.d/<sha256>). */
 int bk_patchset_of_tree(const char *tree, struct bk_patchset *set, struct bkerr *e);
+
+/* bbkit build's record in a build dir (.bbkit-built-from): the key of the
+ * patch set of the tree it compiled from. */
+int bk_built_from_write(const char *bdir, const char *tree, struct bkerr *e);
+/* The patch set of the tree a build dir compiled from, refused (BK_REQUEST)
+ * when the build dir has no record or the tree now holds another set. */
+int bk_patchset_of_build(const char *bdir, struct bk_patchset *set, struct bkerr *e);
+
+/* Whether a patch's change is in a tree, hunk by hunk: a hunk is there when
+ * its new side (context and added lines) is a run of whole lines of the file
+ * and, if it removes lines, its old side is not; a hunk of a deleted file
+ * when the file is gone. */
+struct bk_hunks {
+	size_t total, found;
+	char *missing_file; /* the first hunk not there: its file, */
+	int missing_hunk;   /* its number among that file's hunks, */
+	int missing_line;   /* and its @@ line in the patch */
+};
+int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, struct bkerr *e);
+void bk_hunks_free(struct bk_hunks *h);
 
 #endif

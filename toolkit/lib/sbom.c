@@ -48,6 +48,13 @@ static json_t *busybox(const struct bk_sbom_in *in)
 	json_array_append_new(props, prop("bbkit:platform", in->platform));
 	json_array_append_new(props, prop("bbkit:applets", apps));
 	json_array_append_new(props, prop("bbkit:config:sha256", in->config_sha256));
+	/* every patch the tree compiled from, CVE or not: "origin name sha256" */
+	for (size_t i = 0; in->patches && i < in->patches->n; i++) {
+		const struct bk_patch *p = &in->patches->v[i];
+		char *v = bk_xasprintf("%s %s %s", p->origin, p->name, p->sha256);
+		json_array_append_new(props, prop("bbkit:patch", v));
+		free(v);
+	}
 	json_object_set_new(c, "properties", props);
 	if (in->patches && in->patches->n) {
 		json_t *patches = json_array();

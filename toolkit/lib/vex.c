@@ -29,14 +29,6 @@ static int has(char *const *v, size_t n, const char *s)
 	return 0;
 }
 
-static int applied_in(const struct bk_patchset *applied, const struct bk_patch *p)
-{
-	for (size_t i = 0; i < applied->n; i++)
-		if (!strcmp(applied->v[i].name, p->name) && !strcmp(applied->v[i].sha256, p->sha256))
-			return 1;
-	return 0;
-}
-
 static struct bk_vuln *vuln_for(struct bk_vex *vex, const char *id)
 {
 	for (size_t i = 0; i < vex->n; i++)
@@ -49,35 +41,130 @@ static struct bk_vuln *vuln_for(struct bk_vex *vex, const char *id)
 	return &vex->v[vex->n++];
 }
 
-/* A changed file's code in the binary: a .c whose object the map lists
- * (its applet, or "shared"); a header counts as present (it cannot be told
- * apart), anything else (tests, docs) as no code. */
-static void judge_file(struct bk_vuln *v, const char *f, const struct objs *objs, const char *src,
-		       const struct dotconfig *cfg, int *code)
+static int is_code(const char *f)
 {
 	size_t l = strlen(f);
-	if (l > 2 && !strcmp(f + l - 2, ".c")) {
+	return l > 2 && (!strcmp(f + l - 2, ".c") || !strcmp(f + l - 2, ".h"));
+}
+
+/* kbuild's record of every linked object's compile (<dir>/.<obj>.cmd):
+ * its deps list names each file the compiler read, as <src>/<file> */
+struct deps {
+	char **text;
+	size_t n;
+};
+
+static void load_deps(const char *bdir, const struct objs *objs, struct deps *d)
+{
+	memset(d, 0, sizeof *d);
+	for (size_t i = 0; i < objs->n; i++) {
+		const char *o = objs->v[i], *slash = strrchr(o, '/');
+		char *cmd = slash ? bk_xasprintf("%s/%.*s/.%s.cmd", bdir, (int)(slash - o), o, slash + 1)
+				  : bk_xasprintf("%s/.%s.cmd", bdir, o);
+		char *text = NULL;
+		struct bkerr e = {0, "", NULL};
+		if (!bk_read_file(cmd, &text, NULL, &e)) {
+			d->text = bk_xrealloc(d->text, (d->n + 1) * sizeof *d->text);
+			d->text[d->n++] = text;
+		}
+		free(e.more);
+		free(cmd);
+	}
+}
+
+static int compiled(const struct deps *d, const char *src, const char *f)
+{
+	char *needle = bk_xasprintf(" %s/%s \\\n", src, f);
+	int hit = 0;
+	for (size_t i = 0; !hit && i < d->n; i++)
+		hit = strstr(d->text[i], needle) != NULL;
+	free(needle);
+	return hit;
+}
+
+/* A changed file's code in the binary: a .c whose object the link map
+ * lists (its applet's), or any file a linked object's compile read (a
+ * header, an included .c: "shared" when not the object's own source). */
+static void judge_file(struct bk_vuln *v, const char *f, const struct objs *objs,
+		       const struct deps *deps, const char *src, const struct dotconfig *cfg)
+{
+	size_t l = strlen(f);
+	if (!is_code(f))
+		return;
+	bk_strv_add_unique(&v->files, &v->nfiles, f);
+	if (!strcmp(f + l - 2, ".c")) {
 		char *obj = bk_xasprintf("%.*s.o", (int)l - 2, f);
-		*code = 1;
-		bk_strv_add_unique(&v->files, &v->nfiles, f);
 		if (has(objs->v, objs->n, obj)) {
 			char *app = bk_applet_of_source(src, obj, cfg);
 			bk_strv_add_unique(&v->linked, &v->nlinked, f);
 			bk_strv_add_unique(&v->applets, &v->napplets, app ? app : "shared");
 			free(app);
+			free(obj);
+			return;
 		}
 		free(obj);
-	} else if (l > 2 && !strcmp(f + l - 2, ".h")) {
-		*code = 1;
-		bk_strv_add_unique(&v->files, &v->nfiles, f);
+	}
+	if (compiled(deps, src, f)) {
 		bk_strv_add_unique(&v->linked, &v->nlinked, f);
 		bk_strv_add_unique(&v->applets, &v->napplets, "shared");
 	}
 }
 
+/* The patches after p in the tree's own set that change file f. */
+static char *later_changes(const struct bk_patchset *applied, const struct bk_patch *p,
+			   const char *f)
+{
+	char **names = NULL;
+	size_t n = 0, i = 0;
+	char *res;
+	while (i < applied->n && strcmp(applied->v[i].sha256, p->sha256))
+		i++;
+	for (i++; i < applied->n; i++)
+		if (has(applied->v[i].files, applied->v[i].nfiles, f))
+			bk_strv_add_unique(&names, &n, applied->v[i].name);
+	res = n ? bk_strv_join(names, n, ", ") : NULL;
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return res;
+}
+
 static int cmp_vuln(const void *a, const void *b)
 {
 	return strcmp(((const struct bk_vuln *)a)->id, ((const struct bk_vuln *)b)->id);
+}
+
+/* Whether every patch claiming v has all its hunks in the compiled tree;
+ * the first one missing, with the later patches that changed its file, in
+ * v->why. */
+static int check_hunks(struct bk_vuln *v, const struct bk_patchset *known,
+		       const struct bk_patchset *applied, const char *src, struct bkerr *e)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < known->n; i++) {
+		const struct bk_patch *p = &known->v[i];
+		struct bk_hunks h;
+		int r;
+		if (!has(p->cves, p->ncves, v->id))
+			continue;
+		if ((r = bk_patch_in_tree(p->path, src, &h, e)))
+			return r;
+		total += h.total;
+		if (h.found < h.total && v->fixed) {
+			char *later = later_changes(applied, p, h.missing_file);
+			v->fixed = 0;
+			v->why = bk_xasprintf("hunk %d of %s in %s (its line %d) is not in the tree "
+					      "this binary was compiled from%s%s",
+					      h.missing_hunk, h.missing_file, p->name, h.missing_line,
+					      later ? ", changed after it by " : "", later ? later : "");
+			free(later);
+		}
+		bk_hunks_free(&h);
+	}
+	if (v->fixed)
+		v->why = bk_xasprintf("%s found in the compiled tree",
+				      total == 1 ? "its one hunk" : "every hunk");
+	return 0;
 }
 
 int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *applied,
@@ -86,6 +173,7 @@ int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *app
 	char *map = bk_xasprintf("%s/busybox_unstripped.map", bdir), *text = NULL;
 	char *cf = bk_xasprintf("%s/.config", bdir), *src = bk_srctree_of(bdir);
 	struct objs objs = {NULL, 0};
+	struct deps deps = {NULL, 0};
 	struct dotconfig cfg = {NULL, 0};
 	int r;
 	memset(vex, 0, sizeof *vex);
@@ -93,29 +181,39 @@ int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *app
 		bk_fail(e, r, "%s; build first (bbkit build links with a map)", e->msg);
 	else if (!src)
 		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
-	else if (!(r = bk_config_load(cf, &cfg, e)))
+	else if (!(r = bk_config_load(cf, &cfg, e))) {
 		bk_linkmap_walk(text, add_obj, &objs);
+		load_deps(bdir, &objs, &deps);
+	}
 	for (size_t i = 0; !r && i < known->n; i++) {
 		const struct bk_patch *p = &known->v[i];
 		for (size_t c = 0; c < p->ncves; c++) {
 			struct bk_vuln *v = vuln_for(vex, p->cves[c]);
-			int code = 0;
 			bk_strv_add_unique(&v->patch, &v->npatch, p->name);
-			v->fixed = v->fixed && applied_in(applied, p);
-			for (size_t f = 0; f < p->nfiles; f++)
-				judge_file(v, p->files[f], &objs, src, &cfg, &code);
-			v->present = v->present || v->nlinked || !code;
+			for (size_t f = 0; f < p->nfiles; f++) {
+				bk_strv_add_unique(&v->all, &v->nall, p->files[f]);
+				judge_file(v, p->files[f], &objs, &deps, src, &cfg);
+			}
 		}
 	}
-	for (size_t i = 0; i < vex->n; i++) {
+	for (size_t i = 0; !r && i < vex->n; i++) {
 		struct bk_vuln *v = &vex->v[i];
-		v->state = !v->present ? "not_affected" : v->fixed ? "resolved" : "exploitable";
+		v->present = v->nlinked > 0;
+		if (!v->nfiles)
+			v->state = "in_triage"; /* a claim that changes no code proves nothing */
+		else if (!v->present)
+			v->state = "not_affected";
+		else if (!(r = check_hunks(v, known, applied, src, e)))
+			v->state = v->fixed ? "resolved" : "exploitable";
 	}
 	if (vex->n)
 		qsort(vex->v, vex->n, sizeof *vex->v, cmp_vuln);
 	for (size_t i = 0; i < objs.n; i++)
 		free(objs.v[i]);
 	free(objs.v);
+	for (size_t i = 0; i < deps.n; i++)
+		free(deps.text[i]);
+	free(deps.text);
 	bk_config_free(&cfg);
 	free(map);
 	free(text);
@@ -130,20 +228,25 @@ static char *detail(const struct bk_vuln *v, const char *patches)
 {
 	char *p = bk_strv_join(v->patch, v->npatch, ", "), *f = bk_strv_join(v->linked, v->nlinked, ", ");
 	char *a = bk_strv_join(v->applets, v->napplets, ", "), *d;
-	if (!strcmp(v->state, "not_affected")) {
+	if (!strcmp(v->state, "in_triage")) {
+		char *all = bk_strv_join(v->all, v->nall, ", ");
+		d = bk_xasprintf("%s claims it but changes no code (%s): nothing compiled into this "
+				 "binary shows it fixed or absent (PATCHES=%s)",
+				 p, *all ? all : "no file", patches);
+		free(all);
+	} else if (!strcmp(v->state, "not_affected")) {
 		char *all = bk_strv_join(v->files, v->nfiles, ", ");
-		d = bk_xasprintf("none of the code %s changes (%s) is in this binary: the applets "
-				 "that use it are not built",
+		d = bk_xasprintf("none of the code %s changes (%s) is in this binary: no linked "
+				 "object is compiled from it",
 				 p, all);
 		free(all);
 	} else if (!strcmp(v->state, "resolved"))
-		d = bk_xasprintf("fixed: %s applied (PATCHES=%s); the code is in this binary: "
-				 "%s (%s)",
-				 p, patches, f, a);
+		d = bk_xasprintf("fixed: %s: %s (PATCHES=%s); the code is in this binary: %s (%s)", p,
+				 v->why, patches, f, a);
 	else
-		d = bk_xasprintf("the code is in this binary: %s (%s), and its fix %s is not "
-				 "applied (PATCHES=%s)",
-				 f, a, p, patches);
+		d = bk_xasprintf("the code is in this binary: %s (%s), and its fix is not: %s "
+				 "(PATCHES=%s)",
+				 f, a, v->why ? v->why : p, patches);
 	free(p);
 	free(f);
 	free(a);
@@ -247,17 +350,20 @@ static char *per_applet(const struct bk_vex *vex, const char *state, size_t *cou
 
 char *bk_vex_summary(const struct bk_vex *vex)
 {
-	size_t nfix, nopen, nna = 0;
+	size_t nfix, nopen, nna = 0, ntri = 0;
 	char *fix = per_applet(vex, "resolved", &nfix), *open = per_applet(vex, "exploitable", &nopen);
 	struct sbuf b = {0};
 	for (size_t i = 0; i < vex->n; i++)
-		nna += !strcmp(vex->v[i].state, "not_affected");
+		nna += !strcmp(vex->v[i].state, "not_affected"),
+		ntri += !strcmp(vex->v[i].state, "in_triage");
 	sb_addf(&b, "security: %zu fix%s applied", nfix, nfix == 1 ? "" : "es");
 	if (*fix)
 		sb_addf(&b, " (%s)", fix);
 	sb_addf(&b, ", %zu not applicable (applet not built)", nna);
 	if (nopen)
 		sb_addf(&b, ", %zu open (%s: code in the binary, fix not applied)", nopen, open);
+	if (ntri)
+		sb_addf(&b, ", %zu in triage (claimed by a patch that changes no code)", ntri);
 	free(fix);
 	free(open);
 	return b.s;
@@ -290,6 +396,10 @@ void bk_vex_free(struct bk_vex *vex)
 		for (size_t k = 0; k < v->nfiles; k++)
 			free(v->files[k]);
 		free(v->files);
+		for (size_t k = 0; k < v->nall; k++)
+			free(v->all[k]);
+		free(v->all);
+		free(v->why);
 		for (size_t k = 0; k < v->napplets; k++)
 			free(v->applets[k]);
 		free(v->patch);

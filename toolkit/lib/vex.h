@@ -1,7 +1,8 @@
 /* Per-CVE statements for one built binary (vex.c): for every CVE a patch
- * set knows, whether its fix is applied and whether the code it touches is
- * in the binary, decided from the files each patch changes and the link
- * map, never from a hand-written table. Rendered as a CycloneDX 1.5 VEX
+ * set claims (by file name or a DEP-3 CVE:/Bug-CVE: field), whether its fix
+ * is in the code compiled (each hunk found in the build dir's source tree)
+ * and whether the code it touches is linked (the link map and kbuild's deps
+ * of each linked object), never from a name or a hand-written table. Rendered as a CycloneDX 1.5 VEX
  * document and a human summary.
  * SPDX-License-Identifier: GPL-2.0-only */
 #ifndef BBKIT_VEX_H
@@ -14,15 +15,22 @@ struct bk_vuln {
 	char *id;        /* CVE-YYYY-N */
 	char **patch;    /* the patches that fix it (names) */
 	size_t npatch;
-	int fixed;       /* all of them are applied to the tree built from */
+	int fixed;       /* every hunk of them is in the tree compiled from */
 	int present;     /* code it changes is in the binary */
+	char **all;      /* every file its patches change */
+	size_t nall;
 	char **files;    /* the code files (.c, .h) its patches change */
 	size_t nfiles;
 	char **linked;   /* of them, those whose code is in the binary */
 	size_t nlinked;
 	char **applets;  /* whose code that is ("shared" for library code) */
 	size_t napplets;
-	const char *state; /* CycloneDX analysis.state */
+	const char *state; /* CycloneDX analysis.state: resolved (every hunk in
+			    * the compiled tree, code linked), not_affected (no
+			    * linked object compiled from a changed file),
+			    * exploitable (code linked, a hunk missing), in_triage
+			    * (the claiming patches change no code) */
+	char *why;       /* the hunk evidence: all found, or the first missing */
 };
 
 struct bk_vex {
