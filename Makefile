@@ -56,11 +56,12 @@ LOWER := a b c d e f g h i j k l m n o p q r s t u v w x y z
 UPPER := A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
 DIGITS := 0 1 2 3 4 5 6 7 8 9
 NAME_CHARS := $(LOWER) $(UPPER) $(DIGITS) . _ -
-PATH_CHARS := $(NAME_CHARS) / + @ ~
+# no '~': the recipe shell would expand it (make clean OUT='~' was rm -rf ~)
+PATH_CHARS := $(NAME_CHARS) / + @
 # has_only VALUE,CHARS: VALUE is one word of those characters only
 has_only = $(and $(filter 1,$(words $(1))),$(if $(call chars_left,$(1),$(2)),,1))
 bad_var = $(error bbkit: make: $(1)=$($(1)): $(2))
-check_path = $(if $(call has_only,$($(1)),$(PATH_CHARS)),,$(call bad_var,$(1),a path here may hold only letters$(comma) digits and . _ - / + @ ~ (no spaces$(comma) quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it))
+check_path = $(if $(call has_only,$($(1)),$(PATH_CHARS)),,$(call bad_var,$(1),a path here may hold only letters$(comma) digits and . _ - / + @ (no spaces$(comma) quotes$(comma) ~ or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it))
 $(call check_path,OUT)
 $(call check_path,CACHE)
 $(call check_path,B)
@@ -69,7 +70,7 @@ $(if $(BUSYBOX_TARBALL),$(call check_path,BUSYBOX_TARBALL))
 $(if $(CONFIG),$(call check_path,CONFIG))
 HEX := $(DIGITS) a b c d e f
 $(if $(BUSYBOX_SHA256),$(if $(call has_only,$(BUSYBOX_SHA256),$(HEX)),,$(call bad_var,BUSYBOX_SHA256,64 lowercase hex digits)))
-$(if $(BUSYBOX_URL),$(if $(call has_only,$(BUSYBOX_URL),$(PATH_CHARS) :),,$(call bad_var,BUSYBOX_URL,a URL of letters$(comma) digits and . _ - / + @ ~ : only)))
+$(if $(BUSYBOX_URL),$(if $(call has_only,$(BUSYBOX_URL),$(PATH_CHARS) :),,$(call bad_var,BUSYBOX_URL,a URL of letters$(comma) digits and . _ - / + @ : only)))
 $(if $(and $(call has_only,$(PROFILE),$(NAME_CHARS)),$(filter-out .% -%,$(PROFILE))),,\
   $(call bad_var,PROFILE,a profile name is [A-Za-z0-9_][A-Za-z0-9._-]*$(if $(filter command line environment,$(origin LIST)), (LIST's basename without .list)); rename the list))
 $(if $(filter-out 1,$(words $(FEATURES))),$(call bad_var,FEATURES,use minimal or defaults))
@@ -286,15 +287,15 @@ endif
 # the resolved config; otherwise they come after the binary, so a failed
 # build leaves none of them new
 AFTER_BUILD_$(1) := $(if $(CONFIG_ONLY),,$(call od,$(1))/busybox)
-$(call od,$(1))/busybox.config: $(call bd,$(1))/.config $$(AFTER_BUILD_$(1))
+$(call od,$(1))/busybox.config: $(call bd,$(1))/.config $(call od,$(1))/.source $$(AFTER_BUILD_$(1))
 	@mkdir -p $$(@D)
 	@install -m 0644 $(call bd,$(1))/.config $$@.tmp.$$$$$$$$ && mv $$@.tmp.$$$$$$$$ $$@
 
-$(call od,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT)
+$(call od,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars $(call od,$(1))/.source $$(AFTER_BUILD_$(1)) | $(BBKIT)
 	@mkdir -p $$(@D)
 	@$(BBKIT) manifest -q --builddir $(call bd,$(1)) --layout $(LAYOUT) --format links --out $$@
 
-$(call od,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT)
+$(call od,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $(call od,$(1))/.source $$(AFTER_BUILD_$(1)) | $(BBKIT)
 	@mkdir -p $$(@D)
 	@$(BBKIT) manifest $(Q) --builddir $(call bd,$(1)) --platform $(1) --layout $(LAYOUT) \
 		$(if $(filter 1,$(SUID)),--suid) --format json --out $$@

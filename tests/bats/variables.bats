@@ -25,14 +25,16 @@ PLATFORMS=|empty; name at least one platform (bbkit platforms --names).  Stop.
 JOBS=0|a number of job slots, 1 or more.  Stop.
 QUIET=yes|use 1 (no progress lines) or leave it empty.  Stop.
 PROFILE=../../x|a profile name is [A-Za-z0-9_][A-Za-z0-9._-]*; rename the list.  Stop.
-LIST=x\`touch $p\`.list|a path here may hold only letters, digits and . _ - / + @ ~ (no spaces, quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
-LIST=it's.list|a path here may hold only letters, digits and . _ - / + @ ~ (no spaces, quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
-OUT=$BATS_TEST_TMPDIR/s p|a path here may hold only letters, digits and . _ - / + @ ~ (no spaces, quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
+LIST=x\`touch $p\`.list|a path here may hold only letters, digits and . _ - / + @ (no spaces, quotes, ~ or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
+LIST=it's.list|a path here may hold only letters, digits and . _ - / + @ (no spaces, quotes, ~ or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
+OUT=$BATS_TEST_TMPDIR/s p|a path here may hold only letters, digits and . _ - / + @ (no spaces, quotes, ~ or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
 OUT=\$(shell touch $p)|a '\$' makes a value make code, not data; bbkit refuses it.  Stop.
 COMPRESS=upx;touch $p;|use none, upx or upx-lzma.  Stop.
-PATCHES=my patches|a path here may hold only letters, digits and . _ - / + @ ~ (no spaces, quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
-PATCHES=x\`touch $p\`|a path here may hold only letters, digits and . _ - / + @ ~ (no spaces, quotes or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
+PATCHES=my patches|a path here may hold only letters, digits and . _ - / + @ (no spaces, quotes, ~ or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
+PATCHES=x\`touch $p\`|a path here may hold only letters, digits and . _ - / + @ (no spaces, quotes, ~ or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
 PATCHES=\$(shell touch $p)|a '\$' makes a value make code, not data; bbkit refuses it.  Stop.
+OUT=~|a path here may hold only letters, digits and . _ - / + @ (no spaces, quotes, ~ or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
+CACHE=~root/x|a path here may hold only letters, digits and . _ - / + @ (no spaces, quotes, ~ or shell/make characters): bbkit's make rules pass it on unquoted; rename or move it.  Stop.
 EOT
 	# from the environment too
 	run env SUID='$(shell touch '"$p"')' make -C "$TOP" -n
@@ -389,6 +391,17 @@ start_waiting() {
 	[ "$status" -ne 0 ]
 	is_line "bbkit: resolve: $l:2: lss: unknown applet in busybox $V; closest: ls, less, LESS"
 	[ ! -e "$o/bad" ]
+}
+
+@test "make config after switching BUSYBOX_VERSION there and back gives the version asked for" {
+	o="$BATS_TEST_TMPDIR/o"
+	for v in 1.37.0 "$V" 1.37.0; do
+		mk QUIET=1 BUSYBOX_VERSION="$v" LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$o" config
+		[ "$status" -eq 0 ]
+		grep -qx "# Busybox version: $v" "$o/smoke/linux-amd64/busybox.config"
+		run jq -r .busybox_version "$o/smoke/linux-amd64/manifest.json"
+		[ "$output" = "$v" ]
+	done
 }
 
 @test "make list CONFIG=FILE prints the shortest list; it resolves back to the same config, far shorter" {
