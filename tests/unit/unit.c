@@ -122,7 +122,7 @@ static void test_apt(void)
 	const char *suites[] = {"bookworm", "trixie", "sid", NULL};
 	const char *want[] = {"sid", NULL};
 	struct apt_repos r = {NULL, 0};
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	char *lines;
 	int rc = bk_apt_host_repos("tests/fixtures/apt-oneline", suites, &r, &e);
 	ok(rc == 0 && r.n == 2, "apt: one-line sources: two Debian repos (security skipped)");
@@ -151,7 +151,7 @@ static void test_apt(void)
 static void test_misc(void)
 {
 	char *t;
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	const struct platform *p;
 	ok(bk_levenshtein("lss", "ls") == 1 && bk_levenshtein("abc", "abc") == 0,
 	   "levenshtein");
@@ -270,7 +270,7 @@ static void test_misc(void)
 static void test_applets(void)
 {
 	struct applets a;
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	int r = bk_applets_load("tests/fixtures/applets.h", &a, &e);
 	ok(r == 0 && a.n == 5, "applets.h: entries read");
 	if (r == 0 && a.n == 5) {
@@ -393,7 +393,7 @@ static int runs(const char *obj)
 {
 	char *p = bk_xasprintf("%s/runs", obj), *data = NULL;
 	size_t len = 0;
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	int count = 0;
 	if (!bk_read_file(p, &data, &len, &e))
 		for (size_t i = 0; i < len; i++)
@@ -406,7 +406,7 @@ static int runs(const char *obj)
 static void test_kbuild(void)
 {
 	char tmpl[] = "/tmp/bbkit-unit-XXXXXX";
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	char *src, *obj, *log, *p, *data = NULL;
 	int ran = -1, r;
 	const char *script = "#!/bin/sh\n"

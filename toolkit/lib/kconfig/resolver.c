@@ -1587,7 +1587,7 @@ static char *line_for(struct symbol *s, const char *v)
 static size_t try_list(struct resolver *rs, const char *const *base, int nbase,
 		       const char *text, struct bkerr *e)
 {
-	struct bkerr pe = {0, "", NULL};
+	struct bkerr pe = {0, "", NULL, 0};
 	size_t bad = 0;
 	resolver_forget(rs);
 	conf_read(rs->basefile);
