@@ -248,7 +248,7 @@ static void on_fatal_signal(int sig)
 int bbkit_main(int argc, char **argv, const struct command *commands, size_t n)
 {
 	struct ctx c = {.cmd = "bbkit", .quiet = 0, .cache = NULL, .cache_buf = NULL, .t0 = bk_now()};
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	int r;
 	if (argc < 2) {
 		main_usage(stderr, commands, n);
@@ -277,6 +277,12 @@ int bbkit_main(int argc, char **argv, const struct command *commands, size_t n)
 		for (char *p = e.more, *nl; p && *p; p = nl + 1) {
 			nl = strchr(p, '\n');
 			print_line(c.cmd, p, (size_t)(nl - p));
+		}
+		if (e.dropped) {
+			char *more = bk_xasprintf("... and %zu more problem%s", e.dropped,
+						  e.dropped == 1 ? "" : "s");
+			print_line(c.cmd, more, strlen(more));
+			free(more);
 		}
 		free(e.more);
 		if (r && e.msg[0])

@@ -29,7 +29,7 @@ static const char sbom_usage[] =
 static char *tool_version(const char *prog)
 {
 	char *argv[] = {(char *)prog, "--version", NULL}, *out = NULL, *res = NULL;
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	if (!bk_run_capture(argv, NULL, "/dev/null", &out, &e))
 		for (char *l = out, *nl; l && *l && !res; l = nl ? nl + 1 : NULL) {
 			nl = strchr(l, '\n');

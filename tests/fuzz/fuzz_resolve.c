@@ -21,7 +21,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *src = getenv("BBKIT_SRC"), *bd = getenv("TEST_BD");
 	char *path;
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	(void)argc;
 	(void)argv;
 	if (!src || !bd)
@@ -43,7 +43,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	struct resolver rs;
 	memset(&rs, 0, sizeof rs);
 	rs.e = &e;

@@ -4,6 +4,7 @@
 #include "lib/applets.h"
 #include "lib/baseline.h"
 #include "lib/bk.h"
+#include "lib/flags.h"
 #include "lib/list.h"
 #include "lib/manifest.h"
 
@@ -121,7 +122,7 @@ static void test_apt(void)
 	const char *suites[] = {"bookworm", "trixie", "sid", NULL};
 	const char *want[] = {"sid", NULL};
 	struct apt_repos r = {NULL, 0};
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	char *lines;
 	int rc = bk_apt_host_repos("tests/fixtures/apt-oneline", suites, &r, &e);
 	ok(rc == 0 && r.n == 2, "apt: one-line sources: two Debian repos (security skipped)");
@@ -150,7 +151,7 @@ static void test_apt(void)
 static void test_misc(void)
 {
 	char *t;
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	const struct platform *p;
 	ok(bk_levenshtein("lss", "ls") == 1 && bk_levenshtein("abc", "abc") == 0,
 	   "levenshtein");
@@ -269,7 +270,7 @@ static void test_misc(void)
 static void test_applets(void)
 {
 	struct applets a;
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	int r = bk_applets_load("tests/fixtures/applets.h", &a, &e);
 	ok(r == 0 && a.n == 5, "applets.h: entries read");
 	if (r == 0 && a.n == 5) {
@@ -392,7 +393,7 @@ static int runs(const char *obj)
 {
 	char *p = bk_xasprintf("%s/runs", obj), *data = NULL;
 	size_t len = 0;
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	int count = 0;
 	if (!bk_read_file(p, &data, &len, &e))
 		for (size_t i = 0; i < len; i++)
@@ -405,7 +406,7 @@ static int runs(const char *obj)
 static void test_kbuild(void)
 {
 	char tmpl[] = "/tmp/bbkit-unit-XXXXXX";
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	char *src, *obj, *log, *p, *data = NULL;
 	int ran = -1, r;
 	const char *script = "#!/bin/sh\n"
@@ -478,6 +479,89 @@ static void test_kbuild(void)
 	free(log);
 }
 
+/* EXTRA_CFLAGS/EXTRA_LDFLAGS/EXTRA_LDLIBS: an allowlist of flag forms. */
+static void test_flags(void)
+{
+	static const char *const cc_ok[] = {
+		"-O2", "-Os", "-Oz", "-O", "-g", "-g3", "-gdwarf-4", "-Wall", "-Wextra",
+		"-Wno-unused-parameter", "-Werror=format-security", "-Wframe-larger-than=1024",
+		"-Wl,--gc-sections", "-Wl,-z,relro", "-Wl,-z,now", "-Wl,-z,noexecstack",
+		"-Wl,-z,max-page-size=4096", "-Wl,-zrelro", "-Wl,--icf=all", "-Wl,-O1",
+		"-Wl,--gc-sections,-z,relro,--as-needed", "-Wl,--build-id=sha1",
+		"-Wl,--hash-style=gnu", "-DNDEBUG", "-DFOO=1", "-D_FORTIFY_SOURCE=2", "-UFOO",
+		"-ffunction-sections", "-fdata-sections", "-fno-stack-protector",
+		"-fstack-protector-strong", "-fvisibility=hidden", "-flto", "-flto=thin",
+		"-fno-builtin-printf", "-fomit-frame-pointer", "-fPIC", "-march=armv7-a",
+		"-mtune=generic", "-mthumb", "-mfpu=neon-vfpv4", "-mfloat-abi=hard", "-mno-sse",
+		"-std=gnu99", "-lm", "-pipe", "-w", "-s", "-static", "-no-pie",
+		"-Wa,--noexecstack", "-ftrivial-auto-var-init=zero", NULL};
+	static const char *const cc_bad[] = {
+		"-B/tmp/evil", "-B", "-Bprefix", "-fplugin=/tmp/x.so", "-fplugin-arg-x-y",
+		"-fpass-plugin=/x.so", "--ld-path=/tmp/ld", "-fuse-ld=bfd", "-fuse-ld=lld",
+		"--sysroot=/tmp", "--sysroot", "--target=x86_64-linux-gnu", "-target",
+		"-specs=/tmp/s", "--specs=x", "@/tmp/rsp", "@rsp", "-Xlinker", "-Xclang",
+		"-Xassembler", "-Wl,--plugin=/x.so", "-Wl,-plugin,/x.so", "-Wl,--plugin,x.so",
+		"-Wl,--gc-sections,--plugin=x", "-Wl,--gc-sections,-plugin", "-load", "-load=x.so",
+		"-mllvm", "-isystem", "-isystem/tmp", "-I/tmp", "-I.", "-Iinclude", "-iquote/tmp",
+		"-include", "-include/etc/shadow", "-imacros", "-L/tmp", "-L.", "-o", "-o/tmp/x",
+		"--config", "--config=/tmp/c", "-pie", "-static-pie", "-shared", "-Wl,-pie",
+		"-Wl,--pic-executable", "-Wl,-T,x.ld", "-Wl,--script=x", "-Tx.ld",
+		"-Wl,-Map=/tmp/m", "-Wl,-rpath,/tmp", "-Wl,--dynamic-linker=/tmp/ld.so",
+		"-Wl,-L,/tmp", "-Wl,-lfoo", "-Wl,", "-Wl,-z", "-Wl,--gc-sections,,-s",
+		"-Wp,-MD,/tmp/x", "-Wa,-mfoo", "-DFOO=$(x)", "-D", "-D1X", "-U", "-f", "-fsanitize=address",
+		"-fsanitize-ignorelist=/tmp/x", "-fprofile-use=/tmp/p", "-fno-integrated-as",
+		"-fcrash-diagnostics-dir=x", "-m32", "-m64", "-mx32", "-mbig-endian", "-nostdlib",
+		"-nostartfiles", "-stdlib=libc++", "--rtlib=compiler-rt", "-W", "-Wl",
+		"-Wl,--gc-sections,-T,s", "--", "-", "foo", "/tmp/x.o", "x.o", "-c", "-E", "-x",
+		"-l:/tmp/x.a", "-l", "-l-x", "-march=x/y", "-O2*", "-O~", "-gsplit-dwarf",
+		"-save-temps", "-v", "-###", "-ccc-gcc-name", "--gcc-toolchain=/x", "-F/tmp",
+		"-isysroot/tmp", "-rdynamic", "-Wl,-E", "-Wl,--export-dynamic", NULL};
+	static const char *const libs_ok[] = {"m", "pthread", "resolv", "-lm", "-lpthread",
+					      "crypt", "stdc++", NULL};
+	static const char *const libs_bad[] = {
+		"-B/tmp/evil", "-Wl,--plugin=x", "-L/tmp", "/tmp/x.a", "x/y", "-l:x.a",
+		":x.a", "-static-pie", "-fuse-ld=bfd", "@rsp", "-o", "-", "-lm,x", "--sysroot=/",
+		".x", "-x", NULL};
+	char *bad;
+	const char *why;
+	int good = 1;
+	for (const char *const *w = cc_ok; *w; w++)
+		if ((why = bk_flag_refused(BK_FLAGS_CC, *w))) {
+			printf("# refused %s: %s\n", *w, why);
+			good = 0;
+		}
+	ok(good, "flags: every allowed compiler/linker form passes");
+	good = 1;
+	for (const char *const *w = cc_bad; *w; w++)
+		if (!bk_flag_refused(BK_FLAGS_CC, *w)) {
+			printf("# allowed %s\n", *w);
+			good = 0;
+		}
+	ok(good, "flags: every refused compiler/linker form is refused");
+	good = 1;
+	for (const char *const *w = libs_ok; *w; w++)
+		good &= !bk_flag_refused(BK_FLAGS_LIBS, *w);
+	for (const char *const *w = libs_bad; *w; w++)
+		if (!bk_flag_refused(BK_FLAGS_LIBS, *w)) {
+			printf("# allowed in LDLIBS %s\n", *w);
+			good = 0;
+		}
+	ok(good, "flags: EXTRA_LDLIBS takes library names and -l<name> only");
+	ok(strstr(bk_flag_refused(BK_FLAGS_CC, "-B/tmp/evil"), "picks a program") &&
+		   strstr(bk_flag_refused(BK_FLAGS_CC, "-fplugin=x"), "loads code") &&
+		   strstr(bk_flag_refused(BK_FLAGS_CC, "-Wl,-O1,--plugin=x"), "loads code") &&
+		   strstr(bk_flag_refused(BK_FLAGS_CC, "-I/x"), "include and library") &&
+		   strstr(bk_flag_refused(BK_FLAGS_CC, "-pie"), "not position independent") &&
+		   strstr(bk_flag_refused(BK_FLAGS_CC, "@x"), "from a file"),
+	   "flags: a known dangerous form says why it is refused");
+	ok(!bk_flags_check(BK_FLAGS_CC, "", &bad, &why) &&
+		   !bk_flags_check(BK_FLAGS_CC, "  -Os\t-Wl,--gc-sections  -DX=1 ", &bad, &why) &&
+		   bk_flags_check(BK_FLAGS_CC, "-Os -B/tmp/evil -Wall", &bad, &why) == -1 &&
+		   !strcmp(bad, "-B/tmp/evil") && why,
+	   "flags: a value is checked word by word and names the first refused word");
+	free(bad);
+}
+
 int main(void)
 {
 	/* line by line: a crash or a sanitizer's exit loses nothing printed */
@@ -493,6 +577,7 @@ int main(void)
 	test_applets();
 	test_baseline();
 	test_symbol_case();
+	test_flags();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

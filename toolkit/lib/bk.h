@@ -38,7 +38,13 @@ struct bkerr {
 	int code;
 	char msg[4096];
 	char *more; /* further problem lines (heap, '\n'-separated), or NULL */
+	size_t dropped; /* problems past BK_MAX_PROBLEMS, counted, not kept */
 };
+
+/* Problem lines kept (and printed); the rest are only counted: an input
+ * that is not what it should be (a password file given as a list) never
+ * has every line reported. */
+#define BK_MAX_PROBLEMS 20
 
 /* Record a failure; returns code so callers can `return bk_fail(...)`. */
 int bk_fail(struct bkerr *e, int code, const char *fmt, ...)

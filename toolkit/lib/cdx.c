@@ -11,7 +11,7 @@
 json_t *bk_cdx_doc(const char *digest_of, json_t *meta)
 {
 	json_t *doc = json_object();
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	char h[65], *sn;
 	bk_sha256_buf(digest_of, strlen(digest_of), h, &e);
 	free(e.more);

@@ -135,9 +135,29 @@ static char *unquote(const char *v)
 	return out;
 }
 
+/* A line as messages quote it: at most QUOTE_MAX bytes (a whole UTF-8
+ * character), then "...": an error never shows a whole file's lines. */
+#define QUOTE_MAX 64
+static char *short_text(const char *s)
+{
+	size_t n = strlen(s);
+	char *out;
+	if (n <= QUOTE_MAX)
+		return bk_xstrdup(s);
+	n = QUOTE_MAX;
+	while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	out = bk_xmalloc(n + 4);
+	memcpy(out, s, n);
+	memcpy(out + n, "...", 4);
+	return out;
+}
+
 struct parser {
 	struct applet_list *l;
 	struct bkerr *e;
+	int not_a_list; /* a file refused whole: the only problem said */
+	const char *where; /* "file:line: include X: " of the file being read */
 	char *stack[MAX_DEPTH];
 	int depth;
 	size_t n0; /* entries before this file: it must add some */
@@ -154,7 +174,7 @@ static int load_file(struct parser *ps, const char *path, const char *where)
 {
 	char *real = realpath(path, NULL), *data;
 	size_t len;
-	struct bkerr fe = {0, "", NULL};
+	struct bkerr fe = {0, "", NULL, 0};
 	int r;
 	if (!real) {
 		struct stat st;
@@ -202,6 +222,7 @@ static int load_file(struct parser *ps, const char *path, const char *where)
 	}
 	add_file(ps->l, path);
 	ps->stack[ps->depth++] = real;
+	ps->where = where;
 	r = parse_buf(ps, path, data, len);
 	ps->depth--;
 	free(real);
@@ -267,12 +288,14 @@ static void parse_directive(struct parser *ps, const char *file, int lineno, con
 		free(w);
 		free(path);
 	} else if (!strcmp(s, "budget")) {
-		if (parse_size(arg, &l->budget))
+		if (parse_size(arg, &l->budget)) {
+			char *t = short_text(arg);
 			bk_problem(ps->e,
 				   "%sbudget %s: not a size; write e.g. 'budget 400k' or "
 				   "'budget 1m' or bytes",
-				   where, arg);
-		else {
+				   where, t);
+			free(t);
+		} else {
 			free(l->budget_where);
 			l->budget_where = bk_xasprintf("%s:%d", file, lineno);
 		}
@@ -362,7 +385,7 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 	if ((off = kconfig_off(raw, &offlen))) { /* as !X, named as written */
 		ent.file = bk_xstrdup(file);
 		ent.line = lineno;
-		ent.text = bk_xstrdup(trim(raw));
+		ent.text = short_text(trim(raw));
 		ent.negate = 1;
 		ent.name = strndup(off, offlen);
 		if (!ent.name)
@@ -371,7 +394,9 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 		return;
 	}
 	if (!strip_comment(raw)) {
-		bk_problem(ps->e, "%s%s: unterminated \"; close the string value", where, trim(raw));
+		char *t = short_text(trim(raw));
+		bk_problem(ps->e, "%s%s: unterminated \"; close the string value", where, t);
+		free(t);
 		return;
 	}
 	s = trim(raw);
@@ -381,7 +406,13 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 	if (*sp && !strchr(s, '"')) {
 		char *arg = trim(sp);
 		*sp = 0;
-		parse_directive(ps, file, lineno, where, s, arg);
+		if (strcmp(s, "include") && strcmp(s, "budget") && strlen(s) + strlen(arg) > QUOTE_MAX) {
+			char *t = short_text(s), *a = short_text(arg);
+			parse_directive(ps, file, lineno, where, t, a);
+			free(t);
+			free(a);
+		} else
+			parse_directive(ps, file, lineno, where, s, arg);
 		return;
 	}
 	if (!strcmp(s, "include") || !strcmp(s, "budget")) {
@@ -390,7 +421,7 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 	}
 	ent.file = bk_xstrdup(file);
 	ent.line = lineno;
-	ent.text = bk_xstrdup(s);
+	ent.text = short_text(s);
 	if (*s == '!') {
 		ent.negate = 1;
 		s = trim(s + 1);
@@ -404,6 +435,70 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 	add_entry(ps->l, &ent);
 }
 
+/* Whether one line has the shape of a list or .config line: blank, a
+ * comment, a directive word and one argument, or [!]NAME[=VALUE] with NAME
+ * of the characters names have. Loose on purpose: a typo is still a list
+ * line, reported with its own reason; a password file's line is not. */
+static int list_shaped(const char *s, size_t n)
+{
+	static const char name_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					 "0123456789_.+-[]";
+	size_t i = 0, k;
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	if (i == n || s[i] == '#')
+		return 1;
+	if (s[i] == '!')
+		i++;
+	for (k = i; k < n && strchr(name_chars, s[k]) && s[k]; k++)
+		;
+	if (k == i)
+		return 0;
+	if (k == n || s[k] == '=' || s[k] == '\r')
+		return 1;
+	if (s[k] != ' ' && s[k] != '\t')
+		return 0;
+	/* "word argument": a directive and one path or size */
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	if (k == n || s[k] == '#' || s[k] == '=' || s[k] == '\r')
+		return 1; /* NAME # comment, NAME = VALUE */
+	for (i = k; k < n && (strchr(name_chars, s[k]) || s[k] == '/') && s[k]; k++)
+		;
+	while (k < n && isspace((unsigned char)s[k]))
+		k++;
+	return k > i && (k == n || s[k] == '#');
+}
+
+#define SHAPE_LINES 5
+
+/* A file whose first SHAPE_LINES lines that say something all have neither
+ * shape is not a list at all (a password file, a binary): refused whole,
+ * without quoting any of it. */
+static int looks_like_list(const char *buf, size_t len)
+{
+	size_t i = 0;
+	int seen = 0;
+	while (i < len && seen < SHAPE_LINES) {
+		size_t end = i;
+		while (end < len && buf[end] != '\n')
+			end++;
+		if (end - i <= MAX_LINE && !memchr(buf + i, '\r', end - i) &&
+		    (!utf8_ok((const unsigned char *)buf + i, end - i) ||
+		     memchr(buf + i, 0, end - i) || !list_shaped(buf + i, end - i)))
+			seen++;
+		else if (end - i <= MAX_LINE && !memchr(buf + i, '\r', end - i)) {
+			size_t k = i;
+			while (k < end && isspace((unsigned char)buf[k]))
+				k++;
+			if (k < end && buf[k] != '#')
+				return 1;
+		}
+		i = end + 1;
+	}
+	return !seen;
+}
+
 static int parse_buf(struct parser *ps, const char *name, const char *buf, size_t len)
 {
 	size_t before = bk_nproblems(ps->e);
@@ -412,6 +507,15 @@ static int parse_buf(struct parser *ps, const char *name, const char *buf, size_
 	/* a UTF-8 byte order mark (Windows editors) is not part of the first line */
 	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
 		i = 3;
+	if (!looks_like_list(buf + i, len - i)) {
+		bk_problem(ps->e,
+			   "%s%s: not an applet list or a busybox .config: none of its first lines is "
+			   "an applet name, a symbol, NAME=VALUE, a directive or a comment (its "
+			   "content is not shown); give a list or a .config",
+			   ps->where ? ps->where : "", name);
+		ps->not_a_list++;
+		return BK_REQUEST;
+	}
 	while (i < len) {
 		size_t end = i;
 		char *line;
@@ -449,6 +553,14 @@ static int parse_buf(struct parser *ps, const char *name, const char *buf, size_
 static int finish(struct parser *ps, const char *name)
 {
 	size_t n = bk_nproblems(ps->e);
+	if (n == 1 && ps->not_a_list && ps->e->more) {
+		/* said in its one line, without a count of one */
+		ps->e->more[strcspn(ps->e->more, "\n")] = 0;
+		bk_fail(ps->e, BK_REQUEST, "%s", ps->e->more);
+		free(ps->e->more);
+		ps->e->more = NULL;
+		return BK_REQUEST;
+	}
 	if (n)
 		return bk_fail(ps->e, BK_REQUEST, "%s: %zu problem%s in the list; nothing was written",
 			       name, n, n == 1 ? "" : "s");

@@ -214,7 +214,7 @@ static int local_names(const char *dir, char ***v, size_t *n, struct bkerr *e)
 static void set_key(struct bk_patchset *set)
 {
 	struct sbuf b = {0};
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	sb_add(&b, "");
 	for (size_t i = 0; i < set->n; i++)
 		sb_addf(&b, "%s %s %s\n", set->v[i].origin, set->v[i].name, set->v[i].sha256);
@@ -347,7 +347,7 @@ static int current(const char *tree, const struct bk_patchset *set)
 {
 	struct bk_patchset have;
 	struct bk_damage d = {0};
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	int ok = bk_is_dir(tree) && !bk_patchset_of_tree(tree, &have, &e) &&
 		 !strcmp(have.key, set->key);
 	for (size_t i = 0; ok && i < have.n; i++)
@@ -364,7 +364,7 @@ static int current(const char *tree, const struct bk_patchset *set)
 static char *first_failure(const char *log)
 {
 	char *text = NULL, *hit = NULL;
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	if (!bk_read_file(log, &text, NULL, &e)) {
 		const char *keys[] = {"FAILED", "can't find file", "No file to patch", "malformed",
 				      "Reversed", NULL};
@@ -471,7 +471,7 @@ int bk_patched_tree(const struct bk_env *env, const char *pristine, const struct
 		r = apply_all(set, tmp, log, e);
 	if (!r) {
 		struct bk_patchset old;
-		struct bkerr oe = {0, "", NULL};
+		struct bkerr oe = {0, "", NULL, 0};
 		touch_files(tmp, set);
 		if (!bk_patchset_of_tree(dest, &old, &oe)) {
 			touch_files(tmp, &old);

@@ -181,7 +181,7 @@ static int from_debian(struct fetch *f, struct bkerr *e)
  * moved aside (removed as a stale temp dir) and extracted again below. */
 static int check_tree(struct fetch *f, struct bkerr *e)
 {
-	struct bkerr why = {0, "", NULL};
+	struct bkerr why = {0, "", NULL, 0};
 	char *aside;
 	if (!bk_tree_check(f->tree, f->full_check, &f->damage, &why))
 		return 0;

@@ -181,7 +181,7 @@ static int host_arch(const struct platform *p, char **out, struct bkerr *e)
 static int intact(const struct bk_env *env, const struct platform *p, const char *dest)
 {
 	struct bk_damage d;
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	char *src = bk_xasprintf("%s/" SOURCES, dest);
 	int r = bk_tree_check(dest, 0, &d, &e) ? (d.n ? -1 : 0) : 1;
 	if (r < 0)

@@ -52,6 +52,10 @@ void bk_problem(struct bkerr *e, const char *fmt, ...)
 	va_list ap;
 	char *line;
 	size_t old;
+	if (bk_nproblems(e) >= BK_MAX_PROBLEMS) {
+		e->dropped++;
+		return;
+	}
 	va_start(ap, fmt);
 	if (vasprintf(&line, fmt, ap) < 0)
 		abort();
@@ -66,7 +70,7 @@ void bk_problem(struct bkerr *e, const char *fmt, ...)
 
 size_t bk_nproblems(const struct bkerr *e)
 {
-	size_t n = 0;
+	size_t n = e->dropped;
 	for (const char *p = e->more; p && *p; p++)
 		n += *p == '\n';
 	return n;

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "resolver.h"
+#include "../flags.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -534,14 +535,47 @@ static void check_string(struct resolver *rs, struct req *r)
 			"where they would run as code");
 		return;
 	}
-	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
-		if (!strcmp(name, flags[i]) && strpbrk(v, ";|&<>()'\\\"#\n")) {
+	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+		char *bad;
+		const char *why;
+		if (strcmp(name, flags[i]))
+			continue;
+		if (strpbrk(v, ";|&<>()'\\\"#\n")) {
 			problem(rs, r,
 				"%s goes to the compiler's command line through make and the shell: "
 				"write options only, without ; | & < > ( ) quotes, backslash or #",
 				name);
 			return;
 		}
+		if (bk_flags_check(i == 2 ? BK_FLAGS_LIBS : BK_FLAGS_CC, v, &bad, &why)) {
+			problem(rs, r, "%s may not hold '%.64s%s': %s", name, bad,
+				strlen(bad) > 64 ? "..." : "", why);
+			free(bad);
+		}
+		return;
+	}
+}
+
+/* Bools whose "y" bbkit's build cannot honour: the wrapper links one static
+ * executable (-static, ET_EXEC), so a PIE or a shared libbusybox would be
+ * written into the config and silently not be what was built. */
+static int build_refuses(struct resolver *rs, struct req *r)
+{
+	if (!strcmp(r->sym->name, "PIE")) {
+		problem(rs, r,
+			"bbkit builds a static executable that is not position independent (ET_EXEC: "
+			"its wrapper links with -static), so PIE cannot be honoured; remove the line "
+			"or write !PIE");
+		return 1;
+	}
+	if (!strcmp(r->sym->name, "BUILD_LIBBUSYBOX")) {
+		problem(rs, r,
+			"bbkit builds and ships one static busybox executable (its wrapper links with "
+			"-static), never a shared libbusybox or binaries linked against it; remove the "
+			"line or write !BUILD_LIBBUSYBOX");
+		return 1;
+	}
+	return 0;
 }
 
 static void map_symbol(struct resolver *rs, const struct list_entry *ent)
@@ -562,6 +596,8 @@ static void map_symbol(struct resolver *rs, const struct list_entry *ent)
 		return;
 	}
 	if (is_bool(s)) {
+		if ((!ent->value || !strcmp(ent->value, "y")) && build_refuses(rs, r))
+			return;
 		if (!ent->value || !strcmp(ent->value, "y"))
 			r->tri = yes;
 		else if (!strcmp(ent->value, "n"))
@@ -1192,6 +1228,18 @@ void resolver_notes(struct resolver *rs)
 			bk_say(&rs->say, BK_SAY_NOTE, "%s=y turned on for %s: %s (its dependency)",
 			       r->sym->name, where(r->implied_by), r->implied_by->ent->text);
 	}
+	/* STATIC off is accepted (busybox's allnoconfig, Debian's deb config and
+	 * every config bbkit wrote say so) but said: it is not what is built */
+	for (size_t i = 0; i < rs->nreqs; i++) {
+		struct req *r = rs->reqs[i];
+		if (r->ent && r->sym && !r->bad && r->tri == no && !strcmp(r->sym->name, "STATIC")) {
+			bk_say(&rs->say, BK_SAY_NOTE,
+			       "%s: %s: bbkit links busybox statically whatever STATIC says (its "
+			       "wrapper passes -static); the binary is a static executable",
+			       where(r), r->ent->text);
+			break;
+		}
+	}
 }
 
 void resolver_explain(struct resolver *rs, const char *name, struct sbuf *out)
@@ -1539,7 +1587,7 @@ static char *line_for(struct symbol *s, const char *v)
 static size_t try_list(struct resolver *rs, const char *const *base, int nbase,
 		       const char *text, struct bkerr *e)
 {
-	struct bkerr pe = {0, "", NULL};
+	struct bkerr pe = {0, "", NULL, 0};
 	size_t bad = 0;
 	resolver_forget(rs);
 	conf_read(rs->basefile);
