@@ -611,7 +611,7 @@ int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, st
 			}
 			{
 				char *path = bk_xasprintf("%s/%s", tree, file);
-				struct bkerr fe = {0, "", NULL};
+				struct bkerr fe = {0, "", NULL, 0};
 				exists = !bk_read_file(path, &ftext, &fsize, &fe);
 				free(fe.more);
 				free(path);

@@ -62,7 +62,7 @@ static void load_deps(const char *bdir, const struct objs *objs, struct deps *d)
 		char *cmd = slash ? bk_xasprintf("%s/%.*s/.%s.cmd", bdir, (int)(slash - o), o, slash + 1)
 				  : bk_xasprintf("%s/.%s.cmd", bdir, o);
 		char *text = NULL;
-		struct bkerr e = {0, "", NULL};
+		struct bkerr e = {0, "", NULL, 0};
 		if (!bk_read_file(cmd, &text, NULL, &e)) {
 			d->text = bk_xrealloc(d->text, (d->n + 1) * sizeof *d->text);
 			d->text[d->n++] = text;
