@@ -25,10 +25,10 @@ state() { # OUTDIR CVE -> its state in security.txt
 	[ "$status" -eq 0 ]
 	t="$CACHE/src/busybox-$V+security"
 	[ "$output" = "$t" ]
-	# the patches that name a CVE (file name or DEP-3 header), in series order
+	# the patches that claim a CVE (file name or DEP-3 CVE: field), in series order
 	[ "$(grep -v '^#' "$t/.bbkit-patches" | cut -f1 | tr '\n' ' ')" = "awk.c-fix-CVE-2023-42366-bug-15874.patch wget-disallow-control-chars-in-URLs-CVE-2025-60876.patch archival-libarchive-sanitize-filenames-on-output-CVE-2025-46394-2.patch netstat-sanitize-argv0-for-p-CVE-2024-58251.patch ash-fix-out-of-bounds-read-in-ifsbreakup-CVE-2026-38754.patch ash-fix-stack-overflow-in-evalfun-CVE-2026-38755.patch awk-fix-stack-overflow-in-evaluate-CVE-2026-38752.patch awk-fix-use-after-free-in-awk_sub-CVE-2026-38753.patch " ]
 	# the copy differs from the pristine tree in exactly the patched files
-	run diff -rq -x .bbkit-files -x .bbkit-patches "$CACHE/src/busybox-$V" "$t"
+	run diff -rq -x .bbkit-files -x .bbkit-patches -x .bbkit-patches.d "$CACHE/src/busybox-$V" "$t"
 	[ "$(printf '%s\n' "${lines[@]}" | awk '{ print $2 }' | sed "s|$CACHE/src/busybox-$V/||" | sort | tr '\n' ' ')" = "archival/libarchive/header_verbose_list.c editors/awk.c networking/netstat.c networking/wget.c shell/ash.c " ]
 	# and the pristine tree is still what was extracted
 	run "$BBKIT" fetch -q --version "$V" --verify-tree
