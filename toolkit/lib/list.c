@@ -458,6 +458,9 @@ static int list_shaped(const char *s, size_t n)
 		return 1;
 	if (s[k] != ' ' && s[k] != '\t')
 		return 0;
+	/* "include FILE": a file may have any name */
+	if (k - i == 7 && !memcmp(s + i, "include", 7))
+		return 1;
 	/* "word argument": a directive and one path or size */
 	while (k < n && (s[k] == ' ' || s[k] == '\t'))
 		k++;
