@@ -310,6 +310,10 @@ int bk_platform_get(const char *name, const struct platform **out, struct bkerr 
 /* The ELF is the platform's: machine, class, byte order; unless
  * machine_only, also static (no PT_INTERP, no DT_NEEDED) and stripped. */
 int bk_elf_check(const char *path, const struct platform *p, int machine_only, struct bkerr *e);
+/* The same machine, class and byte order check (BK_ENV naming `name`) on an
+ * ELF image in memory, such as a member of a tar archive. */
+int bk_elf_check_mem(const void *data, size_t len, const char *name, const struct platform *p,
+		     struct bkerr *e);
 /* That bdir holds a busybox built for p (its busybox_unstripped's ELF
  * machine): a BK_REQUEST error otherwise, naming what to pass. */
 int bk_builddir_for(const char *bdir, const struct platform *p, struct bkerr *e);
