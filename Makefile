@@ -304,7 +304,7 @@ $(call od,$(1))/vex.cdx.json: $(call od,$(1))/security.txt
 
 # what went into it: sources, sysroot packages, patches, tools (CycloneDX)
 $(call od,$(1))/sbom.cdx.json: $(call od,$(1))/busybox $(call bd,$(1))/.sysroot | $(BBKIT)
-	@$(BBKIT) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ \
+	@$(BBKIT) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ --binary $(call od,$(1))/busybox \
 		$(if $(BUSYBOX_SHA256),--source-sha256 $(BUSYBOX_SHA256)) $(if $(filter none,$(COMPRESS)),,--compress $(COMPRESS))
 
 prepare: $(call bd,$(1))/.config.allnoconfig
