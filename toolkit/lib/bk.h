@@ -110,8 +110,12 @@ void bk_tmp_remove_all(void);
 char *bk_tmp_name(const char *path); /* "<path>.tmp.<pid>", tracked; untrack + free;
 					 * sweeps a dead process's temp files first */
 void bk_tmp_sweep(const char *path);
-/* The directory tmp becomes dest: the previous dest is moved aside first,
- * put back if the rename fails, and removed once the new one is in place. */
+/* The directory tmp becomes dest: with the previous dest, one
+ * renameat2(RENAME_EXCHANGE) (dest is never missing), the old one then
+ * removed; where the file system cannot exchange, the previous dest is moved
+ * aside first and put back if the rename fails. SIGINT/SIGTERM/SIGHUP/SIGQUIT
+ * are held during the swap; a run killed anyway leaves dest.old.PID, which
+ * bk_tmp_sweep(dest) puts back when dest is missing. */
 int bk_replace_dir(const char *tmp, const char *dest, struct bkerr *e);
 /* Whether dest may be replaced by a directory bbkit writes: absent, an empty
  * directory, or a directory holding `marker` (what bbkit's own output of
