@@ -212,6 +212,20 @@ fake_sbom() { # TAR PLATFORM [SETUID]
 	run "$BBKIT" image --out img --ref x --version "$V" --sbom nohash.json linux/amd64="$t"
 	[ "$status" -eq 1 ]
 	has_line "no SHA-256 of the busybox binary (metadata.component.hashes)"
+	# a second hash of another binary; a component of another platform
+	fake_sbom "$t" linux/amd64 | jq '.metadata.component.hashes += [{alg: "SHA-256", content: "'"$(printf %064d 0)"'"}]' >twohash.json
+	run "$BBKIT" image --out img --ref x --version "$V" --sbom twohash.json linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	has_line "the SBOM of another busybox (sha256 0000000000000000...)"
+	fake_sbom "$t" linux/amd64 | jq '.metadata.component.properties[0].value = "linux/arm64"' >twoplat.json
+	run "$BBKIT" image --out img --ref x --version "$V" --sbom twoplat.json linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	has_line "the SBOM of linux/arm64, given for linux/amd64"
+	# a key twice: readers disagree on which one counts
+	fake_sbom "$t" linux/amd64 | jq -c . | sed 's/"bomFormat":"CycloneDX",/&"metadata":{},/' >dupkey.json
+	run "$BBKIT" image --out img --ref x --version "$V" --sbom dupkey.json linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	has_line "not JSON (duplicate object key)"
 	[ ! -e img ]
 }
 
@@ -239,6 +253,12 @@ fake_sbom() { # TAR PLATFORM [SETUID]
 	# manifest; mine: layer, config, manifest, index (version 1's config,
 	# manifest and index reached by nothing: gone)
 	[ "$(ls store/blobs/sha256 | wc -l)" -eq 11 ]
+	# eight runs at once, each its own ref: every ref is there after
+	for i in 1 2 3 4 5 6 7 8; do
+		"$BBKIT" image -q --out store --ref "r$i" --version 1 linux/amd64="$a" &
+	done
+	wait
+	[ "$(jq -r '.manifests | map(.annotations["org.opencontainers.image.ref.name"] // "-") | sort | join(" ")' store/index.json)" = "- mine other r1 r2 r3 r4 r5 r6 r7 r8" ]
 }
 
 @test "image: SIGTERM inside the directory swap leaves the old layout or the new one, never none" {

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -348,6 +350,16 @@ out:
 	return r;
 }
 
+/* jansson's reason without its "near 'TOKEN'": a file that is not JSON
+ * (a password file given by mistake) is never quoted. */
+static const char *json_why(json_error_t *je)
+{
+	char *near = strstr(je->text, " near ");
+	if (near)
+		*near = 0;
+	return je->text;
+}
+
 /* A property's value in a CycloneDX properties array, or NULL. */
 static const char *cdx_prop(json_t *props, const char *name)
 {
@@ -369,25 +381,34 @@ static int check_sbom(const char *path, const char *rootfs, const struct platfor
 {
 	json_error_t je;
 	json_t *doc, *meta, *comp, *h;
-	const char *fmt, *plat, *sha = NULL, *su;
+	const char *fmt, *plat, *cplat, *sha = NULL, *su;
 	size_t i;
 	int r = 0;
 	if ((r = read_input("--sbom ", path, &in->sbom, &in->sbomlen, e)))
 		return bk_fail(e, r, "%s; give the sbom.cdx.json make wrote", e->msg);
-	doc = json_loadb(in->sbom, in->sbomlen, 0, &je);
+	/* one reading for every consumer: a key twice is refused */
+	doc = json_loadb(in->sbom, in->sbomlen, JSON_REJECT_DUPLICATES, &je);
 	fmt = json_string_value(json_object_get(doc, "bomFormat"));
 	meta = json_object_get(doc, "metadata");
 	comp = json_object_get(meta, "component");
+	/* the document's platform and its component's: each one given is p */
 	plat = cdx_prop(json_object_get(meta, "properties"), "bbkit:platform");
-	if (!plat)
-		plat = cdx_prop(json_object_get(comp, "properties"), "bbkit:platform");
+	cplat = cdx_prop(json_object_get(comp, "properties"), "bbkit:platform");
+	if (!plat || (cplat && !strcmp(plat, p->name)))
+		plat = cplat;
+	/* every SHA-256 it gives the busybox is bin/busybox's: the first
+	 * other one is the one named */
 	json_array_foreach(json_object_get(comp, "hashes"), i, h)
 		if (json_is_string(json_object_get(h, "alg")) &&
-		    !strcmp(json_string_value(json_object_get(h, "alg")), "SHA-256"))
-			sha = json_string_value(json_object_get(h, "content"));
+		    !strcmp(json_string_value(json_object_get(h, "alg")), "SHA-256")) {
+			const char *c = json_string_value(json_object_get(h, "content"));
+			if (!sha || !strcmp(sha, in->busybox))
+				sha = c ? c : "(none)";
+		}
 	su = cdx_prop(json_object_get(comp, "properties"), "bbkit:setuid-applets");
 	if (!doc)
-		r = bk_fail(e, BK_REQUEST, "--sbom %s:%d: not JSON (%s)", path, je.line, je.text);
+		r = bk_fail(e, BK_REQUEST, "--sbom %s:%d: not JSON (%s)", path, je.line,
+			    json_why(&je));
 	else if (!fmt || strcmp(fmt, "CycloneDX"))
 		r = bk_fail(e, BK_REQUEST, "--sbom %s: not a CycloneDX document (no \"bomFormat\": "
 			    "\"CycloneDX\")", path);
@@ -501,23 +522,30 @@ static int other_refs(const char *outdir, const char *ref, json_t **others, size
 {
 	char *p = bk_xasprintf("%s/index.json", outdir);
 	json_error_t je;
-	json_t *idx, *d;
+	json_t *idx = NULL, *d;
+	struct stat st;
 	size_t i;
 	int r = 0;
 	*others = json_array();
 	*at = (size_t)-1;
-	if (!bk_exists(p)) {
+	if (lstat(p, &st)) {
+		r = errno == ENOENT ? 0 : bk_fail_errno(e, BK_ENV, "%s: cannot stat", p);
 		free(p);
 		*at = 0;
-		return 0;
+		return r;
 	}
-	idx = json_load_file(p, 0, &je);
-	if (!idx || !json_is_array(json_object_get(idx, "manifests")))
+	if (!S_ISREG(st.st_mode))
+		r = bk_fail(e, BK_REQUEST,
+			    "%s: not a regular file; bbkit updates only a layout whose index.json it "
+			    "can read, keeping its other images: fix it, or remove the layout",
+			    p);
+	else if (!(idx = json_load_file(p, JSON_REJECT_DUPLICATES, &je)) ||
+		 !json_is_array(json_object_get(idx, "manifests")))
 		r = bk_fail(e, BK_REQUEST,
 			    "%s:%d: not an OCI image index (%s); bbkit updates only a layout whose "
 			    "index.json it can read, keeping its other images: fix it, or remove "
 			    "the layout",
-			    p, idx ? 1 : je.line, idx ? "no \"manifests\" array" : je.text);
+			    p, idx ? 1 : je.line, idx ? "no \"manifests\" array" : json_why(&je));
 	else
 		json_array_foreach(json_object_get(idx, "manifests"), i, d) {
 			const char *name = json_string_value(json_object_get(
@@ -547,7 +575,10 @@ static int keep_blobs(const char *from, const char *to, char **kept, size_t n, s
 		char *src = bk_xasprintf("%s/%s", from, kept[i]), *dst = bk_xasprintf("%s/%s", to, kept[i]);
 		char *dir = bk_xstrdup(dst);
 		*strrchr(dir, '/') = 0;
-		if (bk_exists(src) && !bk_exists(dst) && !(r = bk_mkdirs(dir, 0755, e)) && link(src, dst))
+		struct stat st;
+		/* a blob is a file: a symlink in the old layout is not followed */
+		if (!lstat(src, &st) && S_ISREG(st.st_mode) && !bk_exists(dst) &&
+		    !(r = bk_mkdirs(dir, 0755, e)) && link(src, dst))
 			r = bk_copy_atomic(src, dst, 0644, 0, NULL, e);
 		free(src);
 		free(dst);
@@ -724,6 +755,33 @@ int bk_oci_ref_ok(const char *ref)
 	}
 }
 
+/* An exclusive flock on the directory that holds path (held until *fd is
+ * closed). */
+static int lock_parent(const char *path, int *fd, struct bkerr *e)
+{
+	char *dir = bk_xstrdup(path), *slash;
+	size_t l = strlen(dir);
+	int r = 0;
+	while (l > 1 && dir[l - 1] == '/')
+		dir[--l] = 0;
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	*fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot open", slash ? dir : ".");
+	else
+		while (flock(*fd, LOCK_EX))
+			if (errno != EINTR) {
+				r = bk_fail_errno(e, BK_ENV, "%s: cannot lock", slash ? dir : ".");
+				close(*fd);
+				*fd = -1;
+				break;
+			}
+	free(dir);
+	return r;
+}
+
 int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 		 const struct bk_oci_meta *meta, struct bkerr *e)
 {
@@ -731,7 +789,7 @@ int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 	size_t nkept = 0, at = 0;
 	json_t *others = NULL;
 	struct input *in;
-	int r;
+	int r, lock = -1;
 	if (!bk_oci_ref_ok(meta->ref))
 		return bk_fail(e, BK_REQUEST, "ref %s: not an OCI reference name", meta->ref);
 	if ((r = bk_replaceable_dir(outdir, "oci-layout", "an OCI image layout", e)))
@@ -751,6 +809,11 @@ int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 				    "bbkit:setuid-applets), or a rootfs made without --suid",
 				    v[i].rootfs);
 	}
+	/* one run at a time updates a layout (another's read-modify-write
+	 * would drop the ref this one adds): a lock on the directory that
+	 * holds it, which leaves no file behind */
+	if (!r)
+		r = lock_parent(outdir, &lock, e);
 	/* an earlier layout (put back first if a run died inside its swap):
 	 * every other image in it stays */
 	if (!r) {
@@ -776,5 +839,7 @@ int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 		free(kept[i]);
 	free(kept);
 	json_decref(others);
+	if (lock >= 0)
+		close(lock);
 	return r;
 }
