@@ -27,7 +27,9 @@ static const char sbom_usage[] =
 	"                        sha256 is the busybox component's hash, what\n"
 	"                        bbkit image matches against the rootfs (make\n"
 	"                        passes it); the applets that need setuid are the\n"
-	"                        property bbkit:setuid-applets\n"
+	"                        property bbkit:setuid-applets (only with\n"
+	"                        FEATURE_SUID=y: busybox then drops privileges for\n"
+	"                        the others)\n"
 	"  --source-sha256 HEX   the tarball's sha256 for a version without a pin\n" BBKIT_EXIT_CODES;
 
 /* The first line of `prog --version` that has a digit. */
@@ -109,9 +111,18 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		in.config_sha256 = chex;
 		in.binary_sha256 = binary ? bhex : NULL;
 		{
+			/* only a busybox that drops privileges for the other
+			 * applets (FEATURE_SUID) may be setuid: without it the
+			 * property is left out, and bbkit image refuses a 4755
+			 * bin/busybox */
 			char **su = bk_xmalloc((m.n + 1) * sizeof *su);
 			size_t nsu = 0;
-			for (size_t i = 0; i < m.n; i++)
+			struct dotconfig dc;
+			struct bkerr ce = {0, "", NULL};
+			int drops = !bk_config_load(cfg, &dc, &ce) && bk_config_is_on("FEATURE_SUID", &dc);
+			bk_config_free(&dc);
+			free(ce.more);
+			for (size_t i = 0; drops && i < m.n; i++)
 				if (strcmp(m.v[i].suid, "drop"))
 					bk_strv_add_unique(&su, &nsu, m.v[i].name);
 			setuid = bk_strv_join(su, nsu, " ");

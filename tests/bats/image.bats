@@ -191,7 +191,7 @@ fake_sbom() { # TAR PLATFORM [SETUID]
 	fake_sbom "$t" linux/amd64 >nosuid.json
 	run "$BBKIT" image --out img --ref x --version "$V" --sbom nosuid.json linux/amd64="$t"
 	[ "$status" -eq 1 ]
-	has_line "names no applet that needs setuid (bbkit:setuid-applets)"
+	has_line "names no applet that needs setuid (bbkit:setuid-applets: only a busybox with FEATURE_SUID=y"
 	[ ! -e img ]
 	fake_sbom "$t" linux/amd64 "passwd su" >suid.json
 	run "$BBKIT" image -q --out img --ref x --version "$V" --sbom suid.json linux/amd64="$t"

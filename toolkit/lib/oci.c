@@ -443,8 +443,9 @@ static int check_sbom(const char *path, const char *rootfs, const struct platfor
 	else if (in->setuid && (!su || !*su))
 		r = bk_fail(e, BK_REQUEST,
 			    "%s: bin/busybox is setuid (mode 4755) but its SBOM %s names no applet "
-			    "that needs setuid (bbkit:setuid-applets); give a rootfs made without "
-			    "--suid",
+			    "that needs setuid (bbkit:setuid-applets: only a busybox with "
+			    "FEATURE_SUID=y, which drops privileges for the other applets, has "
+			    "them); give a rootfs made without --suid",
 			    rootfs, path);
 	json_decref(doc);
 	if (r && !strstr(e->msg, "; give") && !strstr(e->msg, "; write"))
