@@ -157,6 +157,28 @@ mk_image() { # N UMASK TZ
 	[ "$(sha256sum <"$I/index.json")" = "$sum" ]
 }
 
+@test "sbom --binary: the binary's sha256 as the busybox hash; setuid applets listed only with FEATURE_SUID=y" {
+	# the smoke build dir's files sbom reads, with ping (setuid "maybe") on
+	s=$(ls -d "$B"/bb/*/smoke/linux-amd64 | head -1)
+	bd="$BATS_TEST_TMPDIR/bd"
+	mkdir -p "$bd/include"
+	cp "$s/Makefile" "$s/.config" "$s/busybox_unstripped" "$bd/"
+	cp "$s/include/applets.h" "$bd/include/"
+	sed -i 's/^# CONFIG_PING is not set/CONFIG_PING=y/; s/^# CONFIG_FEATURE_SUID is not set/CONFIG_FEATURE_SUID=y/' "$bd/.config"
+	grep -qx CONFIG_FEATURE_SUID=y "$bd/.config"
+	BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --binary "$bd/busybox_unstripped" --out "$BATS_TEST_TMPDIR/on.json"
+	[ "$(jq -r '.metadata.component.hashes[0].content' "$BATS_TEST_TMPDIR/on.json")" = "$(sha256sum <"$bd/busybox_unstripped" | cut -d' ' -f1)" ]
+	[ "$(jq -r '.metadata.component.properties[] | select(.name == "bbkit:setuid-applets") | .value' "$BATS_TEST_TMPDIR/on.json")" = ping ]
+	# without FEATURE_SUID busybox never drops privileges: no setuid evidence
+	sed -i 's/^CONFIG_FEATURE_SUID=y/# CONFIG_FEATURE_SUID is not set/' "$bd/.config"
+	BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --binary "$bd/busybox_unstripped" --out "$BATS_TEST_TMPDIR/off.json"
+	[ "$(jq '[.metadata.component.properties[] | select(.name == "bbkit:setuid-applets")] | length' "$BATS_TEST_TMPDIR/off.json")" -eq 0 ]
+	# a binary of another platform is refused
+	run env BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --binary "$O/smoke/linux-arm64/busybox" --out "$BATS_TEST_TMPDIR/x.json"
+	[ "$status" -eq 1 ]
+	has_line "--binary $O/smoke/linux-arm64/busybox: ELF machine 183"
+}
+
 # --- synthetic inputs (no build): what bbkit image refuses and keeps -------
 
 # rootfs.tar with a bare amd64 ELF header as bin/busybox, plus ENTRY...
