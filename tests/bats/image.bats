@@ -289,15 +289,16 @@ fake_sbom() { # TAR PLATFORM [SETUID]
 	cat >shim.c <<'C'
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 static void hit(const char *a, const char *b)
 {
-	const char *t = getenv("SHIM_DIR");
+	const char *t = getenv("SHIM_DIR"), *sig = getenv("SHIM_SIG");
 	if (t && ((a && !strcmp(a, t)) || (b && !strcmp(b, t))))
-		kill(getpid(), SIGTERM);
+		kill(getpid(), sig ? atoi(sig) : SIGTERM);
 }
 int rename(const char *a, const char *b)
 {
@@ -310,7 +311,12 @@ int renameat2(int fa, const char *a, int fb, const char *b, unsigned fl)
 {
 	int (*real)(int, const char *, int, const char *, unsigned) =
 		(int (*)(int, const char *, int, const char *, unsigned))dlsym(RTLD_NEXT, "renameat2");
-	int r = real(fa, a, fb, b, fl);
+	int r;
+	if (getenv("SHIM_NOEXCHANGE")) { /* a file system without RENAME_EXCHANGE */
+		errno = EINVAL;
+		return -1;
+	}
+	r = real(fa, a, fb, b, fl);
 	hit(a, b);
 	return r;
 }
@@ -326,5 +332,19 @@ C
 	# the next run cleans up after the killed one
 	"$BBKIT" image -q --out store --ref mine --version 3 linux/amd64="$a"
 	[ "$(skopeo inspect --config oci:store:mine | jq -r '.config.Labels["org.opencontainers.image.version"]')" = 3 ]
+	[ "$(ls -d store.* 2>/dev/null | wc -l)" -eq 0 ]
+	# without RENAME_EXCHANGE: two renames, SIGTERM held between them
+	run env SHIM_DIR=store SHIM_NOEXCHANGE=1 LD_PRELOAD="$PWD/shim.so" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+		"$BBKIT" image -q --out store --ref mine --version 4 linux/amd64="$a"
+	[ "$status" -eq 143 ]
+	[ "$(skopeo inspect --config oci:store:mine | jq -r '.config.Labels["org.opencontainers.image.version"]')" = 4 ]
+	# and SIGKILL, which nothing holds: the next run puts the old one back
+	# (and keeps its ref)
+	run env SHIM_DIR=store SHIM_NOEXCHANGE=1 SHIM_SIG=9 LD_PRELOAD="$PWD/shim.so" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+		"$BBKIT" image -q --out store --ref mine --version 5 linux/amd64="$a"
+	[ "$status" -eq 137 ]
+	[ ! -e store ]
+	"$BBKIT" image -q --out store --ref other --version 1 linux/amd64="$a"
+	[ "$(skopeo inspect --config oci:store:mine | jq -r '.config.Labels["org.opencontainers.image.version"]')" = 4 ]
 	[ "$(ls -d store.* 2>/dev/null | wc -l)" -eq 0 ]
 }
