@@ -2,7 +2,8 @@
 """A crafted rootfs tar for the tests of bbkit image: one entry per argument.
 
 usage: mkrootfs.py OUT.tar ENTRY...
-  ENTRY is TYPE:MODE:NAME[:ARG] (MODE octal, NAME as the tar holds it):
+  ENTRY is TYPE:MODE:NAME[:ARG] (MODE octal, or octal/UID for an owner other
+  than root; NAME as the tar holds it):
     f  regular file; ARG @FILE (its bytes), elf=MACHINE,CLASS,DATA (a bare ELF
        header of that machine, class 1|2 and byte order 1 little|2 big),
        or text
@@ -32,9 +33,11 @@ def main():
             typ, mode, name, *rest = e.split(':', 3)
             arg = rest[0] if rest else ''
             ti = tarfile.TarInfo(name)
+            mode, _, uid = mode.partition('/')
             ti.mode = int(mode, 8)
+            ti.uid = int(uid or 0)
             ti.mtime = 946684800
-            ti.uname = ti.gname = 'root'
+            ti.uname, ti.gname = 'root' if ti.uid == 0 else 'user%d' % ti.uid, 'root'
             body = None
             if typ == 'f':
                 if arg.startswith('@'):

@@ -219,6 +219,12 @@ fake_sbom() { # TAR PLATFORM [SETUID]
 	run "$BBKIT" image -q --out img --ref x --version "$V" --sbom suid.json linux/amd64="$t"
 	[ "$status" -eq 0 ]
 	rm -rf img
+	# setuid to another user than root
+	t=$(fake_rootfs suid-user f:4755/1000:bin/busybox:elf=62,2,1)
+	fake_sbom "$t" linux/amd64 "passwd su" >suid-user.json
+	run "$BBKIT" image --out img --ref x --version "$V" --sbom suid-user.json linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	has_line "$t: bin/busybox: setuid to uid 1000: a setuid busybox is root's (uid 0)"
 	t=$(fake_rootfs fifo f:0755:bin/busybox:elf=62,2,1 p:0644:bin/initctl)
 	run "$BBKIT" image --out img --ref x --version "$V" linux/amd64="$t"
 	[ "$status" -eq 1 ]

@@ -234,6 +234,10 @@ static int check_entry(struct archive *a, struct archive_entry *ent, const char 
 		return bk_fail(e, BK_REQUEST,
 			       "%s: %s: setuid with mode %04o: a setuid busybox is mode 4755", path,
 			       name, (unsigned)perm);
+	if ((perm & 04000) && archive_entry_uid(ent) != 0)
+		return bk_fail(e, BK_REQUEST,
+			       "%s: %s: setuid to uid %lld: a setuid busybox is root's (uid 0)", path,
+			       name, (long long)archive_entry_uid(ent));
 	if (!busybox)
 		return 0;
 	if (t != AE_IFREG)
