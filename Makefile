@@ -316,9 +316,11 @@ $(call od,$(1))/security.txt: $(call od,$(1))/busybox $(SRCREC) $(if $(DEBIAN_TR
 		--json $(call od,$(1))/vex.cdx.json --txt $$@
 $(call od,$(1))/vex.cdx.json: $(call od,$(1))/security.txt
 
-# what went into it: sources, sysroot packages, patches, tools (CycloneDX)
-$(call od,$(1))/sbom.cdx.json: $(call od,$(1))/busybox $(call bd,$(1))/.sysroot | $(BBKIT)
-	@$(BBKIT) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ \
+# what went into it: sources, sysroot packages, patches, tools (CycloneDX);
+# rewritten when its writer changes (an SBOM from before --binary has no
+# binary hash, and bbkit image refuses it)
+$(call od,$(1))/sbom.cdx.json: $(call od,$(1))/busybox $(call bd,$(1))/.sysroot toolkit/sbom.c toolkit/lib/sbom.c | $(BBKIT)
+	@$(BBKIT) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ --binary $(call od,$(1))/busybox \
 		$(if $(BUSYBOX_SHA256),--source-sha256 $(BUSYBOX_SHA256)) $(if $(filter none,$(COMPRESS)),,--compress $(COMPRESS))
 
 prepare: $(call bd,$(1))/.config.allnoconfig

@@ -12,8 +12,8 @@
 #include <string.h>
 
 static const char sbom_usage[] =
-	"usage: bbkit sbom --builddir DIR --platform P --out FILE [--source-sha256 HEX]\n"
-	"                  [--compress upx|upx-lzma] [-q]\n\n"
+	"usage: bbkit sbom --builddir DIR --platform P --out FILE [--binary FILE]\n"
+	"                  [--source-sha256 HEX] [--compress upx|upx-lzma] [-q]\n\n"
 	"Write a CycloneDX 1.5 SBOM (JSON) of the busybox built in DIR for P: the\n"
 	"busybox component (version, cpe, purl, the source tarball's sha256 and\n"
 	"where it is published, GPL-2.0-only, the enabled applets and the resolved\n"
@@ -23,6 +23,13 @@ static const char sbom_usage[] =
 	"package and version, or the pinned source tarball and its sha256); the\n"
 	"tools (clang, the linker, llvm-strip, UPX with --compress). The time is\n"
 	"SOURCE_DATE_EPOCH's; the same build gives the same bytes.\n"
+	"  --binary FILE         the busybox shipped (checked to be P's ELF): its\n"
+	"                        sha256 is the busybox component's hash, what\n"
+	"                        bbkit image matches against the rootfs (make\n"
+	"                        passes it); the applets that need setuid are the\n"
+	"                        property bbkit:setuid-applets (only with\n"
+	"                        FEATURE_SUID=y: busybox then drops privileges for\n"
+	"                        the others)\n"
 	"  --source-sha256 HEX   the tarball's sha256 for a version without a pin\n" BBKIT_EXIT_CODES;
 
 /* The first line of `prog --version` that has a digit. */
@@ -46,15 +53,17 @@ static char *tool_version(const char *prog)
 int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *bdir = NULL, *pname = NULL, *out = NULL, *srcsha = NULL, *compress = NULL;
+	const char *binary = NULL;
 	const struct opt opts[] = {OPT_REQ("--builddir", &bdir),   OPT_REQ("--platform", &pname),
 				   OPT_REQ("--out", &out),	     OPT_V("--source-sha256", &srcsha),
-				   OPT_V("--compress", &compress), OPT_END};
+				   OPT_V("--compress", &compress), OPT_V("--binary", &binary),
+				   OPT_END};
 	const struct platform *p;
 	struct manifest m = {0};
 	struct bk_patchset set = {0};
 	struct bk_sbom_in in = {0};
 	char *cfg = NULL, *src = NULL, *sysroot = NULL, *srcs = NULL, *file = NULL, *json = NULL;
-	char chex[65], *vers[4] = {0};
+	char chex[65], bhex[65], *vers[4] = {0}, *setuid = NULL;
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	int r;
 	if ((r = parse_args(c, argc, argv, opts, sbom_usage, NULL)))
@@ -74,6 +83,11 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				m.version);
 	else if (!(src = bk_srctree_of(bdir)))
 		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
+	else if (binary && (r = bk_elf_check(binary, p, 1, e)))
+		r = bk_fail(e, BK_REQUEST, "--binary %s; give the busybox built for %s", e->msg,
+			      p->name);
+	else if (binary && (r = bk_sha256_file(binary, bhex, e)))
+		;
 	else if (!(r = bk_sha256_file(cfg, chex, e)) && !(r = bk_patchset_of_build(bdir, &set, e))) {
 		sysroot = bk_sysroot_path(c->cache, p);
 		file = bk_xasprintf("%s/.bbkit-sources", sysroot);
@@ -95,6 +109,28 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		in.source_file = srcfile;
 		in.source_sha256 = srcsha;
 		in.config_sha256 = chex;
+		in.binary_sha256 = binary ? bhex : NULL;
+		{
+			/* only a busybox that drops privileges for the other
+			 * applets (FEATURE_SUID) may be setuid: without it the
+			 * property is left out, and bbkit image refuses a 4755
+			 * bin/busybox */
+			char **su = bk_xmalloc((m.n + 1) * sizeof *su);
+			size_t nsu = 0;
+			struct dotconfig dc;
+			struct bkerr ce = {0, "", NULL};
+			int drops = !bk_config_load(cfg, &dc, &ce) && bk_config_is_on("FEATURE_SUID", &dc);
+			bk_config_free(&dc);
+			free(ce.more);
+			for (size_t i = 0; drops && i < m.n; i++)
+				if (strcmp(m.v[i].suid, "drop"))
+					bk_strv_add_unique(&su, &nsu, m.v[i].name);
+			setuid = bk_strv_join(su, nsu, " ");
+			for (size_t i = 0; i < nsu; i++)
+				free(su[i]);
+			free(su);
+		}
+		in.setuid_applets = setuid;
 		in.patches = &set;
 		in.sysroot_sources = srcs;
 		in.created = epoch ? strtoll(epoch, NULL, 10) : 0;
@@ -121,5 +157,6 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	free(srcs);
 	free(file);
 	free(json);
+	free(setuid);
 	return r;
 }

@@ -121,6 +121,9 @@ mk_image() { # N UMASK TZ
 	sha=$(awk -F'\t' -v v="$V" '$1 == "busybox" && $2 == v { print $3 }' "$TOP/pins.tsv")
 	[ "$(jq -r '.metadata.component | .cpe, .externalReferences[0].hashes[0].content, (.pedigree.patches | length), (.properties[] | select(.name == "bbkit:config:sha256") | .value)' "$d/sbom.cdx.json" | tr '\n' ' ')" = \
 		"cpe:2.3:a:busybox:busybox:$V:*:*:*:*:*:*:* $sha 8 $(sha256sum <"$d/busybox.config" | cut -d' ' -f1) " ]
+	# and the binary it describes: the busybox shipped, the one in rootfs.tar
+	[ "$(jq -r '.metadata.component.hashes[0] | .alg + " " + .content' "$d/sbom.cdx.json")" = "SHA-256 $(sha256sum <"$d/busybox" | cut -d' ' -f1)" ]
+	[ "$(tar -xOf "$d/rootfs.tar" bin/busybox | sha256sum | cut -d' ' -f1)" = "$(sha256sum <"$d/busybox" | cut -d' ' -f1)" ]
 	# the same component in both documents
 	[ "$(jq -r '.metadata.component["bom-ref"]' "$d/sbom.cdx.json")" = "$(jq -r '.vulnerabilities[0].affects[0].ref' "$d/vex.cdx.json")" ]
 	# arm64: Debian's musl-dev; arm/v7 too; libgcc and the UAPI headers from the -cross packages
@@ -152,4 +155,202 @@ mk_image() { # N UMASK TZ
 		PLATFORMS="linux/amd64 linux/arm64 linux/arm/v7" OUT="$O" image
 	[ "$status" -ne 0 ]
 	[ "$(sha256sum <"$I/index.json")" = "$sum" ]
+}
+
+@test "sbom --binary: the binary's sha256 as the busybox hash; setuid applets listed only with FEATURE_SUID=y" {
+	# the smoke build dir's files sbom reads, with ping (setuid "maybe") on
+	s=$(ls -d "$B"/bb/*/smoke/linux-amd64 | head -1)
+	bd="$BATS_TEST_TMPDIR/bd"
+	mkdir -p "$bd/include"
+	cp "$s/Makefile" "$s/.config" "$s/busybox_unstripped" "$bd/"
+	cp "$s/include/applets.h" "$bd/include/"
+	sed -i 's/^# CONFIG_PING is not set/CONFIG_PING=y/; s/^# CONFIG_FEATURE_SUID is not set/CONFIG_FEATURE_SUID=y/' "$bd/.config"
+	grep -qx CONFIG_FEATURE_SUID=y "$bd/.config"
+	BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --binary "$bd/busybox_unstripped" --out "$BATS_TEST_TMPDIR/on.json"
+	[ "$(jq -r '.metadata.component.hashes[0].content' "$BATS_TEST_TMPDIR/on.json")" = "$(sha256sum <"$bd/busybox_unstripped" | cut -d' ' -f1)" ]
+	[ "$(jq -r '.metadata.component.properties[] | select(.name == "bbkit:setuid-applets") | .value' "$BATS_TEST_TMPDIR/on.json")" = ping ]
+	# without FEATURE_SUID busybox never drops privileges: no setuid evidence
+	sed -i 's/^CONFIG_FEATURE_SUID=y/# CONFIG_FEATURE_SUID is not set/' "$bd/.config"
+	BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --binary "$bd/busybox_unstripped" --out "$BATS_TEST_TMPDIR/off.json"
+	[ "$(jq '[.metadata.component.properties[] | select(.name == "bbkit:setuid-applets")] | length' "$BATS_TEST_TMPDIR/off.json")" -eq 0 ]
+	# a binary of another platform is refused
+	run env BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --binary "$O/smoke/linux-arm64/busybox" --out "$BATS_TEST_TMPDIR/x.json"
+	[ "$status" -eq 1 ]
+	has_line "--binary $O/smoke/linux-arm64/busybox: ELF machine 183"
+}
+
+# --- synthetic inputs (no build): what bbkit image refuses and keeps -------
+
+# rootfs.tar with a bare amd64 ELF header as bin/busybox, plus ENTRY...
+# (tests/mkrootfs.py); prints its path
+fake_rootfs() { # NAME ENTRY...
+	local t="$BATS_TEST_TMPDIR/$1.tar"
+	shift
+	python3 "$TOP/tests/mkrootfs.py" "$t" d:0755:bin "$@" >&2 || return 1
+	echo "$t"
+}
+# an SBOM as 'bbkit sbom --binary' writes it, for PLATFORM and TAR's
+# bin/busybox, with bbkit:setuid-applets SETUID when given
+fake_sbom() { # TAR PLATFORM [SETUID]
+	jq -n --arg h "$(tar -xOf "$1" bin/busybox | sha256sum | cut -d' ' -f1)" --arg p "$2" --arg s "${3:-}" \
+		'{bomFormat: "CycloneDX", specVersion: "1.5", version: 1,
+		  metadata: {component: {name: "busybox", hashes: [{alg: "SHA-256", content: $h}],
+		    properties: ([{name: "bbkit:platform", value: $p}] + if $s == "" then [] else [{name: "bbkit:setuid-applets", value: $s}] end)},
+		  properties: [{name: "bbkit:platform", value: $p}]}}'
+}
+
+@test "image: setuid on anything but bin/busybox, a setuid busybox without evidence, a fifo, a name under a symlink: refused, nothing written" {
+	cd "$BATS_TEST_TMPDIR"
+	t=$(fake_rootfs suid-sh f:0755:bin/busybox:elf=62,2,1 f:4755:bin/sh:elf=62,2,1)
+	run "$BBKIT" image --out img --ref x --version "$V" linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	[ "$output" = "bbkit: image: $t: bin/sh: setuid (mode 4755): only bin/busybox may be setuid; give the rootfs.tar that make or 'bbkit rootfs --out' wrote" ]
+	# 4755 busybox: only with an SBOM naming the applets that need it
+	t=$(fake_rootfs suid f:4755:bin/busybox:elf=62,2,1)
+	run "$BBKIT" image --out img --ref x --version "$V" linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	has_line "bin/busybox is setuid (mode 4755) and no --sbom names an applet that needs it"
+	fake_sbom "$t" linux/amd64 >nosuid.json
+	run "$BBKIT" image --out img --ref x --version "$V" --sbom nosuid.json linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	has_line "names no applet that needs setuid (bbkit:setuid-applets: only a busybox with FEATURE_SUID=y"
+	[ ! -e img ]
+	fake_sbom "$t" linux/amd64 "passwd su" >suid.json
+	run "$BBKIT" image -q --out img --ref x --version "$V" --sbom suid.json linux/amd64="$t"
+	[ "$status" -eq 0 ]
+	rm -rf img
+	# setuid to another user than root
+	t=$(fake_rootfs suid-user f:4755/1000:bin/busybox:elf=62,2,1)
+	fake_sbom "$t" linux/amd64 "passwd su" >suid-user.json
+	run "$BBKIT" image --out img --ref x --version "$V" --sbom suid-user.json linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	has_line "$t: bin/busybox: setuid to uid 1000: a setuid busybox is root's (uid 0)"
+	t=$(fake_rootfs fifo f:0755:bin/busybox:elf=62,2,1 p:0644:bin/initctl)
+	run "$BBKIT" image --out img --ref x --version "$V" linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	has_line "$t: bin/initctl: a fifo: a rootfs holds only regular files, directories and symlinks"
+	# etc -> /etc, then etc/passwd: unpacked, it lands in the host's /etc
+	t=$(fake_rootfs under-link f:0755:bin/busybox:elf=62,2,1 l:0777:etc:/etc f:0644:etc/passwd:root::0:0::/:/bin/sh)
+	run "$BBKIT" image --out img --ref x --version "$V" linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	has_line "$t: etc/passwd: under etc, a symlink"
+	# an SBOM whose busybox has no hash (what bbkit sbom wrote before --binary)
+	t=$(fake_rootfs plain f:0755:bin/busybox:elf=62,2,1)
+	fake_sbom "$t" linux/amd64 | jq 'del(.metadata.component.hashes)' >nohash.json
+	run "$BBKIT" image --out img --ref x --version "$V" --sbom nohash.json linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	has_line "no SHA-256 of the busybox binary (metadata.component.hashes)"
+	# a second hash of another binary; a component of another platform
+	fake_sbom "$t" linux/amd64 | jq '.metadata.component.hashes += [{alg: "SHA-256", content: "'"$(printf %064d 0)"'"}]' >twohash.json
+	run "$BBKIT" image --out img --ref x --version "$V" --sbom twohash.json linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	has_line "the SBOM of another busybox (sha256 0000000000000000...)"
+	fake_sbom "$t" linux/amd64 | jq '.metadata.component.properties[0].value = "linux/arm64"' >twoplat.json
+	run "$BBKIT" image --out img --ref x --version "$V" --sbom twoplat.json linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	has_line "the SBOM of linux/arm64, given for linux/amd64"
+	# a key twice: readers disagree on which one counts
+	fake_sbom "$t" linux/amd64 | jq -c . | sed 's/"bomFormat":"CycloneDX",/&"metadata":{},/' >dupkey.json
+	run "$BBKIT" image --out img --ref x --version "$V" --sbom dupkey.json linux/amd64="$t"
+	[ "$status" -eq 1 ]
+	has_line "not JSON (duplicate object key)"
+	[ ! -e img ]
+}
+
+@test "image --out STORE: other refs and the blobs they reach stay; the same ref is replaced; blobs no ref reaches go" {
+	cd "$BATS_TEST_TMPDIR"
+	a=$(fake_rootfs a f:0755:bin/busybox:elf=62,2,1 l:0777:bin/sh:busybox)
+	b=$(fake_rootfs b f:0755:bin/busybox:elf=183,2,1)
+	fake_sbom "$b" linux/arm64 >b.json
+	"$BBKIT" image -q --out store --ref other --version 1 --sbom b.json linux/arm64="$b"
+	# a store whose index also lists an image without a ref name (a referrer)
+	jq '.manifests += [.manifests[0] | del(.annotations)]' store/index.json >i.json
+	mv i.json store/index.json
+	"$BBKIT" image -q --out store --ref mine --version 1 linux/amd64="$a"
+	"$BBKIT" image -q --out store --ref mine --version 2 linux/amd64="$a"
+	[ "$(jq -r '.manifests | map(.annotations["org.opencontainers.image.ref.name"] // "-") | join(" ")' store/index.json)" = "other - mine" ]
+	run skopeo inspect --override-arch arm64 --raw oci:store:other
+	[ "$status" -eq 0 ]
+	[ "$(jq '[.manifests[] | select(.artifactType == "application/vnd.cyclonedx+json")] | length' <<<"$output")" -eq 1 ]
+	run skopeo copy --all oci:store:other dir:other
+	[ "$status" -eq 0 ]
+	run skopeo inspect --config oci:store:mine
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.config.Labels["org.opencontainers.image.version"]' <<<"$output")" = 2 ]
+	# other: layer, config, manifest, index, SBOM, empty config, artifact
+	# manifest; mine: layer, config, manifest, index (version 1's config,
+	# manifest and index reached by nothing: gone)
+	[ "$(ls store/blobs/sha256 | wc -l)" -eq 11 ]
+	# eight runs at once, each its own ref: every ref is there after
+	for i in 1 2 3 4 5 6 7 8; do
+		"$BBKIT" image -q --out store --ref "r$i" --version 1 linux/amd64="$a" &
+	done
+	wait
+	[ "$(jq -r '.manifests | map(.annotations["org.opencontainers.image.ref.name"] // "-") | sort | join(" ")' store/index.json)" = "- mine other r1 r2 r3 r4 r5 r6 r7 r8" ]
+}
+
+@test "image: SIGTERM inside the directory swap leaves the old layout or the new one, never none" {
+	cd "$BATS_TEST_TMPDIR"
+	# a SIGTERM right after any rename of the layout directory
+	cat >shim.c <<'C'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+static void hit(const char *a, const char *b)
+{
+	const char *t = getenv("SHIM_DIR"), *sig = getenv("SHIM_SIG");
+	if (t && ((a && !strcmp(a, t)) || (b && !strcmp(b, t))))
+		kill(getpid(), sig ? atoi(sig) : SIGTERM);
+}
+int rename(const char *a, const char *b)
+{
+	int (*real)(const char *, const char *) = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+	int r = real(a, b);
+	hit(a, b);
+	return r;
+}
+int renameat2(int fa, const char *a, int fb, const char *b, unsigned fl)
+{
+	int (*real)(int, const char *, int, const char *, unsigned) =
+		(int (*)(int, const char *, int, const char *, unsigned))dlsym(RTLD_NEXT, "renameat2");
+	int r;
+	if (getenv("SHIM_NOEXCHANGE")) { /* a file system without RENAME_EXCHANGE */
+		errno = EINVAL;
+		return -1;
+	}
+	r = real(fa, a, fb, b, fl);
+	hit(a, b);
+	return r;
+}
+C
+	cc -shared -fPIC -o shim.so shim.c -ldl
+	a=$(fake_rootfs a f:0755:bin/busybox:elf=62,2,1)
+	"$BBKIT" image -q --out store --ref mine --version 1 linux/amd64="$a"
+	run env SHIM_DIR=store LD_PRELOAD="$PWD/shim.so" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+		"$BBKIT" image -q --out store --ref mine --version 2 linux/amd64="$a"
+	[ "$status" -eq 143 ]
+	run skopeo inspect --config oci:store:mine
+	[ "$status" -eq 0 ]
+	# the next run cleans up after the killed one
+	"$BBKIT" image -q --out store --ref mine --version 3 linux/amd64="$a"
+	[ "$(skopeo inspect --config oci:store:mine | jq -r '.config.Labels["org.opencontainers.image.version"]')" = 3 ]
+	[ "$(ls -d store.* 2>/dev/null | wc -l)" -eq 0 ]
+	# without RENAME_EXCHANGE: two renames, SIGTERM held between them
+	run env SHIM_DIR=store SHIM_NOEXCHANGE=1 LD_PRELOAD="$PWD/shim.so" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+		"$BBKIT" image -q --out store --ref mine --version 4 linux/amd64="$a"
+	[ "$status" -eq 143 ]
+	[ "$(skopeo inspect --config oci:store:mine | jq -r '.config.Labels["org.opencontainers.image.version"]')" = 4 ]
+	# and SIGKILL, which nothing holds: the next run puts the old one back
+	# (and keeps its ref)
+	run env SHIM_DIR=store SHIM_NOEXCHANGE=1 SHIM_SIG=9 LD_PRELOAD="$PWD/shim.so" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+		"$BBKIT" image -q --out store --ref mine --version 5 linux/amd64="$a"
+	[ "$status" -eq 137 ]
+	[ ! -e store ]
+	"$BBKIT" image -q --out store --ref other --version 1 linux/amd64="$a"
+	[ "$(skopeo inspect --config oci:store:mine | jq -r '.config.Labels["org.opencontainers.image.version"]')" = 4 ]
+	[ "$(ls -d store.* 2>/dev/null | wc -l)" -eq 0 ]
 }

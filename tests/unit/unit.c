@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -560,6 +561,91 @@ static void test_flags(void)
 		   !strcmp(bad, "-B/tmp/evil") && why,
 	   "flags: a value is checked word by word and names the first refused word");
 	free(bad);
+/* A file's whole text ("" when unreadable); static buffer. */
+static const char *slurp(const char *path)
+{
+	static char buf[64];
+	FILE *f = fopen(path, "r");
+	size_t k = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	buf[k] = 0;
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void test_replace_dir(void)
+{
+	char top[] = "/tmp/bbkit-unit.XXXXXX", *dest, *tmp, *old, *p;
+	struct bkerr e = {0, "", NULL};
+	pid_t dead;
+	if (!mkdtemp(top)) {
+		ok(0, "replace_dir: mkdtemp");
+		return;
+	}
+	dest = bk_xasprintf("%s/d", top);
+	tmp = bk_xasprintf("%s/d.tmp.1", top);
+	mkdir(dest, 0755);
+	mkdir(tmp, 0755);
+	p = bk_xasprintf("%s/f", dest);
+	put(p, "old");
+	free(p);
+	p = bk_xasprintf("%s/f", tmp);
+	put(p, "new");
+	free(p);
+	p = bk_xasprintf("%s/f", dest);
+	ok(!bk_replace_dir(tmp, dest, &e) && !strcmp(slurp(p), "new") && !bk_exists(tmp),
+	   "replace_dir: the new directory in place, the old one gone");
+	/* a run killed between two renames: DEST.old.PID of a dead process */
+	dead = fork();
+	if (!dead)
+		_exit(0);
+	waitpid(dead, NULL, 0);
+	old = bk_xasprintf("%s.old.%ld", dest, (long)dead);
+	rename(dest, old);
+	bk_tmp_sweep(dest);
+	ok(!strcmp(slurp(p), "new") && !bk_exists(old),
+	   "tmp_sweep: a previous output moved aside by a dead run is put back");
+	mkdir(old, 0755);
+	bk_tmp_sweep(dest);
+	ok(!strcmp(slurp(p), "new") && !bk_exists(old),
+	   "tmp_sweep: with the output in place, the leftover is removed");
+	free(p);
+	free(old);
+	free(dest);
+	free(tmp);
+	bk_rmtree(top);
+	free(e.more);
+}
+
+static void test_elf_mem(void)
+{
+	/* a bare ELF64 little-endian header of x86-64 (EM_X86_64 = 62) */
+	unsigned char h[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+	const struct platform *amd64, *arm64;
+	struct bkerr e = {0, "", NULL};
+	h[16] = 2;  /* ET_EXEC */
+	h[18] = 62; /* e_machine */
+	h[20] = 1;  /* e_version */
+	h[52] = 64; /* e_ehsize */
+	bk_platform_get("linux/amd64", &amd64, &e);
+	bk_platform_get("linux/arm64", &arm64, &e);
+	ok(bk_elf_check_mem(h, sizeof h, "m", amd64, &e) == 0, "elf_check_mem: amd64's header");
+	ok(bk_elf_check_mem(h, sizeof h, "m", arm64, &e) == BK_ENV &&
+		   strstr(e.msg, "m: ELF machine 62, class 2, data 1; linux/arm64 needs machine 183"),
+	   "elf_check_mem: not arm64's, naming both machines");
+	ok(bk_elf_check_mem("#!/bin/sh\n", 10, "m", amd64, &e) == BK_ENV &&
+		   strstr(e.msg, "m: not an ELF file"),
+	   "elf_check_mem: a script is not an ELF");
+	free(e.more);
 }
 
 int main(void)
@@ -578,6 +664,8 @@ int main(void)
 	test_baseline();
 	test_symbol_case();
 	test_flags();
+	test_replace_dir();
+	test_elf_mem();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

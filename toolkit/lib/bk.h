@@ -116,8 +116,12 @@ void bk_tmp_remove_all(void);
 char *bk_tmp_name(const char *path); /* "<path>.tmp.<pid>", tracked; untrack + free;
 					 * sweeps a dead process's temp files first */
 void bk_tmp_sweep(const char *path);
-/* The directory tmp becomes dest: the previous dest is moved aside first,
- * put back if the rename fails, and removed once the new one is in place. */
+/* The directory tmp becomes dest: with the previous dest, one
+ * renameat2(RENAME_EXCHANGE) (dest is never missing), the old one then
+ * removed; where the file system cannot exchange, the previous dest is moved
+ * aside first and put back if the rename fails. SIGINT/SIGTERM/SIGHUP/SIGQUIT
+ * are held during the swap; a run killed anyway leaves dest.old.PID, which
+ * bk_tmp_sweep(dest) puts back when dest is missing. */
 int bk_replace_dir(const char *tmp, const char *dest, struct bkerr *e);
 /* Whether dest may be replaced by a directory bbkit writes: absent, an empty
  * directory, or a directory holding `marker` (what bbkit's own output of
@@ -316,6 +320,10 @@ int bk_platform_get(const char *name, const struct platform **out, struct bkerr 
 /* The ELF is the platform's: machine, class, byte order; unless
  * machine_only, also static (no PT_INTERP, no DT_NEEDED) and stripped. */
 int bk_elf_check(const char *path, const struct platform *p, int machine_only, struct bkerr *e);
+/* The same machine, class and byte order check (BK_ENV naming `name`) on an
+ * ELF image in memory, such as a member of a tar archive. */
+int bk_elf_check_mem(const void *data, size_t len, const char *name, const struct platform *p,
+		     struct bkerr *e);
 /* That bdir holds a busybox built for p (its busybox_unstripped's ELF
  * machine): a BK_REQUEST error otherwise, naming what to pass. */
 int bk_builddir_for(const char *bdir, const struct platform *p, struct bkerr *e);

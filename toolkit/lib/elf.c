@@ -10,16 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
-int bk_elf_check(const char *path, const struct platform *p, int machine_only, struct bkerr *e)
+/* The checks of bk_elf_check on an open ELF (NULL: libelf could not open it). */
+static int check_elf(Elf *elf, const char *path, const struct platform *p, int machine_only,
+		     struct bkerr *e)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
-	Elf *elf;
+	int r = 0;
 	GElf_Ehdr eh;
 	size_t n;
-	if (fd < 0)
-		return bk_fail_errno(e, BK_ENV, "%s: cannot open", path);
-	elf_version(EV_CURRENT);
-	elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF) {
 		/* libelf has no error for a file that simply is not ELF */
 		r = bk_fail(e, BK_ENV, "%s: not an ELF file%s%s", path, elf ? "" : ": ",
@@ -70,9 +67,38 @@ int bk_elf_check(const char *path, const struct platform *p, int machine_only, s
 		}
 	}
 out:
+	return r;
+}
+
+int bk_elf_check(const char *path, const struct platform *p, int machine_only, struct bkerr *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+	Elf *elf;
+	if (fd < 0)
+		return bk_fail_errno(e, BK_ENV, "%s: cannot open", path);
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	r = check_elf(elf, path, p, machine_only, e);
 	if (elf)
 		elf_end(elf);
 	close(fd);
+	return r;
+}
+
+int bk_elf_check_mem(const void *data, size_t len, const char *name, const struct platform *p,
+		     struct bkerr *e)
+{
+	/* libelf reads an image it may not own: a copy of ours */
+	char *copy = bk_xmalloc(len ? len : 1);
+	Elf *elf;
+	int r;
+	memcpy(copy, data, len);
+	elf_version(EV_CURRENT);
+	elf = elf_memory(copy, len);
+	r = check_elf(elf, name, p, 1, e);
+	if (elf)
+		elf_end(elf);
+	free(copy);
 	return r;
 }
 

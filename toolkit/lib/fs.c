@@ -165,6 +165,12 @@ void bk_tmp_sweep(const char *path)
 			continue;
 		{
 			char *p = slash ? bk_xasprintf("%s/%s", *dir ? dir : "", n) : bk_xstrdup(n);
+			/* the previous output of a run that died inside
+			 * bk_replace_dir's two renames: it goes back */
+			if (!strncmp(n + bl, ".old.", 5) && !bk_exists(path) && !rename(p, path)) {
+				free(p);
+				continue;
+			}
 			bk_rmtree(p);
 			free(p);
 		}
@@ -390,17 +396,45 @@ int bk_replaceable_dir(const char *dest, const char *marker, const char *what, s
 	return r;
 }
 
+/* The signals that end a command (bbkit.c's handler), held while two
+ * directories trade places: the swap is never cut in half. */
+static void hold_signals(sigset_t *old)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
 int bk_replace_dir(const char *tmp, const char *dest, struct bkerr *e)
 {
 	char *old = bk_xasprintf("%s.old.%ld", dest, (long)getpid());
-	int had = bk_exists(dest), r = 0;
-	if (had && rename(dest, old))
+	int had = bk_exists(dest), r = 0, swapped = 0;
+	sigset_t mask;
+	hold_signals(&mask);
+	/* one atomic step: dest is the old directory or the new one, never
+	 * missing; tmp then holds the old one, to be removed */
+	if (had && !renameat2(AT_FDCWD, tmp, AT_FDCWD, dest, RENAME_EXCHANGE))
+		swapped = 1;
+	else if (had && errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot swap in the new one (%s)", dest, tmp);
+	/* a file system without RENAME_EXCHANGE: two renames, signals held;
+	 * a run killed between them leaves dest.old.PID, which the next run's
+	 * bk_tmp_sweep puts back */
+	else if (had && rename(dest, old))
 		r = bk_fail_errno(e, BK_ENV, "%s: cannot move the previous one aside", dest);
 	else if (rename(tmp, dest)) {
 		r = bk_fail_errno(e, BK_ENV, "%s: cannot move the new one into place", dest);
 		if (had)
 			rename(old, dest);
-	} else if (had)
+	}
+	sigprocmask(SIG_SETMASK, &mask, NULL);
+	if (!r && swapped)
+		bk_rmtree(tmp);
+	else if (!r && had)
 		bk_rmtree(old);
 	free(old);
 	return r;

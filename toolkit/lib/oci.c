@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MT_INDEX "application/vnd.oci.image.index.v1+json"
@@ -121,70 +124,487 @@ static json_t *labels(const struct bk_oci_meta *m)
 	return l;
 }
 
-/* A rootfs.tar as bbkit writes it: a tar archive (uncompressed) with
- * bin/busybox; whether it has bin/sh (the image's Cmd). */
-static int check_rootfs(const char *path, int *has_sh, struct bkerr *e)
+/* What bk_oci_write learns from one platform's inputs, read once: the layer
+ * and SBOM written are the bytes checked. */
+struct input {
+	char *tar, *sbom; /* the rootfs.tar and SBOM as read */
+	size_t tarlen, sbomlen;
+	int has_sh;       /* bin/sh: the image's Cmd */
+	int setuid;       /* bin/busybox is 4755 */
+	char busybox[65]; /* bin/busybox's sha256 */
+};
+
+/* A whole regular file (not a fifo or device that never ends). */
+static int read_input(const char *what, const char *path, char **data, size_t *len,
+		      struct bkerr *e)
 {
-	struct archive *a = archive_read_new();
+	struct stat st;
+	if (stat(path, &st))
+		return errno == ENOENT ? bk_fail(e, BK_REQUEST, "%s%s: no such file", what, path)
+				       : bk_fail_errno(e, BK_ENV, "%s%s: cannot stat", what, path);
+	if (!S_ISREG(st.st_mode))
+		return bk_fail(e, BK_REQUEST, "%s%s: not a regular file", what, path);
+	return bk_read_file(path, data, len, e);
+}
+
+struct tar_name {
+	char *name;
+	int type; /* 'd', 'f', 'l' */
+};
+
+static int tar_name_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tar_name *)a)->name, ((const struct tar_name *)b)->name);
+}
+
+/* An entry's name as it lands under the root: "./" and a trailing "/"
+ * dropped; NULL for the root itself; *bad says why a name cannot be one
+ * (absolute, a "..", "." or empty component). */
+static char *entry_name(const char *raw, const char **bad)
+{
+	char *n, *c;
+	size_t l;
+	*bad = NULL;
+	if (raw[0] == '/') {
+		*bad = "an absolute name";
+		return NULL;
+	}
+	if (!strncmp(raw, "./", 2))
+		raw += 2;
+	n = bk_xstrdup(raw);
+	l = strlen(n);
+	while (l && n[l - 1] == '/')
+		n[--l] = 0;
+	if (!*n || !strcmp(n, ".")) {
+		free(n);
+		return NULL;
+	}
+	for (c = n;; c++) {
+		size_t k = strcspn(c, "/");
+		if (k == 0 || (k == 1 && c[0] == '.') || (k == 2 && c[0] == '.' && c[1] == '.')) {
+			*bad = k == 2 ? "a \"..\" component (a name outside the root)"
+				      : "an empty or \".\" component";
+			free(n);
+			return NULL;
+		}
+		c += k;
+		if (!*c)
+			break;
+	}
+	return n;
+}
+
+static const char *type_name(mode_t t)
+{
+	switch (t) {
+	case AE_IFCHR: return "a character device";
+	case AE_IFBLK: return "a block device";
+	case AE_IFIFO: return "a fifo";
+	case AE_IFSOCK: return "a socket";
+	default: return "an entry of unknown type";
+	}
+}
+
+/* One entry's checks: its kind and mode; bin/busybox read, hashed and
+ * checked to be p's ELF. */
+static int check_entry(struct archive *a, struct archive_entry *ent, const char *path,
+		       const char *name, const struct platform *p, struct input *in, struct bkerr *e)
+{
+	mode_t t = archive_entry_filetype(ent), perm = archive_entry_perm(ent) & 07777;
+	const char *hl = archive_entry_hardlink(ent);
+	int busybox = !strcmp(name, "bin/busybox");
+	if (hl)
+		return bk_fail(e, BK_REQUEST,
+			       "%s: %s: a hard link (to %s): a rootfs holds only regular files, "
+			       "directories and symlinks",
+			       path, name, hl);
+	if (t != AE_IFREG && t != AE_IFDIR && t != AE_IFLNK)
+		return bk_fail(e, BK_REQUEST,
+			       "%s: %s: %s: a rootfs holds only regular files, directories and "
+			       "symlinks",
+			       path, name, type_name(t));
+	if (perm & 02000)
+		return bk_fail(e, BK_REQUEST, "%s: %s: setgid (mode %04o): bbkit never sets it", path,
+			       name, (unsigned)perm);
+	if ((perm & 04000) && (!busybox || t != AE_IFREG))
+		return bk_fail(e, BK_REQUEST,
+			       "%s: %s: setuid (mode %04o): only bin/busybox may be setuid", path,
+			       name, (unsigned)perm);
+	if ((perm & 04000) && perm != 04755)
+		return bk_fail(e, BK_REQUEST,
+			       "%s: %s: setuid with mode %04o: a setuid busybox is mode 4755", path,
+			       name, (unsigned)perm);
+	if ((perm & 04000) && archive_entry_uid(ent) != 0)
+		return bk_fail(e, BK_REQUEST,
+			       "%s: %s: setuid to uid %lld: a setuid busybox is root's (uid 0)", path,
+			       name, (long long)archive_entry_uid(ent));
+	if (!busybox)
+		return 0;
+	if (t != AE_IFREG)
+		return bk_fail(e, BK_REQUEST, "%s: bin/busybox: not a regular file", path);
+	in->setuid = (perm & 04000) != 0;
+	{
+		la_int64_t size = archive_entry_size(ent);
+		char *data;
+		la_ssize_t got;
+		int r;
+		if (size < 0 || size > (la_int64_t)1 << 30)
+			return bk_fail(e, BK_REQUEST, "%s: bin/busybox: size %lld: not a busybox", path,
+				       (long long)size);
+		data = bk_xmalloc((size_t)size + 1);
+		got = archive_read_data(a, data, (size_t)size);
+		if (got != (la_ssize_t)size)
+			r = bk_fail(e, BK_REQUEST, "%s: bin/busybox: truncated (%s)", path,
+				    got < 0 ? archive_error_string(a) : "short");
+		else if ((r = bk_sha256_buf(data, (size_t)size, in->busybox, e)))
+			;
+		else if (bk_elf_check_mem(data, (size_t)size, "bin/busybox", p, e))
+			r = bk_fail(e, BK_REQUEST, "%s: %s; give the rootfs.tar built for %s", path,
+				    e->msg, p->name);
+		free(data);
+		return r;
+	}
+}
+
+/* A rootfs.tar as bbkit writes it, for platform p: a tar archive
+ * (uncompressed) of regular files, directories and symlinks named inside
+ * the root, each once, none under a symlink or a file; bin/busybox p's ELF,
+ * setuid (4755) at most, setgid never; no hard links, devices or fifos. */
+static int check_rootfs(const char *path, const struct platform *p, struct input *in,
+			struct bkerr *e)
+{
+	struct archive *a;
 	struct archive_entry *ent;
+	struct tar_name *names = NULL;
+	size_t n = 0;
 	int r = 0, rc, busybox = 0;
-	*has_sh = 0;
+	in->has_sh = in->setuid = 0;
+	if ((r = read_input("", path, &in->tar, &in->tarlen, e)))
+		return bk_fail(e, r, "%s; give the rootfs.tar that make or 'bbkit rootfs --out' wrote",
+			       e->msg);
+	a = archive_read_new();
 	archive_read_support_format_tar(a);
-	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-		r = archive_errno(a) == ENOENT ? bk_fail(e, BK_REQUEST, "%s: no such file", path)
-				    : bk_fail(e, BK_REQUEST, "%s: not a tar archive (%s)", path,
-					      archive_error_string(a));
+	if (archive_read_open_memory(a, in->tar, in->tarlen) != ARCHIVE_OK) {
+		r = bk_fail(e, BK_REQUEST, "%s: not a tar archive (%s)", path, archive_error_string(a));
 		goto out;
 	}
-	while ((rc = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(ent);
-		if (!strncmp(name, "./", 2))
-			name += 2;
-		busybox |= !strcmp(name, "bin/busybox");
-		*has_sh |= !strcmp(name, "bin/sh");
+	while (!r && (rc = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
+		const char *raw = archive_entry_pathname(ent), *bad;
+		char *name = raw ? entry_name(raw, &bad) : NULL;
+		if (!raw)
+			r = bk_fail(e, BK_REQUEST, "%s: an entry without a name", path);
+		else if (bad)
+			r = bk_fail(e, BK_REQUEST, "%s: %s: %s: a rootfs holds names relative to its root",
+				    path, raw, bad);
+		else if (!name) { /* the root: a directory */
+			if (archive_entry_filetype(ent) != AE_IFDIR || archive_entry_hardlink(ent))
+				r = bk_fail(e, BK_REQUEST, "%s: %s: the root, and not a directory", path,
+					    raw);
+		} else if (!(r = check_entry(a, ent, path, name, p, in, e))) {
+			mode_t t = archive_entry_filetype(ent);
+			names = bk_xrealloc(names, (n + 1) * sizeof *names);
+			names[n].name = name;
+			names[n++].type = t == AE_IFDIR ? 'd' : t == AE_IFLNK ? 'l' : 'f';
+			busybox |= !strcmp(name, "bin/busybox");
+			in->has_sh |= !strcmp(name, "bin/sh");
+			name = NULL;
+		}
+		free(name);
 	}
-	if (rc != ARCHIVE_EOF)
+	if (r)
+		goto out;
+	if (rc != ARCHIVE_EOF) {
 		r = bk_fail(e, BK_REQUEST, "%s: not a tar archive, or a damaged one (%s)", path,
 			    archive_error_string(a));
-	else if (!busybox)
+		goto out;
+	}
+	if (!busybox) {
 		r = bk_fail(e, BK_REQUEST, "%s: no bin/busybox in it: not a busybox rootfs", path);
+		goto out;
+	}
+	if (n)
+		qsort(names, n, sizeof *names, tar_name_cmp);
+	for (size_t i = 0; !r && i < n; i++) {
+		if (i && !strcmp(names[i].name, names[i - 1].name)) {
+			r = bk_fail(e, BK_REQUEST,
+				    "%s: %s: twice in the archive (the second would replace the first "
+				    "when unpacked)",
+				    path, names[i].name);
+			break;
+		}
+		/* every directory above an entry is one (not a symlink: a name
+		 * under it would land where the link points) */
+		for (const char *s = strchr(names[i].name, '/'); !r && s; s = strchr(s + 1, '/')) {
+			char *dir = bk_xasprintf("%.*s", (int)(s - names[i].name), names[i].name);
+			struct tar_name key = {dir, 0}, *up;
+			up = bsearch(&key, names, n, sizeof *names, tar_name_cmp);
+			if (up && up->type != 'd')
+				r = bk_fail(e, BK_REQUEST, "%s: %s: under %s, a %s", path, names[i].name,
+					    dir, up->type == 'l' ? "symlink" : "regular file");
+			free(dir);
+		}
+	}
 out:
-	if (r)
+	if (r && !strstr(e->msg, "; give the"))
 		bk_fail(e, r, "%s; give the rootfs.tar that make or 'bbkit rootfs --out' wrote", e->msg);
+	for (size_t i = 0; i < n; i++)
+		free(names[i].name);
+	free(names);
 	archive_read_free(a);
 	return r;
 }
 
-/* An SBOM to attach: a CycloneDX JSON document. */
-static int check_sbom(const char *path, struct bkerr *e)
+/* jansson's reason without its "near 'TOKEN'": a file that is not JSON
+ * (a password file given by mistake) is never quoted. */
+static const char *json_why(json_error_t *je)
+{
+	char *near = strstr(je->text, " near ");
+	if (near)
+		*near = 0;
+	return je->text;
+}
+
+/* A property's value in a CycloneDX properties array, or NULL. */
+static const char *cdx_prop(json_t *props, const char *name)
+{
+	size_t i;
+	json_t *pr;
+	json_array_foreach(props, i, pr)
+		if (json_is_string(json_object_get(pr, "name")) &&
+		    !strcmp(json_string_value(json_object_get(pr, "name")), name))
+			return json_string_value(json_object_get(pr, "value"));
+	return NULL;
+}
+
+/* The SBOM of rootfs `in`, for p: a CycloneDX SBOM (not a VEX document) whose
+ * metadata component is busybox, of platform p, whose hash is that of the
+ * rootfs's bin/busybox; a setuid busybox needs it to name applets that need
+ * setuid. */
+static int check_sbom(const char *path, const char *rootfs, const struct platform *p,
+		      struct input *in, struct bkerr *e)
 {
 	json_error_t je;
-	json_t *doc = json_load_file(path, 0, &je);
-	const char *fmt = doc ? json_string_value(json_object_get(doc, "bomFormat")) : NULL;
+	json_t *doc, *meta, *comp, *h;
+	const char *fmt, *plat, *cplat, *sha = NULL, *su;
+	size_t i;
 	int r = 0;
+	if ((r = read_input("--sbom ", path, &in->sbom, &in->sbomlen, e)))
+		return bk_fail(e, r, "%s; give the sbom.cdx.json make wrote", e->msg);
+	/* one reading for every consumer: a key twice is refused */
+	doc = json_loadb(in->sbom, in->sbomlen, JSON_REJECT_DUPLICATES, &je);
+	fmt = json_string_value(json_object_get(doc, "bomFormat"));
+	meta = json_object_get(doc, "metadata");
+	comp = json_object_get(meta, "component");
+	/* the document's platform and its component's: each one given is p */
+	plat = cdx_prop(json_object_get(meta, "properties"), "bbkit:platform");
+	cplat = cdx_prop(json_object_get(comp, "properties"), "bbkit:platform");
+	if (!plat || (cplat && !strcmp(plat, p->name)))
+		plat = cplat;
+	/* every SHA-256 it gives the busybox is bin/busybox's: the first
+	 * other one is the one named */
+	json_array_foreach(json_object_get(comp, "hashes"), i, h)
+		if (json_is_string(json_object_get(h, "alg")) &&
+		    !strcmp(json_string_value(json_object_get(h, "alg")), "SHA-256")) {
+			const char *c = json_string_value(json_object_get(h, "content"));
+			if (!sha || !strcmp(sha, in->busybox))
+				sha = c ? c : "(none)";
+		}
+	su = cdx_prop(json_object_get(comp, "properties"), "bbkit:setuid-applets");
 	if (!doc)
-		r = bk_fail(e, BK_REQUEST, "--sbom %s:%d: not JSON (%s); give the sbom.cdx.json make wrote",
-			    path, je.line, je.text);
+		r = bk_fail(e, BK_REQUEST, "--sbom %s:%d: not JSON (%s)", path, je.line,
+			    json_why(&je));
 	else if (!fmt || strcmp(fmt, "CycloneDX"))
+		r = bk_fail(e, BK_REQUEST, "--sbom %s: not a CycloneDX document (no \"bomFormat\": "
+			    "\"CycloneDX\")", path);
+	else if (json_object_get(doc, "vulnerabilities"))
 		r = bk_fail(e, BK_REQUEST,
-			    "--sbom %s: not a CycloneDX document (no \"bomFormat\": \"CycloneDX\"); give "
-			    "the sbom.cdx.json make wrote",
+			    "--sbom %s: a VEX document (it has \"vulnerabilities\"), not an SBOM", path);
+	else if (!json_is_string(json_object_get(comp, "name")) ||
+		 strcmp(json_string_value(json_object_get(comp, "name")), "busybox"))
+		r = bk_fail(e, BK_REQUEST,
+			    "--sbom %s: its metadata.component is not busybox: not an SBOM of a "
+			    "busybox",
 			    path);
+	else if (!plat)
+		r = bk_fail(e, BK_REQUEST, "--sbom %s: names no platform (property bbkit:platform)",
+			    path);
+	else if (strcmp(plat, p->name))
+		r = bk_fail(e, BK_REQUEST,
+			    "--sbom %s: the SBOM of %s, given for %s (--sbom files go in the order "
+			    "of the PLATFORM=ROOTFS.tar arguments)",
+			    path, plat, p->name);
+	else if (!sha)
+		r = bk_fail(e, BK_REQUEST,
+			    "--sbom %s: no SHA-256 of the busybox binary (metadata.component.hashes): "
+			    "nothing ties it to %s's bin/busybox; write it again with 'bbkit sbom "
+			    "--binary' (make does)",
+			    path, rootfs);
+	else if (strcmp(sha, in->busybox))
+		r = bk_fail(e, BK_REQUEST,
+			    "--sbom %s: the SBOM of another busybox (sha256 %.16s...), not of %s's "
+			    "bin/busybox (sha256 %.16s...)",
+			    path, sha, rootfs, in->busybox);
+	else if (in->setuid && (!su || !*su))
+		r = bk_fail(e, BK_REQUEST,
+			    "%s: bin/busybox is setuid (mode 4755) but its SBOM %s names no applet "
+			    "that needs setuid (bbkit:setuid-applets: only a busybox with "
+			    "FEATURE_SUID=y, which drops privileges for the other applets, has "
+			    "them); give a rootfs made without --suid",
+			    rootfs, path);
 	json_decref(doc);
+	if (r && !strstr(e->msg, "; give") && !strstr(e->msg, "; write"))
+		bk_fail(e, r, "%s; give the sbom.cdx.json make wrote", e->msg);
+	return r;
+}
+
+/* The blob path ("blobs/ALG/HEX") of a descriptor's digest, or NULL when it
+ * is not one a layout can hold. */
+static char *blob_path(json_t *desc)
+{
+	const char *d = json_string_value(json_object_get(desc, "digest")), *c;
+	if (!d || !(c = strchr(d, ':')) || c == d || !c[1] ||
+	    strspn(d, "abcdefghijklmnopqrstuvwxyz0123456789") != (size_t)(c - d) ||
+	    strspn(c + 1, "0123456789abcdef") != strlen(c + 1))
+		return NULL;
+	return bk_xasprintf("blobs/%.*s/%s", (int)(c - d), d, c + 1);
+}
+
+static int is_json_type(const char *mt)
+{
+	size_t l = mt ? strlen(mt) : 0;
+	return l > 5 && !strcmp(mt + l - 5, "+json");
+}
+
+/* Every blob a descriptor reaches (itself; what a JSON blob names by digest,
+ * at any depth: manifests, config, layers, subject), added to *kept once. */
+static void reach(const char *dir, json_t *desc, char ***kept, size_t *n)
+{
+	char *rel = blob_path(desc), *full;
+	json_t *doc, *stack[64];
+	size_t depth = 0;
+	if (!rel)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*kept)[i], rel)) {
+			free(rel);
+			return;
+		}
+	*kept = bk_xrealloc(*kept, (*n + 1) * sizeof **kept);
+	(*kept)[(*n)++] = rel;
+	if (!is_json_type(json_string_value(json_object_get(desc, "mediaType"))))
+		return;
+	full = bk_xasprintf("%s/%s", dir, rel);
+	doc = json_load_file(full, 0, NULL);
+	free(full);
+	if (!doc)
+		return;
+	/* a walk of the document's objects and arrays */
+	stack[depth++] = doc;
+	while (depth) {
+		json_t *j = stack[--depth], *v;
+		const char *k;
+		size_t i;
+		if (json_is_object(j)) {
+			if (j != doc && json_is_string(json_object_get(j, "digest")))
+				reach(dir, j, kept, n);
+			json_object_foreach(j, k, v)
+				if ((json_is_object(v) || json_is_array(v)) && depth < 64)
+					stack[depth++] = v;
+		} else
+			json_array_foreach(j, i, v)
+				if ((json_is_object(v) || json_is_array(v)) && depth < 64)
+					stack[depth++] = v;
+	}
+	json_decref(doc);
+}
+
+/* What an earlier layout in outdir holds besides `ref`: its index.json's
+ * other descriptors (another ref name, or none), in order, with *at the
+ * place of ref's own (or their count), and every blob they reach. A layout
+ * holds many images; bbkit replaces only its ref. */
+static int other_refs(const char *outdir, const char *ref, json_t **others, size_t *at,
+		      char ***kept, size_t *nkept, struct bkerr *e)
+{
+	char *p = bk_xasprintf("%s/index.json", outdir);
+	json_error_t je;
+	json_t *idx = NULL, *d;
+	struct stat st;
+	size_t i;
+	int r = 0;
+	*others = json_array();
+	*at = (size_t)-1;
+	if (lstat(p, &st)) {
+		r = errno == ENOENT ? 0 : bk_fail_errno(e, BK_ENV, "%s: cannot stat", p);
+		free(p);
+		*at = 0;
+		return r;
+	}
+	if (!S_ISREG(st.st_mode))
+		r = bk_fail(e, BK_REQUEST,
+			    "%s: not a regular file; bbkit updates only a layout whose index.json it "
+			    "can read, keeping its other images: fix it, or remove the layout",
+			    p);
+	else if (!(idx = json_load_file(p, JSON_REJECT_DUPLICATES, &je)) ||
+		 !json_is_array(json_object_get(idx, "manifests")))
+		r = bk_fail(e, BK_REQUEST,
+			    "%s:%d: not an OCI image index (%s); bbkit updates only a layout whose "
+			    "index.json it can read, keeping its other images: fix it, or remove "
+			    "the layout",
+			    p, idx ? 1 : je.line, idx ? "no \"manifests\" array" : json_why(&je));
+	else
+		json_array_foreach(json_object_get(idx, "manifests"), i, d) {
+			const char *name = json_string_value(json_object_get(
+				json_object_get(d, "annotations"), "org.opencontainers.image.ref.name"));
+			if (name && !strcmp(name, ref)) {
+				if (*at == (size_t)-1)
+					*at = json_array_size(*others);
+				continue;
+			}
+			json_array_append(*others, d);
+			reach(outdir, d, kept, nkept);
+		}
+	if (*at == (size_t)-1)
+		*at = json_array_size(*others);
+	json_decref(idx);
+	free(p);
+	return r;
+}
+
+/* The blobs of the other refs, into the new layout (hard links: the same
+ * bytes; a copy across file systems). A blob the old layout lacks stays
+ * lacking. */
+static int keep_blobs(const char *from, const char *to, char **kept, size_t n, struct bkerr *e)
+{
+	int r = 0;
+	for (size_t i = 0; !r && i < n; i++) {
+		char *src = bk_xasprintf("%s/%s", from, kept[i]), *dst = bk_xasprintf("%s/%s", to, kept[i]);
+		char *dir = bk_xstrdup(dst);
+		*strrchr(dir, '/') = 0;
+		struct stat st;
+		/* a blob is a file: a symlink in the old layout is not followed */
+		if (!lstat(src, &st) && S_ISREG(st.st_mode) && !bk_exists(dst) &&
+		    !(r = bk_mkdirs(dir, 0755, e)) && link(src, dst))
+			r = bk_copy_atomic(src, dst, 0644, 0, NULL, e);
+		free(src);
+		free(dst);
+		free(dir);
+	}
 	return r;
 }
 
 /* One platform's layer, config and manifest; its descriptor for the index. */
-static json_t *image(const char *dir, const struct bk_oci_image *im, const struct bk_oci_meta *m,
-		     int has_sh, struct bkerr *e)
+static json_t *image(const char *dir, const struct bk_oci_image *im, const struct input *in,
+		     const struct bk_oci_meta *m, struct bkerr *e)
 {
-	char *tar = NULL, *gz = NULL, *os, *arch, *variant, diff[65], created[32];
-	size_t tarlen = 0, gzlen = 0;
+	char *gz = NULL, *os, *arch, *variant, diff[65], created[32];
+	size_t gzlen = 0;
+	int has_sh = in->has_sh;
 	json_t *layer = NULL, *config = NULL, *man = NULL, *plat;
 	bk_iso_time(m->created, created);
 	bk_oci_platform(im->p->name, &os, &arch, &variant);
-	if (bk_read_file(im->rootfs, &tar, &tarlen, e) || bk_sha256_buf(tar, tarlen, diff, e) ||
-	    gzip_buf(tar, tarlen, &gz, &gzlen, e) || !(layer = blob(dir, MT_LAYER, gz, gzlen, e)))
+	if (bk_sha256_buf(in->tar, in->tarlen, diff, e) ||
+	    gzip_buf(in->tar, in->tarlen, &gz, &gzlen, e) ||
+	    !(layer = blob(dir, MT_LAYER, gz, gzlen, e)))
 		goto out;
 	{
 		json_t *c = json_object(), *cc = json_object(), *rootfs = json_object();
@@ -231,7 +651,6 @@ static json_t *image(const char *dir, const struct bk_oci_image *im, const struc
 out:
 	json_decref(layer);
 	json_decref(config);
-	free(tar);
 	free(gz);
 	free(os);
 	free(arch);
@@ -240,12 +659,11 @@ out:
 }
 
 /* The SBOM of the image `subject` as an artifact manifest that refers to it. */
-static json_t *sbom_artifact(const char *dir, const char *sbom, json_t *subject, struct bkerr *e)
+static json_t *sbom_artifact(const char *dir, const struct input *in, json_t *subject,
+			     struct bkerr *e)
 {
-	char *text = NULL;
-	size_t len;
 	json_t *layer = NULL, *empty = NULL, *doc, *sub, *d = NULL;
-	if (bk_read_file(sbom, &text, &len, e) || !(layer = blob(dir, MT_CDX, text, len, e)) ||
+	if (!(layer = blob(dir, MT_CDX, in->sbom, in->sbomlen, e)) ||
 	    !(empty = blob(dir, MT_EMPTY, "{}", 2, e)))
 		goto out;
 	sub = json_pack("{s:O,s:O,s:O}", "mediaType", json_object_get(subject, "mediaType"), "digest",
@@ -257,19 +675,24 @@ static json_t *sbom_artifact(const char *dir, const char *sbom, json_t *subject,
 out:
 	json_decref(layer);
 	json_decref(empty);
-	free(text);
 	return d;
 }
 
-static int write_layout(const char *dir, const struct bk_oci_image *v, const int *has_sh, size_t n,
-			const struct bk_oci_meta *m, struct bkerr *e)
+/* The new layout in dir: the images, their SBOMs, one index of them under
+ * m->ref, placed at `at` among the other refs' descriptors `others` (whose
+ * blobs `kept` come over from the old layout `old`). */
+static int write_layout(const char *dir, const struct bk_oci_image *v, const struct input *in,
+			size_t n, const struct bk_oci_meta *m, const char *old, json_t *others,
+			size_t at, char **kept, size_t nkept, struct bkerr *e)
 {
 	json_t *mans = json_array(), *idx = NULL, *top, *d;
 	char *blobs = bk_xasprintf("%s/blobs/sha256", dir), *p, *text;
 	int r = bk_mkdirs(blobs, 0755, e);
 	free(blobs);
+	if (!r)
+		r = keep_blobs(old, dir, kept, nkept, e);
 	for (size_t i = 0; !r && i < n; i++) {
-		if (!(d = image(dir, &v[i], m, has_sh[i], e)))
+		if (!(d = image(dir, &v[i], &in[i], m, e)))
 			r = e->code ? e->code : BK_ENV;
 		else
 			json_array_append_new(mans, d);
@@ -277,7 +700,7 @@ static int write_layout(const char *dir, const struct bk_oci_image *v, const int
 	for (size_t i = 0; !r && i < n; i++) {
 		if (!v[i].sbom)
 			continue;
-		if (!(d = sbom_artifact(dir, v[i].sbom, json_array_get(mans, i), e)))
+		if (!(d = sbom_artifact(dir, &in[i], json_array_get(mans, i), e)))
 			r = e->code ? e->code : BK_ENV;
 		else
 			json_array_append_new(mans, d);
@@ -299,7 +722,8 @@ static int write_layout(const char *dir, const struct bk_oci_image *v, const int
 	top = json_object();
 	json_object_set_new(top, "schemaVersion", json_integer(2));
 	json_object_set_new(top, "mediaType", json_string(MT_INDEX));
-	json_object_set_new(top, "manifests", json_pack("[o]", idx));
+	json_array_insert_new(others, at, idx);
+	json_object_set(top, "manifests", others);
 	text = bk_json_text(top);
 	p = bk_xasprintf("%s/index.json", dir);
 	r = bk_write_atomic(p, text, strlen(text), 0644, 0, NULL, e);
@@ -336,36 +760,91 @@ int bk_oci_ref_ok(const char *ref)
 	}
 }
 
+/* An exclusive flock on the directory that holds path (held until *fd is
+ * closed). */
+static int lock_parent(const char *path, int *fd, struct bkerr *e)
+{
+	char *dir = bk_xstrdup(path), *slash;
+	size_t l = strlen(dir);
+	int r = 0;
+	while (l > 1 && dir[l - 1] == '/')
+		dir[--l] = 0;
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	*fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot open", slash ? dir : ".");
+	else
+		while (flock(*fd, LOCK_EX))
+			if (errno != EINTR) {
+				r = bk_fail_errno(e, BK_ENV, "%s: cannot lock", slash ? dir : ".");
+				close(*fd);
+				*fd = -1;
+				break;
+			}
+	free(dir);
+	return r;
+}
+
 int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 		 const struct bk_oci_meta *meta, struct bkerr *e)
 {
-	char *tmp;
-	int r, *has_sh;
+	char *tmp, **kept = NULL;
+	size_t nkept = 0, at = 0;
+	json_t *others = NULL;
+	struct input *in;
+	int r, lock = -1;
 	if (!bk_oci_ref_ok(meta->ref))
 		return bk_fail(e, BK_REQUEST, "ref %s: not an OCI reference name", meta->ref);
 	if ((r = bk_replaceable_dir(outdir, "oci-layout", "an OCI image layout", e)))
 		return r;
-	/* every input checked before anything is written; a rootfs is read for
-	 * its entries once, here (whether it has the shell the Cmd names) */
-	has_sh = bk_xmalloc((n ? n : 1) * sizeof *has_sh);
+	/* every input checked before anything is written, and read once: the
+	 * bytes checked are the bytes published */
+	in = bk_xmalloc((n ? n : 1) * sizeof *in);
+	memset(in, 0, (n ? n : 1) * sizeof *in);
 	for (size_t i = 0; i < n && !r; i++) {
-		r = check_rootfs(v[i].rootfs, &has_sh[i], e);
+		r = check_rootfs(v[i].rootfs, v[i].p, &in[i], e);
 		if (!r && v[i].sbom)
-			r = check_sbom(v[i].sbom, e);
+			r = check_sbom(v[i].sbom, v[i].rootfs, v[i].p, &in[i], e);
+		else if (!r && in[i].setuid)
+			r = bk_fail(e, BK_REQUEST,
+				    "%s: bin/busybox is setuid (mode 4755) and no --sbom names an "
+				    "applet that needs it: give its --sbom (make's names them as "
+				    "bbkit:setuid-applets), or a rootfs made without --suid",
+				    v[i].rootfs);
 	}
-	if (r) {
-		free(has_sh);
-		return r;
-	}
-	tmp = bk_xasprintf("%s.tmp.%ld", outdir, (long)getpid());
-	bk_tmp_sweep(outdir);
-	bk_rmtree(tmp);
-	r = write_layout(tmp, v, has_sh, n, meta, e);
-	free(has_sh);
+	/* one run at a time updates a layout (another's read-modify-write
+	 * would drop the ref this one adds): a lock on the directory that
+	 * holds it, which leaves no file behind */
 	if (!r)
-		r = bk_replace_dir(tmp, outdir, e);
-	if (r)
+		r = lock_parent(outdir, &lock, e);
+	/* an earlier layout (put back first if a run died inside its swap):
+	 * every other image in it stays */
+	if (!r) {
+		bk_tmp_sweep(outdir);
+		r = other_refs(outdir, meta->ref, &others, &at, &kept, &nkept, e);
+	}
+	if (!r) {
+		tmp = bk_xasprintf("%s.tmp.%ld", outdir, (long)getpid());
 		bk_rmtree(tmp);
-	free(tmp);
+		r = write_layout(tmp, v, in, n, meta, outdir, others, at, kept, nkept, e);
+		if (!r)
+			r = bk_replace_dir(tmp, outdir, e);
+		if (r)
+			bk_rmtree(tmp);
+		free(tmp);
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(in[i].tar);
+		free(in[i].sbom);
+	}
+	free(in);
+	for (size_t i = 0; i < nkept; i++)
+		free(kept[i]);
+	free(kept);
+	json_decref(others);
+	if (lock >= 0)
+		close(lock);
 	return r;
 }

@@ -45,6 +45,9 @@ static json_t *busybox(const struct bk_sbom_in *in)
 						     "https://git.busybox.net/busybox"));
 	}
 	json_object_set_new(c, "externalReferences", ext);
+	/* the binary itself: what bbkit image matches against the rootfs */
+	if (in->binary_sha256)
+		json_object_set_new(c, "hashes", sha256(in->binary_sha256));
 	json_array_append_new(props, prop("bbkit:platform", in->platform));
 	json_array_append_new(props, prop("bbkit:applets", apps));
 	json_array_append_new(props, prop("bbkit:config:sha256", in->config_sha256));
@@ -55,6 +58,8 @@ static json_t *busybox(const struct bk_sbom_in *in)
 		json_array_append_new(props, prop("bbkit:patch", v));
 		free(v);
 	}
+	if (in->setuid_applets && *in->setuid_applets)
+		json_array_append_new(props, prop("bbkit:setuid-applets", in->setuid_applets));
 	json_object_set_new(c, "properties", props);
 	if (in->patches && in->patches->n) {
 		json_t *patches = json_array();

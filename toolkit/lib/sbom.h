@@ -12,6 +12,9 @@ struct bk_sbom_in {
 	const char *version, *platform;
 	const char *source_file, *source_sha256; /* the tarball as fetched */
 	const char *config_sha256;               /* of the resolved .config */
+	const char *binary_sha256;               /* of the busybox shipped (the
+						  * component's own hash), or NULL */
+	const char *setuid_applets;              /* those "require"/"maybe" setuid, or "" */
 	char **applets;                          /* enabled applet names */
 	size_t napplets;
 	const struct bk_patchset *patches;       /* applied (may be empty) */
