@@ -128,7 +128,7 @@ LIBS := $(shell pkg-config --libs libarchive libcrypto libelf jansson 2>/dev/nul
 # kconfig (toolkit/lib/kconfig)
 TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := toolkit/bbkit.c toolkit/main.c toolkit/resolve_exec.c \
-	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c image.c sbom.c)
+	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c image.c sbom.c publish.c)
 TK_RESOLVER := toolkit/bbkit.c toolkit/resolve_main.c toolkit/resolve.c toolkit/lib/kconfig/resolver.c
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H) $(WRAPPER_H)
 
@@ -140,12 +140,14 @@ TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PIN
 # JOBS slots, so one platform's serial phases (host tools, links) overlap
 # with another's compiles
 override JOBS := $(or $(JOBS),$(shell nproc))
+RESOLVE_FORCE := $(if $(BBKIT_RESOLVED),,FORCE)
 # one make at a time writes a profile's outputs (flock on OUT/PROFILE/.lock):
 # two makes of one profile with different PATCHES each compile in their own
 # build dirs, and the outputs are all of one of them, never mixed
 all: setup compress-check resolve suid-check
 	@mkdir -p $(OUT)/$(PROFILE)
-	@flock $(OUT)/$(PROFILE)/.lock $(MAKE) --no-print-directory -j$(JOBS) outputs
+	@flock $(OUT)/$(PROFILE)/.lock flock $(B)/bb/$(BBTREE)/$(PROFILE)/.lock \
+		$(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
 
 resolver: $(RESOLVER)
@@ -216,6 +218,10 @@ fetch: $(SRCREC)
 slug = $(subst /,-,$(1))
 bd = $(B)/bb/$(BBTREE)/$(PROFILE)/$(call slug,$(1))
 od = $(OUT)/$(PROFILE)/$(call slug,$(1))
+# every output is made in the build dir's stage (make config's in its own),
+# and published to od (make config: OUT/PROFILE/config/<slug>) by bbkit
+# publish only once every platform of the run has all of them
+sd = $(call bd,$(1))/$(if $(CONFIG_ONLY),stage-config,stage)
 OUTPUTS := busybox busybox.config busybox.links manifest.json rootfs.tar size.txt size.json \
 	security.txt vex.cdx.json sbom.cdx.json $(if $(filter none,$(COMPRESS)),,busybox.unpacked)
 # what bbkit build writes: the binary that ships, or the one UPX packs
@@ -234,11 +240,15 @@ $(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
 		--shared $(B)/bb/$(BBTREE)/_allnoconfig
 
 # the depfile makes every included list a prerequisite of the config and of
-# the size report (which enforces a list's budget)
-$(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(call bd,$(1))/.features $(TOOLCHAIN_LIST) $(LIST) $(RESOLVER)
+# the size report (which enforces a list's budget). The resolver runs on
+# every make (some 50 ms; it rewrites the config only when its content
+# changes): what a list file holds now decides, not its time (cp -p, tar and
+# rsync keep old times; two lists of one name in different directories); the
+# sub-make that builds (BBKIT_RESOLVED) takes the config as resolved
+$(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(call bd,$(1))/.features $(TOOLCHAIN_LIST) $(LIST) $(RESOLVER) $(RESOLVE_FORCE)
 	@$(RESOLVER) resolve $(Q) --src $(SRCTREE) --builddir $(call bd,$(1)) \
 		--features $(FEATURES) --depfile $(call bd,$(1))/.config.d \
-		--dep-target $(call od,$(1))/size.txt -- $(TOOLCHAIN_LIST) $(LIST)
+		--dep-target $(call sd,$(1))/size.txt -- $(TOOLCHAIN_LIST) $(LIST)
 	@touch -r $$@ $(call bd,$(1))/.features # a config that did not change is still up to date
 
 -include $(call bd,$(1))/.config.d
@@ -253,11 +263,6 @@ $(call bd,$(1))/.vars: FORCE
 $(call bd,$(1))/.compress: FORCE
 	@mkdir -p $$(@D)
 	@echo "compress=$(COMPRESS)" | cmp -s - $$@ || echo "compress=$(COMPRESS)" > $$@
-# which build dir an OUT dir's outputs come from (the version and PATCHES
-# pick it): switching back to one whose files are older still rebuilds
-$(call od,$(1))/.source: FORCE
-	@mkdir -p $$(@D)
-	@echo "busybox=$(BBV) tree=$(BBTREE)" | cmp -s - $$@ || echo "busybox=$(BBV) tree=$(BBTREE)" > $$@
 $(call bd,$(1))/.features: FORCE
 	@mkdir -p $$(@D)
 	@echo "features=$(FEATURES) epoch=$(SOURCE_DATE_EPOCH)" | cmp -s - $$@ || \
@@ -272,65 +277,75 @@ $(call bd,$(1))/.sysroot: FORCE | $(BBKIT)
 # autoconf.h: the resolver rewrites it alone when only the banner's date
 # (SOURCE_DATE_EPOCH) changed; it comes with the config
 $(call bd,$(1))/include/autoconf.h: $(call bd,$(1))/.config ;
-$(call od,$(1))/$(BUILT): $(call bd,$(1))/.config $(call bd,$(1))/include/autoconf.h $(SRCREC) \
-		$(call bd,$(1))/.sysroot $(call od,$(1))/.source $(call bd,$(1))/.compress | $(BBKIT)
+$(call sd,$(1))/$(BUILT): $(call bd,$(1))/.config $(call bd,$(1))/include/autoconf.h $(SRCREC) \
+		$(call bd,$(1))/.sysroot $(call bd,$(1))/.compress | $(BBKIT)
 	@mkdir -p $$(@D)
 	+@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
-	$(if $(filter none,$(COMPRESS)),@rm -f $(call od,$(1))/busybox.unpacked)
+	$(if $(filter none,$(COMPRESS)),@rm -f $(call sd,$(1))/busybox.unpacked)
 ifneq ($(COMPRESS),none)
 # what ships is packed (and upx -t tested); busybox.unpacked stays beside it
-$(call od,$(1))/busybox: $(call od,$(1))/busybox.unpacked | $(BBKIT)
+$(call sd,$(1))/busybox: $(call sd,$(1))/busybox.unpacked | $(BBKIT)
 	@$(BBKIT) pack $(Q) $(1) --method $(COMPRESS) --in $$< --out $$@ --log $(call bd,$(1))/pack.log
 endif
 
 # make config (CONFIG_ONLY=1): the config, links and manifest straight from
 # the resolved config; otherwise they come after the binary, so a failed
 # build leaves none of them new
-AFTER_BUILD_$(1) := $(if $(CONFIG_ONLY),,$(call od,$(1))/busybox)
-$(call od,$(1))/busybox.config: $(call bd,$(1))/.config $(call od,$(1))/.source $$(AFTER_BUILD_$(1))
+AFTER_BUILD_$(1) := $(if $(CONFIG_ONLY),,$(call sd,$(1))/busybox)
+$(call sd,$(1))/busybox.config: $(call bd,$(1))/.config $$(AFTER_BUILD_$(1))
 	@mkdir -p $$(@D)
 	@install -m 0644 $(call bd,$(1))/.config $$@.tmp.$$$$$$$$ && mv $$@.tmp.$$$$$$$$ $$@
 
-$(call od,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars $(call od,$(1))/.source $$(AFTER_BUILD_$(1)) | $(BBKIT)
+$(call sd,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT)
 	@mkdir -p $$(@D)
 	@$(BBKIT) manifest -q --builddir $(call bd,$(1)) --layout $(LAYOUT) --format links --out $$@
 
-$(call od,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $(call od,$(1))/.source $$(AFTER_BUILD_$(1)) | $(BBKIT)
+$(call sd,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT)
 	@mkdir -p $$(@D)
 	@$(BBKIT) manifest $(Q) --builddir $(call bd,$(1)) --platform $(1) --layout $(LAYOUT) \
 		$(if $(filter 1,$(SUID)),--suid) --format json --out $$@
 
-$(call od,$(1))/rootfs.tar: $(call od,$(1))/busybox $(call bd,$(1))/.vars | $(BBKIT)
-	@$(BBKIT) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call od,$(1))/busybox \
+$(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars | $(BBKIT)
+	@$(BBKIT) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call sd,$(1))/busybox \
 		--layout $(LAYOUT) $(if $(filter 1,$(SUID)),--suid) --out $$@
 
 # per-applet size from the link map; a 'budget' in the list is enforced here
-$(call od,$(1))/size.txt: $(call od,$(1))/busybox $(TOOLCHAIN_LIST) $(LIST) | $(BBKIT)
-	@$(BBKIT) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call od,$(1))/size.json \
-		--list $(TOOLCHAIN_LIST) --list $(LIST) $(if $(filter none,$(COMPRESS)),,--packed $(call od,$(1))/busybox)
-$(call od,$(1))/size.json: $(call od,$(1))/size.txt
+$(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(TOOLCHAIN_LIST) $(LIST) | $(BBKIT)
+	@$(BBKIT) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call sd,$(1))/size.json \
+		--list $(TOOLCHAIN_LIST) --list $(LIST) $(if $(filter none,$(COMPRESS)),,--packed $(call sd,$(1))/busybox)
+$(call sd,$(1))/size.json: $(call sd,$(1))/size.txt
 
 # per CVE a patch names: fixed, not applicable or open for this binary
-$(call od,$(1))/security.txt: $(call od,$(1))/busybox $(SRCREC) $(if $(DEBIAN_TREE),$(DEBIAN_TREE)/.bbkit-files) | $(BBKIT)
+$(call sd,$(1))/security.txt: $(call sd,$(1))/busybox $(SRCREC) $(if $(DEBIAN_TREE),$(DEBIAN_TREE)/.bbkit-files) | $(BBKIT)
 	@$(BBKIT) vex -q --builddir $(call bd,$(1)) --platform $(1) $(if $(DEBIAN_TREE),--debian $(DEBIAN_TREE)) \
-		--json $(call od,$(1))/vex.cdx.json --txt $$@
-$(call od,$(1))/vex.cdx.json: $(call od,$(1))/security.txt
+		--json $(call sd,$(1))/vex.cdx.json --txt $$@
+$(call sd,$(1))/vex.cdx.json: $(call sd,$(1))/security.txt
 
 # what went into it: sources, sysroot packages, patches, tools (CycloneDX);
 # rewritten when its writer changes (an SBOM from before --binary has no
 # binary hash, and bbkit image refuses it)
-$(call od,$(1))/sbom.cdx.json: $(call od,$(1))/busybox $(call bd,$(1))/.sysroot toolkit/sbom.c toolkit/lib/sbom.c | $(BBKIT)
-	@$(BBKIT) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ --binary $(call od,$(1))/busybox \
+$(call sd,$(1))/sbom.cdx.json: $(call sd,$(1))/busybox $(call bd,$(1))/.sysroot toolkit/sbom.c toolkit/lib/sbom.c | $(BBKIT)
+	@$(BBKIT) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ --binary $(call sd,$(1))/busybox \
 		$(if $(BUSYBOX_SHA256),--source-sha256 $(BUSYBOX_SHA256)) $(if $(filter none,$(COMPRESS)),,--compress $(COMPRESS))
 
 prepare: $(call bd,$(1))/.config.allnoconfig
 resolve: $(call bd,$(1))/.config
-outputs: $(addprefix $(call od,$(1))/,$(OUTPUTS))
-static-outputs: $(addprefix $(call od,$(1))/,busybox.config busybox.links manifest.json)
+outputs: $(addprefix $(call sd,$(1))/,$(OUTPUTS))
+static-outputs: $(addprefix $(call sd,$(1))/,busybox.config busybox.links manifest.json)
 endef
 $(foreach p,$(PLATFORMS),$(eval $(call platform_rules,$(p))))
 
-.PHONY: FORCE resolve outputs static-outputs config list image sources
+# all or nothing: every platform's outputs, every check passed, then each
+# platform's directory is swapped in whole
+space := $(subst ,, )
+publish: outputs | $(BBKIT)
+	@$(BBKIT) publish $(Q) --files $(subst $(space),$(comma),$(strip $(OUTPUTS))) \
+		$(foreach p,$(PLATFORMS),$(call sd,$(p))=$(call od,$(p)))
+publish-config: static-outputs | $(BBKIT)
+	@$(BBKIT) publish $(Q) --files busybox.config,busybox.links,manifest.json \
+		$(foreach p,$(PLATFORMS),$(call sd,$(p))=$(OUT)/$(PROFILE)/config/$(call slug,$(p)))
+
+.PHONY: FORCE resolve outputs static-outputs publish publish-config config list image sources
 
 # --- make image: an OCI image layout of every platform, no daemon ----------
 # bbkit's revision for the labels when this is a git checkout of bbkit (its
@@ -361,7 +376,7 @@ list: setup $(RESOLVER) $(LIST_BD)/.config.allnoconfig
 # busybox.config, busybox.links and manifest.json of every platform, without
 # compiling busybox (no sysroot either): the static manifest, for review
 config: setup resolve
-	@$(MAKE) --no-print-directory CONFIG_ONLY=1 static-outputs
+	@$(MAKE) --no-print-directory CONFIG_ONLY=1 BBKIT_RESOLVED=1 publish-config
 # a recipe that fails takes its target with it: a failed check never leaves
 # a file that the next make would take as done
 .DELETE_ON_ERROR:

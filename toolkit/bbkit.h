@@ -90,6 +90,7 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_publish(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e);
 

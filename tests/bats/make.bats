@@ -226,7 +226,7 @@ O() { echo "$B/test-out"; }
 	run make -C "$p/bbkit" --no-print-directory QUIET=1 B="$B" CACHE="$CACHE" \
 		LIST=../busybox.list OUT=../out PLATFORMS=linux/amd64 config
 	[ "$status" -eq 0 ]
-	grep -qx /sbin/ip "$p/out/busybox/linux-amd64/busybox.links"
+	grep -qx /sbin/ip "$p/out/busybox/config/linux-amd64/busybox.links"
 	run make -C "$p/bbkit" --no-print-directory QUIET=1 B="$B" CACHE="$CACHE" \
 		LIST=../busybox.list OUT=../out PLATFORMS=linux/amd64
 	[ "$status" -eq 0 ]

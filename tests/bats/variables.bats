@@ -207,6 +207,68 @@ start_waiting() {
 	done
 }
 
+# every file under DIR with its sha256 and mode, sorted
+snapshot() { (cd "$1" || exit 1; find . -type f -printf '%p %m\n' | LC_ALL=C sort; find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum); }
+
+@test "a run where one platform fails to compile, or a budget fails, publishes nothing: every previous output stays" {
+	o="$BATS_TEST_TMPDIR/o"
+	l="$BATS_TEST_TMPDIR/pub.list"
+	printf 'include %s\n' "$TOP/tests/lists/smoke.list" >"$l"
+	mk QUIET=1 LIST="$l" PLATFORMS="linux/amd64 linux/arm64" OUT="$o"
+	[ "$status" -eq 0 ]
+	before=$(snapshot "$o")
+	# a patch that breaks the arm64 compile only: amd64 builds, and is not
+	# published without arm64
+	p="$BATS_TEST_TMPDIR/p"
+	mkdir "$p"
+	cat >"$p/01-no-arm64.patch" <<'PATCH'
+--- a/coreutils/true.c
++++ b/coreutils/true.c
+@@ -35,4 +35,7 @@
+ int true_main(int argc UNUSED_PARAM, char **argv UNUSED_PARAM)
+ {
++#ifdef __aarch64__
++#error no arm64 today
++#endif
+ 	return EXIT_SUCCESS;
+ }
+PATCH
+	mk QUIET=1 LIST="$l" PLATFORMS="linux/amd64 linux/arm64" OUT="$o" PATCHES="$p"
+	[ "$status" -ne 0 ]
+	has_line "error: no arm64 today"
+	[ -x "$B/bb/$V+local-$(cd "$p"; sha256sum -- * | LC_ALL=C sort | sha256sum | cut -c1-16)/pub/linux-amd64/stage/busybox" ]
+	[ "$(snapshot "$o")" = "$before" ]
+	# a budget that fails after both platforms built: nothing published
+	printf 'budget 10k\ninclude %s\ncat\n' "$TOP/tests/lists/smoke.list" >"$l"
+	mk QUIET=1 LIST="$l" PLATFORMS="linux/amd64 linux/arm64" OUT="$o"
+	[ "$status" -ne 0 ]
+	has_line ", over the budget of 10240; the biggest applets: "
+	[ "$(snapshot "$o")" = "$before" ]
+	# within budget: both published, cat in both
+	sed -i 's/^budget 10k$/budget 2m/' "$l"
+	mk QUIET=1 LIST="$l" PLATFORMS="linux/amd64 linux/arm64" OUT="$o"
+	[ "$status" -eq 0 ]
+	grep -qx /bin/cat "$o/pub/linux-amd64/busybox.links"
+	grep -qx /bin/cat "$o/pub/linux-arm64/busybox.links"
+	tar -xOf "$o/pub/linux-arm64/rootfs.tar" bin/busybox | cmp - "$o/pub/linux-arm64/busybox"
+}
+
+@test "two lists of one name in two directories, the second older (cp -p): each make builds the list it is given" {
+	o="$BATS_TEST_TMPDIR/o"
+	mkdir -p "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	printf 'sh\nls\n' >"$BATS_TEST_TMPDIR/a/twin.list"
+	printf 'sh\ncat\n' >"$BATS_TEST_TMPDIR/b/twin.list"
+	touch -d '2001-01-01' "$BATS_TEST_TMPDIR/a/twin.list"
+	mk QUIET=1 LIST="$BATS_TEST_TMPDIR/b/twin.list" PLATFORMS=linux/amd64 OUT="$o" config
+	[ "$status" -eq 0 ]
+	grep -qx /bin/cat "$o/twin/config/linux-amd64/busybox.links"
+	mk QUIET=1 LIST="$BATS_TEST_TMPDIR/a/twin.list" PLATFORMS=linux/amd64 OUT="$o" config
+	[ "$status" -eq 0 ]
+	grep -qx /bin/ls "$o/twin/config/linux-amd64/busybox.links"
+	run grep -c /bin/cat "$o/twin/config/linux-amd64/busybox.links"
+	[ "$output" = 0 ]
+}
+
 @test "an include whose name has make's special characters works, and is a dependency" {
 	d="$BATS_TEST_TMPDIR/inc"
 	mkdir -p "$d"
@@ -375,9 +437,10 @@ start_waiting() {
 	mk QUIET=1 LIST="$l" PLATFORMS="linux/amd64 linux/arm64 linux/s390x" OUT="$o" config
 	[ "$status" -eq 0 ]
 	for s in linux-amd64 linux-arm64 linux-s390x; do
-		[ "$(ls "$o/cfgonly/$s" | tr '\n' ' ')" = "busybox.config busybox.links manifest.json " ]
-		grep -qx /usr/bin/cal "$o/cfgonly/$s/busybox.links"
-		cmp "$o/cfgonly/$s/busybox.config" "$B/bb/$V/cfgonly/$s/.config"
+		# apart from a build's outputs: never beside an older binary
+		[ "$(ls -A "$o/cfgonly/config/$s" | tr '\n' ' ')" = "busybox.config busybox.links manifest.json " ]
+		grep -qx /usr/bin/cal "$o/cfgonly/config/$s/busybox.links"
+		cmp "$o/cfgonly/config/$s/busybox.config" "$B/bb/$V/cfgonly/$s/.config"
 		# nothing was compiled there
 		[ ! -e "$B/bb/$V/cfgonly/$s/build.log" ]
 	done
@@ -385,7 +448,7 @@ start_waiting() {
 	mk QUIET=1 LIST="$l" PLATFORMS=linux/amd64 OUT="$o"
 	[ "$status" -eq 0 ]
 	"$o/cfgonly/linux-amd64/busybox" --list-full | sed 's,^,/,' | sort >"$BATS_TEST_TMPDIR/bin"
-	sort "$o/cfgonly/linux-amd64/busybox.links" | cmp - "$BATS_TEST_TMPDIR/bin"
+	sort "$o/cfgonly/config/linux-amd64/busybox.links" | cmp - "$BATS_TEST_TMPDIR/bin"
 	l=$(printf 'ls\nlss\n' | list bad)
 	mk QUIET=1 LIST="$l" PLATFORMS=linux/amd64 OUT="$o" config
 	[ "$status" -ne 0 ]
@@ -398,8 +461,8 @@ start_waiting() {
 	for v in 1.37.0 "$V" 1.37.0; do
 		mk QUIET=1 BUSYBOX_VERSION="$v" LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$o" config
 		[ "$status" -eq 0 ]
-		grep -qx "# Busybox version: $v" "$o/smoke/linux-amd64/busybox.config"
-		run jq -r .busybox_version "$o/smoke/linux-amd64/manifest.json"
+		grep -qx "# Busybox version: $v" "$o/smoke/config/linux-amd64/busybox.config"
+		run jq -r .busybox_version "$o/smoke/config/linux-amd64/manifest.json"
 		[ "$output" = "$v" ]
 	done
 }

@@ -1,0 +1,123 @@
+/* Putting a staged set of outputs in place, whole.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "publish.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The regular files of dir, sorted (hidden ones too). */
+static int files_of(const char *dir, struct bk_vec *v, struct bkerr *e)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	if (!d)
+		return bk_fail_errno(e, BK_ENV, "%s", dir);
+	while ((de = readdir(d))) {
+		char *p = bk_xasprintf("%s/%s", dir, de->d_name);
+		struct stat st;
+		if (!lstat(p, &st) && S_ISREG(st.st_mode))
+			bk_vec_push(v, bk_xstrdup(de->d_name));
+		free(p);
+	}
+	closedir(d);
+	if (v->n)
+		qsort(v->v, v->n, sizeof *v->v, bk_cmp_str);
+	return 0;
+}
+
+static int same_file(const char *a, const char *b)
+{
+	char *x = NULL, *y = NULL;
+	size_t lx = 0, ly = 0;
+	struct stat sa, sb;
+	struct bkerr e = {0, "", NULL, 0};
+	int same = !stat(a, &sa) && !stat(b, &sb) && sa.st_size == sb.st_size &&
+		   (sa.st_mode & 07777) == (sb.st_mode & 07777);
+	if (same && !(sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino))
+		same = !bk_read_file(a, &x, &lx, &e) && !bk_read_file(b, &y, &ly, &e) && lx == ly &&
+		       !memcmp(x, y, lx);
+	free(x);
+	free(y);
+	free(e.more);
+	return same;
+}
+
+/* dest holds exactly the files of stage, byte for byte */
+static int up_to_date(const char *stage, const struct bk_vec *files, const char *dest)
+{
+	struct bk_vec have = {0};
+	struct bkerr e = {0, "", NULL, 0};
+	int ok = bk_is_dir(dest) && !files_of(dest, &have, &e) && have.n == files->n;
+	for (size_t i = 0; ok && i < files->n; i++) {
+		char *a = bk_xasprintf("%s/%s", stage, files->v[i]);
+		char *b = bk_xasprintf("%s/%s", dest, files->v[i]);
+		ok = !strcmp(have.v[i], files->v[i]) && same_file(a, b);
+		free(a);
+		free(b);
+	}
+	bk_vec_free(&have);
+	free(e.more);
+	return ok;
+}
+
+int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
+		   int *changed, struct bkerr *e)
+{
+	struct bk_vec files = {0};
+	char *parent = bk_xstrdup(dest), *slash = strrchr(parent, '/'), *tmp = NULL;
+	int r;
+	*changed = 0;
+	if (slash)
+		*slash = 0;
+	if ((r = files_of(stage, &files, e)))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		char *p = bk_xasprintf("%s/%s", stage, names[i]);
+		int there = bk_exists(p);
+		free(p);
+		if (!there) {
+			r = bk_fail(e, BK_REQUEST, "%s/%s: not made, so nothing of this run is "
+						   "published; see the errors above",
+				    stage, names[i]);
+			goto out;
+		}
+	}
+	if (up_to_date(stage, &files, dest))
+		goto out;
+	if (slash && *parent && (r = bk_mkdirs(parent, 0755, e)))
+		goto out;
+	bk_tmp_sweep(dest); /* what a killed run left beside it */
+	tmp = bk_xasprintf("%s.tmp.%ld", dest, (long)getpid());
+	bk_rmtree(tmp);
+	if (mkdir(tmp, 0755)) {
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot make the new output directory", tmp);
+		goto out;
+	}
+	for (size_t i = 0; !r && i < files.n; i++) {
+		char *from = bk_xasprintf("%s/%s", stage, files.v[i]);
+		char *to = bk_xasprintf("%s/%s", tmp, files.v[i]);
+		struct stat st;
+		if (stat(from, &st))
+			r = bk_fail_errno(e, BK_ENV, "%s", from);
+		else /* a copy, not a link: a user's chmod in OUT never reaches the stage */
+			r = bk_copy_atomic(from, to, st.st_mode & 07777, 0, NULL, e);
+		free(from);
+		free(to);
+	}
+	if (!r)
+		r = bk_replace_dir(tmp, dest, e);
+	if (r)
+		bk_rmtree(tmp);
+	else
+		*changed = 1;
+out:
+	bk_vec_free(&files);
+	free(parent);
+	free(tmp);
+	return r;
+}

@@ -1,0 +1,19 @@
+/* Publishing a run's outputs (publish.c): each platform's outputs are made
+ * in a staging dir of its build dir, and only when every platform of the run
+ * has all of them, every check passed, are they put in place, one whole
+ * directory per platform: a failed, interrupted or over-budget run leaves
+ * every previous output as it was, and outputs never mix two runs.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BBKIT_PUBLISH_H
+#define BBKIT_PUBLISH_H
+
+#include "engine.h"
+
+/* dest becomes a directory holding exactly stage's regular files (same
+ * bytes and modes, copies), swapped in whole (bk_replace_dir). Nothing is touched when
+ * dest already holds exactly those; *changed says which. dest's parent is
+ * made when missing. BK_REQUEST when stage lacks one of names[0..n). */
+int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
+		   int *changed, struct bkerr *e);
+
+#endif
