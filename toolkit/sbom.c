@@ -118,7 +118,7 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			char **su = bk_xmalloc((m.n + 1) * sizeof *su);
 			size_t nsu = 0;
 			struct dotconfig dc;
-			struct bkerr ce = {0, "", NULL};
+			struct bkerr ce = {0, "", NULL, 0};
 			int drops = !bk_config_load(cfg, &dc, &ce) && bk_config_is_on("FEATURE_SUID", &dc);
 			bk_config_free(&dc);
 			free(ce.more);

@@ -561,6 +561,8 @@ static void test_flags(void)
 		   !strcmp(bad, "-B/tmp/evil") && why,
 	   "flags: a value is checked word by word and names the first refused word");
 	free(bad);
+}
+
 /* A file's whole text ("" when unreadable); static buffer. */
 static const char *slurp(const char *path)
 {
@@ -585,7 +587,7 @@ static void put(const char *path, const char *text)
 static void test_replace_dir(void)
 {
 	char top[] = "/tmp/bbkit-unit.XXXXXX", *dest, *tmp, *old, *p;
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	pid_t dead;
 	if (!mkdtemp(top)) {
 		ok(0, "replace_dir: mkdtemp");
@@ -631,7 +633,7 @@ static void test_elf_mem(void)
 	/* a bare ELF64 little-endian header of x86-64 (EM_X86_64 = 62) */
 	unsigned char h[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
 	const struct platform *amd64, *arm64;
-	struct bkerr e = {0, "", NULL};
+	struct bkerr e = {0, "", NULL, 0};
 	h[16] = 2;  /* ET_EXEC */
 	h[18] = 62; /* e_machine */
 	h[20] = 1;  /* e_version */
