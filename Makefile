@@ -9,7 +9,7 @@
 # used, so that is refused before any is expanded (the rest are checked below).
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL BUSYBOX_SHA256 BUSYBOX_URL LAYOUT FEATURES SUID OUT CACHE B \
-	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS
+	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS SOURCES_DIRTY
 $(foreach v,$(USER_VARS),$(if $(and $(filter command% environment%,$(origin $(v))),$(findstring $$,$(value $(v)))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
 
@@ -71,8 +71,16 @@ $(if $(CONFIG),$(call check_path,CONFIG))
 HEX := $(DIGITS) a b c d e f
 $(if $(BUSYBOX_SHA256),$(if $(call has_only,$(BUSYBOX_SHA256),$(HEX)),,$(call bad_var,BUSYBOX_SHA256,64 lowercase hex digits)))
 $(if $(BUSYBOX_URL),$(if $(call has_only,$(BUSYBOX_URL),$(PATH_CHARS) :),,$(call bad_var,BUSYBOX_URL,a URL of letters$(comma) digits and . _ - / + @ : only)))
-$(if $(and $(call has_only,$(PROFILE),$(NAME_CHARS)),$(filter-out .% -%,$(PROFILE))),,\
-  $(call bad_var,PROFILE,a profile name is [A-Za-z0-9_][A-Za-z0-9._-]*$(if $(filter command line environment,$(origin LIST)), (LIST's basename without .list)); rename the list))
+# PROFILE: a file name, and the image's ref name (bbkit image --ref), so the
+# OCI grammar: letters and digits, one of . _ - (or --) between two of them
+ALNUM := $(LOWER) $(UPPER) $(DIGITS)
+SEP_PAIRS := $(filter-out --,$(foreach a,. _ -,$(foreach b,. _ -,$(a)$(b)))) ---
+profile_ok = $(and $(call has_only,$(1),$(NAME_CHARS)),$(filter $(addsuffix %,$(ALNUM)),$(1)),\
+	$(filter $(addprefix %,$(ALNUM)),$(1)),$(if $(strip $(foreach x,$(SEP_PAIRS),$(findstring $(x),$(1)))),,1))
+# (_test, _lock: the build dirs of make test and make lock, never imaged; no
+# user profile can have their names)
+$(if $(or $(filter _test _lock,$(PROFILE)),$(call profile_ok,$(PROFILE))),,\
+  $(call bad_var,PROFILE,a profile name is letters and digits with one of . _ - (or --) between two of them (the OCI ref name bbkit image writes)$(if $(filter command line environment,$(origin LIST)), (LIST's basename without .list)); rename $(if $(filter command line environment,$(origin LIST)),the list,it)))
 $(if $(filter-out 1,$(words $(FEATURES))),$(call bad_var,FEATURES,use minimal or defaults))
 $(if $(filter minimal defaults,$(FEATURES)),,$(call bad_var,FEATURES,use minimal or defaults))
 $(if $(filter canonical flat,$(LAYOUT)),,$(call bad_var,LAYOUT,use canonical or flat))
@@ -80,14 +88,30 @@ $(if $(filter-out 1,$(words $(LAYOUT))),$(call bad_var,LAYOUT,use canonical or f
 $(if $(filter 0 1,$(SUID)),,$(call bad_var,SUID,use 0 or 1))
 $(if $(and $(filter none upx upx-lzma,$(COMPRESS)),$(filter 1,$(words $(COMPRESS)))),,$(call bad_var,COMPRESS,use none$(comma) upx or upx-lzma))
 $(if $(filter-out 1,$(words $(SUID))),$(call bad_var,SUID,use 0 or 1))
-$(if $(call has_only,$(SOURCE_DATE_EPOCH),$(DIGITS)),,$(call bad_var,SOURCE_DATE_EPOCH,seconds since 1970 as digits))
+# SOURCE_DATE_EPOCH: the rule every bbkit command applies too (bk_epoch_parse)
+EPOCH_RULE := seconds since 1970 as digits only$(comma) 0 to 253402300799 (9999-12-31)
+$(if $(call has_only,$(SOURCE_DATE_EPOCH),$(DIGITS)),,$(call bad_var,SOURCE_DATE_EPOCH,$(EPOCH_RULE)))
+$(if $(shell v=$(SOURCE_DATE_EPOCH); v=$${v#"$${v%%[1-9]*}"}; [ $${#v} -le 12 ] && [ "$${v:-0}" -le 253402300799 ] && echo ok),,\
+  $(call bad_var,SOURCE_DATE_EPOCH,$(EPOCH_RULE)))
 $(if $(call has_only,$(BUSYBOX_VERSION),$(DIGITS) .),,$(call bad_var,BUSYBOX_VERSION,a version such as 1.38.0))
 $(if $(PLATFORMS),,$(call bad_var,PLATFORMS,empty; name at least one platform (bbkit platforms --names)))
-$(foreach p,$(PLATFORMS),$(if $(call has_only,$(p),$(LOWER) $(DIGITS) /),,$(call bad_var,PLATFORMS,$(p): not a platform name (bbkit platforms --names))))
-$(if $(JOBS),$(if $(and $(call has_only,$(JOBS),$(DIGITS)),$(filter-out 0,$(JOBS))),,$(call bad_var,JOBS,a number of job slots$(comma) 1 or more)))
+# the names of toolkit/lib/tables.c's platform table (bbkit platforms
+# --names; tests/bats/makevars.bats checks the two agree): docker's aliases
+# (linux/arm64/v8) and misspellings are refused before anything resolves
+KNOWN_PLATFORMS := linux/amd64 linux/386 linux/arm64 linux/arm/v7 linux/arm/v6 linux/arm/v5 \
+	linux/ppc64le linux/mips64le linux/mipsle linux/riscv64 linux/mips linux/s390x
+$(foreach p,$(PLATFORMS),$(if $(and $(call has_only,$(p),$(LOWER) $(DIGITS) /),$(filter $(p),$(KNOWN_PLATFORMS))),,\
+  $(call bad_var,PLATFORMS,$(p): not a platform bbkit builds; use one of: $(KNOWN_PLATFORMS))))
+$(foreach p,$(sort $(PLATFORMS)),$(if $(filter-out 1,$(words $(filter $(p),$(PLATFORMS)))),\
+  $(call bad_var,PLATFORMS,$(p) named $(words $(filter $(p),$(PLATFORMS))) times; name each platform once)))
+# JOBS: make's -j and busybox's jobserver (a pipe of JOBS tokens: 70000 hung)
+JOBS_RULE := a number of job slots from 1 to 1024$(comma) digits without a leading zero
+$(if $(JOBS),$(if $(and $(call has_only,$(JOBS),$(DIGITS)),$(filter-out 0%,$(JOBS)),\
+  $(shell j=$(JOBS); [ $${#j} -le 4 ] && [ $$j -le 1024 ] && echo ok)),,$(call bad_var,JOBS,$(JOBS_RULE))))
 $(if $(filter-out 1 0,$(or $(QUIET),0)),$(call bad_var,QUIET,use 1 (no progress lines) or leave it empty))
 $(if $(filter-out 1,$(or $(CONFIG_ONLY),1)),$(call bad_var,CONFIG_ONLY,bbkit's own (make config sets it)))
 $(if $(filter security none,$(PATCHES)),,$(call check_path,PATCHES))
+$(if $(filter-out 0 1,$(or $(SOURCES_DIRTY),0)),$(call bad_var,SOURCES_DIRTY,use 1 (make sources of a checkout with uncommitted changes: their diff goes in too) or leave it empty))
 
 BBV := $(BUSYBOX_VERSION)
 Q := $(if $(filter 1,$(QUIET)),-q)
@@ -109,13 +133,13 @@ RESOLVER := $(B)/bbkit-$(BBV)
 # pins.h: pins.tsv as C (every compile below includes it)
 GEN := $(B)/gen
 PINS_H := $(GEN)/pins.h
-$(PINS_H): $(PINS) scripts/pins-h.sh
+$(PINS_H): $(PINS) scripts/pins-h.sh | setup
 	@mkdir -p $(@D)
 	@sh scripts/pins-h.sh $(PINS) >$@.tmp.$$$$ && mv $@.tmp.$$$$ $@
 
 # the compiler wrapper bbkit build installs: a real file, embedded as C
 WRAPPER_H := $(GEN)/clang-wrapper.h
-$(WRAPPER_H): toolkit/clang-wrapper.sh scripts/embed-h.sh
+$(WRAPPER_H): toolkit/clang-wrapper.sh scripts/embed-h.sh | setup
 	@mkdir -p $(@D)
 	@sh scripts/embed-h.sh toolkit/clang-wrapper.sh wrapper_body >$@.tmp.$$$$ && mv $@.tmp.$$$$ $@
 
@@ -145,7 +169,7 @@ RESOLVE_FORCE := $(if $(BBKIT_RESOLVED),,FORCE)
 # two makes of one profile with different PATCHES each compile in their own
 # build dirs, and the outputs are all of one of them, never mixed
 all: setup compress-check resolve suid-check
-	@mkdir -p $(OUT)/$(PROFILE)
+	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(OUT)/$(PROFILE)
 	@flock $(OUT)/$(PROFILE)/.lock flock $(B)/bb/$(BBTREE)/$(PROFILE)/.lock \
 		$(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
@@ -168,10 +192,13 @@ help:
 compress-check: | $(BBKIT)
 	$(if $(filter none,$(COMPRESS)),,@$(BBKIT) pack $(Q) --check $(PLATFORMS))
 
+# B and CACHE made here get the marker that lets make clean delete them
 setup:
+	@sh scripts/dirs.sh mark $(B) $(CACHE)
 	@COMPRESS=$(COMPRESS) sh scripts/host-setup.sh build $(PLATFORMS)
 
 setup-test:
+	@sh scripts/dirs.sh mark $(B) $(CACHE)
 	@sh scripts/host-setup.sh test
 
 # --- the bbkit program ------------------------------------------------------
@@ -360,7 +387,7 @@ image: all
 
 # --- make sources: what a distributor must be able to hand over ------------
 sources: all
-	@sh scripts/sources.sh $(OUT)/$(PROFILE)/sources $(SRCTREE) \
+	@SOURCES_DIRTY=$(SOURCES_DIRTY) sh scripts/sources.sh $(OUT)/$(PROFILE)/sources $(SRCTREE) \
 		$(or $(BUSYBOX_TARBALL),$(CACHE)/dl/busybox_$(BBV).orig.tar.bz2) $(TOOLCHAIN_LIST) $(LIST) \
 		-- $(foreach p,$(PLATFORMS),$(call od,$(p))/busybox.config)
 
@@ -376,6 +403,7 @@ list: setup $(RESOLVER) $(LIST_BD)/.config.allnoconfig
 # busybox.config, busybox.links and manifest.json of every platform, without
 # compiling busybox (no sysroot either): the static manifest, for review
 config: setup resolve
+	@sh scripts/dirs.sh mark $(OUT)
 	@$(MAKE) --no-print-directory CONFIG_ONLY=1 BBKIT_RESOLVED=1 publish-config
 # a recipe that fails takes its target with it: a failed check never leaves
 # a file that the next make would take as done
@@ -464,8 +492,15 @@ test: setup-test
 		TEST_BD=$(B)/bb/$(BBTREE)/_test/linux-amd64 FUZZ=$(FUZZ) FUZZ_SECONDS=30 \
 		CACHE=$(CACHE) B=$(B) UNIT=$(ASAN)/unit TOP=$(CURDIR) bash tests/run.sh $(TESTS)
 
+# only directories bbkit made (scripts/dirs.sh), never /, $HOME or the
+# checkout: checked before anything runs, make -n included
+ifneq ($(filter clean distclean,$(MAKECMDGOALS)),)
+CLEAN_REFUSED := $(shell sh scripts/dirs.sh check $(firstword $(filter distclean clean,$(MAKECMDGOALS))) B=$(B) OUT=$(OUT) \
+	$(if $(filter distclean,$(MAKECMDGOALS)),CACHE=$(CACHE)) 2>&1 >/dev/null)
+$(if $(CLEAN_REFUSED),$(error $(CLEAN_REFUSED)))
+endif
 clean:
-	rm -rf $(B) $(OUT)
+	@sh scripts/dirs.sh delete clean B=$(B) OUT=$(OUT)
 
 distclean: clean
-	rm -rf $(CACHE)
+	@sh scripts/dirs.sh delete distclean CACHE=$(CACHE)

@@ -272,7 +272,9 @@ int bbkit_main(int argc, char **argv, const struct command *commands, size_t n)
 		if (strcmp(argv[1], commands[i].name))
 			continue;
 		c.cmd = commands[i].name;
-		r = commands[i].fn(&c, argc - 1, argv + 1, &e);
+		/* read once, one rule for every command (make checks the same) */
+		if (!(r = bk_epoch_parse(getenv("SOURCE_DATE_EPOCH"), &c.epoch, &e)))
+			r = commands[i].fn(&c, argc - 1, argv + 1, &e);
 		free(c.cache_buf);
 		for (char *p = e.more, *nl; p && *p; p = nl + 1) {
 			nl = strchr(p, '\n');

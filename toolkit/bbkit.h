@@ -19,6 +19,7 @@ struct ctx {
 	const char *cache; /* cache directory, absolute */
 	char *cache_buf;   /* owns cache when it was made absolute */
 	double t0;         /* stage start, for progress timing */
+	long long epoch;   /* SOURCE_DATE_EPOCH, checked once (bk_epoch_parse) */
 };
 
 /* One progress line: "bbkit: <cmd>: <text> (1.2s)". */

@@ -50,12 +50,11 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				   OPT_V("--title", &title),
 				   OPT_M("--sbom", sboms, &nsboms, 32), OPT_END};
 	struct args pos = {args, 1, 32, 0, "PLATFORM=ROOTFS.tar"};
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	char *dup[32] = {0};
 	int r;
 	if ((r = parse_args(c, argc, argv, opts, image_usage, &pos)))
 		return r < 0 ? 0 : r;
-	m.created = epoch ? strtoll(epoch, NULL, 10) : 0;
+	m.created = c->epoch;
 	m.title = title ? title : m.ref;
 	if (!bk_oci_ref_ok(m.ref))
 		return usage_error(c, "--ref %s: not an OCI reference name: letters and digits joined by "

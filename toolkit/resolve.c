@@ -116,6 +116,7 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	rs.say = ctx_say(c);
 	rs.version = ver;
 	rs.defaults = !strcmp(a.features, "defaults");
+	rs.epoch = c->epoch;
 	for (int i = 0; i < a.nlists && !r; i++)
 		r = bk_list_load(a.lists[i], &rs.list, e);
 	t0 = bk_now();

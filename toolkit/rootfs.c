@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DEFAULT_EPOCH 946684800LL /* 2000-01-01T00:00:00Z when SOURCE_DATE_EPOCH is unset */
 
 static const char rootfs_usage[] =
 	"usage: bbkit rootfs --builddir DIR --binary FILE (--out TAR | --dir DEST)\n"
@@ -23,7 +22,8 @@ static const char rootfs_usage[] =
 	"the resolved config) as a tarball or into a directory.\n"
 	"The tarball is reproducible: sorted entries, uid/gid 0 (root), mode 0755\n"
 	"directories, mtime SOURCE_DATE_EPOCH (default 946684800 = 2000-01-01),\n"
-	"ustar format, no other host metadata.\n\n"
+	"ustar format (a pax header only for a time ustar cannot hold, after\n"
+	"2242), no other host metadata.\n\n"
 	"  --binary FILE   the stripped busybox\n"
 	"  --out TAR       write the tarball atomically\n"
 	"  --dir DEST      lay out a directory instead (replaced atomically; DEST\n"
@@ -68,29 +68,17 @@ static void add_dirs(struct fs_node **v, size_t *n, const char *path)
 	free(p);
 }
 
-static long long epoch(void)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
-	if (!s || !*s)
-		return DEFAULT_EPOCH;
-	v = strtoll(s, &end, 10);
-	return *end || v < 0 ? DEFAULT_EPOCH : v;
-}
-
-static int write_tar(struct fs_node *v, size_t n, const char *bin, mode_t binmode, const char *out,
-		     struct bkerr *e)
+static int write_tar(struct fs_node *v, size_t n, const char *bin, mode_t binmode, long long t,
+		     const char *out, struct bkerr *e)
 {
 	char *tmp = bk_tmp_name(out), *data = NULL;
 	size_t len = 0;
 	struct archive *a = archive_write_new();
 	struct archive_entry *ent = archive_entry_new();
-	long long t = epoch();
 	int r = bk_read_file(bin, &data, &len, e);
 	if (r)
 		goto out;
-	archive_write_set_format_ustar(a);
+	archive_write_set_format_pax_restricted(a);
 	archive_write_set_bytes_in_last_block(a, 1);
 	if (archive_write_open_filename(a, tmp) != ARCHIVE_OK) {
 		r = bk_fail(e, BK_ENV, "%s: cannot write: %s", out, archive_error_string(a));
@@ -217,7 +205,7 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		add_node(&v, &n, p, 'l', m.v[i].target);
 	}
 	qsort(v, n, sizeof *v, node_cmp);
-	r = out ? write_tar(v, n, bin, binmode, out, e) : write_dir(v, n, bin, binmode, dir, e);
+	r = out ? write_tar(v, n, bin, binmode, c->epoch, out, e) : write_dir(v, n, bin, binmode, dir, e);
 	if (!r)
 		progress(c, "%s: /bin/busybox (%04o) and %zu links", out ? out : dir,
 			 (unsigned)binmode, m.n);

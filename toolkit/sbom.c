@@ -64,7 +64,6 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	struct bk_sbom_in in = {0};
 	char *cfg = NULL, *src = NULL, *sysroot = NULL, *srcs = NULL, *file = NULL, *json = NULL;
 	char chex[65], bhex[65], *vers[4] = {0}, *setuid = NULL;
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	int r;
 	if ((r = parse_args(c, argc, argv, opts, sbom_usage, NULL)))
 		return r < 0 ? 0 : r;
@@ -133,7 +132,7 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		in.setuid_applets = setuid;
 		in.patches = &set;
 		in.sysroot_sources = srcs;
-		in.created = epoch ? strtoll(epoch, NULL, 10) : 0;
+		in.created = c->epoch;
 		in.applets = bk_xmalloc((m.n + 1) * sizeof *in.applets);
 		for (size_t i = 0; i < m.n; i++)
 			bk_strv_add_unique(&in.applets, &in.napplets, m.v[i].name);

@@ -56,7 +56,7 @@ int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		char *j, *t, *s;
 		vex.version = m.version;
 		vex.platform = platform;
-		j = bk_vex_json(&vex, set, getenv("SOURCE_DATE_EPOCH"));
+		j = bk_vex_json(&vex, set, c->epoch);
 		t = bk_vex_text(&vex, set);
 		s = bk_vex_summary(&vex);
 		if (json)

@@ -7,7 +7,7 @@ load helpers
 setup_file() {
 	O="$B/test-out"
 	make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list \
-		PLATFORMS="linux/amd64 linux/arm64 linux/arm/v7" OUT="$O" image sources \
+		PLATFORMS="linux/amd64 linux/arm64 linux/arm/v7" OUT="$O" SOURCES_DIRTY=1 image sources \
 		>"$BATS_FILE_TMPDIR/make.log" 2>&1
 	echo $? >"$BATS_FILE_TMPDIR/rc"
 }
@@ -136,7 +136,9 @@ mk_image() { # N UMASK TZ
 	(cd "$s" && sha256sum -c --quiet SHA256SUMS)
 	cmp "$s/busybox_$V.orig.tar.bz2" "$CACHE/dl/busybox_$V.orig.tar.bz2"
 	cmp "$s/configs/linux-arm-v7.config" "$O/smoke/linux-arm-v7/busybox.config"
-	cmp "$s/lists/smoke.list" "$TOP/tests/lists/smoke.list"
+	# at their paths below the directory they share (the checkout)
+	cmp "$s/lists/tests/lists/smoke.list" "$TOP/tests/lists/smoke.list"
+	cmp "$s/lists/applet-lists/toolchain/musl.list" "$TOP/applet-lists/toolchain/musl.list"
 	[ "$(wc -l <"$s/patches/series")" -eq 8 ]
 	tar -tzf "$s/bbkit-src.tar.gz" | grep -qx bbkit/toolkit/bbkit.c
 }

@@ -650,6 +650,35 @@ static void test_elf_mem(void)
 	free(e.more);
 }
 
+/* SOURCE_DATE_EPOCH: make's rule, one parser for every command */
+static void test_epoch(void)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		long long v;
+	} c[] = {{NULL, 0, 946684800LL},   {"0", 0, 0},
+		 {"946684800", 0, 946684800LL}, {"8589934592", 0, 8589934592LL},
+		 {"253402300799", 0, 253402300799LL}, {"000000000000000000001", 0, 1},
+		 {"253402300800", BK_USAGE, 0}, {"9223372036854775807", BK_USAGE, 0},
+		 {"18446744073709551617", BK_USAGE, 0}, {"", BK_USAGE, 0},
+		 {"-1", BK_USAGE, 0},       {"+1", BK_USAGE, 0},
+		 {" 1", BK_USAGE, 0},       {"1 ", BK_USAGE, 0},
+		 {"abc", BK_USAGE, 0},      {"1e9", BK_USAGE, 0}};
+	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+		struct bkerr e = {0, "", NULL, 0};
+		long long v = -5;
+		int rc = bk_epoch_parse(c[i].in, &v, &e);
+		char name[96];
+		snprintf(name, sizeof name, "SOURCE_DATE_EPOCH=%s: %s", c[i].in ? c[i].in : "(unset)",
+			 c[i].rc ? "refused" : "taken");
+		ok(rc == c[i].rc && (rc || v == c[i].v) &&
+			   (!rc || strstr(e.msg, "0 to 253402300799 (9999-12-31)")),
+		   name);
+		free(e.more);
+	}
+}
+
 int main(void)
 {
 	/* line by line: a crash or a sanitizer's exit loses nothing printed */
@@ -661,6 +690,7 @@ int main(void)
 	test_list();
 	test_apt();
 	test_misc();
+	test_epoch();
 	test_kbuild();
 	test_applets();
 	test_baseline();

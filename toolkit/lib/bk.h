@@ -168,6 +168,15 @@ int bk_have_program(const char *name);
 char *bk_which(const char *name);
 double bk_now(void);
 
+/* SOURCE_DATE_EPOCH, one rule for make and every command: digits only (no
+ * sign, no space), 0 <= value <= BK_EPOCH_MAX (9999-12-31T23:59:59Z: a
+ * four-digit year, what RFC 3339 readers such as skopeo take); NULL (unset)
+ * is BK_EPOCH_DEFAULT, make's default too. Anything else is a BK_USAGE
+ * error naming the value. */
+#define BK_EPOCH_DEFAULT 946684800LL /* 2000-01-01T00:00:00Z */
+#define BK_EPOCH_MAX 253402300799LL  /* 9999-12-31T23:59:59Z */
+int bk_epoch_parse(const char *s, long long *out, struct bkerr *e);
+
 /* sha256 of a file as lowercase hex. */
 int bk_sha256_file(const char *path, char hex[65], struct bkerr *e);
 int bk_sha256_buf(const void *data, size_t len, char hex[65], struct bkerr *e);

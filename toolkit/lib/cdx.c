@@ -43,9 +43,12 @@ json_t *bk_cdx_busybox(const char *version)
 void bk_iso_time(long long t, char *buf)
 {
 	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	struct tm tm = {0};
+	/* t is in range (bk_epoch_parse); should it not be, a fixed time, never
+	 * an uninitialised struct tm */
+	if (t < 0 || t > BK_EPOCH_MAX || !gmtime_r(&tt, &tm) ||
+	    !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		strcpy(buf, "1970-01-01T00:00:00Z");
 }
 
 char *bk_json_text(json_t *doc)

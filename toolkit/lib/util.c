@@ -214,6 +214,28 @@ double bk_now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+int bk_epoch_parse(const char *s, long long *out, struct bkerr *e)
+{
+	long long v = 0;
+	const char *p = s;
+	*out = BK_EPOCH_DEFAULT;
+	if (!s)
+		return 0;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (*p - '0');
+		if (v > BK_EPOCH_MAX)
+			break;
+	}
+	if (!*s || *p)
+		return bk_fail(e, BK_USAGE,
+			       "SOURCE_DATE_EPOCH=%.40s%s: not a time: want seconds since 1970 as digits "
+			       "only, 0 to %lld (9999-12-31); set such a number, or unset it for %lld "
+			       "(2000-01-01, make's default)",
+			       s, strlen(s) > 40 ? "..." : "", BK_EPOCH_MAX, BK_EPOCH_DEFAULT);
+	*out = v;
+	return 0;
+}
+
 void bk_say(const struct bk_say *s, int kind, const char *fmt, ...)
 {
 	va_list ap;

@@ -263,12 +263,12 @@ static char *statements(const struct bk_vex *vex, const char *patches)
 	return b.s;
 }
 
-char *bk_vex_json(const struct bk_vex *vex, const char *patches, const char *epoch)
+char *bk_vex_json(const struct bk_vex *vex, const char *patches, long long epoch)
 {
 	json_t *doc, *meta = json_object(), *comp = bk_cdx_busybox(vex->version);
 	json_t *tools = json_object(), *tl = json_array(), *vulns = json_array();
 	char *ref = bk_xstrdup(json_string_value(json_object_get(comp, "bom-ref"))), *sn, ts[32];
-	bk_iso_time(strtoll(epoch ? epoch : "0", NULL, 10), ts);
+	bk_iso_time(epoch, ts);
 	sn = statements(vex, patches);
 	{
 		json_t *bb = json_object();

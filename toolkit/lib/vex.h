@@ -46,7 +46,7 @@ int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *app
 		  const char *bdir, struct bk_vex *vex, struct bkerr *e);
 /* The CycloneDX 1.5 document (JSON, keys sorted, reproducible: the time is
  * SOURCE_DATE_EPOCH's) and the summary text; the caller frees both. */
-char *bk_vex_json(const struct bk_vex *vex, const char *patches, const char *epoch);
+char *bk_vex_json(const struct bk_vex *vex, const char *patches, long long epoch);
 char *bk_vex_text(const struct bk_vex *vex, const char *patches);
 /* "security: 6 fixes applied (ash 2, awk 4), 2 not applicable (applet not
  * built)" */

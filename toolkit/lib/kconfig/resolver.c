@@ -1326,23 +1326,18 @@ void resolver_explain(struct resolver *rs, const char *name, struct sbuf *out)
  * which bbkit keeps out (KCONFIG_NOTIMESTAMP) so that a config that did not
  * change is the same file. So autoconf.h gets the date here, as busybox
  * would have written it: "BusyBox v1.38.0 (2000-01-01 00:00:00 GMT)". */
-static int stamp_autoconf(const char *dir, struct bkerr *e)
+static int stamp_autoconf(const char *dir, long long epoch, struct bkerr *e)
 {
 	static const char empty[] = "#define AUTOCONF_TIMESTAMP \"\"\n";
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	char *path = bk_xasprintf("%s/include/autoconf.h", dir), *text, *at, date[64];
 	size_t len;
 	int r;
-	time_t t;
+	time_t t = (time_t)epoch;
 	struct tm tm;
-	if (!epoch || !*epoch || strspn(epoch, "0123456789") != strlen(epoch)) {
-		free(path);
-		return 0;
-	}
-	t = (time_t)strtoll(epoch, NULL, 10);
+	/* epoch is in range (bk_epoch_parse): a year of four digits */
 	if (!gmtime_r(&t, &tm) || !strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S %Z", &tm)) {
 		free(path);
-		return bk_fail(e, BK_USAGE, "SOURCE_DATE_EPOCH=%s: not a date", epoch);
+		return bk_fail(e, BK_USAGE, "SOURCE_DATE_EPOCH=%lld: not a date", epoch);
 	}
 	if ((r = bk_read_file(path, &text, &len, e))) {
 		free(path);
@@ -1362,7 +1357,7 @@ static int stamp_autoconf(const char *dir, struct bkerr *e)
 	return r;
 }
 
-static int conf_write_in(const char *dir, const char *out, struct bkerr *e)
+static int conf_write_in(const char *dir, const char *out, long long epoch, struct bkerr *e)
 {
 	char *inc = bk_xasprintf("%s/include", dir);
 	int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), bad, r = 0;
@@ -1379,7 +1374,7 @@ static int conf_write_in(const char *dir, const char *out, struct bkerr *e)
 					  "%s: cannot write the configuration (temporary in %s)", out,
 					  dir);
 		} else
-			r = stamp_autoconf(dir, e);
+			r = stamp_autoconf(dir, epoch, e);
 	}
 	if (here >= 0)
 		close(here);
@@ -1401,7 +1396,7 @@ static int write_config(struct resolver *rs, const char *out, const char *buildd
 		r = bk_fail_errno(e, BK_ENV, "%s: cannot create a temporary directory", dir);
 		goto done;
 	}
-	if (!(r = conf_write_in(tmpl, out, e))) {
+	if (!(r = conf_write_in(tmpl, out, rs->epoch, e))) {
 		tmpcfg = bk_xasprintf("%s/.config", tmpl);
 		r = bk_copy_atomic(tmpcfg, out, 0644, 1, &changed, e);
 		free(tmpcfg);

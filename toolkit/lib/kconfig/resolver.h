@@ -51,6 +51,7 @@ struct resolver {
 	struct req **reqs;
 	size_t nreqs;
 	int defaults;
+	long long epoch;     /* the banner's date (SOURCE_DATE_EPOCH, checked) */
 	char *names_dir;
 	struct by_sym *index;  /* open addressing, icap a power of two */
 	size_t icap, iused;

@@ -1,0 +1,156 @@
+#!/usr/bin/env bats
+# Make variables refused before anything is resolved or built, all cheap
+# (make -n, direct bbkit calls): SOURCE_DATE_EPOCH's one rule (make and every
+# command), JOBS's bounds, PLATFORMS's names, PROFILE's grammar (the OCI ref
+# bbkit image writes), what make clean/distclean may delete, make sources.
+load helpers
+
+mk() { run make -C "$TOP" --no-print-directory CACHE="$CACHE" B="$B" "$@"; }
+# make refuses VAR=VALUE (exit 2, before any rule) with a line ending in MSG
+refused() { # VAR=VALUE MSG [target]
+	mk -n "$1" "${3:-help}"
+	[ "$status" -eq 2 ] || { echo "accepted: $1"; printf '%s\n' "$output"; return 1; }
+	has_line "*** bbkit: make: $1: $2.  Stop."
+}
+accepted() { # VAR=VALUE
+	mk -n "$1" help
+	[ "$status" -eq 0 ] || { echo "refused: $1"; printf '%s\n' "$output"; return 1; }
+}
+EPOCH_MSG="seconds since 1970 as digits only, 0 to 253402300799 (9999-12-31)"
+CMD_EPOCH_MSG="not a time: want seconds since 1970 as digits only, 0 to 253402300799 (9999-12-31); set such a number, or unset it for 946684800 (2000-01-01, make's default)"
+
+@test "SOURCE_DATE_EPOCH: make takes digits from 0 to year 9999, refuses more, a sign, or 2^63-1" {
+	for v in 0 946684800 8589934592 253402300799 000000000000000000001; do
+		accepted SOURCE_DATE_EPOCH=$v || return 1
+	done
+	for v in 253402300800 9223372036854775807 18446744073709551617 -1 abc 1e9; do
+		refused SOURCE_DATE_EPOCH=$v "$EPOCH_MSG" || return 1
+	done
+}
+
+@test "SOURCE_DATE_EPOCH: every command applies make's rule, exit 2 naming the value" {
+	for v in 9223372036854775807 253402300800 abc -1 '' ' 1' +1; do
+		for cmd in rootfs image sbom vex manifest platforms; do
+			run env SOURCE_DATE_EPOCH="$v" "$BBKIT" "$cmd" --help
+			[ "$status" -eq 2 ] || { echo "$cmd took SOURCE_DATE_EPOCH=[$v]: $status"; return 1; }
+			is_line "bbkit: $cmd: SOURCE_DATE_EPOCH=$v: $CMD_EPOCH_MSG"
+		done
+		run env SOURCE_DATE_EPOCH="$v" "$BBKIT" resolve --help
+		[ "$status" -eq 2 ] || { echo "resolve took SOURCE_DATE_EPOCH=[$v]"; return 1; }
+	done
+}
+
+# a rootfs of the test build dir (one applet) and an image of it
+rootfs_and_image() { # EPOCH-or-unset
+	l=$(list <<<ls)
+	run "$BBKIT" resolve -q --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/r.config" "$l"
+	[ "$status" -eq 0 ] || return 1
+	run env ${1:+SOURCE_DATE_EPOCH=$1} "$BBKIT" rootfs -q --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/r.config" \
+		--binary "$BBKIT" --out "$BATS_TEST_TMPDIR/r.tar"
+	[ "$status" -eq 0 ] || { printf '%s\n' "$output"; return 1; }
+	rm -rf "$BATS_TEST_TMPDIR/img"
+	run env ${1:+SOURCE_DATE_EPOCH=$1} "$BBKIT" image -q --out "$BATS_TEST_TMPDIR/img" --ref t --version "$V" \
+		linux/amd64="$BATS_TEST_TMPDIR/r.tar"
+	[ "$status" -eq 0 ] || { printf '%s\n' "$output"; return 1; }
+}
+image_created() {
+	local m c
+	m=$(jq -r '.manifests[0].digest' "$BATS_TEST_TMPDIR/img/index.json")
+	m=$(jq -r '.manifests[0].digest' "$BATS_TEST_TMPDIR/img/blobs/sha256/${m#sha256:}")
+	m=$(jq -r '.config.digest' "$BATS_TEST_TMPDIR/img/blobs/sha256/${m#sha256:}")
+	jq -r .created "$BATS_TEST_TMPDIR/img/blobs/sha256/${m#sha256:}"
+}
+
+@test "SOURCE_DATE_EPOCH unset: rootfs, image and the banner's date all say 2000-01-01, make's default" {
+	unset SOURCE_DATE_EPOCH
+	rootfs_and_image ""
+	[ "$(tar tvf "$BATS_TEST_TMPDIR/r.tar" --utc bin/busybox | awk '{ print $4, $5 }')" = "2000-01-01 00:00" ]
+	[ "$(image_created)" = 2000-01-01T00:00:00Z ]
+	bd="$BATS_TEST_TMPDIR/bd"
+	cp -a "$TEST_BD" "$bd"
+	run "$BBKIT" resolve -q --src "$BBKIT_SRC" --builddir "$bd" "$(list <<<ls)"
+	[ "$status" -eq 0 ]
+	grep -qx '#define AUTOCONF_TIMESTAMP "2000-01-01 00:00:00 GMT"' "$bd/include/autoconf.h"
+}
+
+@test "SOURCE_DATE_EPOCH=253402300799 (the last second of 9999): the rootfs and the image carry it" {
+	rootfs_and_image 253402300799
+	run python3 -c 'import sys, tarfile; print(sorted({int(m.mtime) for m in tarfile.open(sys.argv[1])}))' "$BATS_TEST_TMPDIR/r.tar"
+	[ "$output" = "[253402300799]" ]
+	[ "$(image_created)" = 9999-12-31T23:59:59Z ]
+}
+
+@test "JOBS: 1 to 1024, digits without a leading zero; 00, 0, 07, 1025, 70000 refused with a message" {
+	for v in 1 2 1024; do accepted JOBS=$v || return 1; done
+	for v in 00 0 07 1025 70000 99999999999999999999 -1 2x; do
+		refused JOBS=$v "a number of job slots from 1 to 1024, digits without a leading zero" || return 1
+	done
+}
+
+@test "PLATFORMS: a duplicate, an alias or a misspelling is refused before anything resolves" {
+	refused "PLATFORMS=linux/amd64 linux/amd64" "linux/amd64 named 2 times; name each platform once" config
+	refused "PLATFORMS=linux/arm64 linux/amd64 linux/arm64" "linux/arm64 named 2 times; name each platform once" config
+	for p in linux/arm/7 linux/arm64/v8 linux/x86_64 linux/arm % "linux/%"; do
+		refused "PLATFORMS=linux/amd64 $p" "$p: not a platform bbkit builds; use one of: $("$BBKIT" platforms --names | tr '\n' ' ' | sed 's/ $//')" config || return 1
+	done
+}
+
+@test "make's platform names are the platform table's (bbkit platforms --names)" {
+	mk -pn help
+	[ "$status" -eq 0 ]
+	is_line "KNOWN_PLATFORMS := $("$BBKIT" platforms --names | tr '\n' ' ' | sed 's/ $//')"
+}
+
+@test "PROFILE: make takes exactly the names bbkit image takes as its ref, before any build" {
+	msg="a profile name is letters and digits with one of . _ - (or --) between two of them (the OCI ref name bbkit image writes)"
+	for p in x_ _x .x -x a..b a-.b a_-b a---b a. x-; do
+		refused PROFILE=$p "$msg; rename it" config || return 1
+		run "$BBKIT" image --out "$BATS_TEST_TMPDIR/i" --ref "$p" --version "$V" linux/amd64=/nonexistent.tar
+		has_line "not an OCI reference name"
+	done
+	for p in a a-b a--b a.b a_b A9 debug-shell x.y_z-1; do
+		accepted PROFILE=$p || return 1
+		run "$BBKIT" image --out "$BATS_TEST_TMPDIR/i" --ref "$p" --version "$V" linux/amd64=/nonexistent.tar
+		[[ "$output" != *"not an OCI reference name"* ]] || return 1
+	done
+	l="$BATS_TEST_TMPDIR/x_.list"
+	echo ls >"$l"
+	mk -n LIST="$l" config
+	[ "$status" -eq 2 ]
+	has_line "*** bbkit: make: PROFILE=x_: $msg (LIST's basename without .list); rename the list.  Stop."
+}
+
+@test "make clean/distclean never delete /, \$HOME, the checkout or a directory above one; exit 2" {
+	for a in OUT=. OUT=.. B=/ OUT=/ B="$TOP" OUT="$HOME" B="$TOP/.." OUT="$TOP/./"; do
+		mk -n "$a" clean
+		[ "$status" -eq 2 ] || { echo "make clean $a: $status"; return 1; }
+		has_line "*** bbkit: make: clean: $a resolves to" || return 1
+	done
+	mk -n CACHE=/ distclean
+	[ "$status" -eq 2 ]
+	has_line "*** bbkit: make: distclean: CACHE=/ resolves to /, which is / or above it: make distclean deletes only a directory bbkit made, never that; set CACHE to one.  Stop."
+}
+
+@test "make clean deletes only what bbkit made (.bbkit-dir): a user's directory is refused and kept" {
+	t=$BATS_TEST_TMPDIR
+	mkdir -p "$t/mine"
+	echo precious >"$t/mine/notes"
+	mk -n B="$t/b" OUT="$t/mine" clean
+	[ "$status" -eq 2 ]
+	has_line "*** bbkit: make: clean: OUT=$t/mine: $t/mine has no .bbkit-dir: bbkit did not make it, so make clean leaves it; delete it yourself if it holds only bbkit's files.  Stop."
+	mk B="$t/b" OUT="$t/mine" clean
+	[ "$status" -eq 2 ]
+	[ "$(cat "$t/mine/notes")" = precious ]
+	# directories make made: marked, and deleted
+	mk B="$t/b" CACHE="$t/c" OUT="$t/mine" setup
+	[ "$status" -eq 0 ]
+	[ -f "$t/b/.bbkit-dir" ]
+	[ -f "$t/c/.bbkit-dir" ]
+	sh "$TOP/scripts/dirs.sh" mark "$t/o" "$t/mine"
+	[ ! -e "$t/mine/.bbkit-dir" ]
+	mk B="$t/b" OUT="$t/o" CACHE="$t/c" distclean
+	[ "$status" -eq 0 ]
+	[ ! -e "$t/o" ]
+	[ ! -e "$t/b" ]
+	[ ! -e "$t/c" ]
+}
