@@ -9,7 +9,7 @@
 # used, so that is refused before any is expanded (the rest are checked below).
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL BUSYBOX_SHA256 BUSYBOX_URL LAYOUT FEATURES SUID OUT CACHE B \
-	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS SOURCES_DIRTY
+	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS STRICT SOURCES_DIRTY
 $(foreach v,$(USER_VARS),$(if $(and $(filter command% environment%,$(origin $(v))),$(findstring $$,$(value $(v)))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
 
@@ -86,6 +86,10 @@ $(if $(filter minimal defaults,$(FEATURES)),,$(call bad_var,FEATURES,use minimal
 $(if $(filter canonical flat,$(LAYOUT)),,$(call bad_var,LAYOUT,use canonical or flat))
 $(if $(filter-out 1,$(words $(LAYOUT))),$(call bad_var,LAYOUT,use canonical or flat))
 $(if $(filter 0 1,$(SUID)),,$(call bad_var,SUID,use 0 or 1))
+# STRICT=1: a .config input that resolves other than busybox's oldconfig is
+# an error (CI), not a note
+STRICT ?= 0
+$(if $(and $(filter 0 1,$(STRICT)),$(filter 1,$(words $(STRICT)))),,$(call bad_var,STRICT,use 0 or 1))
 $(if $(and $(filter none upx upx-lzma,$(COMPRESS)),$(filter 1,$(words $(COMPRESS)))),,$(call bad_var,COMPRESS,use none$(comma) upx or upx-lzma))
 $(if $(filter-out 1,$(words $(SUID))),$(call bad_var,SUID,use 0 or 1))
 # SOURCE_DATE_EPOCH: the rule every bbkit command applies too (bk_epoch_parse)
@@ -275,7 +279,7 @@ $(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
 $(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(call bd,$(1))/.features $(TOOLCHAIN_LIST) $(LIST) $(RESOLVER) $(RESOLVE_FORCE)
 	@$(RESOLVER) resolve $(Q) --src $(SRCTREE) --builddir $(call bd,$(1)) \
 		--features $(FEATURES) --depfile $(call bd,$(1))/.config.d \
-		--dep-target $(call sd,$(1))/size.txt -- $(TOOLCHAIN_LIST) $(LIST)
+		--dep-target $(call sd,$(1))/size.txt $(if $(filter 1,$(STRICT)),--strict) -- $(TOOLCHAIN_LIST) $(LIST)
 	@touch -r $$@ $(call bd,$(1))/.features # a config that did not change is still up to date
 
 -include $(call bd,$(1))/.config.d
@@ -397,7 +401,7 @@ sources: all
 LIST_BD := $(call bd,$(firstword $(PLATFORMS)))
 list: setup $(RESOLVER) $(LIST_BD)/.config.allnoconfig
 	@$(if $(CONFIG),:,echo "bbkit: make: list: needs CONFIG=FILE, a busybox .config to turn into a list" >&2; exit 2)
-	@$(RESOLVER) resolve -q --features $(FEATURES) --print-list --src $(SRCTREE) --builddir $(LIST_BD) \
+	@$(RESOLVER) resolve -q --features $(FEATURES) --print-list $(if $(filter 1,$(STRICT)),--strict) --src $(SRCTREE) --builddir $(LIST_BD) \
 		-- $(TOOLCHAIN_LIST) $(CONFIG)
 
 # busybox.config, busybox.links and manifest.json of every platform, without

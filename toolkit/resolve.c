@@ -35,6 +35,9 @@ static const char resolve_usage[] =
 	"                        only where they differ, under busybox's menu titles\n"
 	"  --print-requests      print what each entry asks for, one per line:\n"
 	"                        file:line TAB entry TAB SYMBOL TAB value; writes nothing\n"
+	"  --strict              the last input is a .config: any symbol whose value\n"
+	"                        differs from busybox's oldconfig of it is an error\n"
+	"                        (without it: one note naming them all, and why)\n"
 	"  --cache DIR           cache (names of other busybox versions live there)\n"
 	"  -q                    no progress lines or notes\n\n"
 	"List format: one applet name ([, run-parts, sh), SYMBOL or CONFIG_SYMBOL,\n"
@@ -43,7 +46,7 @@ static const char resolve_usage[] =
 
 struct resolve_args {
 	const char *src, *bdir, *base, *out, *depfile, *explain, *features;
-	int print_requests, want_list;
+	int print_requests, want_list, strict;
 	const char *lists[64], *dep_targets[4];
 	int nlists, ndep_targets;
 };
@@ -51,6 +54,7 @@ struct resolve_args {
 static int parse(struct ctx *c, int argc, char **argv, struct resolve_args *a)
 {
 	const struct opt opts[] = {OPT_F("--print-requests", &a->print_requests),
+				   OPT_F("--strict", &a->strict),
 				   OPT_F("--print-list", &a->want_list),
 				   OPT_REQ("--src", &a->src),
 				   OPT_REQ("--builddir", &a->bdir),
@@ -73,9 +77,25 @@ static int parse(struct ctx *c, int argc, char **argv, struct resolve_args *a)
 static int report(struct ctx *c, struct resolver *rs, const struct resolve_args *a, double t0,
 		  struct bkerr *e)
 {
-	struct sbuf text = {0};
+	struct sbuf text = {0}, comment = {0};
+	const char *last = a->lists[a->nlists - 1];
 	size_t bad = resolver_problems(rs, e);
 	int r = 0;
+	/* a .config: what busybox's own oldconfig would have made differently */
+	if (!bad && !a->explain && resolver_is_config(rs, last)) {
+		sb_init(&comment);
+		sb_add(&comment, "");
+		r = resolver_oldconfig(rs, last, a->nlists > 1 ? a->lists[0] : NULL, a->strict,
+				       a->want_list ? &comment : NULL, e);
+		if (r == BK_REQUEST) {
+			bad = bk_nproblems(e);
+			r = 0;
+		}
+		if (r) {
+			free(comment.s);
+			return r;
+		}
+	}
 	if (a->explain)
 		resolver_explain(rs, a->explain, &text);
 	else if (a->want_list && !bad)
@@ -88,9 +108,12 @@ static int report(struct ctx *c, struct resolver *rs, const struct resolve_args 
 			    bad == 1 ? "" : "s", rs->version, out);
 		free(out);
 	}
+	if (text.s && !r && comment.s)
+		fputs(comment.s, stdout);
 	if (text.s)
 		fputs(text.s, stdout);
 	free(text.s);
+	free(comment.s);
 	if (r || a->explain || a->want_list)
 		return r;
 	resolver_notes(rs);

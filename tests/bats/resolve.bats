@@ -334,6 +334,47 @@ load helpers
 	done
 }
 
+@test "a config of an older busybox: every symbol oldconfig would turn on is named, applets first; --strict refuses; make list says it" {
+	run "$BBKIT" fetch -q --debian --version 1.35.0
+	[ "$status" -eq 0 ]
+	c="$BATS_TEST_TMPDIR/deb-1.35.0.config"
+	# without the lines bbkit cannot honour (named by their own tests)
+	grep -v -e PLATFORM_LINUX -e '^CONFIG_EXTRA_COMPAT=' -e '^CONFIG_FEATURE_VI_REGEX_SEARCH=' \
+		-e FEATURE_DI_ENV_HACK "$output/config/pkg/deb" >"$c"
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/out.config" \
+		"$TOP/applet-lists/toolchain/musl.list" "$c"
+	[ "$status" -eq 0 ]
+	has_line "bbkit: resolve: note: 18 symbols differ from what busybox's oldconfig makes of $c (9 applets): applet GETFATTR=n (oldconfig: y; not named, so bbkit leaves it off), applet LSBLK=n (oldconfig: y; not named, so bbkit leaves it off),"
+	has_line ", TIME64=n (oldconfig: y; not named, so bbkit leaves it off), USE_BB_CRYPT_YES=n (oldconfig: y; not named, so bbkit leaves it off); to get oldconfig's value add the line SYMBOL=value (an applet: its name) to the input or a fragment; STRICT=1 makes this an error"
+	cp "$BATS_TEST_TMPDIR/out.config" "$BATS_TEST_TMPDIR/first.config"
+	# adding what the note names gives oldconfig's result: no note
+	printf 'getfattr\nlsblk\nseedrng\nsha384sum\nssl_server\ntree\ntsort\nuuidgen\nvmstat\n' >>"$c"
+	printf 'CONFIG_%s=y\n' FEATURE_FDISK_BLKSIZE FEATURE_FIND_EXEC_OK FEATURE_IP_LINK_CAN FEATURE_UDHCPD_BOOTP \
+		FEATURE_VERSION SHA1_HWACCEL SHA256_HWACCEL TIME64 USE_BB_CRYPT_YES >>"$c"
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/out.config" \
+		"$TOP/applet-lists/toolchain/musl.list" "$c"
+	[ "$status" -eq 0 ]
+	[ -z "$(printf '%s\n' "$output" | grep 'oldconfig makes of')" ]
+	# strict: the difference is an error, nothing written
+	c1="$BATS_TEST_TMPDIR/one.config"
+	grep -vx tree "$c" >"$c1"
+	run "$BBKIT" resolve --strict --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/strict.config" \
+		"$TOP/applet-lists/toolchain/musl.list" "$c1"
+	[ "$status" -eq 1 ]
+	has_line "bbkit: resolve: $c1: 1 symbol differs from what busybox's oldconfig makes of $c1 (1 applet): applet TREE=n (oldconfig: y; not named, so bbkit leaves it off); STRICT=1 refuses any difference"
+	[ ! -e "$BATS_TEST_TMPDIR/strict.config" ]
+	# resolving it did not change what bbkit writes: the same as without the comparison
+	run "$BBKIT" resolve -q --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/plain.config" \
+		"$TOP/applet-lists/toolchain/musl.list" "$c1"
+	[ "$status" -eq 0 ]
+	run -1 grep -qx CONFIG_TREE=y "$BATS_TEST_TMPDIR/plain.config"
+	# make list: the difference as a comment above the list
+	run "$BBKIT" resolve -q --print-list --src "$BBKIT_SRC" --builddir "$TEST_BD" \
+		"$TOP/applet-lists/toolchain/musl.list" "$c1"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "# oldconfig: applet TREE=n here, y in busybox's oldconfig (not named, so bbkit leaves it off)" ]
+}
+
 @test "fetch --debian: Debian's packaging by its pin; refused for an unpinned version or with a tarball" {
 	run "$BBKIT" fetch --debian --version 1.99.0
 	[ "$status" -eq 2 ]

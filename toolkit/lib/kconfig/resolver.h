@@ -81,6 +81,16 @@ int resolver_shortest_list(struct resolver *rs, const char *const *base, int nba
 int resolver_write(struct resolver *rs, const char *out, const char *depfile,
 		   const char *const *dep_targets, int ndep_targets, struct bkerr *e);
 int resolver_satisfied(struct req *r); /* the request holds in kconfig now */
+/* Whether file (one of the lists) is a busybox .config rather than a list. */
+int resolver_is_config(struct resolver *rs, const char *file);
+/* file is a .config: every symbol whose value differs from what busybox's
+ * `yes "" | make oldconfig` gives for file's lines, named in one note (with
+ * why: not named, the toolchain list, busybox dropped it), applets first; a
+ * "# oldconfig: ..." line each to comment (may be NULL). strict: the
+ * difference is a problem (BK_REQUEST) instead of a note. rs's values are
+ * as before. */
+int resolver_oldconfig(struct resolver *rs, const char *file, const char *toolchain, int strict,
+		       struct sbuf *comment, struct bkerr *e);
 void resolver_forget(struct resolver *rs); /* no requests, no list; table stays */
 void resolver_free(struct resolver *rs);
 
