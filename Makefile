@@ -132,6 +132,9 @@ BBTREE := $(BBV)$(if $(filter $(PATCHES_DEFAULT),$(PATCHES)),,+$(PATCH_LABEL))
 BBKIT := $(B)/bbkit
 # what the musl toolchain requires of every config (see the file)
 TOOLCHAIN_LIST := applet-lists/toolchain/musl.list
+# and what a version cannot build on some platforms (see each file)
+toolchain_lists = $(TOOLCHAIN_LIST) $(if $(and $(filter 1.37.0,$(BBV)),$(filter-out linux/amd64 linux/386,$(1))),\
+	applet-lists/toolchain/busybox-1.37.0-non-x86.list)
 RESOLVER := $(B)/bbkit-$(BBV)
 
 # pins.h: pins.tsv as C (every compile below includes it)
@@ -276,10 +279,10 @@ $(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
 # changes): what a list file holds now decides, not its time (cp -p, tar and
 # rsync keep old times; two lists of one name in different directories); the
 # sub-make that builds (BBKIT_RESOLVED) takes the config as resolved
-$(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(call bd,$(1))/.features $(TOOLCHAIN_LIST) $(LIST) $(RESOLVER) $(RESOLVE_FORCE)
+$(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(call bd,$(1))/.features $(call toolchain_lists,$(1)) $(LIST) $(RESOLVER) $(RESOLVE_FORCE)
 	@$(RESOLVER) resolve $(Q) --src $(SRCTREE) --builddir $(call bd,$(1)) \
 		--features $(FEATURES) --depfile $(call bd,$(1))/.config.d \
-		--dep-target $(call sd,$(1))/size.txt $(if $(filter 1,$(STRICT)),--strict) -- $(TOOLCHAIN_LIST) $(LIST)
+		--dep-target $(call sd,$(1))/size.txt $(if $(filter 1,$(STRICT)),--strict) -- $(call toolchain_lists,$(1)) $(LIST)
 	@touch -r $$@ $(call bd,$(1))/.features # a config that did not change is still up to date
 
 -include $(call bd,$(1))/.config.d
@@ -341,7 +344,7 @@ $(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars | $(BB
 		--layout $(LAYOUT) $(if $(filter 1,$(SUID)),--suid) --out $$@
 
 # per-applet size from the link map; a 'budget' in the list is enforced here
-$(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(TOOLCHAIN_LIST) $(LIST) | $(BBKIT)
+$(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(call toolchain_lists,$(1)) $(LIST) | $(BBKIT)
 	@$(BBKIT) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call sd,$(1))/size.json \
 		--list $(TOOLCHAIN_LIST) --list $(LIST) $(if $(filter none,$(COMPRESS)),,--packed $(call sd,$(1))/busybox)
 $(call sd,$(1))/size.json: $(call sd,$(1))/size.txt

@@ -43,7 +43,7 @@ cp -a "$B/bb/$v/$name/linux-amd64" "$w/bd"
 cp "$w/$name.config" "$w/bd/.config"
 yes "" | make -s -C "$CACHE/src/busybox-$v" O="$w/bd" ARCH=x86_64 HOSTCC=gcc KCONFIG_NOTIMESTAMP=1 oldconfig >"$w/busybox.log" 2>&1 ||
 	{ echo "busybox's oldconfig failed: $w/busybox.log" >&2; exit 3; }
-if diff -u "$w/bd/.config" "$w/out/$name/linux-amd64/busybox.config" >"$w/diff"; then
+if diff -u "$w/bd/.config" "$w/out/$name/config/linux-amd64/busybox.config" >"$w/diff"; then
 	echo "$(grep -c '=y$' "$w/bd/.config") symbols on; $dropped input lines dropped (Debian's own symbols, musl's)"
 else
 	echo "differs from busybox's oldconfig (- busybox, + bbkit):" >&2

@@ -375,6 +375,31 @@ load helpers
 	[ "${lines[0]}" = "# oldconfig: applet TREE=n here, y in busybox's oldconfig (not named, so bbkit leaves it off)" ]
 }
 
+@test "what the toolchain cannot build is refused at resolve, with the toolchain list's reason and the way out" {
+	l=$(printf 'sh\nSELINUX\nPAM\nWERROR\ninetd\nFEATURE_INETD_RPC\nmount\nFEATURE_MOUNT_NFS\nFEATURE_SHARED_BUSYBOX\n' | list tc)
+	resolve "$TOP/applet-lists/toolchain/musl.list" "$l"
+	[ "$status" -eq 1 ]
+	is_line "bbkit: resolve: $l:2: SELINUX: contradicts $TOP/applet-lists/toolchain/musl.list:7 (!SELINUX) about SELINUX: needs libselinux, which the static musl sysroot has not: the build would fail; the toolchain cannot have it: drop the line"
+	has_line "$l:3: PAM: contradicts $TOP/applet-lists/toolchain/musl.list:8 (!PAM) about PAM: needs libpam"
+	has_line "$l:4: WERROR: contradicts"
+	has_line "$l:6: FEATURE_INETD_RPC: contradicts"
+	has_line "$l:8: FEATURE_MOUNT_NFS: contradicts"
+	has_line "$l:9: FEATURE_SHARED_BUSYBOX: contradicts"
+	[ ! -e "$BATS_TEST_TMPDIR/out.config" ]
+}
+
+@test "busybox 1.37.0's SHA1_HWACCEL, which does not compile off x86, is refused for arm64 only, before any compile" {
+	l=$(printf 'sha1sum\nSHA1_HWACCEL\n' | list sha)
+	run make -C "$TOP" --no-print-directory QUIET=1 BUSYBOX_VERSION=1.37.0 LIST="$l" PLATFORMS="linux/amd64 linux/arm64" \
+		OUT="$BATS_TEST_TMPDIR/o" config
+	[ "$status" -ne 0 ]
+	is_line "bbkit: resolve: $l:2: SHA1_HWACCEL: contradicts applet-lists/toolchain/busybox-1.37.0-non-x86.list:4 (!SHA1_HWACCEL) about SHA1_HWACCEL: 1.37.0 calls the x86-only sha1_process_block64_shaNI on every platform (undeclared off x86; fixed in 1.38.0): the build would fail; the toolchain cannot have it: drop the line"
+	run make -C "$TOP" --no-print-directory QUIET=1 BUSYBOX_VERSION=1.37.0 LIST="$l" PLATFORMS=linux/amd64 \
+		OUT="$BATS_TEST_TMPDIR/o" config
+	[ "$status" -eq 0 ]
+	grep -qx CONFIG_SHA1_HWACCEL=y "$BATS_TEST_TMPDIR/o/sha/config/linux-amd64/busybox.config"
+}
+
 @test "fetch --debian: Debian's packaging by its pin; refused for an unpinned version or with a tarball" {
 	run "$BBKIT" fetch --debian --version 1.99.0
 	[ "$status" -eq 2 ]

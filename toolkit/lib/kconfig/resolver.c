@@ -672,6 +672,32 @@ static struct seen_choice *choice_for(struct seen_choice **v, size_t *n, struct 
 	return &(*v)[(*n)++];
 }
 
+/* The comment after '#' on line `line` of file (heap), or NULL. */
+static char *line_comment(const char *file, int line)
+{
+	char *text, *res = NULL;
+	struct bkerr e = {0, "", NULL, 0};
+	if (!bk_read_file(file, &text, NULL, &e)) {
+		char *p = text;
+		for (int n = 1; p && n < line; n++)
+			if ((p = strchr(p, '\n')))
+				p++;
+		if (p) {
+			char *end = p + strcspn(p, "\n"), *hash = memchr(p, '#', (size_t)(end - p));
+			if (hash) {
+				hash++;
+				while (hash < end && (*hash == ' ' || *hash == '\t'))
+					hash++;
+				if (hash < end)
+					res = strndup(hash, (size_t)(end - hash));
+			}
+		}
+		free(text);
+	}
+	free(e.more);
+	return res;
+}
+
 static void find_conflicts(struct resolver *rs)
 {
 	struct seen_choice *choices = NULL, *ch;
@@ -700,7 +726,14 @@ static void find_conflicts(struct resolver *rs)
 			ch = choice_for(&choices, &nchoices, cs);
 			c = ch->first[0] && ch->first[0]->sym != b->sym ? ch->first[0] : ch->first[1];
 		}
-		if (a && (!c || a->pos < c->pos))
+		if (a && (!c || a->pos < c->pos) && strstr(a->ent->file, "toolchain/")) {
+			/* what the toolchain cannot build: its reason, and the way out */
+			char *reason = line_comment(a->ent->file, a->ent->line);
+			problem(rs, b, "%s %s:%d (%s) about %s%s%s; the toolchain cannot have it: drop the line",
+				why, a->ent->file, a->ent->line, a->ent->text, a->sym->name,
+				reason ? ": " : "", reason ? reason : "");
+			free(reason);
+		} else if (a && (!c || a->pos < c->pos))
 			problem(rs, b, "%s %s:%d (%s) about %s", why, a->ent->file, a->ent->line,
 				a->ent->text, a->sym->name);
 		else if (c) {
@@ -1370,10 +1403,11 @@ int resolver_oldconfig(struct resolver *rs, const char *file, const char *toolch
 			d[nd].theirs = bk_xstrdup(theirs);
 			d[nd].applet = applet_of(rs, syms[k]) != NULL;
 			d[nd].toolchain = d[nd].named = 0;
+			(void)toolchain;
 			for (q = req_for(rs, syms[k]); q; q = q->next_same)
 				if (q->ent) {
 					d[nd].named = 1;
-					d[nd].toolchain |= toolchain && !strcmp(q->ent->file, toolchain);
+					d[nd].toolchain |= strcmp(q->ent->file, file) != 0;
 				}
 			nd++;
 		}
@@ -1400,7 +1434,7 @@ int resolver_oldconfig(struct resolver *rs, const char *file, const char *toolch
 			sb_addf(&b, " (%zu applet%s)", napp, napp == 1 ? "" : "s");
 		sb_add(&b, ":");
 		for (size_t k = 0; k < nd; k++) {
-			const char *why = d[k].toolchain ? "the toolchain list sets it"
+			const char *why = d[k].toolchain ? "another input (the toolchain list) sets it"
 					  : d[k].named	 ? "the input names it, busybox drops it"
 					  : rs->defaults ? "a dependency the input does not name"
 							 : "not named, so bbkit leaves it off";
