@@ -401,7 +401,11 @@ sources: all
 # make list CONFIG=FILE: the shortest list that resolves to what FILE (a
 # whole busybox .config) resolves to under FEATURES, printed (kconfig has no
 # ARCH, so the first platform's build dir serves)
-LIST_BD := $(call bd,$(firstword $(PLATFORMS)))
+# (its own build dir: a failed make list names no profile's)
+LIST_BD := $(B)/bb/$(BBTREE)/_list/$(call slug,$(firstword $(PLATFORMS)))
+$(LIST_BD)/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
+	@$(BBKIT) prepare $(Q) $(firstword $(PLATFORMS)) --src $(SRCTREE) --builddir $(LIST_BD) \
+		--shared $(B)/bb/$(BBTREE)/_allnoconfig
 list: setup $(RESOLVER) $(LIST_BD)/.config.allnoconfig
 	@$(if $(CONFIG),:,echo "bbkit: make: list: needs CONFIG=FILE, a busybox .config to turn into a list" >&2; exit 2)
 	@$(RESOLVER) resolve -q --features $(FEATURES) --print-list $(if $(filter 1,$(STRICT)),--strict) --src $(SRCTREE) --builddir $(LIST_BD) \

@@ -31,7 +31,7 @@ O() { echo "$B/test-out"; }
 	l=$(printf 'ls\nlss\nFEATURE_EDITING_HISTORY=y\n' | list bad)
 	run make -C "$TOP" --no-print-directory LIST="$l" PLATFORMS="linux/amd64 linux/arm64" OUT="$BATS_TEST_TMPDIR/out"
 	[ "$status" -ne 0 ]
-	has_line "bbkit: resolve: $l:2: lss: unknown applet in busybox $V; closest: ls, less, LESS"
+	has_line "bbkit: resolve: $l:2: lss: unknown applet in busybox $V; closest: ls, less, ln"
 	has_line "bbkit: resolve: $l:3: FEATURE_EDITING_HISTORY=y: not a bool"
 	(cd "$D" && sha256sum -c --quiet "$BATS_TEST_TMPDIR/before")
 	[ "$(stat -c '%n %Y' "$D"/*)" = "$(cat "$BATS_TEST_TMPDIR/mtimes")" ]

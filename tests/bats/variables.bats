@@ -452,7 +452,7 @@ PATCH
 	l=$(printf 'ls\nlss\n' | list bad)
 	mk QUIET=1 LIST="$l" PLATFORMS=linux/amd64 OUT="$o" config
 	[ "$status" -ne 0 ]
-	is_line "bbkit: resolve: $l:2: lss: unknown applet in busybox $V; closest: ls, less, LESS"
+	is_line "bbkit: resolve: $l:2: lss: unknown applet in busybox $V; closest: ls, less, ln"
 	[ ! -e "$o/bad" ]
 }
 

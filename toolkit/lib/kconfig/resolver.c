@@ -241,7 +241,7 @@ static void consider(struct cand *best, int nbest, const char *name, const char 
 {
 	int d = bk_levenshtein(want, name);
 	int limit = (int)strlen(want) / 3 + 1;
-	if (d > limit || d > 3)
+	if (d > limit || d > 2) /* a close spelling, not any name of that length */
 		return;
 	for (int i = 0; i < nbest; i++)
 		if (!strcmp(best[i].name, shown))
@@ -261,38 +261,41 @@ static char *suggest(struct resolver *rs, const char *name, int applet)
 	struct symbol *s;
 	struct sbuf b;
 	int i;
-	char lower[128], upper[128];
+	char lower[128];
 	for (int k = 0; k < 3; k++)
 		best[k].d = 1000, best[k].name[0] = 0;
-	for (size_t k = 0; k < rs->apps.n; k++) {
-		const char *a = rs->apps.v[k].name;
-		size_t n = strlen(a);
-		if (applet)
-			consider(best, 3, a, a, name);
-		else if (n < sizeof upper) {
-			for (size_t j = 0; j <= n; j++)
-				upper[j] = (char)toupper((unsigned char)a[j]);
-			consider(best, 3, upper, a, name);
+	/* of the same kind only: an applet for an applet, a symbol for a symbol */
+	for (size_t k = 0; applet && k < rs->apps.n; k++)
+		consider(best, 3, rs->apps.v[k].name, rs->apps.v[k].name, name);
+	if (!applet)
+		for_all_symbols(i, s)
+		{
+			if (real_symbol(s) && strlen(s->name) < sizeof lower)
+				consider(best, 3, s->name, s->name, name);
 		}
-	}
-	for_all_symbols(i, s)
-	{
-		size_t n;
-		if (!real_symbol(s) || (n = strlen(s->name)) >= sizeof lower)
-			continue;
-		if (!applet)
-			consider(best, 3, s->name, s->name, name);
-		else {
-			for (size_t j = 0; j <= n; j++)
-				lower[j] = (char)tolower((unsigned char)s->name[j]);
-			consider(best, 3, lower, s->name, name);
-		}
-	}
 	sb_init(&b);
 	sb_add(&b, "");
 	for (int k = 0; k < 3 && best[k].d < 1000; k++)
 		sb_addf(&b, "%s%s", k ? ", " : "", best[k].name);
 	return b.s;
+}
+
+/* "1.37.0" against "1.38.0": <0, 0, >0 by each number in turn */
+static int vercmp(const char *a, const char *b)
+{
+	while (*a || *b) {
+		char *ea, *eb;
+		long x = strtol(a, &ea, 10), y = strtol(b, &eb, 10);
+		if (x != y)
+			return x < y ? -1 : 1;
+		a = *ea == '.' ? ea + 1 : ea;
+		b = *eb == '.' ? eb + 1 : eb;
+		if (ea == a && eb == b && !*a && !*b)
+			break;
+		if (!*ea && !*eb)
+			break;
+	}
+	return 0;
 }
 
 static void unknown(struct resolver *rs, struct req *r, int applet)
@@ -315,8 +318,26 @@ static void unknown(struct resolver *rs, struct req *r, int applet)
 		return;
 	}
 	sb_addf(&b, "unknown %s in busybox %s", applet ? "applet" : "config symbol", rs->version);
-	if (other[0])
-		sb_addf(&b, " (busybox %s has it: renamed or removed in %s)", other, rs->version);
+	if (other[0]) {
+		/* which side of this version the ones that have it are */
+		int newer = 0, older = 0;
+		char *dup = bk_xstrdup(other), *save = NULL, *latest = NULL;
+		for (char *v = strtok_r(dup, ", ", &save); v; v = strtok_r(NULL, ", ", &save)) {
+			if (vercmp(v, rs->version) > 0) {
+				newer++;
+				if (!latest)
+					latest = v; /* pins are in ascending order: the first newer */
+			} else
+				older++;
+		}
+		if (newer && !older)
+			sb_addf(&b, " (new in busybox %s: use BUSYBOX_VERSION=%s)", latest, latest);
+		else if (older && !newer)
+			sb_addf(&b, " (busybox %s has it: removed or renamed after it)", other);
+		else
+			sb_addf(&b, " (busybox %s has it)", other);
+		free(dup);
+	}
 	if (sug[0])
 		sb_addf(&b, "; closest: %s", sug);
 	else
