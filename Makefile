@@ -9,7 +9,7 @@
 # used, so that is refused before any is expanded (the rest are checked below).
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL BUSYBOX_SHA256 BUSYBOX_URL LAYOUT FEATURES SUID OUT CACHE B \
-	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS STRICT SOURCES_DIRTY
+	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS STRICT FRAGMENTS SOURCES_DIRTY
 $(foreach v,$(USER_VARS),$(if $(and $(filter command% environment%,$(origin $(v))),$(findstring $$,$(value $(v)))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
 
@@ -89,6 +89,11 @@ $(if $(filter 0 1,$(SUID)),,$(call bad_var,SUID,use 0 or 1))
 # STRICT=1: a .config input that resolves other than busybox's oldconfig is
 # an error (CI), not a note
 STRICT ?= 0
+# FRAGMENTS: files merged into LIST (or CONFIG) as merge_config.sh merges
+# kconfig fragments: a later line for a symbol wins, each override noted
+FRAGMENTS ?=
+$(foreach f,$(FRAGMENTS),$(if $(call has_only,$(f),$(PATH_CHARS)),,$(call bad_var,FRAGMENTS,$(f): a path here may hold only letters$(comma) digits and . _ - / + @ (no spaces$(comma) quotes$(comma) ~ or shell/make characters); rename or move it)))
+FRAGMENT_ARGS := $(foreach f,$(FRAGMENTS),--fragment $(f))
 $(if $(and $(filter 0 1,$(STRICT)),$(filter 1,$(words $(STRICT)))),,$(call bad_var,STRICT,use 0 or 1))
 $(if $(and $(filter none upx upx-lzma,$(COMPRESS)),$(filter 1,$(words $(COMPRESS)))),,$(call bad_var,COMPRESS,use none$(comma) upx or upx-lzma))
 $(if $(filter-out 1,$(words $(SUID))),$(call bad_var,SUID,use 0 or 1))
@@ -279,10 +284,12 @@ $(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
 # changes): what a list file holds now decides, not its time (cp -p, tar and
 # rsync keep old times; two lists of one name in different directories); the
 # sub-make that builds (BBKIT_RESOLVED) takes the config as resolved
-$(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(call bd,$(1))/.features $(call toolchain_lists,$(1)) $(LIST) $(RESOLVER) $(RESOLVE_FORCE)
+$(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(call bd,$(1))/.features $(call toolchain_lists,$(1)) $(LIST) \
+		$(RESOLVER) $(RESOLVE_FORCE)
 	@$(RESOLVER) resolve $(Q) --src $(SRCTREE) --builddir $(call bd,$(1)) \
 		--features $(FEATURES) --depfile $(call bd,$(1))/.config.d \
-		--dep-target $(call sd,$(1))/size.txt $(if $(filter 1,$(STRICT)),--strict) -- $(call toolchain_lists,$(1)) $(LIST)
+		--dep-target $(call sd,$(1))/size.txt $(if $(filter 1,$(STRICT)),--strict) $(FRAGMENT_ARGS) \
+		-- $(call toolchain_lists,$(1)) $(LIST)
 	@touch -r $$@ $(call bd,$(1))/.features # a config that did not change is still up to date
 
 -include $(call bd,$(1))/.config.d
@@ -408,7 +415,8 @@ $(LIST_BD)/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
 		--shared $(B)/bb/$(BBTREE)/_allnoconfig
 list: setup $(RESOLVER) $(LIST_BD)/.config.allnoconfig
 	@$(if $(CONFIG),:,echo "bbkit: make: list: needs CONFIG=FILE, a busybox .config to turn into a list" >&2; exit 2)
-	@$(RESOLVER) resolve -q --features $(FEATURES) --print-list $(if $(filter 1,$(STRICT)),--strict) --src $(SRCTREE) --builddir $(LIST_BD) \
+	@$(RESOLVER) resolve -q --features $(FEATURES) --print-list $(if $(filter 1,$(STRICT)),--strict) $(FRAGMENT_ARGS) \
+		--src $(SRCTREE) --builddir $(LIST_BD) \
 		-- $(TOOLCHAIN_LIST) $(CONFIG)
 
 # busybox.config, busybox.links and manifest.json of every platform, without

@@ -35,6 +35,10 @@ static const char resolve_usage[] =
 	"                        only where they differ, under busybox's menu titles\n"
 	"  --print-requests      print what each entry asks for, one per line:\n"
 	"                        file:line TAB entry TAB SYMBOL TAB value; writes nothing\n"
+	"  --fragment FILE       merged into the last LIST as merge_config.sh does:\n"
+	"                        a later line for a symbol replaces the earlier one\n"
+	"                        (of the last LIST or an earlier fragment), each one\n"
+	"                        named in a note; repeatable, in order (16)\n"
 	"  --strict              the last input is a .config: any symbol whose value\n"
 	"                        differs from busybox's oldconfig of it is an error\n"
 	"                        (without it: one note naming them all, and why)\n"
@@ -47,8 +51,8 @@ static const char resolve_usage[] =
 struct resolve_args {
 	const char *src, *bdir, *base, *out, *depfile, *explain, *features;
 	int print_requests, want_list, strict;
-	const char *lists[64], *dep_targets[4];
-	int nlists, ndep_targets;
+	const char *lists[64], *dep_targets[4], *fragments[16];
+	int nlists, ndep_targets, nfragments;
 };
 
 static int parse(struct ctx *c, int argc, char **argv, struct resolve_args *a)
@@ -62,6 +66,7 @@ static int parse(struct ctx *c, int argc, char **argv, struct resolve_args *a)
 				   OPT_V("--out", &a->out),
 				   OPT_V("--depfile", &a->depfile),
 				   OPT_M("--dep-target", a->dep_targets, &a->ndep_targets, 4),
+				   OPT_M("--fragment", a->fragments, &a->nfragments, 16),
 				   OPT_V("--explain", &a->explain),
 				   OPT_V("--features", &a->features),
 				   OPT_END};
@@ -122,12 +127,45 @@ static int report(struct ctx *c, struct resolver *rs, const struct resolve_args 
 	return resolver_write(rs, a->out, a->depfile, a->dep_targets, a->ndep_targets, e);
 }
 
+/* merge_config.sh: a fragment's line for a symbol replaces every earlier
+ * line for it in the input (entries [start, from)), named in a note; the
+ * toolchain lists before start are never overridden (a contradiction of
+ * them stays an error). */
+static void merge_fragment(struct ctx *c, struct applet_list *l, size_t start, size_t from)
+{
+	struct bk_say say = ctx_say(c);
+	size_t w = start;
+	for (size_t i = start; i < l->n; i++) {
+		struct list_entry *old = &l->v[i];
+		const struct list_entry *by = NULL;
+		if (i < from && !old->applet)
+			for (size_t k = from; k < l->n && !by; k++)
+				if (!l->v[k].applet && !strcmp(l->v[k].name, old->name))
+					by = &l->v[k];
+		if (by) {
+			bk_say(&say, BK_SAY_NOTE, "%s:%d: %s replaces %s:%d: %s (a later line wins, as "
+						  "merge_config.sh does)",
+			       by->file, by->line, by->text, old->file, old->line, old->text);
+			free(old->file);
+			free(old->text);
+			free(old->name);
+			free(old->value);
+			continue;
+		}
+		if (w != i)
+			l->v[w] = l->v[i];
+		w++;
+	}
+	l->n = w;
+}
+
 int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	struct resolve_args a = {.features = "minimal"};
 	struct resolver rs = {0};
 	char ver[64];
 	double t0;
+	size_t input_start = 0;
 	int r;
 	if ((r = parse(c, argc, argv, &a)))
 		return r < 0 ? 0 : r;
@@ -140,8 +178,17 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	rs.version = ver;
 	rs.defaults = !strcmp(a.features, "defaults");
 	rs.epoch = c->epoch;
-	for (int i = 0; i < a.nlists && !r; i++)
+	for (int i = 0; i < a.nlists && !r; i++) {
+		if (i == a.nlists - 1)
+			input_start = rs.list.n;
 		r = bk_list_load(a.lists[i], &rs.list, e);
+	}
+	for (int i = 0; i < a.nfragments && !r; i++) {
+		size_t from = rs.list.n;
+		if (!(r = bk_list_load(a.fragments[i], &rs.list, e)))
+			merge_fragment(c, &rs.list, input_start, from);
+	}
+	rs.input_start = input_start;
 	t0 = bk_now();
 	if (!r && !(r = resolver_setup(&rs, a.src, a.bdir, a.base, c->cache, e))) {
 		resolver_map(&rs);

@@ -71,7 +71,7 @@ listing() { # DIR -> one line per entry: path type mode owner link-target mtime
 	[ "$status" -eq 0 ] || { printf '%s\n' "${lines[@]}" | tail -40; false; }
 	# the build stage ran on the (amd64-only) base, cross-building for arm64
 	has_line "FROM localhost/bbkit-base:bookworm AS build"
-	has_line "bbkit: build: linux/arm64: out/router/linux-arm64/busybox ready"
+	has_line "bbkit: publish: out/router/linux-arm64: published"
 	run $BA inspect --format '{{.OCIv1.OS}}/{{.OCIv1.Architecture}} {{.OCIv1.Config.Env}} {{.OCIv1.Config.Cmd}}' bbkit-img:arm64
 	[ "${lines[-1]}" = "linux/arm64 [PATH=/usr/sbin:/usr/bin:/sbin:/bin] [/bin/sh]" ]
 	run $BA inspect --format '{{index .OCIv1.Config.Labels "org.opencontainers.image.licenses"}} {{index .OCIv1.Config.Labels "org.opencontainers.image.version"}}' bbkit-img:arm64

@@ -415,6 +415,44 @@ load helpers
 	grep -qx CONFIG_SHA1_HWACCEL=y "$BATS_TEST_TMPDIR/o/sha/config/linux-amd64/busybox.config"
 }
 
+@test "fragments merge as merge_config.sh does: a later line wins, each override named; the toolchain list is never overridden" {
+	d="$BATS_TEST_TMPDIR"
+	printf 'CONFIG_LS=y\nCONFIG_CAT=y\n# CONFIG_SEQ is not set\nCONFIG_ASH=y\nCONFIG_FEATURE_EDITING=y\nCONFIG_FEATURE_EDITING_HISTORY=15\n' >"$d/base.config"
+	printf '# CONFIG_CAT is not set\nCONFIG_SEQ=y\nCONFIG_FEATURE_EDITING_HISTORY=99\n' >"$d/a.cfg"
+	printf 'CONFIG_FEATURE_EDITING_HISTORY=50\n' >"$d/b.cfg"
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$d/out.config" \
+		--fragment "$d/a.cfg" --fragment "$d/b.cfg" "$TOP/applet-lists/toolchain/musl.list" "$d/base.config"
+	[ "$status" -eq 0 ]
+	is_line "bbkit: resolve: note: $d/a.cfg:1: # CONFIG_CAT is not set replaces $d/base.config:2: CONFIG_CAT=y (a later line wins, as merge_config.sh does)"
+	is_line "bbkit: resolve: note: $d/b.cfg:1: CONFIG_FEATURE_EDITING_HISTORY=50 replaces $d/a.cfg:3: CONFIG_FEATURE_EDITING_HISTORY=99 (a later line wins, as merge_config.sh does)"
+	grep -qx CONFIG_FEATURE_EDITING_HISTORY=50 "$d/out.config"
+	grep -qx '# CONFIG_CAT is not set' "$d/out.config"
+	grep -qx CONFIG_SEQ=y "$d/out.config"
+	grep -qx CONFIG_LS=y "$d/out.config"
+	# a partial config meets oldconfig's defaults: the note is capped
+	has_line ", and "
+	has_line " more (make list CONFIG= names them all)"
+	# what the toolchain refuses stays an error from a fragment too
+	printf 'CONFIG_EXTRA_COMPAT=y\n' >>"$d/b.cfg"
+	run "$BBKIT" resolve -q --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$d/out2.config" \
+		--fragment "$d/a.cfg" --fragment "$d/b.cfg" "$TOP/applet-lists/toolchain/musl.list" "$d/base.config"
+	[ "$status" -eq 1 ]
+	has_line "bbkit: resolve: $d/b.cfg:2: CONFIG_EXTRA_COMPAT=y: contradicts $TOP/applet-lists/toolchain/musl.list:5 (!EXTRA_COMPAT)"
+	[ ! -e "$d/out2.config" ]
+	# through make: FRAGMENTS= for make config and make list
+	sed -i '$d' "$d/b.cfg"
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST="$d/base.config" FRAGMENTS="$d/a.cfg $d/b.cfg" \
+		PLATFORMS=linux/amd64 OUT="$d/o" config
+	[ "$status" -eq 0 ]
+	grep -qx CONFIG_FEATURE_EDITING_HISTORY=50 "$d/o/base/config/linux-amd64/busybox.config"
+	run make -C "$TOP" --no-print-directory QUIET=1 CONFIG="$d/base.config" FRAGMENTS="$d/a.cfg $d/b.cfg" \
+		PLATFORMS=linux/amd64 list
+	[ "$status" -eq 0 ]
+	is_line seq
+	is_line FEATURE_EDITING_HISTORY=50
+	run -1 grep -qx cat <<<"$output"
+}
+
 @test "fetch --debian: Debian's packaging by its pin; refused for an unpinned version or with a tarball" {
 	run "$BBKIT" fetch --debian --version 1.99.0
 	[ "$status" -eq 2 ]

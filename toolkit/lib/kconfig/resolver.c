@@ -1309,7 +1309,8 @@ static char *entries_as_config(struct resolver *rs, const char *file)
 	sb_add(&b, "");
 	for (size_t i = 0; i < rs->list.n; i++) {
 		const struct list_entry *e = &rs->list.v[i];
-		if (strcmp(e->file, file))
+		(void)file; /* the input: the .config and its fragments, merged */
+		if (i < rs->input_start)
 			continue;
 		if (e->applet) { /* an applet name: its own symbol */
 			for (size_t k = 0; k < rs->nreqs; k++)
@@ -1459,8 +1460,12 @@ int resolver_oldconfig(struct resolver *rs, const char *file, const char *toolch
 					  : d[k].named	 ? "the input names it, busybox drops it"
 					  : rs->defaults ? "a dependency the input does not name"
 							 : "not named, so bbkit leaves it off";
-			sb_addf(&b, "%s %s%s=%s (oldconfig: %s; %s)", k ? "," : "",
-				d[k].applet ? "applet " : "", d[k].sym->name, d[k].mine, d[k].theirs, why);
+			if (k < 40)
+				sb_addf(&b, "%s %s%s=%s (oldconfig: %s; %s)", k ? "," : "",
+					d[k].applet ? "applet " : "", d[k].sym->name, d[k].mine,
+					d[k].theirs, why);
+			else if (k == 40)
+				sb_addf(&b, ", and %zu more (make list CONFIG= names them all)", nd - 40);
 			if (comment)
 				sb_addf(comment, "# oldconfig: %s%s=%s here, %s in busybox's oldconfig (%s)\n",
 					d[k].applet ? "applet " : "", d[k].sym->name, d[k].mine,

@@ -47,6 +47,8 @@ struct resolver {
 	char *builddir;      /* absolute */
 	char *basefile;      /* the allnoconfig baseline (or --base) */
 	struct applet_list list;
+	size_t input_start;  /* list entries from here are the input (a .config,
+			      * its fragments merged); before: toolchain lists */
 	struct applets apps;
 	struct req **reqs;
 	size_t nreqs;
