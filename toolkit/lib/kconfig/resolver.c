@@ -551,9 +551,16 @@ static void check_string(struct resolver *rs, struct req *r)
 			return;
 		}
 	if (strpbrk(v, "$`")) {
+		/* every string, not only those the Makefiles use: busybox's
+		 * scripts/trylink, generate_BUFSIZ.sh and embedded_scripts run
+		 * `. ./.config`, where "$(cmd)" and `cmd` inside double quotes are
+		 * command substitutions (kconfig writes them unescaped) */
 		problem(rs, r,
-			"a string may not hold '$' or '`': busybox's build reads .config as make text, "
-			"where they would run as code");
+			"a string may not hold '$' or '`': busybox's build reads .config as make "
+			"text and sources it as shell (scripts/trylink, generate_BUFSIZ.sh), where "
+			"%s would run as a command on the build machine; give a fixed value, or "
+			"change %s's default in the source with your own patch (PATCHES=DIR)",
+			strchr(v, '`') ? "`...`" : "$(...)", name);
 		return;
 	}
 	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
