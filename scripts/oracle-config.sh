@@ -35,16 +35,32 @@ awk -v names="$names" -v musl="$musl" '
 	END { for (r in req) print off[r] ? "# CONFIG_" r " is not set" : "CONFIG_" r "=y" }
 ' "$in" >"$w/$name.config"
 dropped=$(($(grep -c -e '^CONFIG_' -e '^# CONFIG_.* is not set$' "$in") + $(echo "$musl" | wc -w) - $(grep -c -e '^CONFIG_' -e '^# CONFIG_.* is not set$' "$w/$name.config")))
-# bbkit: make config with the input as the list
-make -s --no-print-directory QUIET=1 BUSYBOX_VERSION="$v" LIST="$w/$name.config" PLATFORMS=linux/amd64 \
-	OUT="$w/out" config >"$w/bbkit.log" 2>&1 || { echo "make config failed:" >&2; tail -20 "$w/bbkit.log" >&2; exit 1; }
+# bbkit: make config with the input as the list. What the toolchain turns
+# off takes what depends on it along (allyesconfig's SELinux applets under
+# !SELINUX): those lines, which bbkit names as unmet dependencies of the
+# toolchain list, are dropped from the input both sides get, and it runs again
+for round in 1 2 3 4 5; do
+	if make -s --no-print-directory QUIET=1 BUSYBOX_VERSION="$v" LIST="$w/$name.config" PLATFORMS=linux/amd64 \
+		OUT="$w/out" config >"$w/bbkit.log" 2>&1; then
+		break
+	fi
+	lines=$(grep -F "$w/$name.config:" "$w/bbkit.log" | grep -F '(applet-lists/toolchain/' |
+		sed "s|^bbkit: resolve: $w/$name.config:\([0-9]*\):.*|\1|" | sort -un)
+	if [ -z "$lines" ] || [ "$round" = 5 ] || grep -F "$w/$name.config:" "$w/bbkit.log" | grep -qvF '(applet-lists/toolchain/'; then
+		echo "make config failed:" >&2
+		tail -20 "$w/bbkit.log" >&2
+		exit 1
+	fi
+	sed -i "$(printf '%sd;' $lines)" "$w/$name.config"
+	dropped=$((dropped + $(echo "$lines" | wc -w)))
+done
 # busybox: its own oldconfig of the same input, in a copy of the prepared dir
 cp -a "$B/bb/$v/$name/linux-amd64" "$w/bd"
 cp "$w/$name.config" "$w/bd/.config"
 yes "" | make -s -C "$CACHE/src/busybox-$v" O="$w/bd" ARCH=x86_64 HOSTCC=gcc KCONFIG_NOTIMESTAMP=1 oldconfig >"$w/busybox.log" 2>&1 ||
 	{ echo "busybox's oldconfig failed: $w/busybox.log" >&2; exit 3; }
 if diff -u "$w/bd/.config" "$w/out/$name/config/linux-amd64/busybox.config" >"$w/diff"; then
-	echo "$(grep -c '=y$' "$w/bd/.config") symbols on; $dropped input lines dropped (Debian's own symbols, musl's)"
+	echo "$(grep -c '=y$' "$w/bd/.config") symbols on; $dropped input lines dropped (Debian's own symbols, musl's and what needs what musl's turn off)"
 else
 	echo "differs from busybox's oldconfig (- busybox, + bbkit):" >&2
 	head -40 "$w/diff" >&2
