@@ -4,6 +4,7 @@
 #include "publish.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,8 +105,14 @@ int bk_publish_dir(const char *stage, const char *dest, const char *const *names
 		struct stat st;
 		if (stat(from, &st))
 			r = bk_fail_errno(e, BK_ENV, "%s", from);
-		else /* a copy, not a link: a user's chmod in OUT never reaches the stage */
-			r = bk_copy_atomic(from, to, st.st_mode & 07777, 0, NULL, e);
+		else if (!(r = bk_copy_atomic(from, to, st.st_mode & 07777, 0, NULL, e))) {
+			/* a copy, not a link (a user's chmod in OUT never reaches the
+			 * stage), with the stage's time: an output not made again
+			 * keeps its time through a publish */
+			struct timespec t[2] = {st.st_atim, st.st_mtim};
+			if (utimensat(AT_FDCWD, to, t, 0))
+				r = bk_fail_errno(e, BK_ENV, "%s: cannot set its time", to);
+		}
 		free(from);
 		free(to);
 	}

@@ -10,7 +10,7 @@
 #include "engine.h"
 
 /* dest becomes a directory holding exactly stage's regular files (same
- * bytes and modes, copies), swapped in whole (bk_replace_dir). Nothing is touched when
+ * bytes, modes and times, copies), swapped in whole (bk_replace_dir). Nothing is touched when
  * dest already holds exactly those; *changed says which. dest's parent is
  * made when missing. BK_REQUEST when stage lacks one of names[0..n). */
 int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
