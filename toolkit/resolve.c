@@ -45,7 +45,8 @@ static const char resolve_usage[] =
 	"  --cache DIR           cache (names of other busybox versions live there)\n"
 	"  -q                    no progress lines or notes\n\n"
 	"List format: one applet name ([, run-parts, sh), SYMBOL or CONFIG_SYMBOL,\n"
-	"SYMBOL=y|n|123|0x1f|\"text\", !SYMBOL, 'include FILE', 'budget SIZE' a line;\n"
+	"SYMBOL=y|n|123|0x1f|\"text\", !SYMBOL, 'include FILE', 'fragment FILE',\n"
+	"'budget SIZE' a line;\n"
 	"'#' comments. CRLF line endings are accepted.\n" BBKIT_EXIT_CODES;
 
 struct resolve_args {
@@ -182,6 +183,15 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		if (i == a.nlists - 1)
 			input_start = rs.list.n;
 		r = bk_list_load(a.lists[i], &rs.list, e);
+	}
+	/* the input's own 'fragment FILE' lines, then --fragment, in order
+	 * (a fragment's own fragment lines come after it) */
+	for (size_t i = 0; !r && i < rs.list.nfragments; i++) {
+		size_t from = rs.list.n;
+		char *f = bk_xstrdup(rs.list.fragments[i]);
+		if (!(r = bk_list_load(f, &rs.list, e)))
+			merge_fragment(c, &rs.list, input_start, from);
+		free(f);
 	}
 	for (int i = 0; i < a.nfragments && !r; i++) {
 		size_t from = rs.list.n;

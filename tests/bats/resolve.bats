@@ -439,8 +439,15 @@ load helpers
 	[ "$status" -eq 1 ]
 	has_line "bbkit: resolve: $d/b.cfg:2: CONFIG_EXTRA_COMPAT=y: contradicts $TOP/applet-lists/toolchain/musl.list:5 (!EXTRA_COMPAT)"
 	[ ! -e "$d/out2.config" ]
-	# through make: FRAGMENTS= for make config and make list
+	# the same from a list's own 'fragment FILE' lines (relative to the list)
 	sed -i '$d' "$d/b.cfg"
+	printf 'include base.config\nfragment a.cfg\nfragment b.cfg\n' >"$d/top.list"
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$d/out3.config" \
+		"$TOP/applet-lists/toolchain/musl.list" "$d/top.list"
+	[ "$status" -eq 0 ]
+	is_line "bbkit: resolve: note: $d/b.cfg:1: CONFIG_FEATURE_EDITING_HISTORY=50 replaces $d/a.cfg:3: CONFIG_FEATURE_EDITING_HISTORY=99 (a later line wins, as merge_config.sh does)"
+	cmp "$d/out.config" "$d/out3.config"
+	# through make: FRAGMENTS= for make config and make list
 	run make -C "$TOP" --no-print-directory QUIET=1 LIST="$d/base.config" FRAGMENTS="$d/a.cfg $d/b.cfg" \
 		PLATFORMS=linux/amd64 OUT="$d/o" config
 	[ "$status" -eq 0 ]

@@ -287,6 +287,14 @@ static void parse_directive(struct parser *ps, const char *file, int lineno, con
 		load_file(ps, path, w);
 		free(w);
 		free(path);
+	} else if (!strcmp(s, "fragment")) {
+		/* merged after the whole input, as merge_config.sh merges (the
+		 * resolver does it: resolve --fragment) */
+		char *dup = bk_xstrdup(file);
+		l->fragments = bk_xrealloc(l->fragments, (l->nfragments + 1) * sizeof *l->fragments);
+		l->fragments[l->nfragments++] =
+			arg[0] == '/' ? bk_xstrdup(arg) : bk_xasprintf("%s/%s", dirname(dup), arg);
+		free(dup);
 	} else if (!strcmp(s, "budget")) {
 		if (parse_size(arg, &l->budget)) {
 			char *t = short_text(arg);
@@ -302,7 +310,7 @@ static void parse_directive(struct parser *ps, const char *file, int lineno, con
 	} else
 		bk_problem(ps->e,
 			   "%s%s %s: unknown directive '%s'; a line holds one applet name, "
-			   "one symbol, 'include FILE' or 'budget SIZE'",
+			   "one symbol, 'include FILE', 'fragment FILE' or 'budget SIZE'",
 			   where, s, arg, s);
 }
 
@@ -406,7 +414,8 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 	if (*sp && !strchr(s, '"')) {
 		char *arg = trim(sp);
 		*sp = 0;
-		if (strcmp(s, "include") && strcmp(s, "budget") && strlen(s) + strlen(arg) > QUOTE_MAX) {
+		if (strcmp(s, "include") && strcmp(s, "fragment") && strcmp(s, "budget") &&
+		    strlen(s) + strlen(arg) > QUOTE_MAX) {
 			char *t = short_text(s), *a = short_text(arg);
 			parse_directive(ps, file, lineno, where, t, a);
 			free(t);
@@ -415,7 +424,7 @@ static void parse_line(struct parser *ps, const char *file, int lineno, char *ra
 			parse_directive(ps, file, lineno, where, s, arg);
 		return;
 	}
-	if (!strcmp(s, "include") || !strcmp(s, "budget")) {
+	if (!strcmp(s, "include") || !strcmp(s, "fragment") || !strcmp(s, "budget")) {
 		bk_problem(ps->e, "%s%s: needs an argument", where, s);
 		return;
 	}
@@ -459,7 +468,7 @@ static int list_shaped(const char *s, size_t n)
 	if (s[k] != ' ' && s[k] != '\t')
 		return 0;
 	/* "include FILE": a file may have any name */
-	if (k - i == 7 && !memcmp(s + i, "include", 7))
+	if ((k - i == 7 && !memcmp(s + i, "include", 7)) || (k - i == 8 && !memcmp(s + i, "fragment", 8)))
 		return 1;
 	/* "word argument": a directive and one path or size */
 	while (k < n && (s[k] == ' ' || s[k] == '\t'))
@@ -602,6 +611,9 @@ void bk_list_free(struct applet_list *l)
 	for (size_t i = 0; i < l->nfiles; i++)
 		free(l->files[i]);
 	free(l->files);
+	for (size_t i = 0; i < l->nfragments; i++)
+		free(l->fragments[i]);
+	free(l->fragments);
 	free(l->v);
 	free(l->budget_where);
 	memset(l, 0, sizeof *l);

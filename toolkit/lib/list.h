@@ -21,6 +21,8 @@ struct applet_list {
 	size_t n;
 	char **files; /* every file read, for dependency files */
 	size_t nfiles;
+	char **fragments; /* 'fragment FILE' lines, in order (paths as opened) */
+	size_t nfragments;
 	long long budget; /* 'budget SIZE' in bytes, 0 when none */
 	char *budget_where;
 };
