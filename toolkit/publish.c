@@ -52,6 +52,9 @@ int cmd_publish(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		}
 		free(stage);
 	}
+	/* nothing of the user's is in the way, before any is put in place */
+	for (size_t i = 0; !r && i < 64 && pairs[i]; i++)
+		r = bk_publish_check(strchr(pairs[i], '=') + 1, (const char *const *)names, n, e);
 	for (size_t i = 0; !r && i < 64 && pairs[i]; i++) {
 		char *stage = strndup(pairs[i], strcspn(pairs[i], "="));
 		const char *dest = strchr(pairs[i], '=') + 1;

@@ -253,6 +253,23 @@ PATCH
 	tar -xOf "$o/pub/linux-arm64/rootfs.tar" bin/busybox | cmp - "$o/pub/linux-arm64/busybox"
 }
 
+@test "a file of the user's in an output directory stops the publish, named; nothing is replaced or lost" {
+	o="$BATS_TEST_TMPDIR/o"
+	mk QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$o"
+	[ "$status" -eq 0 ]
+	echo mine >"$o/smoke/linux-amd64/notes.txt"
+	rm "$o/smoke/linux-amd64/size.txt"
+	before=$(snapshot "$o")
+	mk QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$o"
+	[ "$status" -ne 0 ]
+	is_line "bbkit: publish: $o/smoke/linux-amd64/notes.txt: not an output of bbkit, and this directory is replaced whole when the run's outputs are published; move it elsewhere, or use another OUT"
+	[ "$(snapshot "$o")" = "$before" ]
+	rm "$o/smoke/linux-amd64/notes.txt"
+	mk QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$o"
+	[ "$status" -eq 0 ]
+	[ -s "$o/smoke/linux-amd64/size.txt" ]
+}
+
 @test "two lists of one name in two directories, the second older (cp -p): each make builds the list it is given" {
 	o="$BATS_TEST_TMPDIR/o"
 	mkdir -p "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"

@@ -66,6 +66,43 @@ static int up_to_date(const char *stage, const struct bk_vec *files, const char 
 	return ok;
 }
 
+/* Whether dest holds only what bbkit puts there (a file of the stage, one
+ * of names, or a report bbkit writes beside them): anything else is the
+ * user's, and the whole-directory swap would delete it. */
+static int only_ours(const char *dest, const struct bk_vec *files, const char *const *names, size_t n,
+		     struct bkerr *e)
+{
+	static const char *const reports[] = {"busybox.unpacked", "upstream-tests.txt"};
+	DIR *d = opendir(dest);
+	struct dirent *de;
+	int r = 0;
+	if (!d)
+		return 0; /* absent: nothing to lose */
+	while (!r && (de = readdir(d))) {
+		int ours = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+		for (size_t i = 0; !ours && i < files->n; i++)
+			ours = !strcmp(files->v[i], de->d_name);
+		for (size_t i = 0; !ours && i < n; i++)
+			ours = !strcmp(names[i], de->d_name);
+		for (size_t i = 0; !ours && i < sizeof reports / sizeof *reports; i++)
+			ours = !strcmp(reports[i], de->d_name);
+		if (!ours)
+			r = bk_fail(e, BK_REQUEST,
+				    "%s/%s: not an output of bbkit, and this directory is replaced "
+				    "whole when the run's outputs are published; move it elsewhere, or "
+				    "use another OUT",
+				    dest, de->d_name);
+	}
+	closedir(d);
+	return r;
+}
+
+int bk_publish_check(const char *dest, const char *const *names, size_t n, struct bkerr *e)
+{
+	struct bk_vec none = {0};
+	return only_ours(dest, &none, names, n, e);
+}
+
 int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
 		   int *changed, struct bkerr *e)
 {
@@ -89,6 +126,8 @@ int bk_publish_dir(const char *stage, const char *dest, const char *const *names
 		}
 	}
 	if (up_to_date(stage, &files, dest))
+		goto out;
+	if ((r = only_ours(dest, &files, names, n, e)))
 		goto out;
 	if (slash && *parent && (r = bk_mkdirs(parent, 0755, e)))
 		goto out;

@@ -12,8 +12,14 @@
 /* dest becomes a directory holding exactly stage's regular files (same
  * bytes, modes and times, copies), swapped in whole (bk_replace_dir). Nothing is touched when
  * dest already holds exactly those; *changed says which. dest's parent is
- * made when missing. BK_REQUEST when stage lacks one of names[0..n). */
+ * made when missing. BK_REQUEST when stage lacks one of names[0..n), or
+ * dest holds a file that is not bbkit's (bk_publish_check). */
 int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
 		   int *changed, struct bkerr *e);
+
+/* BK_REQUEST when dest holds anything that is not one of names or a report
+ * bbkit writes beside them (upstream-tests.txt, busybox.unpacked): the
+ * swap would delete the user's file. */
+int bk_publish_check(const char *dest, const char *const *names, size_t n, struct bkerr *e);
 
 #endif
