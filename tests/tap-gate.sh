@@ -11,8 +11,11 @@
 # exactly N results, and exited 0, or 1 with at least one "not ok". Anything
 # else (a missing runner, a crash or a signal, an exit before the plan or
 # after part of it, a plan with more or fewer results, a non-zero exit with no
-# failed test) adds one "not ok - suite NAME: why" line to the count. Bash:
-# PIPESTATUS keeps the suite's exit status through tee.
+# failed test) adds one "not ok - suite NAME: why" line to the count; so do
+# a second plan, a "Bail out!", a test number given twice or outside the
+# plan, and a suite still running after SUITE_TIMEOUT seconds (default 1800:
+# then it is killed with its whole process group). Bash: PIPESTATUS keeps the
+# suite's exit status through tee.
 
 gate_init() {
 	GATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/bbkit-gate.XXXXXX")
@@ -30,8 +33,49 @@ gate_count() { # PATTERN FILE
 	grep -c -- "$1" "$2" | tr -d ' '
 }
 
+# CMD in a process group of its own, killed whole (TERM, then KILL 10 s
+# later) when it runs past SUITE_TIMEOUT seconds; prints CMD's exit status
+# on fd 3, or "timeout" (a command of the group that leaves it, as a job of
+# a shell with job control does, is not reached)
+gate_run() { # SECONDS CMD...
+	local limit=$1 pid w rc
+	shift
+	set -m
+	"$@" </dev/null 2>&1 &
+	pid=$!
+	# the watchdog, in a group of its own too: killed whole, its sleep with it
+	(
+		sleep "$limit"
+		echo timeout >"$GATE_DIR/timeout.$pid"
+		kill -TERM -- "-$pid" 2>/dev/null || { rm -f "$GATE_DIR/timeout.$pid"; exit 0; }
+		sleep 10
+		kill -KILL -- "-$pid" 2>/dev/null
+	) </dev/null >/dev/null 2>&1 &
+	w=$!
+	set +m
+	# the suite is not in the terminal's process group: a ^C reaches it here
+	trap 'kill -INT -- "-$pid" 2>/dev/null' INT
+	trap 'kill -TERM -- "-$pid" 2>/dev/null' TERM
+	wait "$pid"
+	rc=$?
+	# (a wait cut short by a forwarded signal: wait for the suite's end)
+	while kill -0 "$pid" 2>/dev/null; do
+		wait "$pid"
+		rc=$?
+	done
+	trap - INT TERM
+	kill -TERM -- "-$w" 2>/dev/null
+	wait "$w" 2>/dev/null
+	if [ -e "$GATE_DIR/timeout.$pid" ]; then
+		rm -f "$GATE_DIR/timeout.$pid"
+		echo timeout >&3
+	else
+		echo "$rc" >&3
+	fi
+}
+
 gate_suite() { # NAME CMD...
-	local name=$1 out rc plan ok notok skip t0
+	local name=$1 out rc plan ok notok skip t0 limit=${SUITE_TIMEOUT:-1800} n
 	shift
 	GATE_SUITES=$((GATE_SUITES + 1))
 	echo "# suite $name: $*"
@@ -39,10 +83,16 @@ gate_suite() { # NAME CMD...
 		gate_fail "$name" "runner '$1' not found (not installed or not built); nothing of this suite ran"
 		return
 	fi
+	case $limit in
+	'' | *[!0-9]* | 0 | 0*)
+		gate_fail "$name" "SUITE_TIMEOUT=$limit: not a number of seconds (1 or more); nothing of this suite ran"
+		return
+		;;
+	esac
 	out="$GATE_DIR/$GATE_SUITES.tap"
 	t0=$(date +%s)
-	"$@" </dev/null 2>&1 | tee "$out"
-	rc=${PIPESTATUS[0]}
+	{ gate_run "$limit" "$@" | tee "$out"; } 3>"$out.rc"
+	rc=$(cat "$out.rc")
 	echo "# suite $name: exit $rc, $(($(date +%s) - t0)) s"
 	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)\( *#.*\)\{0,1\}$/\1/p' "$out" | head -1)
 	ok=$(gate_count '^ok ' "$out")
@@ -52,6 +102,23 @@ gate_suite() { # NAME CMD...
 	GATE_SKIPPED=$((GATE_SKIPPED + skip))
 	GATE_FAILED=$((GATE_FAILED + notok))
 	GATE_PLANNED=$((GATE_PLANNED + ${plan:-0}))
+	if [ "$rc" = timeout ]; then
+		gate_fail "$name" "timed out after $limit s (SUITE_TIMEOUT=$limit): killed with its process group after $((ok + notok)) results"
+		return
+	fi
+	# what TAP forbids, whatever the counts: a second plan, a bail out, a
+	# number twice or outside the plan
+	n=$(grep -c '^1\.\.[0-9]' "$out")
+	[ "$n" -le 1 ] || gate_fail "$name" "$n plans (1..N); a suite prints one"
+	n=$(grep -m1 '^Bail out!' "$out") && gate_fail "$name" "$n"
+	for n in $(sed -n 's/^\(not \)\{0,1\}ok \([0-9][0-9]*\).*/\2/p' "$out" | sort -n | uniq -d); do
+		gate_fail "$name" "test number $n reported $(grep -cE "^(not )?ok $n( |$)" "$out") times"
+	done
+	for n in $(sed -n 's/^\(not \)\{0,1\}ok \([0-9][0-9]*\).*/\2/p' "$out" | sort -un); do
+		if [ -n "$plan" ] && { [ "$n" -lt 1 ] || [ "$n" -gt "$plan" ]; }; then
+			gate_fail "$name" "test number $n outside the plan 1..$plan"
+		fi
+	done
 	if [ "$rc" -gt 128 ]; then
 		gate_fail "$name" "killed by signal $((rc - 128)) after $((ok + notok)) results"
 	elif [ -z "$plan" ]; then

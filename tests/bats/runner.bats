@@ -127,3 +127,51 @@ echo 1..2; echo "ok 1 - a"; echo "not ok 2 - b"; exit 134'
 	[ "${lines[2]}" = "# $BATS_TEST_TMPDIR/t.bats:2: ! false" ]
 	[ "${lines[3]}" = "# $BATS_TEST_TMPDIR/t.bats:3: [ 1 = 1 ] && [ 2 = 2 ]" ]
 }
+
+@test "gate: two results with one number fail the run, even when the count matches the plan" {
+	gate dup='#!/bin/sh
+echo 1..3; echo "ok 1 - a"; echo "ok 2 - b"; echo "ok 2 - b again"'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite dup: test number 2 reported 2 times"
+}
+
+@test "gate: a second plan fails the run" {
+	gate twoplans='#!/bin/sh
+echo 1..1; echo "ok 1 - a"; echo 1..1; echo "ok 1 - a"'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite twoplans: 2 plans (1..N); a suite prints one"
+	gate late='#!/bin/sh
+echo 1..2; echo "ok 1 - a"; echo "ok 2 - b"; echo 1..2'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite late: 2 plans (1..N); a suite prints one"
+}
+
+@test "gate: 'Bail out!' fails the run, even with every planned result and exit 0" {
+	gate bail='#!/bin/sh
+echo 1..1; echo "ok 1 - a"; echo "Bail out! the database is gone"'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite bail: Bail out! the database is gone"
+}
+
+@test "gate: a result numbered outside its plan fails the run" {
+	gate far='#!/bin/sh
+echo 1..2; echo "ok 1 - a"; echo "ok 7 - b"'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite far: test number 7 outside the plan 1..2"
+}
+
+@test "gate: a suite past SUITE_TIMEOUT is killed with every process it started, and fails the run" {
+	SUITE_TIMEOUT=2 gate good="$good" slow='#!/bin/sh
+echo 1..1; sleep 20.4244 & sleep 20.4245; echo "ok 1 - a"'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite slow: timed out after 2 s (SUITE_TIMEOUT=2): killed with its process group"
+	[ "${lines[-1]}" = "1 passed, 1 failed, 1 skipped" ]
+	run pgrep -f "sleep 20[.]424[45]"
+	[ "$status" -eq 1 ]
+}
+
+@test "gate: SUITE_TIMEOUT must be a number of seconds" {
+	SUITE_TIMEOUT=soon gate good="$good"
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite good: SUITE_TIMEOUT=soon: not a number of seconds (1 or more); nothing of this suite ran"
+}
