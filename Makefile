@@ -114,6 +114,15 @@ $(if $(filter security none,$(PATCHES)),,$(call check_path,PATCHES))
 $(if $(filter-out 0 1,$(or $(SOURCES_DIRTY),0)),$(call bad_var,SOURCES_DIRTY,use 1 (make sources of a checkout with uncommitted changes: their diff goes in too) or leave it empty))
 
 BBV := $(BUSYBOX_VERSION)
+# make -n writes nothing. make runs a recipe line under -n when it starts
+# with '+' or names $(MAKE): the busybox build (+, for the jobserver) and
+# the scripts that run make (lock, check-defconfig) get their '+' from
+# RECURSE, empty under -n, and name make as SUBMAKE, which make does not
+# take for a recursion; the sub-makes of all and config still run, -n
+# passed on, so they print what they would do, without flock's lock files
+DRY := $(if $(findstring n,$(firstword -$(MAKEFLAGS))),1)
+RECURSE := $(if $(DRY),,+)
+SUBMAKE = $(MAKE)
 Q := $(if $(filter 1,$(QUIET)),-q)
 # the tree builds come from: pristine, or its patched copy (bbkit fetch
 # --patches); build dirs per patch set, the default's without a suffix
@@ -170,7 +179,7 @@ RESOLVE_FORCE := $(if $(BBKIT_RESOLVED),,FORCE)
 # build dirs, and the outputs are all of one of them, never mixed
 all: setup compress-check resolve suid-check
 	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(OUT)/$(PROFILE)
-	@flock $(OUT)/$(PROFILE)/.lock flock $(B)/bb/$(BBTREE)/$(PROFILE)/.lock \
+	@$(if $(DRY),,flock $(OUT)/$(PROFILE)/.lock flock $(B)/bb/$(BBTREE)/$(PROFILE)/.lock) \
 		$(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
 
@@ -307,7 +316,7 @@ $(call bd,$(1))/include/autoconf.h: $(call bd,$(1))/.config ;
 $(call sd,$(1))/$(BUILT): $(call bd,$(1))/.config $(call bd,$(1))/include/autoconf.h $(SRCREC) \
 		$(call bd,$(1))/.sysroot $(call bd,$(1))/.compress | $(BBKIT)
 	@mkdir -p $$(@D)
-	+@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
+	$(RECURSE)@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
 	$(if $(filter none,$(COMPRESS)),@rm -f $(call sd,$(1))/busybox.unpacked)
 ifneq ($(COMPRESS),none)
 # what ships is packed (and upx -t tested); busybox.unpacked stays beside it
@@ -421,18 +430,18 @@ check-upstream: setup-test all
 
 # --- every applet of busybox's defconfig, built for every platform ---------
 check-defconfig: setup-test $(BBKIT) $(RESOLVER)
-	@BBKIT=$(BBKIT) SRCTREE=$(SRCTREE) BBV=$(BBV) B=$(B) OUT=$(OUT) MAKE="$(MAKE)" JOBS=$(JOBS) \
+	$(RECURSE)@BBKIT=$(BBKIT) SRCTREE=$(SRCTREE) BBV=$(BBV) B=$(B) OUT=$(OUT) MAKE="$(SUBMAKE)" JOBS=$(JOBS) \
 		bash scripts/defconfig-check.sh $(PLATFORMS)
 
 # --- committed configs: every profile x supported version ------------------
 LOCK_VERSIONS := $(shell awk -F'\t' '$$1 == "busybox" { print $$2 }' $(PINS))
 lock:
-	@MAKE="$(MAKE)" B=$(B) CACHE=$(CACHE) sh scripts/lock.sh configs $(LOCK_VERSIONS)
+	$(RECURSE)@MAKE="$(SUBMAKE)" B=$(B) CACHE=$(CACHE) sh scripts/lock.sh configs $(LOCK_VERSIONS)
 	@echo "bbkit: lock: configs/ regenerated for $(LOCK_VERSIONS)"
 
 check-lock:
 	@rm -rf $(B)/lock-check
-	@MAKE="$(MAKE)" B=$(B) CACHE=$(CACHE) sh scripts/lock.sh $(B)/lock-check $(LOCK_VERSIONS)
+	$(RECURSE)@MAKE="$(SUBMAKE)" B=$(B) CACHE=$(CACHE) sh scripts/lock.sh $(B)/lock-check $(LOCK_VERSIONS)
 	@if diff -ru -x .gitkeep configs $(B)/lock-check; then echo "bbkit: check-lock: configs/ matches the lists"; \
 	else echo "bbkit: check-lock: configs/ is out of date (diff above: - committed, + now); run 'make lock' and commit configs/" >&2; exit 1; fi
 

@@ -154,3 +154,28 @@ image_created() {
 	[ ! -e "$t/b" ]
 	[ ! -e "$t/c" ]
 }
+
+# a listing of every file and directory under the checkout, B, CACHE and
+# OUT: name, type, mtime, size, mode
+tree_state() { # DIR...
+	find "$@" -printf '%p %y %T@ %s %m\n' 2>/dev/null | LC_ALL=C sort
+}
+
+@test "make -n writes nothing: no file made or changed under the checkout, B, CACHE or OUT, whatever the target" {
+	# a list newer than its build (as after an edit): every rule would run,
+	# the busybox build ('+' for the jobserver) and all's sub-make included;
+	# OUT/<profile> there as after an earlier make (flock made its lock file)
+	o="$BATS_TEST_TMPDIR/out"
+	sh "$TOP/scripts/dirs.sh" mark "$o"
+	mkdir -p "$o/smoke" "$BATS_TEST_TMPDIR/l"
+	cp "$TOP/tests/lists/smoke.list" "$BATS_TEST_TMPDIR/l/smoke.list"
+	tree_state "$TOP" "$B" "$CACHE" "$o" >"$BATS_TEST_TMPDIR/before"
+	for t in all image config sources "list CONFIG=$TOP/configs/minimal-$V.config" fetch prepare resolve \
+		check-upstream check-defconfig lock check-lock repro fuzz clean; do
+		# (word splitting: "list CONFIG=..." is a target and a variable)
+		mk -n OUT="$o" LIST="$BATS_TEST_TMPDIR/l/smoke.list" PLATFORMS=linux/amd64 JOBS=1 $t
+		[ "$status" -eq 0 ] || { echo "make -n $t: exit $status"; printf '%s\n' "$output" | tail -5; return 1; }
+	done
+	tree_state "$TOP" "$B" "$CACHE" "$o" >"$BATS_TEST_TMPDIR/after"
+	diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
+}
