@@ -11,6 +11,8 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 . tests/tap-gate.sh
 gate_init
+# the user's own outputs: no test may touch them (each gives make its OUT)
+gate_watch "$PWD/out"
 
 if [ $# -gt 0 ]; then
 	files=""

@@ -3,6 +3,8 @@
 # tests/bats/runner.bats, which proves it on fake suites).
 #
 #   gate_init                 start a run
+#   gate_watch DIR...         fail any suite that makes, changes or deletes
+#                             a file under DIR (run.sh: the checkout's out/)
 #   gate_suite NAME CMD...    run one suite, its output shown as it comes
 #   gate_summary              the closing "N passed, N failed, N skipped" line;
 #                             returns 1 when anything failed or nothing passed
@@ -20,6 +22,17 @@
 gate_init() {
 	GATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/bbkit-gate.XXXXXX")
 	GATE_PLANNED=0 GATE_PASSED=0 GATE_FAILED=0 GATE_SKIPPED=0 GATE_SUITES=0 GATE_OWN=0
+	GATE_WATCH=()
+}
+
+gate_watch() { # DIR...
+	GATE_WATCH=("$@")
+}
+
+# every path under the watched directories: type, mtime, size, mode (a
+# missing directory lists as nothing, so making it is a change too)
+gate_state() { # DIR
+	find "$1" -printf '%p %y %T@ %s %m\n' 2>/dev/null | LC_ALL=C sort
 }
 
 # one failed line of the gate itself, counted like a test's
@@ -90,6 +103,7 @@ gate_suite() { # NAME CMD...
 		;;
 	esac
 	out="$GATE_DIR/$GATE_SUITES.tap"
+	for n in "${!GATE_WATCH[@]}"; do gate_state "${GATE_WATCH[$n]}" >"$out.watch$n"; done
 	t0=$(date +%s)
 	{ gate_run "$limit" "$@" | tee "$out"; } 3>"$out.rc"
 	rc=$(cat "$out.rc")
@@ -102,6 +116,10 @@ gate_suite() { # NAME CMD...
 	GATE_SKIPPED=$((GATE_SKIPPED + skip))
 	GATE_FAILED=$((GATE_FAILED + notok))
 	GATE_PLANNED=$((GATE_PLANNED + ${plan:-0}))
+	for n in "${!GATE_WATCH[@]}"; do
+		gate_state "${GATE_WATCH[$n]}" | diff "$out.watch$n" - >"$out.diff" ||
+			gate_fail "$name" "changed ${GATE_WATCH[$n]}, which tests must leave alone (give make an OUT of the test's own): $(sed -n 's/^[<>] \([^ ]*\) .*/\1/p' "$out.diff" | LC_ALL=C sort -u | tr '\n' ' ' | sed 's/ $//')"
+	done
 	if [ "$rc" = timeout ]; then
 		gate_fail "$name" "timed out after $limit s (SUITE_TIMEOUT=$limit): killed with its process group after $((ok + notok)) results"
 		return

@@ -10,6 +10,7 @@ gate() {
 	{
 		echo ". '$TOP/tests/tap-gate.sh'"
 		echo "gate_init"
+		[ -z "${GATE_WATCH_DIRS:-}" ] || echo "gate_watch '$GATE_WATCH_DIRS'"
 		for a in "$@"; do
 			case $a in
 			missing=*) echo "gate_suite missing ${a#missing=}" ;;
@@ -174,4 +175,25 @@ echo 1..1; sleep 20.4244 & sleep 20.4245; echo "ok 1 - a"'
 	SUITE_TIMEOUT=soon gate good="$good"
 	[ "$status" -eq 1 ]
 	has_line "not ok - suite good: SUITE_TIMEOUT=soon: not a number of seconds (1 or more); nothing of this suite ran"
+}
+
+@test "gate: a suite that makes or changes a file under a watched directory (the checkout's out/) fails the run" {
+	w="$BATS_TEST_TMPDIR/checkout-out"
+	gate good="$good" \
+		maker='#!/bin/sh
+echo 1..1; mkdir -p '"$w"'/debug-shell; echo x >'"$w"'/debug-shell/busybox; echo "ok 1 - a"' \
+		good2="$good"
+	# (without a watch: nothing to say)
+	[ "$status" -eq 0 ]
+	GATE_WATCH_DIRS="$w" gate good="$good" maker='#!/bin/sh
+echo 1..1; mkdir -p '"$w"'/debug-shell; echo y >'"$w"'/debug-shell/busybox; echo "ok 1 - a"' good2="$good"
+	[ "$status" -eq 1 ]
+	is_line "not ok - suite maker: changed $w, which tests must leave alone (give make an OUT of the test's own): $w/debug-shell/busybox"
+	[ "${lines[-1]}" = "3 passed, 1 failed, 2 skipped" ]
+	# an existing file rewritten counts too
+	touch -d @0 "$w/debug-shell/busybox"
+	GATE_WATCH_DIRS="$w" gate toucher='#!/bin/sh
+echo 1..1; touch '"$w"'/debug-shell/busybox; echo "ok 1 - a"'
+	[ "$status" -eq 1 ]
+	is_line "not ok - suite toucher: changed $w, which tests must leave alone (give make an OUT of the test's own): $w/debug-shell/busybox"
 }
