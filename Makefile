@@ -9,7 +9,7 @@
 # used, so that is refused before any is expanded (the rest are checked below).
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL BUSYBOX_SHA256 BUSYBOX_URL LAYOUT FEATURES SUID OUT CACHE B \
-	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS SOURCES_DIRTY
+	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS SOURCES_DIRTY BBKIT_BIN
 $(foreach v,$(USER_VARS),$(if $(and $(filter command% environment%,$(origin $(v))),$(findstring $$,$(value $(v)))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
 
@@ -68,6 +68,7 @@ $(call check_path,B)
 $(call check_path,LIST)
 $(if $(BUSYBOX_TARBALL),$(call check_path,BUSYBOX_TARBALL))
 $(if $(CONFIG),$(call check_path,CONFIG))
+$(if $(filter command% environment%,$(origin BBKIT_BIN)),$(call check_path,BBKIT_BIN))
 HEX := $(DIGITS) a b c d e f
 $(if $(BUSYBOX_SHA256),$(if $(call has_only,$(BUSYBOX_SHA256),$(HEX)),,$(call bad_var,BUSYBOX_SHA256,64 lowercase hex digits)))
 $(if $(BUSYBOX_URL),$(if $(call has_only,$(BUSYBOX_URL),$(PATH_CHARS) :),,$(call bad_var,BUSYBOX_URL,a URL of letters$(comma) digits and . _ - / + @ : only)))
@@ -138,6 +139,14 @@ BBKIT := $(B)/bbkit
 # what the musl toolchain requires of every config (see the file)
 TOOLCHAIN_LIST := applet-lists/toolchain/musl.list
 RESOLVER := $(B)/bbkit-$(BBV)
+# BBKIT_BIN: the bbkit every recipe runs, $(BBKIT) unless told (make test
+# sets its ASan+UBSan build, so every make a test runs is under the
+# sanitizers); the resolver it runs is bbkit-<version> beside it. $(BBKIT)
+# is still built by its own rule, and either is made before it runs
+BBKIT_BIN ?= $(BBKIT)
+RESOLVER_BIN := $(dir $(BBKIT_BIN))bbkit-$(BBV)
+BBKIT_DEPS := $(sort $(BBKIT) $(BBKIT_BIN))
+RESOLVER_DEPS := $(sort $(RESOLVER) $(RESOLVER_BIN))
 
 # pins.h: pins.tsv as C (every compile below includes it)
 GEN := $(B)/gen
@@ -186,8 +195,8 @@ all: setup compress-check resolve suid-check
 resolver: $(RESOLVER)
 
 # SUID=1: refused before anything compiles when busybox would not drop root
-suid-check: resolve | $(BBKIT)
-	$(if $(filter 1,$(SUID)),@$(foreach p,$(PLATFORMS),$(BBKIT) manifest -q --suid --builddir $(call bd,$(p)) >/dev/null &&) :)
+suid-check: resolve | $(BBKIT_DEPS)
+	$(if $(filter 1,$(SUID)),@$(foreach p,$(PLATFORMS),$(BBKIT_BIN) manifest -q --suid --builddir $(call bd,$(p)) >/dev/null &&) :)
 
 help:
 	@echo 'make [VAR=value...] [target]   (README.md has the whole story)'
@@ -198,8 +207,8 @@ help:
 	@echo '           OUT CACHE B JOBS QUIET'
 
 # COMPRESS: every platform must be one UPX packs, before anything is built
-compress-check: | $(BBKIT)
-	$(if $(filter none,$(COMPRESS)),,@$(BBKIT) pack $(Q) --check $(PLATFORMS))
+compress-check: | $(BBKIT_DEPS)
+	$(if $(filter none,$(COMPRESS)),,@$(BBKIT_BIN) pack $(Q) --check $(PLATFORMS))
 
 # B and CACHE made here get the marker that lets make clean delete them
 setup:
@@ -242,8 +251,8 @@ $(RESOLVER): $(TK_RESOLVER) $(TK_LIB) $(TK_HDRS) $(SRCTREE)/Makefile | setup
 # and the repaired files get the time now, so kbuild recompiles them. A good
 # tree and its record are left alone.
 SRCREC := $(SRCTREE)/.bbkit-files
-$(SRCREC): FORCE | $(BBKIT)
-	@$(BBKIT) fetch $(Q) --version $(BBV) $(if $(BUSYBOX_TARBALL),--tarball $(BUSYBOX_TARBALL)) \
+$(SRCREC): FORCE | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) fetch $(Q) --version $(BBV) $(if $(BUSYBOX_TARBALL),--tarball $(BUSYBOX_TARBALL)) \
 		$(if $(BUSYBOX_SHA256),--sha256 $(BUSYBOX_SHA256)) $(if $(BUSYBOX_URL),--url $(BUSYBOX_URL)) \
 		--patches $(PATCHES) $(if $(PATCH_KEY),--patches-key $(PATCH_KEY)) >/dev/null
 $(SRCTREE)/Makefile: | $(SRCREC)
@@ -265,14 +274,14 @@ BUILT := $(if $(filter none,$(COMPRESS)),busybox,busybox.unpacked)
 # PATCHES=none on a version Debian packages: the CVEs its security patches
 # name are still judged (open or not applicable), from its debian/
 DEBIAN_TREE := $(if $(and $(filter none,$(PATCHES)),$(filter $(BBV),$(PINNED_DEBIAN))),$(CACHE)/src/busybox-$(BBV)-debian)
-$(DEBIAN_TREE)/.bbkit-files: | $(BBKIT)
-	@$(BBKIT) fetch $(Q) --debian --version $(BBV) >/dev/null
+$(DEBIAN_TREE)/.bbkit-files: | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) fetch $(Q) --debian --version $(BBV) >/dev/null
 
 # One set of rules per platform. The resolved .config is rewritten only when
 # its content changes, so kbuild and the rules below rebuild only then.
 define platform_rules
-$(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
-	@$(BBKIT) prepare $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) \
+$(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) prepare $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) \
 		--shared $(B)/bb/$(BBTREE)/_allnoconfig
 
 # the depfile makes every included list a prerequisite of the config and of
@@ -281,8 +290,8 @@ $(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
 # changes): what a list file holds now decides, not its time (cp -p, tar and
 # rsync keep old times; two lists of one name in different directories); the
 # sub-make that builds (BBKIT_RESOLVED) takes the config as resolved
-$(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(call bd,$(1))/.features $(TOOLCHAIN_LIST) $(LIST) $(RESOLVER) $(RESOLVE_FORCE)
-	@$(RESOLVER) resolve $(Q) --src $(SRCTREE) --builddir $(call bd,$(1)) \
+$(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(call bd,$(1))/.features $(TOOLCHAIN_LIST) $(LIST) $(RESOLVER_DEPS) $(RESOLVE_FORCE)
+	@$(RESOLVER_BIN) resolve $(Q) --src $(SRCTREE) --builddir $(call bd,$(1)) \
 		--features $(FEATURES) --depfile $(call bd,$(1))/.config.d \
 		--dep-target $(call sd,$(1))/size.txt -- $(TOOLCHAIN_LIST) $(LIST)
 	@touch -r $$@ $(call bd,$(1))/.features # a config that did not change is still up to date
@@ -306,22 +315,22 @@ $(call bd,$(1))/.features: FORCE
 
 # the sysroot, checked like the source tree on every make; the stamp changes
 # only when it was made (again)
-$(call bd,$(1))/.sysroot: FORCE | $(BBKIT)
+$(call bd,$(1))/.sysroot: FORCE | $(BBKIT_DEPS)
 	@mkdir -p $$(@D)
-	@$(BBKIT) sysroot $(Q) $(1) --stamp $$@
+	@$(BBKIT_BIN) sysroot $(Q) $(1) --stamp $$@
 
 # autoconf.h: the resolver rewrites it alone when only the banner's date
 # (SOURCE_DATE_EPOCH) changed; it comes with the config
 $(call bd,$(1))/include/autoconf.h: $(call bd,$(1))/.config ;
 $(call sd,$(1))/$(BUILT): $(call bd,$(1))/.config $(call bd,$(1))/include/autoconf.h $(SRCREC) \
-		$(call bd,$(1))/.sysroot $(call bd,$(1))/.compress | $(BBKIT)
+		$(call bd,$(1))/.sysroot $(call bd,$(1))/.compress | $(BBKIT_DEPS)
 	@mkdir -p $$(@D)
-	$(RECURSE)@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
+	$(RECURSE)@$(BBKIT_BIN) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
 	$(if $(filter none,$(COMPRESS)),@rm -f $(call sd,$(1))/busybox.unpacked)
 ifneq ($(COMPRESS),none)
 # what ships is packed (and upx -t tested); busybox.unpacked stays beside it
-$(call sd,$(1))/busybox: $(call sd,$(1))/busybox.unpacked | $(BBKIT)
-	@$(BBKIT) pack $(Q) $(1) --method $(COMPRESS) --in $$< --out $$@ --log $(call bd,$(1))/pack.log
+$(call sd,$(1))/busybox: $(call sd,$(1))/busybox.unpacked | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) pack $(Q) $(1) --method $(COMPRESS) --in $$< --out $$@ --log $(call bd,$(1))/pack.log
 endif
 
 # make config (CONFIG_ONLY=1): the config, links and manifest straight from
@@ -332,36 +341,36 @@ $(call sd,$(1))/busybox.config: $(call bd,$(1))/.config $$(AFTER_BUILD_$(1))
 	@mkdir -p $$(@D)
 	@install -m 0644 $(call bd,$(1))/.config $$@.tmp.$$$$$$$$ && mv $$@.tmp.$$$$$$$$ $$@
 
-$(call sd,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT)
+$(call sd,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT_DEPS)
 	@mkdir -p $$(@D)
-	@$(BBKIT) manifest -q --builddir $(call bd,$(1)) --layout $(LAYOUT) --format links --out $$@
+	@$(BBKIT_BIN) manifest -q --builddir $(call bd,$(1)) --layout $(LAYOUT) --format links --out $$@
 
-$(call sd,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT)
+$(call sd,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT_DEPS)
 	@mkdir -p $$(@D)
-	@$(BBKIT) manifest $(Q) --builddir $(call bd,$(1)) --platform $(1) --layout $(LAYOUT) \
+	@$(BBKIT_BIN) manifest $(Q) --builddir $(call bd,$(1)) --platform $(1) --layout $(LAYOUT) \
 		$(if $(filter 1,$(SUID)),--suid) --format json --out $$@
 
-$(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars | $(BBKIT)
-	@$(BBKIT) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call sd,$(1))/busybox \
+$(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call sd,$(1))/busybox \
 		--layout $(LAYOUT) $(if $(filter 1,$(SUID)),--suid) --out $$@
 
 # per-applet size from the link map; a 'budget' in the list is enforced here
-$(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(TOOLCHAIN_LIST) $(LIST) | $(BBKIT)
-	@$(BBKIT) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call sd,$(1))/size.json \
+$(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(TOOLCHAIN_LIST) $(LIST) | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call sd,$(1))/size.json \
 		--list $(TOOLCHAIN_LIST) --list $(LIST) $(if $(filter none,$(COMPRESS)),,--packed $(call sd,$(1))/busybox)
 $(call sd,$(1))/size.json: $(call sd,$(1))/size.txt
 
 # per CVE a patch names: fixed, not applicable or open for this binary
-$(call sd,$(1))/security.txt: $(call sd,$(1))/busybox $(SRCREC) $(if $(DEBIAN_TREE),$(DEBIAN_TREE)/.bbkit-files) | $(BBKIT)
-	@$(BBKIT) vex -q --builddir $(call bd,$(1)) --platform $(1) $(if $(DEBIAN_TREE),--debian $(DEBIAN_TREE)) \
+$(call sd,$(1))/security.txt: $(call sd,$(1))/busybox $(SRCREC) $(if $(DEBIAN_TREE),$(DEBIAN_TREE)/.bbkit-files) | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) vex -q --builddir $(call bd,$(1)) --platform $(1) $(if $(DEBIAN_TREE),--debian $(DEBIAN_TREE)) \
 		--json $(call sd,$(1))/vex.cdx.json --txt $$@
 $(call sd,$(1))/vex.cdx.json: $(call sd,$(1))/security.txt
 
 # what went into it: sources, sysroot packages, patches, tools (CycloneDX);
 # rewritten when its writer changes (an SBOM from before --binary has no
 # binary hash, and bbkit image refuses it)
-$(call sd,$(1))/sbom.cdx.json: $(call sd,$(1))/busybox $(call bd,$(1))/.sysroot toolkit/sbom.c toolkit/lib/sbom.c | $(BBKIT)
-	@$(BBKIT) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ --binary $(call sd,$(1))/busybox \
+$(call sd,$(1))/sbom.cdx.json: $(call sd,$(1))/busybox $(call bd,$(1))/.sysroot toolkit/sbom.c toolkit/lib/sbom.c | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ --binary $(call sd,$(1))/busybox \
 		$(if $(BUSYBOX_SHA256),--source-sha256 $(BUSYBOX_SHA256)) $(if $(filter none,$(COMPRESS)),,--compress $(COMPRESS))
 
 prepare: $(call bd,$(1))/.config.allnoconfig
@@ -374,11 +383,11 @@ $(foreach p,$(PLATFORMS),$(eval $(call platform_rules,$(p))))
 # all or nothing: every platform's outputs, every check passed, then each
 # platform's directory is swapped in whole
 space := $(subst ,, )
-publish: outputs | $(BBKIT)
-	@$(BBKIT) publish $(Q) --files $(subst $(space),$(comma),$(strip $(OUTPUTS))) \
+publish: outputs | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) publish $(Q) --files $(subst $(space),$(comma),$(strip $(OUTPUTS))) \
 		$(foreach p,$(PLATFORMS),$(call sd,$(p))=$(call od,$(p)))
-publish-config: static-outputs | $(BBKIT)
-	@$(BBKIT) publish $(Q) --files busybox.config,busybox.links,manifest.json \
+publish-config: static-outputs | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) publish $(Q) --files busybox.config,busybox.links,manifest.json \
 		$(foreach p,$(PLATFORMS),$(call sd,$(p))=$(OUT)/$(PROFILE)/config/$(call slug,$(p)))
 
 .PHONY: FORCE resolve outputs static-outputs publish publish-config config list image sources
@@ -389,7 +398,7 @@ publish-config: static-outputs | $(BBKIT)
 REVISION := $(if $(wildcard $(CURDIR)/.git),$(shell git -C $(CURDIR) rev-parse --short=12 HEAD 2>/dev/null))
 $(if $(REVISION),$(if $(call has_only,$(REVISION),$(HEX)),,$(eval REVISION :=)))
 image: all
-	@$(BBKIT) image $(Q) --out $(OUT)/$(PROFILE)/image --ref $(PROFILE) --version $(BBV) \
+	@$(BBKIT_BIN) image $(Q) --out $(OUT)/$(PROFILE)/image --ref $(PROFILE) --version $(BBV) \
 		$(if $(REVISION),--revision $(REVISION)) \
 		$(foreach p,$(PLATFORMS),--sbom $(call od,$(p))/sbom.cdx.json) \
 		$(foreach p,$(PLATFORMS),$(p)=$(call od,$(p))/rootfs.tar)
@@ -404,9 +413,9 @@ sources: all
 # whole busybox .config) resolves to under FEATURES, printed (kconfig has no
 # ARCH, so the first platform's build dir serves)
 LIST_BD := $(call bd,$(firstword $(PLATFORMS)))
-list: setup $(RESOLVER) $(LIST_BD)/.config.allnoconfig
+list: setup $(RESOLVER_DEPS) $(LIST_BD)/.config.allnoconfig
 	@$(if $(CONFIG),:,echo "bbkit: make: list: needs CONFIG=FILE, a busybox .config to turn into a list" >&2; exit 2)
-	@$(RESOLVER) resolve -q --features $(FEATURES) --print-list --src $(SRCTREE) --builddir $(LIST_BD) \
+	@$(RESOLVER_BIN) resolve -q --features $(FEATURES) --print-list --src $(SRCTREE) --builddir $(LIST_BD) \
 		-- $(TOOLCHAIN_LIST) $(CONFIG)
 
 # busybox.config, busybox.links and manifest.json of every platform, without
@@ -423,14 +432,14 @@ config: setup resolve
 # the baseline. Reports: $(OUT)/<profile>/<platform>/upstream-tests.txt
 UPSTREAM_BASELINE ?= tests/upstream/baseline-$(BBV).txt
 check-upstream: setup-test all
-	@rc=0; $(foreach p,$(PLATFORMS),$(BBKIT) verify $(Q) --platform $(p) --builddir $(call bd,$(p)) \
+	@rc=0; $(foreach p,$(PLATFORMS),$(BBKIT_BIN) verify $(Q) --platform $(p) --builddir $(call bd,$(p)) \
 			--binary $(call od,$(p))/busybox --src $(SRCTREE) \
 			--baseline $(UPSTREAM_BASELINE) --report $(call od,$(p))/upstream-tests.txt \
 			$(if $(JOBS),--jobs $(JOBS)) || rc=1;) exit $$rc
 
 # --- every applet of busybox's defconfig, built for every platform ---------
-check-defconfig: setup-test $(BBKIT) $(RESOLVER)
-	$(RECURSE)@BBKIT=$(BBKIT) SRCTREE=$(SRCTREE) BBV=$(BBV) B=$(B) OUT=$(OUT) MAKE="$(SUBMAKE)" JOBS=$(JOBS) \
+check-defconfig: setup-test $(BBKIT_DEPS) $(RESOLVER_DEPS)
+	$(RECURSE)@BBKIT=$(BBKIT_BIN) SRCTREE=$(SRCTREE) BBV=$(BBV) B=$(B) OUT=$(OUT) MAKE="$(SUBMAKE)" JOBS=$(JOBS) \
 		bash scripts/defconfig-check.sh $(PLATFORMS)
 
 # --- committed configs: every profile x supported version ------------------
@@ -446,8 +455,8 @@ check-lock:
 	else echo "bbkit: check-lock: configs/ is out of date (diff above: - committed, + now); run 'make lock' and commit configs/" >&2; exit 1; fi
 
 # --- reproducibility: two clean builds, different paths/umask/TZ/locale ----
-repro: $(BBKIT)
-	@PROFILE=$(PROFILE) COMPRESS=$(COMPRESS) PATCHES=$(PATCHES) BBKIT=$(BBKIT) bash scripts/repro.sh $(B)/repro $(PLATFORMS)
+repro: $(BBKIT_DEPS)
+	@PROFILE=$(PROFILE) COMPRESS=$(COMPRESS) PATCHES=$(PATCHES) BBKIT=$(BBKIT_BIN) bash scripts/repro.sh $(B)/repro $(PLATFORMS)
 
 # --- fuzzing (libFuzzer + ASan + UBSan) -------------------------------------
 FUZZ := $(B)/fuzz
@@ -483,6 +492,7 @@ $(ASAN)/bbkit: $(TK_CMDS) $(TK_LIB) $(TK_HDRS) | setup
 		mv $@.tmp.$$$$ $@
 
 $(ASAN)/bbkit-$(BBV): $(TK_RESOLVER) $(TK_LIB) $(TK_HDRS) $(RESOLVER)
+	@mkdir -p $(@D)
 	@$(CC) $(WARN) $(SAN) $(KCONF_FLAGS) -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB) \
 		$(KCONF)/zconf.tab.o $(LIBS) && mv $@.tmp.$$$$ $@
 
@@ -497,7 +507,7 @@ test: setup-test
 	@mkdir -p $(B) && dpkg --print-foreign-architectures >$(B)/foreign-architectures.before
 	@$(MAKE) --no-print-directory $(TEST_BINS) $(BBKIT) $(RESOLVER) $(FUZZERS)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
-	@BBKIT=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
+	@BBKIT=$(ASAN)/bbkit BBKIT_BIN=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
 		TEST_BD=$(B)/bb/$(BBTREE)/_test/linux-amd64 FUZZ=$(FUZZ) FUZZ_SECONDS=30 \
 		CACHE=$(CACHE) B=$(B) UNIT=$(ASAN)/unit TOP=$(CURDIR) bash tests/run.sh $(TESTS)
 

@@ -1,11 +1,14 @@
 # Shared by every bats file. The environment comes from `make test`:
-# BBKIT (ASan+UBSan bbkit), BBKIT_SRC (busybox tree), BBKIT_VERSION, CACHE, B,
+# BBKIT (ASan+UBSan bbkit; BBKIT_BIN, the one make runs, is the same), BBKIT_SRC (busybox tree), BBKIT_VERSION, CACHE, B,
 # TEST_BD (an allnoconfig'd linux/amd64 build dir, read-only for tests).
 : "${BBKIT:?run through make test}"
 : "${BBKIT_SRC:?run through make test}"
 TOP=$(cd "$(dirname "$BATS_TEST_FILENAME")/../.." && pwd)
 V=$BBKIT_VERSION
 TEST_BD=${TEST_BD:-$B/bb/$V/_test/linux-amd64}
+# every make a test runs runs this bbkit (and the resolver beside it): the
+# sanitizer build, as make test sets it
+export BBKIT_BIN=${BBKIT_BIN:-$BBKIT}
 
 # resolve LIST... into $BATS_TEST_TMPDIR/out.config against the test build dir
 resolve() {

@@ -179,3 +179,31 @@ tree_state() { # DIR...
 	tree_state "$TOP" "$B" "$CACHE" "$o" >"$BATS_TEST_TMPDIR/after"
 	diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
 }
+
+@test "the makes tests run run the sanitizer build: every bbkit and resolver command is BBKIT_BIN's" {
+	# make test sets BBKIT_BIN to the ASan+UBSan bbkit (helpers.bash too)
+	[ "$BBKIT_BIN" = "$BBKIT" ]
+	grep -q __asan_init "$BBKIT_BIN"
+	grep -q __ubsan_handle "$BBKIT_BIN"
+	grep -q __asan_init "$(dirname "$BBKIT_BIN")/bbkit-$V"
+	o="$BATS_TEST_TMPDIR/out"
+	# every command of a whole make, image, sources and check-upstream
+	for t in image sources check-upstream; do
+		mk -n OUT="$o" LIST="$TOP/tests/lists/smoke.list" PLATFORMS="linux/amd64 linux/arm64" SUID=1 COMPRESS=upx $t
+		[ "$status" -eq 0 ] || { printf '%s\n' "$output" | tail -5; return 1; }
+		printf '%s\n' "$output" | grep -o "[^ =]*/bbkit[-0-9.]* [a-z]*" | sort -u >"$BATS_TEST_TMPDIR/cmds"
+		for c in build manifest rootfs size vex sbom publish sysroot fetch prepare pack; do
+			grep -qx "$BBKIT_BIN $c" "$BATS_TEST_TMPDIR/cmds" || { echo "make $t: no '$BBKIT_BIN $c'"; cat "$BATS_TEST_TMPDIR/cmds"; return 1; }
+		done
+		grep -qx "$(dirname "$BBKIT_BIN")/bbkit-$V resolve" "$BATS_TEST_TMPDIR/cmds"
+		# and no other bbkit
+		run grep -vx -e "$BBKIT_BIN [a-z]*" -e "$(dirname "$BBKIT_BIN")/bbkit-$V resolve" "$BATS_TEST_TMPDIR/cmds"
+		[ "$status" -eq 1 ] || { echo "make $t runs another bbkit: $output"; return 1; }
+	done
+	mk -n OUT="$o" LIST="$TOP/tests/lists/smoke.list" PLATFORMS=linux/amd64 image
+	has_line "$BBKIT_BIN image "
+	# a path make would pass on unquoted is refused like any other
+	mk -n BBKIT_BIN='/tmp/my bbkit' help
+	[ "$status" -eq 2 ]
+	has_line "*** bbkit: make: BBKIT_BIN=/tmp/my bbkit: a path here may hold only letters"
+}
