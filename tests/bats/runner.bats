@@ -197,3 +197,33 @@ echo 1..1; touch '"$w"'/debug-shell/busybox; echo "ok 1 - a"'
 	[ "$status" -eq 1 ]
 	is_line "not ok - suite toucher: changed $w, which tests must leave alone (give make an OUT of the test's own): $w/debug-shell/busybox"
 }
+
+@test "applets_agree (pack.bats): a crash, SIGILL, exec format error, another status or output than the reference's fails" {
+	d=$BATS_TEST_TMPDIR
+	mkdir -p "$d/ref/bin" "$d/root/bin"
+	printf '/bin/a\n/bin/b\n' >"$d/links"
+	printf '#!/bin/sh\necho "usage: ${0##*/}"; exit 1\n' >"$d/ref/bin/busybox"
+	cp "$d/ref/bin/busybox" "$d/root/bin/busybox"
+	chmod +x "$d/ref/bin/busybox" "$d/root/bin/busybox"
+	for r in ref root; do ln -s busybox "$d/$r/bin/a"; ln -s busybox "$d/$r/bin/b"; done
+	applets_agree "$d/links" "$d/root" "$d/ref"
+	# (a qemu-like runner in front)
+	applets_agree "$d/links" "$d/root" "$d/ref" env
+	for bad in 'kill -SEGV $$' 'kill -ILL $$' 'exit 0' 'echo "usage: other"; exit 1'; do
+		printf '#!/bin/sh\n%s\n' "$bad" >"$d/root/bin/busybox"
+		run applets_agree "$d/links" "$d/root" "$d/ref"
+		[ "$status" -eq 1 ] || { echo "accepted: $bad"; return 1; }
+		has_line "/bin/a --help: exit "
+	done
+	# a binary of another machine: exec format error (126)
+	printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000\002\000\377\377' >"$d/root/bin/busybox"
+	run applets_agree "$d/links" "$d/root" "$d/ref"
+	[ "$status" -eq 1 ]
+	has_line "/bin/a --help: exit 126"
+	# a reference that crashes too proves nothing
+	printf '#!/bin/sh\nkill -SEGV $$\n' >"$d/root/bin/busybox"
+	cp "$d/root/bin/busybox" "$d/ref/bin/busybox"
+	run applets_agree "$d/links" "$d/root" "$d/ref"
+	[ "$status" -eq 1 ]
+	has_line "/bin/a --help: exit 139"
+}
