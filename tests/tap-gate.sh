@@ -96,12 +96,10 @@ gate_suite() { # NAME CMD...
 		gate_fail "$name" "runner '$1' not found (not installed or not built); nothing of this suite ran"
 		return
 	fi
-	case $limit in
-	'' | *[!0-9]* | 0 | 0*)
+	if ! [[ $limit =~ ^[0-9]{1,8}$ ]] || [ "$((10#$limit))" -eq 0 ]; then
 		gate_fail "$name" "SUITE_TIMEOUT=$limit: not a number of seconds (1 or more); nothing of this suite ran"
 		return
-		;;
-	esac
+	fi
 	out="$GATE_DIR/$GATE_SUITES.tap"
 	for n in "${!GATE_WATCH[@]}"; do gate_state "${GATE_WATCH[$n]}" >"$out.watch$n"; done
 	t0=$(date +%s)

@@ -171,7 +171,8 @@ tree_state() { # DIR...
 	cp "$TOP/tests/lists/smoke.list" "$BATS_TEST_TMPDIR/l/smoke.list"
 	tree_state "$TOP" "$B" "$CACHE" "$o" >"$BATS_TEST_TMPDIR/before"
 	for t in all image config sources "list CONFIG=$TOP/configs/minimal-$V.config" fetch prepare resolve \
-		check-upstream check-defconfig lock check-lock repro fuzz clean; do
+		check-upstream check-defconfig lock check-lock repro fuzz clean test setup setup-test resolver outputs publish \
+		suid-check "SUID=1 all" "COMPRESS=upx all" help; do
 		# (word splitting: "list CONFIG=..." is a target and a variable)
 		mk -n OUT="$o" LIST="$BATS_TEST_TMPDIR/l/smoke.list" PLATFORMS=linux/amd64 JOBS=1 $t
 		[ "$status" -eq 0 ] || { echo "make -n $t: exit $status"; printf '%s\n' "$output" | tail -5; return 1; }

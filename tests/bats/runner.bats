@@ -172,9 +172,13 @@ echo 1..1; sleep 20.4244 & sleep 20.4245; echo "ok 1 - a"'
 }
 
 @test "gate: SUITE_TIMEOUT must be a number of seconds" {
-	SUITE_TIMEOUT=soon gate good="$good"
-	[ "$status" -eq 1 ]
-	has_line "not ok - suite good: SUITE_TIMEOUT=soon: not a number of seconds (1 or more); nothing of this suite ran"
+	for t in soon 0 000 -5 1e3 123456789; do
+		SUITE_TIMEOUT=$t gate good="$good"
+		[ "$status" -eq 1 ]
+		is_line "not ok - suite good: SUITE_TIMEOUT=$t: not a number of seconds (1 or more); nothing of this suite ran"
+	done
+	SUITE_TIMEOUT=0600 gate good="$good"
+	[ "$status" -eq 0 ]
 }
 
 @test "gate: a suite that makes or changes a file under a watched directory (the checkout's out/) fails the run" {
