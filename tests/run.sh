@@ -4,6 +4,8 @@
 # that crashes, is missing or breaks its plan fails the run. Ends with one
 # line "N passed, N failed, N skipped"; exit status 1 when anything failed.
 # usage: tests/run.sh [name...]   (bad-input, or names of tests/bats/<name>.bats)
+# SUITE_TIMEOUT=seconds (default 1800): a suite running longer is killed
+# with its process group and fails the run.
 set -u
 cd "$(dirname "$0")/.." || exit 3
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99"
