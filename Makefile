@@ -192,7 +192,7 @@ all: setup compress-check resolve suid-check
 		$(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
 
-resolver: $(RESOLVER)
+resolver: $(RESOLVER_DEPS)
 
 # SUID=1: refused before anything compiles when busybox would not drop root
 suid-check: resolve | $(BBKIT_DEPS)
@@ -445,12 +445,12 @@ check-defconfig: setup-test $(BBKIT_DEPS) $(RESOLVER_DEPS)
 # --- committed configs: every profile x supported version ------------------
 LOCK_VERSIONS := $(shell awk -F'\t' '$$1 == "busybox" { print $$2 }' $(PINS))
 lock:
-	$(RECURSE)@MAKE="$(SUBMAKE)" B=$(B) CACHE=$(CACHE) sh scripts/lock.sh configs $(LOCK_VERSIONS)
+	$(RECURSE)@MAKE="$(SUBMAKE)" B=$(B) CACHE=$(CACHE) RESOLVER_DIR=$(patsubst %/,%,$(dir $(BBKIT_BIN))) sh scripts/lock.sh configs $(LOCK_VERSIONS)
 	@echo "bbkit: lock: configs/ regenerated for $(LOCK_VERSIONS)"
 
 check-lock:
 	@rm -rf $(B)/lock-check
-	$(RECURSE)@MAKE="$(SUBMAKE)" B=$(B) CACHE=$(CACHE) sh scripts/lock.sh $(B)/lock-check $(LOCK_VERSIONS)
+	$(RECURSE)@MAKE="$(SUBMAKE)" B=$(B) CACHE=$(CACHE) RESOLVER_DIR=$(patsubst %/,%,$(dir $(BBKIT_BIN))) sh scripts/lock.sh $(B)/lock-check $(LOCK_VERSIONS)
 	@if diff -ru -x .gitkeep configs $(B)/lock-check; then echo "bbkit: check-lock: configs/ matches the lists"; \
 	else echo "bbkit: check-lock: configs/ is out of date (diff above: - committed, + now); run 'make lock' and commit configs/" >&2; exit 1; fi
 
