@@ -9,7 +9,7 @@
 # used, so that is refused before any is expanded (the rest are checked below).
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL BUSYBOX_SHA256 BUSYBOX_URL LAYOUT FEATURES SUID OUT CACHE B \
-	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS STRICT FRAGMENTS SOURCES_DIRTY
+	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS STRICT FRAGMENTS SOURCES_DIRTY BBKIT_BIN
 $(foreach v,$(USER_VARS),$(if $(and $(filter command% environment%,$(origin $(v))),$(findstring $$,$(value $(v)))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
 
@@ -68,6 +68,7 @@ $(call check_path,B)
 $(call check_path,LIST)
 $(if $(BUSYBOX_TARBALL),$(call check_path,BUSYBOX_TARBALL))
 $(if $(CONFIG),$(call check_path,CONFIG))
+$(if $(filter command% environment%,$(origin BBKIT_BIN)),$(call check_path,BBKIT_BIN))
 HEX := $(DIGITS) a b c d e f
 $(if $(BUSYBOX_SHA256),$(if $(call has_only,$(BUSYBOX_SHA256),$(HEX)),,$(call bad_var,BUSYBOX_SHA256,64 lowercase hex digits)))
 $(if $(BUSYBOX_URL),$(if $(call has_only,$(BUSYBOX_URL),$(PATH_CHARS) :),,$(call bad_var,BUSYBOX_URL,a URL of letters$(comma) digits and . _ - / + @ : only)))
@@ -123,6 +124,15 @@ $(if $(filter security none,$(PATCHES)),,$(call check_path,PATCHES))
 $(if $(filter-out 0 1,$(or $(SOURCES_DIRTY),0)),$(call bad_var,SOURCES_DIRTY,use 1 (make sources of a checkout with uncommitted changes: their diff goes in too) or leave it empty))
 
 BBV := $(BUSYBOX_VERSION)
+# make -n writes nothing. make runs a recipe line under -n when it starts
+# with '+' or names $(MAKE): the busybox build (+, for the jobserver) and
+# the scripts that run make (lock, check-defconfig) get their '+' from
+# RECURSE, empty under -n, and name make as SUBMAKE, which make does not
+# take for a recursion; the sub-makes of all and config still run, -n
+# passed on, so they print what they would do, without flock's lock files
+DRY := $(if $(findstring n,$(firstword -$(MAKEFLAGS))),1)
+RECURSE := $(if $(DRY),,+)
+SUBMAKE = $(MAKE)
 Q := $(if $(filter 1,$(QUIET)),-q)
 # the tree builds come from: pristine, or its patched copy (bbkit fetch
 # --patches); build dirs per patch set, the default's without a suffix
@@ -141,6 +151,14 @@ TOOLCHAIN_LIST := applet-lists/toolchain/musl.list
 toolchain_lists = $(TOOLCHAIN_LIST) $(if $(and $(filter 1.37.0,$(BBV)),$(filter-out linux/amd64 linux/386,$(1))),\
 	applet-lists/toolchain/busybox-1.37.0-non-x86.list)
 RESOLVER := $(B)/bbkit-$(BBV)
+# BBKIT_BIN: the bbkit every recipe runs, $(BBKIT) unless told (make test
+# sets its ASan+UBSan build, so every make a test runs is under the
+# sanitizers); the resolver it runs is bbkit-<version> beside it. $(BBKIT)
+# is still built by its own rule, and either is made before it runs
+BBKIT_BIN ?= $(BBKIT)
+RESOLVER_BIN := $(dir $(BBKIT_BIN))bbkit-$(BBV)
+BBKIT_DEPS := $(sort $(BBKIT) $(BBKIT_BIN))
+RESOLVER_DEPS := $(sort $(RESOLVER) $(RESOLVER_BIN))
 
 # pins.h: pins.tsv as C (every compile below includes it)
 GEN := $(B)/gen
@@ -182,15 +200,15 @@ RESOLVE_FORCE := $(if $(BBKIT_RESOLVED),,FORCE)
 # build dirs, and the outputs are all of one of them, never mixed
 all: setup compress-check resolve suid-check
 	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(OUT)/$(PROFILE)
-	@flock $(OUT)/$(PROFILE)/.lock flock $(B)/bb/$(BBTREE)/$(PROFILE)/.lock \
+	@$(if $(DRY),,flock $(OUT)/$(PROFILE)/.lock flock $(B)/bb/$(BBTREE)/$(PROFILE)/.lock) \
 		$(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
 
-resolver: $(RESOLVER)
+resolver: $(RESOLVER_DEPS)
 
 # SUID=1: refused before anything compiles when busybox would not drop root
-suid-check: resolve | $(BBKIT)
-	$(if $(filter 1,$(SUID)),@$(foreach p,$(PLATFORMS),$(BBKIT) manifest -q --suid --builddir $(call bd,$(p)) >/dev/null &&) :)
+suid-check: resolve | $(BBKIT_DEPS)
+	$(if $(filter 1,$(SUID)),@$(foreach p,$(PLATFORMS),$(BBKIT_BIN) manifest -q --suid --builddir $(call bd,$(p)) >/dev/null &&) :)
 
 help:
 	@echo 'make [VAR=value...] [target]   (README.md has the whole story)'
@@ -201,8 +219,8 @@ help:
 	@echo '           FRAGMENTS STRICT SOURCES_DIRTY OUT CACHE B JOBS QUIET'
 
 # COMPRESS: every platform must be one UPX packs, before anything is built
-compress-check: | $(BBKIT)
-	$(if $(filter none,$(COMPRESS)),,@$(BBKIT) pack $(Q) --check $(PLATFORMS))
+compress-check: | $(BBKIT_DEPS)
+	$(if $(filter none,$(COMPRESS)),,@$(BBKIT_BIN) pack $(Q) --check $(PLATFORMS))
 
 # B and CACHE made here get the marker that lets make clean delete them
 setup:
@@ -245,8 +263,8 @@ $(RESOLVER): $(TK_RESOLVER) $(TK_LIB) $(TK_HDRS) $(SRCTREE)/Makefile | setup
 # and the repaired files get the time now, so kbuild recompiles them. A good
 # tree and its record are left alone.
 SRCREC := $(SRCTREE)/.bbkit-files
-$(SRCREC): FORCE | $(BBKIT)
-	@$(BBKIT) fetch $(Q) --version $(BBV) $(if $(BUSYBOX_TARBALL),--tarball $(BUSYBOX_TARBALL)) \
+$(SRCREC): FORCE | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) fetch $(Q) --version $(BBV) $(if $(BUSYBOX_TARBALL),--tarball $(BUSYBOX_TARBALL)) \
 		$(if $(BUSYBOX_SHA256),--sha256 $(BUSYBOX_SHA256)) $(if $(BUSYBOX_URL),--url $(BUSYBOX_URL)) \
 		--patches $(PATCHES) $(if $(PATCH_KEY),--patches-key $(PATCH_KEY)) >/dev/null
 $(SRCTREE)/Makefile: | $(SRCREC)
@@ -268,14 +286,14 @@ BUILT := $(if $(filter none,$(COMPRESS)),busybox,busybox.unpacked)
 # PATCHES=none on a version Debian packages: the CVEs its security patches
 # name are still judged (open or not applicable), from its debian/
 DEBIAN_TREE := $(if $(and $(filter none,$(PATCHES)),$(filter $(BBV),$(PINNED_DEBIAN))),$(CACHE)/src/busybox-$(BBV)-debian)
-$(DEBIAN_TREE)/.bbkit-files: | $(BBKIT)
-	@$(BBKIT) fetch $(Q) --debian --version $(BBV) >/dev/null
+$(DEBIAN_TREE)/.bbkit-files: | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) fetch $(Q) --debian --version $(BBV) >/dev/null
 
 # One set of rules per platform. The resolved .config is rewritten only when
 # its content changes, so kbuild and the rules below rebuild only then.
 define platform_rules
-$(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
-	@$(BBKIT) prepare $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) \
+$(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) prepare $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) \
 		--shared $(B)/bb/$(BBTREE)/_allnoconfig
 
 # the depfile makes every included list a prerequisite of the config and of
@@ -285,8 +303,8 @@ $(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
 # rsync keep old times; two lists of one name in different directories); the
 # sub-make that builds (BBKIT_RESOLVED) takes the config as resolved
 $(call bd,$(1))/.config: $(call bd,$(1))/.config.allnoconfig $(call bd,$(1))/.features $(call toolchain_lists,$(1)) $(LIST) \
-		$(RESOLVER) $(RESOLVE_FORCE)
-	@$(RESOLVER) resolve $(Q) --src $(SRCTREE) --builddir $(call bd,$(1)) \
+		$(RESOLVER_DEPS) $(RESOLVE_FORCE)
+	@$(RESOLVER_BIN) resolve $(Q) --src $(SRCTREE) --builddir $(call bd,$(1)) \
 		--features $(FEATURES) --depfile $(call bd,$(1))/.config.d \
 		--dep-target $(call sd,$(1))/size.txt $(if $(filter 1,$(STRICT)),--strict) $(FRAGMENT_ARGS) \
 		-- $(call toolchain_lists,$(1)) $(LIST)
@@ -311,22 +329,22 @@ $(call bd,$(1))/.features: FORCE
 
 # the sysroot, checked like the source tree on every make; the stamp changes
 # only when it was made (again)
-$(call bd,$(1))/.sysroot: FORCE | $(BBKIT)
+$(call bd,$(1))/.sysroot: FORCE | $(BBKIT_DEPS)
 	@mkdir -p $$(@D)
-	@$(BBKIT) sysroot $(Q) $(1) --stamp $$@
+	@$(BBKIT_BIN) sysroot $(Q) $(1) --stamp $$@
 
 # autoconf.h: the resolver rewrites it alone when only the banner's date
 # (SOURCE_DATE_EPOCH) changed; it comes with the config
 $(call bd,$(1))/include/autoconf.h: $(call bd,$(1))/.config ;
 $(call sd,$(1))/$(BUILT): $(call bd,$(1))/.config $(call bd,$(1))/include/autoconf.h $(SRCREC) \
-		$(call bd,$(1))/.sysroot $(call bd,$(1))/.compress | $(BBKIT)
+		$(call bd,$(1))/.sysroot $(call bd,$(1))/.compress | $(BBKIT_DEPS)
 	@mkdir -p $$(@D)
-	+@$(BBKIT) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
+	$(RECURSE)@$(BBKIT_BIN) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
 	$(if $(filter none,$(COMPRESS)),@rm -f $(call sd,$(1))/busybox.unpacked)
 ifneq ($(COMPRESS),none)
 # what ships is packed (and upx -t tested); busybox.unpacked stays beside it
-$(call sd,$(1))/busybox: $(call sd,$(1))/busybox.unpacked | $(BBKIT)
-	@$(BBKIT) pack $(Q) $(1) --method $(COMPRESS) --in $$< --out $$@ --log $(call bd,$(1))/pack.log
+$(call sd,$(1))/busybox: $(call sd,$(1))/busybox.unpacked | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) pack $(Q) $(1) --method $(COMPRESS) --in $$< --out $$@ --log $(call bd,$(1))/pack.log
 endif
 
 # make config (CONFIG_ONLY=1): the config, links and manifest straight from
@@ -337,36 +355,36 @@ $(call sd,$(1))/busybox.config: $(call bd,$(1))/.config $$(AFTER_BUILD_$(1))
 	@mkdir -p $$(@D)
 	@install -m 0644 $(call bd,$(1))/.config $$@.tmp.$$$$$$$$ && mv $$@.tmp.$$$$$$$$ $$@
 
-$(call sd,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT)
+$(call sd,$(1))/busybox.links: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT_DEPS)
 	@mkdir -p $$(@D)
-	@$(BBKIT) manifest -q --builddir $(call bd,$(1)) --layout $(LAYOUT) --format links --out $$@
+	@$(BBKIT_BIN) manifest -q --builddir $(call bd,$(1)) --layout $(LAYOUT) --format links --out $$@
 
-$(call sd,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT)
+$(call sd,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(AFTER_BUILD_$(1)) | $(BBKIT_DEPS)
 	@mkdir -p $$(@D)
-	@$(BBKIT) manifest $(Q) --builddir $(call bd,$(1)) --platform $(1) --layout $(LAYOUT) \
+	@$(BBKIT_BIN) manifest $(Q) --builddir $(call bd,$(1)) --platform $(1) --layout $(LAYOUT) \
 		$(if $(filter 1,$(SUID)),--suid) --format json --out $$@
 
-$(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars | $(BBKIT)
-	@$(BBKIT) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call sd,$(1))/busybox \
+$(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call sd,$(1))/busybox \
 		--layout $(LAYOUT) $(if $(filter 1,$(SUID)),--suid) --out $$@
 
 # per-applet size from the link map; a 'budget' in the list is enforced here
-$(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(call toolchain_lists,$(1)) $(LIST) | $(BBKIT)
-	@$(BBKIT) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call sd,$(1))/size.json \
+$(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(call toolchain_lists,$(1)) $(LIST) | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call sd,$(1))/size.json \
 		--list $(TOOLCHAIN_LIST) --list $(LIST) $(if $(filter none,$(COMPRESS)),,--packed $(call sd,$(1))/busybox)
 $(call sd,$(1))/size.json: $(call sd,$(1))/size.txt
 
 # per CVE a patch names: fixed, not applicable or open for this binary
-$(call sd,$(1))/security.txt: $(call sd,$(1))/busybox $(SRCREC) $(if $(DEBIAN_TREE),$(DEBIAN_TREE)/.bbkit-files) | $(BBKIT)
-	@$(BBKIT) vex -q --builddir $(call bd,$(1)) --platform $(1) $(if $(DEBIAN_TREE),--debian $(DEBIAN_TREE)) \
+$(call sd,$(1))/security.txt: $(call sd,$(1))/busybox $(SRCREC) $(if $(DEBIAN_TREE),$(DEBIAN_TREE)/.bbkit-files) | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) vex -q --builddir $(call bd,$(1)) --platform $(1) $(if $(DEBIAN_TREE),--debian $(DEBIAN_TREE)) \
 		--json $(call sd,$(1))/vex.cdx.json --txt $$@
 $(call sd,$(1))/vex.cdx.json: $(call sd,$(1))/security.txt
 
 # what went into it: sources, sysroot packages, patches, tools (CycloneDX);
 # rewritten when its writer changes (an SBOM from before --binary has no
 # binary hash, and bbkit image refuses it)
-$(call sd,$(1))/sbom.cdx.json: $(call sd,$(1))/busybox $(call bd,$(1))/.sysroot toolkit/sbom.c toolkit/lib/sbom.c | $(BBKIT)
-	@$(BBKIT) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ --binary $(call sd,$(1))/busybox \
+$(call sd,$(1))/sbom.cdx.json: $(call sd,$(1))/busybox $(call bd,$(1))/.sysroot toolkit/sbom.c toolkit/lib/sbom.c | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ --binary $(call sd,$(1))/busybox \
 		$(if $(BUSYBOX_SHA256),--source-sha256 $(BUSYBOX_SHA256)) $(if $(filter none,$(COMPRESS)),,--compress $(COMPRESS))
 
 prepare: $(call bd,$(1))/.config.allnoconfig
@@ -379,11 +397,11 @@ $(foreach p,$(PLATFORMS),$(eval $(call platform_rules,$(p))))
 # all or nothing: every platform's outputs, every check passed, then each
 # platform's directory is swapped in whole
 space := $(subst ,, )
-publish: outputs | $(BBKIT)
-	@$(BBKIT) publish $(Q) --files $(subst $(space),$(comma),$(strip $(OUTPUTS))) \
+publish: outputs | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) publish $(Q) --files $(subst $(space),$(comma),$(strip $(OUTPUTS))) \
 		$(foreach p,$(PLATFORMS),$(call sd,$(p))=$(call od,$(p)))
-publish-config: static-outputs | $(BBKIT)
-	@$(BBKIT) publish $(Q) --files busybox.config,busybox.links,manifest.json \
+publish-config: static-outputs | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) publish $(Q) --files busybox.config,busybox.links,manifest.json \
 		$(foreach p,$(PLATFORMS),$(call sd,$(p))=$(OUT)/$(PROFILE)/config/$(call slug,$(p)))
 
 .PHONY: FORCE resolve outputs static-outputs publish publish-config config list image sources
@@ -394,7 +412,7 @@ publish-config: static-outputs | $(BBKIT)
 REVISION := $(if $(wildcard $(CURDIR)/.git),$(shell git -C $(CURDIR) rev-parse --short=12 HEAD 2>/dev/null))
 $(if $(REVISION),$(if $(call has_only,$(REVISION),$(HEX)),,$(eval REVISION :=)))
 image: all
-	@$(BBKIT) image $(Q) --out $(OUT)/$(PROFILE)/image --ref $(PROFILE) --version $(BBV) \
+	@$(BBKIT_BIN) image $(Q) --out $(OUT)/$(PROFILE)/image --ref $(PROFILE) --version $(BBV) \
 		$(if $(REVISION),--revision $(REVISION)) \
 		$(foreach p,$(PLATFORMS),--sbom $(call od,$(p))/sbom.cdx.json) \
 		$(foreach p,$(PLATFORMS),$(p)=$(call od,$(p))/rootfs.tar)
@@ -410,12 +428,12 @@ sources: all
 # ARCH, so the first platform's build dir serves)
 # (its own build dir: a failed make list names no profile's)
 LIST_BD := $(B)/bb/$(BBTREE)/_list/$(call slug,$(firstword $(PLATFORMS)))
-$(LIST_BD)/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT)
-	@$(BBKIT) prepare $(Q) $(firstword $(PLATFORMS)) --src $(SRCTREE) --builddir $(LIST_BD) \
+$(LIST_BD)/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) prepare $(Q) $(firstword $(PLATFORMS)) --src $(SRCTREE) --builddir $(LIST_BD) \
 		--shared $(B)/bb/$(BBTREE)/_allnoconfig
-list: setup $(RESOLVER) $(LIST_BD)/.config.allnoconfig
+list: setup $(RESOLVER_DEPS) $(LIST_BD)/.config.allnoconfig
 	@$(if $(CONFIG),:,echo "bbkit: make: list: needs CONFIG=FILE, a busybox .config to turn into a list" >&2; exit 2)
-	@$(RESOLVER) resolve -q --features $(FEATURES) --print-list $(if $(filter 1,$(STRICT)),--strict) $(FRAGMENT_ARGS) \
+	@$(RESOLVER_BIN) resolve -q --features $(FEATURES) --print-list $(if $(filter 1,$(STRICT)),--strict) $(FRAGMENT_ARGS) \
 		--src $(SRCTREE) --builddir $(LIST_BD) \
 		-- $(TOOLCHAIN_LIST) $(CONFIG)
 
@@ -433,31 +451,31 @@ config: setup resolve
 # the baseline. Reports: $(OUT)/<profile>/<platform>/upstream-tests.txt
 UPSTREAM_BASELINE ?= tests/upstream/baseline-$(BBV).txt
 check-upstream: setup-test all
-	@rc=0; $(foreach p,$(PLATFORMS),$(BBKIT) verify $(Q) --platform $(p) --builddir $(call bd,$(p)) \
+	@rc=0; $(foreach p,$(PLATFORMS),$(BBKIT_BIN) verify $(Q) --platform $(p) --builddir $(call bd,$(p)) \
 			--binary $(call od,$(p))/busybox --src $(SRCTREE) \
 			--baseline $(UPSTREAM_BASELINE) --report $(call od,$(p))/upstream-tests.txt \
 			$(if $(JOBS),--jobs $(JOBS)) || rc=1;) exit $$rc
 
 # --- every applet of busybox's defconfig, built for every platform ---------
-check-defconfig: setup-test $(BBKIT) $(RESOLVER)
-	@BBKIT=$(BBKIT) SRCTREE=$(SRCTREE) BBV=$(BBV) B=$(B) OUT=$(OUT) MAKE="$(MAKE)" JOBS=$(JOBS) \
+check-defconfig: setup-test $(BBKIT_DEPS) $(RESOLVER_DEPS)
+	$(RECURSE)@BBKIT=$(BBKIT_BIN) SRCTREE=$(SRCTREE) BBV=$(BBV) B=$(B) OUT=$(OUT) MAKE="$(SUBMAKE)" JOBS=$(JOBS) \
 		bash scripts/defconfig-check.sh $(PLATFORMS)
 
 # --- committed configs: every profile x supported version ------------------
 LOCK_VERSIONS := $(shell awk -F'\t' '$$1 == "busybox" { print $$2 }' $(PINS))
 lock:
-	@MAKE="$(MAKE)" B=$(B) CACHE=$(CACHE) sh scripts/lock.sh configs $(LOCK_VERSIONS)
+	$(RECURSE)@MAKE="$(SUBMAKE)" B=$(B) CACHE=$(CACHE) RESOLVER_DIR=$(patsubst %/,%,$(dir $(BBKIT_BIN))) sh scripts/lock.sh configs $(LOCK_VERSIONS)
 	@echo "bbkit: lock: configs/ regenerated for $(LOCK_VERSIONS)"
 
 check-lock:
 	@rm -rf $(B)/lock-check
-	@MAKE="$(MAKE)" B=$(B) CACHE=$(CACHE) sh scripts/lock.sh $(B)/lock-check $(LOCK_VERSIONS)
+	$(RECURSE)@MAKE="$(SUBMAKE)" B=$(B) CACHE=$(CACHE) RESOLVER_DIR=$(patsubst %/,%,$(dir $(BBKIT_BIN))) sh scripts/lock.sh $(B)/lock-check $(LOCK_VERSIONS)
 	@if diff -ru -x .gitkeep configs $(B)/lock-check; then echo "bbkit: check-lock: configs/ matches the lists"; \
 	else echo "bbkit: check-lock: configs/ is out of date (diff above: - committed, + now); run 'make lock' and commit configs/" >&2; exit 1; fi
 
 # --- reproducibility: two clean builds, different paths/umask/TZ/locale ----
-repro: $(BBKIT)
-	@PROFILE=$(PROFILE) COMPRESS=$(COMPRESS) PATCHES=$(PATCHES) BBKIT=$(BBKIT) bash scripts/repro.sh $(B)/repro $(PLATFORMS)
+repro: $(BBKIT_DEPS)
+	@PROFILE=$(PROFILE) COMPRESS=$(COMPRESS) PATCHES=$(PATCHES) BBKIT=$(BBKIT_BIN) bash scripts/repro.sh $(B)/repro $(PLATFORMS)
 
 # --- fuzzing (libFuzzer + ASan + UBSan) -------------------------------------
 FUZZ := $(B)/fuzz
@@ -493,6 +511,7 @@ $(ASAN)/bbkit: $(TK_CMDS) $(TK_LIB) $(TK_HDRS) | setup
 		mv $@.tmp.$$$$ $@
 
 $(ASAN)/bbkit-$(BBV): $(TK_RESOLVER) $(TK_LIB) $(TK_HDRS) $(RESOLVER)
+	@mkdir -p $(@D)
 	@$(CC) $(WARN) $(SAN) $(KCONF_FLAGS) -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB) \
 		$(KCONF)/zconf.tab.o $(LIBS) && mv $@.tmp.$$$$ $@
 
@@ -507,7 +526,7 @@ test: setup-test
 	@mkdir -p $(B) && dpkg --print-foreign-architectures >$(B)/foreign-architectures.before
 	@$(MAKE) --no-print-directory $(TEST_BINS) $(BBKIT) $(RESOLVER) $(FUZZERS)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
-	@BBKIT=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
+	@BBKIT=$(ASAN)/bbkit BBKIT_BIN=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
 		TEST_BD=$(B)/bb/$(BBTREE)/_test/linux-amd64 FUZZ=$(FUZZ) FUZZ_SECONDS=30 \
 		CACHE=$(CACHE) B=$(B) UNIT=$(ASAN)/unit TOP=$(CURDIR) bash tests/run.sh $(TESTS)
 

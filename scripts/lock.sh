@@ -4,7 +4,8 @@
 # honoured on a version, DIR/<profile>-<version>.problems says precisely what
 # is missing there (the resolver's messages, paths relative to the repo).
 # usage: scripts/lock.sh DIR VERSION...   (called by make lock / check-lock)
-# Environment from make: MAKE, B, CACHE.
+# Environment from make: MAKE, B, CACHE, RESOLVER_DIR (where the resolvers
+# bbkit-<version> make runs are: beside BBKIT_BIN, default B).
 set -eu
 dir=$1
 shift
@@ -15,7 +16,7 @@ for v in "$@"; do
 	for list in applet-lists/*.list; do
 		p=$(basename "$list" .list)
 		rm -f "$dir/$p-$v.config" "$dir/$p-$v.problems"
-		if "$B/bbkit-$v" resolve -q --cache "$CACHE" --src "$CACHE/src/busybox-$v" --builddir "$bd" \
+		if "${RESOLVER_DIR:-$B}/bbkit-$v" resolve -q --cache "$CACHE" --src "$CACHE/src/busybox-$v" --builddir "$bd" \
 			--out "$dir/$p-$v.config" applet-lists/toolchain/musl.list "$list" 2>"$dir/.err"; then
 			:
 		else

@@ -3,6 +3,8 @@
 # tests/bats/runner.bats, which proves it on fake suites).
 #
 #   gate_init                 start a run
+#   gate_watch DIR...         fail any suite that makes, changes or deletes
+#                             a file under DIR (run.sh: the checkout's out/)
 #   gate_suite NAME CMD...    run one suite, its output shown as it comes
 #   gate_summary              the closing "N passed, N failed, N skipped" line;
 #                             returns 1 when anything failed or nothing passed
@@ -11,12 +13,26 @@
 # exactly N results, and exited 0, or 1 with at least one "not ok". Anything
 # else (a missing runner, a crash or a signal, an exit before the plan or
 # after part of it, a plan with more or fewer results, a non-zero exit with no
-# failed test) adds one "not ok - suite NAME: why" line to the count. Bash:
-# PIPESTATUS keeps the suite's exit status through tee.
+# failed test) adds one "not ok - suite NAME: why" line to the count; so do
+# a second plan, a "Bail out!", a test number given twice or outside the
+# plan, and a suite still running after SUITE_TIMEOUT seconds (default 1800:
+# then it is killed with its whole process group). Bash: PIPESTATUS keeps the
+# suite's exit status through tee.
 
 gate_init() {
 	GATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/bbkit-gate.XXXXXX")
 	GATE_PLANNED=0 GATE_PASSED=0 GATE_FAILED=0 GATE_SKIPPED=0 GATE_SUITES=0 GATE_OWN=0
+	GATE_WATCH=()
+}
+
+gate_watch() { # DIR...
+	GATE_WATCH=("$@")
+}
+
+# every path under the watched directories: type, mtime, size, mode (a
+# missing directory lists as nothing, so making it is a change too)
+gate_state() { # DIR
+	find "$1" -printf '%p %y %T@ %s %m\n' 2>/dev/null | LC_ALL=C sort
 }
 
 # one failed line of the gate itself, counted like a test's
@@ -30,8 +46,49 @@ gate_count() { # PATTERN FILE
 	grep -c -- "$1" "$2" | tr -d ' '
 }
 
+# CMD in a process group of its own, killed whole (TERM, then KILL 10 s
+# later) when it runs past SUITE_TIMEOUT seconds; prints CMD's exit status
+# on fd 3, or "timeout" (a command of the group that leaves it, as a job of
+# a shell with job control does, is not reached)
+gate_run() { # SECONDS CMD...
+	local limit=$1 pid w rc
+	shift
+	set -m
+	"$@" </dev/null 2>&1 &
+	pid=$!
+	# the watchdog, in a group of its own too: killed whole, its sleep with it
+	(
+		sleep "$limit"
+		echo timeout >"$GATE_DIR/timeout.$pid"
+		kill -TERM -- "-$pid" 2>/dev/null || { rm -f "$GATE_DIR/timeout.$pid"; exit 0; }
+		sleep 10
+		kill -KILL -- "-$pid" 2>/dev/null
+	) </dev/null >/dev/null 2>&1 &
+	w=$!
+	set +m
+	# the suite is not in the terminal's process group: a ^C reaches it here
+	trap 'kill -INT -- "-$pid" 2>/dev/null' INT
+	trap 'kill -TERM -- "-$pid" 2>/dev/null' TERM
+	wait "$pid"
+	rc=$?
+	# (a wait cut short by a forwarded signal: wait for the suite's end)
+	while kill -0 "$pid" 2>/dev/null; do
+		wait "$pid"
+		rc=$?
+	done
+	trap - INT TERM
+	kill -TERM -- "-$w" 2>/dev/null
+	wait "$w" 2>/dev/null
+	if [ -e "$GATE_DIR/timeout.$pid" ]; then
+		rm -f "$GATE_DIR/timeout.$pid"
+		echo timeout >&3
+	else
+		echo "$rc" >&3
+	fi
+}
+
 gate_suite() { # NAME CMD...
-	local name=$1 out rc plan ok notok skip t0
+	local name=$1 out rc plan ok notok skip t0 limit=${SUITE_TIMEOUT:-1800} n
 	shift
 	GATE_SUITES=$((GATE_SUITES + 1))
 	echo "# suite $name: $*"
@@ -39,10 +96,15 @@ gate_suite() { # NAME CMD...
 		gate_fail "$name" "runner '$1' not found (not installed or not built); nothing of this suite ran"
 		return
 	fi
+	if ! [[ $limit =~ ^[0-9]{1,8}$ ]] || [ "$((10#$limit))" -eq 0 ]; then
+		gate_fail "$name" "SUITE_TIMEOUT=$limit: not a number of seconds (1 or more); nothing of this suite ran"
+		return
+	fi
 	out="$GATE_DIR/$GATE_SUITES.tap"
+	for n in "${!GATE_WATCH[@]}"; do gate_state "${GATE_WATCH[$n]}" >"$out.watch$n"; done
 	t0=$(date +%s)
-	"$@" </dev/null 2>&1 | tee "$out"
-	rc=${PIPESTATUS[0]}
+	{ gate_run "$limit" "$@" | tee "$out"; } 3>"$out.rc"
+	rc=$(cat "$out.rc")
 	echo "# suite $name: exit $rc, $(($(date +%s) - t0)) s"
 	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)\( *#.*\)\{0,1\}$/\1/p' "$out" | head -1)
 	ok=$(gate_count '^ok ' "$out")
@@ -52,6 +114,27 @@ gate_suite() { # NAME CMD...
 	GATE_SKIPPED=$((GATE_SKIPPED + skip))
 	GATE_FAILED=$((GATE_FAILED + notok))
 	GATE_PLANNED=$((GATE_PLANNED + ${plan:-0}))
+	for n in "${!GATE_WATCH[@]}"; do
+		gate_state "${GATE_WATCH[$n]}" | diff "$out.watch$n" - >"$out.diff" ||
+			gate_fail "$name" "changed ${GATE_WATCH[$n]}, which tests must leave alone (give make an OUT of the test's own): $(sed -n 's/^[<>] \([^ ]*\) .*/\1/p' "$out.diff" | LC_ALL=C sort -u | tr '\n' ' ' | sed 's/ $//')"
+	done
+	if [ "$rc" = timeout ]; then
+		gate_fail "$name" "timed out after $limit s (SUITE_TIMEOUT=$limit): killed with its process group after $((ok + notok)) results"
+		return
+	fi
+	# what TAP forbids, whatever the counts: a second plan, a bail out, a
+	# number twice or outside the plan
+	n=$(grep -c '^1\.\.[0-9]' "$out")
+	[ "$n" -le 1 ] || gate_fail "$name" "$n plans (1..N); a suite prints one"
+	n=$(grep -m1 '^Bail out!' "$out") && gate_fail "$name" "$n"
+	for n in $(sed -n 's/^\(not \)\{0,1\}ok \([0-9][0-9]*\).*/\2/p' "$out" | sort -n | uniq -d); do
+		gate_fail "$name" "test number $n reported $(grep -cE "^(not )?ok $n( |$)" "$out") times"
+	done
+	for n in $(sed -n 's/^\(not \)\{0,1\}ok \([0-9][0-9]*\).*/\2/p' "$out" | sort -un); do
+		if [ -n "$plan" ] && { [ "$n" -lt 1 ] || [ "$n" -gt "$plan" ]; }; then
+			gate_fail "$name" "test number $n outside the plan 1..$plan"
+		fi
+	done
 	if [ "$rc" -gt 128 ]; then
 		gate_fail "$name" "killed by signal $((rc - 128)) after $((ok + notok)) results"
 	elif [ -z "$plan" ]; then

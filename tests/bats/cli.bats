@@ -127,7 +127,7 @@ load helpers
 	d=$(awk -F'\t' '$1 == "busybox" && $5 == "default" { print $2 }' "$TOP/pins.tsv")
 	run "$BBKIT" fetch --help
 	has_line "busybox version (default $d)"
-	[ "$(make -s -C "$TOP" --no-print-directory -p -n 2>/dev/null | sed -n 's/^LOCK_VERSIONS := //p' | head -1)" = \
+	[ "$(make -s -C "$TOP" --no-print-directory -p -n help 2>/dev/null | sed -n 's/^LOCK_VERSIONS := //p' | head -1)" = \
 		"$(awk -F'\t' '$1 == "busybox" { print $2 }' "$TOP/pins.tsv" | tr '\n' ' ' | sed 's/ $//')" ]
 	# a malformed line stops the build naming file:line
 	sed 's/^busybox\t1.37.0\t3311/busybox\t1.37.0\tXYZ/' "$TOP/pins.tsv" >"$BATS_TEST_TMPDIR/pins.tsv"

@@ -154,3 +154,57 @@ image_created() {
 	[ ! -e "$t/b" ]
 	[ ! -e "$t/c" ]
 }
+
+# a listing of every file and directory under the checkout, B, CACHE and
+# OUT: name, type, mtime, size, mode
+tree_state() { # DIR...
+	find "$@" -printf '%p %y %T@ %s %m\n' 2>/dev/null | LC_ALL=C sort
+}
+
+@test "make -n writes nothing: no file made or changed under the checkout, B, CACHE or OUT, whatever the target" {
+	# a list newer than its build (as after an edit): every rule would run,
+	# the busybox build ('+' for the jobserver) and all's sub-make included;
+	# OUT/<profile> there as after an earlier make (flock made its lock file)
+	o="$BATS_TEST_TMPDIR/out"
+	sh "$TOP/scripts/dirs.sh" mark "$o"
+	mkdir -p "$o/smoke" "$BATS_TEST_TMPDIR/l"
+	cp "$TOP/tests/lists/smoke.list" "$BATS_TEST_TMPDIR/l/smoke.list"
+	tree_state "$TOP" "$B" "$CACHE" "$o" >"$BATS_TEST_TMPDIR/before"
+	for t in all image config sources "list CONFIG=$TOP/configs/minimal-$V.config" fetch prepare resolve \
+		check-upstream check-defconfig lock check-lock repro fuzz clean test setup setup-test resolver outputs publish \
+		suid-check "SUID=1 all" "COMPRESS=upx all" help; do
+		# (word splitting: "list CONFIG=..." is a target and a variable)
+		mk -n OUT="$o" LIST="$BATS_TEST_TMPDIR/l/smoke.list" PLATFORMS=linux/amd64 JOBS=1 $t
+		[ "$status" -eq 0 ] || { echo "make -n $t: exit $status"; printf '%s\n' "$output" | tail -5; return 1; }
+	done
+	tree_state "$TOP" "$B" "$CACHE" "$o" >"$BATS_TEST_TMPDIR/after"
+	diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
+}
+
+@test "the makes tests run run the sanitizer build: every bbkit and resolver command is BBKIT_BIN's" {
+	# make test sets BBKIT_BIN to the ASan+UBSan bbkit (helpers.bash too)
+	[ "$BBKIT_BIN" = "$BBKIT" ]
+	grep -q __asan_init "$BBKIT_BIN"
+	grep -q __ubsan_handle "$BBKIT_BIN"
+	grep -q __asan_init "$(dirname "$BBKIT_BIN")/bbkit-$V"
+	o="$BATS_TEST_TMPDIR/out"
+	# every command of a whole make, image, sources and check-upstream
+	for t in image sources check-upstream; do
+		mk -n OUT="$o" LIST="$TOP/tests/lists/smoke.list" PLATFORMS="linux/amd64 linux/arm64" SUID=1 COMPRESS=upx $t
+		[ "$status" -eq 0 ] || { printf '%s\n' "$output" | tail -5; return 1; }
+		printf '%s\n' "$output" | grep -o "[^ =]*/bbkit[-0-9.]* [a-z]*" | sort -u >"$BATS_TEST_TMPDIR/cmds"
+		for c in build manifest rootfs size vex sbom publish sysroot fetch prepare pack; do
+			grep -qx "$BBKIT_BIN $c" "$BATS_TEST_TMPDIR/cmds" || { echo "make $t: no '$BBKIT_BIN $c'"; cat "$BATS_TEST_TMPDIR/cmds"; return 1; }
+		done
+		grep -qx "$(dirname "$BBKIT_BIN")/bbkit-$V resolve" "$BATS_TEST_TMPDIR/cmds"
+		# and no other bbkit
+		run grep -vx -e "$BBKIT_BIN [a-z]*" -e "$(dirname "$BBKIT_BIN")/bbkit-$V resolve" "$BATS_TEST_TMPDIR/cmds"
+		[ "$status" -eq 1 ] || { echo "make $t runs another bbkit: $output"; return 1; }
+	done
+	mk -n OUT="$o" LIST="$TOP/tests/lists/smoke.list" PLATFORMS=linux/amd64 image
+	has_line "$BBKIT_BIN image "
+	# a path make would pass on unquoted is refused like any other
+	mk -n BBKIT_BIN='/tmp/my bbkit' help
+	[ "$status" -eq 2 ]
+	has_line "*** bbkit: make: BBKIT_BIN=/tmp/my bbkit: a path here may hold only letters"
+}

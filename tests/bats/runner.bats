@@ -10,6 +10,7 @@ gate() {
 	{
 		echo ". '$TOP/tests/tap-gate.sh'"
 		echo "gate_init"
+		[ -z "${GATE_WATCH_DIRS:-}" ] || echo "gate_watch '$GATE_WATCH_DIRS'"
 		for a in "$@"; do
 			case $a in
 			missing=*) echo "gate_suite missing ${a#missing=}" ;;
@@ -126,4 +127,107 @@ echo 1..2; echo "ok 1 - a"; echo "not ok 2 - b"; exit 134'
 	[ "${#lines[@]}" -eq 4 ]
 	[ "${lines[2]}" = "# $BATS_TEST_TMPDIR/t.bats:2: ! false" ]
 	[ "${lines[3]}" = "# $BATS_TEST_TMPDIR/t.bats:3: [ 1 = 1 ] && [ 2 = 2 ]" ]
+}
+
+@test "gate: two results with one number fail the run, even when the count matches the plan" {
+	gate dup='#!/bin/sh
+echo 1..3; echo "ok 1 - a"; echo "ok 2 - b"; echo "ok 2 - b again"'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite dup: test number 2 reported 2 times"
+}
+
+@test "gate: a second plan fails the run" {
+	gate twoplans='#!/bin/sh
+echo 1..1; echo "ok 1 - a"; echo 1..1; echo "ok 1 - a"'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite twoplans: 2 plans (1..N); a suite prints one"
+	gate late='#!/bin/sh
+echo 1..2; echo "ok 1 - a"; echo "ok 2 - b"; echo 1..2'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite late: 2 plans (1..N); a suite prints one"
+}
+
+@test "gate: 'Bail out!' fails the run, even with every planned result and exit 0" {
+	gate bail='#!/bin/sh
+echo 1..1; echo "ok 1 - a"; echo "Bail out! the database is gone"'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite bail: Bail out! the database is gone"
+}
+
+@test "gate: a result numbered outside its plan fails the run" {
+	gate far='#!/bin/sh
+echo 1..2; echo "ok 1 - a"; echo "ok 7 - b"'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite far: test number 7 outside the plan 1..2"
+}
+
+@test "gate: a suite past SUITE_TIMEOUT is killed with every process it started, and fails the run" {
+	SUITE_TIMEOUT=2 gate good="$good" slow='#!/bin/sh
+echo 1..1; sleep 20.4244 & sleep 20.4245; echo "ok 1 - a"'
+	[ "$status" -eq 1 ]
+	has_line "not ok - suite slow: timed out after 2 s (SUITE_TIMEOUT=2): killed with its process group"
+	[ "${lines[-1]}" = "1 passed, 1 failed, 1 skipped" ]
+	run pgrep -f "sleep 20[.]424[45]"
+	[ "$status" -eq 1 ]
+}
+
+@test "gate: SUITE_TIMEOUT must be a number of seconds" {
+	for t in soon 0 000 -5 1e3 123456789; do
+		SUITE_TIMEOUT=$t gate good="$good"
+		[ "$status" -eq 1 ]
+		is_line "not ok - suite good: SUITE_TIMEOUT=$t: not a number of seconds (1 or more); nothing of this suite ran"
+	done
+	SUITE_TIMEOUT=0600 gate good="$good"
+	[ "$status" -eq 0 ]
+}
+
+@test "gate: a suite that makes or changes a file under a watched directory (the checkout's out/) fails the run" {
+	w="$BATS_TEST_TMPDIR/checkout-out"
+	gate good="$good" \
+		maker='#!/bin/sh
+echo 1..1; mkdir -p '"$w"'/debug-shell; echo x >'"$w"'/debug-shell/busybox; echo "ok 1 - a"' \
+		good2="$good"
+	# (without a watch: nothing to say)
+	[ "$status" -eq 0 ]
+	GATE_WATCH_DIRS="$w" gate good="$good" maker='#!/bin/sh
+echo 1..1; mkdir -p '"$w"'/debug-shell; echo y >'"$w"'/debug-shell/busybox; echo "ok 1 - a"' good2="$good"
+	[ "$status" -eq 1 ]
+	is_line "not ok - suite maker: changed $w, which tests must leave alone (give make an OUT of the test's own): $w/debug-shell/busybox"
+	[ "${lines[-1]}" = "3 passed, 1 failed, 2 skipped" ]
+	# an existing file rewritten counts too
+	touch -d @0 "$w/debug-shell/busybox"
+	GATE_WATCH_DIRS="$w" gate toucher='#!/bin/sh
+echo 1..1; touch '"$w"'/debug-shell/busybox; echo "ok 1 - a"'
+	[ "$status" -eq 1 ]
+	is_line "not ok - suite toucher: changed $w, which tests must leave alone (give make an OUT of the test's own): $w/debug-shell/busybox"
+}
+
+@test "applets_agree (pack.bats): a crash, SIGILL, exec format error, another status or output than the reference's fails" {
+	d=$BATS_TEST_TMPDIR
+	mkdir -p "$d/ref/bin" "$d/root/bin"
+	printf '/bin/a\n/bin/b\n' >"$d/links"
+	printf '#!/bin/sh\necho "usage: ${0##*/}"; exit 1\n' >"$d/ref/bin/busybox"
+	cp "$d/ref/bin/busybox" "$d/root/bin/busybox"
+	chmod +x "$d/ref/bin/busybox" "$d/root/bin/busybox"
+	for r in ref root; do ln -s busybox "$d/$r/bin/a"; ln -s busybox "$d/$r/bin/b"; done
+	applets_agree "$d/links" "$d/root" "$d/ref"
+	# (a qemu-like runner in front)
+	applets_agree "$d/links" "$d/root" "$d/ref" env
+	for bad in 'kill -SEGV $$' 'kill -ILL $$' 'exit 0' 'echo "usage: other"; exit 1'; do
+		printf '#!/bin/sh\n%s\n' "$bad" >"$d/root/bin/busybox"
+		run applets_agree "$d/links" "$d/root" "$d/ref"
+		[ "$status" -eq 1 ] || { echo "accepted: $bad"; return 1; }
+		has_line "/bin/a --help: exit "
+	done
+	# a binary of another machine: exec format error (126)
+	printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000\002\000\377\377' >"$d/root/bin/busybox"
+	run applets_agree "$d/links" "$d/root" "$d/ref"
+	[ "$status" -eq 1 ]
+	has_line "/bin/a --help: exit 126"
+	# a reference that crashes too proves nothing
+	printf '#!/bin/sh\nkill -SEGV $$\n' >"$d/root/bin/busybox"
+	cp "$d/root/bin/busybox" "$d/ref/bin/busybox"
+	run applets_agree "$d/links" "$d/root" "$d/ref"
+	[ "$status" -eq 1 ]
+	has_line "/bin/a --help: exit 139"
 }

@@ -155,12 +155,12 @@ PATCH
 }
 
 @test "a patched debug-shell passes busybox's testsuite as the baseline says, on amd64 and on arm64 under qemu" {
-	run make -C "$TOP" --no-print-directory QUIET=1 PLATFORMS="linux/amd64 linux/arm64" check-upstream
+	run make -C "$TOP" --no-print-directory QUIET=1 PLATFORMS="linux/amd64 linux/arm64" OUT="$BATS_TEST_TMPDIR/out" check-upstream
 	[ "$status" -eq 0 ] || { printf '%s\n' "${lines[@]}" | tail -20; false; }
 	# the counts of the pristine 1.38.0 debug-shell: Debian's eight patches change none
 	has_line "linux/amd64: 581 passed, 6 failed (6 known, in the baseline), 101 skipped; 53 applets in "
 	has_line "linux/arm64: 581 passed, 6 failed (6 known, in the baseline), 101 skipped; 53 applets in "
-	[ "$(head -1 "$TOP/out/debug-shell/linux-arm64/security.txt")" = "security: 8 fixes applied (ash 2, awk 3, netstat 1, shared 1, wget 1), 0 not applicable (applet not built)" ]
+	[ "$(head -1 "$BATS_TEST_TMPDIR/out/debug-shell/linux-arm64/security.txt")" = "security: 8 fixes applied (ash 2, awk 3, netstat 1, shared 1, wget 1), 0 not applicable (applet not built)" ]
 }
 
 @test "VEX from the code: a local revert of a fix is exploitable naming it; prose claims nothing; a claim that changes no code is in triage" {

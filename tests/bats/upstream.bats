@@ -91,14 +91,25 @@ verify_fake() { # BASELINE-TEXT [args...]
 }
 
 @test "verify: baseline entries apply only on their platforms and config conditions" {
+	# each failed run: the test failed, not in the baseline (and nothing
+	# else: a baseline line refused would be exit 1 too)
+	nb="bbkit: verify: linux/amd64: true: FAIL: bbkit-fake fails (not in the baseline $BATS_TEST_TMPDIR/baseline.txt; log: $(SMOKE_BD)/verify/logs/true.log)"
 	verify_fake 'linux/arm64 linux/386\ttrue\tbbkit-fake fails\tnot here\n' --applet true
 	[ "$status" -eq 1 ]
+	is_line "$nb"
+	is_line "bbkit: verify: linux/amd64: 1 result disagrees with the baseline; logs in $(SMOKE_BD)/verify/logs"
+	[ "$(grep -c '^bbkit: verify: ' <<<"$output")" -eq 2 ]
 	verify_fake 'linux/amd64,linux/386\ttrue\tbbkit-fake fails\there\n' --applet true
 	[ "$status" -eq 0 ]
+	has_line "linux/amd64: 1 passed, 1 failed (1 known, in the baseline), 0 skipped"
 	verify_fake '* !CONFIG_BUSYBOX\ttrue\tbbkit-fake fails\tonly without busybox\n' --applet true
 	[ "$status" -eq 1 ]
+	is_line "$nb"
+	is_line "bbkit: verify: linux/amd64: 1 result disagrees with the baseline; logs in $(SMOKE_BD)/verify/logs"
+	[ "$(grep -c '^bbkit: verify: ' <<<"$output")" -eq 2 ]
 	verify_fake '* CONFIG_BUSYBOX !CONFIG_NO_SUCH_THING\ttrue\tbbkit-fake fails\twith busybox\n' --applet true
 	[ "$status" -eq 0 ]
+	has_line "linux/amd64: 1 passed, 1 failed (1 known, in the baseline), 0 skipped"
 }
 
 @test "verify: tests run under LC_ALL=C, or C.UTF-8 for a busybox that takes Unicode from the environment" {

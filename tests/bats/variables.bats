@@ -363,21 +363,56 @@ PATCH
 	done
 }
 
-@test "a default make with no variables builds debug-shell for the three default platforms" {
-	rm -rf "$TOP/out/debug-shell"
-	mk
+# the rows "| NAME | NUMBER |" of the README table that follows the line
+# starting with HEAD, as "NAME NUMBER LINE"
+readme_table() { # HEAD
+	awk -v head="$1" 'index($0, head) == 1 { on = 1; next }
+		on == 0 { next }
+		/^\|/ { seen = 1; split($0, f, "|"); gsub(/ /, "", f[2]); gsub(/ /, "", f[3])
+			if (f[3] ~ /^[0-9]+$/) print f[2], f[3], FNR; next }
+		seen { exit }' "$TOP/README.md"
+}
+
+@test "a default make with no variables (but OUT) builds debug-shell for the three default platforms, the sizes the README states" {
+	o="$BATS_TEST_TMPDIR/out"
+	mk OUT="$o"
 	[ "$status" -eq 0 ]
 	for p in linux/amd64 linux/arm64 linux/arm/v7; do
 		s=$("$BBKIT" platforms --field slug "$p")
 		for f in busybox busybox.config busybox.links manifest.json rootfs.tar size.txt size.json; do
-			[ -s "$TOP/out/debug-shell/$s/$f" ] || { echo "missing $s/$f"; false; }
+			[ -s "$o/debug-shell/$s/$f" ] || { echo "missing $s/$f"; false; }
 		done
 		# one progress line per platform as its outputs are put in place
 		# (built here, or by an earlier test into the same build dir's stage)
 		has_line "bbkit: publish: out/debug-shell/$s: published"
 	done
-	[ "$(wc -l <"$TOP/out/debug-shell/linux-amd64/busybox.links")" -eq 106 ]
-	"$TOP/out/debug-shell/linux-amd64/busybox" sh -c 'ls / >/dev/null && awk "BEGIN { exit 0 }"'
+	"$o/debug-shell/linux-amd64/busybox" sh -c 'ls / >/dev/null && awk "BEGIN { exit 0 }"'
+	# the README's links, the same on every platform
+	n=$(readme_table "Links per profile" | awk '$1 == "debug-shell" { print $2 }')
+	[ "$n" -eq 106 ]
+	for s in linux-amd64 linux-arm64 linux-arm-v7; do
+		[ "$(wc -l <"$o/debug-shell/$s/busybox.links")" -eq "$n" ] || { echo "$s: not $n links"; return 1; }
+	done
+	# the README's size table: every platform of this build, and no other
+	readme_table "Stripped size in bytes of the default build" >"$BATS_TEST_TMPDIR/sizes"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/sizes")" -eq 3 ]
+	while read -r p n l; do
+		s=$("$BBKIT" platforms --field slug "$p")
+		[ "$n" -eq "$(stat -c %s "$o/debug-shell/$s/busybox")" ] ||
+			{ echo "README.md:$l: $p: $n bytes; the build has $(stat -c %s "$o/debug-shell/$s/busybox")"; return 1; }
+	done <"$BATS_TEST_TMPDIR/sizes"
+}
+
+@test "the README's links per profile are what make config gives, for every profile" {
+	o="$BATS_TEST_TMPDIR/out"
+	readme_table "Links per profile" >"$BATS_TEST_TMPDIR/links"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/links")" -eq "$(ls "$TOP"/applet-lists/*.list | wc -l)" ]
+	while read -r prof n l; do
+		mk QUIET=1 PROFILE="$prof" PLATFORMS=linux/amd64 OUT="$o" config
+		[ "$status" -eq 0 ] || { printf '%s\n' "$output" | tail -5; return 1; }
+		m=$(wc -l <"$o/$prof/config/linux-amd64/busybox.links")
+		[ "$n" -eq "$m" ] || { echo "README.md:$l: $prof: $n links; make config gives $m"; return 1; }
+	done <"$BATS_TEST_TMPDIR/links"
 }
 
 @test "a damaged cached source tree is found, named and extracted again; the build has the applet" {
