@@ -216,7 +216,7 @@ help:
 	@echo '         repro, check-upstream, check-defconfig, fuzz, test, clean, distclean'
 	@echo 'variables: PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_SHA256 BUSYBOX_TARBALL'
 	@echo '           BUSYBOX_URL PATCHES COMPRESS FEATURES LAYOUT SUID SOURCE_DATE_EPOCH'
-	@echo '           FRAGMENTS STRICT SOURCES_DIRTY OUT CACHE B JOBS QUIET'
+	@echo '           FRAGMENTS STRICT SOURCES_DIRTY OUT CACHE B JOBS QUIET BBKIT_BIN'
 
 # COMPRESS: every platform must be one UPX packs, before anything is built
 compress-check: | $(BBKIT_DEPS)
