@@ -384,7 +384,7 @@ readme_table() { # HEAD
 		done
 		# one progress line per platform as its outputs are put in place
 		# (built here, or by an earlier test into the same build dir's stage)
-		has_line "bbkit: publish: out/debug-shell/$s: published"
+		has_line "bbkit: publish: $o/debug-shell/$s: published"
 	done
 	"$o/debug-shell/linux-amd64/busybox" sh -c 'ls / >/dev/null && awk "BEGIN { exit 0 }"'
 	# the README's links, the same on every platform
