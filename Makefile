@@ -346,7 +346,9 @@ $(call sd,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(
 	@$(BBKIT) manifest $(Q) --builddir $(call bd,$(1)) --platform $(1) --layout $(LAYOUT) \
 		$(if $(filter 1,$(SUID)),--suid) --format json --out $$@
 
-$(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars | $(BBKIT)
+# (rewritten when its writer changes: one from before has no
+# etc/busybox-paths.d/busybox)
+$(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars toolkit/rootfs.c | $(BBKIT)
 	@$(BBKIT) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call sd,$(1))/busybox \
 		--layout $(LAYOUT) $(if $(filter 1,$(SUID)),--suid) --out $$@
 
