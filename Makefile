@@ -262,7 +262,7 @@ od = $(OUT)/$(PROFILE)/$(call slug,$(1))
 # publish only once every platform of the run has all of them
 sd = $(call bd,$(1))/$(if $(CONFIG_ONLY),stage-config,stage)
 OUTPUTS := busybox busybox.config busybox.links manifest.json rootfs.tar size.txt size.json \
-	security.txt vex.cdx.json sbom.cdx.json $(if $(filter none,$(COMPRESS)),,busybox.unpacked)
+	security.txt vex.cdx.json vex.openvex.json sbom.cdx.json $(if $(filter none,$(COMPRESS)),,busybox.unpacked)
 # what bbkit build writes: the binary that ships, or the one UPX packs
 BUILT := $(if $(filter none,$(COMPRESS)),busybox,busybox.unpacked)
 # PATCHES=none on a version Debian packages: the CVEs its security patches
@@ -358,11 +358,15 @@ $(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(call toolchain_lists,$(1)) $
 		--list $(TOOLCHAIN_LIST) --list $(LIST) $(if $(filter none,$(COMPRESS)),,--packed $(call sd,$(1))/busybox)
 $(call sd,$(1))/size.json: $(call sd,$(1))/size.txt
 
-# per CVE a patch names: fixed, not applicable or open for this binary
-$(call sd,$(1))/security.txt: $(call sd,$(1))/busybox $(SRCREC) $(if $(DEBIAN_TREE),$(DEBIAN_TREE)/.bbkit-files) | $(BBKIT)
+# per CVE a patch names: fixed, not applicable or open for this binary, as
+# text, CycloneDX and OpenVEX; rewritten when its writer changes (a stage
+# from before --openvex has no vex.openvex.json)
+$(call sd,$(1))/security.txt: $(call sd,$(1))/busybox $(SRCREC) $(if $(DEBIAN_TREE),$(DEBIAN_TREE)/.bbkit-files) \
+		toolkit/vex.c toolkit/lib/vex.c | $(BBKIT)
 	@$(BBKIT) vex -q --builddir $(call bd,$(1)) --platform $(1) $(if $(DEBIAN_TREE),--debian $(DEBIAN_TREE)) \
-		--json $(call sd,$(1))/vex.cdx.json --txt $$@
+		--json $(call sd,$(1))/vex.cdx.json --openvex $(call sd,$(1))/vex.openvex.json --txt $$@
 $(call sd,$(1))/vex.cdx.json: $(call sd,$(1))/security.txt
+$(call sd,$(1))/vex.openvex.json: $(call sd,$(1))/security.txt
 
 # what went into it: sources, sysroot packages, patches, tools (CycloneDX);
 # rewritten when its writer changes (an SBOM from before --binary has no
