@@ -403,6 +403,7 @@ image: all
 	@$(BBKIT) image $(Q) --out $(OUT)/$(PROFILE)/image --ref $(PROFILE) --version $(BBV) \
 		$(if $(REVISION),--revision $(REVISION)) \
 		$(foreach p,$(PLATFORMS),--sbom $(call od,$(p))/sbom.cdx.json) \
+		$(foreach p,$(PLATFORMS),--openvex $(call od,$(p))/vex.openvex.json) \
 		$(foreach p,$(PLATFORMS),$(p)=$(call od,$(p))/rootfs.tar)
 
 # --- make sources: what a distributor must be able to hand over ------------

@@ -24,6 +24,8 @@ setup() {
 	[ "$(jq -r '[.manifests[] | select(.platform) | .platform | [.os, .architecture, .variant // ""] | join("/")] | join(" ")' <<<"$output")" = "linux/amd64/ linux/arm64/ linux/arm/v7" ]
 	# and each platform's SBOM, attached as an OCI 1.1 artifact whose subject is its image
 	[ "$(jq '[.manifests[] | select(.artifactType == "application/vnd.cyclonedx+json")] | length' <<<"$output")" -eq 3 ]
+	# and its OpenVEX document, the same way
+	[ "$(jq '[.manifests[] | select(.artifactType == "application/vnd.openvex+json")] | length' <<<"$output")" -eq 3 ]
 	run skopeo inspect --override-arch arm --override-variant v7 --config "oci:$I:smoke"
 	[ "$status" -eq 0 ]
 	[ "$(jq -c '[.architecture, .variant, .config.Env, .config.Cmd, .created]' <<<"$output")" = '["arm","v7",["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],["/bin/sh"],"2000-01-01T00:00:00Z"]' ]
@@ -257,6 +259,29 @@ fake_sbom() { # TAR PLATFORM [SETUID]
 	[ "$status" -eq 1 ]
 	has_line "not JSON (duplicate object key)"
 	[ ! -e img ]
+}
+
+@test "image --openvex: the platform's OpenVEX attached beside its SBOM, subject its image; one per platform or none" {
+	cd "$BATS_TEST_TMPDIR"
+	t=$(fake_rootfs plain f:0755:bin/busybox:elf=62,2,1)
+	fake_sbom "$t" linux/amd64 >sbom.json
+	jq -n --arg p "pkg:generic/busybox@$V" '{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "urn:x", author: "bbkit",
+		timestamp: "2000-01-01T00:00:00Z", version: 1,
+		statements: [{vulnerability: {name: "CVE-2022-48174"}, products: [{"@id": $p}], status: "fixed"}]}' >vex.json
+	run "$BBKIT" image -q --out img --ref x --version "$V" --sbom sbom.json --openvex vex.json linux/amd64="$t"
+	[ "$status" -eq 0 ]
+	idx=$(jq -r '.manifests[0].digest' img/index.json | cut -d: -f2)
+	img=$(jq -r '.manifests[] | select(.platform) | .digest' "img/blobs/sha256/$idx")
+	a=$(jq -r '.manifests[] | select(.artifactType == "application/vnd.openvex+json") | .digest' "img/blobs/sha256/$idx" | cut -d: -f2)
+	[ "$(jq -r '.subject.digest + " " + .artifactType + " " + .layers[0].mediaType' "img/blobs/sha256/$a")" = \
+		"$img application/vnd.openvex+json application/vnd.openvex+json" ]
+	cmp vex.json "img/blobs/sha256/$(jq -r '.layers[0].digest' "img/blobs/sha256/$a" | cut -d: -f2)"
+	[ "$(jq '[.manifests[] | select(.artifactType == "application/vnd.cyclonedx+json")] | length' "img/blobs/sha256/$idx")" -eq 1 ]
+	# one per PLATFORM=ROOTFS.tar
+	run "$BBKIT" image -q --out img2 --ref x --version "$V" --openvex vex.json --openvex vex.json linux/amd64="$t"
+	[ "$status" -eq 2 ]
+	has_line "--openvex: one per PLATFORM=ROOTFS.tar, in the same order (2 of 1)"
+	[ ! -e img2 ]
 }
 
 @test "image --out STORE: other refs and the blobs they reach stay; the same ref is replaced; blobs no ref reaches go" {
