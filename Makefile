@@ -373,7 +373,8 @@ $(call sd,$(1))/vex.openvex.json: $(call sd,$(1))/security.txt
 # binary hash, and bbkit image refuses it)
 $(call sd,$(1))/sbom.cdx.json: $(call sd,$(1))/busybox $(call bd,$(1))/.sysroot toolkit/sbom.c toolkit/lib/sbom.c | $(BBKIT)
 	@$(BBKIT) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ --binary $(call sd,$(1))/busybox \
-		$(if $(BUSYBOX_SHA256),--source-sha256 $(BUSYBOX_SHA256)) $(if $(filter none,$(COMPRESS)),,--compress $(COMPRESS))
+		$(if $(BUSYBOX_SHA256),--source-sha256 $(BUSYBOX_SHA256)) \
+		$(if $(filter none,$(COMPRESS)),,--compress $(COMPRESS) --unpacked $(call sd,$(1))/busybox.unpacked)
 
 prepare: $(call bd,$(1))/.config.allnoconfig
 resolve: $(call bd,$(1))/.config

@@ -173,6 +173,16 @@ mk_image() { # N UMASK TZ
 	BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --binary "$bd/busybox_unstripped" --out "$BATS_TEST_TMPDIR/on.json"
 	[ "$(jq -r '.metadata.component.hashes[0].content' "$BATS_TEST_TMPDIR/on.json")" = "$(sha256sum <"$bd/busybox_unstripped" | cut -d' ' -f1)" ]
 	[ "$(jq -r '.metadata.component.properties[] | select(.name == "bbkit:setuid-applets") | .value' "$BATS_TEST_TMPDIR/on.json")" = ping ]
+	[ "$(jq '[.metadata.component.properties[] | select(.name == "bbkit:unpacked:sha256")] | length' "$BATS_TEST_TMPDIR/on.json")" -eq 0 ]
+	# packed (COMPRESS): the binary UPX packed is named too, by a property
+	# (the hash stays the shipped binary's: what bbkit image matches)
+	BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --binary "$bd/busybox_unstripped" \
+		--compress upx-lzma --unpacked "$s/stage/busybox" --out "$BATS_TEST_TMPDIR/packed.json"
+	[ "$(jq -r '.metadata.component | (.hashes | length | tostring) + " " + .hashes[0].content + " " + (.properties[] | select(.name == "bbkit:unpacked:sha256") | .value)' "$BATS_TEST_TMPDIR/packed.json")" = \
+		"1 $(sha256sum <"$bd/busybox_unstripped" | cut -d' ' -f1) $(sha256sum <"$s/stage/busybox" | cut -d' ' -f1)" ]
+	run env BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --unpacked "$s/stage/busybox" --out "$BATS_TEST_TMPDIR/x.json"
+	[ "$status" -eq 2 ]
+	has_line "--unpacked $s/stage/busybox: only with --compress (the binary UPX packed)"
 	# without FEATURE_SUID busybox never drops privileges: no setuid evidence
 	sed -i 's/^CONFIG_FEATURE_SUID=y/# CONFIG_FEATURE_SUID is not set/' "$bd/.config"
 	BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --binary "$bd/busybox_unstripped" --out "$BATS_TEST_TMPDIR/off.json"
