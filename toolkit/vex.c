@@ -28,8 +28,8 @@ static const char vex_usage[] =
 	"                (vulnerable_code_not_present), exploitable -> affected,\n"
 	"                in_triage -> under_investigation; product busybox by the\n"
 	"                SBOM's purl; author bbkit; @id a digest of the content\n"
-	"Without --json, --txt and --openvex the summary goes to stdout. Files are written\n"
-	"atomically; the document's time is SOURCE_DATE_EPOCH's.\n" BBKIT_EXIT_CODES;
+	"Without --json, --txt and --openvex the summary goes to stdout. Files are\n"
+	"written atomically; the documents' time is SOURCE_DATE_EPOCH's.\n" BBKIT_EXIT_CODES;
 
 int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {

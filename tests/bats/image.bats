@@ -61,6 +61,8 @@ setup() {
 	l=$(jq -r '.layers[0].digest' "$d/manifest.json")
 	[ "$(jq -r '.layers[0].mediaType' "$d/manifest.json")" = application/vnd.oci.image.layer.v1.tar+gzip ]
 	gzip -dc "$d/${l#sha256:}" | cmp - "$O/smoke/linux-amd64/rootfs.tar"
+	# with the links where apko and scanners look: busybox.links byte for byte
+	gzip -dc "$d/${l#sha256:}" | tar -xOf - etc/busybox-paths.d/busybox | cmp - "$O/smoke/linux-amd64/busybox.links"
 	# copy --all takes the SBOMs along
 	run skopeo copy --all "oci:$I:smoke" "dir:$BATS_TEST_TMPDIR/all"
 	[ "$status" -eq 0 ]
@@ -126,6 +128,9 @@ mk_image() { # N UMASK TZ
 	# and the binary it describes: the busybox shipped, the one in rootfs.tar
 	[ "$(jq -r '.metadata.component.hashes[0] | .alg + " " + .content' "$d/sbom.cdx.json")" = "SHA-256 $(sha256sum <"$d/busybox" | cut -d' ' -f1)" ]
 	[ "$(tar -xOf "$d/rootfs.tar" bin/busybox | sha256sum | cut -d' ' -f1)" = "$(sha256sum <"$d/busybox" | cut -d' ' -f1)" ]
+	# and the OpenVEX document (the rules of its 0.2.0 schema), every platform's
+	run sh "$TOP/tests/openvex-validate.sh" "$d/vex.openvex.json" "$O/smoke/linux-amd64/vex.openvex.json" "$O/smoke/linux-arm-v7/vex.openvex.json"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	# the same component in both documents
 	[ "$(jq -r '.metadata.component["bom-ref"]' "$d/sbom.cdx.json")" = "$(jq -r '.vulnerabilities[0].affects[0].ref' "$d/vex.cdx.json")" ]
 	# arm64: Debian's musl-dev; arm/v7 too; libgcc and the UAPI headers from the -cross packages
