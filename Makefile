@@ -280,7 +280,7 @@ od = $(OUT)/$(PROFILE)/$(call slug,$(1))
 # publish only once every platform of the run has all of them
 sd = $(call bd,$(1))/$(if $(CONFIG_ONLY),stage-config,stage)
 OUTPUTS := busybox busybox.config busybox.links manifest.json rootfs.tar size.txt size.json \
-	security.txt vex.cdx.json sbom.cdx.json $(if $(filter none,$(COMPRESS)),,busybox.unpacked)
+	security.txt vex.cdx.json vex.openvex.json sbom.cdx.json $(if $(filter none,$(COMPRESS)),,busybox.unpacked)
 # what bbkit build writes: the binary that ships, or the one UPX packs
 BUILT := $(if $(filter none,$(COMPRESS)),busybox,busybox.unpacked)
 # PATCHES=none on a version Debian packages: the CVEs its security patches
@@ -364,7 +364,9 @@ $(call sd,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(
 	@$(BBKIT_BIN) manifest $(Q) --builddir $(call bd,$(1)) --platform $(1) --layout $(LAYOUT) \
 		$(if $(filter 1,$(SUID)),--suid) --format json --out $$@
 
-$(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars | $(BBKIT_DEPS)
+# (rewritten when its writer changes: one from before has no
+# etc/busybox-paths.d/busybox)
+$(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars toolkit/rootfs.c | $(BBKIT_DEPS)
 	@$(BBKIT_BIN) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call sd,$(1))/busybox \
 		--layout $(LAYOUT) $(if $(filter 1,$(SUID)),--suid) --out $$@
 
@@ -374,18 +376,23 @@ $(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(call toolchain_lists,$(1)) $
 		--list $(TOOLCHAIN_LIST) --list $(LIST) $(if $(filter none,$(COMPRESS)),,--packed $(call sd,$(1))/busybox)
 $(call sd,$(1))/size.json: $(call sd,$(1))/size.txt
 
-# per CVE a patch names: fixed, not applicable or open for this binary
-$(call sd,$(1))/security.txt: $(call sd,$(1))/busybox $(SRCREC) $(if $(DEBIAN_TREE),$(DEBIAN_TREE)/.bbkit-files) | $(BBKIT_DEPS)
+# per CVE a patch names: fixed, not applicable or open for this binary, as
+# text, CycloneDX and OpenVEX; rewritten when its writer changes (a stage
+# from before --openvex has no vex.openvex.json)
+$(call sd,$(1))/security.txt: $(call sd,$(1))/busybox $(SRCREC) $(if $(DEBIAN_TREE),$(DEBIAN_TREE)/.bbkit-files) \
+		toolkit/vex.c toolkit/lib/vex.c | $(BBKIT_DEPS)
 	@$(BBKIT_BIN) vex -q --builddir $(call bd,$(1)) --platform $(1) $(if $(DEBIAN_TREE),--debian $(DEBIAN_TREE)) \
-		--json $(call sd,$(1))/vex.cdx.json --txt $$@
+		--json $(call sd,$(1))/vex.cdx.json --openvex $(call sd,$(1))/vex.openvex.json --txt $$@
 $(call sd,$(1))/vex.cdx.json: $(call sd,$(1))/security.txt
+$(call sd,$(1))/vex.openvex.json: $(call sd,$(1))/security.txt
 
 # what went into it: sources, sysroot packages, patches, tools (CycloneDX);
 # rewritten when its writer changes (an SBOM from before --binary has no
 # binary hash, and bbkit image refuses it)
 $(call sd,$(1))/sbom.cdx.json: $(call sd,$(1))/busybox $(call bd,$(1))/.sysroot toolkit/sbom.c toolkit/lib/sbom.c | $(BBKIT_DEPS)
 	@$(BBKIT_BIN) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ --binary $(call sd,$(1))/busybox \
-		$(if $(BUSYBOX_SHA256),--source-sha256 $(BUSYBOX_SHA256)) $(if $(filter none,$(COMPRESS)),,--compress $(COMPRESS))
+		$(if $(BUSYBOX_SHA256),--source-sha256 $(BUSYBOX_SHA256)) \
+		$(if $(filter none,$(COMPRESS)),,--compress $(COMPRESS) --unpacked $(call sd,$(1))/busybox.unpacked)
 
 prepare: $(call bd,$(1))/.config.allnoconfig
 resolve: $(call bd,$(1))/.config
@@ -415,6 +422,7 @@ image: all
 	@$(BBKIT_BIN) image $(Q) --out $(OUT)/$(PROFILE)/image --ref $(PROFILE) --version $(BBV) \
 		$(if $(REVISION),--revision $(REVISION)) \
 		$(foreach p,$(PLATFORMS),--sbom $(call od,$(p))/sbom.cdx.json) \
+		$(foreach p,$(PLATFORMS),--openvex $(call od,$(p))/vex.openvex.json) \
 		$(foreach p,$(PLATFORMS),$(p)=$(call od,$(p))/rootfs.tar)
 
 # --- make sources: what a distributor must be able to hand over ------------

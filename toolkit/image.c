@@ -10,7 +10,7 @@
 
 static const char image_usage[] =
 	"usage: bbkit image --out DIR --ref NAME --version V [--revision R] [--title T]\n"
-	"                   [--sbom FILE]... PLATFORM=ROOTFS.tar...\n\n"
+	"                   [--sbom FILE]... [--openvex FILE]... PLATFORM=ROOTFS.tar...\n\n"
 	"Write DIR as an OCI image layout (oci-layout, index.json, blobs/sha256/):\n"
 	"index.json names one image index, annotated org.opencontainers.image.ref.name\n"
 	"NAME, with one image manifest per PLATFORM: its config has os, architecture\n"
@@ -36,19 +36,24 @@ static const char image_usage[] =
 	"--sbom FILE (one per PLATFORM, in order): the platform's CycloneDX SBOM as\n"
 	"an OCI 1.1 artifact manifest whose subject is its image, listed in the\n"
 	"same index (what oras discover and cosign read).\n"
+	"--openvex FILE (one per PLATFORM, in order): the platform's OpenVEX document\n"
+	"('bbkit vex --openvex' wrote it: an OpenVEX @context, every statement's\n"
+	"product pkg:generic/busybox@V) attached the same way, artifactType\n"
+	"application/vnd.openvex+json.\n"
 	"Use it with skopeo: skopeo copy --all oci:DIR:NAME docker://REGISTRY/NAME\n"
 	BBKIT_EXIT_CODES;
 
 int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
-	const char *out = NULL, *title = NULL, *args[32], *sboms[32];
-	int nsboms = 0;
+	const char *out = NULL, *title = NULL, *args[32], *sboms[32], *vexes[32];
+	int nsboms = 0, nvexes = 0;
 	struct bk_oci_meta m = {0};
 	struct bk_oci_image v[32];
 	const struct opt opts[] = {OPT_REQ("--out", &out),	   OPT_REQ("--ref", &m.ref),
 				   OPT_REQ("--version", &m.version), OPT_V("--revision", &m.revision),
 				   OPT_V("--title", &title),
-				   OPT_M("--sbom", sboms, &nsboms, 32), OPT_END};
+				   OPT_M("--sbom", sboms, &nsboms, 32),
+				   OPT_M("--openvex", vexes, &nvexes, 32), OPT_END};
 	struct args pos = {args, 1, 32, 0, "PLATFORM=ROOTFS.tar"};
 	char *dup[32] = {0};
 	int r;
@@ -62,6 +67,9 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	if (nsboms && nsboms != pos.n)
 		r = usage_error(c, "--sbom: one per PLATFORM=ROOTFS.tar, in the same order (%d of %d)",
 				nsboms, pos.n);
+	if (!r && nvexes && nvexes != pos.n)
+		r = usage_error(c, "--openvex: one per PLATFORM=ROOTFS.tar, in the same order (%d of %d)",
+				nvexes, pos.n);
 	for (int i = 0; !r && i < pos.n; i++) {
 		char *eq;
 		dup[i] = bk_xstrdup(args[i]);
@@ -71,6 +79,7 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			*eq = 0;
 			v[i].rootfs = eq + 1;
 			v[i].sbom = i < nsboms ? sboms[i] : NULL;
+			v[i].openvex = i < nvexes ? vexes[i] : NULL;
 			r = bk_platform_get(dup[i], &v[i].p, e);
 		}
 		for (int k = 0; !r && k < i; k++)

@@ -19,7 +19,10 @@ static const char rootfs_usage[] =
 	"usage: bbkit rootfs --builddir DIR --binary FILE (--out TAR | --dir DEST)\n"
 	"                    [--config FILE] [--layout canonical|flat] [--suid] [-q]\n\n"
 	"Write /bin/busybox and one relative symlink per applet (the manifest of\n"
-	"the resolved config) as a tarball or into a directory.\n"
+	"the resolved config) as a tarball or into a directory, and\n"
+	"/etc/busybox-paths.d/busybox (mode 0644): the links' absolute paths, one a\n"
+	"line, exactly as busybox.links (/bin/busybox itself not listed), as Alpine's\n"
+	"busybox package writes it and apko, Wolfi and scanners read it.\n"
 	"The tarball is reproducible: sorted entries, uid/gid 0 (root), mode 0755\n"
 	"directories, mtime SOURCE_DATE_EPOCH (default 946684800 = 2000-01-01),\n"
 	"ustar format (a pax header only for a time ustar cannot hold, after\n"
@@ -35,9 +38,12 @@ static const char rootfs_usage[] =
 
 struct fs_node {
 	char *path; /* without leading '/' */
-	int type;   /* 'd', 'f', 'l' */
+	int type;   /* 'd', 'f' (the binary), 'l', 'c' (a 0644 file holding target) */
 	char *target;
 };
+
+/* Where Alpine (>= 1.36.0-r8), Wolfi and apko keep busybox's link list. */
+#define PATHS_FILE "etc/busybox-paths.d/busybox"
 
 static int node_cmp(const void *a, const void *b)
 {
@@ -99,13 +105,19 @@ static int write_tar(struct fs_node *v, size_t n, const char *bin, mode_t binmod
 			archive_entry_set_filetype(ent, AE_IFLNK);
 			archive_entry_set_perm(ent, 0777);
 			archive_entry_set_symlink(ent, v[i].target);
+		} else if (v[i].type == 'c') {
+			archive_entry_set_filetype(ent, AE_IFREG);
+			archive_entry_set_perm(ent, 0644);
+			archive_entry_set_size(ent, (la_int64_t)strlen(v[i].target));
 		} else {
 			archive_entry_set_filetype(ent, AE_IFREG);
 			archive_entry_set_perm(ent, binmode);
 			archive_entry_set_size(ent, (la_int64_t)len);
 		}
 		if (archive_write_header(a, ent) != ARCHIVE_OK ||
-		    (v[i].type == 'f' && archive_write_data(a, data, len) != (la_ssize_t)len))
+		    (v[i].type == 'f' && archive_write_data(a, data, len) != (la_ssize_t)len) ||
+		    (v[i].type == 'c' && archive_write_data(a, v[i].target, strlen(v[i].target)) !=
+						 (la_ssize_t)strlen(v[i].target)))
 			r = bk_fail(e, BK_ENV, "%s: cannot write: %s", out, archive_error_string(a));
 	}
 	if (archive_write_close(a) != ARCHIVE_OK && !r)
@@ -152,6 +164,8 @@ static int write_dir(struct fs_node *v, size_t n, const char *bin, mode_t binmod
 		else if (v[i].type == 'l') {
 			if (symlink(v[i].target, p))
 				r = bk_fail_errno(e, BK_ENV, "%s: cannot create symlink", p);
+		} else if (v[i].type == 'c') {
+			r = bk_write_atomic(p, v[i].target, strlen(v[i].target), 0644, 0, NULL, e);
 		} else {
 			r = bk_copy_atomic(bin, p, binmode, 0, NULL, e);
 			if (!r && chmod(p, binmode))
@@ -176,6 +190,7 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	struct fs_node *v = NULL;
 	size_t n = 0;
 	mode_t binmode = 0755;
+	struct sbuf links = {0};
 	const struct opt opts[] = {OPT_F("--suid", &suid),
 				   OPT_REQ("--builddir", &bdir),
 				   OPT_V("--config", &config),
@@ -203,7 +218,12 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		const char *p = m.v[i].path + 1;
 		add_dirs(&v, &n, p);
 		add_node(&v, &n, p, 'l', m.v[i].target);
+		sb_addf(&links, "%s\n", m.v[i].path);
 	}
+	/* the links as busybox.links lists them (LAYOUT decides the paths;
+	 * SUID only the binary's mode) */
+	add_dirs(&v, &n, PATHS_FILE);
+	add_node(&v, &n, PATHS_FILE, 'c', links.s ? links.s : "");
 	qsort(v, n, sizeof *v, node_cmp);
 	r = out ? write_tar(v, n, bin, binmode, c->epoch, out, e) : write_dir(v, n, bin, binmode, dir, e);
 	if (!r)
@@ -214,6 +234,7 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		free(v[i].target);
 	}
 	free(v);
+	free(links.s);
 	bk_manifest_free(&m);
 	return r;
 }

@@ -13,7 +13,8 @@
 
 static const char sbom_usage[] =
 	"usage: bbkit sbom --builddir DIR --platform P --out FILE [--binary FILE]\n"
-	"                  [--source-sha256 HEX] [--compress upx|upx-lzma] [-q]\n\n"
+	"                  [--source-sha256 HEX] [--compress upx|upx-lzma]\n"
+	"                  [--unpacked FILE] [-q]\n\n"
 	"Write a CycloneDX 1.5 SBOM (JSON) of the busybox built in DIR for P: the\n"
 	"busybox component (version, cpe, purl, the source tarball's sha256 and\n"
 	"where it is published, GPL-2.0-only, the enabled applets and the resolved\n"
@@ -30,6 +31,11 @@ static const char sbom_usage[] =
 	"                        property bbkit:setuid-applets (only with\n"
 	"                        FEATURE_SUID=y: busybox then drops privileges for\n"
 	"                        the others)\n"
+	"  --unpacked FILE       with --compress: the stripped binary UPX packed\n"
+	"                        (busybox.unpacked, checked to be P's ELF); its\n"
+	"                        sha256 is the property bbkit:unpacked:sha256, so a\n"
+	"                        scanner that unpacks the binary can tie it to the\n"
+	"                        SBOM too\n"
 	"  --source-sha256 HEX   the tarball's sha256 for a version without a pin\n" BBKIT_EXIT_CODES;
 
 /* The first line of `prog --version` that has a digit. */
@@ -53,17 +59,17 @@ static char *tool_version(const char *prog)
 int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *bdir = NULL, *pname = NULL, *out = NULL, *srcsha = NULL, *compress = NULL;
-	const char *binary = NULL;
+	const char *binary = NULL, *unpacked = NULL;
 	const struct opt opts[] = {OPT_REQ("--builddir", &bdir),   OPT_REQ("--platform", &pname),
 				   OPT_REQ("--out", &out),	     OPT_V("--source-sha256", &srcsha),
 				   OPT_V("--compress", &compress), OPT_V("--binary", &binary),
-				   OPT_END};
+				   OPT_V("--unpacked", &unpacked), OPT_END};
 	const struct platform *p;
 	struct manifest m = {0};
 	struct bk_patchset set = {0};
 	struct bk_sbom_in in = {0};
 	char *cfg = NULL, *src = NULL, *sysroot = NULL, *srcs = NULL, *file = NULL, *json = NULL;
-	char chex[65], bhex[65], *vers[4] = {0}, *setuid = NULL;
+	char chex[65], bhex[65], uhex[65], *vers[4] = {0}, *setuid = NULL;
 	int r;
 	if ((r = parse_args(c, argc, argv, opts, sbom_usage, NULL)))
 		return r < 0 ? 0 : r;
@@ -71,6 +77,9 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return usage_error(c, "--source-sha256 %s: expected 64 lowercase hex digits", srcsha);
 	if (compress && !bk_upx_method_ok(compress))
 		return usage_error(c, "--compress %s: use upx or upx-lzma", compress);
+	if (unpacked && !compress)
+		return usage_error(c, "--unpacked %s: only with --compress (the binary UPX packed)",
+				   unpacked);
 	if ((r = bk_platform_get(pname, &p, e)) || (r = bk_builddir_for(bdir, p, e)) ||
 	    (r = bk_manifest_of_builddir(bdir, NULL, "canonical", &m, e)))
 		return r;
@@ -86,6 +95,11 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		r = bk_fail(e, BK_REQUEST, "--binary %s; give the busybox built for %s", e->msg,
 			      p->name);
 	else if (binary && (r = bk_sha256_file(binary, bhex, e)))
+		;
+	else if (unpacked && (r = bk_elf_check(unpacked, p, 1, e)))
+		r = bk_fail(e, BK_REQUEST, "--unpacked %s; give the busybox.unpacked built for %s",
+			    e->msg, p->name);
+	else if (unpacked && (r = bk_sha256_file(unpacked, uhex, e)))
 		;
 	else if (!(r = bk_sha256_file(cfg, chex, e)) && !(r = bk_patchset_of_build(bdir, &set, e))) {
 		sysroot = bk_sysroot_path(c->cache, p);
@@ -109,6 +123,7 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		in.source_sha256 = srcsha;
 		in.config_sha256 = chex;
 		in.binary_sha256 = binary ? bhex : NULL;
+		in.unpacked_sha256 = unpacked ? uhex : NULL;
 		{
 			/* only a busybox that drops privileges for the other
 			 * applets (FEATURE_SUID) may be setuid: without it the

@@ -12,7 +12,7 @@
 
 static const char vex_usage[] =
 	"usage: bbkit vex --builddir DIR --platform P [--debian DIR] [--json FILE]\n"
-	"                 [--txt FILE] [-q]\n\n"
+	"                 [--txt FILE] [--openvex FILE] [-q]\n\n"
 	"For every CVE that a patch names (the patches applied to the tree the build\n"
 	"dir was built from, else Debian's security patches of the version from\n"
 	"--debian DIR, its extracted debian/), say whether this binary is affected:\n"
@@ -23,15 +23,22 @@ static const char vex_usage[] =
 	"  exploitable    the code is in the binary and the fix is not applied\n"
 	"  --json FILE   a CycloneDX 1.5 VEX document (vex.cdx.json)\n"
 	"  --txt FILE    the summary line, then one line per CVE (security.txt)\n"
-	"Without --json and --txt the summary goes to stdout. Files are written\n"
-	"atomically; the document's time is SOURCE_DATE_EPOCH's.\n" BBKIT_EXIT_CODES;
+	"  --openvex FILE  the same statements as OpenVEX 0.2.0 (vex.openvex.json):\n"
+	"                resolved -> fixed, not_affected -> not_affected\n"
+	"                (vulnerable_code_not_present), exploitable -> affected,\n"
+	"                in_triage -> under_investigation; product busybox by the\n"
+	"                SBOM's purl; author bbkit; @id a digest of the content\n"
+	"Without --json, --txt and --openvex the summary goes to stdout. Files are\n"
+	"written atomically; the documents' time is SOURCE_DATE_EPOCH's.\n" BBKIT_EXIT_CODES;
 
 int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *bdir = NULL, *platform = NULL, *debian = NULL, *json = NULL, *txt = NULL;
+	const char *openvex = NULL;
 	const struct opt opts[] = {OPT_REQ("--builddir", &bdir), OPT_REQ("--platform", &platform),
 				   OPT_V("--debian", &debian),	   OPT_V("--json", &json),
-				   OPT_V("--txt", &txt),	   OPT_END};
+				   OPT_V("--txt", &txt),	   OPT_V("--openvex", &openvex),
+				   OPT_END};
 	struct bk_patchset applied = {0}, known = {0};
 	struct bk_vex vex = {0};
 	struct manifest m = {0};
@@ -53,23 +60,27 @@ int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		/* what the build dir's tree had applied, as make names it */
 		const char *set = !applied.n ? "none" : applied.v[applied.n - 1].origin[0] == 'l' ? "local"
 											     : "security";
-		char *j, *t, *s;
+		char *j, *t, *s, *o;
 		vex.version = m.version;
 		vex.platform = platform;
 		j = bk_vex_json(&vex, set, c->epoch);
 		t = bk_vex_text(&vex, set);
 		s = bk_vex_summary(&vex);
+		o = bk_openvex_json(&vex, set, c->epoch);
 		if (json)
 			r = bk_write_atomic(json, j, strlen(j), 0644, 0, NULL, e);
 		if (!r && txt)
 			r = bk_write_atomic(txt, t, strlen(t), 0644, 0, NULL, e);
-		if (!r && !json && !txt)
+		if (!r && openvex)
+			r = bk_write_atomic(openvex, o, strlen(o), 0644, 0, NULL, e);
+		if (!r && !json && !txt && !openvex)
 			printf("%s\n", s);
 		else if (!r)
 			progress(c, "%s: %s", platform, s);
 		free(j);
 		free(t);
 		free(s);
+		free(o);
 	}
 	bk_vex_free(&vex);
 	bk_patchset_free(&applied);

@@ -24,6 +24,8 @@ setup() {
 	[ "$(jq -r '[.manifests[] | select(.platform) | .platform | [.os, .architecture, .variant // ""] | join("/")] | join(" ")' <<<"$output")" = "linux/amd64/ linux/arm64/ linux/arm/v7" ]
 	# and each platform's SBOM, attached as an OCI 1.1 artifact whose subject is its image
 	[ "$(jq '[.manifests[] | select(.artifactType == "application/vnd.cyclonedx+json")] | length' <<<"$output")" -eq 3 ]
+	# and its OpenVEX document, the same way
+	[ "$(jq '[.manifests[] | select(.artifactType == "application/vnd.openvex+json")] | length' <<<"$output")" -eq 3 ]
 	run skopeo inspect --override-arch arm --override-variant v7 --config "oci:$I:smoke"
 	[ "$status" -eq 0 ]
 	[ "$(jq -c '[.architecture, .variant, .config.Env, .config.Cmd, .created]' <<<"$output")" = '["arm","v7",["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],["/bin/sh"],"2000-01-01T00:00:00Z"]' ]
@@ -59,6 +61,8 @@ setup() {
 	l=$(jq -r '.layers[0].digest' "$d/manifest.json")
 	[ "$(jq -r '.layers[0].mediaType' "$d/manifest.json")" = application/vnd.oci.image.layer.v1.tar+gzip ]
 	gzip -dc "$d/${l#sha256:}" | cmp - "$O/smoke/linux-amd64/rootfs.tar"
+	# with the links where apko and scanners look: busybox.links byte for byte
+	gzip -dc "$d/${l#sha256:}" | tar -xOf - etc/busybox-paths.d/busybox | cmp - "$O/smoke/linux-amd64/busybox.links"
 	# copy --all takes the SBOMs along
 	run skopeo copy --all "oci:$I:smoke" "dir:$BATS_TEST_TMPDIR/all"
 	[ "$status" -eq 0 ]
@@ -124,6 +128,9 @@ mk_image() { # N UMASK TZ
 	# and the binary it describes: the busybox shipped, the one in rootfs.tar
 	[ "$(jq -r '.metadata.component.hashes[0] | .alg + " " + .content' "$d/sbom.cdx.json")" = "SHA-256 $(sha256sum <"$d/busybox" | cut -d' ' -f1)" ]
 	[ "$(tar -xOf "$d/rootfs.tar" bin/busybox | sha256sum | cut -d' ' -f1)" = "$(sha256sum <"$d/busybox" | cut -d' ' -f1)" ]
+	# and the OpenVEX document (the rules of its 0.2.0 schema), every platform's
+	run sh "$TOP/tests/openvex-validate.sh" "$d/vex.openvex.json" "$O/smoke/linux-amd64/vex.openvex.json" "$O/smoke/linux-arm-v7/vex.openvex.json"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	# the same component in both documents
 	[ "$(jq -r '.metadata.component["bom-ref"]' "$d/sbom.cdx.json")" = "$(jq -r '.vulnerabilities[0].affects[0].ref' "$d/vex.cdx.json")" ]
 	# arm64: Debian's musl-dev; arm/v7 too; libgcc and the UAPI headers from the -cross packages
@@ -171,6 +178,16 @@ mk_image() { # N UMASK TZ
 	BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --binary "$bd/busybox_unstripped" --out "$BATS_TEST_TMPDIR/on.json"
 	[ "$(jq -r '.metadata.component.hashes[0].content' "$BATS_TEST_TMPDIR/on.json")" = "$(sha256sum <"$bd/busybox_unstripped" | cut -d' ' -f1)" ]
 	[ "$(jq -r '.metadata.component.properties[] | select(.name == "bbkit:setuid-applets") | .value' "$BATS_TEST_TMPDIR/on.json")" = ping ]
+	[ "$(jq '[.metadata.component.properties[] | select(.name == "bbkit:unpacked:sha256")] | length' "$BATS_TEST_TMPDIR/on.json")" -eq 0 ]
+	# packed (COMPRESS): the binary UPX packed is named too, by a property
+	# (the hash stays the shipped binary's: what bbkit image matches)
+	BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --binary "$bd/busybox_unstripped" \
+		--compress upx-lzma --unpacked "$s/stage/busybox" --out "$BATS_TEST_TMPDIR/packed.json"
+	[ "$(jq -r '.metadata.component | (.hashes | length | tostring) + " " + .hashes[0].content + " " + (.properties[] | select(.name == "bbkit:unpacked:sha256") | .value)' "$BATS_TEST_TMPDIR/packed.json")" = \
+		"1 $(sha256sum <"$bd/busybox_unstripped" | cut -d' ' -f1) $(sha256sum <"$s/stage/busybox" | cut -d' ' -f1)" ]
+	run env BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --unpacked "$s/stage/busybox" --out "$BATS_TEST_TMPDIR/x.json"
+	[ "$status" -eq 2 ]
+	has_line "--unpacked $s/stage/busybox: only with --compress (the binary UPX packed)"
 	# without FEATURE_SUID busybox never drops privileges: no setuid evidence
 	sed -i 's/^CONFIG_FEATURE_SUID=y/# CONFIG_FEATURE_SUID is not set/' "$bd/.config"
 	BBKIT_CACHE="$CACHE" "$BBKIT" sbom -q --builddir "$bd" --platform linux/amd64 --binary "$bd/busybox_unstripped" --out "$BATS_TEST_TMPDIR/off.json"
@@ -257,6 +274,29 @@ fake_sbom() { # TAR PLATFORM [SETUID]
 	[ "$status" -eq 1 ]
 	has_line "not JSON (duplicate object key)"
 	[ ! -e img ]
+}
+
+@test "image --openvex: the platform's OpenVEX attached beside its SBOM, subject its image; one per platform or none" {
+	cd "$BATS_TEST_TMPDIR"
+	t=$(fake_rootfs plain f:0755:bin/busybox:elf=62,2,1)
+	fake_sbom "$t" linux/amd64 >sbom.json
+	jq -n --arg p "pkg:generic/busybox@$V" '{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "urn:x", author: "bbkit",
+		timestamp: "2000-01-01T00:00:00Z", version: 1,
+		statements: [{vulnerability: {name: "CVE-2022-48174"}, products: [{"@id": $p}], status: "fixed"}]}' >vex.json
+	run "$BBKIT" image -q --out img --ref x --version "$V" --sbom sbom.json --openvex vex.json linux/amd64="$t"
+	[ "$status" -eq 0 ]
+	idx=$(jq -r '.manifests[0].digest' img/index.json | cut -d: -f2)
+	img=$(jq -r '.manifests[] | select(.platform) | .digest' "img/blobs/sha256/$idx")
+	a=$(jq -r '.manifests[] | select(.artifactType == "application/vnd.openvex+json") | .digest' "img/blobs/sha256/$idx" | cut -d: -f2)
+	[ "$(jq -r '.subject.digest + " " + .artifactType + " " + .layers[0].mediaType' "img/blobs/sha256/$a")" = \
+		"$img application/vnd.openvex+json application/vnd.openvex+json" ]
+	cmp vex.json "img/blobs/sha256/$(jq -r '.layers[0].digest' "img/blobs/sha256/$a" | cut -d: -f2)"
+	[ "$(jq '[.manifests[] | select(.artifactType == "application/vnd.cyclonedx+json")] | length' "img/blobs/sha256/$idx")" -eq 1 ]
+	# one per PLATFORM=ROOTFS.tar
+	run "$BBKIT" image -q --out img2 --ref x --version "$V" --openvex vex.json --openvex vex.json linux/amd64="$t"
+	[ "$status" -eq 2 ]
+	has_line "--openvex: one per PLATFORM=ROOTFS.tar, in the same order (2 of 1)"
+	[ ! -e img2 ]
 }
 
 @test "image --out STORE: other refs and the blobs they reach stay; the same ref is replaced; blobs no ref reaches go" {

@@ -93,6 +93,58 @@ rootfs_of() { # OUTDIR UMASK TZ -> rootfs.tar of the smoke list, linux/amd64
 	diff "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
 }
 
+# a rootfs of the test build dir's config for LIST, the links' file read back
+paths_rootfs() { # NAME ROOTFS-OPTION...
+	local n=$1
+	shift
+	"$BBKIT" rootfs -q --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/out.config" \
+		--binary "$BATS_TEST_TMPDIR/busybox" --out "$BATS_TEST_TMPDIR/$n.tar" "$@" &&
+		tar -xOf "$BATS_TEST_TMPDIR/$n.tar" etc/busybox-paths.d/busybox >"$BATS_TEST_TMPDIR/$n.paths"
+}
+
+@test "rootfs carries /etc/busybox-paths.d/busybox: busybox.links exactly, LAYOUT=flat too, SUID only the mode; bbkit image takes it" {
+	l=$(printf 'env\n[\nmkfs.ext2\nash\nping\nFEATURE_SUID\n' | list)
+	resolve "$l"
+	[ "$status" -eq 0 ]
+	# a bare amd64 ELF header as the binary: rootfs copies it, image checks it
+	python3 "$TOP/tests/mkrootfs.py" "$BATS_TEST_TMPDIR/elf.tar" f:0755:busybox:elf=62,2,1
+	tar -xf "$BATS_TEST_TMPDIR/elf.tar" -C "$BATS_TEST_TMPDIR" busybox
+	paths_rootfs canon
+	"$BBKIT" manifest --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/out.config" --out "$BATS_TEST_TMPDIR/canon.links"
+	cmp "$BATS_TEST_TMPDIR/canon.paths" "$BATS_TEST_TMPDIR/canon.links"
+	"$BBKIT" manifest --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/out.config" --format json --out "$BATS_TEST_TMPDIR/m.json"
+	[ "$(jq -r '.applets[].path' "$BATS_TEST_TMPDIR/m.json")" = "$(cat "$BATS_TEST_TMPDIR/canon.paths")" ]
+	grep -qx /usr/bin/env "$BATS_TEST_TMPDIR/canon.paths"
+	run grep -c /bin/busybox "$BATS_TEST_TMPDIR/canon.paths"
+	[ "$output" = 0 ]
+	# a file like the others: root's, 0644, the epoch's time
+	run tar -tvf "$BATS_TEST_TMPDIR/canon.tar"
+	[ "$status" -eq 0 ]
+	is_line "drwxr-xr-x root/root         0 2000-01-01 00:00 etc/"
+	is_line "drwxr-xr-x root/root         0 2000-01-01 00:00 etc/busybox-paths.d/"
+	is_line "-rw-r--r-- root/root        $(wc -c <"$BATS_TEST_TMPDIR/canon.links") 2000-01-01 00:00 etc/busybox-paths.d/busybox"
+	# flat: the same applets, all in /bin, as busybox.links says
+	paths_rootfs flat --layout flat
+	"$BBKIT" manifest --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/out.config" --layout flat --out "$BATS_TEST_TMPDIR/flat.links"
+	cmp "$BATS_TEST_TMPDIR/flat.paths" "$BATS_TEST_TMPDIR/flat.links"
+	grep -qx /bin/env "$BATS_TEST_TMPDIR/flat.paths"
+	# --suid: the binary 4755, the list unchanged
+	paths_rootfs suid --suid
+	cmp "$BATS_TEST_TMPDIR/suid.paths" "$BATS_TEST_TMPDIR/canon.links"
+	[ "$(tar -tvf "$BATS_TEST_TMPDIR/suid.tar" bin/busybox | cut -c1-10)" = -rwsr-xr-x ]
+	# --dir writes it too
+	"$BBKIT" rootfs -q --builddir "$TEST_BD" --config "$BATS_TEST_TMPDIR/out.config" \
+		--binary "$BATS_TEST_TMPDIR/busybox" --dir "$BATS_TEST_TMPDIR/tree"
+	cmp "$BATS_TEST_TMPDIR/tree/etc/busybox-paths.d/busybox" "$BATS_TEST_TMPDIR/canon.links"
+	# bbkit image takes the rootfs with it, the file in the layer as written
+	run "$BBKIT" image -q --out "$BATS_TEST_TMPDIR/img" --ref paths --version "$V" linux/amd64="$BATS_TEST_TMPDIR/canon.tar"
+	[ "$status" -eq 0 ]
+	m=$(jq -r '.manifests[0].digest' "$BATS_TEST_TMPDIR/img/index.json" | cut -d: -f2)
+	m=$(jq -r '.manifests[0].digest' "$BATS_TEST_TMPDIR/img/blobs/sha256/$m" | cut -d: -f2)
+	layer=$(jq -r '.layers[0].digest' "$BATS_TEST_TMPDIR/img/blobs/sha256/$m" | cut -d: -f2)
+	gzip -dc "$BATS_TEST_TMPDIR/img/blobs/sha256/$layer" | tar -xOf - etc/busybox-paths.d/busybox | cmp - "$BATS_TEST_TMPDIR/canon.links"
+}
+
 @test "size report: applet totals plus shared equal the loadable bytes; --diff; budget" {
 	make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/arm64 OUT="$B/test-out"
 	D="$B/test-out/smoke/linux-arm64"

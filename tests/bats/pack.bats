@@ -40,6 +40,9 @@ setup() {
 		[ "$(jq .loadable_bytes "$d/size.json")" = "$(jq .loadable_bytes "$O/none/packed/$s/size.json")" ]
 		# what ships in rootfs.tar is the packed one
 		tar -xOf "$d/rootfs.tar" bin/busybox | cmp - "$d/busybox"
+		# the SBOM names both: the packed one by its hash, the unpacked by a property
+		[ "$(jq -r '.metadata.component | .hashes[0].content + " " + (.properties[] | select(.name == "bbkit:unpacked:sha256") | .value)' "$d/sbom.cdx.json")" = \
+			"$(sha256sum <"$d/busybox" | cut -d' ' -f1) $(sha256sum <"$d/busybox.unpacked" | cut -d' ' -f1)" ]
 	done
 }
 

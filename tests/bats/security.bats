@@ -206,6 +206,35 @@ PATCH
 	run jq -r '.vulnerabilities[] | select(.id == "CVE-2099-12345") | .analysis.state + " " + .analysis.detail' "$d/vex.cdx.json"
 	[ "$output" = "in_triage 30-fix-CVE-2099-12345.patch claims it but changes no code (README): nothing compiled into this binary shows it fixed or absent (PATCHES=local)" ]
 	[[ "$(head -1 "$d/security.txt")" = *", 1 open (ash 1: code in the binary, fix not applied), 1 in triage (claimed by a patch that changes no code)" ]]
+	# the same statements as OpenVEX 0.2.0, all four states here: fixed,
+	# not_affected, affected, under_investigation, the same detail as notes
+	run sh "$TOP/tests/openvex-validate.sh" "$d/vex.openvex.json"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	m='{"resolved": "fixed", "not_affected": "not_affected", "exploitable": "affected", "in_triage": "under_investigation"}'
+	[ "$(jq -r --argjson m "$m" '.vulnerabilities[] | .id + " " + $m[.analysis.state] + " " + .analysis.detail' "$d/vex.cdx.json")" = \
+		"$(jq -r '.statements[] | .vulnerability.name + " " + .status + " " + .status_notes' "$d/vex.openvex.json")" ]
+	[ "$(jq -r '[.statements[].status] | unique | join(" ")' "$d/vex.openvex.json")" = "affected fixed not_affected under_investigation" ]
+	[ "$(jq -r '[.statements[] | select(.status == "not_affected") | .justification] | unique | join(" ")' "$d/vex.openvex.json")" = vulnerable_code_not_present ]
+	[ "$(jq -r '.statements[] | select(.status == "affected") | .vulnerability.name + ": " + .action_statement' "$d/vex.openvex.json")" = \
+		"CVE-2026-38754: build with the fix in the compiled tree (ash-fix-out-of-bounds-read-in-ifsbreakup-CVE-2026-38754.patch: PATCHES=security applies Debian's, and no later patch may undo it), or leave its code out (ash)" ]
+	# busybox by the SBOM's purl; bbkit, SOURCE_DATE_EPOCH's time
+	[ "$(jq -r '[.statements[].products[] | .["@id"], .identifiers.purl] | unique | join(" ")' "$d/vex.openvex.json")" = "$(jq -r .metadata.component.purl "$d/sbom.cdx.json")" ]
+	[ "$(jq -r '[.["@context"], .author, .timestamp, .version] | join(" ")' "$d/vex.openvex.json")" = "https://openvex.dev/ns/v0.2.0 bbkit 2000-01-01T00:00:00Z 1" ]
+	# @id: the sha256 of the rest (keys sorted, compact), no random UUID
+	[ "$(jq -r '.["@id"]' "$d/vex.openvex.json")" = "urn:bbkit:openvex:sha256:$(jq -jcS 'del(.["@id"])' "$d/vex.openvex.json" | sha256sum | cut -d' ' -f1)" ]
+	# the checker does refuse what the schema refuses
+	jq '(.statements[] | select(.status == "affected")) |= del(.action_statement)' "$d/vex.openvex.json" >"$BATS_TEST_TMPDIR/noaction.json"
+	run sh "$TOP/tests/openvex-validate.sh" "$BATS_TEST_TMPDIR/noaction.json"
+	[ "$status" -eq 1 ]
+	jq '.statements[0].status = "resolved"' "$d/vex.openvex.json" >"$BATS_TEST_TMPDIR/cdxstate.json"
+	run sh "$TOP/tests/openvex-validate.sh" "$BATS_TEST_TMPDIR/cdxstate.json"
+	[ "$status" -eq 1 ]
+	jq '(.statements[] | select(.status == "not_affected")) |= (.impact_statement = "x")' "$d/vex.openvex.json" >"$BATS_TEST_TMPDIR/both.json"
+	run sh "$TOP/tests/openvex-validate.sh" "$BATS_TEST_TMPDIR/both.json"
+	[ "$status" -eq 1 ]
+	jq '.statements = []' "$d/vex.openvex.json" >"$BATS_TEST_TMPDIR/none.json"
+	run sh "$TOP/tests/openvex-validate.sh" "$BATS_TEST_TMPDIR/none.json"
+	[ "$status" -eq 1 ]
 }
 
 @test "two makes of one profile with different PATCHES at once, 10 rounds: each time every output is of one patch set" {

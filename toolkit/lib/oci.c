@@ -23,6 +23,7 @@
 #define MT_LAYER "application/vnd.oci.image.layer.v1.tar+gzip"
 #define MT_EMPTY "application/vnd.oci.empty.v1+json"
 #define MT_CDX "application/vnd.cyclonedx+json"
+#define MT_OPENVEX "application/vnd.openvex+json"
 
 void bk_oci_platform(const char *name, char **os, char **arch, char **variant)
 {
@@ -127,8 +128,8 @@ static json_t *labels(const struct bk_oci_meta *m)
 /* What bk_oci_write learns from one platform's inputs, read once: the layer
  * and SBOM written are the bytes checked. */
 struct input {
-	char *tar, *sbom; /* the rootfs.tar and SBOM as read */
-	size_t tarlen, sbomlen;
+	char *tar, *sbom, *vex; /* the rootfs.tar, SBOM and OpenVEX as read */
+	size_t tarlen, sbomlen, vexlen;
 	int has_sh;       /* bin/sh: the image's Cmd */
 	int setuid;       /* bin/busybox is 4755 */
 	char busybox[65]; /* bin/busybox's sha256 */
@@ -457,6 +458,52 @@ static int check_sbom(const char *path, const char *rootfs, const struct platfor
 	return r;
 }
 
+/* The OpenVEX document of busybox `version` (what 'bbkit vex --openvex'
+ * wrote): JSON, an OpenVEX @context, statements whose every product is
+ * pkg:generic/busybox@version (the SBOM's purl). */
+static int check_openvex(const char *path, const char *version, struct input *in,
+			 struct bkerr *e)
+{
+	json_error_t je;
+	json_t *doc, *st, *pr;
+	const char *ctx;
+	char *purl = bk_xasprintf("pkg:generic/busybox@%s", version);
+	const char *other = NULL;
+	size_t i, k;
+	int r = 0;
+	if ((r = read_input("--openvex ", path, &in->vex, &in->vexlen, e))) {
+		free(purl);
+		return bk_fail(e, r, "%s; give the vex.openvex.json make wrote", e->msg);
+	}
+	doc = json_loadb(in->vex, in->vexlen, JSON_REJECT_DUPLICATES, &je);
+	ctx = json_string_value(json_object_get(doc, "@context"));
+	json_array_foreach(json_object_get(doc, "statements"), i, st)
+		json_array_foreach(json_object_get(st, "products"), k, pr) {
+			const char *id = json_string_value(json_object_get(pr, "@id"));
+			if (!other && (!id || strcmp(id, purl)))
+				other = id ? id : "(none)";
+		}
+	if (!doc)
+		r = bk_fail(e, BK_REQUEST, "--openvex %s:%d: not JSON (%s)", path, je.line,
+			    json_why(&je));
+	else if (!ctx || strncmp(ctx, "https://openvex.dev/ns", 22))
+		r = bk_fail(e, BK_REQUEST,
+			    "--openvex %s: not an OpenVEX document (no \"@context\": "
+			    "\"https://openvex.dev/ns/...\")",
+			    path);
+	else if (!json_is_array(json_object_get(doc, "statements")))
+		r = bk_fail(e, BK_REQUEST, "--openvex %s: no \"statements\" array", path);
+	else if (other)
+		r = bk_fail(e, BK_REQUEST,
+			    "--openvex %s: a statement about %s, not busybox %s (%s)", path, other,
+			    version, purl);
+	json_decref(doc);
+	free(purl);
+	if (r)
+		bk_fail(e, r, "%s; give the vex.openvex.json make wrote", e->msg);
+	return r;
+}
+
 /* The blob path ("blobs/ALG/HEX") of a descriptor's digest, or NULL when it
  * is not one a layout can hold. */
 static char *blob_path(json_t *desc)
@@ -658,20 +705,20 @@ out:
 	return man;
 }
 
-/* The SBOM of the image `subject` as an artifact manifest that refers to it. */
-static json_t *sbom_artifact(const char *dir, const struct input *in, json_t *subject,
-			     struct bkerr *e)
+/* A document about the image `subject` (its SBOM, its OpenVEX) as an
+ * artifact manifest of type mt that refers to it. */
+static json_t *artifact(const char *dir, const char *mt, const char *data, size_t len,
+			json_t *subject, struct bkerr *e)
 {
 	json_t *layer = NULL, *empty = NULL, *doc, *sub, *d = NULL;
-	if (!(layer = blob(dir, MT_CDX, in->sbom, in->sbomlen, e)) ||
-	    !(empty = blob(dir, MT_EMPTY, "{}", 2, e)))
+	if (!(layer = blob(dir, mt, data, len, e)) || !(empty = blob(dir, MT_EMPTY, "{}", 2, e)))
 		goto out;
 	sub = json_pack("{s:O,s:O,s:O}", "mediaType", json_object_get(subject, "mediaType"), "digest",
 			json_object_get(subject, "digest"), "size", json_object_get(subject, "size"));
 	doc = json_pack("{s:i,s:s,s:s,s:O,s:[O],s:o}", "schemaVersion", 2, "mediaType", MT_MANIFEST,
-			"artifactType", MT_CDX, "config", empty, "layers", layer, "subject", sub);
+			"artifactType", mt, "config", empty, "layers", layer, "subject", sub);
 	if ((d = json_blob(dir, MT_MANIFEST, doc, e)))
-		json_object_set_new(d, "artifactType", json_string(MT_CDX));
+		json_object_set_new(d, "artifactType", json_string(mt));
 out:
 	json_decref(layer);
 	json_decref(empty);
@@ -700,7 +747,16 @@ static int write_layout(const char *dir, const struct bk_oci_image *v, const str
 	for (size_t i = 0; !r && i < n; i++) {
 		if (!v[i].sbom)
 			continue;
-		if (!(d = sbom_artifact(dir, &in[i], json_array_get(mans, i), e)))
+		if (!(d = artifact(dir, MT_CDX, in[i].sbom, in[i].sbomlen, json_array_get(mans, i), e)))
+			r = e->code ? e->code : BK_ENV;
+		else
+			json_array_append_new(mans, d);
+	}
+	for (size_t i = 0; !r && i < n; i++) {
+		if (!v[i].openvex)
+			continue;
+		if (!(d = artifact(dir, MT_OPENVEX, in[i].vex, in[i].vexlen, json_array_get(mans, i),
+				   e)))
 			r = e->code ? e->code : BK_ENV;
 		else
 			json_array_append_new(mans, d);
@@ -805,6 +861,8 @@ int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 	memset(in, 0, (n ? n : 1) * sizeof *in);
 	for (size_t i = 0; i < n && !r; i++) {
 		r = check_rootfs(v[i].rootfs, v[i].p, &in[i], e);
+		if (!r && v[i].openvex)
+			r = check_openvex(v[i].openvex, meta->version, &in[i], e);
 		if (!r && v[i].sbom)
 			r = check_sbom(v[i].sbom, v[i].rootfs, v[i].p, &in[i], e);
 		else if (!r && in[i].setuid)
@@ -838,6 +896,7 @@ int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		free(in[i].tar);
 		free(in[i].sbom);
+		free(in[i].vex);
 	}
 	free(in);
 	for (size_t i = 0; i < nkept; i++)

@@ -12,6 +12,7 @@ struct bk_oci_image {
 	const struct platform *p;
 	const char *rootfs; /* rootfs.tar */
 	const char *sbom;   /* its sbom.cdx.json, or NULL */
+	const char *openvex; /* its vex.openvex.json, or NULL */
 };
 
 struct bk_oci_meta {
@@ -31,7 +32,8 @@ int bk_oci_ref_ok(const char *ref);
  * manifest per image, and per image with an SBOM an OCI 1.1 artifact
  * manifest (artifactType application/vnd.cyclonedx+json, subject: that
  * image's manifest) listed in the same index, as oras and cosign attach
- * SBOMs. An earlier layout keeps every other index.json entry (another ref
+ * SBOMs, and likewise per image with an OpenVEX document one of
+ * artifactType application/vnd.openvex+json. An earlier layout keeps every other index.json entry (another ref
  * name, or none) and every blob those reach; meta->ref's entry is replaced
  * in place. Every rootfs and SBOM is read once and checked before anything
  * is written (BK_REQUEST naming the file and the entry): the rootfs a tar of
@@ -39,7 +41,9 @@ int bk_oci_ref_ok(const char *ref);
  * none under a symlink or file, no hard links/devices/fifos, setgid never,
  * setuid only 4755 on bin/busybox and only with an SBOM naming setuid
  * applets; bin/busybox the platform's ELF; the SBOM CycloneDX, not VEX,
- * of busybox on that platform, its hash bin/busybox's sha256. */
+ * of busybox on that platform, its hash bin/busybox's sha256; the OpenVEX
+ * document JSON with an OpenVEX @context and statements only about
+ * pkg:generic/busybox@meta->version. */
 int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 		 const struct bk_oci_meta *meta, struct bkerr *e);
 /* os/architecture/variant of a docker platform name: "linux/arm/v7" ->

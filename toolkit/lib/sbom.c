@@ -49,6 +49,10 @@ static json_t *busybox(const struct bk_sbom_in *in)
 	if (in->binary_sha256)
 		json_object_set_new(c, "hashes", sha256(in->binary_sha256));
 	json_array_append_new(props, prop("bbkit:platform", in->platform));
+	/* packed: the stripped binary it unpacks to, a property (a second
+	 * SHA-256 in hashes would say the component is two files) */
+	if (in->unpacked_sha256)
+		json_array_append_new(props, prop("bbkit:unpacked:sha256", in->unpacked_sha256));
 	json_array_append_new(props, prop("bbkit:applets", apps));
 	json_array_append_new(props, prop("bbkit:config:sha256", in->config_sha256));
 	/* every patch the tree compiled from, CVE or not: "origin name sha256" */

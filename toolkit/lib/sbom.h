@@ -14,6 +14,8 @@ struct bk_sbom_in {
 	const char *config_sha256;               /* of the resolved .config */
 	const char *binary_sha256;               /* of the busybox shipped (the
 						  * component's own hash), or NULL */
+	const char *unpacked_sha256;             /* of the binary UPX packed into
+						  * it (COMPRESS), or NULL */
 	const char *setuid_applets;              /* those "require"/"maybe" setuid, or "" */
 	char **applets;                          /* enabled applet names */
 	size_t napplets;

@@ -320,6 +320,82 @@ char *bk_vex_json(const struct bk_vex *vex, const char *patches, long long epoch
 	return bk_json_text(doc);
 }
 
+/* OpenVEX's status for a CycloneDX analysis.state. */
+static const char *openvex_status(const char *state)
+{
+	if (!strcmp(state, "resolved"))
+		return "fixed";
+	if (!strcmp(state, "not_affected"))
+		return "not_affected";
+	if (!strcmp(state, "exploitable"))
+		return "affected";
+	return "under_investigation";
+}
+
+char *bk_openvex_json(const struct bk_vex *vex, const char *patches, long long epoch)
+{
+	json_t *doc = json_object(), *stmts = json_array();
+	json_t *comp = bk_cdx_busybox(vex->version);
+	const char *purl = json_string_value(json_object_get(comp, "purl"));
+	char ts[32], h[65], *text, *id;
+	struct bkerr e = {0, "", NULL, 0};
+	bk_iso_time(epoch, ts);
+	for (size_t i = 0; i < vex->n; i++) {
+		const struct bk_vuln *v = &vex->v[i];
+		const char *st = openvex_status(v->state);
+		char *url = bk_xasprintf("https://nvd.nist.gov/vuln/detail/%s", v->id);
+		char *d = detail(v, patches);
+		json_t *s = json_object();
+		json_object_set_new(s, "vulnerability",
+				    json_pack("{s:s,s:s}", "@id", url, "name", v->id));
+		json_object_set_new(s, "products",
+				    json_pack("[{s:s,s:{s:s}}]", "@id", purl, "identifiers", "purl", purl));
+		json_object_set_new(s, "status", json_string(st));
+		json_object_set_new(s, "status_notes", json_string(d));
+		if (!strcmp(st, "not_affected"))
+			json_object_set_new(s, "justification",
+					    json_string("vulnerable_code_not_present"));
+		if (!strcmp(st, "affected")) {
+			char *p = bk_strv_join(v->patch, v->npatch, ", ");
+			char *a = bk_strv_join(v->applets, v->napplets, ", ");
+			char *act = bk_xasprintf("build with the fix in the compiled tree (%s: "
+						 "PATCHES=security applies Debian's, and no later "
+						 "patch may undo it), or leave its code out (%s)",
+						 p, a);
+			json_object_set_new(s, "action_statement", json_string(act));
+			free(act);
+			free(p);
+			free(a);
+		}
+		json_array_append_new(stmts, s);
+		free(url);
+		free(d);
+	}
+	json_object_set_new(doc, "@context", json_string("https://openvex.dev/ns/v0.2.0"));
+	json_object_set_new(doc, "author", json_string("bbkit"));
+	json_object_set_new(doc, "timestamp", json_string(ts));
+	json_object_set_new(doc, "version", json_integer(1));
+	{
+		char *tool = bk_xasprintf("bbkit vex: busybox %s for %s, PATCHES=%s, from the patches "
+					  "applied and the link map",
+					  vex->version, vex->platform, patches);
+		json_object_set_new(doc, "tooling", json_string(tool));
+		free(tool);
+	}
+	json_object_set_new(doc, "statements", stmts);
+	/* @id: a digest of everything else, so the same statements give the
+	 * same id and no random UUID makes two runs differ */
+	text = json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT);
+	bk_sha256_buf(text ? text : "", text ? strlen(text) : 0, h, &e);
+	free(e.more);
+	free(text);
+	id = bk_xasprintf("urn:bbkit:openvex:sha256:%s", h);
+	json_object_set_new(doc, "@id", json_string(id));
+	free(id);
+	json_decref(comp);
+	return bk_json_text(doc);
+}
+
 /* "ash 2, awk 4": per applet, how many of the vulns in state. */
 static char *per_applet(const struct bk_vex *vex, const char *state, size_t *count)
 {

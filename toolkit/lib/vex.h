@@ -47,6 +47,15 @@ int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *app
 /* The CycloneDX 1.5 document (JSON, keys sorted, reproducible: the time is
  * SOURCE_DATE_EPOCH's) and the summary text; the caller frees both. */
 char *bk_vex_json(const struct bk_vex *vex, const char *patches, long long epoch);
+/* The same statements as an OpenVEX 0.2.0 document (context
+ * https://openvex.dev/ns/v0.2.0, author bbkit, the time SOURCE_DATE_EPOCH's,
+ * @id a digest of the rest): product busybox by the SBOM's purl (its
+ * @id and identifiers.purl);
+ * resolved -> fixed, not_affected -> not_affected
+ * (vulnerable_code_not_present), exploitable -> affected (with an
+ * action_statement), in_triage -> under_investigation; status_notes the
+ * detail text. Keys sorted, reproducible; the caller frees. */
+char *bk_openvex_json(const struct bk_vex *vex, const char *patches, long long epoch);
 char *bk_vex_text(const struct bk_vex *vex, const char *patches);
 /* "security: 6 fixes applied (ash 2, awk 4), 2 not applicable (applet not
  * built)" */
