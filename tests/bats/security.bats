@@ -35,6 +35,15 @@ state() { # OUTDIR CVE -> its state in security.txt
 	[ "$status" -eq 0 ]
 }
 
+@test "PATCHES=DIR given relative to where bbkit runs: its patches apply (patch runs in the tree)" {
+	mkdir -p "$BATS_TEST_TMPDIR/w/rel"
+	printf -- '--- /dev/null\n+++ b/bbkit-relative-patch-test\n@@ -0,0 +1 @@\n+relative\n' >"$BATS_TEST_TMPDIR/w/rel/01-new.patch"
+	cd "$BATS_TEST_TMPDIR/w"
+	run "$BBKIT" fetch -q --version "$V" --patches rel
+	[ "$status" -eq 0 ]
+	[ "$(cat "$output/bbkit-relative-patch-test")" = relative ]
+}
+
 @test "VEX: with awk, wget and tar the fixes are resolved; without them not_affected; PATCHES=none leaves them open" {
 	mk tests/lists/smoke.list security
 	[ "$(state "$O/smoke/linux-amd64" CVE-2026-38754)" = resolved ]    # ash

@@ -162,21 +162,39 @@ static int add_patch(struct bk_patchset *set, const char *dir, const char *name,
 	return 0;
 }
 
-/* The names a series file lists, in order (options after a name ignored). */
-static int series_names(const char *path, char ***v, size_t *n, struct bkerr *e)
+/* The names a series file lists, in order (options after a name ignored).
+ * A local directory's (flat): each a file in the directory itself, not
+ * hidden, since its top-level files are what names its tree and build dirs
+ * (bk_patchdir_key, make's PATCH_KEY): a patch in a subdirectory, outside
+ * it or hidden would change the build without changing that name. */
+static int series_names(const char *path, int flat, char ***v, size_t *n, struct bkerr *e)
 {
-	char *text, *line, *save = NULL;
-	int r = bk_read_file(path, &text, NULL, e);
+	char *text, *line, *next;
+	int r = bk_read_file(path, &text, NULL, e), lineno = 0;
 	if (r)
 		return r;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (line = text; !r && line && *line; line = next) {
 		char *name = line + strspn(line, " \t");
-		name[strcspn(name, " \t#")] = 0;
-		if (*name)
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		lineno++;
+		name[strcspn(name, " \t\r#")] = 0;
+		if (!*name)
+			continue;
+		if (flat && (strchr(name, '/') || *name == '.'))
+			r = bk_fail(e, BK_REQUEST,
+				    "%s:%d: '%.64s%s': not a file of this directory itself (%s); "
+				    "PATCHES=DIR takes the patches in DIR, whose content names its "
+				    "tree and build dirs: move the patch into DIR and name it there",
+				    path, lineno, name, strlen(name) > 64 ? "..." : "",
+				    *name == '.' && !strchr(name, '/') ? "a hidden file"
+								       : "in another directory");
+		else
 			bk_strv_add_unique(v, n, name);
 	}
 	free(text);
-	return 0;
+	return r;
 }
 
 /* A local directory: its series file, else every *.patch and *.diff by name. */
@@ -187,7 +205,7 @@ static int local_names(const char *dir, char ***v, size_t *n, struct bkerr *e)
 	struct dirent *de;
 	int r = 0;
 	if (bk_exists(series)) {
-		r = series_names(series, v, n, e);
+		r = series_names(series, 1, v, n, e);
 		free(series);
 		return r;
 	}
@@ -196,6 +214,8 @@ static int local_names(const char *dir, char ***v, size_t *n, struct bkerr *e)
 		return bk_fail_errno(e, BK_ENV, "%s: PATCHES: cannot read the patch directory", dir);
 	while ((de = readdir(d))) {
 		size_t l = strlen(de->d_name);
+		if (de->d_name[0] == '.') /* hidden: not in the key (an editor's lock, .#x.patch) */
+			continue;
 		if ((l > 6 && !strcmp(de->d_name + l - 6, ".patch")) ||
 		    (l > 5 && !strcmp(de->d_name + l - 5, ".diff")))
 			bk_strv_add_unique(v, n, de->d_name);
@@ -205,7 +225,8 @@ static int local_names(const char *dir, char ***v, size_t *n, struct bkerr *e)
 		qsort(*v, *n, sizeof **v, bk_cmp_str);
 	else
 		r = bk_fail(e, BK_REQUEST,
-			    "%s: PATCHES: no series file and no *.patch or *.diff in it; put the "
+			    "%s: PATCHES: no series file and no *.patch or *.diff in it (hidden files "
+			    "are not taken); put the "
 			    "patches there, or use PATCHES=security or none",
 			    dir);
 	return r;
@@ -233,7 +254,7 @@ int bk_patchset_load(const char *debian_tree, const char *local_dir, struct bk_p
 	if (debian_tree) {
 		char *pdir = bk_xasprintf("%s/patches", debian_tree);
 		char *series = bk_xasprintf("%s/series", pdir);
-		r = series_names(series, &names, &n, e);
+		r = series_names(series, 0, &names, &n, e);
 		for (size_t i = 0; !r && i < n; i++)
 			r = add_patch(set, pdir, names[i], "debian", 1, e);
 		free(series);
@@ -401,10 +422,17 @@ static int apply_all(const struct bk_patchset *set, const char *dir, const char 
 {
 	for (size_t i = 0; i < set->n; i++) {
 		const struct bk_patch *p = &set->v[i];
+		/* patch runs in the tree: a relative PATCHES=DIR is the caller's */
+		char *cwd = p->path[0] == '/' ? NULL : getcwd(NULL, 0);
+		char *abs = cwd ? bk_xasprintf("%s/%s", cwd, p->path) : bk_xstrdup(p->path);
 		char *argv[] = {"patch",   "-p1", "-f", "--fuzz=0", "--no-backup-if-mismatch",
-				"-r", "-", "-i", p->path, NULL};
+				"-r", "-", "-i", abs, NULL};
+		int failed;
 		unlink(log);
-		if (bk_run(argv, dir, log, NULL, e)) {
+		failed = bk_run(argv, dir, log, NULL, e);
+		free(cwd);
+		free(abs);
+		if (failed) {
 			char *why = first_failure(log);
 			int r = bk_fail(e, BK_ENV,
 					"%s: the %s patch does not apply cleanly: %s (log: %s); fix or "
