@@ -577,6 +577,30 @@ static int block_in(const struct lines *hay, const struct lines *needle)
 	return 0;
 }
 
+/* how many runs of whole lines of hay are needle (overlapping ones too) */
+static size_t block_count(const struct lines *hay, const struct lines *needle)
+{
+	size_t c = 0;
+	for (size_t i = 0; needle->n && i + needle->n <= hay->n; i++) {
+		size_t k = 0;
+		while (k < needle->n && hay->len[i + k] == needle->len[k] &&
+		       !memcmp(hay->p[i + k], needle->p[k], needle->len[k]))
+			k++;
+		c += k == needle->n;
+	}
+	return c;
+}
+
+/* a block as one string, to compare hunks */
+static char *block_text(const struct lines *b)
+{
+	struct sbuf s = {0};
+	sb_add(&s, "");
+	for (size_t i = 0; i < b->n; i++)
+		sb_addf(&s, "%.*s\n", (int)b->len[i], b->p[i]);
+	return s.s;
+}
+
 static void push_line(struct lines *l, const char *p, size_t len)
 {
 	l->p = bk_xrealloc(l->p, (l->n + 1) * sizeof *l->p);
@@ -608,11 +632,12 @@ static int hunk_counts(const char *s, size_t len, long *b, long *d)
 	return ok;
 }
 
-int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, struct bkerr *e)
+int bk_patch_in_tree(const char *patch, const char *tree, const char *pristine,
+		     struct bk_hunks *h, struct bkerr *e)
 {
-	char *text, *file = NULL, *ftext = NULL;
-	size_t size, fsize = 0;
-	struct lines pl, fl = {0};
+	char *text, *file = NULL, *ftext = NULL, *ptext = NULL, **seen = NULL;
+	size_t size, fsize = 0, psize = 0, nseen = 0;
+	struct lines pl, fl = {0}, prl = {0};
 	int r, exists = 0, nth = 0, gone = 0;
 	memset(h, 0, sizeof *h);
 	if ((r = bk_read_file(patch, &text, &size, e)))
@@ -626,8 +651,13 @@ int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, st
 			char *old = diff_name(pl.p[i - 1] + 4, &bad_old), *nw = diff_name(s + 4, &bad_new);
 			free(file);
 			free(ftext);
+			free(ptext);
 			lines_free(&fl);
-			ftext = NULL;
+			lines_free(&prl);
+			for (size_t k = 0; k < nseen; k++)
+				free(seen[k]);
+			nseen = 0;
+			ftext = ptext = NULL;
 			gone = !nw; /* "+++ /dev/null": the patch deletes the file */
 			file = nw ? nw : old;
 			if (nw)
@@ -646,6 +676,14 @@ int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, st
 			}
 			if (exists)
 				split_lines(ftext, fsize, &fl);
+			if (pristine) { /* the file before any patch (none: a new file) */
+				char *path = bk_xasprintf("%s/%s", pristine, file);
+				struct bkerr fe = {0, "", NULL, 0};
+				if (!bk_read_file(path, &ptext, &psize, &fe))
+					split_lines(ptext, psize, &prl);
+				free(fe.more);
+				free(path);
+			}
 			nth = 0;
 			continue;
 		}
@@ -654,7 +692,7 @@ int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, st
 		{
 			long b, d;
 			struct lines oldb = {0}, newb = {0};
-			int removes = 0, found;
+			int removes = 0, adds = 0, found;
 			size_t at = i;
 			if (!hunk_counts(s, len, &b, &d)) {
 				r = bk_fail(e, BK_REQUEST, "%s:%zu: a malformed @@ line", patch, i + 1);
@@ -675,11 +713,31 @@ int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, st
 				if (c == ' ' || c == '+')
 					push_line(&newb, ll ? l + 1 : l, ll ? ll - 1 : 0), d--;
 				removes |= c == '-';
+				adds |= c == '+';
 			}
 			nth++;
+			if (!removes && !adds) { /* context only: changes nothing, shows nothing */
+				lines_free(&oldb);
+				lines_free(&newb);
+				continue;
+			}
 			if (gone)
 				found = !exists;
-			else
+			else if (pristine) {
+				/* applied on the pristine file, each hunk put one more
+				 * run of its new side there: the tree must have more
+				 * than the pristine file (one more for each identical
+				 * hunk of this file so far), else a later change took
+				 * it out and the lines found are other ones */
+				char *bt = block_text(&newb);
+				size_t want = block_count(&prl, &newb) + 1;
+				for (size_t k = 0; k < nseen; k++)
+					want += !strcmp(seen[k], bt);
+				seen = bk_xrealloc(seen, (nseen + 1) * sizeof *seen);
+				seen[nseen++] = bt;
+				found = exists && block_count(&fl, &newb) >= want &&
+					(!removes || !block_in(&fl, &oldb));
+			} else
 				found = exists && block_in(&fl, &newb) && (!removes || !block_in(&fl, &oldb));
 			h->total++;
 			h->found += found;
@@ -694,7 +752,12 @@ int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, st
 	}
 	lines_free(&pl);
 	lines_free(&fl);
+	lines_free(&prl);
+	for (size_t k = 0; k < nseen; k++)
+		free(seen[k]);
+	free(seen);
 	free(ftext);
+	free(ptext);
 	free(file);
 	free(text);
 	if (r)
