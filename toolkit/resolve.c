@@ -185,7 +185,7 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	}
 	for (int i = 0; i < a.nfragments && !r; i++) {
 		size_t from = rs.list.n;
-		if (!(r = bk_list_load(a.fragments[i], &rs.list, e)))
+		if (!(r = bk_list_load_fragment(a.fragments[i], &rs.list, e)))
 			merge_fragment(c, &rs.list, input_start, from);
 	}
 	rs.input_start = input_start;

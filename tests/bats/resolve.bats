@@ -453,6 +453,24 @@ load helpers
 	run -1 grep -qx cat <<<"$output"
 }
 
+@test "a fragment of comments only merges as nothing (merge_config.sh takes it), a config line in it still counts" {
+	d="$BATS_TEST_TMPDIR"
+	printf 'CONFIG_LS=y\nCONFIG_ASH=y\n' >"$d/base.config"
+	printf '# everything of this fragment is off for now\n#CONFIG_CAT=y\n' >"$d/empty.cfg"
+	run "$BBKIT" resolve -q --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$d/with.config" \
+		--fragment "$d/empty.cfg" "$TOP/applet-lists/toolchain/musl.list" "$d/base.config"
+	[ "$status" -eq 0 ]
+	run "$BBKIT" resolve -q --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$d/without.config" \
+		"$TOP/applet-lists/toolchain/musl.list" "$d/base.config"
+	[ "$status" -eq 0 ]
+	cmp "$d/with.config" "$d/without.config"
+	# an empty list as the input itself is still refused
+	run "$BBKIT" resolve -q --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$d/x.config" \
+		"$TOP/applet-lists/toolchain/musl.list" "$d/empty.cfg"
+	[ "$status" -eq 1 ]
+	has_line "bbkit: resolve: $d/empty.cfg: the list has no entries; add applet names or symbols"
+}
+
 @test "fetch --debian: Debian's packaging by its pin; refused for an unpinned version or with a tarball" {
 	run "$BBKIT" fetch --debian --version 1.99.0
 	[ "$status" -eq 2 ]
