@@ -135,3 +135,21 @@ load helpers
 	[ "$status" -ne 0 ]
 	has_line "$BATS_TEST_TMPDIR/pins.tsv:$(grep -n "^busybox	1.37.0	" "$TOP/pins.tsv" | cut -d: -f1): sha256 XYZ"
 }
+
+@test "publish puts exactly the named files in place: what a killed recipe left in the stage is no output" {
+	s="$BATS_TEST_TMPDIR/stage"
+	o="$BATS_TEST_TMPDIR/out/p/linux-amd64"
+	mkdir -p "$s"
+	echo config >"$s/busybox.config"
+	echo links >"$s/busybox.links"
+	echo half >"$s/busybox.config.tmp.12345" # install ... $@.tmp.PID, then SIGKILL
+	echo old >"$s/vex.openvex.json"          # an earlier bbkit's output
+	run "$BBKIT" publish -q --files busybox.config,busybox.links "$s=$o"
+	[ "$status" -eq 0 ]
+	[ "$(ls -A "$o" | tr '\n' ' ')" = "busybox.config busybox.links " ]
+	# and an output directory with an extra file is replaced by exactly them
+	echo stray >"$o/upstream-tests.txt"
+	run "$BBKIT" publish -q --files busybox.config,busybox.links "$s=$o"
+	[ "$status" -eq 0 ]
+	[ "$(ls -A "$o" | tr '\n' ' ')" = "busybox.config busybox.links " ]
+}

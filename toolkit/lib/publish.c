@@ -71,12 +71,16 @@ int bk_publish_dir(const char *stage, const char *dest, const char *const *names
 {
 	struct bk_vec files = {0};
 	char *parent = bk_xstrdup(dest), *slash = strrchr(parent, '/'), *tmp = NULL;
-	int r;
+	int r = 0;
 	*changed = 0;
 	if (slash)
 		*slash = 0;
-	if ((r = files_of(stage, &files, e)))
-		goto out;
+	/* the named files only: a stage also holds what a killed recipe left
+	 * (x.tmp.PID) or an earlier bbkit made, which is no output of this run */
+	for (size_t i = 0; i < n; i++)
+		bk_vec_push(&files, bk_xstrdup(names[i]));
+	if (files.n)
+		qsort(files.v, files.n, sizeof *files.v, bk_cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		char *p = bk_xasprintf("%s/%s", stage, names[i]);
 		int there = bk_exists(p);

@@ -9,10 +9,11 @@
 
 #include "engine.h"
 
-/* dest becomes a directory holding exactly stage's regular files (same
- * bytes, modes and times, copies), swapped in whole (bk_replace_dir). Nothing is touched when
- * dest already holds exactly those; *changed says which. dest's parent is
- * made when missing. BK_REQUEST when stage lacks one of names[0..n). */
+/* dest becomes a directory holding exactly stage's files names[0..n) (same
+ * bytes, modes and times, copies; anything else in stage is left out),
+ * swapped in whole (bk_replace_dir). Nothing is touched when dest already
+ * holds exactly those; *changed says which. dest's parent is made when
+ * missing. BK_REQUEST when stage lacks one of them. */
 int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
 		   int *changed, struct bkerr *e);
 
