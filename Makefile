@@ -350,10 +350,17 @@ $(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars | $(BB
 	@$(BBKIT) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call sd,$(1))/busybox \
 		--layout $(LAYOUT) $(if $(filter 1,$(SUID)),--suid) --out $$@
 
-# per-applet size from the link map; a 'budget' in the list is enforced here
-$(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(call toolchain_lists,$(1)) $(LIST) | $(BBKIT)
+# per-applet size from the link map; a 'budget' in the list or a fragment
+# is enforced here (the stamp: which lists, so a fragment added with an old
+# time is checked too)
+$(call bd,$(1))/.budget-lists: FORCE
+	@mkdir -p $$(@D)
+	@echo "$(TOOLCHAIN_LIST) $(LIST) $(FRAGMENTS)" | cmp -s - $$@ || echo "$(TOOLCHAIN_LIST) $(LIST) $(FRAGMENTS)" > $$@
+$(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(call toolchain_lists,$(1)) $(LIST) $(FRAGMENTS) \
+		$(call bd,$(1))/.budget-lists | $(BBKIT)
 	@$(BBKIT) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call sd,$(1))/size.json \
-		--list $(TOOLCHAIN_LIST) --list $(LIST) $(if $(filter none,$(COMPRESS)),,--packed $(call sd,$(1))/busybox)
+		--list $(TOOLCHAIN_LIST) --list $(LIST) $(foreach f,$(FRAGMENTS),--list $(f)) \
+		$(if $(filter none,$(COMPRESS)),,--packed $(call sd,$(1))/busybox)
 $(call sd,$(1))/size.json: $(call sd,$(1))/size.txt
 
 # per CVE a patch names: fixed, not applicable or open for this binary

@@ -207,6 +207,23 @@ start_waiting() {
 	done
 }
 
+@test "a budget in a fragment is enforced too, even from a fragment older than the outputs" {
+	O() { echo "$BATS_TEST_TMPDIR/o"; }
+	l="$BATS_TEST_TMPDIR/budget.list"
+	printf 'budget 2m\ninclude %s\n' "$TOP/tests/lists/smoke.list" >"$l"
+	mk QUIET=1 LIST="$l" PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	f="$BATS_TEST_TMPDIR/tiny.cfg"
+	printf 'budget 10k\necho\n' >"$f"
+	touch -d 2001-01-01 "$f" # cp -p, tar, rsync: an old time
+	for i in 1 2; do
+		mk QUIET=1 LIST="$l" FRAGMENTS="$f" PLATFORMS=linux/amd64 OUT="$(O)"
+		[ "$status" -ne 0 ]
+		has_line "bbkit: size: $f:1: busybox is "
+		has_line ", over the budget of 10240; the biggest applets: "
+	done
+}
+
 # every file under DIR with its sha256 and mode, sorted
 snapshot() { (cd "$1" || exit 1; find . -type f -printf '%p %m\n' | LC_ALL=C sort; find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum); }
 
