@@ -179,12 +179,18 @@ override JOBS := $(or $(JOBS),$(shell nproc))
 RESOLVE_FORCE := $(if $(BBKIT_RESOLVED),,FORCE)
 # one make at a time writes a profile's outputs (flock on OUT/PROFILE/.lock):
 # two makes of one profile with different PATCHES each compile in their own
-# build dirs, and the outputs are all of one of them, never mixed
-all: setup compress-check resolve suid-check
-	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(OUT)/$(PROFILE)
-	@flock $(OUT)/$(PROFILE)/.lock flock $(B)/bb/$(BBTREE)/$(PROFILE)/.lock \
-		$(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
+# build dirs, and the outputs are all of one of them, never mixed. The
+# resolve is under the build dirs' lock too: two makes of one profile name
+# (two lists named foo.list, other FEATURES or FRAGMENTS) share those build
+# dirs, and a config resolved outside the lock was rewritten by the other
+# make before, or while, this one compiled it.
+PROFILE_LOCK := $(B)/bb/$(BBTREE)/$(PROFILE)/.lock
+all: setup compress-check | $(BBKIT)
+	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(OUT)/$(PROFILE) $(dir $(PROFILE_LOCK))
+	@flock $(OUT)/$(PROFILE)/.lock flock $(PROFILE_LOCK) $(MAKE) --no-print-directory locked-all
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
+locked-all: resolve suid-check
+	@$(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
 
 resolver: $(RESOLVER)
 
@@ -393,7 +399,7 @@ publish-config: static-outputs | $(BBKIT)
 	@$(BBKIT) publish $(Q) --files busybox.config,busybox.links,manifest.json \
 		$(foreach p,$(PLATFORMS),$(call sd,$(p))=$(OUT)/$(PROFILE)/config/$(call slug,$(p)))
 
-.PHONY: FORCE resolve outputs static-outputs publish publish-config config list image sources
+.PHONY: FORCE resolve outputs static-outputs publish publish-config config list image sources locked-all locked-config
 
 # --- make image: an OCI image layout of every platform, no daemon ----------
 # bbkit's revision for the labels when this is a git checkout of bbkit (its
@@ -428,8 +434,10 @@ list: setup $(RESOLVER) $(LIST_BD)/.config.allnoconfig
 
 # busybox.config, busybox.links and manifest.json of every platform, without
 # compiling busybox (no sysroot either): the static manifest, for review
-config: setup resolve
-	@sh scripts/dirs.sh mark $(OUT)
+config: setup
+	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(dir $(PROFILE_LOCK))
+	@flock $(PROFILE_LOCK) $(MAKE) --no-print-directory locked-config
+locked-config: resolve
 	@$(MAKE) --no-print-directory CONFIG_ONLY=1 BBKIT_RESOLVED=1 publish-config
 # a recipe that fails takes its target with it: a failed check never leaves
 # a file that the next make would take as done
