@@ -153,3 +153,25 @@ load helpers
 	[ "$status" -eq 0 ]
 	[ "$(ls -A "$o" | tr '\n' ' ')" = "busybox.config busybox.links " ]
 }
+
+@test "publish: killed while a later platform's outputs are copied, every platform keeps its previous outputs" {
+	t="$BATS_TEST_TMPDIR"
+	for p in a b; do
+		mkdir -p "$t/s$p" "$t/o/$p"
+		echo new >"$t/s$p/busybox"
+		echo old >"$t/o/$p/busybox"
+	done
+	rm "$t/sb/busybox"
+	mkfifo "$t/sb/busybox" # its copy blocks: the run is stopped there
+	"$BBKIT" publish -q --files busybox "$t/sa=$t/o/a" "$t/sb=$t/o/b" &
+	pid=$!
+	for i in $(seq 1 100); do
+		if [ -e "$t/o/b.tmp.$pid" ]; then break; fi
+		sleep 0.1
+	done
+	sleep 0.3
+	kill -TERM "$pid"
+	wait "$pid" || true
+	[ "$(cat "$t/o/a/busybox")" = old ]
+	[ "$(cat "$t/o/b/busybox")" = old ]
+}

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,13 +67,13 @@ static int up_to_date(const char *stage, const struct bk_vec *files, const char 
 	return ok;
 }
 
-int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
-		   int *changed, struct bkerr *e)
+int bk_publish_prepare(const char *stage, const char *dest, const char *const *names, size_t n,
+		       char **tmpdir, struct bkerr *e)
 {
 	struct bk_vec files = {0};
 	char *parent = bk_xstrdup(dest), *slash = strrchr(parent, '/'), *tmp = NULL;
 	int r = 0;
-	*changed = 0;
+	*tmpdir = NULL;
 	if (slash)
 		*slash = 0;
 	/* the named files only: a stage also holds what a killed recipe left
@@ -120,15 +121,46 @@ int bk_publish_dir(const char *stage, const char *dest, const char *const *names
 		free(from);
 		free(to);
 	}
-	if (!r)
-		r = bk_replace_dir(tmp, dest, e);
 	if (r)
 		bk_rmtree(tmp);
-	else
-		*changed = 1;
+	else {
+		*tmpdir = tmp;
+		tmp = NULL;
+	}
 out:
 	bk_vec_free(&files);
 	free(parent);
+	free(tmp);
+	return r;
+}
+
+int bk_publish_commit(char *const *tmps, const char *const *dests, size_t n, struct bkerr *e)
+{
+	sigset_t set, old;
+	int r = 0;
+	/* one step for the whole run: a signal waits until every directory
+	 * is swapped (each swap is atomic; between two, none is taken) */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	for (size_t i = 0; !r && i < n; i++)
+		if (tmps[i])
+			r = bk_replace_dir(tmps[i], dests[i], e);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
+
+int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
+		   int *changed, struct bkerr *e)
+{
+	char *tmp;
+	int r = bk_publish_prepare(stage, dest, names, n, &tmp, e);
+	*changed = tmp != NULL;
+	if (!r && tmp && (r = bk_publish_commit(&tmp, &dest, 1, e)))
+		bk_rmtree(tmp);
 	free(tmp);
 	return r;
 }

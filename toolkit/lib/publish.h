@@ -17,4 +17,13 @@
 int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
 		   int *changed, struct bkerr *e);
 
+/* The two halves of it, for a run of several platforms: every dest's new
+ * directory made first (*tmp, NULL when dest already holds those files),
+ * then all of them swapped in with SIGINT/SIGTERM/SIGHUP/SIGQUIT held from
+ * the first swap to the last, so an interrupted run leaves every platform's
+ * previous outputs or none of them. */
+int bk_publish_prepare(const char *stage, const char *dest, const char *const *names, size_t n,
+		       char **tmp, struct bkerr *e);
+int bk_publish_commit(char *const *tmps, const char *const *dests, size_t n, struct bkerr *e);
+
 #endif
