@@ -185,9 +185,13 @@ RESOLVE_FORCE := $(if $(BBKIT_RESOLVED),,FORCE)
 # dirs, and a config resolved outside the lock was rewritten by the other
 # make before, or while, this one compiled it.
 PROFILE_LOCK := $(B)/bb/$(BBTREE)/$(PROFILE)/.lock
+# make -n runs a line naming $(MAKE): a dry run takes no lock (it would
+# create the lock file, or fail on its missing directory) and writes nothing
+DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
+locked = $(if $(DRY_RUN),,flock $(1))
 all: setup compress-check | $(BBKIT)
 	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(OUT)/$(PROFILE) $(dir $(PROFILE_LOCK))
-	@flock $(OUT)/$(PROFILE)/.lock flock $(PROFILE_LOCK) $(MAKE) --no-print-directory locked-all
+	@$(call locked,$(OUT)/$(PROFILE)/.lock) $(call locked,$(PROFILE_LOCK)) $(MAKE) --no-print-directory locked-all
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
 locked-all: resolve suid-check
 	@$(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
@@ -436,7 +440,7 @@ list: setup $(RESOLVER) $(LIST_BD)/.config.allnoconfig
 # compiling busybox (no sysroot either): the static manifest, for review
 config: setup
 	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(dir $(PROFILE_LOCK))
-	@flock $(PROFILE_LOCK) $(MAKE) --no-print-directory locked-config
+	@$(call locked,$(PROFILE_LOCK)) $(MAKE) --no-print-directory locked-config
 locked-config: resolve
 	@$(MAKE) --no-print-directory CONFIG_ONLY=1 BBKIT_RESOLVED=1 publish-config
 # a recipe that fails takes its target with it: a failed check never leaves
