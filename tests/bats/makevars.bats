@@ -154,3 +154,12 @@ image_created() {
 	[ ! -e "$t/b" ]
 	[ ! -e "$t/c" ]
 }
+
+@test "make -n config is a dry run: it exits 0 and writes no build dir, lock or output" {
+	l="$BATS_TEST_TMPDIR/dryrun-only.list"
+	echo ls >"$l"
+	mk -n LIST="$l" PLATFORMS=linux/amd64 OUT="$BATS_TEST_TMPDIR/o" config
+	[ "$status" -eq 0 ]
+	[ ! -e "$B/bb/$V/dryrun-only" ]
+	[ ! -e "$BATS_TEST_TMPDIR/o" ]
+}
