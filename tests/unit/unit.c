@@ -716,6 +716,17 @@ static void test_patch_in_tree(void)
 	ok(!bk_patch_in_tree(pa, tr, pr, &h, &e) && h.total == 2 && h.found == 1,
 	   "patch_in_tree: of two identical hunks, the one reverted is missing");
 	bk_hunks_free(&h);
+	/* diff -U0 of a removed line only: applied when the file has one
+	 * fewer, not when the line is still there */
+	put(pa, "--- a/f.c\n+++ b/f.c\n@@ -3 +2,0 @@\n-\tcheck();\n");
+	put(f, "int f(void)\n{\n\treturn -1;\n}\n");
+	ok(!bk_patch_in_tree(pa, tr, pr, &h, &e) && h.total == 1 && h.found == 1,
+	   "patch_in_tree: a -U0 removal applied is found");
+	bk_hunks_free(&h);
+	put(f, orig);
+	ok(!bk_patch_in_tree(pa, tr, pr, &h, &e) && h.total == 1 && h.found == 0,
+	   "patch_in_tree: a -U0 removal reverted is missing");
+	bk_hunks_free(&h);
 	/* a hunk of context only changes nothing: it is no evidence */
 	put(pa, "--- a/f.c\n+++ b/f.c\n@@ -1,2 +1,2 @@\n int f(void)\n {\n");
 	ok(!bk_patch_in_tree(pa, tr, pr, &h, &e) && h.total == 0,

@@ -729,14 +729,21 @@ int bk_patch_in_tree(const char *patch, const char *tree, const char *pristine,
 				 * than the pristine file (one more for each identical
 				 * hunk of this file so far), else a later change took
 				 * it out and the lines found are other ones */
-				char *bt = block_text(&newb);
-				size_t want = block_count(&prl, &newb) + 1;
+				int del = !newb.n; /* diff -U0 of removed lines only */
+				char *btext = block_text(del ? &oldb : &newb);
+				char *bt = bk_xasprintf("%c%s", del ? '-' : '+', btext);
+				size_t want = 1, before = block_count(&prl, del ? &oldb : &newb);
+				free(btext);
 				for (size_t k = 0; k < nseen; k++)
 					want += !strcmp(seen[k], bt);
 				seen = bk_xrealloc(seen, (nseen + 1) * sizeof *seen);
 				seen[nseen++] = bt;
-				found = exists && block_count(&fl, &newb) >= want &&
-					(!removes || !block_in(&fl, &oldb));
+				if (del) /* that many fewer runs of the removed lines */
+					found = exists && before >= want &&
+						block_count(&fl, &oldb) <= before - want;
+				else
+					found = exists && block_count(&fl, &newb) >= before + want &&
+						(!removes || !block_in(&fl, &oldb));
 			} else
 				found = exists && block_in(&fl, &newb) && (!removes || !block_in(&fl, &oldb));
 			h->total++;
