@@ -189,12 +189,15 @@ PROFILE_LOCK := $(B)/bb/$(BBTREE)/$(PROFILE)/.lock
 # create the lock file, or fail on its missing directory) and writes nothing
 DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
 locked = $(if $(DRY_RUN),,flock $(1))
+# (the build dirs' lock first, then OUT's, always in that order; OUT/PROFILE
+# is made only once the list resolved and SUID was checked)
 all: setup compress-check | $(BBKIT)
-	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(OUT)/$(PROFILE) $(dir $(PROFILE_LOCK))
-	@$(call locked,$(OUT)/$(PROFILE)/.lock) $(call locked,$(PROFILE_LOCK)) $(MAKE) --no-print-directory locked-all
+	@mkdir -p $(dir $(PROFILE_LOCK))
+	@$(call locked,$(PROFILE_LOCK)) $(MAKE) --no-print-directory locked-all
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
 locked-all: resolve suid-check
-	@$(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
+	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(OUT)/$(PROFILE)
+	@$(call locked,$(OUT)/$(PROFILE)/.lock) $(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
 
 resolver: $(RESOLVER)
 
