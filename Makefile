@@ -420,9 +420,13 @@ image: all
 		$(foreach p,$(PLATFORMS),$(p)=$(call od,$(p))/rootfs.tar)
 
 # --- make sources: what a distributor must be able to hand over ------------
+# every list resolve read, in its order: the toolchain's (a version's own
+# too), the list, the fragments
+SOURCES_LISTS = $(strip $(TOOLCHAIN_LIST) $(filter-out $(TOOLCHAIN_LIST),$(sort $(foreach p,$(PLATFORMS),$(call toolchain_lists,$(p))))) \
+	$(LIST) $(FRAGMENTS))
 sources: all
 	@SOURCES_DIRTY=$(SOURCES_DIRTY) sh scripts/sources.sh $(OUT)/$(PROFILE)/sources $(SRCTREE) \
-		$(or $(BUSYBOX_TARBALL),$(CACHE)/dl/busybox_$(BBV).orig.tar.bz2) $(TOOLCHAIN_LIST) $(LIST) \
+		$(or $(BUSYBOX_TARBALL),$(CACHE)/dl/busybox_$(BBV).orig.tar.bz2) $(SOURCES_LISTS) \
 		-- $(foreach p,$(PLATFORMS),$(call od,$(p))/busybox.config)
 
 # make list CONFIG=FILE: the shortest list that resolves to what FILE (a
