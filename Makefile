@@ -128,7 +128,9 @@ Q := $(if $(filter 1,$(QUIET)),-q)
 # --patches); build dirs per patch set, the default's without a suffix
 # PATCHES=DIR: its own tree and build dirs per content, +local-<key> (the
 # same key bbkit fetch computes and checks: a DIR edited while make runs is
-# refused, never built under the old content's name)
+# refused, never built under the old content's name; the sub-makes are given
+# this make's key, never one of their own, so they build and lock the same
+# dirs or refuse)
 PATCH_KEY := $(if $(filter-out none security,$(PATCHES)),$(shell cd $(PATCHES) 2>/dev/null && \
 	sha256sum -- * 2>/dev/null | LC_ALL=C sort | sha256sum | cut -c1-16))
 PATCH_LABEL := $(if $(filter none security,$(PATCHES)),$(PATCHES),local-$(PATCH_KEY))
@@ -193,7 +195,7 @@ locked = $(if $(DRY_RUN),,flock $(1))
 # is made only once the list resolved and SUID was checked)
 all: setup compress-check | $(BBKIT)
 	@mkdir -p $(dir $(PROFILE_LOCK))
-	@$(call locked,$(PROFILE_LOCK)) $(MAKE) --no-print-directory locked-all
+	@$(call locked,$(PROFILE_LOCK)) $(MAKE) --no-print-directory locked-all PATCH_KEY=$(PATCH_KEY)
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
 locked-all: resolve suid-check
 	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(OUT)/$(PROFILE)
@@ -447,7 +449,7 @@ list: setup $(RESOLVER) $(LIST_BD)/.config.allnoconfig
 # compiling busybox (no sysroot either): the static manifest, for review
 config: setup
 	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(dir $(PROFILE_LOCK))
-	@$(call locked,$(PROFILE_LOCK)) $(MAKE) --no-print-directory locked-config
+	@$(call locked,$(PROFILE_LOCK)) $(MAKE) --no-print-directory locked-config PATCH_KEY=$(PATCH_KEY)
 locked-config: resolve
 	@$(MAKE) --no-print-directory CONFIG_ONLY=1 BBKIT_RESOLVED=1 publish-config
 # a recipe that fails takes its target with it: a failed check never leaves
