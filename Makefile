@@ -138,7 +138,9 @@ Q := $(if $(filter 1,$(QUIET)),-q)
 # --patches); build dirs per patch set, the default's without a suffix
 # PATCHES=DIR: its own tree and build dirs per content, +local-<key> (the
 # same key bbkit fetch computes and checks: a DIR edited while make runs is
-# refused, never built under the old content's name)
+# refused, never built under the old content's name; the sub-makes are given
+# this make's key, never one of their own, so they build and lock the same
+# dirs or refuse)
 PATCH_KEY := $(if $(filter-out none security,$(PATCHES)),$(shell cd $(PATCHES) 2>/dev/null && \
 	sha256sum -- * 2>/dev/null | LC_ALL=C sort | sha256sum | cut -c1-16))
 PATCH_LABEL := $(if $(filter none security,$(PATCHES)),$(PATCHES),local-$(PATCH_KEY))
@@ -197,12 +199,24 @@ override JOBS := $(or $(JOBS),$(shell nproc))
 RESOLVE_FORCE := $(if $(BBKIT_RESOLVED),,FORCE)
 # one make at a time writes a profile's outputs (flock on OUT/PROFILE/.lock):
 # two makes of one profile with different PATCHES each compile in their own
-# build dirs, and the outputs are all of one of them, never mixed
-all: setup compress-check resolve suid-check
-	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(OUT)/$(PROFILE)
-	@$(if $(DRY),,flock $(OUT)/$(PROFILE)/.lock flock $(B)/bb/$(BBTREE)/$(PROFILE)/.lock) \
-		$(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
+# build dirs, and the outputs are all of one of them, never mixed. The
+# resolve is under the build dirs' lock too: two makes of one profile name
+# (two lists named foo.list, other FEATURES or FRAGMENTS) share those build
+# dirs, and a config resolved outside the lock was rewritten by the other
+# make before, or while, this one compiled it.
+PROFILE_LOCK := $(B)/bb/$(BBTREE)/$(PROFILE)/.lock
+# make -n runs a line naming $(MAKE): a dry run takes no lock (it would
+# create the lock file, or fail on its missing directory) and writes nothing
+locked = $(if $(DRY),,flock $(1))
+# (the build dirs' lock first, then OUT's, always in that order; OUT/PROFILE
+# is made only once the list resolved and SUID was checked)
+all: setup compress-check | $(BBKIT_DEPS)
+	@$(if $(DRY),:,mkdir -p $(dir $(PROFILE_LOCK)))
+	@$(call locked,$(PROFILE_LOCK)) $(MAKE) --no-print-directory locked-all PATCH_KEY=$(PATCH_KEY)
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
+locked-all: resolve suid-check
+	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(OUT)/$(PROFILE)
+	@$(call locked,$(OUT)/$(PROFILE)/.lock) $(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
 
 resolver: $(RESOLVER_DEPS)
 
@@ -370,10 +384,17 @@ $(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars toolki
 	@$(BBKIT_BIN) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call sd,$(1))/busybox \
 		--layout $(LAYOUT) $(if $(filter 1,$(SUID)),--suid) --out $$@
 
-# per-applet size from the link map; a 'budget' in the list is enforced here
-$(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(call toolchain_lists,$(1)) $(LIST) | $(BBKIT_DEPS)
+# per-applet size from the link map; a 'budget' in the list or a fragment
+# is enforced here (the stamp: which lists, so a fragment added with an old
+# time is checked too)
+$(call bd,$(1))/.budget-lists: FORCE
+	@mkdir -p $$(@D)
+	@echo "$(TOOLCHAIN_LIST) $(LIST) $(FRAGMENTS)" | cmp -s - $$@ || echo "$(TOOLCHAIN_LIST) $(LIST) $(FRAGMENTS)" > $$@
+$(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(call toolchain_lists,$(1)) $(LIST) $(FRAGMENTS) \
+		$(call bd,$(1))/.budget-lists | $(BBKIT_DEPS)
 	@$(BBKIT_BIN) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call sd,$(1))/size.json \
-		--list $(TOOLCHAIN_LIST) --list $(LIST) $(if $(filter none,$(COMPRESS)),,--packed $(call sd,$(1))/busybox)
+		--list $(TOOLCHAIN_LIST) --list $(LIST) $(foreach f,$(FRAGMENTS),--list $(f)) \
+		$(if $(filter none,$(COMPRESS)),,--packed $(call sd,$(1))/busybox)
 $(call sd,$(1))/size.json: $(call sd,$(1))/size.txt
 
 # per CVE a patch names: fixed, not applicable or open for this binary, as
@@ -411,7 +432,7 @@ publish-config: static-outputs | $(BBKIT_DEPS)
 	@$(BBKIT_BIN) publish $(Q) --files busybox.config,busybox.links,manifest.json \
 		$(foreach p,$(PLATFORMS),$(call sd,$(p))=$(OUT)/$(PROFILE)/config/$(call slug,$(p)))
 
-.PHONY: FORCE resolve outputs static-outputs publish publish-config config list image sources
+.PHONY: FORCE resolve outputs static-outputs publish publish-config config list image sources locked-all locked-config
 
 # --- make image: an OCI image layout of every platform, no daemon ----------
 # bbkit's revision for the labels when this is a git checkout of bbkit (its
@@ -426,9 +447,13 @@ image: all
 		$(foreach p,$(PLATFORMS),$(p)=$(call od,$(p))/rootfs.tar)
 
 # --- make sources: what a distributor must be able to hand over ------------
+# every list resolve read, in its order: the toolchain's (a version's own
+# too), the list, the fragments
+SOURCES_LISTS = $(strip $(TOOLCHAIN_LIST) $(filter-out $(TOOLCHAIN_LIST),$(sort $(foreach p,$(PLATFORMS),$(call toolchain_lists,$(p))))) \
+	$(LIST) $(FRAGMENTS))
 sources: all
 	@SOURCES_DIRTY=$(SOURCES_DIRTY) sh scripts/sources.sh $(OUT)/$(PROFILE)/sources $(SRCTREE) \
-		$(or $(BUSYBOX_TARBALL),$(CACHE)/dl/busybox_$(BBV).orig.tar.bz2) $(TOOLCHAIN_LIST) $(LIST) \
+		$(or $(BUSYBOX_TARBALL),$(CACHE)/dl/busybox_$(BBV).orig.tar.bz2) $(SOURCES_LISTS) \
 		-- $(foreach p,$(PLATFORMS),$(call od,$(p))/busybox.config)
 
 # make list CONFIG=FILE: the shortest list that resolves to what FILE (a
@@ -447,8 +472,10 @@ list: setup $(RESOLVER_DEPS) $(LIST_BD)/.config.allnoconfig
 
 # busybox.config, busybox.links and manifest.json of every platform, without
 # compiling busybox (no sysroot either): the static manifest, for review
-config: setup resolve
-	@sh scripts/dirs.sh mark $(OUT)
+config: setup
+	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(dir $(PROFILE_LOCK))
+	@$(call locked,$(PROFILE_LOCK)) $(MAKE) --no-print-directory locked-config PATCH_KEY=$(PATCH_KEY)
+locked-config: resolve
 	@$(MAKE) --no-print-directory CONFIG_ONLY=1 BBKIT_RESOLVED=1 publish-config
 # a recipe that fails takes its target with it: a failed check never leaves
 # a file that the next make would take as done

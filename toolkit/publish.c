@@ -55,14 +55,27 @@ int cmd_publish(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	/* nothing of the user's is in the way, before any is put in place */
 	for (size_t i = 0; !r && i < 64 && pairs[i]; i++)
 		r = bk_publish_check(strchr(pairs[i], '=') + 1, (const char *const *)names, n, e);
-	for (size_t i = 0; !r && i < 64 && pairs[i]; i++) {
-		char *stage = strndup(pairs[i], strcspn(pairs[i], "="));
-		const char *dest = strchr(pairs[i], '=') + 1;
-		int changed;
-		r = bk_publish_dir(stage, dest, (const char *const *)names, n, &changed, e);
+	/* every platform's new directory first, then all swapped in at once:
+	 * an interrupt in between leaves every previous output */
+	{
+		char *tmps[64] = {0};
+		const char *dests[64] = {0};
+		size_t np = 0;
+		for (size_t i = 0; !r && i < 64 && pairs[i]; i++, np++) {
+			char *stage = strndup(pairs[i], strcspn(pairs[i], "="));
+			dests[i] = strchr(pairs[i], '=') + 1;
+			r = bk_publish_prepare(stage, dests[i], (const char *const *)names, n, &tmps[i], e);
+			free(stage);
+		}
 		if (!r)
-			progress(c, "%s%s", dest, changed ? ": published" : ": up to date");
-		free(stage);
+			r = bk_publish_commit(tmps, dests, np, e);
+		for (size_t i = 0; i < np; i++) {
+			if (!r)
+				progress(c, "%s%s", dests[i], tmps[i] ? ": published" : ": up to date");
+			else if (tmps[i])
+				bk_rmtree(tmps[i]);
+			free(tmps[i]);
+		}
 	}
 	for (size_t k = 0; k < n; k++)
 		free(names[k]);

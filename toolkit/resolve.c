@@ -128,21 +128,43 @@ static int report(struct ctx *c, struct resolver *rs, const struct resolve_args 
 	return resolver_write(rs, a->out, a->depfile, a->dep_targets, a->ndep_targets, e);
 }
 
+/* The symbol a line sets: its own, or an applet's (the applet table's
+ * IF_ symbol); NULL for an applet of several (sh: ash or hush) or none. */
+static const char *line_symbol(const struct applets *apps, const struct list_entry *x)
+{
+	const char *sym = NULL;
+	if (!x->applet)
+		return x->name;
+	for (size_t i = 0; i < apps->n; i++) {
+		const struct applet *a = &apps->v[i];
+		if (strcmp(a->name, x->name) || !a->ncond || a->cond[0].neg)
+			continue;
+		if (sym && strcmp(sym, a->cond[0].sym))
+			return NULL;
+		sym = a->cond[0].sym;
+	}
+	return sym;
+}
+
 /* merge_config.sh: a fragment's line for a symbol replaces every earlier
- * line for it in the input (entries [start, from)), named in a note; the
+ * line for it in the input (entries [start, from)), named in a note, an
+ * applet's name being a line for its symbol (cat for CONFIG_CAT); the
  * toolchain lists before start are never overridden (a contradiction of
- * them stays an error). */
-static void merge_fragment(struct ctx *c, struct applet_list *l, size_t start, size_t from)
+ * them stays an error). Returns how many lines it replaced. */
+static size_t merge_fragment(struct ctx *c, struct applet_list *l, const struct applets *apps,
+			     size_t start, size_t from)
 {
 	struct bk_say say = ctx_say(c);
-	size_t w = start;
+	size_t w = start, n0 = l->n;
 	for (size_t i = start; i < l->n; i++) {
 		struct list_entry *old = &l->v[i];
 		const struct list_entry *by = NULL;
-		if (i < from && !old->applet)
-			for (size_t k = from; k < l->n && !by; k++)
-				if (!l->v[k].applet && !strcmp(l->v[k].name, old->name))
-					by = &l->v[k];
+		const char *sym = i < from ? line_symbol(apps, old) : NULL;
+		for (size_t k = from; sym && k < l->n && !by; k++) {
+			const char *ks = line_symbol(apps, &l->v[k]);
+			if (ks && !strcmp(ks, sym))
+				by = &l->v[k];
+		}
 		if (by) {
 			bk_say(&say, BK_SAY_NOTE, "%s:%d: %s replaces %s:%d: %s (a later line wins, as "
 						  "merge_config.sh does)",
@@ -158,6 +180,7 @@ static void merge_fragment(struct ctx *c, struct applet_list *l, size_t start, s
 		w++;
 	}
 	l->n = w;
+	return n0 - w;
 }
 
 int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
@@ -184,23 +207,27 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			input_start = rs.list.n;
 		r = bk_list_load(a.lists[i], &rs.list, e);
 	}
-	/* the input's own 'fragment FILE' lines, then --fragment, in order
-	 * (a fragment's own fragment lines come after it) */
+	size_t *from = NULL, nfrom = 0;
+	/* the input's own 'fragment FILE' lines (a fragment's own come after
+	 * it), then --fragment, in order */
 	for (size_t i = 0; !r && i < rs.list.nfragments; i++) {
-		size_t from = rs.list.n;
 		char *f = bk_xstrdup(rs.list.fragments[i]);
-		if (!(r = bk_list_load(f, &rs.list, e)))
-			merge_fragment(c, &rs.list, input_start, from);
+		from = bk_xrealloc(from, (nfrom + 1) * sizeof *from);
+		from[nfrom++] = rs.list.n;
+		r = bk_list_load_fragment(f, &rs.list, e);
 		free(f);
 	}
 	for (int i = 0; i < a.nfragments && !r; i++) {
-		size_t from = rs.list.n;
-		if (!(r = bk_list_load(a.fragments[i], &rs.list, e)))
-			merge_fragment(c, &rs.list, input_start, from);
+		from = bk_xrealloc(from, (nfrom + 1) * sizeof *from);
+		from[nfrom++] = rs.list.n;
+		r = bk_list_load_fragment(a.fragments[i], &rs.list, e);
 	}
 	rs.input_start = input_start;
 	t0 = bk_now();
 	if (!r && !(r = resolver_setup(&rs, a.src, a.bdir, a.base, c->cache, e))) {
+		/* merged once the applet table is known (an applet's symbol) */
+		for (size_t i = 0, gone = 0; i < nfrom; i++)
+			gone += merge_fragment(c, &rs.list, &rs.apps, input_start, from[i] - gone);
 		resolver_map(&rs);
 		if (a.print_requests) {
 			struct sbuf text = {0};
@@ -214,5 +241,6 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		}
 	}
 	resolver_free(&rs);
+	free(from);
 	return r;
 }

@@ -135,3 +135,43 @@ load helpers
 	[ "$status" -ne 0 ]
 	has_line "$BATS_TEST_TMPDIR/pins.tsv:$(grep -n "^busybox	1.37.0	" "$TOP/pins.tsv" | cut -d: -f1): sha256 XYZ"
 }
+
+@test "publish puts exactly the named files in place: what a killed recipe left in the stage is no output" {
+	s="$BATS_TEST_TMPDIR/stage"
+	o="$BATS_TEST_TMPDIR/out/p/linux-amd64"
+	mkdir -p "$s"
+	echo config >"$s/busybox.config"
+	echo links >"$s/busybox.links"
+	echo half >"$s/busybox.config.tmp.12345" # install ... $@.tmp.PID, then SIGKILL
+	echo old >"$s/vex.openvex.json"          # an earlier bbkit's output
+	run "$BBKIT" publish -q --files busybox.config,busybox.links "$s=$o"
+	[ "$status" -eq 0 ]
+	[ "$(ls -A "$o" | tr '\n' ' ')" = "busybox.config busybox.links " ]
+	# and an output directory with an extra file is replaced by exactly them
+	echo stray >"$o/upstream-tests.txt"
+	run "$BBKIT" publish -q --files busybox.config,busybox.links "$s=$o"
+	[ "$status" -eq 0 ]
+	[ "$(ls -A "$o" | tr '\n' ' ')" = "busybox.config busybox.links " ]
+}
+
+@test "publish: killed while a later platform's outputs are copied, every platform keeps its previous outputs" {
+	t="$BATS_TEST_TMPDIR"
+	for p in a b; do
+		mkdir -p "$t/s$p" "$t/o/$p"
+		echo new >"$t/s$p/busybox"
+		echo old >"$t/o/$p/busybox"
+	done
+	rm "$t/sb/busybox"
+	mkfifo "$t/sb/busybox" # its copy blocks: the run is stopped there
+	"$BBKIT" publish -q --files busybox "$t/sa=$t/o/a" "$t/sb=$t/o/b" &
+	pid=$!
+	for i in $(seq 1 100); do
+		if [ -e "$t/o/b.tmp.$pid" ]; then break; fi
+		sleep 0.1
+	done
+	sleep 0.3
+	kill -TERM "$pid"
+	wait "$pid" || true
+	[ "$(cat "$t/o/a/busybox")" = old ]
+	[ "$(cat "$t/o/b/busybox")" = old ]
+}

@@ -207,4 +207,25 @@ tree_state() { # DIR...
 	mk -n BBKIT_BIN='/tmp/my bbkit' help
 	[ "$status" -eq 2 ]
 	has_line "*** bbkit: make: BBKIT_BIN=/tmp/my bbkit: a path here may hold only letters"
+@test "make -n config is a dry run: it exits 0 and writes no build dir, lock or output" {
+	l="$BATS_TEST_TMPDIR/dryrun-only.list"
+	echo ls >"$l"
+	mk -n LIST="$l" PLATFORMS=linux/amd64 OUT="$BATS_TEST_TMPDIR/o" config
+	[ "$status" -eq 0 ]
+	[ ! -e "$B/bb/$V/dryrun-only" ]
+	[ ! -e "$BATS_TEST_TMPDIR/o" ]
+}
+
+@test "make sources hands over every list resolve read: the fragments, and 1.37.0's list for non-x86" {
+	l="$BATS_TEST_TMPDIR/src.list"
+	f="$BATS_TEST_TMPDIR/tiny.cfg"
+	echo ls >"$l"
+	echo cat >"$f"
+	# -o all: only the sources recipe, printed
+	mk -n -o all LIST="$l" FRAGMENTS="$f" PLATFORMS=linux/amd64 OUT="$BATS_TEST_TMPDIR/o" sources
+	[ "$status" -eq 0 ]
+	[[ "$output" = *" applet-lists/toolchain/musl.list $l $f "* ]]
+	mk -n -o all BUSYBOX_VERSION=1.37.0 LIST="$l" PLATFORMS="linux/amd64 linux/arm64" OUT="$BATS_TEST_TMPDIR/o" sources
+	[ "$status" -eq 0 ]
+	[[ "$output" = *" applet-lists/toolchain/musl.list applet-lists/toolchain/busybox-1.37.0-non-x86.list $l "* ]]
 }

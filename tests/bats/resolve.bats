@@ -460,6 +460,43 @@ load helpers
 	run -1 grep -qx cat <<<"$output"
 }
 
+@test "fragments: an applet's name and its CONFIG_ line are lines for one symbol, the later one wins" {
+	d="$BATS_TEST_TMPDIR"
+	printf 'CONFIG_LS=y\n# CONFIG_CAT is not set\nCONFIG_ASH=y\n' >"$d/base.config"
+	printf 'cat\n' >"$d/on.cfg"
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$d/on.config" \
+		--fragment "$d/on.cfg" "$TOP/applet-lists/toolchain/musl.list" "$d/base.config"
+	[ "$status" -eq 0 ]
+	is_line "bbkit: resolve: note: $d/on.cfg:1: cat replaces $d/base.config:2: # CONFIG_CAT is not set (a later line wins, as merge_config.sh does)"
+	grep -qx CONFIG_CAT=y "$d/on.config"
+	printf 'ls\ncat\nsh\n' >"$d/base.list"
+	printf '# CONFIG_LS is not set\n' >"$d/off.cfg"
+	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$d/off.config" \
+		--fragment "$d/off.cfg" "$TOP/applet-lists/toolchain/musl.list" "$d/base.list"
+	[ "$status" -eq 0 ]
+	is_line "bbkit: resolve: note: $d/off.cfg:1: # CONFIG_LS is not set replaces $d/base.list:1: ls (a later line wins, as merge_config.sh does)"
+	grep -qx '# CONFIG_LS is not set' "$d/off.config"
+	grep -qx CONFIG_CAT=y "$d/off.config"
+}
+
+@test "a fragment of comments only merges as nothing (merge_config.sh takes it), a config line in it still counts" {
+	d="$BATS_TEST_TMPDIR"
+	printf 'CONFIG_LS=y\nCONFIG_ASH=y\n' >"$d/base.config"
+	printf '# everything of this fragment is off for now\n#CONFIG_CAT=y\n' >"$d/empty.cfg"
+	run "$BBKIT" resolve -q --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$d/with.config" \
+		--fragment "$d/empty.cfg" "$TOP/applet-lists/toolchain/musl.list" "$d/base.config"
+	[ "$status" -eq 0 ]
+	run "$BBKIT" resolve -q --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$d/without.config" \
+		"$TOP/applet-lists/toolchain/musl.list" "$d/base.config"
+	[ "$status" -eq 0 ]
+	cmp "$d/with.config" "$d/without.config"
+	# an empty list as the input itself is still refused
+	run "$BBKIT" resolve -q --src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$d/x.config" \
+		"$TOP/applet-lists/toolchain/musl.list" "$d/empty.cfg"
+	[ "$status" -eq 1 ]
+	has_line "bbkit: resolve: $d/empty.cfg: the list has no entries; add applet names or symbols"
+}
+
 @test "fetch --debian: Debian's packaging by its pin; refused for an unpinned version or with a tarball" {
 	run "$BBKIT" fetch --debian --version 1.99.0
 	[ "$status" -eq 2 ]

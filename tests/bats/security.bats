@@ -35,6 +35,35 @@ state() { # OUTDIR CVE -> its state in security.txt
 	[ "$status" -eq 0 ]
 }
 
+@test "PATCHES=DIR given relative to where bbkit runs: its patches apply (patch runs in the tree)" {
+	mkdir -p "$BATS_TEST_TMPDIR/w/rel"
+	printf -- '--- /dev/null\n+++ b/bbkit-relative-patch-test\n@@ -0,0 +1 @@\n+relative\n' >"$BATS_TEST_TMPDIR/w/rel/01-new.patch"
+	cd "$BATS_TEST_TMPDIR/w"
+	run "$BBKIT" fetch -q --version "$V" --patches rel
+	[ "$status" -eq 0 ]
+	[ "$(cat "$output/bbkit-relative-patch-test")" = relative ]
+}
+
+@test "a PATCHES=DIR edited while make waits for the build dirs' lock is refused, never built under another key" {
+	p="$BATS_TEST_TMPDIR/edit"
+	mkdir -p "$p"
+	printf -- '--- /dev/null\n+++ b/bbkit-edit-test\n@@ -0,0 +1 @@\n+one\n' >"$p/01-new.patch"
+	lock="$B/bb/$V+local-$(dirkey "$p")/smoke/.lock"
+	mkdir -p "$(dirname "$lock")"
+	exec 9>"$lock"
+	flock 9
+	make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$O/edit" PATCHES="$p" >"$BATS_TEST_TMPDIR/m.log" 2>&1 9>&- &
+	m=$!
+	sleep 2 # make (not holding fd 9: 9>&-) has read DIR's key and waits for the lock
+	printf -- '--- /dev/null\n+++ b/bbkit-edit-test\n@@ -0,0 +1 @@\n+two\n' >"$p/01-new.patch"
+	exec 9>&-
+	rc=0
+	wait "$m" || rc=$?
+	cat "$BATS_TEST_TMPDIR/m.log"
+	[ "$rc" -ne 0 ]
+	grep -q "PATCHES: its patches changed while make ran" "$BATS_TEST_TMPDIR/m.log"
+}
+
 @test "VEX: with awk, wget and tar the fixes are resolved; without them not_affected; PATCHES=none leaves them open" {
 	mk tests/lists/smoke.list security
 	[ "$(state "$O/smoke/linux-amd64" CVE-2026-38754)" = resolved ]    # ash

@@ -207,6 +207,44 @@ start_waiting() {
 	done
 }
 
+@test "a budget in a fragment is enforced too, even from a fragment older than the outputs" {
+	O() { echo "$BATS_TEST_TMPDIR/o"; }
+	l="$BATS_TEST_TMPDIR/budget.list"
+	printf 'budget 2m\ninclude %s\n' "$TOP/tests/lists/smoke.list" >"$l"
+	mk QUIET=1 LIST="$l" PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	f="$BATS_TEST_TMPDIR/tiny.cfg"
+	printf 'budget 10k\necho\n' >"$f"
+	touch -d 2001-01-01 "$f" # cp -p, tar, rsync: an old time
+	for i in 1 2; do
+		mk QUIET=1 LIST="$l" FRAGMENTS="$f" PLATFORMS=linux/amd64 OUT="$(O)"
+		[ "$status" -ne 0 ]
+		has_line "bbkit: size: $f:1: busybox is "
+		has_line ", over the budget of 10240; the biggest applets: "
+	done
+}
+
+@test "two makes of two lists of one name at once, 3 rounds: each OUT has its own list's applets, binary and links agreeing" {
+	mkdir -p "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	# (two applets each: a busybox of one applet runs it whatever its name)
+	printf 'busybox\necho\ntrue\n' >"$BATS_TEST_TMPDIR/a/twin.list"
+	printf 'busybox\necho\nfalse\n' >"$BATS_TEST_TMPDIR/b/twin.list"
+	for round in 1 2 3; do
+		make -C "$TOP" --no-print-directory QUIET=1 LIST="$BATS_TEST_TMPDIR/a/twin.list" PLATFORMS=linux/amd64 OUT="$BATS_TEST_TMPDIR/oa" >"$BATS_TEST_TMPDIR/a.log" 2>&1 &
+		a=$!
+		make -C "$TOP" --no-print-directory QUIET=1 LIST="$BATS_TEST_TMPDIR/b/twin.list" PLATFORMS=linux/amd64 OUT="$BATS_TEST_TMPDIR/ob" >"$BATS_TEST_TMPDIR/b.log" 2>&1 &
+		b=$!
+		wait "$a" || { cat "$BATS_TEST_TMPDIR/a.log"; false; }
+		wait "$b" || { cat "$BATS_TEST_TMPDIR/b.log"; false; }
+		for s in a b; do
+			if [ "$s" = a ]; then want=true; else want=false; fi
+			d="$BATS_TEST_TMPDIR/o$s/twin/linux-amd64"
+			[ "$(grep -x -e /bin/true -e /bin/false "$d/busybox.links")" = "/bin/$want" ] || { echo "round $round: OUT $s has the links $(cat "$d/busybox.links")"; false; }
+			[ "$("$d/busybox" --list | grep -x -e true -e false)" = "$want" ] || { echo "round $round: OUT $s has a binary of another list"; false; }
+		done
+	done
+}
+
 # every file under DIR with its sha256 and mode, sorted
 snapshot() { (cd "$1" || exit 1; find . -type f -printf '%p %m\n' | LC_ALL=C sort; find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum); }
 

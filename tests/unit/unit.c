@@ -7,6 +7,7 @@
 #include "lib/flags.h"
 #include "lib/list.h"
 #include "lib/manifest.h"
+#include "lib/patches.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -679,6 +680,67 @@ static void test_epoch(void)
 	}
 }
 
+/* VEX's evidence: a hunk is in a tree only when the tree holds its change,
+ * not when its lines happen to be elsewhere in the file */
+static void test_patch_in_tree(void)
+{
+	char top[] = "/tmp/bbkit-unit.XXXXXX", *pr, *tr, *f, *pf, *pa;
+	struct bkerr e = {0, "", NULL, 0};
+	struct bk_hunks h;
+	const char *orig = "int f(void)\n{\n\tcheck();\n\treturn -1;\n}\n";
+	if (!mkdtemp(top)) {
+		ok(0, "patch_in_tree: mkdtemp");
+		return;
+	}
+	pr = bk_xasprintf("%s/pristine", top);
+	tr = bk_xasprintf("%s/pristine+x", top);
+	mkdir(pr, 0755);
+	mkdir(tr, 0755);
+	pf = bk_xasprintf("%s/f.c", pr);
+	f = bk_xasprintf("%s/f.c", tr);
+	pa = bk_xasprintf("%s/fix.patch", top);
+	put(pf, orig);
+	/* diff -U0: the fix adds a line the file already has further down */
+	put(pa, "--- a/f.c\n+++ b/f.c\n@@ -2,0 +3 @@\n+\treturn -1;\n");
+	put(f, "int f(void)\n{\n\treturn -1;\n\tcheck();\n\treturn -1;\n}\n");
+	ok(!bk_patch_in_tree(pa, tr, pr, &h, &e) && h.total == 1 && h.found == 1,
+	   "patch_in_tree: a -U0 hunk applied is found");
+	bk_hunks_free(&h);
+	put(f, orig); /* a later patch took the fix out again */
+	ok(!bk_patch_in_tree(pa, tr, pr, &h, &e) && h.total == 1 && h.found == 0,
+	   "patch_in_tree: a -U0 hunk reverted is missing though its line is elsewhere in the file");
+	bk_hunks_free(&h);
+	/* two identical hunks, one of them reverted */
+	put(pa, "--- a/f.c\n+++ b/f.c\n@@ -2,0 +3 @@\n+\treturn -1;\n@@ -3,0 +5 @@\n+\treturn -1;\n");
+	put(f, "int f(void)\n{\n\treturn -1;\n\tcheck();\n\treturn -1;\n}\n");
+	ok(!bk_patch_in_tree(pa, tr, pr, &h, &e) && h.total == 2 && h.found == 1,
+	   "patch_in_tree: of two identical hunks, the one reverted is missing");
+	bk_hunks_free(&h);
+	/* diff -U0 of a removed line only: applied when the file has one
+	 * fewer, not when the line is still there */
+	put(pa, "--- a/f.c\n+++ b/f.c\n@@ -3 +2,0 @@\n-\tcheck();\n");
+	put(f, "int f(void)\n{\n\treturn -1;\n}\n");
+	ok(!bk_patch_in_tree(pa, tr, pr, &h, &e) && h.total == 1 && h.found == 1,
+	   "patch_in_tree: a -U0 removal applied is found");
+	bk_hunks_free(&h);
+	put(f, orig);
+	ok(!bk_patch_in_tree(pa, tr, pr, &h, &e) && h.total == 1 && h.found == 0,
+	   "patch_in_tree: a -U0 removal reverted is missing");
+	bk_hunks_free(&h);
+	/* a hunk of context only changes nothing: it is no evidence */
+	put(pa, "--- a/f.c\n+++ b/f.c\n@@ -1,2 +1,2 @@\n int f(void)\n {\n");
+	ok(!bk_patch_in_tree(pa, tr, pr, &h, &e) && h.total == 0,
+	   "patch_in_tree: a hunk of context only is not counted");
+	bk_hunks_free(&h);
+	free(pr);
+	free(tr);
+	free(f);
+	free(pf);
+	free(pa);
+	bk_rmtree(top);
+	free(e.more);
+}
+
 int main(void)
 {
 	/* line by line: a crash or a sanitizer's exit loses nothing printed */
@@ -698,6 +760,7 @@ int main(void)
 	test_flags();
 	test_replace_dir();
 	test_elf_mem();
+	test_patch_in_tree();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

@@ -160,7 +160,8 @@ struct parser {
 	const char *where; /* "file:line: include X: " of the file being read */
 	char *stack[MAX_DEPTH];
 	int depth;
-	size_t n0; /* entries before this file: it must add some */
+	size_t n0; /* entries before this file: it must add some, */
+	int may_be_empty; /* unless it is a fragment (merge_config.sh merges an empty one) */
 };
 
 static int parse_buf(struct parser *ps, const char *name, const char *buf, size_t len);
@@ -578,7 +579,7 @@ static int finish(struct parser *ps, const char *name)
 			       name, n, n == 1 ? "" : "s");
 	/* each list file counts alone: an empty profile after the toolchain's
 	 * list is still an empty profile */
-	if (ps->l->n == ps->n0)
+	if (ps->l->n == ps->n0 && !ps->may_be_empty)
 		return bk_fail(ps->e, BK_REQUEST,
 			       "%s: the list has no entries; add applet names or symbols", name);
 	return 0;
@@ -587,6 +588,13 @@ static int finish(struct parser *ps, const char *name)
 int bk_list_load(const char *path, struct applet_list *l, struct bkerr *e)
 {
 	struct parser ps = {.l = l, .e = e, .depth = 0, .n0 = l->n};
+	load_file(&ps, path, "");
+	return finish(&ps, path);
+}
+
+int bk_list_load_fragment(const char *path, struct applet_list *l, struct bkerr *e)
+{
+	struct parser ps = {.l = l, .e = e, .depth = 0, .n0 = l->n, .may_be_empty = 1};
 	load_file(&ps, path, "");
 	return finish(&ps, path);
 }

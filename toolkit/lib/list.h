@@ -30,6 +30,9 @@ struct applet_list {
 /* Load a list and its includes. Problems are added to e (bk_problem), one
  * per line, and the return is BK_REQUEST; an empty list is an error too. */
 int bk_list_load(const char *path, struct applet_list *l, struct bkerr *e);
+/* Same for a config fragment (FRAGMENTS): one of comments only adds nothing,
+ * as merge_config.sh merges it, and is no error. */
+int bk_list_load_fragment(const char *path, struct applet_list *l, struct bkerr *e);
 /* Same from memory (name is used in messages and to resolve includes). */
 int bk_list_parse(const char *name, const char *buf, size_t len, struct applet_list *l,
 		  struct bkerr *e);

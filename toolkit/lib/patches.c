@@ -162,21 +162,39 @@ static int add_patch(struct bk_patchset *set, const char *dir, const char *name,
 	return 0;
 }
 
-/* The names a series file lists, in order (options after a name ignored). */
-static int series_names(const char *path, char ***v, size_t *n, struct bkerr *e)
+/* The names a series file lists, in order (options after a name ignored).
+ * A local directory's (flat): each a file in the directory itself, not
+ * hidden, since its top-level files are what names its tree and build dirs
+ * (bk_patchdir_key, make's PATCH_KEY): a patch in a subdirectory, outside
+ * it or hidden would change the build without changing that name. */
+static int series_names(const char *path, int flat, char ***v, size_t *n, struct bkerr *e)
 {
-	char *text, *line, *save = NULL;
-	int r = bk_read_file(path, &text, NULL, e);
+	char *text, *line, *next;
+	int r = bk_read_file(path, &text, NULL, e), lineno = 0;
 	if (r)
 		return r;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (line = text; !r && line && *line; line = next) {
 		char *name = line + strspn(line, " \t");
-		name[strcspn(name, " \t#")] = 0;
-		if (*name)
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		lineno++;
+		name[strcspn(name, " \t\r#")] = 0;
+		if (!*name)
+			continue;
+		if (flat && (strchr(name, '/') || *name == '.'))
+			r = bk_fail(e, BK_REQUEST,
+				    "%s:%d: '%.64s%s': not a file of this directory itself (%s); "
+				    "PATCHES=DIR takes the patches in DIR, whose content names its "
+				    "tree and build dirs: move the patch into DIR and name it there",
+				    path, lineno, name, strlen(name) > 64 ? "..." : "",
+				    *name == '.' && !strchr(name, '/') ? "a hidden file"
+								       : "in another directory");
+		else
 			bk_strv_add_unique(v, n, name);
 	}
 	free(text);
-	return 0;
+	return r;
 }
 
 /* A local directory: its series file, else every *.patch and *.diff by name. */
@@ -187,7 +205,7 @@ static int local_names(const char *dir, char ***v, size_t *n, struct bkerr *e)
 	struct dirent *de;
 	int r = 0;
 	if (bk_exists(series)) {
-		r = series_names(series, v, n, e);
+		r = series_names(series, 1, v, n, e);
 		free(series);
 		return r;
 	}
@@ -196,6 +214,8 @@ static int local_names(const char *dir, char ***v, size_t *n, struct bkerr *e)
 		return bk_fail_errno(e, BK_ENV, "%s: PATCHES: cannot read the patch directory", dir);
 	while ((de = readdir(d))) {
 		size_t l = strlen(de->d_name);
+		if (de->d_name[0] == '.') /* hidden: not in the key (an editor's lock, .#x.patch) */
+			continue;
 		if ((l > 6 && !strcmp(de->d_name + l - 6, ".patch")) ||
 		    (l > 5 && !strcmp(de->d_name + l - 5, ".diff")))
 			bk_strv_add_unique(v, n, de->d_name);
@@ -205,7 +225,8 @@ static int local_names(const char *dir, char ***v, size_t *n, struct bkerr *e)
 		qsort(*v, *n, sizeof **v, bk_cmp_str);
 	else
 		r = bk_fail(e, BK_REQUEST,
-			    "%s: PATCHES: no series file and no *.patch or *.diff in it; put the "
+			    "%s: PATCHES: no series file and no *.patch or *.diff in it (hidden files "
+			    "are not taken); put the "
 			    "patches there, or use PATCHES=security or none",
 			    dir);
 	return r;
@@ -233,7 +254,7 @@ int bk_patchset_load(const char *debian_tree, const char *local_dir, struct bk_p
 	if (debian_tree) {
 		char *pdir = bk_xasprintf("%s/patches", debian_tree);
 		char *series = bk_xasprintf("%s/series", pdir);
-		r = series_names(series, &names, &n, e);
+		r = series_names(series, 0, &names, &n, e);
 		for (size_t i = 0; !r && i < n; i++)
 			r = add_patch(set, pdir, names[i], "debian", 1, e);
 		free(series);
@@ -401,10 +422,17 @@ static int apply_all(const struct bk_patchset *set, const char *dir, const char 
 {
 	for (size_t i = 0; i < set->n; i++) {
 		const struct bk_patch *p = &set->v[i];
+		/* patch runs in the tree: a relative PATCHES=DIR is the caller's */
+		char *cwd = p->path[0] == '/' ? NULL : getcwd(NULL, 0);
+		char *abs = cwd ? bk_xasprintf("%s/%s", cwd, p->path) : bk_xstrdup(p->path);
 		char *argv[] = {"patch",   "-p1", "-f", "--fuzz=0", "--no-backup-if-mismatch",
-				"-r", "-", "-i", p->path, NULL};
+				"-r", "-", "-i", abs, NULL};
+		int failed;
 		unlink(log);
-		if (bk_run(argv, dir, log, NULL, e)) {
+		failed = bk_run(argv, dir, log, NULL, e);
+		free(cwd);
+		free(abs);
+		if (failed) {
 			char *why = first_failure(log);
 			int r = bk_fail(e, BK_ENV,
 					"%s: the %s patch does not apply cleanly: %s (log: %s); fix or "
@@ -559,6 +587,30 @@ static int block_in(const struct lines *hay, const struct lines *needle)
 	return 0;
 }
 
+/* how many runs of whole lines of hay are needle (overlapping ones too) */
+static size_t block_count(const struct lines *hay, const struct lines *needle)
+{
+	size_t c = 0;
+	for (size_t i = 0; needle->n && i + needle->n <= hay->n; i++) {
+		size_t k = 0;
+		while (k < needle->n && hay->len[i + k] == needle->len[k] &&
+		       !memcmp(hay->p[i + k], needle->p[k], needle->len[k]))
+			k++;
+		c += k == needle->n;
+	}
+	return c;
+}
+
+/* a block as one string, to compare hunks */
+static char *block_text(const struct lines *b)
+{
+	struct sbuf s = {0};
+	sb_add(&s, "");
+	for (size_t i = 0; i < b->n; i++)
+		sb_addf(&s, "%.*s\n", (int)b->len[i], b->p[i]);
+	return s.s;
+}
+
 /* "@@ -a[,b] +c[,d] @@": the old and new line counts */
 static int hunk_counts(const char *s, size_t len, long *b, long *d)
 {
@@ -582,11 +634,12 @@ static int hunk_counts(const char *s, size_t len, long *b, long *d)
 	return ok;
 }
 
-int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, struct bkerr *e)
+int bk_patch_in_tree(const char *patch, const char *tree, const char *pristine,
+		     struct bk_hunks *h, struct bkerr *e)
 {
-	char *text, *file = NULL, *ftext = NULL;
-	size_t size, fsize = 0;
-	struct lines pl, fl = {0};
+	char *text, *file = NULL, *ftext = NULL, *ptext = NULL, **seen = NULL;
+	size_t size, fsize = 0, psize = 0, nseen = 0;
+	struct lines pl, fl = {0}, prl = {0};
 	int r, exists = 0, nth = 0, gone = 0;
 	memset(h, 0, sizeof *h);
 	if ((r = bk_read_file(patch, &text, &size, e)))
@@ -600,8 +653,13 @@ int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, st
 			char *old = diff_name(pl.p[i - 1] + 4, &bad_old), *nw = diff_name(s + 4, &bad_new);
 			free(file);
 			free(ftext);
+			free(ptext);
 			lines_free(&fl);
-			ftext = NULL;
+			lines_free(&prl);
+			for (size_t k = 0; k < nseen; k++)
+				free(seen[k]);
+			nseen = 0;
+			ftext = ptext = NULL;
 			gone = !nw; /* "+++ /dev/null": the patch deletes the file */
 			file = nw ? nw : old;
 			if (nw)
@@ -620,6 +678,14 @@ int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, st
 			}
 			if (exists)
 				split_lines(ftext, fsize, &fl);
+			if (pristine) { /* the file before any patch (none: a new file) */
+				char *path = bk_xasprintf("%s/%s", pristine, file);
+				struct bkerr fe = {0, "", NULL, 0};
+				if (!bk_read_file(path, &ptext, &psize, &fe))
+					split_lines(ptext, psize, &prl);
+				free(fe.more);
+				free(path);
+			}
 			nth = 0;
 			continue;
 		}
@@ -628,7 +694,7 @@ int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, st
 		{
 			long b, d;
 			struct lines oldb = {0}, newb = {0};
-			int removes = 0, found;
+			int removes = 0, adds = 0, found;
 			size_t at = i;
 			if (!hunk_counts(s, len, &b, &d)) {
 				r = bk_fail(e, BK_REQUEST, "%s:%zu: a malformed @@ line", patch, i + 1);
@@ -649,11 +715,38 @@ int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, st
 				if (c == ' ' || c == '+')
 					push_line(&newb, ll ? l + 1 : l, ll ? ll - 1 : 0), d--;
 				removes |= c == '-';
+				adds |= c == '+';
 			}
 			nth++;
+			if (!removes && !adds) { /* context only: changes nothing, shows nothing */
+				lines_free(&oldb);
+				lines_free(&newb);
+				continue;
+			}
 			if (gone)
 				found = !exists;
-			else
+			else if (pristine) {
+				/* applied on the pristine file, each hunk put one more
+				 * run of its new side there: the tree must have more
+				 * than the pristine file (one more for each identical
+				 * hunk of this file so far), else a later change took
+				 * it out and the lines found are other ones */
+				int del = !newb.n; /* diff -U0 of removed lines only */
+				char *btext = block_text(del ? &oldb : &newb);
+				char *bt = bk_xasprintf("%c%s", del ? '-' : '+', btext);
+				size_t want = 1, before = block_count(&prl, del ? &oldb : &newb);
+				free(btext);
+				for (size_t k = 0; k < nseen; k++)
+					want += !strcmp(seen[k], bt);
+				seen = bk_xrealloc(seen, (nseen + 1) * sizeof *seen);
+				seen[nseen++] = bt;
+				if (del) /* that many fewer runs of the removed lines */
+					found = exists && before >= want &&
+						block_count(&fl, &oldb) <= before - want;
+				else
+					found = exists && block_count(&fl, &newb) >= before + want &&
+						(!removes || !block_in(&fl, &oldb));
+			} else
 				found = exists && block_in(&fl, &newb) && (!removes || !block_in(&fl, &oldb));
 			h->total++;
 			h->found += found;
@@ -668,7 +761,12 @@ int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, st
 	}
 	lines_free(&pl);
 	lines_free(&fl);
+	lines_free(&prl);
+	for (size_t k = 0; k < nseen; k++)
+		free(seen[k]);
+	free(seen);
 	free(ftext);
+	free(ptext);
 	free(file);
 	free(text);
 	if (r)

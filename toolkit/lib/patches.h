@@ -67,7 +67,13 @@ struct bk_hunks {
 	int missing_hunk;   /* its number among that file's hunks, */
 	int missing_line;   /* and its @@ line in the patch */
 };
-int bk_patch_in_tree(const char *patch, const char *tree, struct bk_hunks *h, struct bkerr *e);
+/* With pristine (the tree the patch was applied on, before any patch), the
+ * new side must occur more often in the tree's file than in the pristine
+ * one (a hunk of removed lines only: they less often): its lines found
+ * elsewhere in the file are not the change. A hunk of
+ * context only changes nothing and is not counted (h->total). */
+int bk_patch_in_tree(const char *patch, const char *tree, const char *pristine,
+		     struct bk_hunks *h, struct bkerr *e);
 void bk_hunks_free(struct bk_hunks *h);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,11 +67,10 @@ static int up_to_date(const char *stage, const struct bk_vec *files, const char 
 	return ok;
 }
 
-/* Whether dest holds only what bbkit puts there (a file of the stage, one
- * of names, or a report bbkit writes beside them): anything else is the
- * user's, and the whole-directory swap would delete it. */
-static int only_ours(const char *dest, const struct bk_vec *files, const char *const *names, size_t n,
-		     struct bkerr *e)
+/* Whether dest holds only what bbkit puts there (one of names, or a report
+ * bbkit writes beside them): anything else is the user's, and the
+ * whole-directory swap would delete it. */
+int bk_publish_check(const char *dest, const char *const *names, size_t n, struct bkerr *e)
 {
 	static const char *const reports[] = {"busybox.unpacked", "upstream-tests.txt"};
 	DIR *d = opendir(dest);
@@ -80,8 +80,6 @@ static int only_ours(const char *dest, const struct bk_vec *files, const char *c
 		return 0; /* absent: nothing to lose */
 	while (!r && (de = readdir(d))) {
 		int ours = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
-		for (size_t i = 0; !ours && i < files->n; i++)
-			ours = !strcmp(files->v[i], de->d_name);
 		for (size_t i = 0; !ours && i < n; i++)
 			ours = !strcmp(names[i], de->d_name);
 		for (size_t i = 0; !ours && i < sizeof reports / sizeof *reports; i++)
@@ -97,23 +95,21 @@ static int only_ours(const char *dest, const struct bk_vec *files, const char *c
 	return r;
 }
 
-int bk_publish_check(const char *dest, const char *const *names, size_t n, struct bkerr *e)
-{
-	struct bk_vec none = {0};
-	return only_ours(dest, &none, names, n, e);
-}
-
-int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
-		   int *changed, struct bkerr *e)
+int bk_publish_prepare(const char *stage, const char *dest, const char *const *names, size_t n,
+		       char **tmpdir, struct bkerr *e)
 {
 	struct bk_vec files = {0};
 	char *parent = bk_xstrdup(dest), *slash = strrchr(parent, '/'), *tmp = NULL;
-	int r;
-	*changed = 0;
+	int r = 0;
+	*tmpdir = NULL;
 	if (slash)
 		*slash = 0;
-	if ((r = files_of(stage, &files, e)))
-		goto out;
+	/* the named files only: a stage also holds what a killed recipe left
+	 * (x.tmp.PID) or an earlier bbkit made, which is no output of this run */
+	for (size_t i = 0; i < n; i++)
+		bk_vec_push(&files, bk_xstrdup(names[i]));
+	if (files.n)
+		qsort(files.v, files.n, sizeof *files.v, bk_cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		char *p = bk_xasprintf("%s/%s", stage, names[i]);
 		int there = bk_exists(p);
@@ -126,8 +122,6 @@ int bk_publish_dir(const char *stage, const char *dest, const char *const *names
 		}
 	}
 	if (up_to_date(stage, &files, dest))
-		goto out;
-	if ((r = only_ours(dest, &files, names, n, e)))
 		goto out;
 	if (slash && *parent && (r = bk_mkdirs(parent, 0755, e)))
 		goto out;
@@ -155,15 +149,46 @@ int bk_publish_dir(const char *stage, const char *dest, const char *const *names
 		free(from);
 		free(to);
 	}
-	if (!r)
-		r = bk_replace_dir(tmp, dest, e);
 	if (r)
 		bk_rmtree(tmp);
-	else
-		*changed = 1;
+	else {
+		*tmpdir = tmp;
+		tmp = NULL;
+	}
 out:
 	bk_vec_free(&files);
 	free(parent);
+	free(tmp);
+	return r;
+}
+
+int bk_publish_commit(char *const *tmps, const char *const *dests, size_t n, struct bkerr *e)
+{
+	sigset_t set, old;
+	int r = 0;
+	/* one step for the whole run: a signal waits until every directory
+	 * is swapped (each swap is atomic; between two, none is taken) */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	for (size_t i = 0; !r && i < n; i++)
+		if (tmps[i])
+			r = bk_replace_dir(tmps[i], dests[i], e);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
+
+int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
+		   int *changed, struct bkerr *e)
+{
+	char *tmp;
+	int r = bk_publish_prepare(stage, dest, names, n, &tmp, e);
+	*changed = tmp != NULL;
+	if (!r && tmp && (r = bk_publish_commit(&tmp, &dest, 1, e)))
+		bk_rmtree(tmp);
 	free(tmp);
 	return r;
 }

@@ -9,13 +9,22 @@
 
 #include "engine.h"
 
-/* dest becomes a directory holding exactly stage's regular files (same
- * bytes, modes and times, copies), swapped in whole (bk_replace_dir). Nothing is touched when
- * dest already holds exactly those; *changed says which. dest's parent is
- * made when missing. BK_REQUEST when stage lacks one of names[0..n), or
- * dest holds a file that is not bbkit's (bk_publish_check). */
+/* dest becomes a directory holding exactly stage's files names[0..n) (same
+ * bytes, modes and times, copies; anything else in stage is left out),
+ * swapped in whole (bk_replace_dir). Nothing is touched when dest already
+ * holds exactly those; *changed says which. dest's parent is made when
+ * missing. BK_REQUEST when stage lacks one of them. */
 int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
 		   int *changed, struct bkerr *e);
+
+/* The two halves of it, for a run of several platforms: every dest's new
+ * directory made first (*tmp, NULL when dest already holds those files),
+ * then all of them swapped in with SIGINT/SIGTERM/SIGHUP/SIGQUIT held from
+ * the first swap to the last, so an interrupted run leaves every platform's
+ * previous outputs or none of them. */
+int bk_publish_prepare(const char *stage, const char *dest, const char *const *names, size_t n,
+		       char **tmp, struct bkerr *e);
+int bk_publish_commit(char *const *tmps, const char *const *dests, size_t n, struct bkerr *e);
 
 /* BK_REQUEST when dest holds anything that is not one of names or a report
  * bbkit writes beside them (upstream-tests.txt, busybox.unpacked): the

@@ -138,17 +138,29 @@ static int cmp_vuln(const void *a, const void *b)
  * the first one missing, with the later patches that changed its file, in
  * v->why. */
 static int check_hunks(struct bk_vuln *v, const struct bk_patchset *known,
-		       const struct bk_patchset *applied, const char *src, struct bkerr *e)
+		       const struct bk_patchset *applied, const char *src, size_t *changes,
+		       struct bkerr *e)
 {
 	size_t total = 0;
+	/* a patched tree is <pristine>+<label>: a patch of its set is judged
+	 * against what it changed there, not against lines found anywhere */
+	char *pristine = bk_xstrdup(src), *plus = strrchr(pristine, '+');
+	if (!plus || strchr(plus, '/') || !bk_is_dir((*plus = 0, pristine))) {
+		free(pristine);
+		pristine = NULL;
+	}
 	for (size_t i = 0; i < known->n; i++) {
 		const struct bk_patch *p = &known->v[i];
 		struct bk_hunks h;
-		int r;
+		int r, was_applied = 0;
 		if (!has(p->cves, p->ncves, v->id))
 			continue;
-		if ((r = bk_patch_in_tree(p->path, src, &h, e)))
+		for (size_t k = 0; k < applied->n; k++)
+			was_applied |= !strcmp(applied->v[k].sha256, p->sha256);
+		if ((r = bk_patch_in_tree(p->path, src, was_applied ? pristine : NULL, &h, e))) {
+			free(pristine);
 			return r;
+		}
 		total += h.total;
 		if (h.found < h.total && v->fixed) {
 			char *later = later_changes(applied, p, h.missing_file);
@@ -164,6 +176,8 @@ static int check_hunks(struct bk_vuln *v, const struct bk_patchset *known,
 	if (v->fixed)
 		v->why = bk_xasprintf("%s found in the compiled tree",
 				      total == 1 ? "its one hunk" : "every hunk");
+	*changes = total;
+	free(pristine);
 	return 0;
 }
 
@@ -175,6 +189,7 @@ int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *app
 	struct objs objs = {NULL, 0};
 	struct deps deps = {NULL, 0};
 	struct dotconfig cfg = {NULL, 0};
+	size_t changes = 0;
 	int r;
 	memset(vex, 0, sizeof *vex);
 	if ((r = bk_read_file(map, &text, NULL, e)))
@@ -203,8 +218,9 @@ int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *app
 			v->state = "in_triage"; /* a claim that changes no code proves nothing */
 		else if (!v->present)
 			v->state = "not_affected";
-		else if (!(r = check_hunks(v, known, applied, src, e)))
-			v->state = v->fixed ? "resolved" : "exploitable";
+		else if (!(r = check_hunks(v, known, applied, src, &changes, e)))
+			/* hunks of context only change nothing: no evidence */
+			v->state = !changes ? "in_triage" : v->fixed ? "resolved" : "exploitable";
 	}
 	if (vex->n)
 		qsort(vex->v, vex->n, sizeof *vex->v, cmp_vuln);
