@@ -91,7 +91,7 @@ static int report(struct ctx *c, struct resolver *rs, const struct resolve_args 
 	if (!bad && !a->explain && resolver_is_config(rs, last)) {
 		sb_init(&comment);
 		sb_add(&comment, "");
-		r = resolver_oldconfig(rs, last, a->nlists > 1 ? a->lists[0] : NULL, a->strict,
+		r = resolver_oldconfig(rs, last, a->strict,
 				       a->want_list ? &comment : NULL, e);
 		if (r == BK_REQUEST) {
 			bad = bk_nproblems(e);

@@ -182,15 +182,3 @@ int bk_publish_commit(char *const *tmps, const char *const *dests, size_t n, str
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return r;
 }
-
-int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
-		   int *changed, struct bkerr *e)
-{
-	char *tmp;
-	int r = bk_publish_prepare(stage, dest, names, n, &tmp, e);
-	*changed = tmp != NULL;
-	if (!r && tmp && (r = bk_publish_commit(&tmp, &dest, 1, e)))
-		bk_rmtree(tmp);
-	free(tmp);
-	return r;
-}

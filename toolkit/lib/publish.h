@@ -9,16 +9,10 @@
 
 #include "engine.h"
 
-/* dest becomes a directory holding exactly stage's files names[0..n) (same
- * bytes, modes and times, copies; anything else in stage is left out),
- * swapped in whole (bk_replace_dir). Nothing is touched when dest already
- * holds exactly those; *changed says which. dest's parent is made when
- * missing. BK_REQUEST when stage lacks one of them. */
-int bk_publish_dir(const char *stage, const char *dest, const char *const *names, size_t n,
-		   int *changed, struct bkerr *e);
-
-/* The two halves of it, for a run of several platforms: every dest's new
- * directory made first (*tmp, NULL when dest already holds those files),
+/* Publishing a run, in two halves: each dest's new directory, holding
+ * exactly stage's files names[0..n) (same bytes, modes and times, copies;
+ * anything else in stage is left out), made first (*tmp, NULL when dest
+ * already holds exactly those; BK_REQUEST when stage lacks one of them),
  * then all of them swapped in with SIGINT/SIGTERM/SIGHUP/SIGQUIT held from
  * the first swap to the last, so an interrupted run leaves every platform's
  * previous outputs or none of them. */

@@ -1309,15 +1309,14 @@ static int conf_write_in(const char *dir, const char *out, long long epoch, stru
 
 /* file's entries as a .config busybox's conf_read reads (what the resolver
  * parsed: CRLF, a BOM and long lines are already dealt with) */
-static char *entries_as_config(struct resolver *rs, const char *file)
+static char *entries_as_config(struct resolver *rs)
 {
 	struct sbuf b;
 	sb_init(&b);
 	sb_add(&b, "");
 	for (size_t i = 0; i < rs->list.n; i++) {
 		const struct list_entry *e = &rs->list.v[i];
-		(void)file; /* the input: the .config and its fragments, merged */
-		if (i < rs->input_start)
+		if (i < rs->input_start) /* the input: the .config and its fragments */
 			continue;
 		if (e->applet) { /* an applet name: its own symbol */
 			for (size_t k = 0; k < rs->nreqs; k++)
@@ -1385,11 +1384,11 @@ static int cmp_odiff(const void *a, const void *b)
 	return strcmp(x->sym->name, y->sym->name);
 }
 
-int resolver_oldconfig(struct resolver *rs, const char *file, const char *toolchain, int strict,
+int resolver_oldconfig(struct resolver *rs, const char *file, int strict,
 		       struct sbuf *comment, struct bkerr *e)
 {
 	char *tmpl = bk_xasprintf("%s/.bbkit-oldconfig-XXXXXX", rs->builddir), *in = NULL, *mine;
-	char *text = entries_as_config(rs, file);
+	char *text = entries_as_config(rs);
 	struct odiff *d = NULL;
 	size_t nd = 0, cap = 0;
 	struct symbol *sym;
@@ -1432,7 +1431,6 @@ int resolver_oldconfig(struct resolver *rs, const char *file, const char *toolch
 			d[nd].theirs = bk_xstrdup(theirs);
 			d[nd].applet = applet_of(rs, syms[k]) != NULL;
 			d[nd].toolchain = d[nd].named = 0;
-			(void)toolchain;
 			for (q = req_for(rs, syms[k]); q; q = q->next_same)
 				if (q->ent) {
 					d[nd].named = 1;

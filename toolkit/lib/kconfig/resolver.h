@@ -91,7 +91,7 @@ int resolver_is_config(struct resolver *rs, const char *file);
  * "# oldconfig: ..." line each to comment (may be NULL). strict: the
  * difference is a problem (BK_REQUEST) instead of a note. rs's values are
  * as before. */
-int resolver_oldconfig(struct resolver *rs, const char *file, const char *toolchain, int strict,
+int resolver_oldconfig(struct resolver *rs, const char *file, int strict,
 		       struct sbuf *comment, struct bkerr *e);
 void resolver_forget(struct resolver *rs); /* no requests, no list; table stays */
 void resolver_free(struct resolver *rs);
