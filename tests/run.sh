@@ -30,6 +30,6 @@ else
 	gate_suite lint-bats bash tests/lint-bats.sh tests/bats/*.bats
 fi
 for f in $files; do
-	gate_suite "$f" bats --tap "$f"
+	gate_suite "$f" bats --tap --timing "$f"
 done
 gate_summary

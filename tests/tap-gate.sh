@@ -101,6 +101,7 @@ gate_suite() { # NAME CMD...
 		return
 	fi
 	out="$GATE_DIR/$GATE_SUITES.tap"
+	echo "${name##*/}" >"$out.name"
 	for n in "${!GATE_WATCH[@]}"; do gate_state "${GATE_WATCH[$n]}" >"$out.watch$n"; done
 	t0=$(date +%s)
 	{ gate_run "$limit" "$@" | tee "$out"; } 3>"$out.rc"
@@ -148,6 +149,20 @@ gate_suite() { # NAME CMD...
 	fi
 }
 
+# the ten slowest tests of the run, from bats --timing's "in Nms" (as TAP
+# comments, so the summary line stays last)
+gate_slowest() {
+	local f
+	for f in "$GATE_DIR"/*.tap; do
+		[ -e "$f" ] || continue
+		sed -n 's/^\(not \)\{0,1\}ok [0-9][0-9]* \(.*\) in \([0-9][0-9]*\)ms$/\3 \2/p' "$f" |
+			sed "s|\$| ($(sed 's/[|&\\]/_/g' "$f.name"))|"
+	done | sort -rn | head -10 >"$GATE_DIR/slowest"
+	[ -s "$GATE_DIR/slowest" ] || return 0
+	echo "# slowest tests:"
+	awk '{ printf "#   %6.1f s  ", $1 / 1000; $1 = ""; sub(/^ /, ""); print }' "$GATE_DIR/slowest"
+}
+
 gate_summary() {
 	# every result the suites printed, against the sum of their plans (a
 	# suite that broke its plan has already failed the run)
@@ -156,6 +171,7 @@ gate_summary() {
 		gate_fail "all" "the plans add up to $GATE_PLANNED tests but $tests results came"
 	fi
 	[ "$GATE_SUITES" -gt 0 ] || gate_fail "all" "no suite ran"
+	gate_slowest
 	echo "$GATE_PASSED passed, $GATE_FAILED failed, $GATE_SKIPPED skipped"
 	rm -rf "$GATE_DIR"
 	[ "$GATE_FAILED" -eq 0 ] && [ "$GATE_PASSED" -gt 0 ]
