@@ -87,6 +87,18 @@ $(if $(filter minimal defaults,$(FEATURES)),,$(call bad_var,FEATURES,use minimal
 $(if $(filter canonical flat,$(LAYOUT)),,$(call bad_var,LAYOUT,use canonical or flat))
 $(if $(filter-out 1,$(words $(LAYOUT))),$(call bad_var,LAYOUT,use canonical or flat))
 $(if $(filter 0 1,$(SUID)),,$(call bad_var,SUID,use 0 or 1))
+# CCACHE: the compiler cache busybox's compiles go through: 1 (default, in
+# CACHE/ccache), 0 (off) or an absolute directory (shared by checkouts);
+# CCACHE_REMOTE: ccache's remote storage as well (file:/shared/dir,
+# http://host:port/path, redis://host:port): objects shared by machines
+CCACHE ?= 1
+CCACHE_REMOTE ?=
+$(if $(or $(filter 0 1,$(CCACHE)),$(and $(call has_only,$(CCACHE),$(PATH_CHARS)),$(filter /%,$(CCACHE)))),,\
+  $(call bad_var,CCACHE,use 1 (the compiler cache in CACHE/ccache)$(comma) 0 (none) or an absolute directory of letters$(comma) digits and . _ - / + @))
+$(if $(CCACHE_REMOTE),$(if $(and $(call has_only,$(CCACHE_REMOTE),$(PATH_CHARS) :),$(findstring :,$(CCACHE_REMOTE)),$(filter-out 0,$(CCACHE))),,\
+  $(call bad_var,CCACHE_REMOTE,one ccache remote storage URL (file:/dir$(comma) http://host:port/path$(comma) redis://host:port) of letters$(comma) digits and . _ - / + @ :$(comma) with CCACHE not 0)))
+CCACHE_ARGS := $(if $(filter 0,$(CCACHE)),--no-ccache,$(if $(filter 1,$(CCACHE)),,--ccache $(CCACHE))) \
+	$(if $(CCACHE_REMOTE),--ccache-remote $(CCACHE_REMOTE))
 # STRICT=1: a .config input that resolves other than busybox's oldconfig is
 # an error (CI), not a note
 STRICT ?= 0
@@ -353,7 +365,7 @@ $(call bd,$(1))/include/autoconf.h: $(call bd,$(1))/.config ;
 $(call sd,$(1))/$(BUILT): $(call bd,$(1))/.config $(call bd,$(1))/include/autoconf.h $(SRCREC) \
 		$(call bd,$(1))/.sysroot $(call bd,$(1))/.compress | $(BBKIT_DEPS)
 	@mkdir -p $$(@D)
-	$(RECURSE)@$(BBKIT_BIN) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@
+	$(RECURSE)@$(BBKIT_BIN) build $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) --out $$@ $(CCACHE_ARGS)
 	$(if $(filter none,$(COMPRESS)),@rm -f $(call sd,$(1))/busybox.unpacked)
 ifneq ($(COMPRESS),none)
 # what ships is packed (and upx -t tested); busybox.unpacked stays beside it

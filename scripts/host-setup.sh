@@ -11,7 +11,7 @@
 # never changed (target sysroots come from 'bbkit sysroot', privately).
 set -eu
 
-BUILD_PKGS=${BBKIT_SETUP_PKGS:-"clang lld llvm make gcc libc6-dev bzip2 pkg-config libarchive-dev libelf-dev libssl-dev libjansson-dev patch dpkg-dev"}
+BUILD_PKGS=${BBKIT_SETUP_PKGS:-"clang lld llvm make gcc libc6-dev bzip2 pkg-config libarchive-dev libelf-dev libssl-dev libjansson-dev patch dpkg-dev ccache"}
 TEST_PKGS="qemu-user-static bats buildah libclang-rt-14-dev strace shellcheck mmdebstrap jq skopeo python3-jsonschema"
 # the CycloneDX schema comes from the npm registry: npm, from Debian unless
 # the machine has one (a nodejs that ships its own npm)

@@ -13,14 +13,30 @@
 #include <unistd.h>
 
 static const char build_usage[] =
-	"usage: bbkit build PLATFORM --src DIR --builddir DIR --out FILE [-j N] [-q]\n\n"
+	"usage: bbkit build PLATFORM --src DIR --builddir DIR --out FILE [-j N] [-q]\n"
+	"                   [--ccache DIR] [--ccache-remote URL] [--no-ccache]\n\n"
 	"Build busybox from BUILDDIR/.config for PLATFORM: busybox's make out of tree\n"
 	"with ARCH, CROSS_COMPILE and CC=<triple>-clang (a wrapper carrying --target,\n"
 	"--sysroot, -fuse-ld=lld and the platform's flags), HOSTCC=gcc, SKIP_STRIP=y;\n"
 	"then llvm-strip into FILE (atomically) and check the ELF: machine, class and\n"
 	"byte order of the platform, static (no PT_INTERP, no DT_NEEDED), stripped.\n"
 	"The sysroot comes from 'bbkit sysroot'. The full log is BUILDDIR/build.log.\n\n"
-	"  --check FILE   only run the ELF checks on FILE\n" BBKIT_EXIT_CODES;
+	"Compiles go through ccache (a compiler cache, on by default, in CACHE/ccache):\n"
+	"its key is every argument, every header read, clang's and the linker's\n"
+	"identity and SOURCE_DATE_EPOCH, so a hit is the object a compile would give.\n\n"
+	"  --check FILE          only run the ELF checks on FILE\n"
+	"  --ccache DIR          the compiler cache's directory (absolute)\n"
+	"  --ccache-remote URL   ccache's remote storage too (file:/shared/dir,\n"
+	"                        http://host/path, redis://host): shared by machines\n"
+	"  --no-ccache           compile without the cache\n" BBKIT_EXIT_CODES;
+
+/* The compiler cache the wrapper hands compiles to: program NULL when off
+ * (--no-ccache); dir its cache (default CACHE/ccache); remote ccache's
+ * remote_storage (a shared store for a fleet), or NULL. */
+struct bk_ccache {
+	char *program;
+	const char *dir, *remote;
+};
 
 /* The compiler wrapper: toolkit/clang-wrapper.sh (its comment says what
  * it does), installed with this platform's flags, tool identity and probe
@@ -55,8 +71,16 @@ static void add_word(struct sbuf *b, const char *w)
 }
 
 /* The installed wrapper: its parameters, then the body. */
+/* One more "name=value" line of the wrapper's parameters. */
+static void add_param(struct sbuf *b, const char *name, const char *value)
+{
+	sb_addf(b, "\n%s=", name);
+	add_word(b, value ? value : "");
+}
+
 static char *wrapper_text(const struct platform *p, const char *sysroot, const char *ldpath,
-			  const char *src, const char *bdir, const char *dir)
+			  const char *src, const char *bdir, const char *dir,
+			  const struct bk_ccache *cc)
 {
 	struct sbuf b = {0};
 	char *w[40], *cflags = bk_xstrdup(p->cflags), *save = NULL;
@@ -99,6 +123,14 @@ static char *wrapper_text(const struct platform *p, const char *sysroot, const c
 		add_word(&b, probes);
 		free(probes);
 	}
+	add_param(&b, "cc", cc->program);
+	add_param(&b, "ccd", cc->dir);
+	add_param(&b, "ccr", cc->remote);
+	{
+		char *stats = bk_xasprintf("%s/ccache.stats", bdir);
+		add_param(&b, "ccs", stats);
+		free(stats);
+	}
 	sb_addf(&b, "\n%s", wrapper_body);
 	free(cflags);
 	free(cc_id);
@@ -108,7 +140,8 @@ static char *wrapper_text(const struct platform *p, const char *sysroot, const c
 
 /* toolchain dir: <triple>-clang wrapper and <triple>-{ar,nm,...} links */
 static int make_toolchain(const struct platform *p, const char *sysroot, const char *src,
-			  const char *bdir, char **bindir, struct bkerr *e)
+			  const char *bdir, const struct bk_ccache *cc, char **bindir,
+			  struct bkerr *e)
 {
 	const char *tools[][2] = {{"ar", "llvm-ar"},         {"nm", "llvm-nm"},
 					 {"strip", "llvm-strip"},   {"objcopy", "llvm-objcopy"},
@@ -128,7 +161,7 @@ static int make_toolchain(const struct platform *p, const char *sysroot, const c
 		free(ldpath);
 		return r;
 	}
-	text = wrapper_text(p, sysroot, ldpath, src, bdir, dir);
+	text = wrapper_text(p, sysroot, ldpath, src, bdir, dir, cc);
 	free(ldpath);
 	wrapper = bk_xasprintf("%s/%s-clang", dir, p->triple);
 	r = bk_write_atomic(wrapper, text, strlen(text), 0755, 1, NULL, e);
@@ -210,13 +243,102 @@ static int have_tools(const struct platform *p, struct bkerr *e)
 	return 0;
 }
 
+/* The counts of this build's compiles in ccache's stats log (one counter
+ * name per line, '#' lines comments): hits, misses, and what it could not
+ * cache (links and probes do not go to it). */
+struct cc_counts {
+	long hit, miss, other;
+};
+
+static void ccache_counts(const char *statslog, struct cc_counts *n)
+{
+	FILE *f = fopen(statslog, "r");
+	char line[256];
+	memset(n, 0, sizeof *n);
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (!*line || *line == '#')
+			continue;
+		if (!strcmp(line, "direct_cache_hit") || !strcmp(line, "preprocessed_cache_hit"))
+			n->hit++;
+		else if (!strcmp(line, "cache_miss"))
+			n->miss++;
+		else if (strcmp(line, "remote_storage_hit") && strcmp(line, "remote_storage_miss") &&
+			 strcmp(line, "local_storage_hit") && strcmp(line, "local_storage_miss") &&
+			 strcmp(line, "local_storage_read_hit") && strcmp(line, "local_storage_read_miss") &&
+			 strcmp(line, "local_storage_write") && strcmp(line, "remote_storage_read_hit") &&
+			 strcmp(line, "remote_storage_read_miss") && strcmp(line, "remote_storage_write") &&
+			 strcmp(line, "direct_cache_miss") && strcmp(line, "preprocessed_cache_miss"))
+			n->other++;
+	}
+	fclose(f);
+}
+
+/* Progress inside the compile (a terminal only: CI logs keep their
+ * per-stage lines): kbuild's "  CC" lines in the log so far, out of what
+ * a dry run of the same make said it would compile. */
+struct compile_progress {
+	struct ctx *c;
+	const char *platform, *log;
+	long total;
+};
+
+static long count_compiles(const char *text, const char *mark)
+{
+	long n = 0;
+	for (const char *t = text; t && (t = strstr(t, mark)); t += strlen(mark))
+		n++;
+	return n;
+}
+
+static void compile_tick(void *arg)
+{
+	struct compile_progress *cp = arg;
+	char *text = NULL;
+	size_t len;
+	long done;
+	if (bk_read_file(cp->log, &text, &len, NULL))
+		return;
+	done = (!strncmp(text, "  CC ", 5)) + count_compiles(text, "\n  CC ");
+	free(text);
+	if (cp->total > 0)
+		progress(cp->c, "%s: compiling: %ld/%ld objects", cp->platform,
+			 done < cp->total ? done : cp->total, cp->total);
+	else
+		progress(cp->c, "%s: compiling: %ld objects", cp->platform, done);
+}
+
+/* What the make would compile: its dry run's echoes of "  CC". */
+static long compiles_to_do(char *const *mk, const char *log)
+{
+	char **dry;
+	char *out = NULL;
+	long n = -1;
+	size_t k = 0;
+	struct bkerr e = {0};
+	while (mk[k])
+		k++;
+	dry = bk_xmalloc((k + 2) * sizeof *dry);
+	dry[0] = mk[0];
+	dry[1] = "-n";
+	memcpy(dry + 2, mk + 1, k * sizeof *dry);
+	if (!bk_run_capture(dry, NULL, log, &out, &e))
+		n = count_compiles(out, "'  CC ");
+	free(out);
+	free(dry);
+	return n;
+}
+
 /* busybox's make in the build dir with the toolchain in bindir, then
  * llvm-strip into out (a temp name, checked, renamed). */
 static int make_busybox(struct ctx *c, const struct platform *p, const char *abss,
 			const char *absb, const char *bindir, const char *j, const char *out,
-			struct bkerr *e)
+			const struct bk_ccache *ccache, struct bkerr *e)
 {
 	char *log = bk_xasprintf("%s/build.log", absb);
+	char *stats = bk_xasprintf("%s/ccache.stats", absb);
 	char *arch = bk_xasprintf("ARCH=%s", p->busybox_arch);
 	char *cross = bk_xasprintf("CROSS_COMPILE=%s/%s-", bindir, p->triple);
 	char *cc = bk_xasprintf("CC=%s/%s-clang", bindir, p->triple);
@@ -230,11 +352,30 @@ static int make_busybox(struct ctx *c, const struct platform *p, const char *abs
 	char *strip[] = {"llvm-strip", "--strip-all", "-o", tmp, unstripped, NULL};
 	int ran, r;
 	unlink(log);
+	unlink(stats);
 	progress(c, "%s: building busybox (log: %s)", p->name, log);
 	if ((r = bk_kbuild_setup(abss, absb, log, &ran, e)))
 		bk_fail(e, r, "%s: %s", p->name, e->msg);
-	else if ((r = bk_run(mk, NULL, log, NULL, e)))
-		bk_fail_tail(e, log, 40, "%s: busybox build", p->name);
+	else {
+		struct compile_progress cp = {c, p->name, log, -1};
+		int show = !c->quiet && isatty(2);
+		if (show)
+			cp.total = compiles_to_do(mk, log);
+		if ((r = bk_run_watch(mk, NULL, log, 3.0, show ? compile_tick : NULL, &cp, e)))
+			bk_fail_tail(e, log, 40, "%s: busybox build", p->name);
+	}
+	if (!r && ccache->program) {
+		struct cc_counts n;
+		FILE *f = fopen(log, "a");
+		ccache_counts(stats, &n);
+		if (f) {
+			fprintf(f, "bbkit: compiler cache %s: %ld hits, %ld misses, %ld not cacheable\n",
+				ccache->dir, n.hit, n.miss, n.other);
+			fclose(f);
+		}
+		progress(c, "%s: compiler cache: %ld of %ld compiles hit", p->name, n.hit,
+			 n.hit + n.miss);
+	}
 	if (!r)
 		r = bk_run(strip, NULL, log, NULL, e);
 	/* 0755 whatever the umask: outputs have fixed modes */
@@ -252,6 +393,7 @@ static int make_busybox(struct ctx *c, const struct platform *p, const char *abs
 		progress(c, "%s: %s ready", p->name, out);
 	bk_argv_free(mk);
 	free(log);
+	free(stats);
 	free(arch);
 	free(cross);
 	free(cc);
@@ -264,7 +406,10 @@ static int make_busybox(struct ctx *c, const struct platform *p, const char *abs
 int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *plat = NULL, *src = NULL, *bdir = NULL, *out = NULL, *check = NULL;
-	const char *jobs = NULL;
+	const char *jobs = NULL, *ccdir = NULL, *ccremote = NULL;
+	int no_ccache = 0;
+	struct bk_ccache cc = {0};
+	char *ccdefault = NULL;
 	const struct platform *p;
 	struct bk_env env;
 	char *sysroot = NULL, *bindir = NULL, *absb = NULL, *abss = NULL, *j = NULL;
@@ -274,6 +419,9 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				   {"--out", OPT_VALUE, &out, NULL, 0, "--check", 0},
 				   {"--check", OPT_VALUE, &check, NULL, 0, NULL, 0},
 				   OPT_V("-j", &jobs),
+				   {"--ccache", OPT_VALUE, &ccdir, NULL, 0, NULL, 0},
+				   {"--ccache-remote", OPT_VALUE, &ccremote, NULL, 0, NULL, 0},
+				   OPT_F("--no-ccache", &no_ccache),
 				   OPT_END};
 	struct args pos = {&plat, 1, 1, 0, "PLATFORM (see 'bbkit platforms')"};
 	if ((r = parse_args(c, argc, argv, opts, build_usage, &pos)))
@@ -285,6 +433,19 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return bk_elf_check(check, p, 0, e);
 	if ((r = have_tools(p, e)))
 		return r;
+	if (no_ccache && (ccdir || ccremote))
+		return bk_fail(e, BK_USAGE, "--no-ccache with --ccache%s: choose one",
+			       ccdir ? "" : "-remote");
+	if (ccdir && *ccdir != '/')
+		return bk_fail(e, BK_USAGE, "--ccache %s: give an absolute directory", ccdir);
+	if (!no_ccache) {
+		if (!(cc.program = bk_which("ccache")))
+			return bk_fail(e, BK_ENV,
+				       "ccache: not found in PATH; install ccache (make does, as root) "
+				       "or build without a compiler cache (CCACHE=0, --no-ccache)");
+		cc.dir = ccdir ? ccdir : (ccdefault = bk_xasprintf("%s/ccache", env.cache));
+		cc.remote = ccremote;
+	}
 	absb = realpath(bdir, NULL);
 	abss = realpath(src, NULL);
 	if (!absb || !abss)
@@ -295,10 +456,12 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		 !(r = bk_sysroot_ensure(&env, p, "/etc/apt", &sysroot, e))) {
 		relink_if_newer(sysroot, absb);
 		j = bk_make_jobs(jobs);
-		if (!(r = make_toolchain(p, sysroot, abss, absb, &bindir, e)))
-			r = make_busybox(c, p, abss, absb, bindir, j, out, e);
+		if (!(r = make_toolchain(p, sysroot, abss, absb, &cc, &bindir, e)))
+			r = make_busybox(c, p, abss, absb, bindir, j, out, &cc, e);
 	}
 	bk_unlock(lockfd);
+	free(cc.program);
+	free(ccdefault);
 	free(j);
 	free(sysroot);
 	free(bindir);

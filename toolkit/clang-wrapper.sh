@@ -13,14 +13,35 @@
 # clang's path variables and the identity (path, size, mtime) of clang and
 # the linker, so an upgraded compiler misses. When the cache cannot be
 # written the probe simply runs.
+#
+# A compile (-c, not a probe) goes through ccache when bbkit gives its path
+# (cc=; empty with CCACHE=0). The user's CCACHE_* settings are dropped
+# (a sloppiness setting could hand back a stale object): ccache sees only
+# what bbkit sets. Its hash already covers every argument (target,
+# sysroot, flags) and every header read (sysroot, autoconf.h: the banner's
+# date); the namespace adds the identity of clang and the linker and
+# SOURCE_DATE_EPOCH. Each invocation's counts go to the build's stats log.
 # SPDX-License-Identifier: GPL-2.0-only
 : "${id:?set by bbkit}" "${p:?set by bbkit}"
+compile() {
+	if [ -n "${cc-}" ]; then
+		for v in $(env | sed -n 's/^\(CCACHE_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+		export CCACHE_DIR="$ccd" CCACHE_CONFIGPATH=/dev/null CCACHE_STATSLOG="$ccs" \
+			CCACHE_NAMESPACE="$id epoch=${SOURCE_DATE_EPOCH-}" CCACHE_NOHASHDIR=1
+		[ -z "$ccr" ] || export CCACHE_REMOTE_STORAGE="$ccr"
+		exec "$cc" clang "$@"
+	fi
+	exec clang "$@"
+}
+probe=
 case " $* " in
-*" - "* | *" -Wp,"* | *" -MD "* | *" -MMD "* | *" -MF"* | *" -save-temps"* | *",-Map"*)
-	exec clang "$@" ;;
-*" -o /dev/null "* | *" -dumpmachine "*) ;;
-*) exec clang "$@" ;;
+*" - "* | *" -Wp,"* | *" -MD "* | *" -MMD "* | *" -MF"* | *" -save-temps"* | *",-Map"*) ;;
+*" -o /dev/null "* | *" -dumpmachine "*) probe=1 ;;
 esac
+if [ -z "${probe-}" ]; then
+	case " $* " in *" -c "*) compile "$@" ;; esac
+	exec clang "$@"
+fi
 h=$({
 	printf '%s\n' "$id" "$PWD" "${CPATH-}" "${C_INCLUDE_PATH-}" "${LIBRARY_PATH-}" "${COMPILER_PATH-}"
 	for a; do

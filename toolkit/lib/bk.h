@@ -151,6 +151,10 @@ char *bk_self_dir(void);
 int bk_run(char *const argv[], const char *cwd, const char *logpath, int *status,
 	   struct bkerr *e);
 /* Run and capture stdout into *out (stderr to logpath or inherited). */
+/* bk_run, calling tick(arg) about every `every` seconds while the child
+ * runs (a progress line; tick must not wait). */
+int bk_run_watch(char *const argv[], const char *cwd, const char *logpath, double every,
+		 void (*tick)(void *arg), void *arg, struct bkerr *e);
 int bk_run_capture(char *const argv[], const char *cwd, const char *logpath, char **out,
 		   struct bkerr *e);
 /* Last n lines of a file, for failure reports. */

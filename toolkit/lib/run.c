@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static void describe(struct sbuf *b, char *const argv[])
@@ -61,6 +62,9 @@ static int spawn(char *const argv[], const char *cwd, const char *logpath, int o
 	return 0;
 }
 
+static int finish_status(pid_t pid, int st, char *const argv[], const char *logpath,
+			 int *status, struct bkerr *e);
+
 static int finish(pid_t pid, char *const argv[], const char *logpath, int *status,
 		  struct bkerr *e)
 {
@@ -69,6 +73,13 @@ static int finish(pid_t pid, char *const argv[], const char *logpath, int *statu
 		if (errno != EINTR)
 			return bk_fail_errno(e, BK_ENV, "waitpid");
 	}
+	return finish_status(pid, st, argv, logpath, status, e);
+}
+
+static int finish_status(pid_t pid, int st, char *const argv[], const char *logpath,
+			 int *status, struct bkerr *e)
+{
+	(void)pid;
 	if (status)
 		*status = st;
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
@@ -98,6 +109,31 @@ int bk_run(char *const argv[], const char *cwd, const char *logpath, int *status
 	if (r)
 		return r;
 	return finish(pid, argv, logpath, status, e);
+}
+
+int bk_run_watch(char *const argv[], const char *cwd, const char *logpath, double every,
+		 void (*tick)(void *arg), void *arg, struct bkerr *e)
+{
+	pid_t pid;
+	int r = spawn(argv, cwd, logpath, -1, &pid, e), st;
+	double next = bk_now() + every;
+	if (r)
+		return r;
+	for (;;) {
+		pid_t w = waitpid(pid, &st, WNOHANG);
+		struct timespec ts = {0, 200 * 1000 * 1000};
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR)
+			return bk_fail_errno(e, BK_ENV, "waitpid");
+		nanosleep(&ts, NULL);
+		if (tick && bk_now() >= next) {
+			tick(arg);
+			next = bk_now() + every;
+		}
+	}
+	/* reaped above: finish reports the status it was given */
+	return finish_status(pid, st, argv, logpath, NULL, e);
 }
 
 int bk_run_capture(char *const argv[], const char *cwd, const char *logpath, char **out,

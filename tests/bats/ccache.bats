@@ -1,0 +1,137 @@
+#!/usr/bin/env bats
+# The compiler cache (ccache, on by default): a hit is always the object a
+# compile would give. The first tests go through the wrapper bbkit build
+# installs, on a small C file; the last through make, with a cold cache of
+# their own (make test's builds share one warm cache: CCACHE in the env).
+
+load helpers
+
+setup_file() {
+	F=$BATS_FILE_TMPDIR
+	# a cold cache of this file's own, and a remote store (ccache's file:
+	# backend, as a fleet of CI machines would share one)
+	make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/quick-a.list PLATFORMS=linux/amd64 \
+		OUT="$F/o1" B="$F/b" CACHE="$CACHE" CCACHE="$F/cc1" CCACHE_REMOTE="file:$F/remote" \
+		>"$F/make1.log" 2>&1
+	echo $? >"$F/rc1"
+}
+
+setup() {
+	F=$BATS_FILE_TMPDIR
+	BD1="$F/b/bb/$V/quick-a/linux-amd64"
+	[ "$(cat "$F/rc1")" = 0 ] || { cat "$F/make1.log"; false; }
+	# the installed wrapper, pointed at a cache of this test's own
+	W="$BATS_TEST_TMPDIR/w"
+	mkdir -p "$W/inc"
+	sed -e "s|^ccd=.*|ccd='$W/cc'|" -e "s|^ccs=.*|ccs='$W/stats'|" -e "s|^ccr=.*|ccr=''|" \
+		"$BD1/toolchain/x86_64-linux-musl-clang" >"$W/clang"
+	chmod +x "$W/clang"
+	printf '#define GREETING "hello"\n' >"$W/inc/greeting.h"
+	printf '#include <greeting.h>\nconst char *greeting(void) { return GREETING; }\n' >"$W/t.c"
+}
+
+# compile t.c through the wrapper; $output: hit or miss (ccache's stats log)
+compile() { # [ENV=VALUE...] [-- CLANG-ARGS...]
+	local envs=() extra=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
+	if [ $# -gt 0 ]; then shift; fi
+	extra=("$@")
+	rm -f "$W/stats"
+	(cd "$W" && env "${envs[@]}" ./clang -isystem "$W/inc" -Os "${extra[@]}" -c -o t.o t.c) || return 1
+	cp "$W/t.o" "$W/t.o.$((++N))"
+	if grep -qx 'direct_cache_hit\|preprocessed_cache_hit' "$W/stats"; then
+		output=hit
+	elif grep -qx cache_miss "$W/stats"; then
+		output=miss
+	else
+		output="neither: $(cat "$W/stats")"
+	fi
+}
+N=0
+
+@test "ccache: the same compile twice is a hit, the same object" {
+	compile
+	[ "$output" = miss ]
+	compile
+	[ "$output" = hit ]
+	cmp "$W/t.o.1" "$W/t.o.2"
+}
+
+@test "ccache: a header that changed at the same path (a sysroot made again) misses, and the object differs" {
+	compile
+	compile
+	[ "$output" = hit ]
+	printf '#define GREETING "changed"\n' >"$W/inc/greeting.h"
+	compile
+	[ "$output" = miss ]
+	run cmp -s "$W/t.o.2" "$W/t.o.3"
+	[ "$status" -ne 0 ]
+}
+
+@test "ccache: another clang or linker (the wrapper's identity of them) misses; the object is the same" {
+	compile
+	sed -i "s|^id=.*|id='/usr/lib/llvm-99/bin/clang:1:2 /usr/bin/ld.lld:3:4'|" "$W/clang"
+	compile
+	[ "$output" = miss ]
+	cmp "$W/t.o.1" "$W/t.o.2"
+}
+
+@test "ccache: another SOURCE_DATE_EPOCH misses; so does another flag" {
+	compile SOURCE_DATE_EPOCH=946684800
+	compile SOURCE_DATE_EPOCH=946684801
+	[ "$output" = miss ]
+	compile SOURCE_DATE_EPOCH=946684800
+	[ "$output" = hit ]
+	compile SOURCE_DATE_EPOCH=946684800 -- -O0
+	[ "$output" = miss ]
+	compile SOURCE_DATE_EPOCH=946684800 -- -fno-inline
+	[ "$output" = miss ]
+}
+
+@test "ccache: the user's CCACHE_* settings do not reach it (no sloppiness, no other dir, no disable)" {
+	compile
+	printf '#define GREETING "changed"\n' >"$W/inc/greeting.h"
+	touch -r "$W/t.c" "$W/inc/greeting.h"
+	compile CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime,time_macros,file_stat_matches \
+		CCACHE_COMPILERCHECK=none CCACHE_DIR="$W/elsewhere" CCACHE_NAMESPACE=x CCACHE_RECACHE=
+	[ "$output" = miss ]
+	[ ! -e "$W/elsewhere" ]
+	compile CCACHE_DISABLE=1
+	[ "$output" = hit ]
+}
+
+@test "ccache: a second CACHE sharing the first's remote store hits every compile; the binary is the one a build without the cache gives" {
+	grep -q 'compiler cache .*: 0 hits, [1-9][0-9]* misses' "$BD1/build.log"
+	run make -C "$TOP" --no-print-directory LIST=tests/lists/quick-a.list PLATFORMS=linux/amd64 \
+		OUT="$F/o2" B="$F/b2" CACHE="$CACHE" CCACHE="$F/cc2" CCACHE_REMOTE="file:$F/remote"
+	[ "$status" -eq 0 ]
+	has_line "linux/amd64: compiler cache: "
+	misses=$(sed -n 's/.*compiler cache .*: \([0-9]*\) hits, \([0-9]*\) misses.*/\2/p' "$F/b2/bb/$V/quick-a/linux-amd64/build.log")
+	hits=$(sed -n 's/.*compiler cache .*: \([0-9]*\) hits, \([0-9]*\) misses.*/\1/p' "$F/b2/bb/$V/quick-a/linux-amd64/build.log")
+	[ "$misses" = 0 ]
+	[ "$hits" -gt 50 ]
+	grep -qx remote_storage_hit "$F/b2/bb/$V/quick-a/linux-amd64/ccache.stats"
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/quick-a.list PLATFORMS=linux/amd64 \
+		OUT="$F/o3" B="$F/b3" CACHE="$CACHE" CCACHE=0
+	[ "$status" -eq 0 ]
+	run grep -c "compiler cache" "$F/b3/bb/$V/quick-a/linux-amd64/build.log"
+	[ "$output" = 0 ]
+	cmp "$F/o1/quick-a/linux-amd64/busybox" "$F/o3/quick-a/linux-amd64/busybox"
+	cmp "$F/o2/quick-a/linux-amd64/busybox" "$F/o3/quick-a/linux-amd64/busybox"
+}
+
+@test "ccache: CCACHE and CCACHE_REMOTE are checked before anything runs" {
+	run make -C "$TOP" --no-print-directory -n CCACHE=yes
+	[ "$status" -eq 2 ]
+	has_line "CCACHE=yes: use 1 (the compiler cache in CACHE/ccache), 0 (none) or an absolute directory"
+	run make -C "$TOP" --no-print-directory -n CCACHE=relative/dir
+	[ "$status" -eq 2 ]
+	run make -C "$TOP" --no-print-directory -n 'CCACHE_REMOTE=file:/x|read-only'
+	[ "$status" -eq 2 ]
+	has_line "CCACHE_REMOTE=file:/x|read-only: one ccache remote storage URL"
+	run make -C "$TOP" --no-print-directory -n CCACHE=0 CCACHE_REMOTE=file:/x
+	[ "$status" -eq 2 ]
+	run "$BBKIT" build linux/amd64 --src "$BBKIT_SRC" --builddir "$BATS_TEST_TMPDIR" --out x --no-ccache --ccache /x
+	[ "$status" -eq 2 ]
+	has_line "--no-ccache with --ccache: choose one"
+}
