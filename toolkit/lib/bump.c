@@ -598,8 +598,14 @@ static int side_setup(const struct bump_in *in, int s, struct side_run *sr, stru
 {
 	const char *src = in->side[s].src, *base = strrchr(src, '/');
 	const char *plus = strchr(base ? base : src, '+');
-	int r = bk_tree_version(src, sr->version, sizeof sr->version, e);
-	if (r)
+	int r;
+	if (!bk_is_dir(src))
+		return bk_fail(e, BK_ENV,
+			       "%s: no busybox source tree there (the %s side's); fetch the version "
+			       "first: make fetch BUSYBOX_VERSION=<version> (an unpinned one needs "
+			       "BUSYBOX_SHA256)",
+			       src, side_name[s]);
+	if ((r = bk_tree_version(src, sr->version, sizeof sr->version, e)))
 		return r;
 	sr->pristine = plus ? strndup(src, (size_t)(plus - src)) : bk_xstrdup(src);
 	sr->resolver = bk_xasprintf("%s/bbkit-%s", in->resolver_dir, sr->version);
@@ -609,8 +615,8 @@ static int side_setup(const struct bump_in *in, int s, struct side_run *sr, stru
 			       "BUSYBOX_VERSION=%s'",
 			       sr->resolver, sr->version, sr->version);
 	if (!bk_exists(in->side[s].list))
-		return bk_fail(e, BK_USAGE, "%s: no such list (the %s side's)", in->side[s].list,
-			       side_name[s]);
+		return bk_fail(e, BK_USAGE, "%s: no such list (the %s side's); give an existing list "
+					    "file", in->side[s].list, side_name[s]);
 	return 0;
 }
 
