@@ -9,7 +9,8 @@
 # used, so that is refused before any is expanded (the rest are checked below).
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL BUSYBOX_SHA256 BUSYBOX_URL LAYOUT FEATURES SUID OUT CACHE B \
-	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS STRICT FRAGMENTS SOURCES_DIRTY BBKIT_BIN
+	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS STRICT FRAGMENTS SOURCES_DIRTY BBKIT_BIN \
+	FROM TO FROM_LIST NO_BUILD SIDE
 $(foreach v,$(USER_VARS),$(if $(and $(filter command% environment%,$(origin $(v))),$(findstring $$,$(value $(v)))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
 
@@ -135,6 +136,11 @@ $(if $(filter-out 1,$(or $(CONFIG_ONLY),1)),$(call bad_var,CONFIG_ONLY,bbkit's o
 $(if $(filter security none,$(PATCHES)),,$(call check_path,PATCHES))
 $(if $(filter-out 0 1,$(or $(SOURCES_DIRTY),0)),$(call bad_var,SOURCES_DIRTY,use 1 (make sources of a checkout with uncommitted changes: their diff goes in too) or leave it empty))
 
+# bump-report: FROM/TO versions, FROM_LIST a list, NO_BUILD=1 (no compile)
+$(foreach v,FROM TO,$(if $($(v)),$(if $(call has_only,$($(v)),$(DIGITS) .),,$(call bad_var,$(v),a version such as 1.37.0))))
+$(if $(FROM_LIST),$(call check_path,FROM_LIST))
+$(if $(filter-out 1 0,$(or $(NO_BUILD),0)),$(call bad_var,NO_BUILD,use 1 (what needs no compile only) or leave it empty))
+$(if $(filter-out from to,$(or $(SIDE),from)),$(call bad_var,SIDE,bbkit's own (make bump-report sets it)))
 BBV := $(BUSYBOX_VERSION)
 # make -n writes nothing. make runs a recipe line under -n when it starts
 # with '+' or names $(MAKE): the busybox build (+, for the jobserver) and
@@ -196,7 +202,7 @@ LIBS := $(shell pkg-config --libs libarchive libcrypto libelf jansson 2>/dev/nul
 # kconfig (toolkit/lib/kconfig)
 TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := toolkit/bbkit.c toolkit/main.c toolkit/resolve_exec.c \
-	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c image.c sbom.c publish.c)
+	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c image.c sbom.c publish.c bump.c)
 TK_RESOLVER := toolkit/bbkit.c toolkit/resolve_main.c toolkit/resolve.c toolkit/lib/kconfig/resolver.c
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H) $(WRAPPER_H)
 
@@ -239,6 +245,7 @@ suid-check: resolve | $(BBKIT_DEPS)
 help:
 	@echo 'make [VAR=value...] [target]   (README.md has the whole story)'
 	@echo 'targets: all (default), config, list CONFIG=FILE, image, sources, lock, check-lock,'
+	@echo '         bump-report FROM= TO= (or FROM_LIST=) [NO_BUILD=1],'
 	@echo '         repro, check-upstream, check-defconfig, fuzz, test, clean, distclean'
 	@echo 'variables: PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_SHA256 BUSYBOX_TARBALL'
 	@echo '           BUSYBOX_URL PATCHES COMPRESS FEATURES LAYOUT SUID SOURCE_DATE_EPOCH'
@@ -481,6 +488,35 @@ list: setup $(RESOLVER_DEPS) $(LIST_BD)/.config.allnoconfig
 	@$(RESOLVER_BIN) resolve -q --features $(FEATURES) --print-list $(if $(filter 1,$(STRICT)),--strict) $(FRAGMENT_ARGS) \
 		--src $(SRCTREE) --builddir $(LIST_BD) \
 		-- $(TOOLCHAIN_LIST) $(CONFIG)
+
+# make bump-report FROM=1.37.0 TO=1.38.0 (or FROM_LIST=old.list: two lists
+# on BUSYBOX_VERSION): each side is fetched, its resolver built and its
+# build dirs prepared by a make of that version (bump-side, which writes the
+# side's arguments: its tree, each platform's build dir and toolchain
+# lists), then bbkit bump-report compares. The FROM side is always a pinned
+# version: BUSYBOX_SHA256/TARBALL/URL are TO's. Sizes and CVE states come
+# from the build dirs when built (NO_BUILD=1: not looked at).
+BUMP_FROM := $(or $(FROM),$(BBV))
+BUMP_TO := $(or $(TO),$(BBV))
+BUMP_DIR := $(B)/bump/$(PROFILE)
+bump-report: | $(BBKIT_DEPS)
+	@$(if $(or $(FROM_LIST),$(and $(FROM),$(TO))),:,echo "bbkit: make: bump-report: needs FROM=VERSION TO=VERSION (or FROM_LIST=LIST: two lists on one version)" >&2; exit 2)
+	@$(if $(and $(filter $(BUMP_FROM),$(BUMP_TO)),$(if $(FROM_LIST),,1)),echo "bbkit: make: bump-report: FROM=$(FROM) and TO=$(TO) are one version: nothing to compare; give two versions$(comma) or FROM_LIST=LIST to compare two lists" >&2; exit 2,:)
+	@$(if $(FROM_LIST),$(if $(wildcard $(FROM_LIST)),:,echo "bbkit: make: bump-report: FROM_LIST=$(FROM_LIST): no such file; name the list to compare $(LIST) with" >&2; exit 2),:)
+	@$(if $(wildcard $(LIST)),:,echo "bbkit: make: bump-report: $(LIST): no such list (PROFILE=$(PROFILE) or LIST=)" >&2; exit 2)
+	@mkdir -p $(BUMP_DIR)
+	$(RECURSE)@$(SUBMAKE) --no-print-directory BUSYBOX_VERSION=$(BUMP_FROM) BUSYBOX_SHA256= BUSYBOX_TARBALL= BUSYBOX_URL= SIDE=from bump-side
+	$(RECURSE)@$(SUBMAKE) --no-print-directory BUSYBOX_VERSION=$(BUMP_TO) SIDE=to bump-side
+	@sh scripts/dirs.sh mark $(OUT)
+	@$(BBKIT_BIN) bump-report $(Q) $$(cat $(BUMP_DIR)/from.args) $$(cat $(BUMP_DIR)/to.args) \
+		--list $(LIST) $(if $(FROM_LIST),--from-list $(FROM_LIST)) --profile $(PROFILE) --out $(OUT)/$(PROFILE) \
+		--features $(FEATURES) --layout $(LAYOUT) $(if $(filter 1,$(NO_BUILD)),--no-build)
+bump-side: $(RESOLVER_DEPS) prepare
+	@mkdir -p $(BUMP_DIR)
+	@echo "--$(SIDE)-src $(SRCTREE) $(if $(wildcard $(UPSTREAM_BASELINE)),--$(SIDE)-baseline $(UPSTREAM_BASELINE)) \
+		$(foreach p,$(PLATFORMS),$(SIDE):$(p):$(call bd,$(p)):$(subst $(space),$(comma),$(strip $(call toolchain_lists,$(p)))))" \
+		>$(BUMP_DIR)/$(SIDE).args.tmp.$$$$ && mv $(BUMP_DIR)/$(SIDE).args.tmp.$$$$ $(BUMP_DIR)/$(SIDE).args
+.PHONY: bump-report bump-side
 
 # busybox.config, busybox.links and manifest.json of every platform, without
 # compiling busybox (no sysroot either): the static manifest, for review

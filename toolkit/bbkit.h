@@ -93,6 +93,7 @@ int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_publish(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_bump(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e);
 
 #endif

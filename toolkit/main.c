@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{"sbom", cmd_sbom, "a CycloneDX SBOM of a built busybox: sources, sysroot, patches, tools"},
 	{"pack", cmd_pack, "pack a busybox with UPX (built from its pinned source), tested"},
 	{"vex", cmd_vex, "per-CVE statements (CycloneDX VEX) from the patches and the link map"},
+	{"bump-report", cmd_bump, "what a busybox version bump (or a new list) changes, side by side"},
 	{"publish", cmd_publish, "put a run's staged outputs in place, every platform together"},
 };
 

@@ -35,6 +35,9 @@ static const char resolve_usage[] =
 	"                        only where they differ, under busybox's menu titles\n"
 	"  --print-requests      print what each entry asks for, one per line:\n"
 	"                        file:line TAB entry TAB SYMBOL TAB value; writes nothing\n"
+	"  --print-symbols       print every symbol of this version's Kconfig, one per\n"
+	"                        line: NAME TAB type TAB default TAB prompt TAB file:line;\n"
+	"                        writes nothing (bbkit bump-report diffs two versions)\n"
 	"  --fragment FILE       merged into the last LIST as merge_config.sh does:\n"
 	"                        a later line for a symbol replaces the earlier one\n"
 	"                        (of the last LIST or an earlier fragment), each one\n"
@@ -51,7 +54,7 @@ static const char resolve_usage[] =
 
 struct resolve_args {
 	const char *src, *bdir, *base, *out, *depfile, *explain, *features;
-	int print_requests, want_list, strict;
+	int print_requests, print_symbols, want_list, strict;
 	const char *lists[64], *dep_targets[4], *fragments[16];
 	int nlists, ndep_targets, nfragments;
 };
@@ -59,6 +62,7 @@ struct resolve_args {
 static int parse(struct ctx *c, int argc, char **argv, struct resolve_args *a)
 {
 	const struct opt opts[] = {OPT_F("--print-requests", &a->print_requests),
+				   OPT_F("--print-symbols", &a->print_symbols),
 				   OPT_F("--strict", &a->strict),
 				   OPT_F("--print-list", &a->want_list),
 				   OPT_REQ("--src", &a->src),
@@ -229,9 +233,14 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		for (size_t i = 0, gone = 0; i < nfrom; i++)
 			gone += merge_fragment(c, &rs.list, &rs.apps, input_start, from[i] - gone);
 		resolver_map(&rs);
-		if (a.print_requests) {
+		if (a.print_requests || a.print_symbols) {
 			struct sbuf text = {0};
-			resolver_requests(&rs, &text);
+			sb_init(&text);
+			sb_add(&text, "");
+			if (a.print_symbols)
+				resolver_symbols(&rs, &text);
+			else
+				resolver_requests(&rs, &text);
 			if (text.s)
 				fputs(text.s, stdout);
 			free(text.s);

@@ -1501,6 +1501,31 @@ out:
 	return r;
 }
 
+void resolver_symbols(struct resolver *rs, struct sbuf *out)
+{
+	struct symbol *s;
+	int i;
+	(void)rs;
+	for_all_symbols(i, s)
+	{
+		struct property *p, *d;
+		struct symbol *ds;
+		if (!real_symbol(s))
+			continue;
+		p = prompt_of(s);
+		d = first_prop(s, P_DEFAULT);
+		ds = d ? prop_get_symbol(d) : NULL;
+		sb_addf(out, "%s\t%s\t%s\t", s->name, sym_type_name(sym_get_type(s)),
+			ds && ds->name ? ds->name : "none");
+		for (const char *t = p && p->text ? p->text : ""; *t; t++)
+			sb_addf(out, "%c", *t == '\t' || *t == '\n' ? ' ' : *t);
+		if (p && p->file)
+			sb_addf(out, "\t%s:%d\n", p->file->name, p->lineno);
+		else
+			sb_addf(out, "\t-\n");
+	}
+}
+
 void resolver_explain(struct resolver *rs, const char *name, struct sbuf *out)
 {
 	struct symbol *s = sym_find(name);

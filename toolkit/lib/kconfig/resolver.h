@@ -74,6 +74,10 @@ size_t resolver_problems(struct resolver *rs, struct bkerr *e);
 void resolver_notes(struct resolver *rs); /* through rs->say */
 /* "file:line<TAB>entry<TAB>SYMBOL<TAB>value" per mapped request. */
 void resolver_requests(struct resolver *rs, struct sbuf *out);
+/* Every symbol of the kconfig tree, one a line (bbkit bump-report diffs two
+ * versions' lists): "NAME<TAB>type<TAB>first default<TAB>prompt<TAB>file:line"
+ * ("none" when it has no default, an empty prompt and "-" when none). */
+void resolver_symbols(struct resolver *rs, struct sbuf *out);
 void resolver_explain(struct resolver *rs, const char *name, struct sbuf *out);
 /* The shortest list that, after the base lists, gives the config rs holds. */
 int resolver_shortest_list(struct resolver *rs, const char *const *base, int nbase,

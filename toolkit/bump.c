@@ -1,0 +1,214 @@
+/* bbkit bump-report: what a busybox version bump (or a new list) changes
+ * for a profile, before anyone builds it (lib/bump.c).
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bbkit.h"
+#include "lib/bump.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char bump_usage[] =
+	"usage: bbkit bump-report --from-src DIR --to-src DIR --list LIST [--from-list LIST]\n"
+	"                         --out DIR [options] SIDE:PLATFORM:BUILDDIR[:TCLIST,...]...\n\n"
+	"Resolve LIST with each version's resolver (bbkit-<version> beside bbkit) in\n"
+	"each SIDE's (from, to) prepared build dir per PLATFORM, after that platform's\n"
+	"toolchain lists, and report side by side: requests of the list honoured on\n"
+	"FROM but not on TO (file:line, and what changed), Kconfig symbols removed and\n"
+	"added (a removed one with an added one of the same prompt or applet is\n"
+	"\"probably renamed\", never mapped), which added ones the list turns on under\n"
+	"FEATURES=defaults, applet links added and removed per platform, and for each\n"
+	"security patch of FROM whether TO already has it (upstream), it still\n"
+	"applies, or it fails. Without --no-build, also bytes per applet and CVE\n"
+	"states from each build dir's stage (size.json, vex.cdx.json) when it holds a\n"
+	"build of this very config, else the make command that makes one.\n"
+	"With --from-list (one version, two lists): requests and links (and bytes and\n"
+	"CVE states) of the old list against the new.\n"
+	"Writes OUT/bump-<from>-<to>.md and .json atomically and prints the markdown.\n\n"
+	"  --from-src DIR, --to-src DIR   the trees the versions build from\n"
+	"  --list LIST          the list (TO's; FROM's too unless --from-list)\n"
+	"  --from-list LIST     FROM's list\n"
+	"  --profile NAME       for the title and make hints (default: LIST's name)\n"
+	"  --out DIR            where the report goes (make: out/<profile>)\n"
+	"  --features F         minimal (default) or defaults\n"
+	"  --layout L           canonical (default) or flat\n"
+	"  --no-build           only what needs no compile\n"
+	"  --from-baseline F, --to-baseline F   testsuite baselines to compare\n" BBKIT_EXIT_CODES
+	"Exit 1: a request of the list is no longer honoured on TO (the report is\n"
+	"written either way).\n";
+
+static char *name_of(const char *version, const char *list, int bump)
+{
+	const char *b = strrchr(list, '/');
+	size_t n;
+	if (bump)
+		return bk_xstrdup(version);
+	b = b ? b + 1 : list;
+	n = strlen(b);
+	if (n > 5 && !strcmp(b + n - 5, ".list"))
+		n -= 5;
+	else if (n > 7 && !strcmp(b + n - 7, ".config"))
+		n -= 7;
+	return strndup(b, n);
+}
+
+/* SIDE:PLATFORM:BUILDDIR[:LIST,...] into the platform table. */
+static int add_platform(struct ctx *c, const char *arg, struct bump_platform *pl, size_t *n)
+{
+	char *dup = bk_xstrdup(arg), *f[4] = {NULL, NULL, NULL, NULL}, *save = NULL;
+	int side, k = 0;
+	size_t i;
+	for (char *t = dup; k < 4 && t; k++) {
+		f[k] = t;
+		t = strchr(t, ':');
+		if (t)
+			*t++ = 0;
+	}
+	side = f[0] && !strcmp(f[0], "from") ? BUMP_FROM : f[0] && !strcmp(f[0], "to") ? BUMP_TO : -1;
+	if (side < 0 || !f[1] || !f[2] || !*f[2] || !bk_platform_find(f[1])) {
+		int r = usage_error(c, "%s: expected from|to:PLATFORM:BUILDDIR[:LIST,...] with a known "
+				       "platform (%s)", arg, bk_platform_names());
+		free(dup);
+		return r;
+	}
+	for (i = 0; i < *n && strcmp(pl[i].name, f[1]); i++)
+		;
+	if (i == *n) {
+		if (*n == 16) {
+			free(dup);
+			return usage_error(c, "%s: at most 16 platforms", arg);
+		}
+		memset(&pl[i], 0, sizeof pl[i]);
+		pl[i].name = bk_xstrdup(f[1]);
+		(*n)++;
+	}
+	pl[i].bd[side] = bk_xstrdup(f[2]);
+	for (char *t = f[3] ? strtok_r(f[3], ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
+		if (pl[i].ntc[side] == BUMP_MAX_TC) {
+			free(dup);
+			return usage_error(c, "%s: at most %d toolchain lists", arg, BUMP_MAX_TC);
+		}
+		pl[i].tc[side][pl[i].ntc[side]++] = bk_xstrdup(t);
+	}
+	free(dup);
+	return 0;
+}
+
+static int write_report(const char *out, const char *base, const char *md, const json_t *rep,
+			struct bkerr *e)
+{
+	char *jt = json_dumps(rep, JSON_SORT_KEYS | JSON_INDENT(2));
+	char *fm = bk_xasprintf("%s/%s.md", out, base), *fj = bk_xasprintf("%s/%s.json", out, base);
+	int r = bk_mkdirs(out, 0755, e);
+	if (!r)
+		r = bk_write_atomic(fj, jt, strlen(jt), 0644, 1, NULL, e);
+	if (!r)
+		r = bk_write_atomic(fm, md, strlen(md), 0644, 1, NULL, e);
+	free(jt);
+	free(fm);
+	free(fj);
+	return r;
+}
+
+int cmd_bump(struct ctx *c, int argc, char **argv, struct bkerr *e)
+{
+	struct bump_in in = {.features = "minimal", .layout = "canonical"};
+	struct bump_platform pl[16];
+	const char *pos_v[32], *out = NULL, *list = NULL, *from_list = NULL;
+	struct args pos = {pos_v, 2, 32, 0, "from:PLATFORM:BUILDDIR and to:PLATFORM:BUILDDIR"};
+	int no_build = 0, r;
+	const struct opt opts[] = {OPT_REQ("--from-src", &in.side[0].src),
+				   OPT_REQ("--to-src", &in.side[1].src),
+				   OPT_REQ("--list", &list),
+				   OPT_V("--from-list", &from_list),
+				   OPT_V("--profile", &in.profile),
+				   OPT_REQ("--out", &out),
+				   OPT_V("--features", &in.features),
+				   OPT_V("--layout", &in.layout),
+				   OPT_V("--from-baseline", &in.side[0].baseline),
+				   OPT_V("--to-baseline", &in.side[1].baseline),
+				   OPT_F("--no-build", &no_build),
+				   OPT_END};
+	json_t *rep = NULL;
+	size_t broken = 0;
+	char *md = NULL, *tmp = NULL, *base = NULL, *names[2] = {NULL, NULL};
+	if ((r = parse_args(c, argc, argv, opts, bump_usage, &pos)))
+		return r < 0 ? 0 : r;
+	if (strcmp(in.features, "minimal") && strcmp(in.features, "defaults"))
+		return usage_error(c, "--features %s: use minimal or defaults", in.features);
+	if (strcmp(in.layout, "canonical") && strcmp(in.layout, "flat"))
+		return usage_error(c, "--layout %s: use canonical or flat", in.layout);
+	for (int i = 0; i < pos.n && !r; i++)
+		r = add_platform(c, pos_v[i], pl, &in.nplat);
+	for (size_t i = 0; i < in.nplat && !r; i++)
+		if (!pl[i].bd[0] || !pl[i].bd[1])
+			r = usage_error(c, "%s: needs a from: and a to: build dir", pl[i].name);
+	if (r)
+		goto done;
+	in.plat = pl;
+	in.side[1].list = list;
+	in.side[0].list = from_list ? from_list : list;
+	if (!in.profile)
+		in.profile = names[0] = name_of(NULL, list, 0);
+	in.build = !no_build;
+	in.resolver_dir = bk_self_dir();
+	tmp = bk_xasprintf("%s/bbkit-bump.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(tmp)) {
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot make a scratch dir", tmp);
+		goto done;
+	}
+	in.tmp = tmp;
+	{
+		struct bk_env env = ctx_env(c);
+		r = bk_bump_run(&env, &in, &rep, &broken, e);
+	}
+	if (!r) {
+		const json_t *f = json_object_get(rep, "from"), *t = json_object_get(rep, "to");
+		const char *fv = json_string_value(json_object_get(f, "version")),
+			   *tv = json_string_value(json_object_get(t, "version"));
+		int bump = strcmp(fv, tv) != 0;
+		names[1] = name_of(fv, in.side[0].list, bump);
+		free(names[0]);
+		names[0] = name_of(tv, in.side[1].list, bump);
+		base = bk_xasprintf("bump-%s-%s", names[1], names[0]);
+		md = bk_bump_markdown(rep);
+		r = write_report(out, base, md, rep, e);
+	}
+	if (!r) {
+		fputs(md, stdout);
+		progress(c, "%s/%s.md and .json written", out, base);
+		size_t i;
+		json_t *x;
+		json_array_foreach(json_object_get(rep, "requests"), i, x)
+			if (json_is_true(json_object_get(x, "honoured_on_from")))
+				bk_problem(e, "%s: %s (honoured on FROM)",
+					   json_string_value(json_object_get(x, "where")),
+					   json_string_value(json_object_get(x, "why")));
+		if (broken)
+			r = bk_fail(e, BK_REQUEST,
+				    "%zu request%s of %s honoured on FROM but not on TO (the report names "
+				    "each file:line)",
+				    broken, broken == 1 ? "" : "s", list);
+	}
+done:
+	if (tmp)
+		bk_rmtree(tmp);
+	free(tmp);
+	free(md);
+	free(base);
+	free(names[0]);
+	free(names[1]);
+	free((char *)in.resolver_dir);
+	json_decref(rep);
+	for (size_t i = 0; i < in.nplat; i++) {
+		free((char *)pl[i].name);
+		for (int s = 0; s < 2; s++) {
+			free((char *)pl[i].bd[s]);
+			for (int k = 0; k < pl[i].ntc[s]; k++)
+				free((char *)pl[i].tc[s][k]);
+		}
+	}
+	return r;
+}
