@@ -38,10 +38,23 @@ ARG LIST
 ARG COMPRESS
 ARG TARGETPLATFORM
 WORKDIR /src
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends make ca-certificates
+# BuildKit cache mounts: apt's downloads, and bbkit's cache (busybox sources,
+# sysroots, UPX, the compiler cache) live across builds and are shared by
+# every platform's stage and every run of a builder: a second platform or
+# a rebuild fetches nothing and compiles only what changed. (bbkit's cache
+# takes its own locks, so the stages share it at once.) The outputs do not
+# depend on it: a cold and a warm cache give the same bytes.
+RUN --mount=type=cache,id=bbkit-apt-cache,target=/var/cache/apt,sharing=locked \
+    --mount=type=cache,id=bbkit-apt-lists,target=/var/lib/apt/lists,sharing=locked \
+    rm -f /etc/apt/apt.conf.d/docker-clean && \
+    echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' >/etc/apt/apt.conf.d/keep-cache && \
+    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends make ca-certificates
 COPY . .
 COPY --from=lists / lists/
-RUN make PLATFORMS="$TARGETPLATFORM" PROFILE="$PROFILE" COMPRESS="$COMPRESS" ${BUSYBOX_VERSION:+BUSYBOX_VERSION="$BUSYBOX_VERSION"} \
+RUN --mount=type=cache,id=bbkit-apt-cache,target=/var/cache/apt,sharing=locked \
+    --mount=type=cache,id=bbkit-apt-lists,target=/var/lib/apt/lists,sharing=locked \
+    --mount=type=cache,id=bbkit-cache,target=/var/cache/bbkit \
+    make CACHE=/var/cache/bbkit PLATFORMS="$TARGETPLATFORM" PROFILE="$PROFILE" COMPRESS="$COMPRESS" ${BUSYBOX_VERSION:+BUSYBOX_VERSION="$BUSYBOX_VERSION"} \
         ${LIST:+LIST="$LIST"} && \
     profile=$(if [ -n "$LIST" ]; then basename "$LIST" .list; else echo "$PROFILE"; fi) && \
     mkdir /rootfs && \

@@ -604,12 +604,15 @@ $(ASAN)/unit: tests/unit/unit.c $(TK_LIB) $(TK_HDRS) | setup
 
 TEST_BINS := $(ASAN)/bbkit $(ASAN)/bbkit-$(BBV) $(ASAN)/unit
 
+# every make a test runs (private CACHE dirs too) shares one warm compiler
+# cache, unless the test makes its own cold one; CCACHE=0 make test: none
+CCACHE_SHARED := $(if $(filter 0,$(CCACHE)),0,$(if $(filter 1,$(CCACHE)),$(abspath $(CACHE))/ccache,$(CCACHE)))
 # TESTS=name narrows to tests/bats/<name>.bats
 test: setup-test
 	@mkdir -p $(B) && dpkg --print-foreign-architectures >$(B)/foreign-architectures.before
 	@$(MAKE) --no-print-directory $(TEST_BINS) $(BBKIT) $(RESOLVER) $(FUZZERS)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
-	@BBKIT=$(ASAN)/bbkit BBKIT_BIN=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
+	@CCACHE=$(CCACHE_SHARED) BBKIT=$(ASAN)/bbkit BBKIT_BIN=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
 		TEST_BD=$(B)/bb/$(BBTREE)/_test/linux-amd64 FUZZ=$(FUZZ) FUZZ_SECONDS=30 \
 		CACHE=$(CACHE) B=$(B) UNIT=$(ASAN)/unit TOP=$(CURDIR) bash tests/run.sh $(TESTS)
 

@@ -22,7 +22,7 @@
 # date); the namespace adds the identity of clang and the linker and
 # SOURCE_DATE_EPOCH. Each invocation's counts go to the build's stats log.
 # SPDX-License-Identifier: GPL-2.0-only
-: "${id:?set by bbkit}" "${p:?set by bbkit}"
+: "${id:?set by bbkit}" "${p:?set by bbkit}" "${cc?set by bbkit}" "${ccd?set by bbkit}" "${ccr?set by bbkit}" "${ccs?set by bbkit}"
 compile() {
 	if [ -n "${cc-}" ]; then
 		for v in $(env | sed -n 's/^\(CCACHE_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done

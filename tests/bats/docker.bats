@@ -63,7 +63,10 @@ listing() { # DIR -> one line per entry: path type mode owner link-target mtime
 	# no OCI runtime here: RUN steps in a chroot (host network, the host's
 	# mirror); buildah 1.28 does not define BUILDPLATFORM for FROM
 	# --platform= by itself (empty: the stage would be linux/arm64 too)
-	run $BA bud --isolation chroot --pull=never --platform linux/arm64 --target image \
+	# buildah keeps RUN --mount=type=cache directories under TMPDIR: this
+	# test's own, so the cache mounts start cold and can be looked at after
+	mkdir "$BATS_TEST_TMPDIR/tmp"
+	TMPDIR="$BATS_TEST_TMPDIR/tmp" run $BA bud --isolation chroot --pull=never --platform linux/arm64 --target image \
 		--build-arg BUILDPLATFORM="linux/$(dpkg --print-architecture)" \
 		--build-arg BASE_IMAGE=localhost/bbkit-base:bookworm \
 		--build-context lists="$BATS_TEST_TMPDIR/router" --build-arg LIST=lists/router.list \
@@ -73,6 +76,12 @@ listing() { # DIR -> one line per entry: path type mode owner link-target mtime
 	# the build stage ran on the (amd64-only) base, cross-building for arm64
 	has_line "FROM localhost/bbkit-base:bookworm AS build"
 	has_line "bbkit: publish: out/router/linux-arm64: published"
+	# the build went through the compiler cache on the cache mount, which
+	# the next build (another platform's stage, a rebuild) finds warm
+	has_line "bbkit: build: linux/arm64: compiler cache: 0 of "
+	ls -d "$BATS_TEST_TMPDIR"/tmp/buildah-cache-*/bbkit-cache/ccache
+	[ -n "$(find "$BATS_TEST_TMPDIR"/tmp/buildah-cache-*/bbkit-cache/ccache -name '*R' -type f | head -1)" ]
+	ls -d "$BATS_TEST_TMPDIR"/tmp/buildah-cache-*/bbkit-cache/src/busybox-"$V"
 	run $BA inspect --format '{{.OCIv1.OS}}/{{.OCIv1.Architecture}} {{.OCIv1.Config.Env}} {{.OCIv1.Config.Cmd}}' bbkit-img:arm64
 	[ "${lines[-1]}" = "linux/arm64 [PATH=/usr/sbin:/usr/bin:/sbin:/bin] [/bin/sh]" ]
 	run $BA inspect --format '{{index .OCIv1.Config.Labels "org.opencontainers.image.licenses"}} {{index .OCIv1.Config.Labels "org.opencontainers.image.version"}}' bbkit-img:arm64

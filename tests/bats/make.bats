@@ -157,10 +157,16 @@ O() { echo "$B/test-out"; }
 	run sed -n 3p "$w"
 	[[ "$output" == "set -- '--target=x86_64-linux-musl' '--sysroot=$CACHE/sysroot/amd64' '-fuse-ld=lld' '-static' "* ]]
 	[[ "$output" == *" '-Wno-unused-command-line-argument' \"\$@\"" ]]
-	# then the identity and the cache, then the file itself
+	# then the identity and the caches (probes, ccache: CACHE/ccache unless
+	# CCACHE says otherwise), then the file itself
 	run sed -n 5p "$w"
 	[ "$output" = "p='$B/bb/$V/smoke/linux-amd64/toolchain/probes'" ]
-	cmp <(tail -n +6 "$w") <(tail -n +2 "$TOP/toolkit/clang-wrapper.sh")
+	run sed -n 6,9p "$w"
+	[ "$output" = "cc='$(command -v ccache)'
+ccd='${CCACHE:-$CACHE/ccache}'
+ccr=''
+ccs='$B/bb/$V/smoke/linux-amd64/ccache.stats'" ]
+	cmp <(tail -n +10 "$w") <(tail -n +2 "$TOP/toolkit/clang-wrapper.sh")
 }
 
 @test "make check-lock passes on the committed configs and fails with a diff after a list edit" {
