@@ -135,3 +135,28 @@ N=0
 	[ "$status" -eq 2 ]
 	has_line "--no-ccache with --ccache: choose one"
 }
+
+@test "progress inside the compile: on a terminal, objects done of the objects to do; nothing more without one" {
+	command -v script
+	# 40 of libbb's objects to compile again, without the cache
+	ls "$BD1"/libbb/*.o | head -40 | xargs rm -f
+	run script -qec "$BBKIT build linux/amd64 --src $BBKIT_SRC --builddir $BD1 --out $BATS_TEST_TMPDIR/bb --no-ccache" /dev/null
+	[ "$status" -eq 0 ]
+	output=$(printf '%s\n' "$output" | tr -d '\r')
+	has_line "bbkit: build: linux/amd64: compiling: "
+	# the dry run's count is what make compiled (the 40, and what depends
+	# on them)
+	total=$(printf '%s\n' "$output" | sed -n 's|^bbkit: build: linux/amd64: compiling: [0-9]*/\([0-9]*\) objects ([0-9.]*s)$|\1|p' | sort -u)
+	[ "$total" -ge 40 ]
+	# (at most two more: under -n, make takes a generated header such as
+	# include/applet_tables.h for new, which the real run leaves as it was)
+	cc=$(grep -c '^  CC ' "$BD1/build.log")
+	[ "$total" -ge "$cc" ]
+	[ "$total" -le $((cc + 2)) ]
+	# not a terminal: the stage lines only
+	ls "$BD1"/libbb/*.o | head -40 | xargs rm -f
+	run "$BBKIT" build linux/amd64 --src "$BBKIT_SRC" --builddir "$BD1" --out "$BATS_TEST_TMPDIR/bb2" --no-ccache
+	[ "$status" -eq 0 ]
+	run grep -c "compiling:" <<<"$output"
+	[ "$output" = 0 ]
+}
