@@ -16,7 +16,8 @@ static const char scan_usage[] =
 	"(ASH_ECHO, ...) and of options (find -exec: FEATURE_FIND_EXEC), each line\n"
 	"with '# file:line' of its first use. Then a comment block: commands no applet\n"
 	"provides (not busybox), command words that are not literals (cannot be known\n"
-	"statically), options busybox's applet does not have, and sourced files that\n"
+	"statically), options the applet's busybox help does not list, and sourced\n"
+	"files that\n"
 	"were not among the inputs. Applets, builtins and options come from DIR's own\n"
 	"source (//applet:, ash's builtintab, //usage: text).\n"
 	"  --src DIR          the busybox source tree (make: the pinned version's)\n"
@@ -79,7 +80,7 @@ int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		printf("#\n");
 	print_block(&res, SCAN_NOT_BUSYBOX, "not busybox");
 	print_block(&res, SCAN_DYNAMIC, "cannot be known statically");
-	print_block(&res, SCAN_BAD_OPTION, "option busybox's applet does not have");
+	print_block(&res, SCAN_BAD_OPTION, "option not in busybox's help for the applet (check it)");
 	print_block(&res, SCAN_UNFOLLOWED, "runs a file not among the inputs");
 	bk_scan_free(&res);
 	return fflush(stdout) ? bk_fail_errno(e, BK_ENV, "stdout") : 0;

@@ -38,6 +38,7 @@ struct db {
 	size_t nbi;
 	struct opt_info *opts;
 	size_t nopts, capopts;
+	struct bk_vec syms; /* every Kconfig symbol the tree defines */
 };
 
 static void add_opt(struct db *d, const char *app, const char *opt, size_t n, const char *sym, int arg)
@@ -67,7 +68,7 @@ static void usage_string(struct db *d, const char *app, const char *s, const cha
 			add_opt(d, app, one, 2, sym, 0);
 			continue;
 		}
-		if (p == l || *p != '-' || !(isalnum((unsigned char)p[1]) || p[1] == '-'))
+		if (*p != '-' || !(isalnum((unsigned char)p[1]) || p[1] == '-'))
 			continue;
 		t = p + strcspn(p, " \t\n");
 		/* "-a,-A" "-e/-E": each; "-I[SPEC]" "--color[=x]": the name */
@@ -214,6 +215,33 @@ static void ash_builtins(struct db *d, const char *ash)
 	}
 }
 
+/* "config NAME" / "menuconfig NAME" lines (after prefix): the symbols
+ * that exist; an #if or IF_ on any other name is code never built. */
+static void config_syms(struct db *d, const char *text, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *p = l;
+		if (pl && strncmp(p, prefix, pl))
+			continue;
+		p += pl;
+		p += strspn(p, " \t");
+		if (!strncmp(p, "menuconfig ", 11))
+			p += 11;
+		else if (!strncmp(p, "config ", 7))
+			p += 7;
+		else
+			continue;
+		p += strspn(p, " \t");
+		bk_vec_push(&d->syms, strndup(p, strcspn(p, " \t\n")));
+	}
+}
+
+static int db_has_sym(const struct db *d, const char *sym)
+{
+	return bsearch(&sym, d->syms.v, d->syms.n, sizeof *d->syms.v, bk_cmp_str) != NULL;
+}
+
 static int db_visit(const char *path, const char *rel, const struct stat *st, const char *name,
 		    void *arg, struct bkerr *e)
 {
@@ -222,6 +250,12 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 	size_t len, n;
 	struct sbuf u;
 	(void)e;
+	if (S_ISREG(st->st_mode) && (!strcmp(name, "Config.in") || !strcmp(name, "Config.src")) &&
+	    !bk_read_file(path, &text, &len, NULL)) {
+		config_syms(d, text, "");
+		free(text);
+		return 0;
+	}
 	if (!S_ISREG(st->st_mode) || (n = strlen(name)) < 3 || strcmp(name + n - 2, ".c"))
 		return 0;
 	if (bk_read_file(path, &text, &len, NULL))
@@ -249,6 +283,7 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 			sb_add(&u, "\n");
 		}
 	}
+	config_syms(d, text, "//config:");
 	usage_text(d, u.s);
 	sb_free(&u);
 	if (!strcmp(rel, "shell/ash.c"))
@@ -266,6 +301,7 @@ static void db_free(struct db *d)
 	for (size_t i = 0; i < d->nopts; i++)
 		free(d->opts[i].app), free(d->opts[i].opt), free(d->opts[i].sym);
 	free(d->opts);
+	bk_vec_free(&d->syms);
 	memset(d, 0, sizeof *d);
 }
 
@@ -283,6 +319,14 @@ static int db_load(const char *src, struct db *d, struct bkerr *e)
 		db_free(d);
 		return e->code;
 	}
+	qsort(d->syms.v, d->syms.n, sizeof *d->syms.v, bk_cmp_str);
+	for (size_t i = 0; i < d->nbi; i++)
+		for (size_t k = 0; k < d->bi[i].syms.n; k++)
+			if (!db_has_sym(d, d->bi[i].syms.v[k]))
+				d->bi[i].name[0] = 0; /* under an #if no Kconfig sets */
+	for (size_t i = 0; i < d->nopts; i++)
+		if (d->opts[i].sym && !db_has_sym(d, d->opts[i].sym))
+			free(d->opts[i].sym), d->opts[i].sym = NULL;
 	if (!d->apps.n || !d->nbi) {
 		db_free(d);
 		return bk_fail(e, BK_ENV, "%s: no //applet: lines or no ash builtintab found: not a busybox "
@@ -484,6 +528,8 @@ static void options(struct scanner *s, const struct src *f, const char *name, st
 			    !strncmp(s->db.opts[k].opt, o, l))
 				hit = &s->db.opts[k];
 		}
+		if (!hit && !strcmp(app, "find"))
+			continue; /* an expression: operators are not in its help */
 		if (hit) {
 			if (hit->sym)
 				add_pending(s, P_OPTION, name, 0, hit->sym, f, w[i].line,
