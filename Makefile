@@ -108,6 +108,10 @@ STRICT ?= 0
 FRAGMENTS ?=
 $(foreach f,$(FRAGMENTS),$(if $(call has_only,$(f),$(PATH_CHARS)),,$(call bad_var,FRAGMENTS,$(f): a path here may hold only letters$(comma) digits and . _ - / + @ (no spaces$(comma) quotes$(comma) ~ or shell/make characters); rename or move it)))
 FRAGMENT_ARGS := $(foreach f,$(FRAGMENTS),--fragment $(f))
+# scan / check-scripts: SCRIPTS (paths, any number), DOCKERFILE (a path)
+$(foreach f,$(SCRIPTS),$(if $(call has_only,$(f),$(PATH_CHARS)),,$(call bad_var,SCRIPTS,$(f): a path here may hold only letters$(comma) digits and . _ - / + @ (no spaces$(comma) quotes$(comma) ~ or shell/make characters); rename or move it)))
+$(if $(DOCKERFILE),$(call check_path,DOCKERFILE))
+$(if $(filter-out 0 1,$(or $(EXPLAIN),0)),$(call bad_var,EXPLAIN,use 0 or 1))
 $(if $(and $(filter 0 1,$(STRICT)),$(filter 1,$(words $(STRICT)))),,$(call bad_var,STRICT,use 0 or 1))
 $(if $(and $(filter none upx upx-lzma,$(COMPRESS)),$(filter 1,$(words $(COMPRESS)))),,$(call bad_var,COMPRESS,use none$(comma) upx or upx-lzma))
 $(if $(filter-out 1,$(words $(SUID))),$(call bad_var,SUID,use 0 or 1))
@@ -202,7 +206,7 @@ LIBS := $(shell pkg-config --libs libarchive libcrypto libelf jansson 2>/dev/nul
 # kconfig (toolkit/lib/kconfig)
 TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := toolkit/bbkit.c toolkit/main.c toolkit/resolve_exec.c \
-	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c image.c sbom.c publish.c bump.c)
+	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c image.c sbom.c publish.c bump.c scan.c)
 TK_RESOLVER := toolkit/bbkit.c toolkit/resolve_main.c toolkit/resolve.c toolkit/lib/kconfig/resolver.c
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H) $(WRAPPER_H)
 
@@ -246,6 +250,7 @@ help:
 	@echo 'make [VAR=value...] [target]   (README.md has the whole story)'
 	@echo 'targets: all (default), config, list CONFIG=FILE, image, sources, lock, check-lock,'
 	@echo '         bump-report FROM= TO= (or FROM_LIST=) [NO_BUILD=1],'
+	@echo '         scan SCRIPTS= [DOCKERFILE=] [EXPLAIN=1], check-scripts SCRIPTS= [LIST=|PROFILE=],'
 	@echo '         repro, check-upstream, check-defconfig, fuzz, test, clean, distclean'
 	@echo 'variables: PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_SHA256 BUSYBOX_TARBALL'
 	@echo '           BUSYBOX_URL PATCHES COMPRESS FEATURES LAYOUT SUID SOURCE_DATE_EPOCH'
@@ -488,6 +493,24 @@ list: setup $(RESOLVER_DEPS) $(LIST_BD)/.config.allnoconfig
 	@$(RESOLVER_BIN) resolve -q --features $(FEATURES) --print-list $(if $(filter 1,$(STRICT)),--strict) $(FRAGMENT_ARGS) \
 		--src $(SRCTREE) --builddir $(LIST_BD) \
 		-- $(TOOLCHAIN_LIST) $(CONFIG)
+
+# make scan SCRIPTS="entrypoint.sh ..." [DOCKERFILE=Dockerfile] [EXPLAIN=1]:
+# the applet list those scripts need, from the pinned version's source
+# (printed; redirect it to a file to use it as LIST=). check-scripts: exit 1
+# when LIST (or PROFILE), resolved for the first platform, lacks one.
+SCAN_ARGS = --src $(SRCTREE) $(if $(DOCKERFILE),--dockerfile $(DOCKERFILE)) -- $(SCRIPTS)
+setup-scan:
+	@sh scripts/dirs.sh mark $(B) $(CACHE)
+	@sh scripts/host-setup.sh scan
+scan-args:
+	@$(if $(or $(SCRIPTS),$(DOCKERFILE)),:,echo "bbkit: make: $(MAKECMDGOALS): needs SCRIPTS=\"FILE...\" (or DOCKERFILE=FILE)" >&2; exit 2)
+scan: scan-args setup-scan $(SRCREC) | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) scan $(Q) $(if $(filter 1,$(EXPLAIN)),--explain) $(SCAN_ARGS)
+check-scripts: scan-args setup-scan $(SRCREC) | $(BBKIT_DEPS)
+	@$(if $(wildcard $(LIST)),:,echo "bbkit: make: check-scripts: $(LIST): no such list (PROFILE=$(PROFILE) or LIST=)" >&2; exit 2)
+	$(RECURSE)@$(SUBMAKE) --no-print-directory PLATFORMS=$(firstword $(PLATFORMS)) resolve
+	@$(BBKIT_BIN) scan $(Q) --check $(call bd,$(firstword $(PLATFORMS)))/.config $(SCAN_ARGS)
+.PHONY: scan check-scripts setup-scan scan-args
 
 # make bump-report FROM=1.37.0 TO=1.38.0 (or FROM_LIST=old.list: two lists
 # on BUSYBOX_VERSION): each side is fetched, its resolver built and its

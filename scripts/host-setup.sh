@@ -1,9 +1,10 @@
 #!/bin/sh
 # Host setup: make sure the Debian packages this project needs are installed.
-# usage: scripts/host-setup.sh build|test [PLATFORM...]
+# usage: scripts/host-setup.sh build|scan|test [PLATFORM...]
 #   build: compilers and libraries for bbkit and busybox cross-builds,
 #          plus what the given platforms' rows need (their linker), and
 #          cmake and g++ when COMPRESS (environment) asks for UPX
+#   scan:  build + shfmt (make scan, make check-scripts)
 #   test:  build for every platform + what the tests need (qemu, bats, ...)
 # As root, missing packages are installed with apt-get (update first,
 # non-interactive). Otherwise the exact command is printed and we exit 3.
@@ -12,7 +13,9 @@
 set -eu
 
 BUILD_PKGS=${BBKIT_SETUP_PKGS:-"clang lld llvm make gcc libc6-dev bzip2 pkg-config libarchive-dev libelf-dev libssl-dev libjansson-dev patch dpkg-dev ccache"}
-TEST_PKGS="qemu-user-static bats buildah libclang-rt-14-dev strace shellcheck mmdebstrap jq skopeo python3-jsonschema"
+# bbkit scan parses shell with shfmt (mvdan/sh): make scan / check-scripts
+SCAN_PKGS="shfmt"
+TEST_PKGS="$SCAN_PKGS qemu-user-static bats buildah libclang-rt-14-dev strace shellcheck mmdebstrap jq skopeo python3-jsonschema"
 # the CycloneDX schema comes from the npm registry: npm, from Debian unless
 # the machine has one (a nodejs that ships its own npm)
 command -v npm >/dev/null 2>&1 || TEST_PKGS="$TEST_PKGS npm"
@@ -31,8 +34,9 @@ mode=${1:-build}
 [ $# -gt 0 ] && shift
 case "$mode" in
 build) want="$BUILD_PKGS$(case "${COMPRESS:-none}" in none) ;; *) echo " $UPX_PKGS" ;; esac)" ;;
+scan) want="$BUILD_PKGS $SCAN_PKGS" ;;
 test) want="$BUILD_PKGS $TEST_PKGS $UPX_PKGS $(row_pkgs linux/s390x)" ;;
-*) echo "usage: $0 build|test [PLATFORM...]" >&2; exit 2 ;;
+*) echo "usage: $0 build|scan|test [PLATFORM...]" >&2; exit 2 ;;
 esac
 for p in "$@"; do want="$want $(row_pkgs "$p")"; done
 

@@ -94,6 +94,7 @@ int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_publish(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_bump(struct ctx *c, int argc, char **argv, struct bkerr *e);
+int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e);
 int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e);
 
 #endif

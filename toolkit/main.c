@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{"pack", cmd_pack, "pack a busybox with UPX (built from its pinned source), tested"},
 	{"vex", cmd_vex, "per-CVE statements (CycloneDX VEX) from the patches and the link map"},
 	{"bump-report", cmd_bump, "what a busybox version bump (or a new list) changes, side by side"},
+	{"scan", cmd_scan, "the applet list shell scripts and a Dockerfile need, each line explained"},
 	{"publish", cmd_publish, "put a run's staged outputs in place, every platform together"},
 };
 

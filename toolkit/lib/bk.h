@@ -157,6 +157,13 @@ int bk_run_watch(char *const argv[], const char *cwd, const char *logpath, doubl
 		 void (*tick)(void *arg), void *arg, struct bkerr *e);
 int bk_run_capture(char *const argv[], const char *cwd, const char *logpath, char **out,
 		   struct bkerr *e);
+/* A filter: runs argv (PATH lookup, never a shell) with stdin from infd,
+ * stdout captured into *out and stderr into *err (both NUL-terminated,
+ * caller frees), *status the raw wait status. Fails (BK_ENV) only when the
+ * child cannot be started or waited for: its exit status is the caller's to
+ * judge. */
+int bk_run_filter(char *const argv[], int infd, char **out, char **err, int *status,
+		  struct bkerr *e);
 /* Last n lines of a file, for failure reports. */
 char *bk_tail(const char *path, int n);
 /* Whether the file (a tool's log) holds text. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -169,6 +170,64 @@ int bk_run_capture(char *const argv[], const char *cwd, const char *logpath, cha
 		return r;
 	}
 	*out = b.s;
+	return 0;
+}
+
+int bk_run_filter(char *const argv[], int infd, char **out, char **err, int *status,
+		  struct bkerr *e)
+{
+	int p[2], efd, st;
+	pid_t pid;
+	struct sbuf o, er;
+	char buf[8192];
+	ssize_t n;
+	*out = *err = NULL;
+	/* stderr to an anonymous file: no pipe to drain while stdout is read */
+	if ((efd = memfd_create("bbkit-stderr", MFD_CLOEXEC)) < 0)
+		return bk_fail_errno(e, BK_ENV, "memfd_create");
+	if (pipe2(p, O_CLOEXEC)) {
+		close(efd);
+		return bk_fail_errno(e, BK_ENV, "pipe");
+	}
+	if ((pid = fork()) < 0) {
+		close(efd), close(p[0]), close(p[1]);
+		return bk_fail_errno(e, BK_ENV, "cannot fork");
+	}
+	if (pid == 0) {
+		if (dup2(infd, 0) < 0 || dup2(p[1], 1) < 0 || dup2(efd, 2) < 0)
+			_exit(127);
+		execvp(argv[0], argv);
+		dprintf(2, "bbkit: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(p[1]);
+	sb_init(&o);
+	sb_addn(&o, "", 0);
+	while ((n = read(p[0], buf, sizeof buf)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		sb_addn(&o, buf, (size_t)n);
+	}
+	close(p[0]);
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR) {
+			close(efd);
+			sb_free(&o);
+			return bk_fail_errno(e, BK_ENV, "waitpid");
+		}
+	}
+	sb_init(&er);
+	sb_addn(&er, "", 0);
+	if (lseek(efd, 0, SEEK_SET) == 0)
+		while ((n = read(efd, buf, sizeof buf)) > 0 && er.len < 65536)
+			sb_addn(&er, buf, (size_t)n);
+	close(efd);
+	*out = o.s;
+	*err = er.s;
+	*status = st;
 	return 0;
 }
 

@@ -1,0 +1,3 @@
+#!/bin/sh
+echo a
+su -c "reboot; if" root

@@ -1,0 +1,107 @@
+#!/usr/bin/env bats
+# bbkit scan on real inputs nobody here wrote (busybox's own
+# examples/udhcp/simple.script; Debian's initramfs-tools scripts, downloaded
+# into the test's temp dir, skipped without network) and on hostile ones.
+# Each list the scan prints must resolve as is; nothing scanned is executed.
+load helpers
+
+scan() {
+	run "$BBKIT" scan --src "$BBKIT_SRC" "$@"
+}
+
+@test "simple.script: applets, ash builtins' symbols, file:line; the list resolves as is" {
+	scan "$BBKIT_SRC/examples/udhcp/simple.script"
+	[ "$status" -eq 0 ]
+	has_line "ifconfig                     # $BBKIT_SRC/examples/udhcp/simple.script:24 ifconfig"
+	has_line 'ASH_ECHO                     # '
+	has_line 'ASH_TEST                     # '
+	has_line 'route '
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/need.list"
+	resolve "$BATS_TEST_TMPDIR/need.list"
+	[ "$status" -eq 0 ]
+	run "$BBKIT" scan --src "$BBKIT_SRC" --check "$BATS_TEST_TMPDIR/out.config" "$BBKIT_SRC/examples/udhcp/simple.script"
+	[ "$status" -eq 0 ]
+	[ "$output" = "bbkit: scan: $BATS_TEST_TMPDIR/out.config has all 11 applets and features 1 file(s) need" ]
+}
+
+@test "wrappers, functions, options to features, dynamic words, not busybox" {
+	f=$BATS_TEST_TMPDIR/w.sh
+	printf '%s\n' '#!/bin/sh' 'find . -name x -exec rm {} \; -print' 'tar -xzf a.tgz' 'ls --color=auto' \
+		'date -D %s -d 1' 'timeout 5 nice -n 3 env A=1 busybox wget -q http://x' \
+		'xargs -0 sh -c "mount -t tmpfs x /y"' 'start-stop-daemon -S -x /usr/sbin/crond -- -f' \
+		'f() { tailscale up; }' 'f' '$cmd x' 'eval "reboot"' 'ls -y' >"$f"
+	scan --explain "$f"
+	[ "$status" -eq 0 ]
+	has_line "FEATURE_FIND_EXEC            # $f:2 find -exec"
+	has_line "FEATURE_SEAMLESS_GZ          # $f:3 tar -z"
+	has_line "FEATURE_LS_COLOR             # $f:4 ls --color"
+	has_line "FEATURE_DATE_ISOFMT          # $f:5 date -D"
+	has_line "BUSYBOX                      # $f:6 busybox"
+	has_line "wget "
+	has_line "mount                        # $f:7 mount"
+	has_line "crond                        # $f:8 crond"
+	has_line "rm "
+	has_line "# not busybox: tailscale ($f:9)"
+	has_line "# cannot be known statically: \$cmd ($f:11)"
+	has_line "# cannot be known statically: eval ($f:12)"
+	has_line "# option not in busybox's help for the applet (check it): ls -y ($f:13)"
+	[[ $output != *"reboot "* ]]
+}
+
+@test "date -d needs no feature in 1.38.0 (its //usage: has it outside IF_FEATURE_DATE_ISOFMT)" {
+	printf 'date -d 1\n' >"$BATS_TEST_TMPDIR/d.sh"
+	scan "$BATS_TEST_TMPDIR/d.sh"
+	[ "$status" -eq 0 ]
+	[[ $output != *FEATURE_DATE_ISOFMT* ]]
+}
+
+@test "--check: a list that lacks a need exits 1 naming file:line and the line to add" {
+	printf 'ls --color\n' >"$BATS_TEST_TMPDIR/c.sh"
+	l=$(printf 'ls\nsh\n' | list lsonly)
+	resolve "$l"
+	[ "$status" -eq 0 ]
+	run "$BBKIT" scan --src "$BBKIT_SRC" --check "$BATS_TEST_TMPDIR/out.config" "$BATS_TEST_TMPDIR/c.sh"
+	[ "$status" -eq 1 ]
+	has_line "bbkit: scan: $BATS_TEST_TMPDIR/c.sh:1: ls --color needs FEATURE_LS_COLOR, which $BATS_TEST_TMPDIR/out.config lacks: add the line 'FEATURE_LS_COLOR' to the list"
+}
+
+@test "--dockerfile: shell form under SHELL, exec form, sh -c in exec form, HEALTHCHECK" {
+	printf '%s\n' 'FROM x' 'SHELL ["/bin/ash", "-c"]' 'RUN apk add x && \' '    wget -q http://x' \
+		'CMD ["sh","-c","exec crond -f"]' 'ENTRYPOINT ["/usr/bin/tini"]' 'HEALTHCHECK --interval=5s CMD nc -z h 80' \
+		>"$BATS_TEST_TMPDIR/Dockerfile"
+	run "$BBKIT" scan --src "$BBKIT_SRC" --dockerfile "$BATS_TEST_TMPDIR/Dockerfile"
+	[ "$status" -eq 0 ]
+	has_line "ash                          # $BATS_TEST_TMPDIR/Dockerfile:3 ash (the Dockerfile's SHELL)"
+	has_line "wget                         # $BATS_TEST_TMPDIR/Dockerfile:4 wget"
+	has_line "crond                        # $BATS_TEST_TMPDIR/Dockerfile:5 crond"
+	has_line "nc                           # $BATS_TEST_TMPDIR/Dockerfile:7 nc"
+	has_line "# not busybox: tini ($BATS_TEST_TMPDIR/Dockerfile:6)"
+}
+
+@test "hostile: \$(reboot) in a string and a here-doc is never run; a 1 MB line is read" {
+	m=$BATS_TEST_TMPDIR/marker
+	printf 'echo "$(touch %s)"\ncat <<EOF\n$(touch %s.2)\nEOF\n' "$m" "$m" >"$BATS_TEST_TMPDIR/h.sh"
+	python3 -c "print('echo ' + 'a' * 1000000)" >>"$BATS_TEST_TMPDIR/h.sh"
+	scan "$BATS_TEST_TMPDIR/h.sh"
+	[ "$status" -eq 0 ]
+	has_line "touch                        # $BATS_TEST_TMPDIR/h.sh:1 touch"
+	[ ! -e "$m" ]
+	[ ! -e "$m.2" ]
+}
+
+@test "Debian's initramfs-tools scripts: scanned under a second, the list resolves, --check passes" {
+	d=$BATS_TEST_TMPDIR/deb
+	mkdir -p "$d"
+	(cd "$d" && apt-get download -q initramfs-tools-core initramfs-tools >/dev/null 2>&1) || skip "no network for apt-get download"
+	for p in "$d"/*.deb; do dpkg-deb -x "$p" "$d/x"; done
+	files=("$d/x/usr/share/initramfs-tools/init" "$d/x/usr/share/initramfs-tools/scripts/functions"
+		"$d/x/usr/share/initramfs-tools/scripts/local" "$d/x/usr/share/initramfs-tools/hooks/fsck")
+	scan "${files[@]}"
+	[ "$status" -eq 0 ]
+	has_line "run-init "
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/need.list"
+	resolve "$BATS_TEST_TMPDIR/need.list"
+	[ "$status" -eq 0 ]
+	run "$BBKIT" scan --src "$BBKIT_SRC" --check "$BATS_TEST_TMPDIR/out.config" "${files[@]}"
+	[ "$status" -eq 0 ]
+}

@@ -1,0 +1,1133 @@
+/* bbkit scan engine: shell text -> shfmt's JSON AST -> command words ->
+ * applets, ash builtins' symbols and option features of busybox's own
+ * source. Nothing in a scanned file is executed: shfmt only parses it (the
+ * text goes to its stdin through an anonymous file, never a command line).
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "scan.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_DEPTH 8       /* sh -c "sh -c '...'" nesting */
+#define MAX_INPUT (16u << 20)
+
+/* ---- what busybox's source says ---------------------------------------- */
+
+struct opt_info {
+	char *app;  /* applet's main ("ls", "find") */
+	char *opt;  /* "-z", "--color", "-exec" */
+	char *sym;  /* IF_ symbol around it, or NULL */
+	int arg;    /* takes an argument ("-n N") */
+};
+struct builtin {
+	char *name;
+	struct bk_vec syms; /* ENABLE_ symbols of the #if around its entry */
+};
+struct db {
+	struct applets apps;
+	struct builtin *bi;
+	size_t nbi;
+	struct opt_info *opts;
+	size_t nopts, capopts;
+	struct bk_vec syms; /* every Kconfig symbol the tree defines */
+};
+
+static void add_opt(struct db *d, const char *app, const char *opt, size_t n, const char *sym, int arg)
+{
+	for (size_t i = 0; i < d->nopts; i++)
+		if (!strcmp(d->opts[i].app, app) && strlen(d->opts[i].opt) == n &&
+		    !strncmp(d->opts[i].opt, opt, n))
+			return; /* the first (unconditional or outer) mention wins */
+	if (d->nopts == d->capopts) {
+		d->capopts = d->capopts ? 2 * d->capopts : 256;
+		d->opts = bk_xrealloc(d->opts, d->capopts * sizeof *d->opts);
+	}
+	d->opts[d->nopts++] = (struct opt_info){bk_xstrdup(app), strndup(opt, n),
+						sym ? bk_xstrdup(sym) : NULL, arg};
+}
+
+/* Option lines of one decoded usage string: "\n\t-d TIME\t\tDisplay TIME". */
+static void usage_string(struct db *d, const char *app, const char *s, const char *sym)
+{
+	for (const char *l = s; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *p = l, *t;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (p > l && isalpha((unsigned char)*p) && p[1] == '\t') {
+			/* tar's modes: "\tx\tExtract" is -x */
+			char one[3] = {'-', *p, 0};
+			add_opt(d, app, one, 2, sym, 0);
+			continue;
+		}
+		if (*p != '-' || !(isalnum((unsigned char)p[1]) || p[1] == '-'))
+			continue;
+		t = p + strcspn(p, " \t\n");
+		/* "-a,-A" "-e/-E": each; "-I[SPEC]" "--color[=x]": the name */
+		for (const char *q = p; q < t;) {
+			size_t n = strcspn(q, ",/|[= \t\n<");
+			if (q + n > t)
+				n = (size_t)(t - q);
+			if (n > 1 && q[0] == '-')
+				add_opt(d, app, q, n, sym, t[0] == ' ' && t[1] && t[1] != ' ' && t[1] != '\t');
+			q += n;
+			q += strcspn(q, ",/|");
+			if (q < t)
+				q++;
+			else
+				break;
+		}
+	}
+}
+
+/* The //usage: text of one source file: each NAME_full_usage's strings,
+ * under the innermost IF_SYMBOL( ... ) around them. */
+static void usage_text(struct db *d, const char *text)
+{
+	char app[64] = "";
+	char *stack[32];
+	int depth[32], nst = 0, paren = 0;
+	for (const char *p = text; *p; p++) {
+		if (!strncmp(p, "#define ", 8)) {
+			const char *n = p + 8, *u = strstr(n, "_full_usage");
+			size_t len = u ? (size_t)(u - n) : 0;
+			app[0] = 0;
+			if (u && len < sizeof app && len + 11 == strcspn(n, " \t\n"))
+				memcpy(app, n, len), app[len] = 0;
+			while (nst)
+				free(stack[--nst]);
+			paren = 0;
+			p = n + strcspn(n, "\n");
+			if (!*p)
+				break;
+			continue;
+		}
+		if (!app[0])
+			continue;
+		if (!strncmp(p, "IF_", 3) && (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+			size_t n = strspn(p + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+			if (p[3 + n] == '(' && nst < 32) {
+				int neg = !strncmp(p + 3, "NOT_", 4);
+				stack[nst] = neg ? NULL : strndup(p + 3, n);
+				depth[nst++] = ++paren;
+				p += 3 + n;
+				continue;
+			}
+		}
+		if (*p == '(')
+			paren++;
+		else if (*p == ')') {
+			if (nst && depth[nst - 1] == paren)
+				free(stack[--nst]);
+			paren--;
+		} else if (*p == '"') {
+			struct sbuf s;
+			const char *sym = NULL;
+			sb_init(&s);
+			sb_addn(&s, "", 0);
+			for (p++; *p && *p != '"' && *p != '\n'; p++) {
+				if (*p == '\\' && p[1]) {
+					p++;
+					sb_addn(&s, *p == 'n' ? "\n" : *p == 't' ? "\t" : p, 1);
+				} else
+					sb_addn(&s, p, 1);
+			}
+			for (int i = nst - 1; i >= 0 && !sym; i--)
+				sym = stack[i];
+			usage_string(d, app, s.s, sym);
+			sb_free(&s);
+			if (!*p)
+				break;
+		}
+	}
+	while (nst)
+		free(stack[--nst]);
+}
+
+/* "#if ENABLE_ASH_TEST || BASH_TEST2": the ENABLE_ symbols, through ash.c's
+ * own #defines of the other names (JOBS, BASH_TEST2). */
+static void cond_syms(const char *ash, const char *expr, struct bk_vec *out, int level)
+{
+	for (const char *p = expr; *p && *p != '\n';) {
+		size_t n;
+		if (!(isalpha((unsigned char)*p) || *p == '_')) {
+			p++;
+			continue;
+		}
+		n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+		if (!strncmp(p, "ENABLE_", 7) || !strncmp(p, "CONFIG_", 7)) {
+			char *sym = strndup(p + 7, n - 7);
+			size_t i;
+			for (i = 0; i < out->n && strcmp(out->v[i], sym); i++)
+				;
+			if (i == out->n)
+				bk_vec_push(out, sym);
+			else
+				free(sym);
+		} else if (level < 3 && strncmp(p, "defined", n)) {
+			/* "#define NAME value" in ash.c */
+			for (const char *q = ash; (q = strstr(q, "#define")); q += 7) {
+				const char *r = q + 7;
+				r += strspn(r, " \t");
+				if (!strncmp(r, p, n) && (r[n] == ' ' || r[n] == '\t')) {
+					cond_syms(ash, r + n, out, level + 1);
+					break;
+				}
+			}
+		}
+		p += n;
+	}
+}
+
+/* ash's builtintab: each entry's name and the #if lines around it. */
+static void ash_builtins(struct db *d, const char *ash)
+{
+	const char *p = strstr(ash, "builtintab[] = {"), *end;
+	const char *ifs[16];
+	int nif = 0;
+	if (!p || !(end = strstr(p, "\n};")))
+		return;
+	for (p = strchr(p, '\n'); p && p < end; p = strchr(p + 1, '\n')) {
+		const char *l = p + 1 + strspn(p + 1, " \t");
+		if (!strncmp(l, "#if", 3) && nif < 16)
+			ifs[nif++] = l + 3 + strcspn(l + 3, " \t");
+		else if (!strncmp(l, "#endif", 6) && nif)
+			nif--;
+		else if (*l == '{') {
+			const char *q = strchr(l, '"'), *r = q ? strchr(q + 1, '"') : NULL;
+			struct builtin b = {0};
+			if (!q || !r || r > strchr(l, '\n'))
+				continue;
+			b.name = strndup(q + 1, (size_t)(r - q - 1));
+			for (int i = 0; i < nif; i++)
+				cond_syms(ash, ifs[i], &b.syms, 0);
+			d->bi = bk_xrealloc(d->bi, (d->nbi + 1) * sizeof *d->bi);
+			d->bi[d->nbi++] = b;
+		}
+	}
+}
+
+/* "config NAME" / "menuconfig NAME" lines (after prefix): the symbols
+ * that exist; an #if or IF_ on any other name is code never built. */
+static void config_syms(struct db *d, const char *text, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *p = l;
+		if (pl && strncmp(p, prefix, pl))
+			continue;
+		p += pl;
+		p += strspn(p, " \t");
+		if (!strncmp(p, "menuconfig ", 11))
+			p += 11;
+		else if (!strncmp(p, "config ", 7))
+			p += 7;
+		else
+			continue;
+		p += strspn(p, " \t");
+		bk_vec_push(&d->syms, strndup(p, strcspn(p, " \t\n")));
+	}
+}
+
+static int db_has_sym(const struct db *d, const char *sym)
+{
+	return bsearch(&sym, d->syms.v, d->syms.n, sizeof *d->syms.v, bk_cmp_str) != NULL;
+}
+
+static int db_visit(const char *path, const char *rel, const struct stat *st, const char *name,
+		    void *arg, struct bkerr *e)
+{
+	struct db *d = arg;
+	char *text;
+	size_t len, n;
+	struct sbuf u;
+	(void)e;
+	if (S_ISREG(st->st_mode) && (!strcmp(name, "Config.in") || !strcmp(name, "Config.src")) &&
+	    !bk_read_file(path, &text, &len, NULL)) {
+		config_syms(d, text, "");
+		free(text);
+		return 0;
+	}
+	if (!S_ISREG(st->st_mode) || (n = strlen(name)) < 3 || strcmp(name + n - 2, ".c"))
+		return 0;
+	if (bk_read_file(path, &text, &len, NULL))
+		return 0;
+	if (!memchr(text, '/', len) || (!strstr(text, "//applet:") && !strstr(text, "//usage:"))) {
+		if (strcmp(rel, "shell/ash.c")) {
+			free(text);
+			return 0;
+		}
+	}
+	sb_init(&u);
+	sb_addn(&u, "", 0);
+	for (char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		if (!strncmp(l, "//applet:", 9)) {
+			char *nl = strchr(l, '\n'), *line = nl ? strndup(l + 9, (size_t)(nl - l - 9)) : bk_xstrdup(l + 9);
+			struct applet a;
+			if (!bk_applet_parse_line(line + strspn(line, " \t"), &a)) {
+				d->apps.v = bk_xrealloc(d->apps.v, (d->apps.n + 1) * sizeof *d->apps.v);
+				d->apps.v[d->apps.n++] = a;
+			}
+			free(line);
+		} else if (!strncmp(l, "//usage:", 8)) {
+			size_t ll = strcspn(l + 8, "\n");
+			sb_addn(&u, l + 8, ll);
+			sb_add(&u, "\n");
+		}
+	}
+	config_syms(d, text, "//config:");
+	usage_text(d, u.s);
+	sb_free(&u);
+	if (!strcmp(rel, "shell/ash.c"))
+		ash_builtins(d, text);
+	free(text);
+	return 0;
+}
+
+static void db_free(struct db *d)
+{
+	bk_applets_free(&d->apps);
+	for (size_t i = 0; i < d->nbi; i++)
+		free(d->bi[i].name), bk_vec_free(&d->bi[i].syms);
+	free(d->bi);
+	for (size_t i = 0; i < d->nopts; i++)
+		free(d->opts[i].app), free(d->opts[i].opt), free(d->opts[i].sym);
+	free(d->opts);
+	bk_vec_free(&d->syms);
+	memset(d, 0, sizeof *d);
+}
+
+static int db_load(const char *src, struct db *d, struct bkerr *e)
+{
+	char *ash = bk_xasprintf("%s/shell/ash.c", src);
+	int ok = bk_exists(ash);
+	free(ash);
+	memset(d, 0, sizeof *d);
+	if (!ok)
+		return bk_fail(e, BK_ENV, "%s: not a busybox source tree (no shell/ash.c); give --src "
+					  "the tree 'bbkit fetch' made",
+			       src);
+	if (bk_walk(src, db_visit, d, e)) {
+		db_free(d);
+		return e->code;
+	}
+	qsort(d->syms.v, d->syms.n, sizeof *d->syms.v, bk_cmp_str);
+	for (size_t i = 0; i < d->nbi; i++)
+		for (size_t k = 0; k < d->bi[i].syms.n; k++)
+			if (!db_has_sym(d, d->bi[i].syms.v[k]))
+				d->bi[i].name[0] = 0; /* under an #if no Kconfig sets */
+	for (size_t i = 0; i < d->nopts; i++)
+		if (d->opts[i].sym && !db_has_sym(d, d->opts[i].sym))
+			free(d->opts[i].sym), d->opts[i].sym = NULL;
+	if (!d->apps.n || !d->nbi) {
+		db_free(d);
+		return bk_fail(e, BK_ENV, "%s: no //applet: lines or no ash builtintab found: not a busybox "
+					  "source tree bbkit knows",
+			       src);
+	}
+	return 0;
+}
+
+static const struct applet *db_applet(const struct db *d, const char *name)
+{
+	for (size_t i = 0; i < d->apps.n; i++)
+		if (!strcmp(d->apps.v[i].name, name))
+			return &d->apps.v[i];
+	return NULL;
+}
+
+static const struct builtin *db_builtin(const struct db *d, const char *name)
+{
+	for (size_t i = 0; i < d->nbi; i++)
+		if (!strcmp(d->bi[i].name, name))
+			return &d->bi[i];
+	return NULL;
+}
+
+/* ---- walking the AST --------------------------------------------------- */
+
+/* A use found in the text, resolved once every file is read (a function
+ * defined in any scanned file is no applet). */
+enum { P_COMMAND, P_OPTION, P_BADOPT, P_NOTE };
+struct pending {
+	int kind, exec, note;
+	char *name; /* command word (basename) */
+	char *sym;  /* P_OPTION: the feature symbol */
+	struct scan_use use;
+};
+
+struct scanner {
+	const struct scan_opts *o;
+	struct db db;
+	struct pending *p;
+	size_t np, capp;
+	struct bk_vec funcs;
+	struct bkerr *e;
+	int failed;
+};
+
+struct src {
+	const char *file;
+	const char *text;
+	size_t len;
+	int lineoff, depth;
+};
+
+struct word {
+	char *lit; /* literal value, or NULL */
+	char *raw; /* the text as written (for messages) */
+	int line;
+};
+
+static void add_pending(struct scanner *s, int kind, const char *name, int exec, const char *sym,
+			const struct src *f, int line, char *what, int note)
+{
+	struct pending *p;
+	if (s->np == s->capp) {
+		s->capp = s->capp ? 2 * s->capp : 256;
+		s->p = bk_xrealloc(s->p, s->capp * sizeof *s->p);
+	}
+	p = &s->p[s->np++];
+	p->kind = kind;
+	p->exec = exec;
+	p->note = note;
+	p->name = bk_xstrdup(name);
+	p->sym = sym ? bk_xstrdup(sym) : NULL;
+	p->use.file = bk_xstrdup(f->file);
+	p->use.line = line + f->lineoff;
+	p->use.what = what ? what : bk_xstrdup(name);
+}
+
+static int jline(json_t *n)
+{
+	return (int)json_integer_value(json_object_get(json_object_get(n, "Pos"), "Line"));
+}
+
+static void unescape(struct sbuf *b, const char *v, int dq)
+{
+	for (; *v; v++) {
+		if (*v == '\\' && v[1]) {
+			if (v[1] == '\n') {
+				v++;
+				continue;
+			}
+			if (!dq || strchr("\"\\$`", v[1]))
+				v++;
+		}
+		sb_addn(b, v, 1);
+	}
+}
+
+static void word_of(const struct src *f, json_t *w, struct word *out)
+{
+	json_t *parts = json_object_get(w, "Parts"), *pt;
+	size_t i, off, end;
+	struct sbuf b;
+	int lit = 1;
+	sb_init(&b);
+	sb_addn(&b, "", 0);
+	json_array_foreach(parts, i, pt) {
+		const char *t = json_string_value(json_object_get(pt, "Type"));
+		if (t && !strcmp(t, "Lit"))
+			unescape(&b, json_string_value(json_object_get(pt, "Value")), 0);
+		else if (t && !strcmp(t, "SglQuoted") && !json_is_true(json_object_get(pt, "Dollar")))
+			sb_add(&b, json_string_value(json_object_get(pt, "Value")));
+		else if (t && !strcmp(t, "DblQuoted")) {
+			json_t *ip;
+			size_t k;
+			json_array_foreach(json_object_get(pt, "Parts"), k, ip) {
+				const char *it = json_string_value(json_object_get(ip, "Type"));
+				if (it && !strcmp(it, "Lit"))
+					unescape(&b, json_string_value(json_object_get(ip, "Value")), 1);
+				else
+					lit = 0;
+			}
+		} else
+			lit = 0;
+	}
+	out->lit = lit ? b.s : (sb_free(&b), NULL);
+	off = (size_t)json_integer_value(json_object_get(json_object_get(w, "Pos"), "Offset"));
+	end = (size_t)json_integer_value(json_object_get(json_object_get(w, "End"), "Offset"));
+	if (end > f->len || off > end)
+		off = end = 0;
+	out->raw = strndup(f->text + off, end - off > 60 ? 60 : end - off);
+	out->line = jline(w);
+}
+
+static int scan_text(struct scanner *s, const char *file, const char *text, size_t len, int lineoff,
+		     int depth);
+static void command_at(struct scanner *s, const struct src *f, struct word *w, size_t i, size_t n,
+		       int exec);
+
+/* Skip a wrapper's options; argopts: the ones that take an argument. */
+static size_t skip_opts(struct word *w, size_t j, size_t n, const char *argopts)
+{
+	while (j < n && w[j].lit && w[j].lit[0] == '-' && w[j].lit[1]) {
+		const char *o = w[j].lit;
+		if (!strcmp(o, "--"))
+			return j + 1;
+		j++;
+		if (o[1] == '-')
+			continue;
+		for (const char *c = o + 1; *c; c++)
+			if (strchr(argopts, *c)) {
+				if (!c[1])
+					j++;
+				break;
+			}
+	}
+	return j;
+}
+
+static const char *base(const char *p)
+{
+	const char *b = strrchr(p, '/');
+	return b ? b + 1 : p;
+}
+
+static int is_input(struct scanner *s, const char *path)
+{
+	for (size_t i = 0; i < s->o->nfiles; i++)
+		if (!strcmp(s->o->files[i], path) || !strcmp(base(s->o->files[i]), base(path)))
+			return 1;
+	return 0;
+}
+
+/* Options an applet's words pass: the features they need, or unknown. */
+static void options(struct scanner *s, const struct src *f, const char *name, struct word *w, size_t i,
+		    size_t n)
+{
+	const struct applet *a = db_applet(&s->db, name);
+	const char *app = a ? a->main : NULL;
+	size_t k, known = 0;
+	if (!app || !strcmp(app, "test") || !strcmp(app, "expr") || !strcmp(app, "echo") ||
+	    !strcmp(app, "printf"))
+		return;
+	for (k = 0; k < s->db.nopts; k++)
+		known += !strcmp(s->db.opts[k].app, app);
+	if (!known)
+		return;
+	for (; i < n; i++) {
+		const char *o = w[i].lit;
+		const struct opt_info *hit = NULL;
+		if (!o || o[0] != '-' || !o[1])
+			continue;
+		if (!strcmp(o, "--"))
+			break;
+		for (k = 0; k < s->db.nopts && !hit; k++) {
+			size_t l = strcspn(o, "=");
+			if (!strcmp(s->db.opts[k].app, app) && strlen(s->db.opts[k].opt) == l &&
+			    !strncmp(s->db.opts[k].opt, o, l))
+				hit = &s->db.opts[k];
+		}
+		if (!hit && !strcmp(app, "find"))
+			continue; /* an expression: operators are not in its help */
+		if (hit) {
+			if (hit->sym)
+				add_pending(s, P_OPTION, name, 0, hit->sym, f, w[i].line,
+					    bk_xasprintf("%s %s", name, hit->opt), 0);
+			i += hit->arg && !strchr(o, '=');
+			continue;
+		}
+		if (o[1] == '-' || isdigit((unsigned char)o[1])) {
+			if (o[1] == '-')
+				add_pending(s, P_BADOPT, name, 0, NULL, f, w[i].line,
+					    bk_xasprintf("%s %.*s", name, (int)strcspn(o, "="), o), 0);
+			continue;
+		}
+		/* a cluster of short options: "-la", "-n5" */
+		for (const char *c = o + 1; *c; c++) {
+			char one[3] = {'-', *c, 0};
+			hit = NULL;
+			for (k = 0; k < s->db.nopts && !hit; k++)
+				if (!strcmp(s->db.opts[k].app, app) && !strcmp(s->db.opts[k].opt, one))
+					hit = &s->db.opts[k];
+			if (!hit) {
+				add_pending(s, P_BADOPT, name, 0, NULL, f, w[i].line,
+					    bk_xasprintf("%s %s", name, one), 0);
+				break;
+			}
+			if (hit->sym)
+				add_pending(s, P_OPTION, name, 0, hit->sym, f, w[i].line,
+					    bk_xasprintf("%s %s", name, one), 0);
+			if (hit->arg) {
+				i += !c[1];
+				break;
+			}
+		}
+	}
+}
+
+/* sh -c STRING and friends: parse the string too. */
+static void shell_string(struct scanner *s, const struct src *f, struct word *w)
+{
+	if (!w->lit) {
+		add_pending(s, P_NOTE, w->raw, 0, NULL, f, w->line,
+			    bk_xasprintf("%s (a command string)", w->raw), SCAN_DYNAMIC);
+		return;
+	}
+	if (f->depth >= MAX_DEPTH) {
+		s->failed = bk_fail(s->e, BK_REQUEST, "%s:%d: shell strings nested more than %d deep",
+				    f->file, w->line + f->lineoff, MAX_DEPTH);
+		return;
+	}
+	scan_text(s, f->file, w->lit, strlen(w->lit), f->lineoff + w->line - 1, f->depth + 1);
+}
+
+static int is_shell(const char *n)
+{
+	return !strcmp(n, "sh") || !strcmp(n, "ash") || !strcmp(n, "bash") || !strcmp(n, "dash") ||
+	       !strcmp(n, "hush");
+}
+
+/* The command word at w[i] of words w[i..n), through wrappers that run
+ * their argument as a command. exec: run by exec(), not as a builtin. */
+static void command_at(struct scanner *s, const struct src *f, struct word *w, size_t i, size_t n,
+		       int exec)
+{
+	while (i < n && !s->failed) {
+		const char *name;
+		size_t next = n, j;
+		int nexec = 1;
+		if (!w[i].lit) {
+			add_pending(s, P_NOTE, w[i].raw, 0, NULL, f, w[i].line, bk_xstrdup(w[i].raw),
+				    SCAN_DYNAMIC);
+			return;
+		}
+		name = base(w[i].lit);
+		if (!*name)
+			return;
+		add_pending(s, P_COMMAND, name, exec, NULL, f, w[i].line, NULL, 0);
+		if (!strcmp(name, "exec"))
+			next = skip_opts(w, i + 1, n, "a");
+		else if (!strcmp(name, "command")) {
+			for (j = i + 1; j < n && w[j].lit && w[j].lit[0] == '-'; j++)
+				if (strpbrk(w[j].lit, "vV"))
+					return;
+			next = skip_opts(w, i + 1, n, ""), nexec = 0;
+		} else if (!strcmp(name, "nohup") || !strcmp(name, "setsid"))
+			next = skip_opts(w, i + 1, n, "");
+		else if (!strcmp(name, "nice"))
+			next = skip_opts(w, i + 1, n, "n");
+		else if (!strcmp(name, "time"))
+			next = skip_opts(w, i + 1, n, "fo");
+		else if (!strcmp(name, "chpst"))
+			next = skip_opts(w, i + 1, n, "uUe/nlLmdopfcrt");
+		else if (!strcmp(name, "timeout"))
+			next = skip_opts(w, i + 1, n, "skt") + 1;
+		else if (!strcmp(name, "chroot")) {
+			next = skip_opts(w, i + 1, n, "") + 1;
+		} else if (!strcmp(name, "env")) {
+			for (next = skip_opts(w, i + 1, n, "uC"); next < n && w[next].lit && strchr(w[next].lit, '=');)
+				next++;
+		} else if (!strcmp(name, "xargs")) {
+			next = skip_opts(w, i + 1, n, "nsIEdPaL");
+			if (next >= n)
+				add_pending(s, P_COMMAND, "echo", 1, NULL, f, w[i].line,
+					    bk_xstrdup("echo (xargs's default)"), 0);
+		} else if (!strcmp(name, "flock")) {
+			for (j = i + 1; j < n && w[j].lit && w[j].lit[0] == '-'; j++)
+				if (!strcmp(w[j].lit, "-c") && j + 1 < n) {
+					shell_string(s, f, &w[j + 1]);
+					return;
+				}
+			next = skip_opts(w, i + 1, n, "w") + 1;
+		} else if (!strcmp(name, "watch")) {
+			struct sbuf b;
+			struct word cmd;
+			j = skip_opts(w, i + 1, n, "n");
+			if (j >= n)
+				return;
+			sb_init(&b);
+			for (; j < n && w[j].lit; j++)
+				sb_add(&b, w[j].lit), sb_add(&b, " ");
+			cmd = (struct word){j < n ? NULL : b.s, w[i + 1 < n ? i + 1 : i].raw, w[i].line};
+			shell_string(s, f, &cmd);
+			sb_free(&b);
+			return;
+		} else if (!strcmp(name, "busybox")) {
+			next = i + 1;
+			if (next < n && w[next].lit && w[next].lit[0] == '-')
+				return;
+		} else if (!strcmp(name, "find")) {
+			for (j = i + 1; j < n; j++) {
+				const char *o = w[j].lit;
+				if (o && (!strcmp(o, "-exec") || !strcmp(o, "-execdir") || !strcmp(o, "-ok") ||
+					  !strcmp(o, "-okdir"))) {
+					size_t k = j + 1;
+					while (k < n && !(w[k].lit && (!strcmp(w[k].lit, ";") || !strcmp(w[k].lit, "+"))))
+						k++;
+					options(s, f, name, w, j, j + 1);
+					command_at(s, f, w, j + 1, k, 1);
+					j = k;
+				} else if (o)
+					options(s, f, name, w, j, j + 1);
+			}
+			return;
+		} else if (!strcmp(name, "start-stop-daemon")) {
+			for (j = i + 1; j < n && w[j].lit && strcmp(w[j].lit, "--"); j++) {
+				const char *o = w[j].lit;
+				if ((!strcmp(o, "-x") || !strcmp(o, "--exec") || !strcmp(o, "-a") ||
+				     !strcmp(o, "--startas")) && j + 1 < n)
+					command_at(s, f, w, j + 1, j + 2, 1), j++;
+				else if (!strncmp(o, "--exec=", 7) || !strncmp(o, "--startas=", 10)) {
+					struct word x = {(char *)strchr(o, '=') + 1, w[j].raw, w[j].line};
+					command_at(s, f, &x, 0, 1, 1);
+				}
+			}
+			return;
+		} else if (!strcmp(name, "su")) {
+			for (j = i + 1; j + 1 < n; j++)
+				if (w[j].lit && (!strcmp(w[j].lit, "-c") || !strcmp(w[j].lit, "--command"))) {
+					shell_string(s, f, &w[j + 1]);
+					break;
+				}
+			return;
+		} else if (is_shell(name)) {
+			int c = 0;
+			for (j = i + 1; j < n && w[j].lit && w[j].lit[0] == '-' && strcmp(w[j].lit, "--"); j++)
+				if (w[j].lit[1] != '-' && strchr(w[j].lit, 'c'))
+					c = 1;
+			j += j < n && w[j].lit && !strcmp(w[j].lit, "--");
+			if (c && j < n)
+				shell_string(s, f, &w[j]);
+			else if (j < n && w[j].lit && !is_input(s, w[j].lit))
+				add_pending(s, P_NOTE, w[j].lit, 0, NULL, f, w[j].line,
+					    bk_xasprintf("%s %s", name, w[j].lit), SCAN_UNFOLLOWED);
+			return;
+		} else if (!strcmp(name, ".") || !strcmp(name, "source")) {
+			if (i + 1 < n && w[i + 1].lit && !is_input(s, w[i + 1].lit))
+				add_pending(s, P_NOTE, w[i + 1].lit, 0, NULL, f, w[i + 1].line,
+					    bk_xasprintf("%s %s", name, w[i + 1].lit), SCAN_UNFOLLOWED);
+			return;
+		} else if (!strcmp(name, "eval")) {
+			add_pending(s, P_NOTE, "eval", 0, NULL, f, w[i].line, bk_xstrdup("eval"), SCAN_DYNAMIC);
+			return;
+		} else {
+			options(s, f, name, w, i + 1, n);
+			return;
+		}
+		options(s, f, name, w, i + 1, next < n ? next : n);
+		i = next;
+		exec = nexec;
+	}
+}
+
+static void walk(struct scanner *s, const struct src *f, json_t *n);
+
+static void call_expr(struct scanner *s, const struct src *f, json_t *n)
+{
+	json_t *args = json_object_get(n, "Args"), *a;
+	size_t i, na = json_array_size(args);
+	struct word *w;
+	if (!na)
+		return;
+	w = bk_xmalloc(na * sizeof *w);
+	json_array_foreach(args, i, a) word_of(f, a, &w[i]);
+	command_at(s, f, w, 0, na, 0);
+	for (i = 0; i < na; i++)
+		free(w[i].lit), free(w[i].raw);
+	free(w);
+}
+
+static void walk(struct scanner *s, const struct src *f, json_t *n)
+{
+	const char *key, *t;
+	json_t *v;
+	size_t i;
+	if (s->failed)
+		return;
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, v) walk(s, f, v);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	t = json_string_value(json_object_get(n, "Type"));
+	if (t && !strcmp(t, "CallExpr"))
+		call_expr(s, f, n);
+	else if (t && !strcmp(t, "FuncDecl")) {
+		const char *name = json_string_value(json_object_get(json_object_get(n, "Name"), "Value"));
+		if (name)
+			bk_strv_add_unique(&s->funcs.v, &s->funcs.n, name);
+	} else if (t && !strcmp(t, "DeclClause")) {
+		const char *name = json_string_value(json_object_get(json_object_get(n, "Variant"), "Value"));
+		if (name)
+			add_pending(s, P_COMMAND, name, 0, NULL, f, jline(n), NULL, 0);
+	} else if (t && (!strcmp(t, "TestClause") || !strcmp(t, "LetClause") || !strcmp(t, "TimeClause")))
+		add_pending(s, P_COMMAND, t[0] == 'T' ? (t[1] == 'e' ? "[[" : "time") : "let", 0, NULL, f,
+			    jline(n), NULL, 0);
+	json_object_foreach(n, key, v) {
+		if (!strcmp(key, "Hdoc")) /* a here-document is data */
+			continue;
+		if (json_is_object(v) || json_is_array(v))
+			walk(s, f, v);
+	}
+}
+
+/* ---- parsing ----------------------------------------------------------- */
+
+static int scan_text(struct scanner *s, const char *file, const char *text, size_t len, int lineoff,
+		     int depth)
+{
+	const char *nul = memchr(text, 0, len);
+	char *argv[] = {(char *)(s->o->shfmt ? s->o->shfmt : "shfmt"), "-ln", "bash", "--to-json", NULL};
+	char *out = NULL, *err = NULL;
+	int fd, st = 0, r;
+	json_t *root;
+	json_error_t je;
+	struct src f = {file, text, len, lineoff, depth};
+	if (nul) {
+		int line = 1;
+		for (const char *p = text; p < nul; p++)
+			line += *p == '\n';
+		return s->failed = bk_fail(s->e, BK_REQUEST, "%s:%d: holds a NUL byte: not a shell script "
+							     "(scan reads scripts as text); give the script, not a binary",
+					   file, line + lineoff);
+	}
+	if ((fd = memfd_create("bbkit-scan", MFD_CLOEXEC)) < 0)
+		return s->failed = bk_fail_errno(s->e, BK_ENV, "memfd_create");
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, text + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			close(fd);
+			return s->failed = bk_fail_errno(s->e, BK_ENV, "%s: cannot buffer for shfmt", file);
+		}
+		off += (size_t)w;
+	}
+	lseek(fd, 0, SEEK_SET);
+	r = bk_run_filter(argv, fd, &out, &err, &st, s->e);
+	close(fd);
+	if (r)
+		return s->failed = r;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) == 127) {
+		r = bk_fail(s->e, BK_ENV, "%s could not be run (%s); install Debian's shfmt (make scan "
+					  "installs it)",
+			    argv[0], *err ? strtok(err, "\n") : "killed");
+	} else if (WEXITSTATUS(st)) {
+		/* "3:7: reached EOF without closing quote \"" */
+		int line = atoi(err);
+		char *msg = strchr(err, ':');
+		msg = msg ? strchr(msg + 1, ':') : NULL;
+		msg = msg ? msg + 1 + strspn(msg + 1, " ") : err;
+		msg[strcspn(msg, "\n")] = 0;
+		r = bk_fail(s->e, BK_REQUEST, "%s:%d: does not parse as shell: %s (shfmt)", file,
+			    (line > 0 ? line : 1) + lineoff, msg);
+	} else if (!(root = json_loads(out, 0, &je)))
+		r = bk_fail(s->e, BK_ENV, "%s: shfmt's JSON does not load: %s", file, je.text);
+	else {
+		walk(s, &f, root);
+		json_decref(root);
+		r = s->failed;
+	}
+	free(out);
+	free(err);
+	return s->failed = r;
+}
+
+/* "#!/bin/sh -e", "#!/usr/bin/env sh": the interpreter, which runs too. */
+static void shebang(struct scanner *s, const char *file, const char *text)
+{
+	struct src f = {file, text, strlen(text), 0, 0};
+	char *l, *p, *tok;
+	if (strncmp(text, "#!", 2))
+		return;
+	l = strndup(text + 2, strcspn(text + 2, "\n"));
+	p = l;
+	tok = strtok(p, " \t");
+	if (tok && !strcmp(base(tok), "env"))
+		tok = strtok(NULL, " \t");
+	if (tok && *base(tok))
+		add_pending(s, P_COMMAND, base(tok), 1, NULL, &f, 1,
+			    bk_xasprintf("%s (the script's interpreter)", base(tok)), 0);
+	free(l);
+}
+
+/* ---- Dockerfile -------------------------------------------------------- */
+
+static void docker_exec(struct scanner *s, const struct src *f, json_t *arr, int line)
+{
+	size_t n = json_array_size(arr), i;
+	struct word *w = bk_xmalloc((n ? n : 1) * sizeof *w);
+	json_t *v;
+	json_array_foreach(arr, i, v) {
+		const char *str = json_string_value(v);
+		w[i] = (struct word){str ? bk_xstrdup(str) : NULL, bk_xstrdup(str ? str : "?"), line};
+	}
+	command_at(s, f, w, 0, n, 1);
+	for (i = 0; i < n; i++)
+		free(w[i].lit), free(w[i].raw);
+	free(w);
+}
+
+static int scan_dockerfile(struct scanner *s, const char *file)
+{
+	char *text, *shell0 = bk_xstrdup("/bin/sh");
+	size_t len;
+	int line = 1, r = 0;
+	struct src f;
+	if ((r = bk_read_file(file, &text, &len, s->e)))
+		return s->failed = r == BK_ENV ? BK_REQUEST : r;
+	if (memchr(text, 0, len)) {
+		free(text), free(shell0);
+		return s->failed = bk_fail(s->e, BK_REQUEST, "%s: holds a NUL byte: not a Dockerfile", file);
+	}
+	f = (struct src){file, text, len, 0, 0};
+	for (char *p = text; *p && !s->failed;) {
+		char *start = p, *end, *body, *kw;
+		int first = line;
+		size_t kl;
+		/* one instruction: lines joined over a trailing backslash */
+		for (end = p; *end; end++) {
+			if (*end == '\n') {
+				char *q = end;
+				while (q > start && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'))
+					q--;
+				line++;
+				if (q > start && q[-1] == '\\')
+					continue;
+				break;
+			}
+		}
+		p = *end ? end + 1 : end;
+		kw = start + strspn(start, " \t");
+		if (*kw == '#' || *kw == '\n' || !*kw)
+			continue;
+		kl = strcspn(kw, " \t\n");
+		body = kw + kl;
+		body += strspn(body, " \t");
+		if (!strncasecmp(kw, "HEALTHCHECK", kl) && kl == 11) {
+			while (!strncmp(body, "--", 2))
+				body += strcspn(body, " \t"), body += strspn(body, " \t");
+			if (strncasecmp(body, "CMD", 3))
+				continue;
+			body += 3 + strspn(body + 3, " \t");
+		} else if (kl == 3 && !strncasecmp(kw, "RUN", 3)) {
+			while (!strncmp(body, "--", 2))
+				body += strcspn(body, " \t"), body += strspn(body, " \t");
+		} else if (!((kl == 3 && !strncasecmp(kw, "CMD", 3)) ||
+			     (kl == 10 && !strncasecmp(kw, "ENTRYPOINT", 10)) ||
+			     (kl == 5 && !strncasecmp(kw, "SHELL", 5))))
+			continue;
+		{
+			char *txt = strndup(body, (size_t)(end - body));
+			json_t *arr = *txt == '[' ? json_loads(txt, 0, NULL) : NULL;
+			if (arr && !json_is_array(arr))
+				json_decref(arr), arr = NULL;
+			if (kl == 5 && !strncasecmp(kw, "SHELL", 5)) {
+				const char *s0 = arr ? json_string_value(json_array_get(arr, 0)) : NULL;
+				if (!s0)
+					s->failed = bk_fail(s->e, BK_REQUEST, "%s:%d: SHELL needs the exec form "
+										"[\"executable\", \"parameters\"]",
+							    file, first);
+				else
+					free(shell0), shell0 = bk_xstrdup(s0);
+			} else if (arr)
+				docker_exec(s, &f, arr, first);
+			else {
+				add_pending(s, P_COMMAND, base(shell0), 1, NULL, &f, first,
+					    bk_xasprintf("%s (the Dockerfile's SHELL)", base(shell0)), 0);
+				if (is_shell(base(shell0)))
+					scan_text(s, file, txt, strlen(txt), first - 1, 1);
+			}
+			json_decref(arr);
+			free(txt);
+		}
+	}
+	free(text);
+	free(shell0);
+	return s->failed;
+}
+
+/* ---- results ----------------------------------------------------------- */
+
+static void need(struct scan_result *r, const char *word, int kind, const struct scan_use *u)
+{
+	struct scan_need *nd = NULL;
+	for (size_t i = 0; i < r->nneeds && !nd; i++)
+		if (!strcmp(r->needs[i].word, word))
+			nd = &r->needs[i];
+	if (!nd) {
+		r->needs = bk_xrealloc(r->needs, (r->nneeds + 1) * sizeof *r->needs);
+		nd = &r->needs[r->nneeds++];
+		*nd = (struct scan_need){bk_xstrdup(word), kind, NULL, 0};
+	}
+	for (size_t i = 0; i < nd->nuses; i++)
+		if (nd->uses[i].line == u->line && !strcmp(nd->uses[i].file, u->file) &&
+		    !strcmp(nd->uses[i].what, u->what))
+			return;
+	nd->uses = bk_xrealloc(nd->uses, (nd->nuses + 1) * sizeof *nd->uses);
+	nd->uses[nd->nuses++] = (struct scan_use){bk_xstrdup(u->file), u->line, bk_xstrdup(u->what)};
+}
+
+static void note(struct scan_result *r, int kind, const char *word, const struct scan_use *u)
+{
+	r->notes = bk_xrealloc(r->notes, (r->nnotes + 1) * sizeof *r->notes);
+	r->notes[r->nnotes++] = (struct scan_note){
+		kind, bk_xstrdup(word), {bk_xstrdup(u->file), u->line, bk_xstrdup(u->what)}};
+}
+
+static int need_cmp(const void *a, const void *b)
+{
+	const struct scan_need *x = a, *y = b;
+	return x->kind != y->kind ? x->kind - y->kind : strcmp(x->word, y->word);
+}
+
+static int is_func(struct scanner *s, const char *name)
+{
+	for (size_t i = 0; i < s->funcs.n; i++)
+		if (!strcmp(s->funcs.v[i], name))
+			return 1;
+	return 0;
+}
+
+static void resolve_uses(struct scanner *s, struct scan_result *r)
+{
+	/* commands that resolve to applets (their option uses count then) */
+	for (size_t i = 0; i < s->np; i++) {
+		struct pending *p = &s->p[i];
+		const struct builtin *b;
+		if (p->kind == P_NOTE) {
+			note(r, p->note, p->name, &p->use);
+			continue;
+		}
+		if (is_func(s, p->name))
+			continue;
+		if (!strcmp(p->name, "busybox")) {
+			/* the binary itself: "busybox APPLET" needs its busybox applet */
+			if (p->kind == P_COMMAND)
+				need(r, "BUSYBOX", SCAN_SYMBOL, &p->use);
+			continue;
+		}
+		b = p->exec ? NULL : db_builtin(&s->db, p->name);
+		if (p->kind == P_COMMAND && b) {
+			char *what = bk_xasprintf("%s (ash builtin)", p->name);
+			struct scan_use u = {p->use.file, p->use.line, what};
+			need(r, "sh", SCAN_APPLET, &u);
+			for (size_t k = 0; k < b->syms.n; k++)
+				need(r, b->syms.v[k], SCAN_SYMBOL, &u);
+			free(what);
+		} else if (b)
+			; /* options of a builtin: not the applet's */
+		else if (!db_applet(&s->db, p->name)) {
+			if (p->kind == P_COMMAND) {
+				size_t k;
+				for (k = 0; k < r->nnotes; k++)
+					if (r->notes[k].kind == SCAN_NOT_BUSYBOX && !strcmp(r->notes[k].word, p->name))
+						break;
+				if (k == r->nnotes)
+					note(r, SCAN_NOT_BUSYBOX, p->name, &p->use);
+			}
+		} else if (p->kind == P_COMMAND)
+			need(r, p->name, SCAN_APPLET, &p->use);
+		else if (p->kind == P_OPTION)
+			need(r, p->sym, SCAN_SYMBOL, &p->use);
+		else
+			note(r, SCAN_BAD_OPTION, p->name, &p->use);
+	}
+	qsort(r->needs, r->nneeds, sizeof *r->needs, need_cmp);
+}
+
+int bk_scan(const struct scan_opts *o, struct scan_result *r, struct bkerr *e)
+{
+	struct scanner s = {0};
+	int rc;
+	memset(r, 0, sizeof *r);
+	s.o = o;
+	s.e = e;
+	if ((rc = db_load(o->src, &s.db, e)))
+		return rc;
+	for (size_t i = 0; i < o->nfiles && !s.failed; i++) {
+		char *text;
+		size_t len;
+		struct stat st;
+		if (stat(o->files[i], &st) || !S_ISREG(st.st_mode)) {
+			s.failed = bk_fail(e, BK_REQUEST, "%s: %s; give a script file", o->files[i],
+					   errno == ENOENT ? "no such file" : "not a regular file");
+			break;
+		}
+		if ((size_t)st.st_size > MAX_INPUT) {
+			s.failed = bk_fail(e, BK_REQUEST, "%s: %lld bytes: larger than a script (%u MB at most)",
+					   o->files[i], (long long)st.st_size, MAX_INPUT >> 20);
+			break;
+		}
+		if ((rc = bk_read_file(o->files[i], &text, &len, e))) {
+			s.failed = rc;
+			break;
+		}
+		if (!memchr(text, 0, len))
+			shebang(&s, o->files[i], text);
+		scan_text(&s, o->files[i], text, len, 0, 0);
+		free(text);
+	}
+	if (!s.failed && o->dockerfile)
+		scan_dockerfile(&s, o->dockerfile);
+	if (!s.failed) {
+		resolve_uses(&s, r);
+		r->nfiles = o->nfiles + !!o->dockerfile;
+	}
+	for (size_t i = 0; i < s.np; i++)
+		free(s.p[i].name), free(s.p[i].sym), free(s.p[i].use.file), free(s.p[i].use.what);
+	free(s.p);
+	for (size_t i = 0; i < s.funcs.n; i++)
+		free(s.funcs.v[i]);
+	free(s.funcs.v);
+	db_free(&s.db);
+	if (s.failed)
+		bk_scan_free(r);
+	return s.failed;
+}
+
+void bk_scan_free(struct scan_result *r)
+{
+	for (size_t i = 0; i < r->nneeds; i++) {
+		for (size_t k = 0; k < r->needs[i].nuses; k++)
+			free(r->needs[i].uses[k].file), free(r->needs[i].uses[k].what);
+		free(r->needs[i].uses);
+		free(r->needs[i].word);
+	}
+	free(r->needs);
+	for (size_t i = 0; i < r->nnotes; i++)
+		free(r->notes[i].word), free(r->notes[i].use.file), free(r->notes[i].use.what);
+	free(r->notes);
+	memset(r, 0, sizeof *r);
+}
+
+int bk_scan_check(const struct scan_result *r, const struct dotconfig *config, const char *cfgname,
+		  const char *src, struct bkerr *e)
+{
+	struct db d;
+	int rc, missing = 0;
+	if ((rc = db_load(src, &d, e)))
+		return rc;
+	for (size_t i = 0; i < r->nneeds; i++) {
+		const struct scan_need *n = &r->needs[i];
+		int on = 0;
+		if (n->kind == SCAN_SYMBOL)
+			on = bk_config_is_on(n->word, (void *)config);
+		else
+			for (size_t k = 0; k < d.apps.n && !on; k++)
+				on = !strcmp(d.apps.v[k].name, n->word) &&
+				     bk_applet_enabled(&d.apps.v[k], bk_config_is_on, (void *)config);
+		if (on)
+			continue;
+		if (!missing++)
+			bk_fail(e, BK_REQUEST, "%s:%d: %s needs %s, which %s lacks: add the line '%s' to the list",
+				n->uses[0].file, n->uses[0].line, n->uses[0].what, n->word, cfgname, n->word);
+		else
+			bk_problem(e, "%s:%d: %s needs %s, which %s lacks: add the line '%s' to the list",
+				   n->uses[0].file, n->uses[0].line, n->uses[0].what, n->word, cfgname, n->word);
+	}
+	db_free(&d);
+	return missing ? BK_REQUEST : 0;
+}

@@ -1,0 +1,87 @@
+/* bbkit scan: the applet list shell scripts (and a Dockerfile) need, each
+ * line explained with file:line (lib/scan.c); --check gates a resolved list.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#define _GNU_SOURCE
+#include "bbkit.h"
+#include "lib/scan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char scan_usage[] =
+	"usage: bbkit scan --src DIR [--dockerfile FILE] [--explain] [--check CONFIG] SCRIPT...\n\n"
+	"Parse each SCRIPT with shfmt (never executed) and print the applet list they\n"
+	"need, in bbkit's list syntax: applets, then the symbols of ash builtins\n"
+	"(ASH_ECHO, ...) and of options (find -exec: FEATURE_FIND_EXEC), each line\n"
+	"with '# file:line' of its first use. Then a comment block: commands no applet\n"
+	"provides (not busybox), command words that are not literals (cannot be known\n"
+	"statically), options the applet's busybox help does not list, and sourced\n"
+	"files that\n"
+	"were not among the inputs. Applets, builtins and options come from DIR's own\n"
+	"source (//applet:, ash's builtintab, //usage: text).\n"
+	"  --src DIR          the busybox source tree (make: the pinned version's)\n"
+	"  --dockerfile FILE  also RUN, CMD, ENTRYPOINT, HEALTHCHECK of FILE (SHELL honoured)\n"
+	"  --explain          every use of each line, not only the first\n"
+	"  --check CONFIG     the .config a list resolved to (make check-scripts makes it):\n"
+	"                     exit 1 naming each use it lacks and the line to add\n"
+	"  --shfmt PROG       the shfmt to run (default: shfmt from PATH)\n" BBKIT_EXIT_CODES
+	"Exit 1 also when a file does not parse (file:line and shfmt's message).\n";
+
+static void print_uses(const struct scan_need *n, int explain)
+{
+	printf("%-28s #", n->word);
+	for (size_t k = 0; k < (explain ? n->nuses : 1); k++)
+		printf("%s %s:%d %s", k ? "," : "", n->uses[k].file, n->uses[k].line, n->uses[k].what);
+	putchar('\n');
+}
+
+static void print_block(const struct scan_result *r, int kind, const char *title)
+{
+	for (size_t i = 0; i < r->nnotes; i++)
+		if (r->notes[i].kind == kind)
+			printf("# %s: %s (%s:%d)\n", title, r->notes[i].use.what, r->notes[i].use.file,
+			       r->notes[i].use.line);
+}
+
+int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
+{
+	const char *pos_v[4096], *src = NULL, *dockerfile = NULL, *check = NULL, *shfmt = NULL;
+	struct args pos = {pos_v, 0, 4096, 0, "SCRIPT (a shell script to scan)"};
+	int explain = 0, r;
+	const struct opt opts[] = {OPT_REQ("--src", &src),        OPT_V("--dockerfile", &dockerfile),
+				   OPT_F("--explain", &explain),  OPT_V("--check", &check),
+				   OPT_V("--shfmt", &shfmt),      OPT_END};
+	struct scan_result res;
+	struct scan_opts so;
+	if ((r = parse_args(c, argc, argv, opts, scan_usage, &pos)))
+		return r < 0 ? 0 : r;
+	if (!pos.n && !dockerfile)
+		return usage_error(c, "needs SCRIPT... or --dockerfile FILE");
+	so = (struct scan_opts){src, pos_v, (size_t)pos.n, dockerfile, shfmt};
+	if ((r = bk_scan(&so, &res, e)))
+		return r;
+	if (check) {
+		struct dotconfig cfg = {0};
+		if (!(r = bk_config_load(check, &cfg, e))) {
+			r = bk_scan_check(&res, &cfg, check, src, e);
+			if (!r)
+				printf("bbkit: scan: %s has all %zu applets and features %zu file(s) need\n", check,
+				       res.nneeds, res.nfiles);
+		}
+		bk_config_free(&cfg);
+		bk_scan_free(&res);
+		return r;
+	}
+	printf("# bbkit scan: what %zu file(s) run (bbkit scan --explain: every use)\n", res.nfiles);
+	for (size_t i = 0; i < res.nneeds; i++)
+		print_uses(&res.needs[i], explain);
+	if (res.nnotes)
+		printf("#\n");
+	print_block(&res, SCAN_NOT_BUSYBOX, "not busybox");
+	print_block(&res, SCAN_DYNAMIC, "cannot be known statically");
+	print_block(&res, SCAN_BAD_OPTION, "option not in busybox's help for the applet (check it)");
+	print_block(&res, SCAN_UNFOLLOWED, "runs a file not among the inputs");
+	bk_scan_free(&res);
+	return fflush(stdout) ? bk_fail_errno(e, BK_ENV, "stdout") : 0;
+}
