@@ -1035,7 +1035,8 @@ int bk_oci_archive(const char *path, const struct bk_oci_image *im, const struct
 	if (!bk_docker_tag_ok(tag))
 		return bk_fail(e, BK_REQUEST, "tag %s: not a docker reference", tag);
 	if (!lstat(path, &st) && S_ISDIR(st.st_mode))
-		return bk_fail(e, BK_REQUEST, "%s: a directory; the archive is one file (image.tar)",
+		return bk_fail(e, BK_REQUEST, "%s: a directory, not replaced: the archive is one file; give a file's "
+			       "path (OUT/PROFILE/SLUG/image.tar)",
 			       path);
 	memset(&in, 0, sizeof in);
 	if ((r = check_inputs(im, 1, m, &in, e)))
