@@ -125,11 +125,14 @@ $(if $(filter-out 1,$(or $(ARCHIVE),1)),$(call bad_var,ARCHIVE,bbkit's own (make
 # OUT a symlink: refused (a dangling one made mkdir fail with no word of
 # OUT; one to a directory put the outputs, their swaps and make clean's rm
 # where the link points, a place the user never named)
-$(if $(shell test -L $(patsubst %/,%,$(OUT)) && echo y),$(call bad_var,OUT,a symlink (to $(shell readlink $(patsubst %/,%,$(OUT)))): bbkit swaps directories under OUT and make clean deletes it$(comma) so OUT is a real directory or absent; give the directory itself (OUT=$(shell readlink -m $(patsubst %/,%,$(OUT))))))
+OUT_NOSLASH := $(or $(patsubst %/,%,$(OUT)),/)
+$(if $(shell test -L $(OUT_NOSLASH) && echo y),$(call bad_var,OUT,a symlink (to $(shell readlink $(OUT_NOSLASH))): bbkit swaps directories under OUT and make clean deletes it$(comma) so OUT is a real directory or absent; give the directory itself (OUT=$(shell readlink -m $(OUT_NOSLASH)))))
 # TAG: make archive's RepoTag, a docker reference: lowercase repository
 # path, optional :tag (bbkit image --tag checks the whole grammar)
 lc = $(if $(2),$(call lc,$(subst $(firstword $(2)),$(firstword $(3)),$(1)),$(wordlist 2,99,$(2)),$(wordlist 2,99,$(3))),$(1))
-TAG ?= bbkit/$(call lc,$(PROFILE),$(UPPER),$(LOWER)):$(BUSYBOX_VERSION)
+ifeq ($(origin TAG),undefined)
+TAG := bbkit/$(call lc,$(PROFILE),$(UPPER),$(LOWER)):$(BUSYBOX_VERSION)
+endif
 TAG_RULE := a docker reference: a lowercase repository path (letters$(comma) digits and . _ - between them$(comma) components separated by /)$(comma) then an optional :TAG; no spaces$(comma) quotes$(comma) upper case or '..'
 $(if $(and $(call has_only,$(TAG),$(LOWER) $(DIGITS) . _ - / :),$(if $(findstring ..,$(TAG)),,1)),,$(call bad_var,TAG,$(TAG_RULE)))
 $(if $(filter security none,$(PATCHES)),,$(call check_path,PATCHES))
@@ -446,7 +449,7 @@ $(call bd,$(1))/.tag: FORCE
 	@echo "tag=$(TAG) revision=$(REVISION)" | cmp -s - $$@ || echo "tag=$(TAG) revision=$(REVISION)" > $$@
 $(call sd,$(1))/image.tar: $(call sd,$(1))/rootfs.tar $(call sd,$(1))/sbom.cdx.json $(call sd,$(1))/vex.openvex.json \
 		$(call bd,$(1))/.tag toolkit/image.c toolkit/lib/oci.c | $(BBKIT_DEPS)
-	@$(BBKIT_BIN) image -q --archive $$@ --tag $(TAG) --ref $(PROFILE) --version $(BBV) \
+	@$(BBKIT_BIN) image $(Q) --archive $$@ --tag $(TAG) --ref $(PROFILE) --version $(BBV) \
 		$(if $(REVISION),--revision $(REVISION)) --sbom $(call sd,$(1))/sbom.cdx.json \
 		--openvex $(call sd,$(1))/vex.openvex.json $(1)=$(call sd,$(1))/rootfs.tar
 

@@ -135,7 +135,14 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				r = usage_error(c, "%s: named twice", v[i].p->name);
 	}
 	if (!r && archive) {
-		r = bk_oci_archive(archive, &v[0], &m, tag, e);
+		int has_cmd = 0;
+		r = bk_oci_archive(archive, &v[0], &m, tag, &has_cmd, e);
+		if (!r && !has_cmd && !c->quiet)
+			fprintf(stderr,
+				"bbkit: image: note: %s: no bin/sh in %s, so the image config has no "
+				"Cmd: give the command to run (docker run IMAGE CMD, podman run, "
+				"RouterOS /container add cmd=...)\n",
+				archive, v[0].rootfs);
 		if (!r)
 			progress(c, "%s: docker archive of %s, %s%s", archive, v[0].p->name, tag,
 				 strchr(strrchr(tag, '/') ? strrchr(tag, '/') : tag, ':') ? "" : ":latest");

@@ -1023,7 +1023,7 @@ static int tar_add(struct archive *a, const char *name, int dir, const void *dat
 }
 
 int bk_oci_archive(const char *path, const struct bk_oci_image *im, const struct bk_oci_meta *m,
-		   const char *tag, struct bkerr *e)
+		   const char *tag, int *has_cmd, struct bkerr *e)
 {
 	struct input in;
 	char diff[65], cfghex[65], *cfg = NULL, *man = NULL, *repos = NULL, *buf = NULL;
@@ -1041,6 +1041,7 @@ int bk_oci_archive(const char *path, const struct bk_oci_image *im, const struct
 	memset(&in, 0, sizeof in);
 	if ((r = check_inputs(im, 1, m, &in, e)))
 		goto out;
+	*has_cmd = in.has_sh;
 	/* RepoTags name a tag: the reference's, or latest */
 	{
 		const char *sl = strrchr(tag, '/'), *co = strrchr(tag, ':');

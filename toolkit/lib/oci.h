@@ -57,9 +57,10 @@ int bk_docker_tag_ok(const char *tag);
  * document bk_oci_write writes for that platform) and one layer, im's
  * rootfs.tar byte for byte, uncompressed; a ustar archive with fixed owners
  * and times (meta->created): reproducible. The inputs are checked as
- * bk_oci_write checks them. */
+ * bk_oci_write checks them. *has_cmd: whether the config has a Cmd
+ * (["/bin/sh"], when the rootfs has bin/sh). */
 int bk_oci_archive(const char *path, const struct bk_oci_image *im,
-		   const struct bk_oci_meta *meta, const char *tag, struct bkerr *e);
+		   const struct bk_oci_meta *meta, const char *tag, int *has_cmd, struct bkerr *e);
 /* gzip of data without name or time (the image layer's compression). */
 int bk_gzip_buf(const void *data, size_t len, char **out, size_t *outlen, struct bkerr *e);
 /* os/architecture/variant of a docker platform name: "linux/arm/v7" ->
