@@ -412,7 +412,9 @@ static int check_budgets(const char *const *lists, int nlists, const struct repo
 	for (int i = 0; !r && i < nlists; i++) {
 		struct applet_list l;
 		memset(&l, 0, sizeof l);
-		if ((r = bk_list_load(lists[i], &l, e))) {
+		/* as a fragment: one of budgets only is no error here (resolve has
+		 * checked every list's entries already) */
+		if ((r = bk_list_load_fragment(lists[i], &l, e))) {
 			bk_list_free(&l);
 			break;
 		}

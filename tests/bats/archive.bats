@@ -62,7 +62,8 @@ setup() {
 	mkdir "$BATS_TEST_TMPDIR/ctx"
 	sed -n '/^FROM bbkit/,/^```/p' "$TOP/README.md" | sed '$d' >"$BATS_TEST_TMPDIR/ctx/Dockerfile"
 	grep -q 'COPY --from=busybox' "$BATS_TEST_TMPDIR/ctx/Dockerfile"
-	sed -i "s|^FROM bbkit/|FROM localhost/bbkit/|" "$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	# (the recipe's profile is router; here the smoke build's)
+	sed -i "s|^FROM bbkit/router:[0-9.]*|FROM localhost/bbkit/smoke:$V|" "$BATS_TEST_TMPDIR/ctx/Dockerfile"
 	run $P build --isolation chroot --arch arm64 -t localhost/mine:1 "$BATS_TEST_TMPDIR/ctx"
 	[ "$status" -eq 0 ] || { printf '%s\n' "$output" | tail -5; false; }
 	$P save --format docker-archive -o "$BATS_TEST_TMPDIR/mine.tar" localhost/mine:1

@@ -486,8 +486,19 @@ static int list_shaped(const char *s, size_t n)
 	if ((k - i == 7 && !memcmp(s + i, "include", 7)) || (k - i == 8 && !memcmp(s + i, "fragment", 8)))
 		return 1;
 	/* "word argument": a directive and one path or size */
-	while (k < n && (s[k] == ' ' || s[k] == '\t'))
-		k++;
+	{
+		int budget = k - i == 6 && !memcmp(s + i, "budget", 6);
+		while (k < n && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		/* "budget flash|download SIZE": what it limits, then the size */
+		if (budget && ((n - k > 6 && !memcmp(s + k, "flash", 5) && (s[k + 5] == ' ' || s[k + 5] == '\t')) ||
+			       (n - k > 9 && !memcmp(s + k, "download", 8) &&
+				(s[k + 8] == ' ' || s[k + 8] == '\t')))) {
+			k += s[k] == 'f' ? 5 : 8;
+			while (k < n && (s[k] == ' ' || s[k] == '\t'))
+				k++;
+		}
+	}
 	if (k == n || s[k] == '#' || s[k] == '=' || s[k] == '\r')
 		return 1; /* NAME # comment, NAME = VALUE */
 	for (i = k; k < n && (strchr(name_chars, s[k]) || s[k] == '/') && s[k]; k++)
