@@ -226,10 +226,12 @@ locked = $(if $(DRY),,flock $(1))
 # (the build dirs' lock first, then OUT's, always in that order; OUT/PROFILE
 # is made only once the list resolved and SUID was checked)
 # make archive: the same run, with image.tar among each platform's outputs
+# (for every goal of a make that names archive: make archive image publishes
+# once, with it)
 all archive: setup compress-check | $(BBKIT_DEPS)
 	@$(if $(DRY),:,mkdir -p $(dir $(PROFILE_LOCK)))
 	@$(call locked,$(PROFILE_LOCK)) $(MAKE) --no-print-directory locked-all PATCH_KEY=$(PATCH_KEY) \
-		$(if $(filter archive,$@),ARCHIVE=1)
+		$(if $(filter archive,$(MAKECMDGOALS)),ARCHIVE=1)
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
 	$(if $(Q),,@$(foreach p,$(PLATFORMS),tail -n1 $(call od,$(p))/size.txt | sed 's|^ *|bbkit: $(p): |';))
 locked-all: resolve suid-check

@@ -197,3 +197,15 @@ EOF
 	make -C "$TOP" --no-print-directory QUIET=1 LIST="$SMOKE" PLATFORMS=linux/arm64 COMPRESS=upx-lzma OUT="$O" archive
 	[ "$(tar -xOf "$A" manifest.json | jq -r '.[0].RepoTags[0]')" = "bbkit/smoke:$V" ]
 }
+
+@test "make archive image publishes once, with image.tar; a plain make afterwards publishes the directory without it" {
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST="$SMOKE" PLATFORMS=linux/arm64 COMPRESS=upx-lzma OUT="$O" archive image
+	[ "$status" -eq 0 ]
+	[ -f "$A" ]
+	[ -f "$O/smoke/image/oci-layout" ]
+	# (the outputs of one run: an archive left from an earlier one would not be)
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST="$SMOKE" PLATFORMS=linux/arm64 COMPRESS=upx-lzma OUT="$O"
+	[ "$status" -eq 0 ]
+	[ ! -e "$A" ]
+	[ -f "$O/smoke/linux-arm64/rootfs.tar" ]
+}

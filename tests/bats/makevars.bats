@@ -170,7 +170,7 @@ tree_state() { # DIR...
 	mkdir -p "$o/smoke" "$BATS_TEST_TMPDIR/l"
 	cp "$TOP/tests/lists/smoke.list" "$BATS_TEST_TMPDIR/l/smoke.list"
 	tree_state "$TOP" "$B" "$CACHE" "$o" >"$BATS_TEST_TMPDIR/before"
-	for t in all image config sources "list CONFIG=$TOP/configs/minimal-$V.config" fetch prepare resolve \
+	for t in all image archive "archive image" config sources "list CONFIG=$TOP/configs/minimal-$V.config" fetch prepare resolve \
 		check-upstream check-defconfig lock check-lock repro fuzz clean test setup setup-test resolver outputs publish \
 		suid-check "SUID=1 all" "COMPRESS=upx all" help; do
 		# (word splitting: "list CONFIG=..." is a target and a variable)
