@@ -10,7 +10,7 @@
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL BUSYBOX_SHA256 BUSYBOX_URL LAYOUT FEATURES SUID OUT CACHE B \
 	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS STRICT FRAGMENTS SOURCES_DIRTY BBKIT_BIN \
-	FROM TO FROM_LIST NO_BUILD SIDE
+	FROM TO FROM_LIST NO_BUILD SIDE TAG ARCHIVE CCACHE CCACHE_REMOTE SCRIPTS DOCKERFILE EXPLAIN
 $(foreach v,$(USER_VARS),$(if $(and $(filter command% environment%,$(origin $(v))),$(findstring $$,$(value $(v)))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
 
@@ -137,6 +137,20 @@ $(if $(JOBS),$(if $(and $(call has_only,$(JOBS),$(DIGITS)),$(filter-out 0%,$(JOB
   $(shell j=$(JOBS); [ $${#j} -le 4 ] && [ $$j -le 1024 ] && echo ok)),,$(call bad_var,JOBS,$(JOBS_RULE))))
 $(if $(filter-out 1 0,$(or $(QUIET),0)),$(call bad_var,QUIET,use 1 (no progress lines) or leave it empty))
 $(if $(filter-out 1,$(or $(CONFIG_ONLY),1)),$(call bad_var,CONFIG_ONLY,bbkit's own (make config sets it)))
+$(if $(filter-out 1,$(or $(ARCHIVE),1)),$(call bad_var,ARCHIVE,bbkit's own (make archive sets it)))
+# OUT a symlink: refused (a dangling one made mkdir fail with no word of
+# OUT; one to a directory put the outputs, their swaps and make clean's rm
+# where the link points, a place the user never named)
+OUT_NOSLASH := $(or $(patsubst %/,%,$(OUT)),/)
+$(if $(shell test -L $(OUT_NOSLASH) && echo y),$(call bad_var,OUT,a symlink (to $(shell readlink $(OUT_NOSLASH))): bbkit swaps directories under OUT and make clean deletes it$(comma) so OUT is a real directory or absent; give the directory itself (OUT=$(shell readlink -m $(OUT_NOSLASH)))))
+# TAG: make archive's RepoTag, a docker reference: lowercase repository
+# path, optional :tag (bbkit image --tag checks the whole grammar)
+lc = $(if $(2),$(call lc,$(subst $(firstword $(2)),$(firstword $(3)),$(1)),$(wordlist 2,99,$(2)),$(wordlist 2,99,$(3))),$(1))
+ifeq ($(origin TAG),undefined)
+TAG := bbkit/$(call lc,$(PROFILE),$(UPPER),$(LOWER)):$(BUSYBOX_VERSION)
+endif
+TAG_RULE := a docker reference: a lowercase repository path (letters$(comma) digits and . _ - between them$(comma) components separated by /)$(comma) then an optional :TAG; no spaces$(comma) quotes$(comma) upper case or '..'
+$(if $(and $(call has_only,$(TAG),$(LOWER) $(DIGITS) . _ - / :),$(if $(findstring ..,$(TAG)),,1)),,$(call bad_var,TAG,$(TAG_RULE)))
 $(if $(filter security none,$(PATCHES)),,$(call check_path,PATCHES))
 $(if $(filter-out 0 1,$(or $(SOURCES_DIRTY),0)),$(call bad_var,SOURCES_DIRTY,use 1 (make sources of a checkout with uncommitted changes: their diff goes in too) or leave it empty))
 
@@ -232,10 +246,15 @@ PROFILE_LOCK := $(B)/bb/$(BBTREE)/$(PROFILE)/.lock
 locked = $(if $(DRY),,flock $(1))
 # (the build dirs' lock first, then OUT's, always in that order; OUT/PROFILE
 # is made only once the list resolved and SUID was checked)
-all: setup compress-check | $(BBKIT_DEPS)
+# make archive: the same run, with image.tar among each platform's outputs
+# (for every goal of a make that names archive: make archive image publishes
+# once, with it)
+all archive: setup compress-check | $(BBKIT_DEPS)
 	@$(if $(DRY),:,mkdir -p $(dir $(PROFILE_LOCK)))
-	@$(call locked,$(PROFILE_LOCK)) $(MAKE) --no-print-directory locked-all PATCH_KEY=$(PATCH_KEY)
+	@$(call locked,$(PROFILE_LOCK)) $(MAKE) --no-print-directory locked-all PATCH_KEY=$(PATCH_KEY) \
+		$(if $(filter archive,$(MAKECMDGOALS)),ARCHIVE=1)
 	$(if $(Q),,@head -qn1 $(foreach p,$(PLATFORMS),$(call od,$(p))/security.txt) | sort -u | sed 's/^/bbkit: /')
+	$(if $(Q),,@$(foreach p,$(PLATFORMS),tail -n1 $(call od,$(p))/size.txt | sed 's|^ *|bbkit: $(p): |';))
 locked-all: resolve suid-check
 	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(OUT)/$(PROFILE)
 	@$(call locked,$(OUT)/$(PROFILE)/.lock) $(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
@@ -248,13 +267,13 @@ suid-check: resolve | $(BBKIT_DEPS)
 
 help:
 	@echo 'make [VAR=value...] [target]   (README.md has the whole story)'
-	@echo 'targets: all (default), config, list CONFIG=FILE, image, sources, lock, check-lock,'
+	@echo 'targets: all (default), config, list CONFIG=FILE, image, archive, sources, lock, check-lock,'
 	@echo '         bump-report FROM= TO= (or FROM_LIST=) [NO_BUILD=1],'
 	@echo '         scan SCRIPTS= [DOCKERFILE=] [EXPLAIN=1], check-scripts SCRIPTS= [LIST=|PROFILE=],'
 	@echo '         repro, check-upstream, check-defconfig, fuzz, test, clean, distclean'
 	@echo 'variables: PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_SHA256 BUSYBOX_TARBALL'
 	@echo '           BUSYBOX_URL PATCHES COMPRESS FEATURES LAYOUT SUID SOURCE_DATE_EPOCH'
-	@echo '           FRAGMENTS STRICT SOURCES_DIRTY OUT CACHE B JOBS QUIET BBKIT_BIN'
+	@echo '           FRAGMENTS STRICT SOURCES_DIRTY TAG OUT CACHE CCACHE CCACHE_REMOTE B JOBS QUIET BBKIT_BIN'
 
 # COMPRESS: every platform must be one UPX packs, before anything is built
 compress-check: | $(BBKIT_DEPS)
@@ -310,6 +329,10 @@ $(SRCTREE)/Makefile: | $(SRCREC)
 fetch: $(SRCREC)
 
 # --- per platform -----------------------------------------------------------
+# bbkit's revision for the labels when this is a git checkout of bbkit (its
+# own .git: a copy inside another project's repository is not that revision)
+REVISION := $(if $(wildcard $(CURDIR)/.git),$(shell git -C $(CURDIR) rev-parse --short=12 HEAD 2>/dev/null))
+$(if $(REVISION),$(if $(call has_only,$(REVISION),$(HEX)),,$(eval REVISION :=)))
 slug = $(subst /,-,$(1))
 bd = $(B)/bb/$(BBTREE)/$(PROFILE)/$(call slug,$(1))
 od = $(OUT)/$(PROFILE)/$(call slug,$(1))
@@ -318,7 +341,8 @@ od = $(OUT)/$(PROFILE)/$(call slug,$(1))
 # publish only once every platform of the run has all of them
 sd = $(call bd,$(1))/$(if $(CONFIG_ONLY),stage-config,stage)
 OUTPUTS := busybox busybox.config busybox.links manifest.json rootfs.tar size.txt size.json \
-	security.txt vex.cdx.json vex.openvex.json sbom.cdx.json $(if $(filter none,$(COMPRESS)),,busybox.unpacked)
+	security.txt vex.cdx.json vex.openvex.json sbom.cdx.json $(if $(filter none,$(COMPRESS)),,busybox.unpacked) \
+	$(if $(ARCHIVE),image.tar)
 # what bbkit build writes: the binary that ships, or the one UPX packs
 BUILT := $(if $(filter none,$(COMPRESS)),busybox,busybox.unpacked)
 # PATCHES=none on a version Debian packages: the CVEs its security patches
@@ -408,15 +432,18 @@ $(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars toolki
 	@$(BBKIT_BIN) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call sd,$(1))/busybox \
 		--layout $(LAYOUT) $(if $(filter 1,$(SUID)),--suid) --out $$@
 
-# per-applet size from the link map; a 'budget' in the list or a fragment
-# is enforced here (the stamp: which lists, so a fragment added with an old
+# per-applet size from the link map, and the rootfs's flash (extracted,
+# 4096-byte blocks) and download (gzip'd layer) bytes; a 'budget' in the
+# list or a fragment is enforced here (rewritten when its writer changes: one
+# from before has no flash figure) (the stamp: which lists, so a fragment added with an old
 # time is checked too)
 $(call bd,$(1))/.budget-lists: FORCE
 	@mkdir -p $$(@D)
 	@echo "$(TOOLCHAIN_LIST) $(LIST) $(FRAGMENTS)" | cmp -s - $$@ || echo "$(TOOLCHAIN_LIST) $(LIST) $(FRAGMENTS)" > $$@
-$(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(call toolchain_lists,$(1)) $(LIST) $(FRAGMENTS) \
-		$(call bd,$(1))/.budget-lists | $(BBKIT_DEPS)
+$(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(call sd,$(1))/rootfs.tar $(call toolchain_lists,$(1)) $(LIST) $(FRAGMENTS) \
+		$(call bd,$(1))/.budget-lists toolkit/size.c | $(BBKIT_DEPS)
 	@$(BBKIT_BIN) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call sd,$(1))/size.json \
+		--rootfs $(call sd,$(1))/rootfs.tar \
 		--list $(TOOLCHAIN_LIST) --list $(LIST) $(foreach f,$(FRAGMENTS),--list $(f)) \
 		$(if $(filter none,$(COMPRESS)),,--packed $(call sd,$(1))/busybox)
 $(call sd,$(1))/size.json: $(call sd,$(1))/size.txt
@@ -439,6 +466,18 @@ $(call sd,$(1))/sbom.cdx.json: $(call sd,$(1))/busybox $(call bd,$(1))/.sysroot 
 		$(if $(BUSYBOX_SHA256),--source-sha256 $(BUSYBOX_SHA256)) \
 		$(if $(filter none,$(COMPRESS)),,--compress $(COMPRESS) --unpacked $(call sd,$(1))/busybox.unpacked)
 
+# make archive: a single-platform docker save archive of this platform's
+# rootfs.tar and image config (bbkit image --archive), staged and published
+# with the rest; the stamp: the RepoTag and the revision label
+$(call bd,$(1))/.tag: FORCE
+	@mkdir -p $$(@D)
+	@echo "tag=$(TAG) revision=$(REVISION)" | cmp -s - $$@ || echo "tag=$(TAG) revision=$(REVISION)" > $$@
+$(call sd,$(1))/image.tar: $(call sd,$(1))/rootfs.tar $(call sd,$(1))/sbom.cdx.json $(call sd,$(1))/vex.openvex.json \
+		$(call bd,$(1))/.tag toolkit/image.c toolkit/lib/oci.c | $(BBKIT_DEPS)
+	@$(BBKIT_BIN) image $(Q) --archive $$@ --tag $(TAG) --ref $(PROFILE) --version $(BBV) \
+		$(if $(REVISION),--revision $(REVISION)) --sbom $(call sd,$(1))/sbom.cdx.json \
+		--openvex $(call sd,$(1))/vex.openvex.json $(1)=$(call sd,$(1))/rootfs.tar
+
 prepare: $(call bd,$(1))/.config.allnoconfig
 resolve: $(call bd,$(1))/.config
 outputs: $(addprefix $(call sd,$(1))/,$(OUTPUTS))
@@ -456,13 +495,9 @@ publish-config: static-outputs | $(BBKIT_DEPS)
 	@$(BBKIT_BIN) publish $(Q) --files busybox.config,busybox.links,manifest.json \
 		$(foreach p,$(PLATFORMS),$(call sd,$(p))=$(OUT)/$(PROFILE)/config/$(call slug,$(p)))
 
-.PHONY: FORCE resolve outputs static-outputs publish publish-config config list image sources locked-all locked-config
+.PHONY: FORCE resolve outputs static-outputs publish publish-config config list image archive sources locked-all locked-config
 
 # --- make image: an OCI image layout of every platform, no daemon ----------
-# bbkit's revision for the labels when this is a git checkout of bbkit (its
-# own .git: a copy inside another project's repository is not that revision)
-REVISION := $(if $(wildcard $(CURDIR)/.git),$(shell git -C $(CURDIR) rev-parse --short=12 HEAD 2>/dev/null))
-$(if $(REVISION),$(if $(call has_only,$(REVISION),$(HEX)),,$(eval REVISION :=)))
 image: all
 	@$(BBKIT_BIN) image $(Q) --out $(OUT)/$(PROFILE)/image --ref $(PROFILE) --version $(BBV) \
 		$(if $(REVISION),--revision $(REVISION)) \

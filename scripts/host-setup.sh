@@ -15,7 +15,7 @@ set -eu
 BUILD_PKGS=${BBKIT_SETUP_PKGS:-"clang lld llvm make gcc libc6-dev bzip2 pkg-config libarchive-dev libelf-dev libssl-dev libjansson-dev patch dpkg-dev ccache"}
 # bbkit scan parses shell with shfmt (mvdan/sh): make scan / check-scripts
 SCAN_PKGS="shfmt"
-TEST_PKGS="$SCAN_PKGS qemu-user-static bats buildah libclang-rt-14-dev strace shellcheck mmdebstrap jq skopeo python3-jsonschema"
+TEST_PKGS="$SCAN_PKGS qemu-user-static bats buildah podman libclang-rt-14-dev strace shellcheck mmdebstrap jq skopeo python3-jsonschema"
 # the CycloneDX schema comes from the npm registry: npm, from Debian unless
 # the machine has one (a nodejs that ships its own npm)
 command -v npm >/dev/null 2>&1 || TEST_PKGS="$TEST_PKGS npm"

@@ -10,7 +10,10 @@
 
 static const char image_usage[] =
 	"usage: bbkit image --out DIR --ref NAME --version V [--revision R] [--title T]\n"
-	"                   [--sbom FILE]... [--openvex FILE]... PLATFORM=ROOTFS.tar...\n\n"
+	"                   [--sbom FILE]... [--openvex FILE]... PLATFORM=ROOTFS.tar...\n"
+	"       bbkit image --archive FILE [--tag REPO[:TAG]] --ref NAME --version V\n"
+	"                   [--revision R] [--title T] [--sbom FILE] [--openvex FILE]\n"
+	"                   PLATFORM=ROOTFS.tar\n\n"
 	"Write DIR as an OCI image layout (oci-layout, index.json, blobs/sha256/):\n"
 	"index.json names one image index, annotated org.opencontainers.image.ref.name\n"
 	"NAME, with one image manifest per PLATFORM: its config has os, architecture\n"
@@ -40,16 +43,32 @@ static const char image_usage[] =
 	"('bbkit vex --openvex' wrote it: an OpenVEX @context, every statement's\n"
 	"product pkg:generic/busybox@V) attached the same way, artifactType\n"
 	"application/vnd.openvex+json.\n"
-	"Use it with skopeo: skopeo copy --all oci:DIR:NAME docker://REGISTRY/NAME\n"
+	"Use it with skopeo: skopeo copy --all oci:DIR:NAME docker://REGISTRY/NAME\n\n"
+	"--archive FILE: instead of a layout, FILE is a single-platform `docker save`\n"
+	"archive, what RouterOS (/container add file=...), docker load and podman load\n"
+	"take: manifest.json (Config, RepoTags [TAG], Layers), repositories, the image\n"
+	"config (the same document as the layout's, Cmd only with bin/sh) and one\n"
+	"layer, ROOTFS.tar byte for byte (uncompressed). Reproducible, written to a\n"
+	"temp file and renamed (a symlink at FILE is replaced, never followed).\n"
+	"One PLATFORM per archive: RouterOS cannot take a multi-platform image, and\n"
+	"docker load loads one platform; several are refused (exit 1).\n"
+	"--tag REPO[:TAG]: the RepoTag (default bbkit/NAME:V, NAME lowercased):\n"
+	"a docker reference, lowercase repository path (an optional registry host\n"
+	"first), an optional :TAG (latest when none), no digest.\n"
 	BBKIT_EXIT_CODES;
 
 int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *out = NULL, *title = NULL, *args[32], *sboms[32], *vexes[32];
+	const char *archive = NULL, *tag = NULL;
+	char *deftag = NULL;
 	int nsboms = 0, nvexes = 0;
 	struct bk_oci_meta m = {0};
 	struct bk_oci_image v[32];
-	const struct opt opts[] = {OPT_REQ("--out", &out),	   OPT_REQ("--ref", &m.ref),
+	const struct opt opts[] = {{"--out", OPT_VALUE, &out, NULL, 0, "--archive", 1},
+				   {"--archive", OPT_VALUE, &archive, NULL, 0, NULL, 1},
+				   OPT_V("--tag", &tag),
+				   OPT_REQ("--ref", &m.ref),
 				   OPT_REQ("--version", &m.version), OPT_V("--revision", &m.revision),
 				   OPT_V("--title", &title),
 				   OPT_M("--sbom", sboms, &nsboms, 32),
@@ -64,6 +83,35 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	if (!bk_oci_ref_ok(m.ref))
 		return usage_error(c, "--ref %s: not an OCI reference name: letters and digits joined by "
 				   "- . _ : @ + or --, components separated by /", m.ref);
+	if (tag && !archive)
+		return usage_error(c, "--tag: only with --archive (a layout's name is --ref)");
+	if (!tag && archive) {
+		/* bbkit/NAME:V, NAME lowercased (a repository path is) */
+		deftag = bk_xasprintf("bbkit/%s:%s", m.ref, m.version);
+		for (char *s = deftag; *s; s++)
+			if (*s >= 'A' && *s <= 'Z')
+				*s = (char)(*s - 'A' + 'a');
+		tag = deftag;
+	}
+	if (archive && !bk_docker_tag_ok(tag)) {
+		r = usage_error(c, "--tag %s: not a docker reference: a lowercase repository path "
+				"(letters and digits joined by . _ __ or -, components separated by /, "
+				"an optional registry host first), then an optional :TAG "
+				"([A-Za-z0-9_][A-Za-z0-9_.-], at most 128); no spaces, quotes, upper "
+				"case or '..'",
+				tag);
+		free(deftag);
+		return r;
+	}
+	if (archive && pos.n > 1) {
+		free(deftag);
+		return bk_fail(e, BK_REQUEST,
+			       "--archive %s: %d platforms for one archive; RouterOS and docker load "
+			       "take one platform per archive: give one PLATFORM=ROOTFS.tar (make: "
+			       "PLATFORMS=linux/arm64, or make archive writes one per platform as "
+			       "OUT/PROFILE/SLUG/image.tar)",
+			       archive, pos.n);
+	}
 	if (nsboms && nsboms != pos.n)
 		r = usage_error(c, "--sbom: one per PLATFORM=ROOTFS.tar, in the same order (%d of %d)",
 				nsboms, pos.n);
@@ -86,12 +134,25 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			if (v[k].p == v[i].p)
 				r = usage_error(c, "%s: named twice", v[i].p->name);
 	}
-	if (!r)
+	if (!r && archive) {
+		int has_cmd = 0;
+		r = bk_oci_archive(archive, &v[0], &m, tag, &has_cmd, e);
+		if (!r && !has_cmd && !c->quiet)
+			fprintf(stderr,
+				"bbkit: image: note: %s: no bin/sh in %s, so the image config has no "
+				"Cmd: give the command to run (docker run IMAGE CMD, podman run, "
+				"RouterOS /container add cmd=...)\n",
+				archive, v[0].rootfs);
+		if (!r)
+			progress(c, "%s: docker archive of %s, %s%s", archive, v[0].p->name, tag,
+				 strchr(strrchr(tag, '/') ? strrchr(tag, '/') : tag, ':') ? "" : ":latest");
+	} else if (!r)
 		r = bk_oci_write(out, v, (size_t)pos.n, &m, e);
-	if (!r)
+	if (!r && !archive)
 		progress(c, "%s: OCI image layout, %d platform%s, ref %s", out, pos.n,
 			 pos.n == 1 ? "" : "s", m.ref);
 	for (int i = 0; i < pos.n; i++)
 		free(dup[i]);
+	free(deftag);
 	return r;
 }

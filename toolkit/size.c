@@ -5,6 +5,10 @@
 #include "lib/linkmap.h"
 #include "lib/applets.h"
 #include "lib/list.h"
+#include "lib/oci.h"
+
+#include <archive.h>
+#include <archive_entry.h>
 
 #include <ctype.h>
 #include <dirent.h>
@@ -19,7 +23,7 @@
 
 static const char size_usage[] =
 	"usage: bbkit size --builddir DIR [--txt FILE] [--json FILE] [--list FILE...]\n"
-	"                  [--packed FILE] [-q]\n"
+	"                  [--packed FILE] [--rootfs FILE [--block-size N]] [-q]\n"
 	"       bbkit size --diff A.json B.json\n\n"
 	"Attribute every input section of the link (BUILDDIR/busybox_unstripped.map,\n"
 	"written by busybox's trylink with lld) to an applet, through the object's\n"
@@ -29,8 +33,18 @@ static const char size_usage[] =
 	"(sum of PT_LOAD memory sizes).\n\n"
 	"  --txt FILE    sorted, human-readable report (default: stdout)\n"
 	"  --json FILE   the same as JSON\n"
-	"  --list FILE   lists whose 'budget SIZE' applies (repeatable); over\n"
-	"                budget is exit 1 naming the biggest applets\n"
+	"  --list FILE   lists whose budgets apply (repeatable): 'budget SIZE' the\n"
+	"                loadable bytes, 'budget flash SIZE' and 'budget download\n"
+	"                SIZE' the two figures of --rootfs; over budget is exit 1\n"
+	"                naming the figure and (loadable bytes) the biggest applets\n"
+	"  --rootfs FILE rootfs.tar: flash_bytes, what it takes on disk extracted\n"
+	"                (each regular file rounded up to whole blocks, each directory\n"
+	"                and the root one block, a symlink none when its target is\n"
+	"                under 60 bytes (ext4 keeps it in the inode), else one block;\n"
+	"                inodes not counted), and download_bytes, the image layer\n"
+	"                (rootfs.tar gzip'd as bbkit image writes it)\n"
+	"  --block-size N the filesystem block for flash_bytes (default 4096; 512\n"
+	"                to 65536, a power of two)\n"
 	"  --packed FILE the packed binary (COMPRESS=upx): its bytes are added as\n"
 	"                packed_bytes; the groups keep describing the unpacked code\n"
 	"  --diff A B    compare two size.json files per applet\n" BBKIT_EXIT_CODES;
@@ -51,6 +65,8 @@ struct report {
 	size_t n;
 	long long total;
 	long long packed; /* the packed file's bytes (COMPRESS), or 0 */
+	long long flash, download; /* --rootfs: on disk extracted, gzip'd layer; or 0 */
+	long long block;
 };
 
 static struct size_group *group_get(struct report *r, const char *key)
@@ -226,6 +242,17 @@ static void render_txt(const struct report *rep, struct sbuf *b)
 	if (rep->packed)
 		sb_addf(b, "%10lld %5.1f%%  the packed file (UPX), what ships\n", rep->packed,
 			rep->total ? 100.0 * (double)rep->packed / (double)rep->total : 0.0);
+	if (rep->flash) {
+		sb_addf(b, "%10lld %6s  flash: the rootfs extracted, in %lld-byte blocks\n", rep->flash,
+			"", rep->block);
+		sb_addf(b, "%10lld %6s  download: the image layer (rootfs.tar gzip'd)\n",
+			rep->download, "");
+		/* the last line: make's summary per platform */
+		sb_addf(b, "flash %lld bytes (rootfs extracted, %lld-byte blocks), download %lld bytes "
+			   "(gzip'd layer), busybox %lld loadable bytes%s\n",
+			rep->flash, rep->block, rep->download, rep->total,
+			rep->packed ? " (packed: see above)" : "");
+	}
 }
 
 static void render_json(const struct report *rep, struct sbuf *b)
@@ -233,6 +260,10 @@ static void render_json(const struct report *rep, struct sbuf *b)
 	sb_addf(b, "{\n  \"loadable_bytes\": %lld,\n", rep->total);
 	if (rep->packed)
 		sb_addf(b, "  \"packed_bytes\": %lld,\n", rep->packed);
+	if (rep->flash)
+		sb_addf(b, "  \"flash_bytes\": %lld,\n  \"flash_block_size\": %lld,\n"
+			   "  \"download_bytes\": %lld,\n",
+			rep->flash, rep->block, rep->download);
 	sb_add(b, "  \"groups\": [");
 	for (size_t i = 0; i < rep->n; i++)
 		sb_addf(b, "%s\n    {\"applet\": \"%s\", \"names\": \"%s\", \"bytes\": %lld}",
@@ -310,6 +341,68 @@ static int diff(struct ctx *c, const char *a, const char *b, struct bkerr *e)
 	return 0;
 }
 
+/* What rootfs (a tar) takes on a filesystem of `block`-byte blocks once
+ * extracted, and its gzip'd size (the image layer). */
+static int rootfs_figures(const char *path, struct report *rep, struct bkerr *e)
+{
+	char *tar = NULL, *gz = NULL;
+	size_t len = 0, gzlen = 0;
+	struct archive *a;
+	struct archive_entry *ent;
+	long long b = rep->block, flash = b; /* the root: one block */
+	int r, rc;
+	if ((r = bk_read_file(path, &tar, &len, e)))
+		return r;
+	a = archive_read_new();
+	archive_read_support_format_tar(a);
+	if (archive_read_open_memory(a, tar, len) != ARCHIVE_OK) {
+		r = bk_fail(e, BK_REQUEST, "%s: not a tar archive (%s); give the rootfs.tar make wrote",
+			    path, archive_error_string(a));
+		goto out;
+	}
+	while ((rc = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
+		const char *n = archive_entry_pathname(ent);
+		mode_t t = archive_entry_filetype(ent);
+		if (!n || !strcmp(n, ".") || !strcmp(n, "./") || !strcmp(n, "/"))
+			continue; /* the root, counted */
+		if (t == AE_IFREG)
+			flash += (archive_entry_size(ent) + b - 1) / b * b;
+		else if (t == AE_IFDIR)
+			flash += b;
+		else if (t == AE_IFLNK) {
+			const char *to = archive_entry_symlink(ent);
+			flash += to && strlen(to) < 60 ? 0 : b; /* ext4's fast symlink */
+		}
+	}
+	if (rc != ARCHIVE_EOF) {
+		r = bk_fail(e, BK_REQUEST, "%s: a damaged tar archive (%s)", path,
+			    archive_error_string(a));
+		goto out;
+	}
+	if ((r = bk_gzip_buf(tar, len, &gz, &gzlen, e)))
+		goto out;
+	rep->flash = flash;
+	rep->download = (long long)gzlen;
+out:
+	archive_read_free(a);
+	free(tar);
+	free(gz);
+	return r;
+}
+
+/* One of a list's flash/download budgets against its figure. */
+static int check_figure(const char *what, long long budget, const char *where, long long have,
+			struct bkerr *e)
+{
+	if (!budget || have <= budget)
+		return 0;
+	return bk_fail(e, BK_REQUEST,
+		       "%s: the %s is %lld bytes, over the budget of %lld (budget %s); drop applets "
+		       "or features, or raise it",
+		       where, !strcmp(what, "flash") ? "rootfs extracted (flash)" : "download (gzip'd layer)",
+		       have, budget, what);
+}
+
 /* Every 'budget' of the lists against the report: over budget is exit 1
  * naming the biggest applets. */
 static int check_budgets(const char *const *lists, int nlists, const struct report *rep,
@@ -319,11 +412,23 @@ static int check_budgets(const char *const *lists, int nlists, const struct repo
 	for (int i = 0; !r && i < nlists; i++) {
 		struct applet_list l;
 		memset(&l, 0, sizeof l);
-		if ((r = bk_list_load(lists[i], &l, e))) {
+		/* as a fragment: one of budgets only is no error here (resolve has
+		 * checked every list's entries already) */
+		if ((r = bk_list_load_fragment(lists[i], &l, e))) {
 			bk_list_free(&l);
 			break;
 		}
-		if (l.budget && rep->total > l.budget) {
+		if ((l.budget_flash || l.budget_download) && !rep->flash)
+			r = bk_fail(e, BK_REQUEST,
+				    "%s: a flash or download budget, and no rootfs to measure: give "
+				    "--rootfs ROOTFS.tar (make does)",
+				    l.budget_flash ? l.budget_flash_where : l.budget_download_where);
+		if (!r)
+			r = check_figure("flash", l.budget_flash, l.budget_flash_where, rep->flash, e);
+		if (!r)
+			r = check_figure("download", l.budget_download, l.budget_download_where,
+					 rep->download, e);
+		if (!r && l.budget && rep->total > l.budget) {
 			struct sbuf top;
 			sb_init(&top);
 			sb_add(&top, "");
@@ -346,6 +451,7 @@ static int check_budgets(const char *const *lists, int nlists, const struct repo
 int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *bdir = NULL, *txt = NULL, *json = NULL, *lists[16], *files[2], *packed = NULL;
+	const char *rootfs = NULL, *block = NULL;
 	int nlists = 0, do_diff = 0, r;
 	struct report rep;
 	struct sbuf b;
@@ -355,6 +461,8 @@ int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				   OPT_V("--json", &json),
 				   OPT_M("--list", lists, &nlists, 16),
 				   OPT_V("--packed", &packed),
+				   OPT_V("--rootfs", &rootfs),
+				   OPT_V("--block-size", &block),
 				   OPT_END};
 	struct args pos = {files, 0, 2, 0, NULL};
 	if ((r = parse_args(c, argc, argv, opts, size_usage, &pos)))
@@ -366,8 +474,25 @@ int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	}
 	if (pos.n)
 		return usage_error(c, "%s: unexpected argument", files[0]);
-	if ((r = compute(bdir, &rep, e)))
+	{
+		long long bs = 4096;
+		if (block) {
+			char *end;
+			bs = strtoll(block, &end, 10);
+			if (*end || end == block || bs < 512 || bs > 65536 || (bs & (bs - 1)))
+				return usage_error(c, "--block-size %s: a power of two from 512 to 65536 "
+						   "(a filesystem block; ext4's is 4096)", block);
+			if (!rootfs)
+				return usage_error(c, "--block-size: only with --rootfs");
+		}
+		if ((r = compute(bdir, &rep, e)))
+			return r;
+		rep.block = bs;
+	}
+	if (rootfs && (r = rootfs_figures(rootfs, &rep, e))) {
+		report_free(&rep);
 		return r;
+	}
 	if (packed) {
 		struct stat st;
 		if (stat(packed, &st)) {

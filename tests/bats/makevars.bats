@@ -170,7 +170,7 @@ tree_state() { # DIR...
 	mkdir -p "$o/smoke" "$BATS_TEST_TMPDIR/l"
 	cp "$TOP/tests/lists/smoke.list" "$BATS_TEST_TMPDIR/l/smoke.list"
 	tree_state "$TOP" "$B" "$CACHE" "$o" >"$BATS_TEST_TMPDIR/before"
-	for t in all image config sources "list CONFIG=$TOP/configs/minimal-$V.config" fetch prepare resolve \
+	for t in all image archive "archive image" config sources "list CONFIG=$TOP/configs/minimal-$V.config" fetch prepare resolve \
 		check-upstream check-defconfig lock check-lock repro fuzz clean test setup setup-test resolver outputs publish \
 		suid-check "SUID=1 all" "COMPRESS=upx all" help; do
 		# (word splitting: "list CONFIG=..." is a target and a variable)
@@ -188,8 +188,8 @@ tree_state() { # DIR...
 	grep -q __ubsan_handle "$BBKIT_BIN"
 	grep -q __asan_init "$(dirname "$BBKIT_BIN")/bbkit-$V"
 	o="$BATS_TEST_TMPDIR/out"
-	# every command of a whole make, image, sources and check-upstream
-	for t in image sources check-upstream; do
+	# every command of a whole make, image, archive, sources and check-upstream
+	for t in image archive sources check-upstream; do
 		mk -n OUT="$o" LIST="$TOP/tests/lists/smoke.list" PLATFORMS="linux/amd64 linux/arm64" SUID=1 COMPRESS=upx $t
 		[ "$status" -eq 0 ] || { printf '%s\n' "$output" | tail -5; return 1; }
 		printf '%s\n' "$output" | grep -o "[^ =]*/bbkit[-0-9.]* [a-z]*" | sort -u >"$BATS_TEST_TMPDIR/cmds"
@@ -232,4 +232,27 @@ tree_state() { # DIR...
 	mk -n -o all BUSYBOX_VERSION=1.37.0 LIST="$l" PLATFORMS="linux/amd64 linux/arm64" OUT="$BATS_TEST_TMPDIR/o" sources
 	[ "$status" -eq 0 ]
 	[[ "$output" = *" applet-lists/toolchain/musl.list applet-lists/toolchain/busybox-1.37.0-non-x86.list $l "* ]]
+}
+
+@test "TAG: make archive's RepoTag is a docker reference; spaces, quotes, upper case, '..' or '\$' refused before any build" {
+	msg="a docker reference: a lowercase repository path (letters, digits and . _ - between them, components separated by /), then an optional :TAG; no spaces, quotes, upper case or '..'"
+	for t in "bbkit/x y:1" "bbkit/x'y" 'bbkit/x"y' "Bbkit/x:1" "bbkit/X" "bbkit/../x" "a..b" "x;y" "x*" "x~"; do
+		refused "TAG=$t" "$msg" archive || return 1
+	done
+	for t in bbkit/x:1 x registry.example:5000/a/b:v1.2 a_b/c-d:latest; do accepted "TAG=$t" || return 1; done
+	# the default: bbkit/<profile, lower case>:<version>
+	mk -pn PROFILE=Debug-Shell help
+	is_line "TAG := bbkit/debug-shell:$V"
+	# and bbkit image applies the whole grammar (what make's character check lets through)
+	run "$BBKIT" image --archive "$BATS_TEST_TMPDIR/i.tar" --tag "bbkit/x-:1" --ref x --version "$V" linux/amd64=/nonexistent.tar
+	[ "$status" -eq 2 ]
+}
+
+@test "OUT that is a symlink: refused before any build, naming where it points; a dangling one too" {
+	ln -s "$BATS_TEST_TMPDIR/real" "$BATS_TEST_TMPDIR/link"
+	refused "OUT=$BATS_TEST_TMPDIR/link" "a symlink (to $BATS_TEST_TMPDIR/real): bbkit swaps directories under OUT and make clean deletes it, so OUT is a real directory or absent; give the directory itself (OUT=$BATS_TEST_TMPDIR/real)" archive
+	mkdir "$BATS_TEST_TMPDIR/real"
+	refused "OUT=$BATS_TEST_TMPDIR/link/" "a symlink (to $BATS_TEST_TMPDIR/real): bbkit swaps directories under OUT and make clean deletes it, so OUT is a real directory or absent; give the directory itself (OUT=$BATS_TEST_TMPDIR/real)"
+	[ ! -e "$BATS_TEST_TMPDIR/real/.bbkit-dir" ]
+	accepted "OUT=$BATS_TEST_TMPDIR/real"
 }

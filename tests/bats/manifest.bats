@@ -155,7 +155,9 @@ paths_rootfs() { # NAME ROOTFS-OPTION...
 	sum=$(grep -o '"bytes": [0-9]*' "$D/size.json" | awk '{ s += $2 } END { print s }')
 	[ "$sum" = "$load" ]
 	grep -q "\"loadable_bytes\": $load" "$D/size.json"
-	tail -1 "$D/size.txt" | grep -q "^ *$load 100.0%  total loadable bytes"
+	grep -q "^ *$load 100.0%  total loadable bytes$" "$D/size.txt"
+	# the last line: the summary make prints per platform (flash, download, the binary)
+	tail -1 "$D/size.txt" | grep -q "^flash [0-9]* bytes (rootfs extracted, 4096-byte blocks), download [0-9]* bytes (gzip'd layer), busybox $load loadable bytes$"
 	grep -q ' sed$' "$D/size.txt"
 	grep -q ' test (test \[ \[\[)$' "$D/size.txt" || grep -q ' test (\[ \[\[)$' "$D/size.txt"
 	run "$BBKIT" size --diff "$D/size.json" "$D/size.json"

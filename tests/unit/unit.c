@@ -113,6 +113,36 @@ static void test_list(void)
 	ok(r == 0 && l.budget == 400 * 1024, "list: budget directive");
 	reset(&l, &e);
 
+	{
+		const char *b = "budget flash 300000\nbudget download 1m\nbudget 2k\nls\n";
+		r = parse(b, strlen(b), &l, &e);
+		ok(r == 0 && l.budget_flash == 300000 && l.budget_download == 1024 * 1024 &&
+			   l.budget == 2048 && !strcmp(l.budget_flash_where, "t.list:1") &&
+			   !strcmp(l.budget_download_where, "t.list:2"),
+		   "list: budget flash / download / the binary, each with its line");
+		reset(&l, &e);
+		b = "# only budgets\nbudget flash 8k\nbudget download 4k\n";
+		{
+			char path[] = "/tmp/bbkit-unit-frag.XXXXXX";
+			int fd = mkstemp(path);
+			ok(fd >= 0 && write(fd, b, strlen(b)) == (ssize_t)strlen(b), "list: fragment file written");
+			if (fd >= 0)
+				close(fd);
+			memset(&l, 0, sizeof l);
+			memset(&e, 0, sizeof e);
+			r = bk_list_load_fragment(path, &l, &e);
+			ok(r == 0 && l.budget_flash == 8192 && l.budget_download == 4096,
+			   "list: a fragment of flash/download budgets only is a list");
+			reset(&l, &e);
+			unlink(path);
+		}
+		b = "budget flash\nls\n";
+		r = parse(b, strlen(b), &l, &e);
+		ok(r == BK_REQUEST && e.more && strstr(e.more, "budget flash: not a size"),
+		   "list: budget flash without a size");
+		reset(&l, &e);
+	}
+
 	r = parse("include nonexistent.list\n", 25, &l, &e);
 	ok(r == BK_REQUEST && e.more && strstr(e.more, "t.list:1: include nonexistent.list: cannot open ./nonexistent.list"),
 	   "list: missing include names file:line");

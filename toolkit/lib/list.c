@@ -297,16 +297,30 @@ static void parse_directive(struct parser *ps, const char *file, int lineno, con
 			arg[0] == '/' ? bk_xstrdup(arg) : bk_xasprintf("%s/%s", dirname(dup), arg);
 		free(dup);
 	} else if (!strcmp(s, "budget")) {
-		if (parse_size(arg, &l->budget)) {
+		/* budget [flash|download] SIZE: what it limits, the unpacked
+		 * binary when it names nothing */
+		long long *to = &l->budget;
+		char **at = &l->budget_where;
+		const char *kind = "";
+		size_t w = strcspn(arg, " \t");
+		if (arg[w] && ((w == 5 && !strncmp(arg, "flash", 5)) ||
+			       (w == 8 && !strncmp(arg, "download", 8)))) {
+			int flash = w == 5;
+			to = flash ? &l->budget_flash : &l->budget_download;
+			at = flash ? &l->budget_flash_where : &l->budget_download_where;
+			kind = flash ? "flash " : "download ";
+			arg = trim(arg + w);
+		}
+		if (parse_size(arg, to)) {
 			char *t = short_text(arg);
 			bk_problem(ps->e,
-				   "%sbudget %s: not a size; write e.g. 'budget 400k' or "
-				   "'budget 1m' or bytes",
-				   where, t);
+				   "%sbudget %s%s: not a size; write e.g. 'budget 400k', 'budget "
+				   "flash 1m' or 'budget download 300000' (bytes, or k/m)",
+				   where, kind, t);
 			free(t);
 		} else {
-			free(l->budget_where);
-			l->budget_where = bk_xasprintf("%s:%d", file, lineno);
+			free(*at);
+			*at = bk_xasprintf("%s:%d", file, lineno);
 		}
 	} else
 		bk_problem(ps->e,
@@ -472,8 +486,19 @@ static int list_shaped(const char *s, size_t n)
 	if ((k - i == 7 && !memcmp(s + i, "include", 7)) || (k - i == 8 && !memcmp(s + i, "fragment", 8)))
 		return 1;
 	/* "word argument": a directive and one path or size */
-	while (k < n && (s[k] == ' ' || s[k] == '\t'))
-		k++;
+	{
+		int budget = k - i == 6 && !memcmp(s + i, "budget", 6);
+		while (k < n && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		/* "budget flash|download SIZE": what it limits, then the size */
+		if (budget && ((n - k > 6 && !memcmp(s + k, "flash", 5) && (s[k + 5] == ' ' || s[k + 5] == '\t')) ||
+			       (n - k > 9 && !memcmp(s + k, "download", 8) &&
+				(s[k + 8] == ' ' || s[k + 8] == '\t')))) {
+			k += s[k] == 'f' ? 5 : 8;
+			while (k < n && (s[k] == ' ' || s[k] == '\t'))
+				k++;
+		}
+	}
 	if (k == n || s[k] == '#' || s[k] == '=' || s[k] == '\r')
 		return 1; /* NAME # comment, NAME = VALUE */
 	for (i = k; k < n && (strchr(name_chars, s[k]) || s[k] == '/') && s[k]; k++)
@@ -624,5 +649,7 @@ void bk_list_free(struct applet_list *l)
 	free(l->fragments);
 	free(l->v);
 	free(l->budget_where);
+	free(l->budget_flash_where);
+	free(l->budget_download_where);
 	memset(l, 0, sizeof *l);
 }

@@ -23,8 +23,13 @@ struct applet_list {
 	size_t nfiles;
 	char **fragments; /* 'fragment FILE' lines, in order (paths as opened) */
 	size_t nfragments;
-	long long budget; /* 'budget SIZE' in bytes, 0 when none */
+	long long budget; /* 'budget SIZE' in bytes, 0 when none: the unpacked
+			   * binary's loadable bytes */
 	char *budget_where;
+	long long budget_flash; /* 'budget flash SIZE': the extracted rootfs on disk */
+	char *budget_flash_where;
+	long long budget_download; /* 'budget download SIZE': the gzip'd layer */
+	char *budget_download_where;
 };
 
 /* Load a list and its includes. Problems are added to e (bk_problem), one

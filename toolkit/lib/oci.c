@@ -76,7 +76,7 @@ static json_t *json_blob(const char *dir, const char *mediatype, json_t *doc, st
 }
 
 /* gzip of data (no name, no timestamp: reproducible), with libarchive. */
-static int gzip_buf(const void *data, size_t len, char **out, size_t *outlen, struct bkerr *e)
+int bk_gzip_buf(const void *data, size_t len, char **out, size_t *outlen, struct bkerr *e)
 {
 	struct archive *a = archive_write_new();
 	struct archive_entry *ent = archive_entry_new();
@@ -639,46 +639,56 @@ static int keep_blobs(const char *from, const char *to, char **kept, size_t n, s
 	return r;
 }
 
+/* One platform's image config (the same document in the layout and the
+ * archive): its one layer's diff_id is the sha256 of rootfs.tar. */
+static json_t *config_doc(const struct bk_oci_image *im, const struct input *in,
+			  const struct bk_oci_meta *m, const char *diff)
+{
+	char *os, *arch, *variant, created[32];
+	json_t *c = json_object(), *cc = json_object(), *rootfs = json_object();
+	json_t *ids = json_array(), *hist = json_array(), *h = json_object();
+	char *id = bk_xasprintf("sha256:%s", diff);
+	bk_iso_time(m->created, created);
+	bk_oci_platform(im->p->name, &os, &arch, &variant);
+	json_object_set_new(cc, "Env", json_pack("[s]", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"));
+	if (in->has_sh) /* without a shell, 'docker run IMAGE' needs its command */
+		json_object_set_new(cc, "Cmd", json_pack("[s]", "/bin/sh"));
+	json_object_set_new(cc, "Labels", labels(m));
+	json_array_append_new(ids, json_string(id));
+	json_object_set_new(rootfs, "type", json_string("layers"));
+	json_object_set_new(rootfs, "diff_ids", ids);
+	json_object_set_new(h, "created", json_string(created));
+	json_object_set_new(h, "created_by", json_string("bbkit image: rootfs.tar"));
+	json_array_append_new(hist, h);
+	json_object_set_new(c, "created", json_string(created));
+	json_object_set_new(c, "os", json_string(os));
+	json_object_set_new(c, "architecture", json_string(arch));
+	if (*variant)
+		json_object_set_new(c, "variant", json_string(variant));
+	json_object_set_new(c, "config", cc);
+	json_object_set_new(c, "rootfs", rootfs);
+	json_object_set_new(c, "history", hist);
+	free(id);
+	free(os);
+	free(arch);
+	free(variant);
+	return c;
+}
+
 /* One platform's layer, config and manifest; its descriptor for the index. */
 static json_t *image(const char *dir, const struct bk_oci_image *im, const struct input *in,
 		     const struct bk_oci_meta *m, struct bkerr *e)
 {
-	char *gz = NULL, *os, *arch, *variant, diff[65], created[32];
+	char *gz = NULL, *os, *arch, *variant, diff[65];
 	size_t gzlen = 0;
-	int has_sh = in->has_sh;
 	json_t *layer = NULL, *config = NULL, *man = NULL, *plat;
-	bk_iso_time(m->created, created);
 	bk_oci_platform(im->p->name, &os, &arch, &variant);
 	if (bk_sha256_buf(in->tar, in->tarlen, diff, e) ||
-	    gzip_buf(in->tar, in->tarlen, &gz, &gzlen, e) ||
+	    bk_gzip_buf(in->tar, in->tarlen, &gz, &gzlen, e) ||
 	    !(layer = blob(dir, MT_LAYER, gz, gzlen, e)))
 		goto out;
-	{
-		json_t *c = json_object(), *cc = json_object(), *rootfs = json_object();
-		json_t *ids = json_array(), *hist = json_array(), *h = json_object();
-		char *id = bk_xasprintf("sha256:%s", diff);
-		json_object_set_new(cc, "Env", json_pack("[s]", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"));
-		if (has_sh) /* without a shell, 'docker run IMAGE' needs its command */
-			json_object_set_new(cc, "Cmd", json_pack("[s]", "/bin/sh"));
-		json_object_set_new(cc, "Labels", labels(m));
-		json_array_append_new(ids, json_string(id));
-		json_object_set_new(rootfs, "type", json_string("layers"));
-		json_object_set_new(rootfs, "diff_ids", ids);
-		json_object_set_new(h, "created", json_string(created));
-		json_object_set_new(h, "created_by", json_string("bbkit image: rootfs.tar"));
-		json_array_append_new(hist, h);
-		json_object_set_new(c, "created", json_string(created));
-		json_object_set_new(c, "os", json_string(os));
-		json_object_set_new(c, "architecture", json_string(arch));
-		if (*variant)
-			json_object_set_new(c, "variant", json_string(variant));
-		json_object_set_new(c, "config", cc);
-		json_object_set_new(c, "rootfs", rootfs);
-		json_object_set_new(c, "history", hist);
-		free(id);
-		if (!(config = json_blob(dir, MT_CONFIG, c, e)))
-			goto out;
-	}
+	if (!(config = json_blob(dir, MT_CONFIG, config_doc(im, in, m, diff), e)))
+		goto out;
 	{
 		json_t *doc = json_object(), *layers = json_array();
 		json_array_append(layers, layer);
@@ -843,22 +853,12 @@ static int lock_parent(const char *path, int *fd, struct bkerr *e)
 	return r;
 }
 
-int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
-		 const struct bk_oci_meta *meta, struct bkerr *e)
+/* Every input checked before anything is written, and read once: the
+ * bytes checked are the bytes published. */
+static int check_inputs(const struct bk_oci_image *v, size_t n, const struct bk_oci_meta *meta,
+			struct input *in, struct bkerr *e)
 {
-	char *tmp, **kept = NULL;
-	size_t nkept = 0, at = 0;
-	json_t *others = NULL;
-	struct input *in;
-	int r, lock = -1;
-	if (!bk_oci_ref_ok(meta->ref))
-		return bk_fail(e, BK_REQUEST, "ref %s: not an OCI reference name", meta->ref);
-	if ((r = bk_replaceable_dir(outdir, "oci-layout", "an OCI image layout", e)))
-		return r;
-	/* every input checked before anything is written, and read once: the
-	 * bytes checked are the bytes published */
-	in = bk_xmalloc((n ? n : 1) * sizeof *in);
-	memset(in, 0, (n ? n : 1) * sizeof *in);
+	int r = 0;
 	for (size_t i = 0; i < n && !r; i++) {
 		r = check_rootfs(v[i].rootfs, v[i].p, &in[i], e);
 		if (!r && v[i].openvex)
@@ -872,6 +872,24 @@ int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 				    "bbkit:setuid-applets), or a rootfs made without --suid",
 				    v[i].rootfs);
 	}
+	return r;
+}
+
+int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
+		 const struct bk_oci_meta *meta, struct bkerr *e)
+{
+	char *tmp, **kept = NULL;
+	size_t nkept = 0, at = 0;
+	json_t *others = NULL;
+	struct input *in;
+	int r, lock = -1;
+	if (!bk_oci_ref_ok(meta->ref))
+		return bk_fail(e, BK_REQUEST, "ref %s: not an OCI reference name", meta->ref);
+	if ((r = bk_replaceable_dir(outdir, "oci-layout", "an OCI image layout", e)))
+		return r;
+	in = bk_xmalloc((n ? n : 1) * sizeof *in);
+	memset(in, 0, (n ? n : 1) * sizeof *in);
+	r = check_inputs(v, n, meta, in, e);
 	/* one run at a time updates a layout (another's read-modify-write
 	 * would drop the ref this one adds): a lock on the directory that
 	 * holds it, which leaves no file behind */
@@ -905,5 +923,191 @@ int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 	json_decref(others);
 	if (lock >= 0)
 		close(lock);
+	return r;
+}
+
+/* lowercase letters and digits, one separator (. _ __ or dashes) between
+ * two runs of them: a path component of a docker repository name */
+static const char *path_component(const char *s)
+{
+	for (;;) {
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s))
+			return NULL;
+		while (islower((unsigned char)*s) || isdigit((unsigned char)*s))
+			s++;
+		if (!strncmp(s, "__", 2))
+			s += 2;
+		else if (*s == '.' || *s == '_')
+			s++;
+		else if (*s == '-')
+			while (*s == '-')
+				s++;
+		else
+			return s;
+	}
+}
+
+/* a registry host: lowercase DNS labels joined by '.', optional :port */
+static const char *domain(const char *s)
+{
+	for (;;) {
+		const char *start = s;
+		while (islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-')
+			s++;
+		if (s == start || *start == '-' || s[-1] == '-')
+			return NULL;
+		if (*s != '.')
+			break;
+		s++;
+	}
+	if (*s == ':') {
+		const char *start = ++s;
+		while (isdigit((unsigned char)*s))
+			s++;
+		if (s == start)
+			return NULL;
+	}
+	return s;
+}
+
+int bk_docker_tag_ok(const char *t)
+{
+	const char *slash = strchr(t, '/'), *s = t, *colon;
+	size_t len = strlen(t);
+	if (!len || len > 255 + 1 + 128)
+		return 0;
+	/* a first component with '.' or ':' (or localhost) before a '/' is a
+	 * registry host */
+	if (slash && (memchr(t, '.', (size_t)(slash - t)) || memchr(t, ':', (size_t)(slash - t)) ||
+		      ((size_t)(slash - t) == 9 && !strncmp(t, "localhost", 9)))) {
+		if (!(s = domain(t)) || *s != '/')
+			return 0;
+		s++;
+	}
+	for (;;) {
+		if (!(s = path_component(s)))
+			return 0;
+		if (*s != '/')
+			break;
+		s++;
+	}
+	if (!*s)
+		return (size_t)(s - t) <= 255;
+	if (*s != ':' || (size_t)(s - t) > 255)
+		return 0;
+	colon = ++s;
+	if (!isalnum((unsigned char)*s) && *s != '_')
+		return 0;
+	while (isalnum((unsigned char)*s) || *s == '_' || *s == '.' || *s == '-')
+		s++;
+	return !*s && s - colon <= 128;
+}
+
+/* One tar entry (root-owned, the epoch's time) into a. */
+static int tar_add(struct archive *a, const char *name, int dir, const void *data, size_t len,
+		   long long t)
+{
+	struct archive_entry *ent = archive_entry_new();
+	int r;
+	archive_entry_set_pathname(ent, name);
+	archive_entry_set_filetype(ent, dir ? AE_IFDIR : AE_IFREG);
+	archive_entry_set_perm(ent, dir ? 0755 : 0644);
+	archive_entry_set_size(ent, dir ? 0 : (la_int64_t)len);
+	archive_entry_set_uid(ent, 0);
+	archive_entry_set_gid(ent, 0);
+	archive_entry_set_mtime(ent, (time_t)t, 0);
+	r = archive_write_header(a, ent) != ARCHIVE_OK ||
+	    (!dir && len && archive_write_data(a, data, len) != (la_ssize_t)len);
+	archive_entry_free(ent);
+	return r;
+}
+
+int bk_oci_archive(const char *path, const struct bk_oci_image *im, const struct bk_oci_meta *m,
+		   const char *tag, int *has_cmd, struct bkerr *e)
+{
+	struct input in;
+	char diff[65], cfghex[65], *cfg = NULL, *man = NULL, *repos = NULL, *buf = NULL;
+	char *cfgname = NULL, *layername = NULL, *dirname_ = NULL, *fulltag = NULL;
+	size_t cap, used = 0;
+	struct archive *a = NULL;
+	struct stat st;
+	int r;
+	if (!bk_docker_tag_ok(tag))
+		return bk_fail(e, BK_REQUEST, "tag %s: not a docker reference", tag);
+	if (!lstat(path, &st) && S_ISDIR(st.st_mode))
+		return bk_fail(e, BK_REQUEST, "%s: a directory, not replaced: the archive is one file; give a file's "
+			       "path (OUT/PROFILE/SLUG/image.tar)",
+			       path);
+	memset(&in, 0, sizeof in);
+	if ((r = check_inputs(im, 1, m, &in, e)))
+		goto out;
+	*has_cmd = in.has_sh;
+	/* RepoTags name a tag: the reference's, or latest */
+	{
+		const char *sl = strrchr(tag, '/'), *co = strrchr(tag, ':');
+		fulltag = co && (!sl || co > sl) ? bk_xstrdup(tag) : bk_xasprintf("%s:latest", tag);
+	}
+	if ((r = bk_sha256_buf(in.tar, in.tarlen, diff, e)))
+		goto out;
+	{
+		json_t *c = config_doc(im, &in, m, diff);
+		cfg = json_dumps(c, JSON_SORT_KEYS | JSON_COMPACT);
+		json_decref(c);
+	}
+	if (!cfg) {
+		r = bk_fail(e, BK_ENV, "cannot render JSON");
+		goto out;
+	}
+	if ((r = bk_sha256_buf(cfg, strlen(cfg), cfghex, e)))
+		goto out;
+	cfgname = bk_xasprintf("%s.json", cfghex);
+	dirname_ = bk_xasprintf("%s/", diff);
+	layername = bk_xasprintf("%s/layer.tar", diff);
+	{
+		/* what docker save writes: manifest.json, and the legacy
+		 * repositories (repository -> tag -> top layer) older loaders read */
+		char *co = strrchr(fulltag, ':');
+		json_t *mj = json_pack("[{s:s,s:[s],s:[s]}]", "Config", cfgname, "RepoTags", fulltag,
+				       "Layers", layername);
+		json_t *rj;
+		*co = 0;
+		rj = json_pack("{s:{s:s}}", fulltag, co + 1, diff);
+		*co = ':';
+		man = json_dumps(mj, JSON_SORT_KEYS | JSON_COMPACT);
+		repos = json_dumps(rj, JSON_SORT_KEYS | JSON_COMPACT);
+		json_decref(mj);
+		json_decref(rj);
+	}
+	cap = in.tarlen + strlen(cfg) + strlen(man) + strlen(repos) + 64 * 1024;
+	buf = bk_xmalloc(cap);
+	a = archive_write_new();
+	archive_write_set_format_ustar(a);
+	archive_write_add_filter_none(a);
+	archive_write_set_bytes_per_block(a, 10240);
+	if (archive_write_open_memory(a, buf, cap, &used) != ARCHIVE_OK ||
+	    tar_add(a, dirname_, 1, NULL, 0, m->created) ||
+	    tar_add(a, layername, 0, in.tar, in.tarlen, m->created) ||
+	    tar_add(a, cfgname, 0, cfg, strlen(cfg), m->created) ||
+	    tar_add(a, "manifest.json", 0, man, strlen(man), m->created) ||
+	    tar_add(a, "repositories", 0, repos, strlen(repos), m->created) ||
+	    archive_write_close(a) != ARCHIVE_OK) {
+		r = bk_fail(e, BK_ENV, "%s: cannot write the archive: %s", path, archive_error_string(a));
+		goto out;
+	}
+	r = bk_write_atomic(path, buf, used, 0644, 0, NULL, e);
+out:
+	if (a)
+		archive_write_free(a);
+	free(in.tar);
+	free(in.sbom);
+	free(in.vex);
+	free(cfg);
+	free(man);
+	free(repos);
+	free(buf);
+	free(cfgname);
+	free(layername);
+	free(dirname_);
+	free(fulltag);
 	return r;
 }

@@ -46,6 +46,23 @@ int bk_oci_ref_ok(const char *ref);
  * pkg:generic/busybox@meta->version. */
 int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
 		 const struct bk_oci_meta *meta, struct bkerr *e);
+/* Whether tag is a docker reference (RepoTags): an optional registry host
+ * (lowercase, optional :port) then lowercase path components separated by
+ * '/', each letters and digits joined by . _ __ or dashes, then an optional
+ * :TAG ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}); no digest. */
+int bk_docker_tag_ok(const char *tag);
+/* path (written atomically, temp and rename): a single-platform `docker
+ * save` archive of im: manifest.json (Config, RepoTags [tag, with :latest
+ * when it names none], Layers), repositories, the image config (the same
+ * document bk_oci_write writes for that platform) and one layer, im's
+ * rootfs.tar byte for byte, uncompressed; a ustar archive with fixed owners
+ * and times (meta->created): reproducible. The inputs are checked as
+ * bk_oci_write checks them. *has_cmd: whether the config has a Cmd
+ * (["/bin/sh"], when the rootfs has bin/sh). */
+int bk_oci_archive(const char *path, const struct bk_oci_image *im,
+		   const struct bk_oci_meta *meta, const char *tag, int *has_cmd, struct bkerr *e);
+/* gzip of data without name or time (the image layer's compression). */
+int bk_gzip_buf(const void *data, size_t len, char **out, size_t *outlen, struct bkerr *e);
 /* os/architecture/variant of a docker platform name: "linux/arm/v7" ->
  * "linux", "arm", "v7" (variant "" when it has none); the caller frees. */
 void bk_oci_platform(const char *name, char **os, char **arch, char **variant);

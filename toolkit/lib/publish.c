@@ -72,9 +72,11 @@ static int up_to_date(const char *stage, const struct bk_vec *files, const char 
  * whole-directory swap would delete it. */
 int bk_publish_check(const char *dest, const char *const *names, size_t n, struct bkerr *e)
 {
-	/* reports bbkit writes beside the outputs, and the stamp an older bbkit
+	/* reports bbkit writes beside the outputs (make archive's image.tar: a
+	 * plain make publishes without it), and the stamp an older bbkit
 	 * kept there (.source): replaced with the rest */
-	static const char *const reports[] = {"busybox.unpacked", "upstream-tests.txt", ".source"};
+	static const char *const reports[] = {"busybox.unpacked", "upstream-tests.txt", "image.tar",
+						 ".source"};
 	DIR *d = opendir(dest);
 	struct dirent *de;
 	int r = 0;
