@@ -37,7 +37,8 @@ compile() { # [ENV=VALUE...] [-- CLANG-ARGS...]
 	if [ $# -gt 0 ]; then shift; fi
 	extra=("$@")
 	rm -f "$W/stats"
-	(cd "$W" && env "${envs[@]}" ./clang -isystem "$W/inc" -Os "${extra[@]}" -c -o t.o t.c) || return 1
+	# (-Wp,-MD as kbuild compiles: ccache keys from it, in depend mode)
+	(cd "$W" && env "${envs[@]}" ./clang -Wp,-MD,.t.o.d -isystem "$W/inc" -Os "${extra[@]}" -c -o t.o t.c) || return 1
 	cp "$W/t.o" "$W/t.o.$((++N))"
 	if grep -qx 'direct_cache_hit\|preprocessed_cache_hit' "$W/stats"; then
 		output=hit
