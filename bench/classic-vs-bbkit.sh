@@ -22,7 +22,7 @@ SRC=$CACHE/src/busybox-$V
 LIST=applet-lists/$PROFILE.list
 W=$B/bench
 mkdir -p "$W"
-make -s QUIET=1 PLATFORMS="$PLATFORMS" BUSYBOX_VERSION="$V" PROFILE=_bench prepare resolver >/dev/null
+make -s QUIET=1 PLATFORMS="$PLATFORMS" BUSYBOX_VERSION="$V" PROFILE=bench-prep prepare resolver >/dev/null
 for p in $PLATFORMS; do "$B/bbkit" sysroot -q "$p" >/dev/null; done
 
 ms() { echo $(( ($2 - $1) / 1000000 )); }
@@ -32,7 +32,7 @@ cpu() { awk '{ print int(($16 + $17) * 1000 / '"$TICK"') }' /proc/$$/stat; }
 sec() { awk -v m="$1" 'BEGIN { printf "%.1f", m / 1000 }'; }
 
 # what each entry of the list asks for (applets mapped to their symbols)
-"$B/bbkit" resolve -q --src "$SRC" --builddir "$B/bb/$V/_bench/linux-amd64" --print-requests \
+"$B/bbkit" resolve -q --src "$SRC" --builddir "$B/bb/$V/bench-prep/linux-amd64" --print-requests \
 	applet-lists/toolchain/musl.list "$LIST" >"$W/requests.tsv"
 
 printf '| platform | classic size | bbkit size | Δ size | classic build | bbkit build | bbkit resolve | classic: dropped requests |\n'

@@ -25,7 +25,7 @@ B=$W/b
 TICK=$(getconf CLK_TCK)
 
 # untimed: bbkit and its resolver in B, sources, sysroots
-make -s QUIET=1 B="$B" PLATFORMS="$PLATFORMS" BUSYBOX_VERSION="$V" PROFILE=_profile \
+make -s QUIET=1 B="$B" PLATFORMS="$PLATFORMS" BUSYBOX_VERSION="$V" PROFILE="$PROFILE" \
 	"$B/bbkit" resolver fetch >/dev/null
 for p in $PLATFORMS; do "$B/bbkit" sysroot -q "$p" >/dev/null; done
 

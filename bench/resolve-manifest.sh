@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 V=${BUSYBOX_VERSION:-1.38.0}
 B=$PWD/_build
 SRC=$PWD/.cache/src/busybox-$V
-make -s QUIET=1 BUSYBOX_VERSION="$V" PROFILE=_bench PLATFORMS=linux/amd64 prepare resolver >/dev/null
-BD=$B/bb/$V/_bench/linux-amd64
+make -s QUIET=1 BUSYBOX_VERSION="$V" PROFILE=bench-prep PLATFORMS=linux/amd64 prepare resolver >/dev/null
+BD=$B/bb/$V/bench-prep/linux-amd64
 W=$B/bench
 mkdir -p "$W"
 grep -v '^#' applet-lists/debug-shell.list | grep -v '^$' | head -150 >"$W/150.list"

@@ -11,8 +11,8 @@ V=${BUSYBOX_VERSION:-1.38.0}
 B=$PWD/_build
 W=$B/bench-resolve
 mkdir -p "$W"
-make -s QUIET=1 BUSYBOX_VERSION="$V" PROFILE=_bench PLATFORMS=linux/amd64 prepare resolver >/dev/null
-bd=$B/bb/$V/_bench/linux-amd64
+make -s QUIET=1 BUSYBOX_VERSION="$V" PROFILE=bench-prep PLATFORMS=linux/amd64 prepare resolver >/dev/null
+bd=$B/bb/$V/bench-prep/linux-amd64
 grep -v -e '^include' -e '^budget' applet-lists/debug-shell.list | grep -v '^[[:space:]]*$' >"$W/entries"
 best() { # CMD... -> "wall_ms cpu_ms" of the fastest of 3 runs (bash's time)
 	local b="" t TIMEFORMAT='%R %U %S'
