@@ -56,6 +56,7 @@ make -s QUIET=1 B="$B" BBKIT_BIN="$W/bin/bbkit" CCACHE="$W/ccache" PROFILE="$PRO
 t1=$(now) c1=$(cpu)
 total_wall=$(( (t1 - t0) / 1000000 )) total_cpu=$(( ${c1%.*} - ${c0%.*} ))
 cp "$W/times" "$W/times.cold"
+grep -h "compiler cache" "$B"/bb/"$V"/"$PROFILE"/*/build.log >"$W/ccache.cold" || true
 
 # the build again: nothing to do, then only the link to do
 : >"$W/times"
@@ -91,4 +92,4 @@ awk -v total_wall="$total_wall" -v total_cpu="$total_cpu" -v plats="$PLATFORMS" 
 		}
 	}' "$W/times.cold"
 echo
-grep -h "compiler cache" "$B"/bb/"$V"/"$PROFILE"/*/build.log | sed 's/^/    /' || true
+sed 's/^/    /' "$W/ccache.cold"

@@ -79,7 +79,7 @@ static void add_param(struct sbuf *b, const char *name, const char *value)
 }
 
 static char *wrapper_text(const struct platform *p, const char *sysroot, const char *ldpath,
-			  const char *src, const char *bdir, const char *dir,
+			  const char *src, const char *bdir, const char *cache,
 			  const struct bk_ccache *cc)
 {
 	struct sbuf b = {0};
@@ -119,7 +119,7 @@ static char *wrapper_text(const struct platform *p, const char *sysroot, const c
 	}
 	sb_add(&b, "\np=");
 	{
-		char *probes = bk_xasprintf("%s/probes", dir);
+		char *probes = bk_xasprintf("%s/probes", cache);
 		add_word(&b, probes);
 		free(probes);
 	}
@@ -140,8 +140,8 @@ static char *wrapper_text(const struct platform *p, const char *sysroot, const c
 
 /* toolchain dir: <triple>-clang wrapper and <triple>-{ar,nm,...} links */
 static int make_toolchain(const struct platform *p, const char *sysroot, const char *src,
-			  const char *bdir, const struct bk_ccache *cc, char **bindir,
-			  struct bkerr *e)
+			  const char *bdir, const char *cache, const struct bk_ccache *cc,
+			  char **bindir, struct bkerr *e)
 {
 	const char *tools[][2] = {{"ar", "llvm-ar"},         {"nm", "llvm-nm"},
 					 {"strip", "llvm-strip"},   {"objcopy", "llvm-objcopy"},
@@ -161,7 +161,7 @@ static int make_toolchain(const struct platform *p, const char *sysroot, const c
 		free(ldpath);
 		return r;
 	}
-	text = wrapper_text(p, sysroot, ldpath, src, bdir, dir, cc);
+	text = wrapper_text(p, sysroot, ldpath, src, bdir, cache, cc);
 	free(ldpath);
 	wrapper = bk_xasprintf("%s/%s-clang", dir, p->triple);
 	r = bk_write_atomic(wrapper, text, strlen(text), 0755, 1, NULL, e);
@@ -456,7 +456,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		 !(r = bk_sysroot_ensure(&env, p, "/etc/apt", &sysroot, e))) {
 		relink_if_newer(sysroot, absb);
 		j = bk_make_jobs(jobs);
-		if (!(r = make_toolchain(p, sysroot, abss, absb, &cc, &bindir, e)))
+		if (!(r = make_toolchain(p, sysroot, abss, absb, env.cache, &cc, &bindir, e)))
 			r = make_busybox(c, p, abss, absb, bindir, j, out, &cc, e);
 	}
 	bk_unlock(lockfd);

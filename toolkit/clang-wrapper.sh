@@ -8,11 +8,13 @@
 # -dumpmachine, a -lcrypt link) on each of its parses, two per build, at ~90
 # ms of clang start-up each; every build after a list change pays them again.
 # A probe (output to /dev/null, or -dumpmachine; never stdin, dependency
-# files, temps or link maps) is answered from $p after its first run, keyed
-# on every argument, the content of every file argument, the directory,
-# clang's path variables and the identity (path, size, mtime) of clang and
-# the linker, so an upgraded compiler misses. When the cache cannot be
-# written the probe simply runs.
+# files, temps or link maps) is answered from $p (CACHE/probes, shared by
+# every build dir: a fresh one asks clang nothing it was asked before)
+# after its first run, keyed on every argument but the build-dir-specific
+# -ffile-prefix-map (it changes no probe's answer), whether each is a file
+# and the content of every file argument, clang's path variables and the
+# identity (path, size, mtime) of clang and the linker, so an upgraded
+# compiler misses. When the cache cannot be written the probe simply runs.
 #
 # A compile (-c, not a probe) goes through ccache when bbkit gives its path
 # (cc=; empty with CCACHE=0). The user's CCACHE_* settings are dropped
@@ -28,7 +30,12 @@
 : "${id:?set by bbkit}" "${p:?set by bbkit}" "${cc?set by bbkit}" "${ccd?set by bbkit}" "${ccr?set by bbkit}" "${ccs?set by bbkit}"
 compile() {
 	if [ -n "${cc-}" ]; then
-		for v in $(env | sed -n 's/^\(CCACHE_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+		# (export -p, a builtin: no process per compile to find them)
+		while IFS= read -r v; do
+			case $v in "export CCACHE_"*) v=${v#export } && unset "${v%%=*}" ;; esac
+		done <<-EOF
+			$(export -p)
+		EOF
 		export CCACHE_DIR="$ccd" CCACHE_CONFIGPATH=/dev/null CCACHE_STATSLOG="$ccs" \
 			CCACHE_NAMESPACE="$id epoch=${SOURCE_DATE_EPOCH-}" CCACHE_NOHASHDIR=1 CCACHE_DEPEND=1
 		[ -z "$ccr" ] || export CCACHE_REMOTE_STORAGE="$ccr"
@@ -46,10 +53,11 @@ if [ -z "${probe-}" ]; then
 	exec clang "$@"
 fi
 h=$({
-	printf '%s\n' "$id" "$PWD" "${CPATH-}" "${C_INCLUDE_PATH-}" "${LIBRARY_PATH-}" "${COMPILER_PATH-}"
+	printf '%s\n' "$id" "${CPATH-}" "${C_INCLUDE_PATH-}" "${LIBRARY_PATH-}" "${COMPILER_PATH-}"
 	for a; do
+		case $a in -ffile-prefix-map=*) continue ;; esac
 		printf '%s\n' "$a"
-		if [ -f "$a" ]; then cat -- "$a"; fi
+		if [ -f "$a" ]; then echo F; cat -- "$a"; else echo N; fi
 	done
 } | sha256sum)
 h=${h%% *}

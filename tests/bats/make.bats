@@ -95,7 +95,7 @@ O() { echo "$B/test-out"; }
 
 @test "the compiler wrapper answers a repeated probe from its cache exactly as clang did" {
 	bd="$B/bb/$V/smoke/linux-amd64" # built by the test above
-	[ -n "$(ls "$bd/toolchain/probes")" ]
+	[ -n "$(ls "$CACHE/probes")" ]
 	# a copy of the wrapper with its own cache
 	p="$BATS_TEST_TMPDIR/probes" cc="$BATS_TEST_TMPDIR/x86_64-linux-musl-clang"
 	sed "s|^p=.*|p=$p|" "$bd/toolchain/x86_64-linux-musl-clang" >"$cc"
@@ -113,6 +113,14 @@ O() { echo "$B/test-out"; }
 		[ "$output" = x86_64-unknown-linux-musl ]
 		[ "$(n)" -eq 3 ]
 	done
+	# another build dir (its own -ffile-prefix-map) is answered from the
+	# same cache: a fresh build dir asks clang nothing asked before
+	sed "s|'-ffile-prefix-map=[^']*=/build'|'-ffile-prefix-map=/elsewhere/bd=/build'|" "$cc" >"$cc.2"
+	chmod +x "$cc.2"
+	[ "$(grep -c "elsewhere/bd=/build" "$cc.2")" -eq 1 ]
+	run "$cc.2" -Oz -S -o /dev/null -xc /dev/null
+	[ "$status" -eq 0 ]
+	[ "$(n)" -eq 3 ]
 	# a hit is a replay of the cache, not a rerun: a doctored answer comes back
 	o=$(grep -lx x86_64-unknown-linux-musl "$p"/*.out)
 	[ "$(echo "$o" | wc -l)" -eq 1 ]
@@ -160,7 +168,7 @@ O() { echo "$B/test-out"; }
 	# then the identity and the caches (probes, ccache: CACHE/ccache unless
 	# CCACHE says otherwise), then the file itself
 	run sed -n 5p "$w"
-	[ "$output" = "p='$B/bb/$V/smoke/linux-amd64/toolchain/probes'" ]
+	[ "$output" = "p='$CACHE/probes'" ]
 	run sed -n 6,9p "$w"
 	[ "$output" = "cc='$(command -v ccache)'
 ccd='${CCACHE:-$CACHE/ccache}'
