@@ -137,14 +137,29 @@ int bk_run_watch(char *const argv[], const char *cwd, const char *logpath, doubl
 	return finish_status(pid, st, argv, logpath, NULL, e);
 }
 
+/* Everything fd gives until its end (or an error), NUL-terminated in b. */
+static void read_all(int fd, struct sbuf *b)
+{
+	char buf[8192];
+	ssize_t n;
+	sb_init(b);
+	sb_addn(b, "", 0);
+	while ((n = read(fd, buf, sizeof buf)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		sb_addn(b, buf, (size_t)n);
+	}
+}
+
 int bk_run_capture(char *const argv[], const char *cwd, const char *logpath, char **out,
 		   struct bkerr *e)
 {
 	int p[2], r;
 	pid_t pid;
 	struct sbuf b;
-	char buf[8192];
-	ssize_t n;
 	if (pipe2(p, O_CLOEXEC))
 		return bk_fail_errno(e, BK_ENV, "pipe");
 	r = spawn(argv, cwd, logpath, p[1], &pid, e);
@@ -153,16 +168,7 @@ int bk_run_capture(char *const argv[], const char *cwd, const char *logpath, cha
 		close(p[0]);
 		return r;
 	}
-	sb_init(&b);
-	sb_addn(&b, "", 0);
-	while ((n = read(p[0], buf, sizeof buf)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		sb_addn(&b, buf, (size_t)n);
-	}
+	read_all(p[0], &b);
 	close(p[0]);
 	r = finish(pid, argv, logpath, NULL, e);
 	if (r) {
@@ -201,16 +207,7 @@ int bk_run_filter(char *const argv[], int infd, char **out, char **err, int *sta
 		_exit(127);
 	}
 	close(p[1]);
-	sb_init(&o);
-	sb_addn(&o, "", 0);
-	while ((n = read(p[0], buf, sizeof buf)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		sb_addn(&o, buf, (size_t)n);
-	}
+	read_all(p[0], &o);
 	close(p[0]);
 	while (waitpid(pid, &st, 0) < 0) {
 		if (errno != EINTR) {
