@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "lib/applets.h"
 #include "lib/baseline.h"
+#include "lib/bump.h"
 #include "lib/bk.h"
 #include "lib/flags.h"
 #include "lib/list.h"
@@ -710,6 +711,28 @@ static void test_epoch(void)
 	}
 }
 
+/* bump-report's rename rule: the same prompt (size note aside) or the
+ * same applet; nothing else, and an empty prompt never matches */
+static void test_bump_rename(void)
+{
+	static const struct {
+		const char *gp, *ga, *ap, *aa, *why;
+	} c[] = {{"uuidgen (1.1 kb)", "uuidgen", "uuidgen (1.3 kb)", "uuidgen", "the same prompt"},
+		 {"Support -s option", NULL, "Support -s option", NULL, "the same prompt"},
+		 {"ipcalc (4.3 kb)", "ipcalc", "Calculate IP network settings", "ipcalc", "the same applet"},
+		 {"Enable ls colors", NULL, "Enable ls colours", NULL, NULL},
+		 {"", NULL, "", NULL, NULL},
+		 {"vmstat (2 kb)", "vmstat", "tree (0.6 kb)", "tree", NULL},
+		 {"Prompt (size 2 bytes)", NULL, "Prompt", NULL, "the same prompt"}};
+	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+		const char *why = bk_bump_rename_reason(c[i].gp, c[i].ga, c[i].ap, c[i].aa);
+		char name[160];
+		snprintf(name, sizeof name, "bump rename rule: '%s' vs '%s': %s", c[i].gp, c[i].ap,
+			 c[i].why ? c[i].why : "not a rename");
+		ok(c[i].why ? why && !strcmp(why, c[i].why) : !why, name);
+	}
+}
+
 /* VEX's evidence: a hunk is in a tree only when the tree holds its change,
  * not when its lines happen to be elsewhere in the file */
 static void test_patch_in_tree(void)
@@ -791,6 +814,7 @@ int main(void)
 	test_replace_dir();
 	test_elf_mem();
 	test_patch_in_tree();
+	test_bump_rename();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

@@ -213,24 +213,28 @@ static char *bare_prompt(const char *p)
 	return strndup(p, n);
 }
 
+const char *bk_bump_rename_reason(const char *gone_prompt, const char *gone_applet,
+				  const char *added_prompt, const char *added_applet)
+{
+	char *g = bare_prompt(gone_prompt ? gone_prompt : "");
+	char *a = bare_prompt(added_prompt ? added_prompt : "");
+	const char *why = NULL;
+	if (*g && !strcmp(a, g))
+		why = "the same prompt";
+	else if (gone_applet && added_applet && !strcmp(gone_applet, added_applet))
+		why = "the same applet";
+	free(a);
+	free(g);
+	return why;
+}
+
 static const struct sym *renamed_as(const struct sym *gone, const struct syms *added, const char **why)
 {
-	char *g = bare_prompt(gone->prompt);
-	const struct sym *hit = NULL;
-	for (size_t i = 0; i < added->n && !hit; i++) {
-		char *a = bare_prompt(added->v[i].prompt);
-		if (*g && !strcmp(a, g)) {
-			hit = &added->v[i];
-			*why = "the same prompt";
-		} else if (gone->applet && added->v[i].applet &&
-			   !strcmp(gone->applet, added->v[i].applet)) {
-			hit = &added->v[i];
-			*why = "the same applet";
-		}
-		free(a);
-	}
-	free(g);
-	return hit;
+	for (size_t i = 0; i < added->n; i++)
+		if ((*why = bk_bump_rename_reason(gone->prompt, gone->applet, added->v[i].prompt,
+						  added->v[i].applet)))
+			return &added->v[i];
+	return NULL;
 }
 
 static json_t *sym_json(const struct sym *s)

@@ -48,6 +48,11 @@ struct bump_in {
  * otherwise than on a request; BK_USAGE when both sides are the same. */
 int bk_bump_run(const struct bk_env *env, const struct bump_in *in, json_t **report,
 		size_t *broken, struct bkerr *e);
+/* Why a symbol gone in TO and one added in it are probably one renamed
+ * (the same prompt, its size note aside, or the same applet), or NULL:
+ * the report says "probably renamed", it never maps one to the other. */
+const char *bk_bump_rename_reason(const char *gone_prompt, const char *gone_applet,
+				  const char *added_prompt, const char *added_applet);
 /* The report as markdown: a table per section (caller frees). */
 char *bk_bump_markdown(const json_t *report);
 
