@@ -79,9 +79,9 @@ listing() { # DIR -> one line per entry: path type mode owner link-target mtime
 	# the build went through the compiler cache on the cache mount, which
 	# the next build (another platform's stage, a rebuild) finds warm
 	has_line "bbkit: build: linux/arm64: compiler cache: 0 of "
-	ls -d "$BATS_TEST_TMPDIR"/tmp/buildah-cache-*/bbkit-cache/ccache
-	[ -n "$(find "$BATS_TEST_TMPDIR"/tmp/buildah-cache-*/bbkit-cache/ccache -name '*R' -type f | head -1)" ]
-	ls -d "$BATS_TEST_TMPDIR"/tmp/buildah-cache-*/bbkit-cache/src/busybox-"$V"
+	ls -d "$BATS_TEST_TMPDIR"/tmp/buildah-cache*/bbkit-cache/ccache
+	[ -n "$(find "$BATS_TEST_TMPDIR"/tmp/buildah-cache*/bbkit-cache/ccache -name '*R' -type f | head -1)" ]
+	ls -d "$BATS_TEST_TMPDIR"/tmp/buildah-cache*/bbkit-cache/src/busybox-"$V"
 	run $BA inspect --format '{{.OCIv1.OS}}/{{.OCIv1.Architecture}} {{.OCIv1.Config.Env}} {{.OCIv1.Config.Cmd}}' bbkit-img:arm64
 	[ "${lines[-1]}" = "linux/arm64 [PATH=/usr/sbin:/usr/bin:/sbin:/bin] [/bin/sh]" ]
 	run $BA inspect --format '{{index .OCIv1.Config.Labels "org.opencontainers.image.licenses"}} {{index .OCIv1.Config.Labels "org.opencontainers.image.version"}}' bbkit-img:arm64
