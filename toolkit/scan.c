@@ -25,7 +25,11 @@ static const char scan_usage[] =
 	"  --explain          every use of each line, not only the first\n"
 	"  --check CONFIG     the .config a list resolved to (make check-scripts makes it):\n"
 	"                     exit 1 naming each use it lacks and the line to add\n"
-	"  --shfmt PROG       the shfmt to run (default: shfmt from PATH)\n" BBKIT_EXIT_CODES
+	"  --shfmt PROG       the shfmt to run (default: shfmt from PATH)\n"
+	"  --verify-runs      check the table of what applets run (udhcpc runs sh) that\n"
+	"                     the source cannot show by a literal against DIR, and exit\n"
+	"Applets that run others add those (ifup runs run-parts, from ifupdown.c's\n"
+	"literals; login, su, crond, udhcpc run sh) with the use that needs them.\n" BBKIT_EXIT_CODES
 	"Exit 1 also when a file does not parse (file:line and shfmt's message).\n";
 
 static void print_uses(const struct scan_need *n, int explain)
@@ -48,14 +52,21 @@ int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *pos_v[4096], *src = NULL, *dockerfile = NULL, *check = NULL, *shfmt = NULL;
 	struct args pos = {pos_v, 0, 4096, 0, "SCRIPT (a shell script to scan)"};
-	int explain = 0, r;
+	int explain = 0, verify = 0, r;
 	const struct opt opts[] = {OPT_REQ("--src", &src),        OPT_V("--dockerfile", &dockerfile),
 				   OPT_F("--explain", &explain),  OPT_V("--check", &check),
-				   OPT_V("--shfmt", &shfmt),      OPT_END};
+				   OPT_V("--shfmt", &shfmt),      OPT_F("--verify-runs", &verify),
+				   OPT_END};
 	struct scan_result res;
 	struct scan_opts so;
 	if ((r = parse_args(c, argc, argv, opts, scan_usage, &pos)))
 		return r < 0 ? 0 : r;
+	if (verify) {
+		if ((r = bk_scan_verify_runs(src, e)))
+			return r;
+		printf("bbkit: scan: %s: every row of the table of what applets run holds\n", src);
+		return 0;
+	}
 	if (!pos.n && !dockerfile)
 		return usage_error(c, "needs SCRIPT... or --dockerfile FILE");
 	so = (struct scan_opts){src, pos_v, (size_t)pos.n, dockerfile, shfmt};

@@ -105,3 +105,29 @@ scan() {
 	run "$BBKIT" scan --src "$BBKIT_SRC" --check "$BATS_TEST_TMPDIR/out.config" "${files[@]}"
 	[ "$status" -eq 0 ]
 }
+
+@test "applets that run applets: ifup brings run-parts, ip, udhcpc (and sh) from ifupdown.c's literals" {
+	printf '%s\n' 'ifup -a' 'su -c true' >"$BATS_TEST_TMPDIR/net.sh"
+	scan "$BATS_TEST_TMPDIR/net.sh"
+	[ "$status" -eq 0 ]
+	has_line "run-parts                    # $BATS_TEST_TMPDIR/net.sh:1 ifup runs run-parts (networking/ifupdown.c:"
+	has_line "ip                           # $BATS_TEST_TMPDIR/net.sh:1 ifup runs ip (networking/ifupdown.c:"
+	has_line "udhcpc                       # $BATS_TEST_TMPDIR/net.sh:1 ifup runs udhcpc (networking/ifupdown.c:"
+	has_line "sh                           # $BATS_TEST_TMPDIR/net.sh:1 udhcpc runs sh (its default script"
+	[[ $output != *"ifconfig "* ]]
+}
+
+@test "the table of what applets run holds for the source of every pinned version" {
+	for v in 1.35.0 1.37.0 1.38.0; do
+		run "$BBKIT" scan --src "$CACHE/src/busybox-$v+security" --verify-runs
+		[ "$status" -eq 0 ]
+	done
+	d=$BATS_TEST_TMPDIR/tree
+	mkdir -p "$d/miscutils" "$d/loginutils" "$d/networking/udhcp"
+	cp "$BBKIT_SRC/loginutils/login.c" "$BBKIT_SRC/loginutils/su.c" "$d/loginutils/"
+	cp "$BBKIT_SRC/networking/udhcp/Config.src" "$d/networking/udhcp/"
+	printf 'int crond_main(void) { return execl("/bin/sh", 0); }\n' >"$d/miscutils/crond.c"
+	run "$BBKIT" scan --src "$d" --verify-runs
+	[ "$status" -eq 1 ]
+	[[ $output == *"miscutils/crond.c: has no 'DEFAULT_SHELL': the scan table's row 'crond runs sh'"* ]]
+}

@@ -28,6 +28,11 @@ struct opt_info {
 	char *sym;  /* IF_ symbol around it, or NULL */
 	int arg;    /* takes an argument ("-n N") */
 };
+/* An applet that runs another program: ifup runs run-parts. */
+struct run {
+	char *app, *prog;
+	char *where; /* "networking/ifupdown.c:1195" or the table row's why */
+};
 struct builtin {
 	char *name;
 	struct bk_vec syms; /* ENABLE_ symbols of the #if around its entry */
@@ -39,6 +44,8 @@ struct db {
 	struct opt_info *opts;
 	size_t nopts, capopts;
 	struct bk_vec syms; /* every Kconfig symbol the tree defines */
+	struct run *runs;   /* applets that run other programs */
+	size_t nruns;
 };
 
 static void add_opt(struct db *d, const char *app, const char *opt, size_t n, const char *sym, int arg)
@@ -237,6 +244,115 @@ static void config_syms(struct db *d, const char *text, const char *prefix)
 	}
 }
 
+static void add_run(struct db *d, const char *app, const char *prog, char *where)
+{
+	for (size_t i = 0; i < d->nruns; i++)
+		if (!strcmp(d->runs[i].app, app) && !strcmp(d->runs[i].prog, prog)) {
+			free(where);
+			return;
+		}
+	d->runs = bk_xrealloc(d->runs, (d->nruns + 1) * sizeof *d->runs);
+	d->runs[d->nruns++] = (struct run){bk_xstrdup(app), bk_xstrdup(prog), where};
+}
+
+/* What an applet's code runs, where a literal names the program:
+ * execute("ip link ...") (ifupdown's templates, "[[" optional parts),
+ * sprintf(buf, "run-parts ..."), execlp("runsv", BB_EXECLP("passwd".
+ * Literals in an #else branch are the alternative of a feature (ifconfig
+ * when FEATURE_IFUPDOWN_IP is off) and are left out. Filtered to applet
+ * names once the applet table is complete. */
+static void code_runs(struct db *d, const char *rel, const char *text, size_t app0)
+{
+	static const char *const calls[] = {"execute(\"", "sprintf(buf, \"", "execlp(\"", "BB_EXECLP(\""};
+	char elsed[64] = {0}, fn[64] = "";
+	int depth = 0, lineno = 0;
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *p = l + strspn(l, " \t");
+		lineno++;
+		if (*p == '#') {
+			p++;
+			p += strspn(p, " \t");
+			if (!strncmp(p, "if", 2) && depth < 63)
+				elsed[++depth] = 0;
+			else if (!strncmp(p, "else", 4) && depth)
+				elsed[depth] = 1;
+			else if (!strncmp(p, "elif", 4) && depth)
+				elsed[depth] = 0;
+			else if (!strncmp(p, "endif", 5) && depth)
+				depth--;
+			continue;
+		}
+		if (!strncmp(p, "//", 2) || !strncmp(p, "/*", 2) || *p == '*')
+			continue;
+		if (p == l && !strncmp(p, "static ", 7) && strchr(p, '(') && strchr(p, '(') < strchr(p, '\n')) {
+			/* the function around it: "wvdial_up" says which method */
+			const char *b = strchr(p, '(');
+			size_t n = 0;
+			while (b > p && (isalnum((unsigned char)b[-1]) || b[-1] == '_'))
+				b--, n++;
+			snprintf(fn, sizeof fn, "%.*s", (int)(n < 63 ? n : 63), b);
+		}
+		for (int k = 1; k <= depth; k++)
+			if (elsed[k])
+				goto next;
+		for (size_t c = 0; c < sizeof calls / sizeof *calls; c++) {
+			const char *q = strstr(p, calls[c]), *nl = strchr(p, '\n');
+			size_t n;
+			if (!q || (nl && q > nl))
+				continue;
+			q += strlen(calls[c]);
+			q += strspn(q, "[");
+			n = strspn(q, "abcdefghijklmnopqrstuvwxyz0123456789-_");
+			if (n && n < 64 && (q[n] == ' ' || q[n] == '"')) {
+				char prog[64];
+				memcpy(prog, q, n), prog[n] = 0;
+				for (size_t a = app0; a < d->apps.n; a++)
+					add_run(d, d->apps.v[a].name, prog,
+					bk_xasprintf("%s:%d%s%s", rel, lineno, fn[0] ? " " : "", fn));
+			}
+		}
+	next:;
+	}
+}
+
+/* What the source cannot show by a literal (the program comes from
+ * configuration or /etc/passwd at run time). Each row names the source
+ * file and the text there that makes it true; bbkit scan --verify-runs
+ * checks every row against a tree, and a test runs it on each pinned
+ * version, so a row the source contradicts fails. */
+static const struct run_row {
+	const char *app, *prog, *file, *evidence, *why;
+} run_table[] = {
+	{"udhcpc", "sh", "networking/udhcp/Config.src", "default \"/usr/share/udhcpc/default.script\"",
+	 "its default script (a shell script: examples/udhcp/simple.script)"},
+	{"login", "sh", "loginutils/login.c", "exec_login_shell(pw->pw_shell)", "the user's login shell"},
+	{"su", "sh", "loginutils/su.c", "exec_shell(opt_shell", "the user's shell"},
+	{"crond", "sh", "miscutils/crond.c", "DEFAULT_SHELL", "each crontab line (sh -c)"},
+};
+
+int bk_scan_verify_runs(const char *src, struct bkerr *e)
+{
+	int bad = 0;
+	for (size_t i = 0; i < sizeof run_table / sizeof *run_table; i++) {
+		const struct run_row *r = &run_table[i];
+		char *path = bk_xasprintf("%s/%s", src, r->file), *text = NULL;
+		size_t len;
+		int ok = !bk_read_file(path, &text, &len, NULL) && strstr(text, r->evidence);
+		if (!ok) {
+			if (!bad++)
+				bk_fail(e, BK_REQUEST, "%s: has no '%s': the scan table's row '%s runs %s' (%s) "
+						      "does not hold for this tree; fix the row in toolkit/lib/scan.c",
+					path, r->evidence, r->app, r->prog, r->why);
+			else
+				bk_problem(e, "%s: has no '%s': the scan table's row '%s runs %s' does not hold",
+					   path, r->evidence, r->app, r->prog);
+		}
+		free(path);
+		free(text);
+	}
+	return bad ? BK_REQUEST : 0;
+}
+
 static int db_has_sym(const struct db *d, const char *sym)
 {
 	return bsearch(&sym, d->syms.v, d->syms.n, sizeof *d->syms.v, bk_cmp_str) != NULL;
@@ -247,7 +363,7 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 {
 	struct db *d = arg;
 	char *text;
-	size_t len, n;
+	size_t len, n, app0;
 	struct sbuf u;
 	(void)e;
 	if (S_ISREG(st->st_mode) && (!strcmp(name, "Config.in") || !strcmp(name, "Config.src")) &&
@@ -266,6 +382,7 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 			return 0;
 		}
 	}
+	app0 = d->apps.n;
 	sb_init(&u);
 	sb_addn(&u, "", 0);
 	for (char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
@@ -284,6 +401,8 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 		}
 	}
 	config_syms(d, text, "//config:");
+	if (d->apps.n > app0)
+		code_runs(d, rel, text, app0);
 	usage_text(d, u.s);
 	sb_free(&u);
 	if (!strcmp(rel, "shell/ash.c"))
@@ -291,6 +410,8 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 	free(text);
 	return 0;
 }
+
+static const struct applet *db_applet(const struct db *d, const char *name);
 
 static void db_free(struct db *d)
 {
@@ -302,6 +423,9 @@ static void db_free(struct db *d)
 		free(d->opts[i].app), free(d->opts[i].opt), free(d->opts[i].sym);
 	free(d->opts);
 	bk_vec_free(&d->syms);
+	for (size_t i = 0; i < d->nruns; i++)
+		free(d->runs[i].app), free(d->runs[i].prog), free(d->runs[i].where);
+	free(d->runs);
 	memset(d, 0, sizeof *d);
 }
 
@@ -327,6 +451,16 @@ static int db_load(const char *src, struct db *d, struct bkerr *e)
 	for (size_t i = 0; i < d->nopts; i++)
 		if (d->opts[i].sym && !db_has_sym(d, d->opts[i].sym))
 			free(d->opts[i].sym), d->opts[i].sym = NULL;
+	for (size_t i = 0; i < sizeof run_table / sizeof *run_table; i++)
+		add_run(d, run_table[i].app, run_table[i].prog, bk_xstrdup(run_table[i].why));
+	for (size_t i = 0; i < d->nruns;) /* only programs that are applets */
+		if (strcmp(d->runs[i].app, d->runs[i].prog) && db_applet(d, d->runs[i].prog) &&
+		    db_applet(d, d->runs[i].app))
+			i++;
+		else {
+			free(d->runs[i].app), free(d->runs[i].prog), free(d->runs[i].where);
+			d->runs[i] = d->runs[--d->nruns];
+		}
 	if (!d->apps.n || !d->nbi) {
 		db_free(d);
 		return bk_fail(e, BK_ENV, "%s: no //applet: lines or no ash builtintab found: not a busybox "
@@ -977,6 +1111,23 @@ static void note(struct scan_result *r, int kind, const char *word, const struct
 		kind, bk_xstrdup(word), {bk_xstrdup(u->file), u->line, bk_xstrdup(u->what)}};
 }
 
+/* An applet and, through what it runs, the applets it needs: "ifup runs
+ * run-parts" at the use's file:line. */
+static void need_applet(struct scanner *s, struct scan_result *r, const char *name, const struct scan_use *u,
+			int depth)
+{
+	need(r, name, SCAN_APPLET, u);
+	if (depth > 4)
+		return;
+	for (size_t i = 0; i < s->db.nruns; i++)
+		if (!strcmp(s->db.runs[i].app, name)) {
+			char *what = bk_xasprintf("%s runs %s (%s)", name, s->db.runs[i].prog, s->db.runs[i].where);
+			struct scan_use v = {u->file, u->line, what};
+			need_applet(s, r, s->db.runs[i].prog, &v, depth + 1);
+			free(what);
+		}
+}
+
 static int need_cmp(const void *a, const void *b)
 {
 	const struct scan_need *x = a, *y = b;
@@ -1029,7 +1180,7 @@ static void resolve_uses(struct scanner *s, struct scan_result *r)
 					note(r, SCAN_NOT_BUSYBOX, p->name, &p->use);
 			}
 		} else if (p->kind == P_COMMAND)
-			need(r, p->name, SCAN_APPLET, &p->use);
+			need_applet(s, r, p->name, &p->use, 0);
 		else if (p->kind == P_OPTION)
 			need(r, p->sym, SCAN_SYMBOL, &p->use);
 		else

@@ -65,4 +65,9 @@ void bk_scan_free(struct scan_result *r);
 int bk_scan_check(const struct scan_result *r, const struct dotconfig *config, const char *cfgname,
 		  const char *src, struct bkerr *e);
 
+/* Check each row of the table of what applets run that the source cannot
+ * show by a literal (udhcpc runs sh: its default script) against the tree
+ * src: BK_REQUEST naming each row whose evidence is not there. */
+int bk_scan_verify_runs(const char *src, struct bkerr *e);
+
 #endif
