@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const char scan_usage[] =
-	"usage: bbkit scan --src DIR [--dockerfile FILE] [--explain] [--check CONFIG] SCRIPT...\n\n"
+	"usage: bbkit scan --src DIR [--dockerfile FILE] [--rootfs DIR|TAR] [--explain] [--check CONFIG] SCRIPT...\n\n"
 	"Parse each SCRIPT with shfmt (never executed) and print the applet list they\n"
 	"need, in bbkit's list syntax: applets, then the symbols of ash builtins\n"
 	"(ASH_ECHO, ...) and of options (find -exec: FEATURE_FIND_EXEC), each line\n"
@@ -22,6 +22,9 @@ static const char scan_usage[] =
 	"source (//applet:, ash's builtintab, //usage: text).\n"
 	"  --src DIR          the busybox source tree (make: the pinned version's)\n"
 	"  --dockerfile FILE  also RUN, CMD, ENTRYPOINT, HEALTHCHECK of FILE (SHELL honoured)\n"
+	"  --rootfs DIR|TAR   ELF programs in its bin/ sbin/ usr/bin/ usr/sbin/ usr/local/bin/\n"
+	"                     provide commands busybox does not; . /ABS/FILE is read there\n"
+	"                     (links resolve inside it, never out of it)\n"
 	"  --explain          every use of each line, not only the first\n"
 	"  --check CONFIG     the .config a list resolved to (make check-scripts makes it):\n"
 	"                     exit 1 naming each use it lacks and the line to add\n"
@@ -50,12 +53,14 @@ static void print_block(const struct scan_result *r, int kind, const char *title
 
 int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
-	const char *pos_v[4096], *src = NULL, *dockerfile = NULL, *check = NULL, *shfmt = NULL;
+	const char *pos_v[4096], *src = NULL, *dockerfile = NULL, *check = NULL, *shfmt = NULL,
+		   *rootfs = NULL;
 	struct args pos = {pos_v, 0, 4096, 0, "SCRIPT (a shell script to scan)"};
 	int explain = 0, verify = 0, r;
 	const struct opt opts[] = {OPT_REQ("--src", &src),        OPT_V("--dockerfile", &dockerfile),
 				   OPT_F("--explain", &explain),  OPT_V("--check", &check),
 				   OPT_V("--shfmt", &shfmt),      OPT_F("--verify-runs", &verify),
+				   OPT_V("--rootfs", &rootfs),
 				   OPT_END};
 	struct scan_result res;
 	struct scan_opts so;
@@ -69,7 +74,7 @@ int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	}
 	if (!pos.n && !dockerfile)
 		return usage_error(c, "needs SCRIPT... or --dockerfile FILE");
-	so = (struct scan_opts){src, pos_v, (size_t)pos.n, dockerfile, shfmt};
+	so = (struct scan_opts){src, pos_v, (size_t)pos.n, dockerfile, shfmt, rootfs};
 	if ((r = bk_scan(&so, &res, e)))
 		return r;
 	if (check) {
@@ -90,6 +95,9 @@ int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	if (res.nnotes)
 		printf("#\n");
 	print_block(&res, SCAN_NOT_BUSYBOX, "not busybox");
+	for (size_t i = 0; i < res.nnotes; i++)
+		if (res.notes[i].kind == SCAN_ROOTFS)
+			printf("# provided by the rootfs: %s\n", res.notes[i].use.what);
 	print_block(&res, SCAN_DYNAMIC, "cannot be known statically");
 	print_block(&res, SCAN_BAD_OPTION, "option not in busybox's help for the applet (check it)");
 	print_block(&res, SCAN_UNFOLLOWED, "runs a file not among the inputs");

@@ -131,3 +131,38 @@ scan() {
 	[ "$status" -eq 1 ]
 	[[ $output == *"miscutils/crond.c: has no 'DEFAULT_SHELL': the scan table's row 'crond runs sh'"* ]]
 }
+
+@test "--rootfs DIR and TAR: its ELF programs provide commands, . /ABS is read there, links stay inside" {
+	r=$BATS_TEST_TMPDIR/root
+	mkdir -p "$r/usr/bin" "$r/bin" "$r/etc"
+	cp /bin/true "$r/usr/bin/tailscale"
+	printf '#!/bin/sh\necho not elf\n' >"$r/usr/bin/notelf"
+	ln -s loop2 "$r/bin/loop1"
+	ln -s loop1 "$r/bin/loop2"
+	ln -s /bin/true "$r/bin/hosttrue"
+	ln -s ../../../../../../bin/true "$r/bin/esc"
+	ln -s ../usr/bin/tailscale "$r/bin/tsl"
+	printf 'wget -q http://x\n. /etc/lib.sh\n' >"$r/etc/lib.sh"
+	ln -s loop.sh "$r/etc/loop.sh"
+	ln -s /etc/passwd "$r/etc/hostfile.sh"
+	f=$BATS_TEST_TMPDIR/e.sh
+	printf '%s\n' '. /etc/lib.sh' 'tailscale up' 'loop1' 'hosttrue' 'esc' 'notelf' 'tsl' '. /etc/loop.sh' \
+		'. /etc/hostfile.sh' >"$f"
+	tar -C "$r" -cf "$BATS_TEST_TMPDIR/root.tar" .
+	for root in "$r" "$BATS_TEST_TMPDIR/root.tar"; do
+		scan --rootfs "$root" "$f"
+		[ "$status" -eq 0 ]
+		has_line "wget                         # rootfs:/etc/lib.sh:1 wget"
+		has_line "# provided by the rootfs: /usr/bin/tailscale"
+		has_line "# provided by the rootfs: /bin/tsl"
+		has_line "# not busybox: loop1 ($f:3)"
+		has_line "# not busybox: hosttrue ($f:4)"
+		has_line "# not busybox: esc ($f:5)"
+		has_line "# not busybox: notelf ($f:6)"
+		has_line "# runs a file not among the inputs: . /etc/loop.sh (a symlink loop in the rootfs) ($f:8)"
+		has_line "# runs a file not among the inputs: . /etc/hostfile.sh ($f:9)"
+	done
+	run "$BBKIT" scan --src "$BBKIT_SRC" --rootfs "$BATS_TEST_TMPDIR/nope" "$f"
+	[ "$status" -eq 1 ]
+	[[ $output == *"--rootfs $BATS_TEST_TMPDIR/nope: cannot read"* ]]
+}

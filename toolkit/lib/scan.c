@@ -504,6 +504,8 @@ struct scanner {
 	struct pending *p;
 	size_t np, capp;
 	struct bk_vec funcs;
+	struct scan_rootfs *root;
+	struct bk_vec followed; /* rootfs files . FILE read already */
 	struct bkerr *e;
 	int failed;
 };
@@ -600,6 +602,7 @@ static int scan_text(struct scanner *s, const char *file, const char *text, size
 		     int depth);
 static void command_at(struct scanner *s, const struct src *f, struct word *w, size_t i, size_t n,
 		       int exec);
+static void shebang(struct scanner *s, const char *file, const char *text);
 
 /* Skip a wrapper's options; argopts: the ones that take an argument. */
 static size_t skip_opts(struct word *w, size_t j, size_t n, const char *argopts)
@@ -714,6 +717,36 @@ static void shell_string(struct scanner *s, const struct src *f, struct word *w)
 		return;
 	}
 	scan_text(s, f->file, w->lit, strlen(w->lit), f->lineoff + w->line - 1, f->depth + 1);
+}
+
+/* . FILE with FILE in --rootfs: read it there (once); else a note. */
+static void source_rootfs(struct scanner *s, const struct src *f, const char *name, struct word *w)
+{
+	char *text = NULL, *label;
+	size_t len;
+	int rc = ENOENT;
+	const char *why = "";
+	if (s->root && w->lit[0] == '/') {
+		for (size_t k = 0; k < s->followed.n; k++)
+			if (!strcmp(s->followed.v[k], w->lit))
+				return; /* read already (or sources itself) */
+		rc = bk_scan_rootfs_read(s->root, w->lit, &text, &len);
+		why = rc == ELOOP ? " (a symlink loop in the rootfs)" : rc == EFBIG ? " (over 1 MB in the rootfs)"
+			: rc == EINVAL ? " (not a text file in the rootfs)" : "";
+	}
+	if (rc || f->depth >= MAX_DEPTH) {
+		add_pending(s, P_NOTE, w->lit, 0, NULL, f, w->line, bk_xasprintf("%s %s%s", name, w->lit, why),
+			    SCAN_UNFOLLOWED);
+		free(text);
+		return;
+	}
+	bk_vec_push(&s->followed, bk_xstrdup(w->lit));
+	label = bk_xasprintf("rootfs:%s", w->lit);
+	if (!memchr(text, 0, len))
+		shebang(s, label, text);
+	scan_text(s, label, text, len, 0, f->depth + 1);
+	free(label);
+	free(text);
 }
 
 static int is_shell(const char *n)
@@ -839,8 +872,7 @@ static void command_at(struct scanner *s, const struct src *f, struct word *w, s
 			return;
 		} else if (!strcmp(name, ".") || !strcmp(name, "source")) {
 			if (i + 1 < n && w[i + 1].lit && !is_input(s, w[i + 1].lit))
-				add_pending(s, P_NOTE, w[i + 1].lit, 0, NULL, f, w[i + 1].line,
-					    bk_xasprintf("%s %s", name, w[i + 1].lit), SCAN_UNFOLLOWED);
+				source_rootfs(s, f, name, &w[i + 1]);
 			return;
 		} else if (!strcmp(name, "eval")) {
 			add_pending(s, P_NOTE, "eval", 0, NULL, f, w[i].line, bk_xstrdup("eval"), SCAN_DYNAMIC);
@@ -1173,11 +1205,17 @@ static void resolve_uses(struct scanner *s, struct scan_result *r)
 		else if (!db_applet(&s->db, p->name)) {
 			if (p->kind == P_COMMAND) {
 				size_t k;
+				char *prog = s->root ? bk_scan_rootfs_program(s->root, p->name) : NULL;
+				int kind = prog ? SCAN_ROOTFS : SCAN_NOT_BUSYBOX;
 				for (k = 0; k < r->nnotes; k++)
-					if (r->notes[k].kind == SCAN_NOT_BUSYBOX && !strcmp(r->notes[k].word, p->name))
+					if (r->notes[k].kind == kind && !strcmp(r->notes[k].word, p->name))
 						break;
-				if (k == r->nnotes)
-					note(r, SCAN_NOT_BUSYBOX, p->name, &p->use);
+				if (k == r->nnotes && prog) {
+					struct scan_use u = {p->use.file, p->use.line, prog};
+					note(r, kind, p->name, &u);
+				} else if (k == r->nnotes)
+					note(r, kind, p->name, &p->use);
+				free(prog);
 			}
 		} else if (p->kind == P_COMMAND)
 			need_applet(s, r, p->name, &p->use, 0);
@@ -1198,6 +1236,10 @@ int bk_scan(const struct scan_opts *o, struct scan_result *r, struct bkerr *e)
 	s.e = e;
 	if ((rc = db_load(o->src, &s.db, e)))
 		return rc;
+	if (o->rootfs && (rc = bk_scan_rootfs_open(o->rootfs, &s.root, e))) {
+		db_free(&s.db);
+		return rc;
+	}
 	for (size_t i = 0; i < o->nfiles && !s.failed; i++) {
 		char *text;
 		size_t len;
@@ -1233,6 +1275,10 @@ int bk_scan(const struct scan_opts *o, struct scan_result *r, struct bkerr *e)
 	for (size_t i = 0; i < s.funcs.n; i++)
 		free(s.funcs.v[i]);
 	free(s.funcs.v);
+	for (size_t i = 0; i < s.followed.n; i++)
+		free(s.followed.v[i]);
+	free(s.followed.v);
+	bk_scan_rootfs_free(s.root);
 	db_free(&s.db);
 	if (s.failed)
 		bk_scan_free(r);

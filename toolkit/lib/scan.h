@@ -31,6 +31,7 @@ enum {
 	SCAN_DYNAMIC,     /* the command word is not a literal */
 	SCAN_BAD_OPTION,  /* busybox's applet has no such option */
 	SCAN_UNFOLLOWED,  /* . FILE / source FILE not among the inputs */
+	SCAN_ROOTFS,      /* no applet, but an ELF program of --rootfs */
 };
 struct scan_note {
 	int kind;
@@ -52,7 +53,22 @@ struct scan_opts {
 	size_t nfiles;
 	const char *dockerfile;   /* or NULL */
 	const char *shfmt;        /* program name or path (default "shfmt") */
+	const char *rootfs;       /* --rootfs DIR or TAR, or NULL */
 };
+
+/* --rootfs: an index of a rootfs directory (lstat only) or tarball
+ * (libarchive, entries read as data); paths resolve inside it as in a
+ * chroot, never out of it, a link loop is ELOOP. */
+struct scan_rootfs;
+int bk_scan_rootfs_open(const char *name, struct scan_rootfs **r, struct bkerr *e);
+void bk_scan_rootfs_free(struct scan_rootfs *r);
+/* "/usr/bin/NAME" when an ELF regular file of that name is in bin/, sbin/,
+ * usr/bin/, usr/sbin/ or usr/local/bin/ (after links inside the rootfs),
+ * else NULL. Caller frees. */
+char *bk_scan_rootfs_program(const struct scan_rootfs *r, const char *name);
+/* The text of a regular, non-ELF file at absolute path: 0, or ENOENT,
+ * ELOOP, EINVAL (not a text file), EFBIG (larger than 1 MB). */
+int bk_scan_rootfs_read(const struct scan_rootfs *r, const char *path, char **text, size_t *len);
 
 /* Scan; a file that does not parse (or is not text) is a BK_REQUEST error
  * naming file:line and the parser's message. */
