@@ -14,11 +14,11 @@ static const char scan_usage[] =
 	"Parse each SCRIPT with shfmt (never executed) and print the applet list they\n"
 	"need, in bbkit's list syntax: applets, then the symbols of ash builtins\n"
 	"(ASH_ECHO, ...) and of options (find -exec: FEATURE_FIND_EXEC), each line\n"
-	"with '# file:line' of its first use. Then a comment block: commands no applet\n"
-	"provides (not busybox), command words that are not literals (cannot be known\n"
-	"statically), options the applet's busybox help does not list, and sourced\n"
-	"files that\n"
-	"were not among the inputs. Applets, builtins and options come from DIR's own\n"
+	"with '# file:line' of its first use, under busybox's menu titles (as make list).\n"
+	"Then a comment block: commands no applet provides (not busybox), command\n"
+	"words that are not literals (cannot be known statically), options the\n"
+	"applet's busybox help does not list, and sourced files that were not among\n"
+	"the inputs. Applets, builtins and options come from DIR's own\n"
 	"source (//applet:, ash's builtintab, //usage: text).\n"
 	"  --src DIR          the busybox source tree (make: the pinned version's)\n"
 	"  --dockerfile FILE  also RUN, CMD, ENTRYPOINT, HEALTHCHECK of FILE (SHELL honoured)\n"
@@ -30,7 +30,7 @@ static const char scan_usage[] =
 	"                     exit 1 naming each use it lacks and the line to add\n"
 	"  --shfmt PROG       the shfmt to run (default: shfmt from PATH)\n"
 	"  --verify-runs      check the table of what applets run (udhcpc runs sh) that\n"
-	"                     the source cannot show by a literal against DIR, and exit\n"
+	"                     the source cannot show by a literal against DIR, and exit\n\n"
 	"Applets that run others add those (ifup runs run-parts, from ifupdown.c's\n"
 	"literals; login, su, crond, udhcpc run sh) with the use that needs them.\n" BBKIT_EXIT_CODES
 	"Exit 1 also when a file does not parse (file:line and shfmt's message).\n";
@@ -90,8 +90,11 @@ int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return r;
 	}
 	printf("# bbkit scan: what %zu file(s) run (bbkit scan --explain: every use)\n", res.nfiles);
-	for (size_t i = 0; i < res.nneeds; i++)
+	for (size_t i = 0; i < res.nneeds; i++) {
+		if (!i || strcmp(res.needs[i].group, res.needs[i - 1].group))
+			printf("\n# %s\n", res.needs[i].group);
 		print_uses(&res.needs[i], explain);
+	}
 	if (res.nnotes)
 		printf("#\n");
 	print_block(&res, SCAN_NOT_BUSYBOX, "not busybox");

@@ -166,3 +166,11 @@ scan() {
 	[ "$status" -eq 1 ]
 	[[ $output == *"--rootfs $BATS_TEST_TMPDIR/nope: cannot read"* ]]
 }
+
+@test "lines grouped under busybox's menu titles, menus in make list's order" {
+	printf 'ifconfig eth0\necho x\nls --color\nbusybox true\n' >"$BATS_TEST_TMPDIR/g.sh"
+	scan "$BATS_TEST_TMPDIR/g.sh"
+	[ "$status" -eq 0 ]
+	got=$(printf '%s\n' "$output" | grep -v '^$' | sed 's/ *#.*:[0-9]* .*//' | tail -n +2 | tr '\n' '|')
+	[ "$got" = "# Settings|BUSYBOX|# Coreutils|ls|true|FEATURE_LS_COLOR|# Networking Utilities|ifconfig|# Shells|sh|ASH_ECHO|" ]
+}

@@ -46,6 +46,7 @@ struct db {
 	struct bk_vec syms; /* every Kconfig symbol the tree defines */
 	struct run *runs;   /* applets that run other programs */
 	size_t nruns;
+	struct bk_vec own_name, own_dir; /* applet or symbol -> its directory */
 };
 
 static void add_opt(struct db *d, const char *app, const char *opt, size_t n, const char *sym, int arg)
@@ -224,7 +225,14 @@ static void ash_builtins(struct db *d, const char *ash)
 
 /* "config NAME" / "menuconfig NAME" lines (after prefix): the symbols
  * that exist; an #if or IF_ on any other name is code never built. */
-static void config_syms(struct db *d, const char *text, const char *prefix)
+static void own(struct db *d, const char *name, size_t n, const char *rel)
+{
+	const char *sl = strrchr(rel, '/');
+	bk_vec_push(&d->own_name, strndup(name, n));
+	bk_vec_push(&d->own_dir, strndup(rel, sl ? (size_t)(sl - rel) : 0));
+}
+
+static void config_syms(struct db *d, const char *text, const char *prefix, const char *rel)
 {
 	size_t pl = strlen(prefix);
 	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
@@ -241,6 +249,7 @@ static void config_syms(struct db *d, const char *text, const char *prefix)
 			continue;
 		p += strspn(p, " \t");
 		bk_vec_push(&d->syms, strndup(p, strcspn(p, " \t\n")));
+		own(d, p, strcspn(p, " \t\n"), rel);
 	}
 }
 
@@ -368,7 +377,7 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 	(void)e;
 	if (S_ISREG(st->st_mode) && (!strcmp(name, "Config.in") || !strcmp(name, "Config.src")) &&
 	    !bk_read_file(path, &text, &len, NULL)) {
-		config_syms(d, text, "");
+		config_syms(d, text, "", rel);
 		free(text);
 		return 0;
 	}
@@ -400,7 +409,9 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 			sb_add(&u, "\n");
 		}
 	}
-	config_syms(d, text, "//config:");
+	config_syms(d, text, "//config:", rel);
+	for (size_t a = app0; a < d->apps.n; a++)
+		own(d, d->apps.v[a].name, strlen(d->apps.v[a].name), rel);
 	if (d->apps.n > app0)
 		code_runs(d, rel, text, app0);
 	usage_text(d, u.s);
@@ -426,6 +437,8 @@ static void db_free(struct db *d)
 	for (size_t i = 0; i < d->nruns; i++)
 		free(d->runs[i].app), free(d->runs[i].prog), free(d->runs[i].where);
 	free(d->runs);
+	bk_vec_free(&d->own_name);
+	bk_vec_free(&d->own_dir);
 	memset(d, 0, sizeof *d);
 }
 
@@ -1126,7 +1139,7 @@ static void need(struct scan_result *r, const char *word, int kind, const struct
 	if (!nd) {
 		r->needs = bk_xrealloc(r->needs, (r->nneeds + 1) * sizeof *r->needs);
 		nd = &r->needs[r->nneeds++];
-		*nd = (struct scan_need){bk_xstrdup(word), kind, NULL, 0};
+		*nd = (struct scan_need){bk_xstrdup(word), kind, NULL, 0, NULL, 0};
 	}
 	for (size_t i = 0; i < nd->nuses; i++)
 		if (nd->uses[i].line == u->line && !strcmp(nd->uses[i].file, u->file) &&
@@ -1227,6 +1240,78 @@ static void resolve_uses(struct scanner *s, struct scan_result *r)
 	qsort(r->needs, r->nneeds, sizeof *r->needs, need_cmp);
 }
 
+/* The title of the menu a directory's Config.src (or Config.in) opens,
+ * walking up to the parent when it opens none ("networking/udhcp"), and
+ * "Settings" at the top (BUSYBOX, libbb's options). */
+static char *dir_title(const char *src, const char *dir)
+{
+	char *d = bk_xstrdup(dir);
+	for (;;) {
+		static const char *const names[] = {"Config.src", "Config.in"};
+		char *title = NULL, *sl;
+		for (size_t i = 0; i < 2 && *d && !title; i++) {
+			char *path = bk_xasprintf("%s/%s/%s", src, d, names[i]), *text, *m;
+			size_t len;
+			if (!bk_read_file(path, &text, &len, NULL)) {
+				if ((m = strstr(text, "\nmenu \"")) || (!strncmp(text, "menu \"", 6) && (m = text - 1)))
+					title = strndup(m + 7, strcspn(m + 7, "\"\n"));
+				free(text);
+			}
+			free(path);
+		}
+		if (title || !*d) {
+			free(d);
+			return title ? title : bk_xstrdup("Settings");
+		}
+		sl = strrchr(d, '/');
+		*(sl ? sl : d) = 0;
+	}
+}
+
+/* Order of the top directories as Config.in sources them: make list's. */
+static int dir_order(const char *src, const char *dir)
+{
+	char *path = bk_xasprintf("%s/Config.in", src), *text;
+	size_t len, top = strcspn(dir, "/");
+	int k = 0, found = 0;
+	if (*dir && !bk_read_file(path, &text, &len, NULL)) {
+		for (const char *l = text; l && *l && !found; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
+			if (!strncmp(l, "source ", 7)) {
+				k++;
+				found = !strncmp(l + 7, dir, top) && l[7 + top] == '/';
+			}
+		free(text);
+	}
+	free(path);
+	return found ? k : 0;
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+	const struct scan_need *x = a, *y = b;
+	if (x->order != y->order)
+		return x->order - y->order;
+	if (strcmp(x->group, y->group))
+		return strcmp(x->group, y->group);
+	return need_cmp(a, b);
+}
+
+/* Each line under its menu's title, menus in make list's order. */
+static void group(const struct db *d, const char *src, struct scan_result *r)
+{
+	for (size_t i = 0; i < r->nneeds; i++) {
+		const char *dir = "";
+		for (size_t k = 0; k < d->own_name.n; k++)
+			if (!strcmp(d->own_name.v[k], r->needs[i].word)) {
+				dir = d->own_dir.v[k];
+				break;
+			}
+		r->needs[i].group = dir_title(src, dir);
+		r->needs[i].order = dir_order(src, dir);
+	}
+	qsort(r->needs, r->nneeds, sizeof *r->needs, group_cmp);
+}
+
 int bk_scan(const struct scan_opts *o, struct scan_result *r, struct bkerr *e)
 {
 	struct scanner s = {0};
@@ -1267,6 +1352,7 @@ int bk_scan(const struct scan_opts *o, struct scan_result *r, struct bkerr *e)
 		scan_dockerfile(&s, o->dockerfile);
 	if (!s.failed) {
 		resolve_uses(&s, r);
+		group(&s.db, o->src, r);
 		r->nfiles = o->nfiles + !!o->dockerfile;
 	}
 	for (size_t i = 0; i < s.np; i++)
@@ -1292,6 +1378,7 @@ void bk_scan_free(struct scan_result *r)
 			free(r->needs[i].uses[k].file), free(r->needs[i].uses[k].what);
 		free(r->needs[i].uses);
 		free(r->needs[i].word);
+		free(r->needs[i].group);
 	}
 	free(r->needs);
 	for (size_t i = 0; i < r->nnotes; i++)

@@ -23,6 +23,8 @@ struct scan_need {
 	int kind;
 	struct scan_use *uses;
 	size_t nuses;
+	char *group; /* busybox's menu title ("Networking Utilities") */
+	int order;   /* of that menu, as make list prints them */
 };
 
 /* A finding that is no list line. */
