@@ -529,11 +529,11 @@ list: setup $(RESOLVER_DEPS) $(LIST_BD)/.config.allnoconfig
 		--src $(SRCTREE) --builddir $(LIST_BD) \
 		-- $(TOOLCHAIN_LIST) $(CONFIG)
 
-# make scan SCRIPTS="entrypoint.sh ..." [DOCKERFILE=Dockerfile] [EXPLAIN=1]:
+# make scan SCRIPTS="entrypoint.sh ..." [DOCKERFILE=Dockerfile] [ROOTFS=DIR|TAR] [EXPLAIN=1]:
 # the applet list those scripts need, from the pinned version's source
 # (printed; redirect it to a file to use it as LIST=). check-scripts: exit 1
 # when LIST (or PROFILE), resolved for the first platform, lacks one.
-SCAN_ARGS = --src $(SRCTREE) $(if $(DOCKERFILE),--dockerfile $(DOCKERFILE)) -- $(SCRIPTS)
+SCAN_ARGS = --src $(SRCTREE) $(if $(DOCKERFILE),--dockerfile $(DOCKERFILE)) $(if $(ROOTFS),--rootfs $(ROOTFS)) -- $(SCRIPTS)
 setup-scan:
 	@sh scripts/dirs.sh mark $(B) $(CACHE)
 	@sh scripts/host-setup.sh scan

@@ -10,22 +10,29 @@
 #include <string.h>
 
 static const char scan_usage[] =
-	"usage: bbkit scan --src DIR [--dockerfile FILE] [--explain] [--check CONFIG] SCRIPT...\n\n"
+	"usage: bbkit scan --src DIR [--dockerfile FILE] [--rootfs DIR|TAR] [--explain] [--check CONFIG] SCRIPT...\n\n"
 	"Parse each SCRIPT with shfmt (never executed) and print the applet list they\n"
 	"need, in bbkit's list syntax: applets, then the symbols of ash builtins\n"
 	"(ASH_ECHO, ...) and of options (find -exec: FEATURE_FIND_EXEC), each line\n"
-	"with '# file:line' of its first use. Then a comment block: commands no applet\n"
-	"provides (not busybox), command words that are not literals (cannot be known\n"
-	"statically), options the applet's busybox help does not list, and sourced\n"
-	"files that\n"
-	"were not among the inputs. Applets, builtins and options come from DIR's own\n"
+	"with '# file:line' of its first use, under busybox's menu titles (as make list).\n"
+	"Then a comment block: commands no applet provides (not busybox), command\n"
+	"words that are not literals (cannot be known statically), options the\n"
+	"applet's busybox help does not list, and sourced files that were not among\n"
+	"the inputs. Applets, builtins and options come from DIR's own\n"
 	"source (//applet:, ash's builtintab, //usage: text).\n"
 	"  --src DIR          the busybox source tree (make: the pinned version's)\n"
 	"  --dockerfile FILE  also RUN, CMD, ENTRYPOINT, HEALTHCHECK of FILE (SHELL honoured)\n"
+	"  --rootfs DIR|TAR   ELF programs in its bin/ sbin/ usr/bin/ usr/sbin/ usr/local/bin/\n"
+	"                     provide commands busybox does not; . /ABS/FILE is read there\n"
+	"                     (links resolve inside it, never out of it)\n"
 	"  --explain          every use of each line, not only the first\n"
 	"  --check CONFIG     the .config a list resolved to (make check-scripts makes it):\n"
 	"                     exit 1 naming each use it lacks and the line to add\n"
-	"  --shfmt PROG       the shfmt to run (default: shfmt from PATH)\n" BBKIT_EXIT_CODES
+	"  --shfmt PROG       the shfmt to run (default: shfmt from PATH)\n"
+	"  --verify-runs      check the table of what applets run (udhcpc runs sh) that\n"
+	"                     the source cannot show by a literal against DIR, and exit\n\n"
+	"Applets that run others add those (ifup runs run-parts, from ifupdown.c's\n"
+	"literals; login, su, crond, udhcpc run sh) with the use that needs them.\n" BBKIT_EXIT_CODES
 	"Exit 1 also when a file does not parse (file:line and shfmt's message).\n";
 
 static void print_uses(const struct scan_need *n, int explain)
@@ -46,19 +53,28 @@ static void print_block(const struct scan_result *r, int kind, const char *title
 
 int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
-	const char *pos_v[4096], *src = NULL, *dockerfile = NULL, *check = NULL, *shfmt = NULL;
+	const char *pos_v[4096], *src = NULL, *dockerfile = NULL, *check = NULL, *shfmt = NULL,
+		   *rootfs = NULL;
 	struct args pos = {pos_v, 0, 4096, 0, "SCRIPT (a shell script to scan)"};
-	int explain = 0, r;
+	int explain = 0, verify = 0, r;
 	const struct opt opts[] = {OPT_REQ("--src", &src),        OPT_V("--dockerfile", &dockerfile),
 				   OPT_F("--explain", &explain),  OPT_V("--check", &check),
-				   OPT_V("--shfmt", &shfmt),      OPT_END};
+				   OPT_V("--shfmt", &shfmt),      OPT_F("--verify-runs", &verify),
+				   OPT_V("--rootfs", &rootfs),
+				   OPT_END};
 	struct scan_result res;
 	struct scan_opts so;
 	if ((r = parse_args(c, argc, argv, opts, scan_usage, &pos)))
 		return r < 0 ? 0 : r;
+	if (verify) {
+		if ((r = bk_scan_verify_runs(src, e)))
+			return r;
+		printf("bbkit: scan: %s: every row of the table of what applets run holds\n", src);
+		return 0;
+	}
 	if (!pos.n && !dockerfile)
 		return usage_error(c, "needs SCRIPT... or --dockerfile FILE");
-	so = (struct scan_opts){src, pos_v, (size_t)pos.n, dockerfile, shfmt};
+	so = (struct scan_opts){src, pos_v, (size_t)pos.n, dockerfile, shfmt, rootfs};
 	if ((r = bk_scan(&so, &res, e)))
 		return r;
 	if (check) {
@@ -74,11 +90,17 @@ int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return r;
 	}
 	printf("# bbkit scan: what %zu file(s) run (bbkit scan --explain: every use)\n", res.nfiles);
-	for (size_t i = 0; i < res.nneeds; i++)
+	for (size_t i = 0; i < res.nneeds; i++) {
+		if (!i || strcmp(res.needs[i].group, res.needs[i - 1].group))
+			printf("\n# %s\n", res.needs[i].group);
 		print_uses(&res.needs[i], explain);
+	}
 	if (res.nnotes)
 		printf("#\n");
 	print_block(&res, SCAN_NOT_BUSYBOX, "not busybox");
+	for (size_t i = 0; i < res.nnotes; i++)
+		if (res.notes[i].kind == SCAN_ROOTFS)
+			printf("# provided by the rootfs: %s\n", res.notes[i].use.what);
 	print_block(&res, SCAN_DYNAMIC, "cannot be known statically");
 	print_block(&res, SCAN_BAD_OPTION, "option not in busybox's help for the applet (check it)");
 	print_block(&res, SCAN_UNFOLLOWED, "runs a file not among the inputs");

@@ -105,3 +105,72 @@ scan() {
 	run "$BBKIT" scan --src "$BBKIT_SRC" --check "$BATS_TEST_TMPDIR/out.config" "${files[@]}"
 	[ "$status" -eq 0 ]
 }
+
+@test "applets that run applets: ifup brings run-parts, ip, udhcpc (and sh) from ifupdown.c's literals" {
+	printf '%s\n' 'ifup -a' 'su -c true' >"$BATS_TEST_TMPDIR/net.sh"
+	scan "$BATS_TEST_TMPDIR/net.sh"
+	[ "$status" -eq 0 ]
+	has_line "run-parts                    # $BATS_TEST_TMPDIR/net.sh:1 ifup runs run-parts (networking/ifupdown.c:"
+	has_line "ip                           # $BATS_TEST_TMPDIR/net.sh:1 ifup runs ip (networking/ifupdown.c:"
+	has_line "udhcpc                       # $BATS_TEST_TMPDIR/net.sh:1 ifup runs udhcpc (networking/ifupdown.c:"
+	has_line "sh                           # $BATS_TEST_TMPDIR/net.sh:1 udhcpc runs sh (its default script"
+	[[ $output != *"ifconfig "* ]]
+}
+
+@test "the table of what applets run holds for the source of every pinned version" {
+	for v in 1.35.0 1.37.0 1.38.0; do
+		run "$BBKIT" scan --src "$CACHE/src/busybox-$v+security" --verify-runs
+		[ "$status" -eq 0 ]
+	done
+	d=$BATS_TEST_TMPDIR/tree
+	mkdir -p "$d/miscutils" "$d/loginutils" "$d/networking/udhcp"
+	cp "$BBKIT_SRC/loginutils/login.c" "$BBKIT_SRC/loginutils/su.c" "$d/loginutils/"
+	cp "$BBKIT_SRC/networking/udhcp/Config.src" "$d/networking/udhcp/"
+	printf 'int crond_main(void) { return execl("/bin/sh", 0); }\n' >"$d/miscutils/crond.c"
+	run "$BBKIT" scan --src "$d" --verify-runs
+	[ "$status" -eq 1 ]
+	[[ $output == *"miscutils/crond.c: has no 'DEFAULT_SHELL': the scan table's row 'crond runs sh'"* ]]
+}
+
+@test "--rootfs DIR and TAR: its ELF programs provide commands, . /ABS is read there, links stay inside" {
+	r=$BATS_TEST_TMPDIR/root
+	mkdir -p "$r/usr/bin" "$r/bin" "$r/etc"
+	cp /bin/true "$r/usr/bin/tailscale"
+	printf '#!/bin/sh\necho not elf\n' >"$r/usr/bin/notelf"
+	ln -s loop2 "$r/bin/loop1"
+	ln -s loop1 "$r/bin/loop2"
+	ln -s /bin/true "$r/bin/hosttrue"
+	ln -s ../../../../../../bin/true "$r/bin/esc"
+	ln -s ../usr/bin/tailscale "$r/bin/tsl"
+	printf 'wget -q http://x\n. /etc/lib.sh\n' >"$r/etc/lib.sh"
+	ln -s loop.sh "$r/etc/loop.sh"
+	ln -s /etc/passwd "$r/etc/hostfile.sh"
+	f=$BATS_TEST_TMPDIR/e.sh
+	printf '%s\n' '. /etc/lib.sh' 'tailscale up' 'loop1' 'hosttrue' 'esc' 'notelf' 'tsl' '. /etc/loop.sh' \
+		'. /etc/hostfile.sh' >"$f"
+	tar -C "$r" -cf "$BATS_TEST_TMPDIR/root.tar" .
+	for root in "$r" "$BATS_TEST_TMPDIR/root.tar"; do
+		scan --rootfs "$root" "$f"
+		[ "$status" -eq 0 ]
+		has_line "wget                         # rootfs:/etc/lib.sh:1 wget"
+		has_line "# provided by the rootfs: /usr/bin/tailscale"
+		has_line "# provided by the rootfs: /bin/tsl"
+		has_line "# not busybox: loop1 ($f:3)"
+		has_line "# not busybox: hosttrue ($f:4)"
+		has_line "# not busybox: esc ($f:5)"
+		has_line "# not busybox: notelf ($f:6)"
+		has_line "# runs a file not among the inputs: . /etc/loop.sh (a symlink loop in the rootfs) ($f:8)"
+		has_line "# runs a file not among the inputs: . /etc/hostfile.sh ($f:9)"
+	done
+	run "$BBKIT" scan --src "$BBKIT_SRC" --rootfs "$BATS_TEST_TMPDIR/nope" "$f"
+	[ "$status" -eq 1 ]
+	[[ $output == *"--rootfs $BATS_TEST_TMPDIR/nope: cannot read"* ]]
+}
+
+@test "lines grouped under busybox's menu titles, menus in make list's order" {
+	printf 'ifconfig eth0\necho x\nls --color\nbusybox true\n' >"$BATS_TEST_TMPDIR/g.sh"
+	scan "$BATS_TEST_TMPDIR/g.sh"
+	[ "$status" -eq 0 ]
+	got=$(printf '%s\n' "$output" | grep -v '^$' | sed 's/ *#.*:[0-9]* .*//' | tail -n +2 | tr '\n' '|')
+	[ "$got" = "# Settings|BUSYBOX|# Coreutils|ls|true|FEATURE_LS_COLOR|# Networking Utilities|ifconfig|# Shells|sh|ASH_ECHO|" ]
+}

@@ -28,6 +28,11 @@ struct opt_info {
 	char *sym;  /* IF_ symbol around it, or NULL */
 	int arg;    /* takes an argument ("-n N") */
 };
+/* An applet that runs another program: ifup runs run-parts. */
+struct run {
+	char *app, *prog;
+	char *where; /* "networking/ifupdown.c:1195" or the table row's why */
+};
 struct builtin {
 	char *name;
 	struct bk_vec syms; /* ENABLE_ symbols of the #if around its entry */
@@ -39,6 +44,9 @@ struct db {
 	struct opt_info *opts;
 	size_t nopts, capopts;
 	struct bk_vec syms; /* every Kconfig symbol the tree defines */
+	struct run *runs;   /* applets that run other programs */
+	size_t nruns;
+	struct bk_vec own_name, own_dir; /* applet or symbol -> its directory */
 };
 
 static void add_opt(struct db *d, const char *app, const char *opt, size_t n, const char *sym, int arg)
@@ -217,7 +225,14 @@ static void ash_builtins(struct db *d, const char *ash)
 
 /* "config NAME" / "menuconfig NAME" lines (after prefix): the symbols
  * that exist; an #if or IF_ on any other name is code never built. */
-static void config_syms(struct db *d, const char *text, const char *prefix)
+static void own(struct db *d, const char *name, size_t n, const char *rel)
+{
+	const char *sl = strrchr(rel, '/');
+	bk_vec_push(&d->own_name, strndup(name, n));
+	bk_vec_push(&d->own_dir, strndup(rel, sl ? (size_t)(sl - rel) : 0));
+}
+
+static void config_syms(struct db *d, const char *text, const char *prefix, const char *rel)
 {
 	size_t pl = strlen(prefix);
 	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
@@ -234,7 +249,117 @@ static void config_syms(struct db *d, const char *text, const char *prefix)
 			continue;
 		p += strspn(p, " \t");
 		bk_vec_push(&d->syms, strndup(p, strcspn(p, " \t\n")));
+		own(d, p, strcspn(p, " \t\n"), rel);
 	}
+}
+
+static void add_run(struct db *d, const char *app, const char *prog, char *where)
+{
+	for (size_t i = 0; i < d->nruns; i++)
+		if (!strcmp(d->runs[i].app, app) && !strcmp(d->runs[i].prog, prog)) {
+			free(where);
+			return;
+		}
+	d->runs = bk_xrealloc(d->runs, (d->nruns + 1) * sizeof *d->runs);
+	d->runs[d->nruns++] = (struct run){bk_xstrdup(app), bk_xstrdup(prog), where};
+}
+
+/* What an applet's code runs, where a literal names the program:
+ * execute("ip link ...") (ifupdown's templates, "[[" optional parts),
+ * sprintf(buf, "run-parts ..."), execlp("runsv", BB_EXECLP("passwd".
+ * Literals in an #else branch are the alternative of a feature (ifconfig
+ * when FEATURE_IFUPDOWN_IP is off) and are left out. Filtered to applet
+ * names once the applet table is complete. */
+static void code_runs(struct db *d, const char *rel, const char *text, size_t app0)
+{
+	static const char *const calls[] = {"execute(\"", "sprintf(buf, \"", "execlp(\"", "BB_EXECLP(\""};
+	char elsed[64] = {0}, fn[64] = "";
+	int depth = 0, lineno = 0;
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *p = l + strspn(l, " \t");
+		lineno++;
+		if (*p == '#') {
+			p++;
+			p += strspn(p, " \t");
+			if (!strncmp(p, "if", 2) && depth < 63)
+				elsed[++depth] = 0;
+			else if (!strncmp(p, "else", 4) && depth)
+				elsed[depth] = 1;
+			else if (!strncmp(p, "elif", 4) && depth)
+				elsed[depth] = 0;
+			else if (!strncmp(p, "endif", 5) && depth)
+				depth--;
+			continue;
+		}
+		if (!strncmp(p, "//", 2) || !strncmp(p, "/*", 2) || *p == '*')
+			continue;
+		if (p == l && !strncmp(p, "static ", 7) && strchr(p, '(') && strchr(p, '(') < strchr(p, '\n')) {
+			/* the function around it: "wvdial_up" says which method */
+			const char *b = strchr(p, '(');
+			size_t n = 0;
+			while (b > p && (isalnum((unsigned char)b[-1]) || b[-1] == '_'))
+				b--, n++;
+			snprintf(fn, sizeof fn, "%.*s", (int)(n < 63 ? n : 63), b);
+		}
+		for (int k = 1; k <= depth; k++)
+			if (elsed[k])
+				goto next;
+		for (size_t c = 0; c < sizeof calls / sizeof *calls; c++) {
+			const char *q = strstr(p, calls[c]), *nl = strchr(p, '\n');
+			size_t n;
+			if (!q || (nl && q > nl))
+				continue;
+			q += strlen(calls[c]);
+			q += strspn(q, "[");
+			n = strspn(q, "abcdefghijklmnopqrstuvwxyz0123456789-_");
+			if (n && n < 64 && (q[n] == ' ' || q[n] == '"')) {
+				char prog[64];
+				memcpy(prog, q, n), prog[n] = 0;
+				for (size_t a = app0; a < d->apps.n; a++)
+					add_run(d, d->apps.v[a].name, prog,
+					bk_xasprintf("%s:%d%s%s", rel, lineno, fn[0] ? " " : "", fn));
+			}
+		}
+	next:;
+	}
+}
+
+/* What the source cannot show by a literal (the program comes from
+ * configuration or /etc/passwd at run time). Each row names the source
+ * file and the text there that makes it true; bbkit scan --verify-runs
+ * checks every row against a tree, and a test runs it on each pinned
+ * version, so a row the source contradicts fails. */
+static const struct run_row {
+	const char *app, *prog, *file, *evidence, *why;
+} run_table[] = {
+	{"udhcpc", "sh", "networking/udhcp/Config.src", "default \"/usr/share/udhcpc/default.script\"",
+	 "its default script (a shell script: examples/udhcp/simple.script)"},
+	{"login", "sh", "loginutils/login.c", "exec_login_shell(pw->pw_shell)", "the user's login shell"},
+	{"su", "sh", "loginutils/su.c", "exec_shell(opt_shell", "the user's shell"},
+	{"crond", "sh", "miscutils/crond.c", "DEFAULT_SHELL", "each crontab line (sh -c)"},
+};
+
+int bk_scan_verify_runs(const char *src, struct bkerr *e)
+{
+	int bad = 0;
+	for (size_t i = 0; i < sizeof run_table / sizeof *run_table; i++) {
+		const struct run_row *r = &run_table[i];
+		char *path = bk_xasprintf("%s/%s", src, r->file), *text = NULL;
+		size_t len;
+		int ok = !bk_read_file(path, &text, &len, NULL) && strstr(text, r->evidence);
+		if (!ok) {
+			if (!bad++)
+				bk_fail(e, BK_REQUEST, "%s: has no '%s': the scan table's row '%s runs %s' (%s) "
+						      "does not hold for this tree; fix the row in toolkit/lib/scan.c",
+					path, r->evidence, r->app, r->prog, r->why);
+			else
+				bk_problem(e, "%s: has no '%s': the scan table's row '%s runs %s' does not hold",
+					   path, r->evidence, r->app, r->prog);
+		}
+		free(path);
+		free(text);
+	}
+	return bad ? BK_REQUEST : 0;
 }
 
 static int db_has_sym(const struct db *d, const char *sym)
@@ -247,12 +372,12 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 {
 	struct db *d = arg;
 	char *text;
-	size_t len, n;
+	size_t len, n, app0;
 	struct sbuf u;
 	(void)e;
 	if (S_ISREG(st->st_mode) && (!strcmp(name, "Config.in") || !strcmp(name, "Config.src")) &&
 	    !bk_read_file(path, &text, &len, NULL)) {
-		config_syms(d, text, "");
+		config_syms(d, text, "", rel);
 		free(text);
 		return 0;
 	}
@@ -266,6 +391,7 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 			return 0;
 		}
 	}
+	app0 = d->apps.n;
 	sb_init(&u);
 	sb_addn(&u, "", 0);
 	for (char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
@@ -283,7 +409,11 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 			sb_add(&u, "\n");
 		}
 	}
-	config_syms(d, text, "//config:");
+	config_syms(d, text, "//config:", rel);
+	for (size_t a = app0; a < d->apps.n; a++)
+		own(d, d->apps.v[a].name, strlen(d->apps.v[a].name), rel);
+	if (d->apps.n > app0)
+		code_runs(d, rel, text, app0);
 	usage_text(d, u.s);
 	sb_free(&u);
 	if (!strcmp(rel, "shell/ash.c"))
@@ -291,6 +421,8 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 	free(text);
 	return 0;
 }
+
+static const struct applet *db_applet(const struct db *d, const char *name);
 
 static void db_free(struct db *d)
 {
@@ -302,6 +434,11 @@ static void db_free(struct db *d)
 		free(d->opts[i].app), free(d->opts[i].opt), free(d->opts[i].sym);
 	free(d->opts);
 	bk_vec_free(&d->syms);
+	for (size_t i = 0; i < d->nruns; i++)
+		free(d->runs[i].app), free(d->runs[i].prog), free(d->runs[i].where);
+	free(d->runs);
+	bk_vec_free(&d->own_name);
+	bk_vec_free(&d->own_dir);
 	memset(d, 0, sizeof *d);
 }
 
@@ -327,6 +464,16 @@ static int db_load(const char *src, struct db *d, struct bkerr *e)
 	for (size_t i = 0; i < d->nopts; i++)
 		if (d->opts[i].sym && !db_has_sym(d, d->opts[i].sym))
 			free(d->opts[i].sym), d->opts[i].sym = NULL;
+	for (size_t i = 0; i < sizeof run_table / sizeof *run_table; i++)
+		add_run(d, run_table[i].app, run_table[i].prog, bk_xstrdup(run_table[i].why));
+	for (size_t i = 0; i < d->nruns;) /* only programs that are applets */
+		if (strcmp(d->runs[i].app, d->runs[i].prog) && db_applet(d, d->runs[i].prog) &&
+		    db_applet(d, d->runs[i].app))
+			i++;
+		else {
+			free(d->runs[i].app), free(d->runs[i].prog), free(d->runs[i].where);
+			d->runs[i] = d->runs[--d->nruns];
+		}
 	if (!d->apps.n || !d->nbi) {
 		db_free(d);
 		return bk_fail(e, BK_ENV, "%s: no //applet: lines or no ash builtintab found: not a busybox "
@@ -370,6 +517,8 @@ struct scanner {
 	struct pending *p;
 	size_t np, capp;
 	struct bk_vec funcs;
+	struct scan_rootfs *root;
+	struct bk_vec followed; /* rootfs files . FILE read already */
 	struct bkerr *e;
 	int failed;
 };
@@ -466,6 +615,7 @@ static int scan_text(struct scanner *s, const char *file, const char *text, size
 		     int depth);
 static void command_at(struct scanner *s, const struct src *f, struct word *w, size_t i, size_t n,
 		       int exec);
+static void shebang(struct scanner *s, const char *file, const char *text);
 
 /* Skip a wrapper's options; argopts: the ones that take an argument. */
 static size_t skip_opts(struct word *w, size_t j, size_t n, const char *argopts)
@@ -580,6 +730,36 @@ static void shell_string(struct scanner *s, const struct src *f, struct word *w)
 		return;
 	}
 	scan_text(s, f->file, w->lit, strlen(w->lit), f->lineoff + w->line - 1, f->depth + 1);
+}
+
+/* . FILE with FILE in --rootfs: read it there (once); else a note. */
+static void source_rootfs(struct scanner *s, const struct src *f, const char *name, struct word *w)
+{
+	char *text = NULL, *label;
+	size_t len;
+	int rc = ENOENT;
+	const char *why = "";
+	if (s->root && w->lit[0] == '/') {
+		for (size_t k = 0; k < s->followed.n; k++)
+			if (!strcmp(s->followed.v[k], w->lit))
+				return; /* read already (or sources itself) */
+		rc = bk_scan_rootfs_read(s->root, w->lit, &text, &len);
+		why = rc == ELOOP ? " (a symlink loop in the rootfs)" : rc == EFBIG ? " (over 1 MB in the rootfs)"
+			: rc == EINVAL ? " (not a text file in the rootfs)" : "";
+	}
+	if (rc || f->depth >= MAX_DEPTH) {
+		add_pending(s, P_NOTE, w->lit, 0, NULL, f, w->line, bk_xasprintf("%s %s%s", name, w->lit, why),
+			    SCAN_UNFOLLOWED);
+		free(text);
+		return;
+	}
+	bk_vec_push(&s->followed, bk_xstrdup(w->lit));
+	label = bk_xasprintf("rootfs:%s", w->lit);
+	if (!memchr(text, 0, len))
+		shebang(s, label, text);
+	scan_text(s, label, text, len, 0, f->depth + 1);
+	free(label);
+	free(text);
 }
 
 static int is_shell(const char *n)
@@ -705,8 +885,7 @@ static void command_at(struct scanner *s, const struct src *f, struct word *w, s
 			return;
 		} else if (!strcmp(name, ".") || !strcmp(name, "source")) {
 			if (i + 1 < n && w[i + 1].lit && !is_input(s, w[i + 1].lit))
-				add_pending(s, P_NOTE, w[i + 1].lit, 0, NULL, f, w[i + 1].line,
-					    bk_xasprintf("%s %s", name, w[i + 1].lit), SCAN_UNFOLLOWED);
+				source_rootfs(s, f, name, &w[i + 1]);
 			return;
 		} else if (!strcmp(name, "eval")) {
 			add_pending(s, P_NOTE, "eval", 0, NULL, f, w[i].line, bk_xstrdup("eval"), SCAN_DYNAMIC);
@@ -960,7 +1139,7 @@ static void need(struct scan_result *r, const char *word, int kind, const struct
 	if (!nd) {
 		r->needs = bk_xrealloc(r->needs, (r->nneeds + 1) * sizeof *r->needs);
 		nd = &r->needs[r->nneeds++];
-		*nd = (struct scan_need){bk_xstrdup(word), kind, NULL, 0};
+		*nd = (struct scan_need){bk_xstrdup(word), kind, NULL, 0, NULL, 0};
 	}
 	for (size_t i = 0; i < nd->nuses; i++)
 		if (nd->uses[i].line == u->line && !strcmp(nd->uses[i].file, u->file) &&
@@ -975,6 +1154,23 @@ static void note(struct scan_result *r, int kind, const char *word, const struct
 	r->notes = bk_xrealloc(r->notes, (r->nnotes + 1) * sizeof *r->notes);
 	r->notes[r->nnotes++] = (struct scan_note){
 		kind, bk_xstrdup(word), {bk_xstrdup(u->file), u->line, bk_xstrdup(u->what)}};
+}
+
+/* An applet and, through what it runs, the applets it needs: "ifup runs
+ * run-parts" at the use's file:line. */
+static void need_applet(struct scanner *s, struct scan_result *r, const char *name, const struct scan_use *u,
+			int depth)
+{
+	need(r, name, SCAN_APPLET, u);
+	if (depth > 4)
+		return;
+	for (size_t i = 0; i < s->db.nruns; i++)
+		if (!strcmp(s->db.runs[i].app, name)) {
+			char *what = bk_xasprintf("%s runs %s (%s)", name, s->db.runs[i].prog, s->db.runs[i].where);
+			struct scan_use v = {u->file, u->line, what};
+			need_applet(s, r, s->db.runs[i].prog, &v, depth + 1);
+			free(what);
+		}
 }
 
 static int need_cmp(const void *a, const void *b)
@@ -1022,20 +1218,98 @@ static void resolve_uses(struct scanner *s, struct scan_result *r)
 		else if (!db_applet(&s->db, p->name)) {
 			if (p->kind == P_COMMAND) {
 				size_t k;
+				char *prog = s->root ? bk_scan_rootfs_program(s->root, p->name) : NULL;
+				int kind = prog ? SCAN_ROOTFS : SCAN_NOT_BUSYBOX;
 				for (k = 0; k < r->nnotes; k++)
-					if (r->notes[k].kind == SCAN_NOT_BUSYBOX && !strcmp(r->notes[k].word, p->name))
+					if (r->notes[k].kind == kind && !strcmp(r->notes[k].word, p->name))
 						break;
-				if (k == r->nnotes)
-					note(r, SCAN_NOT_BUSYBOX, p->name, &p->use);
+				if (k == r->nnotes && prog) {
+					struct scan_use u = {p->use.file, p->use.line, prog};
+					note(r, kind, p->name, &u);
+				} else if (k == r->nnotes)
+					note(r, kind, p->name, &p->use);
+				free(prog);
 			}
 		} else if (p->kind == P_COMMAND)
-			need(r, p->name, SCAN_APPLET, &p->use);
+			need_applet(s, r, p->name, &p->use, 0);
 		else if (p->kind == P_OPTION)
 			need(r, p->sym, SCAN_SYMBOL, &p->use);
 		else
 			note(r, SCAN_BAD_OPTION, p->name, &p->use);
 	}
 	qsort(r->needs, r->nneeds, sizeof *r->needs, need_cmp);
+}
+
+/* The title of the menu a directory's Config.src (or Config.in) opens,
+ * walking up to the parent when it opens none ("networking/udhcp"), and
+ * "Settings" at the top (BUSYBOX, libbb's options). */
+static char *dir_title(const char *src, const char *dir)
+{
+	char *d = bk_xstrdup(dir);
+	for (;;) {
+		static const char *const names[] = {"Config.src", "Config.in"};
+		char *title = NULL, *sl;
+		for (size_t i = 0; i < 2 && *d && !title; i++) {
+			char *path = bk_xasprintf("%s/%s/%s", src, d, names[i]), *text, *m;
+			size_t len;
+			if (!bk_read_file(path, &text, &len, NULL)) {
+				if ((m = strstr(text, "\nmenu \"")) || (!strncmp(text, "menu \"", 6) && (m = text - 1)))
+					title = strndup(m + 7, strcspn(m + 7, "\"\n"));
+				free(text);
+			}
+			free(path);
+		}
+		if (title || !*d) {
+			free(d);
+			return title ? title : bk_xstrdup("Settings");
+		}
+		sl = strrchr(d, '/');
+		*(sl ? sl : d) = 0;
+	}
+}
+
+/* Order of the top directories as Config.in sources them: make list's. */
+static int dir_order(const char *src, const char *dir)
+{
+	char *path = bk_xasprintf("%s/Config.in", src), *text;
+	size_t len, top = strcspn(dir, "/");
+	int k = 0, found = 0;
+	if (*dir && !bk_read_file(path, &text, &len, NULL)) {
+		for (const char *l = text; l && *l && !found; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
+			if (!strncmp(l, "source ", 7)) {
+				k++;
+				found = !strncmp(l + 7, dir, top) && l[7 + top] == '/';
+			}
+		free(text);
+	}
+	free(path);
+	return found ? k : 0;
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+	const struct scan_need *x = a, *y = b;
+	if (x->order != y->order)
+		return x->order - y->order;
+	if (strcmp(x->group, y->group))
+		return strcmp(x->group, y->group);
+	return need_cmp(a, b);
+}
+
+/* Each line under its menu's title, menus in make list's order. */
+static void group(const struct db *d, const char *src, struct scan_result *r)
+{
+	for (size_t i = 0; i < r->nneeds; i++) {
+		const char *dir = "";
+		for (size_t k = 0; k < d->own_name.n; k++)
+			if (!strcmp(d->own_name.v[k], r->needs[i].word)) {
+				dir = d->own_dir.v[k];
+				break;
+			}
+		r->needs[i].group = dir_title(src, dir);
+		r->needs[i].order = dir_order(src, dir);
+	}
+	qsort(r->needs, r->nneeds, sizeof *r->needs, group_cmp);
 }
 
 int bk_scan(const struct scan_opts *o, struct scan_result *r, struct bkerr *e)
@@ -1047,6 +1321,10 @@ int bk_scan(const struct scan_opts *o, struct scan_result *r, struct bkerr *e)
 	s.e = e;
 	if ((rc = db_load(o->src, &s.db, e)))
 		return rc;
+	if (o->rootfs && (rc = bk_scan_rootfs_open(o->rootfs, &s.root, e))) {
+		db_free(&s.db);
+		return rc;
+	}
 	for (size_t i = 0; i < o->nfiles && !s.failed; i++) {
 		char *text;
 		size_t len;
@@ -1074,6 +1352,7 @@ int bk_scan(const struct scan_opts *o, struct scan_result *r, struct bkerr *e)
 		scan_dockerfile(&s, o->dockerfile);
 	if (!s.failed) {
 		resolve_uses(&s, r);
+		group(&s.db, o->src, r);
 		r->nfiles = o->nfiles + !!o->dockerfile;
 	}
 	for (size_t i = 0; i < s.np; i++)
@@ -1082,6 +1361,10 @@ int bk_scan(const struct scan_opts *o, struct scan_result *r, struct bkerr *e)
 	for (size_t i = 0; i < s.funcs.n; i++)
 		free(s.funcs.v[i]);
 	free(s.funcs.v);
+	for (size_t i = 0; i < s.followed.n; i++)
+		free(s.followed.v[i]);
+	free(s.followed.v);
+	bk_scan_rootfs_free(s.root);
 	db_free(&s.db);
 	if (s.failed)
 		bk_scan_free(r);
@@ -1095,6 +1378,7 @@ void bk_scan_free(struct scan_result *r)
 			free(r->needs[i].uses[k].file), free(r->needs[i].uses[k].what);
 		free(r->needs[i].uses);
 		free(r->needs[i].word);
+		free(r->needs[i].group);
 	}
 	free(r->needs);
 	for (size_t i = 0; i < r->nnotes; i++)

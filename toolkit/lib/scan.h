@@ -23,6 +23,8 @@ struct scan_need {
 	int kind;
 	struct scan_use *uses;
 	size_t nuses;
+	char *group; /* busybox's menu title ("Networking Utilities") */
+	int order;   /* of that menu, as make list prints them */
 };
 
 /* A finding that is no list line. */
@@ -31,6 +33,7 @@ enum {
 	SCAN_DYNAMIC,     /* the command word is not a literal */
 	SCAN_BAD_OPTION,  /* busybox's applet has no such option */
 	SCAN_UNFOLLOWED,  /* . FILE / source FILE not among the inputs */
+	SCAN_ROOTFS,      /* no applet, but an ELF program of --rootfs */
 };
 struct scan_note {
 	int kind;
@@ -52,7 +55,22 @@ struct scan_opts {
 	size_t nfiles;
 	const char *dockerfile;   /* or NULL */
 	const char *shfmt;        /* program name or path (default "shfmt") */
+	const char *rootfs;       /* --rootfs DIR or TAR, or NULL */
 };
+
+/* --rootfs: an index of a rootfs directory (lstat only) or tarball
+ * (libarchive, entries read as data); paths resolve inside it as in a
+ * chroot, never out of it, a link loop is ELOOP. */
+struct scan_rootfs;
+int bk_scan_rootfs_open(const char *name, struct scan_rootfs **r, struct bkerr *e);
+void bk_scan_rootfs_free(struct scan_rootfs *r);
+/* "/usr/bin/NAME" when an ELF regular file of that name is in bin/, sbin/,
+ * usr/bin/, usr/sbin/ or usr/local/bin/ (after links inside the rootfs),
+ * else NULL. Caller frees. */
+char *bk_scan_rootfs_program(const struct scan_rootfs *r, const char *name);
+/* The text of a regular, non-ELF file at absolute path: 0, or ENOENT,
+ * ELOOP, EINVAL (not a text file), EFBIG (larger than 1 MB). */
+int bk_scan_rootfs_read(const struct scan_rootfs *r, const char *path, char **text, size_t *len);
 
 /* Scan; a file that does not parse (or is not text) is a BK_REQUEST error
  * naming file:line and the parser's message. */
@@ -64,5 +82,10 @@ void bk_scan_free(struct scan_result *r);
  * when any, else 0. apps: the tree's applet table (for applet lines). */
 int bk_scan_check(const struct scan_result *r, const struct dotconfig *config, const char *cfgname,
 		  const char *src, struct bkerr *e);
+
+/* Check each row of the table of what applets run that the source cannot
+ * show by a literal (udhcpc runs sh: its default script) against the tree
+ * src: BK_REQUEST naming each row whose evidence is not there. */
+int bk_scan_verify_runs(const char *src, struct bkerr *e);
 
 #endif
