@@ -42,17 +42,18 @@ WORKDIR /src
 # sysroots, UPX, the compiler cache) live across builds and are shared by
 # every platform's stage and every run of a builder: a second platform or
 # a rebuild fetches nothing and compiles only what changed. (bbkit's cache
-# takes its own locks, so the stages share it at once.) The outputs do not
-# depend on it: a cold and a warm cache give the same bytes.
-RUN --mount=type=cache,id=bbkit-apt-cache,target=/var/cache/apt,sharing=locked \
-    --mount=type=cache,id=bbkit-apt-lists,target=/var/lib/apt/lists,sharing=locked \
+# and apt take their own locks, so the stages share them at once; buildah
+# 1.28 hangs on a second RUN mounting a sharing=locked cache.) The outputs
+# do not depend on it: a cold and a warm cache give the same bytes.
+RUN --mount=type=cache,id=bbkit-apt-cache,target=/var/cache/apt \
+    --mount=type=cache,id=bbkit-apt-lists,target=/var/lib/apt/lists \
     rm -f /etc/apt/apt.conf.d/docker-clean && \
     echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' >/etc/apt/apt.conf.d/keep-cache && \
     apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends make ca-certificates
 COPY . .
 COPY --from=lists / lists/
-RUN --mount=type=cache,id=bbkit-apt-cache,target=/var/cache/apt,sharing=locked \
-    --mount=type=cache,id=bbkit-apt-lists,target=/var/lib/apt/lists,sharing=locked \
+RUN --mount=type=cache,id=bbkit-apt-cache,target=/var/cache/apt \
+    --mount=type=cache,id=bbkit-apt-lists,target=/var/lib/apt/lists \
     --mount=type=cache,id=bbkit-cache,target=/var/cache/bbkit \
     make CACHE=/var/cache/bbkit PLATFORMS="$TARGETPLATFORM" PROFILE="$PROFILE" COMPRESS="$COMPRESS" ${BUSYBOX_VERSION:+BUSYBOX_VERSION="$BUSYBOX_VERSION"} \
         ${LIST:+LIST="$LIST"} && \
