@@ -459,6 +459,16 @@ static int stage_matches(const char *stage, const char *config)
 	return same;
 }
 
+/* map[key] is a [FROM, TO] pair (null where a side has none): set side's. */
+static void pair_set(json_t *map, const char *key, int side, json_t *value)
+{
+	json_t *pair = json_object_get(map, key);
+	if (!pair) {
+		pair = json_pack("[nn]");
+		json_object_set_new(map, key, pair);
+	}
+	json_array_set(pair, (size_t)side, value);
+}
 static json_t *sizes(const json_t *s0, const json_t *s1)
 {
 	json_t *o = json_object(), *per = json_object(), *out = json_array();
@@ -474,14 +484,8 @@ static json_t *sizes(const json_t *s0, const json_t *s1)
 					json_object_get(s[i], "packed_bytes"));
 		json_array_foreach(json_object_get(s[i], "groups"), n, g) {
 			const char *a = json_string_value(json_object_get(g, "applet"));
-			json_t *pair;
-			if (!a)
-				continue;
-			if (!(pair = json_object_get(per, a))) {
-				pair = json_pack("[nn]");
-				json_object_set_new(per, a, pair);
-			}
-			json_array_set(pair, (size_t)i, json_object_get(g, "bytes"));
+			if (a)
+				pair_set(per, a, i, json_object_get(g, "bytes"));
 		}
 	}
 	json_object_foreach(per, k, v) {
@@ -509,14 +513,8 @@ static json_t *cve_changes(const json_t *v0, const json_t *v1)
 		json_array_foreach(json_object_get(v[i], "vulnerabilities"), n, u) {
 			const char *id = json_string_value(json_object_get(u, "id"));
 			json_t *a = json_object_get(u, "analysis");
-			json_t *pair;
-			if (!id)
-				continue;
-			if (!(pair = json_object_get(st, id))) {
-				pair = json_pack("[nn]");
-				json_object_set_new(st, id, pair);
-			}
-			json_array_set(pair, (size_t)i, json_object_get(a, "state"));
+			if (id)
+				pair_set(st, id, i, json_object_get(a, "state"));
 		}
 	}
 	json_object_foreach(st, k, x) {
