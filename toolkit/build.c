@@ -254,26 +254,22 @@ static void ccache_counts(const char *statslog, struct cc_counts *n)
 {
 	FILE *f = fopen(statslog, "r");
 	char line[256];
+	long calls = 0;
 	memset(n, 0, sizeof *n);
 	if (!f)
 		return;
+	/* one "# <source>" line per invocation, then its counters */
 	while (fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\n")] = 0;
-		if (!*line || *line == '#')
-			continue;
-		if (!strcmp(line, "direct_cache_hit") || !strcmp(line, "preprocessed_cache_hit"))
+		if (*line == '#')
+			calls++;
+		else if (!strcmp(line, "direct_cache_hit") || !strcmp(line, "preprocessed_cache_hit"))
 			n->hit++;
 		else if (!strcmp(line, "cache_miss"))
 			n->miss++;
-		else if (strcmp(line, "remote_storage_hit") && strcmp(line, "remote_storage_miss") &&
-			 strcmp(line, "local_storage_hit") && strcmp(line, "local_storage_miss") &&
-			 strcmp(line, "local_storage_read_hit") && strcmp(line, "local_storage_read_miss") &&
-			 strcmp(line, "local_storage_write") && strcmp(line, "remote_storage_read_hit") &&
-			 strcmp(line, "remote_storage_read_miss") && strcmp(line, "remote_storage_write") &&
-			 strcmp(line, "direct_cache_miss") && strcmp(line, "preprocessed_cache_miss"))
-			n->other++;
 	}
 	fclose(f);
+	n->other = calls > n->hit + n->miss ? calls - n->hit - n->miss : 0;
 }
 
 /* Progress inside the compile (a terminal only: CI logs keep their
