@@ -87,26 +87,59 @@ gate_run() { # SECONDS CMD...
 	fi
 }
 
-gate_suite() { # NAME CMD...
-	local name=$1 out rc plan ok notok skip t0 limit=${SUITE_TIMEOUT:-1800} n
-	shift
+# GATE_CPU: the CPU seconds (user + sys) of this shell's waited-for
+# children so far, from `times` (run here, not in a $(...) subshell, whose
+# children are its own)
+gate_cpu() {
+	local f="$GATE_DIR/times.$BASHPID"
+	times >"$f"
+	GATE_CPU=$(awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%.1f\n", t }' "$f")
+}
+
+# suite K's files in $GATE_DIR: K.tap (its output), K.name, K.cmd, K.rc
+# (exit status or "timeout"), K.secs, K.cpu; a missing runner or a bad
+# SUITE_TIMEOUT is K.refused (one line: why) and nothing runs
+gate_new() { # NAME CMD...: sets GATE_K
 	GATE_SUITES=$((GATE_SUITES + 1))
-	echo "# suite $name: $*"
+	GATE_K=$GATE_SUITES
+	echo "$1" >"$GATE_DIR/$GATE_K.name"
+	shift
+	echo "$*" >"$GATE_DIR/$GATE_K.cmd"
+}
+
+gate_exec() { # K TEE(0|1) CMD...: runs suite K; its output to the terminal too when TEE=1
+	local k=$1 tee=$2 out="$GATE_DIR/$1" limit=${SUITE_TIMEOUT:-1800} t0 c0
+	shift 2
 	if ! command -v -- "$1" >/dev/null 2>&1; then
-		gate_fail "$name" "runner '$1' not found (not installed or not built); nothing of this suite ran"
+		echo "runner '$1' not found (not installed or not built); nothing of this suite ran" >"$out.refused"
 		return
 	fi
 	if ! [[ $limit =~ ^[0-9]{1,8}$ ]] || [ "$((10#$limit))" -eq 0 ]; then
-		gate_fail "$name" "SUITE_TIMEOUT=$limit: not a number of seconds (1 or more); nothing of this suite ran"
+		echo "SUITE_TIMEOUT=$limit: not a number of seconds (1 or more); nothing of this suite ran" >"$out.refused"
 		return
 	fi
-	out="$GATE_DIR/$GATE_SUITES.tap"
-	echo "${name##*/}" >"$out.name"
-	for n in "${!GATE_WATCH[@]}"; do gate_state "${GATE_WATCH[$n]}" >"$out.watch$n"; done
-	t0=$(date +%s)
-	{ gate_run "$limit" "$@" | tee "$out"; } 3>"$out.rc"
-	rc=$(cat "$out.rc")
-	echo "# suite $name: exit $rc, $(($(date +%s) - t0)) s"
+	gate_cpu
+	t0=$(date +%s) c0=$GATE_CPU
+	if [ "$tee" = 1 ]; then
+		{ gate_run "$limit" "$@" | tee "$out.tap"; } 3>"$out.rc"
+	else
+		gate_run "$limit" "$@" >"$out.tap" 3>"$out.rc"
+	fi
+	echo "$(($(date +%s) - t0))" >"$out.secs"
+	gate_cpu
+	awk -v a="$c0" -v b="$GATE_CPU" 'BEGIN { printf "%.1f\n", b - a }' >"$out.cpu"
+}
+
+# judges suite K from its files and adds it up
+gate_check() { # K
+	local k=$1 name out="$GATE_DIR/$1.tap" rc plan ok notok skip limit=${SUITE_TIMEOUT:-1800} n
+	name=$(cat "$GATE_DIR/$k.name")
+	if [ -e "$GATE_DIR/$k.refused" ]; then
+		gate_fail "$name" "$(cat "$GATE_DIR/$k.refused")"
+		return
+	fi
+	rc=$(cat "$GATE_DIR/$k.rc")
+	echo "# suite $name: exit $rc, $(cat "$GATE_DIR/$k.secs") s, cpu $(cat "$GATE_DIR/$k.cpu") s"
 	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)\( *#.*\)\{0,1\}$/\1/p' "$out" | head -1)
 	ok=$(gate_count '^ok ' "$out")
 	notok=$(gate_count '^not ok ' "$out")
@@ -115,10 +148,6 @@ gate_suite() { # NAME CMD...
 	GATE_SKIPPED=$((GATE_SKIPPED + skip))
 	GATE_FAILED=$((GATE_FAILED + notok))
 	GATE_PLANNED=$((GATE_PLANNED + ${plan:-0}))
-	for n in "${!GATE_WATCH[@]}"; do
-		gate_state "${GATE_WATCH[$n]}" | diff "$out.watch$n" - >"$out.diff" ||
-			gate_fail "$name" "changed ${GATE_WATCH[$n]}, which tests must leave alone (give make an OUT of the test's own): $(sed -n 's/^[<>] \([^ ]*\) .*/\1/p' "$out.diff" | LC_ALL=C sort -u | tr '\n' ' ' | sed 's/ $//')"
-	done
 	if [ "$rc" = timeout ]; then
 		gate_fail "$name" "timed out after $limit s (SUITE_TIMEOUT=$limit): killed with its process group after $((ok + notok)) results"
 		return
@@ -149,6 +178,83 @@ gate_suite() { # NAME CMD...
 	fi
 }
 
+# the watched directories' state before (gate_watch_save) and the check
+# after (gate_watch_check WHO), WHO naming the suite or suites that ran
+gate_watch_save() {
+	local n
+	for n in "${!GATE_WATCH[@]}"; do gate_state "${GATE_WATCH[$n]}" >"$GATE_DIR/watch$n"; done
+}
+gate_watch_check() { # WHO
+	local n
+	for n in "${!GATE_WATCH[@]}"; do
+		gate_state "${GATE_WATCH[$n]}" | diff "$GATE_DIR/watch$n" - >"$GATE_DIR/watch.diff" ||
+			gate_fail "$1" "changed ${GATE_WATCH[$n]}, which tests must leave alone (give make an OUT of the test's own): $(sed -n 's/^[<>] \([^ ]*\) .*/\1/p' "$GATE_DIR/watch.diff" | LC_ALL=C sort -u | tr '\n' ' ' | sed 's/ $//')"
+	done
+}
+
+gate_suite() { # NAME CMD...: one suite, its output shown as it comes
+	local k name=$1
+	gate_new "$@"
+	k=$GATE_K
+	shift
+	echo "# suite $name: $*"
+	gate_watch_save
+	gate_exec "$k" 1 "$@"
+	gate_check "$k"
+	gate_watch_check "$name"
+}
+
+# gate_lanes JOBS ITEM...: the suites of every ITEM (a line "NAME CMD..."
+# per suite; the suites of one ITEM run one after the other, in one lane)
+# on JOBS lanes at once, each lane taking the next ITEM when it is free
+# (give them longest first). Lane J > 0 first calls gate_lane_env J (a
+# function of the caller's: what the lane must not share, e.g. its build
+# directory). A suite's output is shown whole when it ends; the counts and
+# the verdicts come after every lane has ended, in ITEM order.
+gate_lanes() { # JOBS ITEM...
+	local jobs=$1 i j k line ks=() items=() pids=()
+	shift
+	items=("$@")
+	for i in "${!items[@]}"; do
+		ks[i]=""
+		while IFS= read -r line; do
+			[ -n "$line" ] || continue
+			# shellcheck disable=SC2086
+			gate_new $line
+			ks[i]="${ks[i]} $GATE_K"
+		done <<<"${items[i]}"
+	done
+	gate_watch_save
+	for ((j = 0; j < jobs; j++)); do
+		(
+			[ "$j" -eq 0 ] || gate_lane_env "$j"
+			for i in "${!items[@]}"; do
+				mkdir "$GATE_DIR/claim.$i" 2>/dev/null || continue
+				for k in ${ks[i]}; do
+					# shellcheck disable=SC2046
+					gate_exec "$k" 0 $(cat "$GATE_DIR/$k.cmd")
+					{
+						flock 9
+						echo "# suite $(cat "$GATE_DIR/$k.name"): $(cat "$GATE_DIR/$k.cmd")   (lane $j)"
+						[ ! -e "$GATE_DIR/$k.tap" ] || cat "$GATE_DIR/$k.tap"
+					} 9>"$GATE_DIR/print.lock"
+				done
+			done
+		) &
+		pids+=($!)
+	done
+	trap 'kill -INT "${pids[@]}" 2>/dev/null' INT
+	trap 'kill -TERM "${pids[@]}" 2>/dev/null' TERM
+	for j in "${pids[@]}"; do
+		while kill -0 "$j" 2>/dev/null; do wait "$j"; done
+	done
+	trap - INT TERM
+	for i in "${!items[@]}"; do
+		for k in ${ks[i]}; do gate_check "$k"; done
+	done
+	gate_watch_check "a suite of this run"
+}
+
 # the ten slowest tests of the run, from bats --timing's "in Nms" (as TAP
 # comments, so the summary line stays last)
 gate_slowest() {
@@ -156,7 +262,7 @@ gate_slowest() {
 	for f in "$GATE_DIR"/*.tap; do
 		[ -e "$f" ] || continue
 		sed -n 's/^\(not \)\{0,1\}ok [0-9][0-9]* \(.*\) in \([0-9][0-9]*\)ms$/\3 \2/p' "$f" |
-			sed "s|\$| ($(sed 's/[|&\\]/_/g' "$f.name"))|"
+			sed "s|\$| ($(sed 's/[|&\\]/_/g; s|.*/||' "${f%.tap}.name"))|"
 	done | sort -rn | head -10 >"$GATE_DIR/slowest"
 	[ -s "$GATE_DIR/slowest" ] || return 0
 	echo "# slowest tests:"

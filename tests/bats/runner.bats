@@ -202,6 +202,84 @@ echo 1..1; touch '"$w"'/debug-shell/busybox; echo "ok 1 - a"'
 	is_line "not ok - suite toucher: changed $w, which tests must leave alone (give make an OUT of the test's own): $w/debug-shell/busybox"
 }
 
+# the same on JOBS lanes (gate_lanes): each argument is NAME=SHELL-CODE, or
+# GROUP: NAME=CODE NAME=CODE ... for suites that share one lane, in order
+gate_par() { # JOBS ARG...
+	local d="$BATS_TEST_TMPDIR/suites" arg jobs=$1 item n
+	shift
+	mkdir -p "$d"
+	{
+		echo ". '$TOP/tests/tap-gate.sh'"
+		echo "gate_init"
+		[ -z "${GATE_WATCH_DIRS:-}" ] || echo "gate_watch '$GATE_WATCH_DIRS'"
+		echo "gate_lane_env() { export LANE=\$1; }"
+		printf 'gate_lanes %s' "$jobs"
+		for arg in "$@"; do
+			item=""
+			for n in $arg; do
+				[ "$n" != "GROUP:" ] || continue
+				printf '%s\n' "${!n}" >"$d/$n"
+				chmod +x "$d/$n"
+				item="$item$n $d/$n"$'\n'
+			done
+			printf ' %q' "$item"
+		done
+		echo
+		echo "gate_summary"
+	} >"$d/driver"
+	run bash "$d/driver"
+}
+
+@test "gate on lanes: two suites run at once, lane 1 with its own environment; verdicts as one by one, in order" {
+	r="$BATS_TEST_TMPDIR/rendezvous"
+	mkdir -p "$r"
+	# each waits (10 s at most) for the other: only suites that run at once pass
+	alpha='#!/bin/sh
+echo 1..1; touch '"$r"'/a; i=0; while [ ! -e '"$r"'/b ]; do [ $i -lt 100 ] || break; sleep 0.1; i=$((i+1)); done
+if [ -e '"$r"'/b ]; then echo "ok 1 - alpha met beta"; else echo "not ok 1 - alpha alone"; fi'
+	beta='#!/bin/sh
+echo 1..1; touch '"$r"'/b; i=0; while [ ! -e '"$r"'/a ]; do [ $i -lt 100 ] || break; sleep 0.1; i=$((i+1)); done
+if [ -e '"$r"'/a ]; then echo "ok 1 - beta met alpha, lane ${LANE:-0}"; else echo "not ok 1 - beta alone"; fi'
+	bad='#!/bin/sh
+echo 1..2; echo "ok 1 - x"; kill -SEGV $$'
+	gate_par 2 alpha beta bad
+	[ "$status" -eq 1 ]
+	has_line "ok 1 - alpha met beta"
+	# the second suite is taken by the second lane, in its environment
+	has_line "ok 1 - beta met alpha, lane 1"
+	has_line "not ok - suite bad: killed by signal 11 after 1 results"
+	[ "${lines[-1]}" = "3 passed, 1 failed, 0 skipped" ]
+	# the verdict lines in the order given
+	[ "$(printf '%s\n' "${lines[@]}" | sed -n 's/^# suite \([a-z]*\): exit .*/\1/p' | tr '\n' ' ')" = "alpha beta bad " ]
+	printf '%s\n' "${lines[@]}" | grep -E '^# suite alpha: exit 0, [0-9]+ s, cpu [0-9]+\.[0-9] s$'
+}
+
+@test "gate on lanes: the suites of one group run one after the other, never at once" {
+	r="$BATS_TEST_TMPDIR/group"
+	mkdir -p "$r"
+	one='#!/bin/sh
+echo 1..1; touch '"$r"'/one; sleep 1
+if [ -e '"$r"'/two ]; then echo "not ok 1 - two ran beside one"; else echo "ok 1 - one alone"; fi; rm '"$r"'/one'
+	two='#!/bin/sh
+echo 1..1; if [ -e '"$r"'/one ]; then echo "not ok 1 - two ran beside one"; else echo "ok 1 - two after one"; fi; touch '"$r"'/two'
+	gate_par 2 "GROUP: one two"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "2 passed, 0 failed, 0 skipped" ]
+}
+
+@test "gate on lanes: a broken plan or a watched directory changed fails the run as one by one" {
+	w="$BATS_TEST_TMPDIR/checkout-out"
+	maker='#!/bin/sh
+echo 1..1; mkdir -p '"$w"'; echo x >'"$w"'/busybox; echo "ok 1 - a"'
+	short='#!/bin/sh
+echo 1..3; echo "ok 1 - a"'
+	GATE_WATCH_DIRS="$w" gate_par 2 good maker short
+	[ "$status" -eq 1 ]
+	is_line "not ok - suite short: plan 1..3 but 1 results (exit 0)"
+	is_line "not ok - suite a suite of this run: changed $w, which tests must leave alone (give make an OUT of the test's own): $w $w/busybox"
+	[ "${lines[-1]}" = "3 passed, 2 failed, 1 skipped" ]
+}
+
 @test "applets_agree (pack.bats): a crash, SIGILL, exec format error, another status or output than the reference's fails" {
 	d=$BATS_TEST_TMPDIR
 	mkdir -p "$d/ref/bin" "$d/root/bin"
