@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # make archive: one single-platform `docker save` archive per platform (what
 # RouterOS, docker load and podman load take), read back with skopeo, podman
-# and buildah; the README's router recipe followed; the flash and download
+# and buildah; the router recipe of docs/images.md followed; the flash and download
 # figures and their budgets. The smoke build dirs of image.bats and pack.bats
 # serve: a relink and a UPX pack, no compile.
 load helpers
@@ -11,7 +11,7 @@ SMOKE=tests/lists/smoke.list
 setup_file() {
 	O="$B/test-out/archive"
 	rm -rf "$O"
-	# the README's router recipe: one platform, packed
+	# docs/images.md's router recipe: one platform, packed
 	make -C "$TOP" --no-print-directory QUIET=1 LIST="$SMOKE" PLATFORMS=linux/arm64 COMPRESS=upx-lzma \
 		OUT="$O" archive >"$BATS_FILE_TMPDIR/make.log" 2>&1
 	echo $? >"$BATS_FILE_TMPDIR/rc"
@@ -60,7 +60,7 @@ setup() {
 	[ "$($P image inspect --format '{{.Os}}/{{.Architecture}}' "localhost/bbkit/smoke:$V")" = linux/arm64 ]
 	# the recipe's Dockerfile: busybox and its links from the stage
 	mkdir "$BATS_TEST_TMPDIR/ctx"
-	sed -n '/^FROM bbkit/,/^```/p' "$TOP/README.md" | sed '$d' >"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	sed -n '/^FROM bbkit/,/^```/p' "$TOP/docs/images.md" | sed '$d' >"$BATS_TEST_TMPDIR/ctx/Dockerfile"
 	grep -q 'COPY --from=busybox' "$BATS_TEST_TMPDIR/ctx/Dockerfile"
 	# (the recipe's profile is router; here the smoke build's)
 	sed -i "s|^FROM bbkit/router:[0-9.]*|FROM localhost/bbkit/smoke:$V|" "$BATS_TEST_TMPDIR/ctx/Dockerfile"

@@ -63,7 +63,7 @@ verify_fake() { # BASELINE-TEXT [args...]
 	is_line "bbkit: resolve: $l:6: CONFIG_PLATFORM_LINUX=y: unknown config symbol: no pinned busybox (1.35.0, 1.37.0, 1.38.0) has it, so it may come from a distribution's patch (Debian's PLATFORM_LINUX is one); drop the line"
 	is_line "bbkit: resolve: $l:12: CONFIG_EXTRA_COMPAT=y: contradicts applet-lists/toolchain/musl.list:5 (!EXTRA_COMPAT) about EXTRA_COMPAT: grep's EXTRA_COMPAT calls GNU regex (re_search, re_syntax_options, RE_TRANSLATE_TYPE): musl has none, the build would fail; the toolchain cannot have it: drop the line"
 	is_line "bbkit: resolve: $l:441: CONFIG_FEATURE_VI_REGEX_SEARCH=y: contradicts applet-lists/toolchain/musl.list:6 (!FEATURE_VI_REGEX_SEARCH) about FEATURE_VI_REGEX_SEARCH: vi's regex search calls GNU regex (re_search, REG_STARTEND) too: musl has none; the toolchain cannot have it: drop the line"
-	# the README's advice: drop those lines
+	# docs/configs.md's advice: drop those lines
 	sed -i -e 6d -e 12d -e 441d "$l"
 	run make -C "$TOP" --no-print-directory QUIET=1 LIST="$l" PLATFORMS=linux/amd64 OUT="$B/test-out" check-upstream
 	echo "$output"

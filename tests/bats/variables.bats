@@ -455,6 +455,27 @@ readme_table() { # HEAD
 	done <"$BATS_TEST_TMPDIR/links"
 }
 
+@test "every number the README states outside its code is a row of the links or sizes table variables.bats checks, or a constant named here (no other number to go stale)" {
+	# the rows of the two tables the tests above check against builds
+	tab=$( (readme_table "Links per profile"; readme_table "Stripped size in bytes of the default build") | awk '{ print $2 }')
+	[ "$(wc -w <<<"$tab")" -eq 6 ]
+	# not sizes or counts of a build: exit codes, SOURCE_DATE_EPOCH's default,
+	# bounds and dates, the setuid mode, JOBS' range, FUZZ_SECONDS, OCI 1.1
+	const="0 1 2 3 00 01 12 59 1.1 600 1024 2000 4755 9999 946684800 253402300799"
+	# the debug-shell's history length, which its list sets
+	grep -qx 'FEATURE_EDITING_HISTORY=1000' "$TOP/applet-lists/debug-shell.list"
+	const="$const 1000"
+	awk '/^```/ { c = !c; next } !c { print FNR ": " $0 }' "$TOP/README.md" >"$BATS_TEST_TMPDIR/prose"
+	while IFS= read -r l; do
+		# numbers as words: not the 64 of amd64, nor the parts of a date
+		for n in $(grep -oP '(?<![\w./-])\d+(\.\d+)*(?!\w)' <<<"${l#*: }"); do
+			case " $const $(echo $tab) " in *" $n "*) continue ;; esac
+			echo "README.md:${l%%:*}: $n is neither in a checked table nor a known constant"
+			return 1
+		done
+	done <"$BATS_TEST_TMPDIR/prose"
+}
+
 @test "a damaged cached source tree is found, named and extracted again; the build has the applet" {
 	src="$CACHE/src/busybox-$V"
 	[ -s "$src/.bbkit-files" ]

@@ -4,7 +4,7 @@
  * patches, and from builds that exist the bytes per applet and the CVE
  * statements. Each version is resolved by its own resolver
  * (bbkit-<version>, busybox's kconfig); everything else is read as text.
- * The report is data (a jansson object, documented in README.md); the
+ * The report is data (a jansson object, documented in docs/versions.md); the
  * markdown is made from it. Never prints.
  * SPDX-License-Identifier: GPL-2.0-only */
 #ifndef BBKIT_BUMP_H
