@@ -28,7 +28,7 @@ gate_watch "$PWD/out"
 # lines of a run give seconds and CPU seconds); a suite not named here
 # comes after them, in name order
 ORDER="variables pack security scan resolve upstream ccache interrupt archive+docker+image
-platforms make bad-input repro bump fuzz fetch manifest makevars runner cli sources unit lint-bats"
+platforms readme make bad-input repro bump fuzz fetch manifest makevars runner cli sources unit lint-bats"
 
 suite_cmd() { # NAME: the suite's command line
 	case $1 in
