@@ -26,9 +26,11 @@ gate_watch "$PWD/out"
 
 # the order lanes take suites in: the longest first (measured: the suite
 # lines of a run give seconds and CPU seconds); a suite not named here
-# comes after them, in name order
-ORDER="variables pack security scan resolve upstream ccache interrupt archive+docker+image
-platforms readme make bad-input repro bump fuzz fetch manifest makevars runner cli sources unit lint-bats"
+# comes after them, in name order. A suite marked ! runs alone, before the
+# lanes start: makevars proves that make -n writes nothing anywhere under
+# the checkout, B and CACHE, which a suite on another lane writes to.
+ORDER="!makevars variables pack security scan resolve upstream ccache interrupt archive+docker+image
+platforms readme make bad-input repro bump fuzz fetch manifest runner cli sources unit lint-bats"
 
 suite_cmd() { # NAME: the suite's command line
 	case $1 in
@@ -43,12 +45,18 @@ suite_name() { # NAME: as the run names it
 	case $1 in unit | bad-input | fuzz | lint-bats) echo "$1" ;; *) echo "tests/bats/$1.bats" ;; esac
 }
 
-gate_lane_env() { # J
+gate_lane_env() { # J: B as make test leaves it, in B/lane-J
+	local top=$B
 	export B="$B/lane-$1"
-	mkdir -p "$B" || exit 3
+	sh scripts/dirs.sh mark "$B" || exit 3
 	# what make test records in B before the run (platforms.bats reads it)
-	if [ -e "${B%/lane-*}/foreign-architectures.before" ]; then
-		cp "${B%/lane-*}/foreign-architectures.before" "$B/" || exit 3
+	if [ -e "$top/foreign-architectures.before" ]; then
+		cp "$top/foreign-architectures.before" "$B/" || exit 3
+	fi
+	# and what it builds there (every make depends on them)
+	if [ -n "${BBKIT_VERSION:-}" ]; then
+		make -s --no-print-directory "$B/bbkit" "$B/bbkit-$BBKIT_VERSION" >"$B/lane.log" 2>&1 ||
+			echo "# lane $1: building bbkit in $B failed: $B/lane.log"
 	fi
 }
 
@@ -58,10 +66,18 @@ else
 	want=" unit bad-input fuzz lint-bats $(for f in tests/bats/*.bats; do basename "$f" .bats; done | tr '\n' ' ') "
 fi
 items=()
+alone=()
 seen=" "
 for group in $ORDER $(echo $want); do
 	item="" names=""
 	for n in ${group//+/ }; do
+		if [ "${n#!}" != "$n" ]; then
+			n=${n#!}
+			case $want in *" $n "*) ;; *) continue ;; esac
+			seen="$seen$n "
+			alone+=("$(suite_name "$n") $(suite_cmd "$n")")
+			continue
+		fi
 		case $want in *" $n "*) ;; *) continue ;; esac
 		case $seen in *" $n "*) continue ;; esac
 		seen="$seen$n "
@@ -80,6 +96,10 @@ if ! [[ $jobs =~ ^[1-9]$ ]]; then
 	echo "tests/run.sh: TEST_JOBS=$jobs: give a number of lanes from 1 to 9" >&2
 	exit 2
 fi
+for line in "${alone[@]}"; do
+	# shellcheck disable=SC2086
+	gate_suite $line
+done
 if [ "$jobs" -eq 1 ] || [ "${#items[@]}" -le 1 ]; then
 	for item in "${items[@]}"; do
 		while IFS= read -r line; do
