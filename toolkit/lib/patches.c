@@ -363,21 +363,6 @@ int bk_patchset_of_tree(const char *tree, struct bk_patchset *set, struct bkerr 
 	return 0;
 }
 
-/* The tree (intact by its record) as made from this set: its record of
- * patches names the key, and it keeps a copy of each. */
-static int current(const char *tree, void *arg)
-{
-	const struct bk_patchset *set = arg;
-	struct bk_patchset have;
-	struct bkerr e = {0, "", NULL, 0};
-	int ok = !bk_patchset_of_tree(tree, &have, &e) && !strcmp(have.key, set->key);
-	for (size_t i = 0; ok && i < have.n; i++)
-		ok = bk_exists(have.v[i].path); /* a tree of an older bbkit has no copies */
-	bk_patchset_free(&have);
-	free(e.more);
-	return ok;
-}
-
 /* "Hunk #2 FAILED at 120." or patch's other complaint: its first line. */
 static char *first_failure(const char *log)
 {
@@ -467,6 +452,21 @@ struct patching {
 	const char *pristine;
 	const struct bk_patchset *set;
 };
+
+/* The tree (intact by its record) as made from this set: its record of
+ * patches names the key, and it keeps a copy of each. */
+static int current(const char *tree, void *arg)
+{
+	const struct bk_patchset *set = ((const struct patching *)arg)->set;
+	struct bk_patchset have;
+	struct bkerr e = {0, "", NULL, 0};
+	int ok = !bk_patchset_of_tree(tree, &have, &e) && !strcmp(have.key, set->key);
+	for (size_t i = 0; ok && i < have.n; i++)
+		ok = bk_exists(have.v[i].path); /* a tree of an older bbkit has no copies */
+	bk_patchset_free(&have);
+	free(e.more);
+	return ok;
+}
 
 /* The cache's make step: a copy of the pristine tree in tmp, patched,
  * with the set's record and a copy of each patch. */
