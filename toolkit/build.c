@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/cache.h"
 #include "lib/patches.h"
 
 #include <fcntl.h>
@@ -119,7 +120,7 @@ static char *wrapper_text(const struct platform *p, const char *sysroot, const c
 	}
 	sb_add(&b, "\np=");
 	{
-		char *probes = bk_xasprintf("%s/probes", cache);
+		char *probes = bk_cache_probes(cache);
 		add_word(&b, probes);
 		free(probes);
 	}
@@ -439,7 +440,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			return bk_fail(e, BK_ENV,
 				       "ccache: not found in PATH; install ccache (make does, as root) "
 				       "or build without a compiler cache (CCACHE=0, --no-ccache)");
-		cc.dir = ccdir ? ccdir : (ccdefault = bk_xasprintf("%s/ccache", env.cache));
+		cc.dir = ccdir ? ccdir : (ccdefault = bk_cache_ccache(env.cache));
 		cc.remote = ccremote;
 	}
 	absb = realpath(bdir, NULL);

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/cache.h"
 #include "lib/linkmap.h"
 #include "lib/manifest.h"
 #include "lib/sbom.h"
@@ -102,15 +103,14 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	else if (unpacked && (r = bk_sha256_file(unpacked, uhex, e)))
 		;
 	else if (!(r = bk_sha256_file(cfg, chex, e)) && !(r = bk_patchset_of_build(bdir, &set, e))) {
-		sysroot = bk_sysroot_path(c->cache, p);
+		sysroot = bk_cache_sysroot(c->cache, p);
 		file = bk_xasprintf("%s/.bbkit-sources", sysroot);
 		if ((r = bk_read_file(file, &srcs, NULL, e)))
 			bk_fail(e, r, "%s; make the sysroot (bbkit sysroot %s)", e->msg, p->name);
 	}
 	if (!r) {
 		const char *names[] = {"clang", p->ld, "llvm-strip", compress ? "upx" : NULL};
-		char *upx = compress ? bk_xasprintf("%s/tools/upx-%s/upx", c->cache, bk_upx_pin->version)
-				     : NULL;
+		char *upx = compress ? bk_cache_upx(c->cache) : NULL;
 		char *srcfile = bk_xasprintf("busybox_%s.orig.tar.bz2 (Debian's source archive)", m.version);
 		for (int i = 0; i < 4 && names[i]; i++) {
 			vers[i] = tool_version(i == 3 ? upx : names[i]);

@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/cache.h"
 #include "lib/baseline.h"
 #include "lib/manifest.h"
 
@@ -397,7 +398,7 @@ static int check_inputs(struct run *v, const char *bdir, const char *src, const 
 	if ((r = bk_manifest_of_builddir(bdir, NULL, "canonical", &v->m, e)) ||
 	    (r = bk_config_load(v->config, &v->cfg, e)))
 		return r;
-	v->src = src ? bk_xstrdup(src) : bk_xasprintf("%s/src/busybox-%s", v->c->cache, v->m.version);
+	v->src = src ? bk_xstrdup(src) : bk_cache_busybox(v->c->cache, v->m.version);
 	{
 		char *rt = bk_xasprintf("%s/testsuite/runtest", v->src);
 		int ok = bk_exists(rt);

@@ -4,12 +4,14 @@
 #include "lib/applets.h"
 #include "lib/baseline.h"
 #include "lib/bump.h"
+#include "lib/cache.h"
 #include "lib/bk.h"
 #include "lib/flags.h"
 #include "lib/list.h"
 #include "lib/manifest.h"
 #include "lib/patches.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -660,6 +662,155 @@ static void test_replace_dir(void)
 	free(e.more);
 }
 
+/* --- the cache's protocol (lib/cache.c) --- */
+
+struct cache_t {
+	const char *text; /* what the make step writes into f */
+	int calls;        /* how often it ran */
+	int damaged;      /* it was told of damage */
+	int crash;        /* _exit between filling the temp and the rename */
+	int fail;         /* return an error */
+	int ready_fd;     /* -1, or a pipe written once the make step runs */
+	double hold;      /* seconds it takes */
+};
+
+static int cache_t_current(const char *dest, void *arg)
+{
+	(void)dest;
+	(void)arg;
+	return 1;
+}
+
+static int cache_t_make(const char *tmp, const char *dest, const struct bk_damage *damage, void *arg,
+			struct bkerr *e)
+{
+	struct cache_t *t = arg;
+	char *f = bk_xasprintf("%s/f", tmp);
+	(void)dest;
+	t->calls++;
+	t->damaged = damage && damage->n;
+	if (t->ready_fd >= 0 && write(t->ready_fd, "x", 1) != 1)
+		_exit(98);
+	if (t->hold > 0)
+		usleep((useconds_t)(t->hold * 1e6));
+	put(f, t->text);
+	free(f);
+	if (t->crash)
+		_exit(9);
+	return t->fail ? bk_fail(e, BK_ENV, "made to fail") : 0;
+}
+
+/* entries in dir whose name starts with prefix */
+static int count_prefix(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int c = 0;
+	while (d && (de = readdir(d)))
+		c += !strncmp(de->d_name, prefix, strlen(prefix));
+	if (d)
+		closedir(d);
+	return c;
+}
+
+static void test_cache(void)
+{
+	char top[] = "/tmp/bbkit-unit.XXXXXX", *dest, *f;
+	struct bkerr e = {0, "", NULL, 0};
+	struct cache_t t = {"one", 0, 0, 0, 0, -1, 0};
+	int made = -1, fds[2], status;
+	pid_t child;
+	if (!mkdtemp(top)) {
+		ok(0, "cache: mkdtemp");
+		return;
+	}
+	dest = bk_xasprintf("%s/c/entry", top); /* its directory made too */
+	f = bk_xasprintf("%s/f", dest);
+	{
+		char *lock = bk_cache_lock_name(dest), *tmp = bk_cache_temp_name(dest);
+		char *want = bk_xasprintf("%s/c/.tmp-entry.%ld", top, (long)getpid());
+		ok(!strcmp(lock + strlen(top), "/c/.lock-entry") && !strcmp(tmp, want),
+		   "cache: one lock name and one temp name, beside the entry, hidden");
+		free(lock);
+		free(tmp);
+		free(want);
+	}
+	/* a maker killed between filling its temp and the rename */
+	t.crash = 1;
+	if (!(child = fork())) {
+		bk_cache_make(dest, 0, cache_t_current, cache_t_make, &t, NULL, &e);
+		_exit(0);
+	}
+	waitpid(child, &status, 0);
+	t.crash = 0;
+	{
+		char *c = bk_xasprintf("%s/c", top);
+		ok(WIFEXITED(status) && WEXITSTATUS(status) == 9 && !bk_exists(dest) &&
+			   count_prefix(c, ".tmp-entry.") == 1,
+		   "cache: a crash between temp and rename leaves no entry, only its temp");
+		ok(!bk_cache_make(dest, 0, cache_t_current, cache_t_make, &t, &made, &e) && made == 1 &&
+			   t.calls == 1 && !strcmp(slurp(f), "one") && count_prefix(c, ".tmp-") == 0,
+		   "cache: the next run sweeps the dead run's temp and makes the entry");
+		free(c);
+	}
+	ok(!bk_cache_make(dest, 0, cache_t_current, cache_t_make, &t, &made, &e) && made == 0 &&
+		   t.calls == 1,
+	   "cache: an intact, current entry is used as it is");
+	/* two makers at once: the second waits on the lock, then finds it made */
+	bk_rmtree(dest);
+	if (pipe(fds)) {
+		ok(0, "cache: pipe");
+		return;
+	}
+	if (!(child = fork())) {
+		struct cache_t a = {"first", 0, 0, 0, 0, fds[1], 0.5};
+		close(fds[0]);
+		_exit(bk_cache_make(dest, 0, cache_t_current, cache_t_make, &a, NULL, &e));
+	}
+	close(fds[1]);
+	{
+		char c;
+		int got = read(fds[0], &c, 1) == 1; /* the first one is making it */
+		t.text = "second";
+		t.calls = 0;
+		ok(got && !bk_cache_make(dest, 0, cache_t_current, cache_t_make, &t, &made, &e) &&
+			   made == 0 && t.calls == 0 && !strcmp(slurp(f), "first"),
+		   "cache: a concurrent maker waits on the lock, then finds the entry current");
+	}
+	close(fds[0]);
+	waitpid(child, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "cache: the first maker succeeded");
+	/* a damaged entry (a file changed since the record) is made again */
+	put(f, "tampered with");
+	ok(!bk_cache_make(dest, 0, cache_t_current, cache_t_make, &t, &made, &e) && made == 1 &&
+		   t.calls == 1 && t.damaged && !strcmp(slurp(f), "second"),
+	   "cache: a damaged entry is made again, the make step told what was damaged");
+	{
+		char *rec = bk_xasprintf("%s/.bbkit-files", dest);
+		put(rec, "not a record\n");
+		free(rec);
+	}
+	t.text = "third";
+	ok(!bk_cache_make(dest, 0, cache_t_current, cache_t_make, &t, &made, &e) && made == 1 &&
+		   !strcmp(slurp(f), "third"),
+	   "cache: a damaged record is made again");
+	/* a failing make step: the entry stays as it was, no temp left */
+	t.fail = 1;
+	put(f, "tampered again");
+	{
+		char *c = bk_xasprintf("%s/c", top);
+		ok(bk_cache_make(dest, 0, cache_t_current, cache_t_make, &t, &made, &e) == BK_ENV &&
+			   !strcmp(e.msg, "made to fail") && made == 0 &&
+			   !strcmp(slurp(f), "tampered again") && count_prefix(c, ".tmp-") == 0,
+		   "cache: a failed make leaves the entry as it was and no temp");
+		free(c);
+	}
+	free(f);
+	free(dest);
+	bk_rmtree(top);
+	free(e.more);
+}
+
 static void test_elf_mem(void)
 {
 	/* a bare ELF64 little-endian header of x86-64 (EM_X86_64 = 62) */
@@ -812,6 +963,7 @@ int main(void)
 	test_symbol_case();
 	test_flags();
 	test_replace_dir();
+	test_cache();
 	test_elf_mem();
 	test_patch_in_tree();
 	test_bump_rename();

@@ -39,11 +39,8 @@ int bk_source_ensure(const struct bk_env *env, const struct src_spec *s, char **
 /* The upstream version of an extracted debian/ tree, from its changelog. */
 int bk_debian_tree_version(const char *tree, char *out, size_t n, struct bkerr *e);
 
-/* CACHE/sysroot/<arch>[-musl-<version>] (caller frees); its .bbkit-sources
- * names every package it was made of ("deb NAME VERSION ARCH SHA256", "src
- * NAME VERSION SHA256"). */
-char *bk_sysroot_path(const char *cache, const struct platform *p);
-/* That sysroot, made when missing or damaged. */
+/* The sysroot of p in the cache (bk_cache_sysroot), made when missing or
+ * damaged. */
 int bk_sysroot_ensure(const struct bk_env *env, const struct platform *p, const char *apt_etc,
 		      char **out, struct bkerr *e);
 

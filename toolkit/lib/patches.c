@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "patches.h"
+#include "cache.h"
 #include "linkmap.h"
 
 #include <ctype.h>
@@ -362,25 +363,6 @@ int bk_patchset_of_tree(const char *tree, struct bk_patchset *set, struct bkerr 
 	return 0;
 }
 
-/* The tree as made from this set: its record names the key, its files
- * are as recorded. */
-static int current(const char *tree, const struct bk_patchset *set)
-{
-	struct bk_patchset have;
-	struct bk_damage d = {0};
-	struct bkerr e = {0, "", NULL, 0};
-	int ok = bk_is_dir(tree) && !bk_patchset_of_tree(tree, &have, &e) &&
-		 !strcmp(have.key, set->key);
-	for (size_t i = 0; ok && i < have.n; i++)
-		ok = bk_exists(have.v[i].path); /* a tree of an older bbkit has no copies */
-	if (bk_is_dir(tree))
-		bk_patchset_free(&have);
-	ok = ok && !bk_tree_check(tree, 0, &d, &e);
-	bk_damage_free(&d);
-	free(e.more);
-	return ok;
-}
-
 /* "Hunk #2 FAILED at 120." or patch's other complaint: its first line. */
 static char *first_failure(const char *log)
 {
@@ -465,42 +447,45 @@ static int keep_copies(const struct bk_patchset *set, const char *tree, struct b
 	return r;
 }
 
-int bk_patched_tree(const struct bk_env *env, const char *pristine, const struct bk_patchset *set,
-		    const char *label, char **tree, struct bkerr *e)
+struct patching {
+	const struct bk_env *env;
+	const char *pristine;
+	const struct bk_patchset *set;
+};
+
+/* The tree (intact by its record) as made from this set: its record of
+ * patches names the key, and it keeps a copy of each. */
+static int current(const char *tree, void *arg)
 {
-	char *dest = bk_xasprintf("%s+%s", pristine, label), *lock = NULL;
-	char *parent = bk_xstrdup(dest), *slash = strrchr(parent, '/'), *tmp = NULL, *log = NULL;
-	int r = 0, fd = -1;
-	*tree = NULL;
-	*slash = 0;
-	/* the lock and the log beside the trees, hidden */
-	lock = bk_xasprintf("%s/.lock-%s", parent, slash + 1);
-	if (current(dest, set))
-		goto done;
-	if ((r = bk_lock(lock, &fd, e)) || current(dest, set))
-		goto done;
-	{
-		char *prefix = bk_xasprintf("%s.tmp.", slash + 1);
-		bk_remove_stale(parent, prefix); /* of a killed run; we hold the lock */
-		bk_tmp_sweep(dest);		 /* and an old tree it had moved aside */
-		tmp = bk_xasprintf("%s/%s%ld", parent, prefix, (long)getpid());
-		free(prefix);
-	}
-	log = bk_xasprintf("%s/.%s.log", parent, slash + 1);
-	bk_say(&env->say, BK_SAY_PROGRESS, "%s: applying %zu patch%s", dest, set->n,
-	       set->n == 1 ? "" : "es");
-	{
-		char *from = bk_xasprintf("%s/.", pristine);
-		char *cp[] = {"cp", "-a", from, tmp, NULL};
-		r = bk_run(cp, NULL, NULL, NULL, e);
-		free(from);
-	}
-	if (!r)
-		r = apply_all(set, tmp, log, e);
+	const struct bk_patchset *set = ((const struct patching *)arg)->set;
+	struct bk_patchset have;
+	struct bkerr e = {0, "", NULL, 0};
+	int ok = !bk_patchset_of_tree(tree, &have, &e) && !strcmp(have.key, set->key);
+	for (size_t i = 0; ok && i < have.n; i++)
+		ok = bk_exists(have.v[i].path); /* a tree of an older bbkit has no copies */
+	bk_patchset_free(&have);
+	free(e.more);
+	return ok;
+}
+
+/* The cache's make step: a copy of the pristine tree in tmp, patched,
+ * with the set's record and a copy of each patch. */
+static int make_tree(const char *tmp, const char *dest, const struct bk_damage *damage, void *arg,
+		     struct bkerr *e)
+{
+	const struct patching *pt = arg;
+	char *log = bk_cache_log_hidden(dest), *from = bk_xasprintf("%s/.", pt->pristine);
+	char *cp[] = {"cp", "-a", from, (char *)tmp, NULL};
+	int r;
+	(void)damage;
+	bk_say(&pt->env->say, BK_SAY_PROGRESS, "%s: applying %zu patch%s", dest, pt->set->n,
+	       pt->set->n == 1 ? "" : "es");
+	if (!(r = bk_run(cp, NULL, NULL, NULL, e)))
+		r = apply_all(pt->set, tmp, log, e);
 	if (!r) {
 		struct bk_patchset old;
 		struct bkerr oe = {0, "", NULL, 0};
-		touch_files(tmp, set);
+		touch_files(tmp, pt->set);
 		if (!bk_patchset_of_tree(dest, &old, &oe)) {
 			touch_files(tmp, &old);
 			bk_patchset_free(&old);
@@ -508,28 +493,28 @@ int bk_patched_tree(const struct bk_env *env, const char *pristine, const struct
 		free(oe.more);
 	}
 	if (!r)
-		r = keep_copies(set, tmp, e);
+		r = keep_copies(pt->set, tmp, e);
 	if (!r) {
-		char *text = record_text(set), *rec = bk_xasprintf("%s/" RECORD, tmp);
+		char *text = record_text(pt->set), *rec = bk_xasprintf("%s/" RECORD, tmp);
 		r = bk_write_atomic(rec, text, strlen(text), 0644, 0, NULL, e);
 		free(text);
 		free(rec);
 	}
-	if (!r)
-		r = bk_tree_record(tmp, e);
-	if (!r) /* a tree of another set, or a damaged one, is replaced */
-		r = bk_replace_dir(tmp, dest, e);
-	if (r)
-		bk_rmtree(tmp);
-done:
-	if (!r)
-		*tree = bk_xstrdup(dest);
-	bk_unlock(fd);
-	free(dest);
-	free(lock);
-	free(parent);
-	free(tmp);
+	free(from);
 	free(log);
+	return r;
+}
+
+int bk_patched_tree(const struct bk_env *env, const char *pristine, const struct bk_patchset *set,
+		    const char *label, char **tree, struct bkerr *e)
+{
+	struct patching pt = {env, pristine, set};
+	char *dest = bk_cache_patched(pristine, label);
+	/* a tree of another set, or a damaged one, is replaced */
+	int r = bk_cache_make(dest, 0, current, make_tree, &pt, NULL, e);
+	*tree = r ? NULL : dest;
+	if (r)
+		free(dest);
 	return r;
 }
 

@@ -2,7 +2,7 @@
  * prepared dir), kept as .config.allnoconfig, the resolver's baseline.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "engine.h"
+#include "cache.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -51,15 +51,57 @@ out:
 	return r;
 }
 
+/* The cache's make step for a build dir: a copy of the prepared dir. */
+static int copy_shared(const char *tmp, const char *dest, const struct bk_damage *damage,
+		       void *arg, struct bkerr *e)
+{
+	char *from = bk_xasprintf("%s/.", (const char *)arg);
+	char *cp[] = {"cp", "-a", from, (char *)tmp, NULL};
+	int r = bk_run(cp, NULL, NULL, NULL, e);
+	(void)dest;
+	(void)damage;
+	free(from);
+	return r;
+}
+
+/* A build dir that holds anything is one: only an empty one is filled. */
+static int not_empty(const char *dest, void *arg)
+{
+	(void)arg;
+	return !bk_dir_is_empty(dest);
+}
+
+/* busybox's scripts/mkmakefile: the build dir's own Makefile, naming it. */
+static int mkmakefile(const char *abss, const char *absb, const char *log,
+		      const struct platform *p, struct bkerr *e)
+{
+	char v[32] = "", major[16] = "", minor[16] = "";
+	char *mkmf, *mf;
+	int r = bk_tree_version(abss, v, sizeof v, e);
+	if (r)
+		return r;
+	sscanf(v, "%15[^.].%15[^.]", major, minor); /* VERSION.PATCHLEVEL.SUBLEVEL */
+	mkmf = bk_xasprintf("%s/scripts/mkmakefile", abss);
+	mf = bk_xasprintf("%s/Makefile", absb);
+	{
+		char *argv[] = {"sh", mkmf, (char *)abss, (char *)absb, major, minor, NULL};
+		unlink(mf); /* mkmakefile leaves alone a Makefile it does not own */
+		if ((r = bk_run(argv, NULL, log, NULL, e)))
+			bk_fail_tail(e, log, 20, "%s: busybox's scripts/mkmakefile", p->name);
+	}
+	free(mf);
+	free(mkmf);
+	return r;
+}
+
 /* A new, empty build dir becomes a copy of the shared prepared dir (made or
- * brought up to date under its lock), copied beside it and renamed into
- * place; only its own Makefile, which names the dir, is made anew. */
+ * brought up to date under its lock), through the cache's protocol (copied
+ * beside it and swapped into place); only its own Makefile, which names the
+ * dir, is made anew. */
 static int from_shared(const char *abss, const char *shared, const char *absb,
 		       const struct platform *p, struct bkerr *e)
 {
-	char *lock = NULL, *abssh = NULL, *from = NULL, *mkmf = NULL, *log = NULL, *tmp = NULL;
-	char *parent = bk_xstrdup(absb), *prefix = NULL, *slash = strrchr(parent, '/');
-	char v[32] = "", major[16] = "", minor[16] = "";
+	char *lock = NULL, *abssh = NULL, *log = NULL;
 	int fd = -1, r;
 	if ((r = bk_mkdirs(shared, 0755, e)) || !(abssh = realpath(shared, NULL))) {
 		if (!r)
@@ -68,24 +110,13 @@ static int from_shared(const char *abss, const char *shared, const char *absb,
 			e->msg);
 		goto out;
 	}
-	lock = bk_xasprintf("%s.lock", abssh);
+	lock = bk_cache_lock_name(abssh);
 	if ((r = bk_lock(lock, &fd, e)) || (r = allnoconfig(abss, abssh, p, 1, e)))
 		goto out;
-	*slash = 0;
-	prefix = bk_xasprintf("%s.tmp.", slash + 1);
-	bk_remove_stale(parent, prefix); /* of a killed run */
-	from = bk_xasprintf("%s/.", abssh);
-	tmp = bk_xasprintf("%s/%s%ld", parent, prefix, (long)getpid());
-	{
-		char *cp[] = {"cp", "-a", from, tmp, NULL};
-		if ((r = bk_run(cp, NULL, NULL, NULL, e)) || rename(tmp, absb)) {
-			if (!r)
-				r = bk_fail_errno(e, BK_ENV, "%s: cannot rename to %s", tmp, absb);
-			bk_fail(e, r, "%s: cannot copy the prepared %s to %s: %s", p->name, abssh,
-				absb, e->msg);
-			bk_rmtree(tmp);
-			goto out;
-		}
+	if ((r = bk_cache_make(absb, BK_CACHE_NO_RECORD, not_empty, copy_shared, abssh, NULL, e))) {
+		bk_fail(e, r, "%s: cannot copy the prepared %s to %s: %s", p->name, abssh, absb,
+			e->msg);
+		goto out;
 	}
 	log = bk_xasprintf("%s/prepare.log", absb);
 	{
@@ -94,30 +125,12 @@ static int from_shared(const char *abss, const char *shared, const char *absb,
 		free(note);
 	}
 	if (!r)
-		r = bk_tree_version(abss, v, sizeof v, e);
-	if (r)
-		goto out;
-	sscanf(v, "%15[^.].%15[^.]", major, minor); /* VERSION.PATCHLEVEL.SUBLEVEL */
-	mkmf = bk_xasprintf("%s/scripts/mkmakefile", abss);
-	{
-		char *argv[] = {"sh", mkmf, (char *)abss, (char *)absb, major, minor, NULL};
-		char *mf = bk_xasprintf("%s/Makefile", absb);
-		unlink(mf); /* mkmakefile leaves alone a Makefile it does not own */
-		free(mf);
-		if ((r = bk_run(argv, NULL, log, NULL, e)))
-			bk_fail_tail(e, log, 20, "%s: busybox's scripts/mkmakefile", p->name);
-	}
+		r = mkmakefile(abss, absb, log, p, e);
 out:
-	if (fd >= 0)
-		bk_unlock(fd);
+	bk_unlock(fd);
 	free(lock);
 	free(abssh);
-	free(from);
-	free(mkmf);
 	free(log);
-	free(tmp);
-	free(prefix);
-	free(parent);
 	return r;
 }
 

@@ -3,7 +3,7 @@
  * extracted with a record of every file (treerec.c), under a lock.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "engine.h"
+#include "cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +14,8 @@
 struct fetch {
 	const struct bk_env *env;
 	const struct src_spec *s;
-	char *tree, *dl, *srcdir, *dldir;
-	int full_check;          /* hash every file of a cached tree */
-	struct bk_damage damage; /* of the cached tree this run replaces */
-	char *aside;             /* where that tree was moved */
-	int made;                /* this run extracted the tree */
+	char *tree, *dl;
+	char *damaged; /* "path: why" of the cached tree this run replaces */
 };
 
 /* Checks path against the expected sum; on mismatch removes it when
@@ -43,50 +40,40 @@ static int verify(struct fetch *f, const char *path, const char *label, int remo
 	return 0;
 }
 
-/* Extracts a verified tarball into a temp dir, then renames it into place. */
-static int extract(struct fetch *f, const char *tarball, struct bkerr *e)
+/* Extracts a verified tarball into tmp (the tree's temp dir). */
+static int extract(struct fetch *f, const char *tarball, const char *tmp,
+		   const struct bk_damage *damage, struct bkerr *e)
 {
-	char *tmp = bk_xasprintf("%s/.tmp-%s-%s-%ld", f->srcdir, f->s->package, f->s->version, (long)getpid());
+	/* busybox-1.38.0/, musl-1.2.3/, debian/: the tarball's one top dir */
+	char *top = f->s->top    ? bk_xstrdup(f->s->top)
+		    : f->s->file ? bk_xstrdup("debian")
+				 : bk_xasprintf("%s-%s", f->s->package, f->s->version);
 	char ver[64];
-	int r;
-	bk_rmtree(tmp);
-	r = bk_mkdirs(tmp, 0755, e);
-	if (!r) {
-		/* busybox-1.38.0/, musl-1.2.3/, debian/: the tarball's one top dir */
-		char *top = f->s->top    ? bk_xstrdup(f->s->top)
-			    : f->s->file ? bk_xstrdup("debian")
-					 : bk_xasprintf("%s-%s", f->s->package, f->s->version);
-		r = bk_tar_extract(tarball, tmp, 1, top, e);
-		free(top);
-	}
+	int r = bk_tar_extract(tarball, tmp, 1, top, e);
+	free(top);
 	if (!r)
 		r = f->s->tree_version(tmp, ver, sizeof ver, e);
 	if (!r && strcmp(ver, f->s->version))
 		r = bk_fail(e, BK_REQUEST, "%s: holds %s %s, not %s", tarball, f->s->package, ver,
 			    f->s->version);
-	/* what was extracted, so later runs can tell a damaged tree; files
-	 * repaired get the time now, so make rebuilds what came from them */
-	if (!r)
-		r = f->damage.n ? bk_tree_touch(tmp, &f->damage, e) : bk_tree_record(tmp, e);
-	if (!r && rename(tmp, f->tree))
-		r = bk_fail_errno(e, BK_ENV, "%s: cannot move extracted tree into place", f->tree);
-	f->made = !r;
-	if (r)
-		bk_rmtree(tmp);
-	free(tmp);
+	/* files repaired get the time now, so make rebuilds what came from
+	 * them (the cache records the tree once it is made) */
+	if (!r && damage)
+		r = bk_tree_touch(tmp, damage, e);
 	return r;
 }
 
 /* Downloads uri, verifies, keeps it as f->dl. */
 static int download(struct fetch *f, struct apt_private *apt, const char *uri, struct bkerr *e)
 {
-	char *part = bk_xasprintf("%s.part.%ld", f->dl, (long)getpid());
+	char *part = bk_tmp_name(f->dl);
 	int r = bk_apt_download(apt, uri, part, e);
 	if (!r)
 		r = verify(f, part, uri, 1, e);
 	if (!r && rename(part, f->dl))
 		r = bk_fail_errno(e, BK_ENV, "%s: cannot store download", f->dl);
 	unlink(part);
+	bk_tmp_untrack(part);
 	free(part);
 	return r;
 }
@@ -136,8 +123,8 @@ static int from_debian(struct fetch *f, struct bkerr *e)
 	int r = bk_apt_host_repos(f->s->apt_etc, bk_mirror_suites, &repos, e);
 	if (r)
 		return r;
-	apt.root = bk_xasprintf("%s/apt-src", f->env->cache);
-	apt.log = bk_xasprintf("%s/apt-src/log", f->env->cache);
+	apt.root = bk_cache_apt(f->env->cache, "src");
+	apt.log = bk_xasprintf("%s/log", apt.root);
 	apt.archs = NULL;
 	lines = bk_apt_lines(&repos, "deb-src", f->s->suites);
 	r = bk_apt_setup(&apt, lines, e);
@@ -177,95 +164,68 @@ static int from_debian(struct fetch *f, struct bkerr *e)
 	return r;
 }
 
-/* The cached tree against its record: as extracted, it is used; else it is
- * moved aside (removed as a stale temp dir) and extracted again below. */
-static int check_tree(struct fetch *f, struct bkerr *e)
+/* The tarball from Debian's source archive, else from the URL, into f->dl. */
+static int download_any(struct fetch *f, struct bkerr *e)
 {
-	struct bkerr why = {0, "", NULL, 0};
-	char *aside;
-	if (!bk_tree_check(f->tree, f->full_check, &f->damage, &why))
-		return 0;
-	free(why.more);
-	if (!f->damage.n) /* could not even read it */
-		return bk_fail(e, why.code, "%s", why.msg);
-	bk_say(&f->env->say, BK_SAY_PROGRESS, "%s %s: %s/%s: %s%s; extracting the tree again", f->s->package,
-		 f->s->version, f->tree, f->damage.path[0], f->damage.why[0],
-		 f->damage.n > 1 ? " (and more)" : "");
-	aside = bk_xasprintf("%s/.tmp-%s-%s-damaged-%ld", f->srcdir, f->s->package, f->s->version,
-			     (long)getpid());
-	if (rename(f->tree, aside)) {
-		int r = bk_fail_errno(e, BK_ENV, "%s: cannot move the damaged tree aside", f->tree);
-		free(aside);
-		return r;
-	}
-	f->aside = aside;
-	return 0;
-}
-
-static int run_fetch(struct fetch *f, struct bkerr *e)
-{
-	int r, lockfd;
-	char *lock;
-	if ((r = bk_mkdirs(f->srcdir, 0755, e)) || (r = bk_mkdirs(f->dldir, 0755, e)))
-		return r;
-	lock = bk_xasprintf("%s/.lock-%s-%s", f->dldir, f->s->package, f->s->version);
-	r = bk_lock(lock, &lockfd, e);
-	free(lock);
-	if (r)
-		return r;
-	{ /* leftovers of killed runs; we hold the lock, so nobody else owns them */
-		char *p1 = bk_xasprintf(".tmp-%s-%s-", f->s->package, f->s->version);
-		char *p2 = bk_xasprintf("%s.part.", strrchr(f->dl, '/') + 1);
-		bk_remove_stale(f->srcdir, p1);
-		bk_remove_stale(f->dldir, p2);
-		free(p1);
-		free(p2);
-	}
-	if (bk_is_dir(f->tree) && (r = check_tree(f, e)))
-		goto out;
-	if (f->s->tarball) {
-		r = verify(f, f->s->tarball, f->s->tarball, 0, e);
-		if (!r && !bk_is_dir(f->tree)) {
-			bk_say(&f->env->say, BK_SAY_PROGRESS, "%s %s: extracting %s", f->s->package, f->s->version, f->s->tarball);
-			r = extract(f, f->s->tarball, e);
-		}
-		goto out;
-	}
-	if (bk_is_dir(f->tree))
-		goto out;
-	if (bk_exists(f->dl)) {
-		if (verify(f, f->dl, f->dl, 1, e) == 0) {
-			bk_say(&f->env->say, BK_SAY_PROGRESS, "%s %s: extracting cached tarball",
-			       f->s->package, f->s->version);
-			r = extract(f, f->dl, e);
-			goto out;
-		}
-		/* a damaged download is never used: said, removed, fetched again */
-		bk_say(&f->env->say, BK_SAY_PROGRESS, "%s", e->msg);
-	}
-	r = from_debian(f, e);
+	int r = from_debian(f, e);
 	if (r && f->s->url) {
-		struct apt_private apt = {bk_xasprintf("%s/apt-src", f->env->cache),
-					  bk_xasprintf("%s/apt-src/log", f->env->cache), NULL};
-		bk_say(&f->env->say, BK_SAY_PROGRESS, "%s %s: Debian failed (%s); trying %s", f->s->package, f->s->version, e->msg,
-			 f->s->url);
+		struct apt_private apt = {bk_cache_apt(f->env->cache, "src"), NULL, NULL};
+		apt.log = bk_xasprintf("%s/log", apt.root);
+		bk_say(&f->env->say, BK_SAY_PROGRESS, "%s %s: Debian failed (%s); trying %s",
+		       f->s->package, f->s->version, e->msg, f->s->url);
 		r = bk_apt_setup(&apt, "", e);
 		if (!r)
 			r = download(f, &apt, f->s->url, e);
 		free(apt.root);
 		free(apt.log);
 	}
-	if (!r) {
-		bk_say(&f->env->say, BK_SAY_PROGRESS, "%s %s: extracting", f->s->package, f->s->version);
-		r = extract(f, f->dl, e);
-	}
-out:
-	if (r && f->damage.n)
-		bk_fail(e, r, "%s; the cached tree %s was damaged (%s: %s) and could not be extracted "
-			"again: give the tarball (--tarball, make's BUSYBOX_TARBALL) or restore the network",
-			e->msg, f->tree, f->damage.path[0], f->damage.why[0]);
-	bk_unlock(lockfd);
 	return r;
+}
+
+/* The cache's make step: the tree extracted into tmp from the given
+ * tarball, the verified download, or one downloaded now. */
+static int make_tree(const char *tmp, const char *dest, const struct bk_damage *damage, void *arg,
+		     struct bkerr *e)
+{
+	struct fetch *f = arg;
+	const struct src_spec *s = f->s;
+	char *dldir = bk_xstrdup(f->dl), *old = bk_xasprintf("%s.part.", strrchr(f->dl, '/') + 1);
+	int r, have = bk_exists(f->dl);
+	*strrchr(dldir, '/') = 0;
+	if (damage) {
+		f->damaged = bk_xasprintf("%s: %s", damage->path[0], damage->why[0]);
+		bk_say(&f->env->say, BK_SAY_PROGRESS, "%s %s: %s/%s%s; extracting the tree again",
+		       s->package, s->version, dest, f->damaged, damage->n > 1 ? " (and more)" : "");
+	}
+	bk_remove_stale(dldir, old); /* downloads of killed runs (before .tmp.PID) */
+	bk_tmp_sweep(f->dl);
+	if (s->tarball) {
+		bk_say(&f->env->say, BK_SAY_PROGRESS, "%s %s: extracting %s", s->package, s->version,
+		       s->tarball);
+		r = extract(f, s->tarball, tmp, damage, e);
+	} else if (have && !(r = verify(f, f->dl, f->dl, 1, e))) {
+		bk_say(&f->env->say, BK_SAY_PROGRESS, "%s %s: extracting cached tarball", s->package,
+		       s->version);
+		r = extract(f, f->dl, tmp, damage, e);
+	} else {
+		if (have) /* a damaged download is never used: said, removed, fetched again */
+			bk_say(&f->env->say, BK_SAY_PROGRESS, "%s", e->msg);
+		if (!(r = bk_mkdirs(dldir, 0755, e)) && !(r = download_any(f, e))) {
+			bk_say(&f->env->say, BK_SAY_PROGRESS, "%s %s: extracting", s->package,
+			       s->version);
+			r = extract(f, f->dl, tmp, damage, e);
+		}
+	}
+	free(dldir);
+	free(old);
+	return r;
+}
+
+static int tree_current(const char *dest, void *arg)
+{
+	(void)dest;
+	(void)arg;
+	return 1; /* as extracted (its record): a version has one tree */
 }
 
 /* A verified source tree of s->package s->version in CACHE/src; *tree
@@ -274,35 +234,38 @@ int bk_source_ensure(const struct bk_env *env, const struct src_spec *s, char **
 		     struct bkerr *e)
 {
 	struct fetch f;
-	int r;
+	char *name;
+	int r, made = 0;
 	memset(&f, 0, sizeof f);
 	f.env = env;
 	f.s = s;
-	f.srcdir = bk_xasprintf("%s/src", env->cache);
-	f.dldir = bk_xasprintf("%s/dl", env->cache);
-	f.tree = s->tree ? bk_xasprintf("%s/%s", f.srcdir, s->tree)
-			 : bk_xasprintf("%s/%s-%s%s", f.srcdir, s->package, s->version,
-					s->file ? "-debian" : "");
+	name = s->tree ? bk_xstrdup(s->tree)
+		       : bk_xasprintf("%s-%s%s", s->package, s->version, s->file ? "-debian" : "");
+	f.tree = bk_cache_src(env->cache, name);
+	free(name);
 	/* named as Debian names it; libarchive detects the compression anyway */
-	f.dl = s->file ? bk_xasprintf("%s/%s", f.dldir, s->file)
-		       : bk_xasprintf("%s/%s_%s.orig.tar.%s", f.dldir, s->package, s->version, s->ext);
-	f.full_check = s->verify_tree;
-	r = run_fetch(&f, e);
-	if (f.aside)
-		bk_rmtree(f.aside);
-	free(f.aside);
-	bk_damage_free(&f.damage);
+	name = s->file ? bk_xstrdup(s->file)
+		       : bk_xasprintf("%s_%s.orig.tar.%s", s->package, s->version, s->ext);
+	f.dl = bk_cache_dl(env->cache, name);
+	free(name);
+	/* a given tarball is checked even when the tree is cached */
+	r = s->tarball ? verify(&f, s->tarball, s->tarball, 0, e) : 0;
+	if (!r)
+		r = bk_cache_make(f.tree, s->verify_tree ? BK_CACHE_FULL : 0, tree_current, make_tree,
+				  &f, &made, e);
+	if (r && f.damaged)
+		bk_fail(e, r, "%s; the cached tree %s was damaged (%s) and could not be extracted "
+			"again: give the tarball (--tarball, make's BUSYBOX_TARBALL) or restore the network",
+			e->msg, f.tree, f.damaged);
+	else if (made) /* a cached tree that checked out says nothing */
+		bk_say(&env->say, BK_SAY_PROGRESS, "%s %s: source tree ready", s->package, s->version);
 	if (!r) {
-		if (f.made) /* a cached tree that checked out says nothing */
-			bk_say(&env->say, BK_SAY_PROGRESS, "%s %s: source tree ready", s->package,
-			       s->version);
 		*tree = f.tree;
 		f.tree = NULL;
 	}
-	free(f.srcdir);
-	free(f.dldir);
 	free(f.tree);
 	free(f.dl);
+	free(f.damaged);
 	return r;
 }
 

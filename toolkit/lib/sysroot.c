@@ -4,7 +4,7 @@
  * dpkg database and architectures are never touched.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "engine.h"
+#include "cache.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -176,34 +176,11 @@ static int host_arch(const struct platform *p, char **out, struct bkerr *e)
 	return r;
 }
 
-/* 1: the sysroot is as unpacked (its record, checked by lstat); -1: it is
- * not, with a progress line naming the first difference; 0: unreadable. */
-static int intact(const struct bk_env *env, const struct platform *p, const char *dest)
-{
-	struct bk_damage d;
-	struct bkerr e = {0, "", NULL, 0};
-	char *src = bk_xasprintf("%s/" SOURCES, dest);
-	int r = bk_tree_check(dest, 0, &d, &e) ? (d.n ? -1 : 0) : 1;
-	if (r < 0)
-		bk_say(&env->say, BK_SAY_PROGRESS, "%s: %s/%s: %s%s; making the sysroot again", p->name,
-		       dest, d.path[0], d.why[0], d.n > 1 ? " (and more)" : "");
-	else if (r == 1 && !bk_exists(src)) { /* made before bbkit recorded its packages */
-		bk_say(&env->say, BK_SAY_PROGRESS,
-		       "%s: %s has no record of its packages (" SOURCES "); making the sysroot again",
-		       p->name, dest);
-		r = -1;
-	}
-	free(src);
-	bk_damage_free(&d);
-	free(e.more);
-	return r;
-}
-
 struct job {
 	const struct bk_env *env;
 	const struct platform *p;
 	const char *apt_etc;
-	char *base, *name, *dest, *tmp, *log;
+	char *log;
 };
 
 /* The -cross packages (and musl-dev where Debian has it) into debdir. */
@@ -224,8 +201,8 @@ static int download(struct job *j, const char *debdir, struct bkerr *e)
 		sb_add(&lines, l);
 		free(l);
 	}
-	apt.root = bk_xasprintf("%s/apt-%s", j->env->cache, p->deb_arch);
-	apt.log = j->log = bk_xasprintf("%s/apt-%s/log", j->env->cache, p->deb_arch);
+	apt.root = bk_cache_apt(j->env->cache, p->deb_arch);
+	apt.log = j->log = bk_xasprintf("%s/log", apt.root);
 	/* Debian may not even have the architecture (bookworm has no mips):
 	 * the -cross packages are Architecture: all, in the host's index */
 	if (!p->musl_src)
@@ -260,96 +237,58 @@ out:
 	return r;
 }
 
-/* Made in a temp dir: downloaded, unpacked, musl built, recorded, renamed
- * into place. */
-static int make(struct job *j, struct bkerr *e)
+/* The cache's make step: downloaded, unpacked and musl built in tmp. */
+static int make(const char *tmp, const char *dest, const struct bk_damage *damage, void *arg,
+		struct bkerr *e)
 {
+	struct job *j = arg;
 	const struct platform *p = j->p;
-	char *debdir;
+	char *debdir = bk_xasprintf("%s/debs", tmp);
 	int r;
-	{
-		char *prefix = bk_xasprintf(".tmp-%s-", j->name);
-		bk_remove_stale(j->base, prefix); /* of a killed run; we hold the lock */
-		free(prefix);
-	}
-	j->tmp = bk_xasprintf("%s/.tmp-%s-%ld", j->base, j->name, (long)getpid());
-	debdir = bk_xasprintf("%s/debs", j->tmp);
+	if (damage)
+		bk_say(&j->env->say, BK_SAY_PROGRESS, "%s: %s/%s: %s%s; making the sysroot again",
+		       p->name, dest, damage->path[0], damage->why[0],
+		       damage->n > 1 ? " (and more)" : "");
+	else if (bk_is_dir(dest)) /* made before bbkit recorded its packages */
+		bk_say(&j->env->say, BK_SAY_PROGRESS,
+		       "%s: %s has no record of its packages (" SOURCES "); making the sysroot again",
+		       p->name, dest);
 	if (!(r = bk_mkdirs(debdir, 0755, e)) && !(r = download(j, debdir, e)))
-		r = unpack_all(debdir, j->tmp, j->log, p->musl_src ? 2 : 3, e);
+		r = unpack_all(debdir, tmp, j->log, p->musl_src ? 2 : 3, e);
 	bk_rmtree(debdir);
 	free(debdir);
 	if (!r && p->musl_src) {
-		char *mlog = bk_xasprintf("%s/%s.log", j->base, j->name);
+		char *mlog = bk_cache_log(dest);
 		unlink(mlog);
-		r = build_musl(j->env, p, j->apt_etc, j->tmp, mlog, e);
+		r = build_musl(j->env, p, j->apt_etc, tmp, mlog, e);
 		free(mlog);
 	}
-	/* what was unpacked, so later runs can tell a damaged sysroot */
-	if (!r)
-		r = bk_tree_record(j->tmp, e);
-	if (!r && rename(j->tmp, j->dest))
-		r = bk_fail_errno(e, BK_ENV, "%s: cannot move sysroot into place", j->dest);
-	if (r)
-		bk_rmtree(j->tmp);
-	else
-		bk_say(&j->env->say, BK_SAY_PROGRESS, "%s: sysroot ready in %s", p->name, j->dest);
 	return r;
 }
 
-char *bk_sysroot_path(const char *cache, const struct platform *p)
+/* Intact by its record, and naming what it was made of. */
+static int current(const char *dest, void *arg)
 {
-	/* a source-built musl is named: a new pin is a new sysroot */
-	return p->musl_src ? bk_xasprintf("%s/sysroot/%s-musl-%s", cache, p->deb_arch, p->musl_src)
-			   : bk_xasprintf("%s/sysroot/%s", cache, p->deb_arch);
+	char *src = bk_xasprintf("%s/" SOURCES, dest);
+	int ok = bk_exists(src);
+	(void)arg;
+	free(src);
+	return ok;
 }
 
 int bk_sysroot_ensure(const struct bk_env *env, const struct platform *p, const char *apt_etc,
 		      char **out, struct bkerr *e)
 {
-	struct job j = {env, p, apt_etc, NULL, NULL, NULL, NULL, NULL};
-	char *lock = NULL;
-	int r = 0, lockfd = -1;
-	j.base = bk_xasprintf("%s/sysroot", env->cache);
-	/* a source-built musl is named: a new pin is a new sysroot */
-	j.name = p->musl_src ? bk_xasprintf("%s-musl-%s", p->deb_arch, p->musl_src)
-			     : bk_xstrdup(p->deb_arch);
-	j.dest = bk_xasprintf("%s/%s", j.base, j.name);
+	struct job j = {env, p, apt_etc, NULL};
+	char *dest = bk_cache_sysroot(env->cache, p);
+	int made, r = bk_cache_make(dest, 0, current, make, &j, &made, e);
 	*out = NULL;
-	/* appears only by rename after a complete unpack, with its record */
-	if (bk_is_dir(j.dest) && intact(env, p, j.dest) == 1)
-		goto done;
-	if ((r = bk_mkdirs(j.base, 0755, e)))
-		goto done;
-	lock = bk_xasprintf("%s/.lock-%s", j.base, j.name);
-	if ((r = bk_lock(lock, &lockfd, e)))
-		goto done;
-	if (bk_is_dir(j.dest)) {
-		if ((r = intact(env, p, j.dest)) == 1) {
-			r = 0;
-			goto done;
-		}
-		if (r < 0) { /* damaged: aside (removed as a stale temp dir), made anew */
-			char *aside = bk_xasprintf("%s/.tmp-%s-damaged-%ld", j.base, j.name,
-						   (long)getpid());
-			r = rename(j.dest, aside) ? bk_fail_errno(e, BK_ENV, "%s: cannot move aside", j.dest)
-						  : 0;
-			free(aside);
-		} else
-			r = bk_fail(e, BK_ENV, "%s: cannot check the sysroot", j.dest);
-	}
+	if (!r && made)
+		bk_say(&env->say, BK_SAY_PROGRESS, "%s: sysroot ready in %s", p->name, dest);
 	if (!r)
-		r = make(&j, e);
-done:
-	if (!r) {
-		*out = j.dest;
-		j.dest = NULL;
-	}
-	bk_unlock(lockfd);
-	free(lock);
-	free(j.base);
-	free(j.name);
-	free(j.dest);
-	free(j.tmp);
+		*out = dest;
+	else
+		free(dest);
 	free(j.log);
 	return r;
 }

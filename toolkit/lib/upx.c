@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "upx.h"
+#include "cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,79 +48,75 @@ static int build(const char *tree, const char *bdir, const char *log, struct bke
 	return r;
 }
 
-int bk_upx_ensure(const struct bk_env *env, const char *apt_etc, char **upx, struct bkerr *e)
+struct upx_job {
+	const struct bk_env *env;
+	const char *apt_etc;
+};
+
+/* The cache's make step: UPX built from its pinned source in TMP/build;
+ * only the program stays (the build tree is large). */
+static int make_upx(const char *tmp, const char *dest, const struct bk_damage *damage, void *arg,
+		    struct bkerr *e)
 {
+	const struct upx_job *j = arg;
 	const struct bk_debian *pin = bk_upx_pin;
-	char *dir = bk_xasprintf("%s/tools/upx-%s", env->cache, pin->version);
-	char *bin = bk_xasprintf("%s/upx", dir), *lock = bk_xasprintf("%s.lock", dir);
-	char *log = bk_xasprintf("%s.log", dir), *tree = NULL, *tmp = NULL, *top = NULL;
+	char *top = bk_xasprintf("upx-%s-src", pin->version), *tree = NULL, *log = bk_cache_log(dest);
+	char *bdir = bk_xasprintf("%s/build", tmp), *built = bk_xasprintf("%s/upx", bdir);
+	char *keep = bk_xasprintf("%s/upx", tmp);
 	struct src_spec s;
-	int r = 0, fd = -1;
-	*upx = NULL;
-	if (!access(bin, X_OK))
-		goto done;
-	{
-		char *tools = bk_xasprintf("%s/tools", env->cache);
-		r = bk_mkdirs(tools, 0755, e);
-		free(tools);
-	}
-	if (r || (r = bk_lock(lock, &fd, e)) || !access(bin, X_OK))
-		goto done;
-	if (!bk_have_program("cmake") || !bk_have_program("g++")) {
-		r = bk_fail(e, BK_ENV, "cmake or g++: not found; UPX is built from source with them; "
-				       "install cmake and g++ (make does, as root)");
-		goto done;
-	}
+	int r;
+	if (damage)
+		bk_say(&j->env->say, BK_SAY_PROGRESS, "%s/%s: %s; building UPX again", dest,
+		       damage->path[0], damage->why[0]);
 	memset(&s, 0, sizeof s);
 	s.package = "upx-ucl"; /* Debian's source package */
 	s.version = pin->version;
 	s.sha256 = pin->sha256;
 	s.suites[0] = pin->suite;
 	s.file = pin->file;
-	s.apt_etc = apt_etc;
-	top = bk_xasprintf("upx-%s-src", pin->version);
+	s.apt_etc = j->apt_etc;
 	s.top = top;
 	s.tree = top; /* CACHE/src/upx-V-src, as the tarball names it */
 	s.tree_version = upx_tree_version;
 	s.hint = "the pin in pins.tsv may be older than the mirror's upx-ucl";
-	if ((r = bk_source_ensure(env, &s, &tree, e)))
-		goto done;
-	{
-		char *prefix = bk_xasprintf("upx-%s.tmp.", pin->version), *base = bk_xasprintf("%s/tools", env->cache);
-		bk_remove_stale(base, prefix); /* of a killed run; we hold the lock */
-		tmp = bk_xasprintf("%s/%s%ld", base, prefix, (long)getpid());
-		free(prefix);
-		free(base);
-	}
-	unlink(log);
-	bk_say(&env->say, BK_SAY_PROGRESS, "building UPX %s with cmake (log: %s)", pin->version, log);
-	{
-		/* built in TMP/build; only the program stays (the build tree is large) */
-		char *bdir = bk_xasprintf("%s/build", tmp), *built = bk_xasprintf("%s/upx", bdir);
-		char *keep = bk_xasprintf("%s/upx", tmp);
+	if (!bk_have_program("cmake") || !bk_have_program("g++"))
+		r = bk_fail(e, BK_ENV, "cmake or g++: not found; UPX is built from source with them; "
+				       "install cmake and g++ (make does, as root)");
+	else if (!(r = bk_source_ensure(j->env, &s, &tree, e))) {
+		unlink(log);
+		bk_say(&j->env->say, BK_SAY_PROGRESS, "building UPX %s with cmake (log: %s)",
+		       pin->version, log);
 		if (!(r = bk_mkdirs(bdir, 0755, e)) && !(r = build(tree, bdir, log, e)) &&
 		    rename(built, keep))
 			r = bk_fail_errno(e, BK_ENV, "%s: cannot move", built);
 		bk_rmtree(bdir);
-		if (!r && rename(tmp, dir))
-			r = bk_fail_errno(e, BK_ENV, "%s: cannot move into place", dir);
-		free(bdir);
-		free(built);
-		free(keep);
 	}
-	if (r)
-		bk_rmtree(tmp);
-done:
-	if (!r)
-		*upx = bk_xstrdup(bin);
-	bk_unlock(fd);
-	free(dir);
-	free(bin);
-	free(lock);
-	free(log);
-	free(tree);
-	free(tmp);
 	free(top);
+	free(tree);
+	free(log);
+	free(bdir);
+	free(built);
+	free(keep);
+	return r;
+}
+
+/* Intact by its record, with the program in it. */
+static int upx_current(const char *dest, void *arg)
+{
+	char *bin = bk_xasprintf("%s/upx", dest);
+	int ok = !access(bin, X_OK);
+	(void)arg;
+	free(bin);
+	return ok;
+}
+
+int bk_upx_ensure(const struct bk_env *env, const char *apt_etc, char **upx, struct bkerr *e)
+{
+	struct upx_job j = {env, apt_etc};
+	char *dir = bk_cache_upx_dir(env->cache);
+	int r = bk_cache_make(dir, 0, upx_current, make_upx, &j, NULL, e);
+	*upx = r ? NULL : bk_cache_upx(env->cache);
+	free(dir);
 	return r;
 }
 

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "resolver.h"
+#include "../cache.h"
 #include "../flags.h"
 
 #include <ctype.h>
@@ -2029,7 +2030,7 @@ int resolver_setup(struct resolver *rs, const char *src, const char *builddir, c
 	}
 	if (cache) {
 		char *absc = realpath(cache, NULL);
-		rs->names_dir = bk_xasprintf("%s/names", absc ? absc : cache);
+		rs->names_dir = bk_cache_names(absc ? absc : cache);
 		free(absc);
 	}
 	save_names(rs);
