@@ -96,19 +96,47 @@ static void usage_string(struct db *d, const char *app, const char *s, const cha
 	}
 }
 
-/* The //usage: text of one source file: each NAME_full_usage's strings,
- * under the innermost IF_SYMBOL( ... ) around them. */
-static void usage_text(struct db *d, const char *text)
+/* Options a NAME_trivial_usage string names that its full usage may not
+ * (kill.c: killall's "[-lq] [-SIG] PROCESS_NAME..." has -q only there):
+ * "[-lq]" is -l and -q, "[-o PID]" is -o taking an argument, "[--color]". */
+static void trivial_string(struct db *d, const char *app, const char *s, const char *sym)
 {
+	for (const char *p = s; *p; p++) {
+		size_t n;
+		if (*p != '-' || (p > s && !strchr("[ |", p[-1])))
+			continue;
+		if (p[1] == '-') {
+			n = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+			if (n > 2)
+				add_opt(d, app, p, n, sym, p[n] == ' ' && isupper((unsigned char)p[n + 1]));
+			p += n - 1;
+			continue;
+		}
+		n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+		for (size_t k = 1; k <= n; k++) {
+			char one[3] = {'-', p[k], 0};
+			add_opt(d, app, one, 2, sym,
+				n == 1 && p[2] == ' ' && isupper((unsigned char)p[3]));
+		}
+		p += n;
+	}
+}
+
+/* The //usage: text of one source file: each NAME_SUFFIX's strings
+ * (NAME_full_usage: option lines; NAME_trivial_usage: what it names
+ * besides), under the innermost IF_SYMBOL( ... ) around them. */
+static void usage_text(struct db *d, const char *text, const char *suffix)
+{
+	size_t slen = strlen(suffix);
 	char app[64] = "";
 	char *stack[32];
 	int depth[32], nst = 0, paren = 0;
 	for (const char *p = text; *p; p++) {
 		if (!strncmp(p, "#define ", 8)) {
-			const char *n = p + 8, *u = strstr(n, "_full_usage");
+			const char *n = p + 8, *u = strstr(n, suffix);
 			size_t len = u ? (size_t)(u - n) : 0;
 			app[0] = 0;
-			if (u && len < sizeof app && len + 11 == strcspn(n, " \t\n"))
+			if (u && len < sizeof app && len + slen == strcspn(n, " \t\n"))
 				memcpy(app, n, len), app[len] = 0;
 			while (nst)
 				free(stack[--nst]);
@@ -150,7 +178,10 @@ static void usage_text(struct db *d, const char *text)
 			}
 			for (int i = nst - 1; i >= 0 && !sym; i--)
 				sym = stack[i];
-			usage_string(d, app, s.s, sym);
+			if (slen == 11)
+				usage_string(d, app, s.s, sym);
+			else
+				trivial_string(d, app, s.s, sym);
 			sb_free(&s);
 			if (!*p)
 				break;
@@ -305,9 +336,12 @@ static void code_runs(struct db *d, const char *rel, const char *text, size_t ap
 			if (elsed[k])
 				goto next;
 		for (size_t c = 0; c < sizeof calls / sizeof *calls; c++) {
-			const char *q = strstr(p, calls[c]), *nl = strchr(p, '\n');
+			/* within the line only: a search to the end of the file
+			 * for every line made loading the tree seconds long */
+			const char *nl = strchr(p, '\n');
+			const char *q = memmem(p, nl ? (size_t)(nl - p) : strlen(p), calls[c], strlen(calls[c]));
 			size_t n;
-			if (!q || (nl && q > nl))
+			if (!q)
 				continue;
 			q += strlen(calls[c]);
 			q += strspn(q, "[");
@@ -414,7 +448,9 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 		own(d, d->apps.v[a].name, strlen(d->apps.v[a].name), rel);
 	if (d->apps.n > app0)
 		code_runs(d, rel, text, app0);
-	usage_text(d, u.s);
+	/* the full usage first: its option lines say which take an argument */
+	usage_text(d, u.s, "_full_usage");
+	usage_text(d, u.s, "_trivial_usage");
 	sb_free(&u);
 	if (!strcmp(rel, "shell/ash.c"))
 		ash_builtins(d, text);
@@ -575,6 +611,14 @@ static void unescape(struct sbuf *b, const char *v, int dq)
 	}
 }
 
+/* A part's Value: shfmt --to-json omits empty fields, so '' and "" have
+ * none (a NULL here crashed the scan on any script with x '' y). */
+static const char *value_of(json_t *part)
+{
+	const char *v = json_string_value(json_object_get(part, "Value"));
+	return v ? v : "";
+}
+
 static void word_of(const struct src *f, json_t *w, struct word *out)
 {
 	json_t *parts = json_object_get(w, "Parts"), *pt;
@@ -586,16 +630,16 @@ static void word_of(const struct src *f, json_t *w, struct word *out)
 	json_array_foreach(parts, i, pt) {
 		const char *t = json_string_value(json_object_get(pt, "Type"));
 		if (t && !strcmp(t, "Lit"))
-			unescape(&b, json_string_value(json_object_get(pt, "Value")), 0);
+			unescape(&b, value_of(pt), 0);
 		else if (t && !strcmp(t, "SglQuoted") && !json_is_true(json_object_get(pt, "Dollar")))
-			sb_add(&b, json_string_value(json_object_get(pt, "Value")));
+			sb_add(&b, value_of(pt));
 		else if (t && !strcmp(t, "DblQuoted")) {
 			json_t *ip;
 			size_t k;
 			json_array_foreach(json_object_get(pt, "Parts"), k, ip) {
 				const char *it = json_string_value(json_object_get(ip, "Type"));
 				if (it && !strcmp(it, "Lit"))
-					unescape(&b, json_string_value(json_object_get(ip, "Value")), 1);
+					unescape(&b, value_of(ip), 1);
 				else
 					lit = 0;
 			}
@@ -661,7 +705,12 @@ static void options(struct scanner *s, const struct src *f, const char *name, st
 	if (!app || !strcmp(app, "test") || !strcmp(app, "expr") || !strcmp(app, "echo") ||
 	    !strcmp(app, "printf"))
 		return;
+	/* the applet's own usage (killall's, not kill's, its main), else its main's */
 	for (k = 0; k < s->db.nopts; k++)
+		known += !strcmp(s->db.opts[k].app, a->name);
+	if (known)
+		app = a->name;
+	for (k = 0; k < s->db.nopts && !known; k++)
 		known += !strcmp(s->db.opts[k].app, app);
 	if (!known)
 		return;
@@ -806,7 +855,9 @@ static void command_at(struct scanner *s, const struct src *f, struct word *w, s
 		else if (!strcmp(name, "chroot")) {
 			next = skip_opts(w, i + 1, n, "") + 1;
 		} else if (!strcmp(name, "env")) {
-			for (next = skip_opts(w, i + 1, n, "uC"); next < n && w[next].lit && strchr(w[next].lit, '=');)
+			/* "env - NAME=V cmd": a lone "-" is -i (an empty environment) */
+			for (next = skip_opts(w, i + 1, n, "uC"); next < n && w[next].lit &&
+			     (strchr(w[next].lit, '=') || !strcmp(w[next].lit, "-"));)
 				next++;
 		} else if (!strcmp(name, "xargs")) {
 			next = skip_opts(w, i + 1, n, "nsIEdPaL");
@@ -1149,6 +1200,13 @@ static void need(struct scan_result *r, const char *word, int kind, const struct
 	nd->uses[nd->nuses++] = (struct scan_use){bk_xstrdup(u->file), u->line, bk_xstrdup(u->what)};
 }
 
+static void word_is(struct scan_result *r, const char *word, const char *how, const struct scan_use *u)
+{
+	r->words = bk_xrealloc(r->words, (r->nwords + 1) * sizeof *r->words);
+	r->words[r->nwords++] = (struct scan_word){
+		bk_xstrdup(word), how, {bk_xstrdup(u->file), u->line, bk_xstrdup(u->what)}};
+}
+
 static void note(struct scan_result *r, int kind, const char *word, const struct scan_use *u)
 {
 	r->notes = bk_xrealloc(r->notes, (r->nnotes + 1) * sizeof *r->notes);
@@ -1187,6 +1245,25 @@ static int is_func(struct scanner *s, const char *name)
 	return 0;
 }
 
+/* What a command word is, for --words (the order resolve_uses decides in). */
+static const char *word_how(struct scanner *s, const struct pending *p)
+{
+	char *prog;
+	if (is_func(s, p->name))
+		return "function";
+	if (!strcmp(p->name, "busybox"))
+		return "busybox";
+	if (!p->exec && db_builtin(&s->db, p->name))
+		return "builtin";
+	if (db_applet(&s->db, p->name))
+		return "applet";
+	prog = s->root ? bk_scan_rootfs_program(s->root, p->name) : NULL;
+	if (!prog)
+		return "not-busybox";
+	free(prog);
+	return "rootfs";
+}
+
 static void resolve_uses(struct scanner *s, struct scan_result *r)
 {
 	/* commands that resolve to applets (their option uses count then) */
@@ -1194,9 +1271,13 @@ static void resolve_uses(struct scanner *s, struct scan_result *r)
 		struct pending *p = &s->p[i];
 		const struct builtin *b;
 		if (p->kind == P_NOTE) {
+			if (p->note == SCAN_DYNAMIC)
+				word_is(r, p->name, "dynamic", &p->use);
 			note(r, p->note, p->name, &p->use);
 			continue;
 		}
+		if (p->kind == P_COMMAND)
+			word_is(r, p->name, word_how(s, p), &p->use);
 		if (is_func(s, p->name))
 			continue;
 		if (!strcmp(p->name, "busybox")) {
@@ -1384,6 +1465,9 @@ void bk_scan_free(struct scan_result *r)
 	for (size_t i = 0; i < r->nnotes; i++)
 		free(r->notes[i].word), free(r->notes[i].use.file), free(r->notes[i].use.what);
 	free(r->notes);
+	for (size_t i = 0; i < r->nwords; i++)
+		free(r->words[i].word), free(r->words[i].use.file), free(r->words[i].use.what);
+	free(r->words);
 	memset(r, 0, sizeof *r);
 }
 
