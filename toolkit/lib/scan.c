@@ -811,6 +811,13 @@ static void source_rootfs(struct scanner *s, const struct src *f, const char *na
 	free(text);
 }
 
+/* NAME=... as written (the value may be anything: "$PATH", $(x)) */
+static int is_assign(const char *raw)
+{
+	size_t n = strspn(raw, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+	return n && !isdigit((unsigned char)raw[0]) && raw[n] == '=';
+}
+
 static int is_shell(const char *n)
 {
 	return !strcmp(n, "sh") || !strcmp(n, "ash") || !strcmp(n, "bash") || !strcmp(n, "dash") ||
@@ -855,9 +862,10 @@ static void command_at(struct scanner *s, const struct src *f, struct word *w, s
 		else if (!strcmp(name, "chroot")) {
 			next = skip_opts(w, i + 1, n, "") + 1;
 		} else if (!strcmp(name, "env")) {
-			/* "env - NAME=V cmd": a lone "-" is -i (an empty environment) */
-			for (next = skip_opts(w, i + 1, n, "uC"); next < n && w[next].lit &&
-			     (strchr(w[next].lit, '=') || !strcmp(w[next].lit, "-"));)
+			/* "env - NAME=V cmd": a lone "-" is -i (an empty environment);
+			 * NAME="$V" is an assignment too, though no literal */
+			for (next = skip_opts(w, i + 1, n, "uC");
+			     next < n && (is_assign(w[next].raw) || (w[next].lit && !strcmp(w[next].lit, "-")));)
 				next++;
 		} else if (!strcmp(name, "xargs")) {
 			next = skip_opts(w, i + 1, n, "nsIEdPaL");
