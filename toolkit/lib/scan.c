@@ -857,6 +857,12 @@ static void command_at(struct scanner *s, const struct src *f, struct word *w, s
 			next = skip_opts(w, i + 1, n, "fo");
 		else if (!strcmp(name, "chpst"))
 			next = skip_opts(w, i + 1, n, "uUe/nlLmdopfcrt");
+		/* chpst's other names (runit/chpst.c), as busybox's runit
+		 * examples chain them: softlimit setuidgid root udhcpc ... */
+		else if (!strcmp(name, "softlimit"))
+			next = skip_opts(w, i + 1, n, "amdslfcrotp");
+		else if (!strcmp(name, "setuidgid") || !strcmp(name, "envuidgid") || !strcmp(name, "envdir"))
+			next = skip_opts(w, i + 1, n, "") + 1;
 		else if (!strcmp(name, "timeout"))
 			next = skip_opts(w, i + 1, n, "skt") + 1;
 		else if (!strcmp(name, "chroot")) {
