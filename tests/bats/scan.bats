@@ -245,6 +245,15 @@ $f:7	nft	not-busybox" ]
 	[[ $output != *"cpio --quiet ("* ]]
 }
 
+@test "subcommands a feature gives: ip link needs FEATURE_IP_LINK, ip addr FEATURE_IP_ADDRESS (ip.c's usage)" {
+	printf '%s\n' 'ip link set eth0 up' 'ip -4 addr flush dev eth0' 'ip r' >"$BATS_TEST_TMPDIR/ip.sh"
+	scan "$BATS_TEST_TMPDIR/ip.sh"
+	[ "$status" -eq 0 ]
+	has_line "FEATURE_IP_LINK              # $BATS_TEST_TMPDIR/ip.sh:1 ip link"
+	has_line "FEATURE_IP_ADDRESS           # $BATS_TEST_TMPDIR/ip.sh:2 ip address"
+	[[ $output != *"FEATURE_IP_ROUTE "* ]]
+}
+
 @test "hostile: \$(reboot) in strings, backquotes, here-docs, sh -c and a Dockerfile is read, never run" {
 	m=$BATS_TEST_TMPDIR/rebooted
 	mkdir -p "$BATS_TEST_TMPDIR/bin"

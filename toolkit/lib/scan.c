@@ -103,6 +103,18 @@ static void trivial_string(struct db *d, const char *app, const char *s, const c
 {
 	for (const char *p = s; *p; p++) {
 		size_t n;
+		/* a subcommand a feature gives: ip's IF_FEATURE_IP_LINK("link"),
+		 * kept as " link" (no option starts with a space) */
+		if (sym && islower((unsigned char)*p) && (p == s || strchr(" |[", p[-1]))) {
+			char sub[32];
+			n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
+			if (n > 1 && n < sizeof sub - 1 && (!p[n] || strchr(" |]", p[n]))) {
+				snprintf(sub, sizeof sub, " %.*s", (int)n, p);
+				add_opt(d, app, sub, n + 1, sym, 0);
+			}
+			p += n - 1;
+			continue;
+		}
 		if (*p != '-' || (p > s && !strchr("[ |", p[-1])))
 			continue;
 		if (p[1] == '-') {
@@ -844,6 +856,26 @@ static int is_input(struct scanner *s, const char *path)
 }
 
 /* Options an applet's words pass: the features they need, or unknown. */
+/* The first operand as a subcommand a feature gives (" link" in the
+ * applet's table): the one such word it starts, as busybox's
+ * index_in_substrings takes "ip addr" for "ip address". */
+static void subcommand(struct scanner *s, const struct src *f, const char *name, const char *app,
+		       const struct word *w)
+{
+	const struct opt_info *hit = NULL;
+	size_t l = strlen(w->lit);
+	for (size_t k = 0; k < s->db.nopts; k++) {
+		const struct opt_info *o = &s->db.opts[k];
+		if (o->opt[0] != ' ' || strcmp(o->app, app) || strncmp(o->opt + 1, w->lit, l))
+			continue;
+		if (hit && strcmp(hit->sym, o->sym))
+			return; /* "ip r": route or rule, busybox's order decides */
+		hit = o;
+	}
+	if (hit && l)
+		add_pending(s, P_OPTION, name, 0, hit->sym, f, w->line, bk_xasprintf("%s %s", name, hit->opt + 1), 0);
+}
+
 static void options(struct scanner *s, const struct src *f, const char *name, struct word *w, size_t i,
 		    size_t n)
 {
@@ -862,9 +894,13 @@ static void options(struct scanner *s, const struct src *f, const char *name, st
 		known += !strcmp(s->db.opts[k].app, app);
 	if (!known)
 		return;
-	for (; i < n; i++) {
+	for (int operands = 0; i < n; i++) {
 		const char *o = w[i].lit;
 		const struct opt_info *hit = NULL;
+		if (o && o[0] != '-' && !operands++) {
+			subcommand(s, f, name, app, &w[i]);
+			continue;
+		}
 		if (!o || o[0] != '-' || !o[1])
 			continue;
 		if (!strcmp(o, "--"))
