@@ -49,5 +49,6 @@ sum=$(sha256sum "$tmp/$file" | cut -d' ' -f1)
 [ "$sum" = "$sha" ] || { echo "tests/corpora/fetch.sh: $name: $file: sha256 $sum, pinned $sha; refusing it" >&2; exit 1; }
 mkdir "$tmp/x"
 tar -xf "$tmp/$file" -C "$tmp/x" --strip-components=1 --no-same-owner
-mv "$tmp/x" "$out"
+# another run may have put it in place meanwhile: then that one is used
+mv -T "$tmp/x" "$out" 2>/dev/null || [ -d "$out" ]
 echo "$out"
