@@ -22,7 +22,7 @@ scan() {
 	[ "$status" -eq 0 ]
 	run "$BBKIT" scan --src "$BBKIT_SRC" --check "$BATS_TEST_TMPDIR/out.config" "$BBKIT_SRC/examples/udhcp/simple.script"
 	[ "$status" -eq 0 ]
-	[ "$output" = "bbkit: scan: $BATS_TEST_TMPDIR/out.config has all 11 applets and features 1 file(s) need" ]
+	[ "$output" = "bbkit: scan: $BATS_TEST_TMPDIR/out.config has all 14 applets and features 1 file(s) need" ]
 }
 
 @test "wrappers, functions, options to features, dynamic words, not busybox" {
