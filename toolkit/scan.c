@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const char scan_usage[] =
-	"usage: bbkit scan --src DIR [--dockerfile FILE] [--rootfs DIR|TAR] [--explain|--words] [--check CONFIG] SCRIPT...\n\n"
+	"usage: bbkit scan --src DIR [--dockerfile FILE] [--rootfs DIR|TAR] [--explain] [--words|--check CONFIG] SCRIPT...\n\n"
 	"Parse each SCRIPT with shfmt (never executed) and print the applet list they\n"
 	"need, in bbkit's list syntax: applets, then the symbols of ash builtins\n"
 	"(ASH_ECHO, ...) and of options (find -exec: FEATURE_FIND_EXEC), each line\n"
@@ -26,12 +26,12 @@ static const char scan_usage[] =
 	"                     provide commands busybox does not; . /ABS/FILE is read there\n"
 	"                     (links resolve inside it, never out of it)\n"
 	"  --explain          every use of each line, not only the first\n"
-	"  --words            instead of the list, every command word the scan read, one\n"
-	"                     a line: FILE:LINE<TAB>WORD<TAB>HOW, HOW one of applet,\n"
-	"                     builtin (of ash), function (defined in a scanned file),\n"
-	"                     busybox (the binary itself), rootfs (an ELF program of\n"
-	"                     --rootfs), not-busybox, dynamic (not a literal); control\n"
-	"                     characters in FILE or WORD print as '?'\n"
+	"  --words            instead of the list (not with --check), every command word\n"
+	"                     the scan read, one a line: FILE:LINE<TAB>WORD<TAB>HOW, HOW\n"
+	"                     one of applet, builtin (of ash), function (defined in a\n"
+	"                     scanned file), busybox (the binary itself), rootfs (an\n"
+	"                     ELF program of --rootfs), not-busybox, dynamic (not a\n"
+	"                     literal); control characters in FILE or WORD print as '?'\n"
 	"  --check CONFIG     the .config a list resolved to (make check-scripts makes it):\n"
 	"                     exit 1 naming each use it lacks and the line to add\n"
 	"  --shfmt PROG       the shfmt to run (default: shfmt from PATH)\n"
@@ -81,9 +81,11 @@ int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	struct args pos = {pos_v, 0, 4096, 0, "SCRIPT (a shell script to scan)"};
 	int explain = 0, verify = 0, words = 0, r;
 	const struct opt opts[] = {OPT_REQ("--src", &src),        OPT_V("--dockerfile", &dockerfile),
-				   OPT_F("--explain", &explain),  OPT_V("--check", &check),
+				   OPT_F("--explain", &explain),
+				   {"--check", OPT_VALUE, &check, NULL, 0, NULL, 1},
 				   OPT_V("--shfmt", &shfmt),      OPT_F("--verify-runs", &verify),
-				   OPT_V("--rootfs", &rootfs),    OPT_F("--words", &words),
+				   OPT_V("--rootfs", &rootfs),
+				   {"--words", OPT_FLAG, &words, NULL, 0, NULL, 1},
 				   OPT_END};
 	struct scan_result res;
 	struct scan_opts so;
@@ -97,9 +99,6 @@ int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	}
 	if (!pos.n && !dockerfile)
 		return usage_error(c, "needs SCRIPT... or --dockerfile FILE");
-	if (words && (check || explain))
-		return usage_error(c, "--words prints the words instead of the list: not with %s",
-				   check ? "--check" : "--explain");
 	so = (struct scan_opts){src, pos_v, (size_t)pos.n, dockerfile, shfmt, rootfs};
 	if ((r = bk_scan(&so, &res, e)))
 		return r;
