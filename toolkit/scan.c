@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const char scan_usage[] =
-	"usage: bbkit scan --src DIR [--dockerfile FILE] [--rootfs DIR|TAR] [--explain] [--check CONFIG] SCRIPT...\n\n"
+	"usage: bbkit scan --src DIR [--dockerfile FILE] [--rootfs DIR|TAR] [--explain] [--words|--check CONFIG] SCRIPT...\n\n"
 	"Parse each SCRIPT with shfmt (never executed) and print the applet list they\n"
 	"need, in bbkit's list syntax: applets, then the symbols of ash builtins\n"
 	"(ASH_ECHO, ...) and of options (find -exec: FEATURE_FIND_EXEC), each line\n"
@@ -26,6 +26,12 @@ static const char scan_usage[] =
 	"                     provide commands busybox does not; . /ABS/FILE is read there\n"
 	"                     (links resolve inside it, never out of it)\n"
 	"  --explain          every use of each line, not only the first\n"
+	"  --words            instead of the list (not with --check), every command word\n"
+	"                     the scan read, one a line: FILE:LINE<TAB>WORD<TAB>HOW, HOW\n"
+	"                     one of applet, builtin (of ash), function (defined in a\n"
+	"                     scanned file), busybox (the binary itself), rootfs (an\n"
+	"                     ELF program of --rootfs), not-busybox, dynamic (not a\n"
+	"                     literal); control characters in FILE or WORD print as '?'\n"
 	"  --check CONFIG     the .config a list resolved to (make check-scripts makes it):\n"
 	"                     exit 1 naming each use it lacks and the line to add\n"
 	"  --shfmt PROG       the shfmt to run (default: shfmt from PATH)\n"
@@ -43,6 +49,23 @@ static void print_uses(const struct scan_need *n, int explain)
 	putchar('\n');
 }
 
+/* s with control characters as '?': one record a line, TAB-separated. */
+static void put_field(const char *s)
+{
+	for (; *s; s++)
+		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+}
+
+static void print_words(const struct scan_result *r)
+{
+	for (size_t i = 0; i < r->nwords; i++) {
+		put_field(r->words[i].use.file);
+		printf(":%d\t", r->words[i].use.line);
+		put_field(r->words[i].word);
+		printf("\t%s\n", r->words[i].how);
+	}
+}
+
 static void print_block(const struct scan_result *r, int kind, const char *title)
 {
 	for (size_t i = 0; i < r->nnotes; i++)
@@ -56,11 +79,13 @@ int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	const char *pos_v[4096], *src = NULL, *dockerfile = NULL, *check = NULL, *shfmt = NULL,
 		   *rootfs = NULL;
 	struct args pos = {pos_v, 0, 4096, 0, "SCRIPT (a shell script to scan)"};
-	int explain = 0, verify = 0, r;
+	int explain = 0, verify = 0, words = 0, r;
 	const struct opt opts[] = {OPT_REQ("--src", &src),        OPT_V("--dockerfile", &dockerfile),
-				   OPT_F("--explain", &explain),  OPT_V("--check", &check),
+				   OPT_F("--explain", &explain),
+				   {"--check", OPT_VALUE, &check, NULL, 0, NULL, 1},
 				   OPT_V("--shfmt", &shfmt),      OPT_F("--verify-runs", &verify),
 				   OPT_V("--rootfs", &rootfs),
+				   {"--words", OPT_FLAG, &words, NULL, 0, NULL, 1},
 				   OPT_END};
 	struct scan_result res;
 	struct scan_opts so;
@@ -88,6 +113,11 @@ int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		bk_config_free(&cfg);
 		bk_scan_free(&res);
 		return r;
+	}
+	if (words) {
+		print_words(&res);
+		bk_scan_free(&res);
+		return fflush(stdout) ? bk_fail_errno(e, BK_ENV, "stdout") : 0;
 	}
 	printf("# bbkit scan: what %zu file(s) run (bbkit scan --explain: every use)\n", res.nfiles);
 	for (size_t i = 0; i < res.nneeds; i++) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
-# bbkit scan on real inputs nobody here wrote (busybox's own
-# examples/udhcp/simple.script; Debian's initramfs-tools scripts, downloaded
-# into the test's temp dir, skipped without network) and on hostile ones.
+# bbkit scan on real inputs nobody here wrote (busybox's own examples/ and
+# its Debian udhcpc script; Debian's initramfs-tools and live-boot, pinned in
+# tests/corpora/corpora.tsv, fetched into CACHE/corpus/ with a private apt
+# configuration, skipped without network) and on hostile ones.
 # Each list the scan prints must resolve as is; nothing scanned is executed.
 load helpers
 
@@ -21,7 +22,7 @@ scan() {
 	[ "$status" -eq 0 ]
 	run "$BBKIT" scan --src "$BBKIT_SRC" --check "$BATS_TEST_TMPDIR/out.config" "$BBKIT_SRC/examples/udhcp/simple.script"
 	[ "$status" -eq 0 ]
-	[ "$output" = "bbkit: scan: $BATS_TEST_TMPDIR/out.config has all 11 applets and features 1 file(s) need" ]
+	[ "$output" = "bbkit: scan: $BATS_TEST_TMPDIR/out.config has all 14 applets and features 1 file(s) need" ]
 }
 
 @test "wrappers, functions, options to features, dynamic words, not busybox" {
@@ -90,12 +91,11 @@ scan() {
 }
 
 @test "Debian's initramfs-tools scripts: scanned under a second, the list resolves, --check passes" {
-	d=$BATS_TEST_TMPDIR/deb
-	mkdir -p "$d"
-	(cd "$d" && apt-get download -q initramfs-tools-core initramfs-tools >/dev/null 2>&1) || skip "no network for apt-get download"
-	for p in "$d"/*.deb; do dpkg-deb -x "$p" "$d/x"; done
-	files=("$d/x/usr/share/initramfs-tools/init" "$d/x/usr/share/initramfs-tools/scripts/functions"
-		"$d/x/usr/share/initramfs-tools/scripts/local" "$d/x/usr/share/initramfs-tools/hooks/fsck")
+	run "$TOP/tests/corpora/fetch.sh" "$BBKIT" "$CACHE" initramfs-tools
+	[ "$status" -ne 3 ] || skip "$output"
+	[ "$status" -eq 0 ]
+	d=${output##*$'\n'}
+	files=("$d/init" "$d/scripts/functions" "$d/scripts/local" "$d/hooks/fsck")
 	scan "${files[@]}"
 	[ "$status" -eq 0 ]
 	has_line "run-init "
@@ -173,4 +173,185 @@ scan() {
 	[ "$status" -eq 0 ]
 	got=$(printf '%s\n' "$output" | grep -v '^$' | sed 's/ *#.*:[0-9]* .*//' | tail -n +2 | tr '\n' '|')
 	[ "$got" = "# Settings|BUSYBOX|# Coreutils|ls|true|FEATURE_LS_COLOR|# Networking Utilities|ifconfig|# Shells|sh|ASH_ECHO|" ]
+}
+
+# ---- real corpora end to end, and what they found (keep these together) ----
+
+@test "empty quoted words ('' and \"\") in a command are read as empty, not a crash" {
+	printf "%s\n" "x '' b" 'y "" c' "'' z" 'grep -q "" f' >"$BATS_TEST_TMPDIR/e.sh"
+	scan "$BATS_TEST_TMPDIR/e.sh"
+	[ "$status" -eq 0 ]
+	has_line "# not busybox: x ($BATS_TEST_TMPDIR/e.sh:1)"
+	has_line "# not busybox: y ($BATS_TEST_TMPDIR/e.sh:2)"
+	has_line "grep                         # $BATS_TEST_TMPDIR/e.sh:4 grep"
+}
+
+@test "--words: every command word, file:line, and what it is" {
+	r=$BATS_TEST_TMPDIR/r
+	mkdir -p "$r/usr/bin"
+	cp /bin/true "$r/usr/bin/tailscale"
+	f=$BATS_TEST_TMPDIR/w.sh
+	printf '%s\n' 'f() { tailscale up; }' 'f' '$cmd x' 'env echo hi' 'echo hi' 'busybox ls' 'nft -f x' >"$f"
+	run "$BBKIT" scan --src "$BBKIT_SRC" --rootfs "$r" --words "$f"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$f:1	tailscale	rootfs
+$f:2	f	function
+$f:3	\$cmd	dynamic
+$f:4	env	applet
+$f:4	echo	applet
+$f:5	echo	builtin
+$f:6	busybox	busybox
+$f:6	ls	applet
+$f:7	nft	not-busybox" ]
+	run "$BBKIT" scan --src "$BBKIT_SRC" --words --check x.config "$f"
+	[ "$status" -eq 2 ]
+	is_line "bbkit: scan: --check and --words cannot go together; see 'bbkit scan --help'"
+}
+
+@test "an applet's options come from its own usage, trivial usage too: killall -q (kill.c) is known" {
+	printf '%s\n' 'killall -q crond' 'killall -z crond' >"$BATS_TEST_TMPDIR/k.sh"
+	scan "$BATS_TEST_TMPDIR/k.sh"
+	[ "$status" -eq 0 ]
+	has_line "# option not in busybox's help for the applet (check it): killall -z ($BATS_TEST_TMPDIR/k.sh:2)"
+	[[ $output != *"killall -q"* ]]
+}
+
+@test "env - NAME=\"\$V\" CMD: the lone - is env -i, NAME=\"\$V\" an assignment, CMD the command" {
+	printf '%s\n' 'env - PATH="$PATH" HOME=$(pwd) ls /' >"$BATS_TEST_TMPDIR/env.sh"
+	scan "$BATS_TEST_TMPDIR/env.sh"
+	[ "$status" -eq 0 ]
+	has_line "ls                           # $BATS_TEST_TMPDIR/env.sh:1 ls"
+	[[ $output != *"# not busybox"* ]]
+	[[ $output != *"# cannot be known statically"* ]]
+}
+
+@test "chpst's other names run their argument: softlimit setuidgid root udhcpc (busybox's runit examples)" {
+	printf '%s\n' 'exec softlimit -m 100 setuidgid root udhcpc -f' 'envdir ./env envuidgid nobody crond -f' >"$BATS_TEST_TMPDIR/sl.sh"
+	scan "$BATS_TEST_TMPDIR/sl.sh"
+	[ "$status" -eq 0 ]
+	has_line "udhcpc                       # $BATS_TEST_TMPDIR/sl.sh:1 udhcpc"
+	has_line "crond                        # $BATS_TEST_TMPDIR/sl.sh:2 crond"
+	[[ $output != *"# option not in"* ]]
+}
+
+@test "long options from getopt32long's tables: --foreground needs LONG_OPTS, diff --brief its feature" {
+	printf '%s\n' 'udhcpc --foreground -i eth0' 'diff --brief a b' 'cpio --quiet -i' 'udhcpc --nosuch' \
+		'modprobe --all x' >"$BATS_TEST_TMPDIR/lo.sh"
+	scan "$BATS_TEST_TMPDIR/lo.sh"
+	[ "$status" -eq 0 ]
+	has_line "LONG_OPTS                    # $BATS_TEST_TMPDIR/lo.sh:1 udhcpc --foreground"
+	has_line "FEATURE_DIFF_LONG_OPTIONS    # $BATS_TEST_TMPDIR/lo.sh:2 diff --brief"
+	has_line "# option not in busybox's help for the applet (check it): udhcpc --nosuch ($BATS_TEST_TMPDIR/lo.sh:4)"
+	has_line "# option not in busybox's help for the applet (check it): modprobe --all ($BATS_TEST_TMPDIR/lo.sh:5)"
+	[[ $output != *"cpio --quiet ("* ]]
+}
+
+@test "subcommands a feature gives: ip link needs FEATURE_IP_LINK, ip addr FEATURE_IP_ADDRESS (ip.c's usage)" {
+	printf '%s\n' 'ip link set eth0 up' 'ip -4 addr flush dev eth0' 'ip r' >"$BATS_TEST_TMPDIR/ip.sh"
+	scan "$BATS_TEST_TMPDIR/ip.sh"
+	[ "$status" -eq 0 ]
+	has_line "FEATURE_IP_LINK              # $BATS_TEST_TMPDIR/ip.sh:1 ip link"
+	has_line "FEATURE_IP_ADDRESS           # $BATS_TEST_TMPDIR/ip.sh:2 ip address"
+	[[ $output != *"FEATURE_IP_ROUTE "* ]]
+}
+
+@test "hostile: \$(reboot) in strings, backquotes, here-docs, sh -c and a Dockerfile is read, never run" {
+	m=$BATS_TEST_TMPDIR/rebooted
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\ntouch %s\n' "$m" >"$BATS_TEST_TMPDIR/bin/reboot"
+	chmod +x "$BATS_TEST_TMPDIR/bin/reboot"
+	f=$BATS_TEST_TMPDIR/h.sh
+	printf '%s\n' 'echo "$(reboot)"' 'x=`reboot`' "echo '\$(reboot)'" 'cat <<EOF' '$(reboot)' 'EOF' \
+		'sh -c "reboot"' 'eval "$(reboot)"' >"$f"
+	printf '%s\n' 'FROM x' 'RUN echo "$(reboot)"' >"$BATS_TEST_TMPDIR/Dockerfile"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run "$BBKIT" scan --src "$BBKIT_SRC" --dockerfile "$BATS_TEST_TMPDIR/Dockerfile" "$f"
+	[ "$status" -eq 0 ]
+	has_line "reboot                       # $f:1 reboot"
+	[ ! -e "$m" ]
+}
+
+@test "hostile: a rootfs whose directories loop (bin -> bin, usr/usr -> ../usr, usr/bin -> its own root) is read" {
+	r=$BATS_TEST_TMPDIR/root
+	mkdir -p "$r/usr" "$r/etc"
+	ln -s bin "$r/bin"
+	ln -s ../usr "$r/usr/usr"
+	ln -s "$r" "$r/usr/bin"
+	ln -s ../sbin "$r/sbin"
+	printf '. /bin/x.sh\n. /usr/usr/usr/lib.sh\nls\n' >"$BATS_TEST_TMPDIR/s.sh"
+	tar -C "$r" -cf "$BATS_TEST_TMPDIR/root.tar" .
+	for root in "$r" "$BATS_TEST_TMPDIR/root.tar"; do
+		scan --rootfs "$root" "$BATS_TEST_TMPDIR/s.sh"
+		[ "$status" -eq 0 ]
+		has_line "ls                           # $BATS_TEST_TMPDIR/s.sh:3 ls"
+		has_line "# runs a file not among the inputs: . /bin/x.sh (a symlink loop in the rootfs) ($BATS_TEST_TMPDIR/s.sh:1)"
+	done
+}
+
+# every command word of WORDS (scan --words of the corpus) is in the built
+# busybox (OUT: busybox, busybox.links, busybox.config), a builtin of its
+# ash, a function the corpus defines, or named in LIST (the corpus' scan)
+words_hold() { # WORDS LIST OUT FILE...
+	local words=$1 list=$2 out=$3 at w how bad=0
+	shift 3
+	while IFS=$'\t' read -r at w how; do
+		case $how in
+		applet) awk -F/ -v w="$w" '$NF == w { f = 1 } END { exit !f }' "$out/busybox.links" ;;
+		builtin) [ "$(env -i PATH=/nonexistent "$out/busybox" sh -c 'command -v -- "$1"' sh "$w")" = "$w" ] ;;
+		function) grep -qF -e "$w()" -e "$w ()" -- "$@" ;;
+		busybox) grep -qx CONFIG_BUSYBOX=y "$out/busybox.config" ;;
+		not-busybox) grep -qF -- "# not busybox: $w (" "$list" ;;
+		dynamic) grep -qF -- "# cannot be known statically: $w (" "$list" ;;
+		*) false ;;
+		esac || {
+			echo "$at: $w ($how): not so in the built busybox or the list"
+			bad=1
+		}
+	done <"$words"
+	return "$bad"
+}
+
+@test "real corpora: every command word is in the built busybox, its ash, a function or named; its ash parses every script" {
+	local -A dir
+	local c f all=()
+	for c in initramfs-tools live-boot; do
+		run "$TOP/tests/corpora/fetch.sh" "$BBKIT" "$CACHE" "$c"
+		[ "$status" -ne 3 ] || skip "$output"
+		[ "$status" -eq 0 ]
+		dir[$c]=${output##*$'\n'}
+	done
+	run "$BBKIT" fetch -q --cache "$CACHE" --debian --version "$V"
+	[ "$status" -eq 0 ]
+	dir[busybox-debian]=${output##*$'\n'}
+	dir[busybox-examples]=$BBKIT_SRC
+	dir[router]=
+	for c in initramfs-tools live-boot busybox-examples busybox-debian router; do
+		"$TOP/tests/corpora/files.sh" "$c" "${dir[$c]}" >"$BATS_TEST_TMPDIR/$c.files"
+		mapfile -t f <"$BATS_TEST_TMPDIR/$c.files"
+		[ "${#f[@]}" -gt 0 ]
+		all+=("${f[@]}")
+		scan "${f[@]}"
+		[ "$status" -eq 0 ]
+		printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/$c.list"
+		run "$BBKIT" scan --src "$BBKIT_SRC" --words "${f[@]}"
+		[ "$status" -eq 0 ]
+		printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/$c.words"
+	done
+	# one build for all of them: the list the union of the corpora needs
+	scan "${all[@]}"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/scan-corpora.list"
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST="$BATS_TEST_TMPDIR/scan-corpora.list" \
+		PLATFORMS=linux/amd64 OUT="$BATS_TEST_TMPDIR/out"
+	[ "$status" -eq 0 ]
+	o=$BATS_TEST_TMPDIR/out/scan-corpora/linux-amd64
+	for c in initramfs-tools live-boot busybox-examples busybox-debian router; do
+		mapfile -t f <"$BATS_TEST_TMPDIR/$c.files"
+		words_hold "$BATS_TEST_TMPDIR/$c.words" "$BATS_TEST_TMPDIR/$c.list" "$o" "${f[@]}"
+		run "$BBKIT" scan --src "$BBKIT_SRC" --check "$o/busybox.config" "${f[@]}"
+		[ "$status" -eq 0 ]
+		for s in "${f[@]}"; do
+			run "$o/busybox" sh -n "$s"
+			[ "$status" -eq 0 ] || { echo "$s: the built ash: $output"; false; }
+		done
+	done
 }

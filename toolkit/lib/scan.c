@@ -96,19 +96,59 @@ static void usage_string(struct db *d, const char *app, const char *s, const cha
 	}
 }
 
-/* The //usage: text of one source file: each NAME_full_usage's strings,
- * under the innermost IF_SYMBOL( ... ) around them. */
-static void usage_text(struct db *d, const char *text)
+/* Options a NAME_trivial_usage string names that its full usage may not
+ * (kill.c: killall's "[-lq] [-SIG] PROCESS_NAME..." has -q only there):
+ * "[-lq]" is -l and -q, "[-o PID]" is -o taking an argument, "[--color]". */
+static void trivial_string(struct db *d, const char *app, const char *s, const char *sym)
 {
+	for (const char *p = s; *p; p++) {
+		size_t n;
+		/* a subcommand a feature gives: ip's IF_FEATURE_IP_LINK("link"),
+		 * kept as " link" (no option starts with a space) */
+		if (sym && islower((unsigned char)*p) && (p == s || strchr(" |[", p[-1]))) {
+			char sub[32];
+			n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
+			if (n > 1 && n < sizeof sub - 1 && (!p[n] || strchr(" |]", p[n]))) {
+				snprintf(sub, sizeof sub, " %.*s", (int)n, p);
+				add_opt(d, app, sub, n + 1, sym, 0);
+			}
+			p += n - 1;
+			continue;
+		}
+		if (*p != '-' || (p > s && !strchr("[ |", p[-1])))
+			continue;
+		if (p[1] == '-') {
+			n = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+			if (n > 2)
+				add_opt(d, app, p, n, sym, p[n] == ' ' && isupper((unsigned char)p[n + 1]));
+			p += n - 1;
+			continue;
+		}
+		n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+		for (size_t k = 1; k <= n; k++) {
+			char one[3] = {'-', p[k], 0};
+			add_opt(d, app, one, 2, sym,
+				n == 1 && p[2] == ' ' && isupper((unsigned char)p[3]));
+		}
+		p += n;
+	}
+}
+
+/* The //usage: text of one source file: each NAME_SUFFIX's strings
+ * (NAME_full_usage: option lines; NAME_trivial_usage: what it names
+ * besides), under the innermost IF_SYMBOL( ... ) around them. */
+static void usage_text(struct db *d, const char *text, const char *suffix)
+{
+	size_t slen = strlen(suffix);
 	char app[64] = "";
 	char *stack[32];
 	int depth[32], nst = 0, paren = 0;
 	for (const char *p = text; *p; p++) {
 		if (!strncmp(p, "#define ", 8)) {
-			const char *n = p + 8, *u = strstr(n, "_full_usage");
+			const char *n = p + 8, *u = strstr(n, suffix);
 			size_t len = u ? (size_t)(u - n) : 0;
 			app[0] = 0;
-			if (u && len < sizeof app && len + 11 == strcspn(n, " \t\n"))
+			if (u && len < sizeof app && len + slen == strcspn(n, " \t\n"))
 				memcpy(app, n, len), app[len] = 0;
 			while (nst)
 				free(stack[--nst]);
@@ -150,7 +190,10 @@ static void usage_text(struct db *d, const char *text)
 			}
 			for (int i = nst - 1; i >= 0 && !sym; i--)
 				sym = stack[i];
-			usage_string(d, app, s.s, sym);
+			if (slen == 11)
+				usage_string(d, app, s.s, sym);
+			else
+				trivial_string(d, app, s.s, sym);
 			sb_free(&s);
 			if (!*p)
 				break;
@@ -305,9 +348,12 @@ static void code_runs(struct db *d, const char *rel, const char *text, size_t ap
 			if (elsed[k])
 				goto next;
 		for (size_t c = 0; c < sizeof calls / sizeof *calls; c++) {
-			const char *q = strstr(p, calls[c]), *nl = strchr(p, '\n');
+			/* within the line only: a search to the end of the file
+			 * for every line made loading the tree seconds long */
+			const char *nl = strchr(p, '\n');
+			const char *q = memmem(p, nl ? (size_t)(nl - p) : strlen(p), calls[c], strlen(calls[c]));
 			size_t n;
-			if (!q || (nl && q > nl))
+			if (!q)
 				continue;
 			q += strlen(calls[c]);
 			q += strspn(q, "[");
@@ -367,6 +413,152 @@ static int db_has_sym(const struct db *d, const char *sym)
 	return bsearch(&sym, d->syms.v, d->syms.n, sizeof *d->syms.v, bk_cmp_str) != NULL;
 }
 
+/* The symbol of the innermost "#if ENABLE_X" (one symbol alone) open at
+ * pos in text, or NULL. */
+static char *guard_at(const char *text, const char *pos)
+{
+	const char *stack[32];
+	int n = 0;
+	for (const char *l = text; l && l < pos; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *p = l + strspn(l, " \t");
+		if (*p != '#')
+			continue;
+		p += 1 + strspn(p + 1, " \t");
+		if (!strncmp(p, "if", 2) && n < 32)
+			stack[n++] = !strncmp(p, "if ENABLE_", 10) ? p + 10 : NULL;
+		else if (!strncmp(p, "el", 2) && n)
+			stack[n - 1] = NULL;
+		else if (!strncmp(p, "endif", 5) && n)
+			n--;
+	}
+	while (n--)
+		if (stack[n]) {
+			size_t k = strspn(stack[n], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+			const char *rest = stack[n] + k;
+			rest += strspn(rest, " \t\r");
+			return *rest == '\n' || !*rest || !strncmp(rest, "//", 2) || !strncmp(rest, "/*", 2)
+				       ? strndup(stack[n], k)
+				       : NULL;
+		}
+	return NULL;
+}
+
+/* Just after the name of the next getopt32long table defined in t:
+ * "const char NAME_longopts[] =", cpio's "const char *long_opts =". */
+static const char *next_table(const char *t)
+{
+	for (const char *a = t; (a = strstr(a, "long")); a += 4) {
+		const char *e = a + 4 + (a[4] == '_'), *l = a;
+		if (strncmp(e, "opts", 4) || isalnum((unsigned char)e[4]) || e[4] == '_')
+			continue;
+		e += 4;
+		while (l > t && l[-1] != '\n')
+			l--;
+		if (memmem(l, (size_t)(a - l), "const char", 10) &&
+		    (!strncmp(e, "[]", 2) || !strncmp(e, " =", 2)))
+			return e;
+	}
+	return NULL;
+}
+
+/* getopt32long's tables (static const char NAME_longopts[] =
+ * "name\0" No_argument "c" ...): each --name of the file's applets (of
+ * NAME's alone when NAME is one of them). What a use needs: the IF_X( )
+ * around the entry, else the #if ENABLE_X around the table, else
+ * LONG_OPTS (without it getopt32long ignores the table). */
+static void longopts(struct db *d, const char *text, size_t app0)
+{
+	static const char *const argtype[] = {"No_argument", "Required_argument", "Optional_argument"};
+	for (const char *t = text; (t = next_table(t));) {
+		const char *name = t - 4, *p = strchr(t, '='), *semi;
+		char *guard = guard_at(text, t), *stack[16];
+		int depth[16], nst = 0, paren = 0;
+		struct sbuf b;
+		struct bk_vec syms = {0};
+		size_t own_app = 0;
+		while (name > text && (isalnum((unsigned char)name[-1]) || name[-1] == '_'))
+			name--;
+		for (size_t a = app0; a < d->apps.n; a++)
+			if (!strncmp(name, d->apps.v[a].name, strlen(d->apps.v[a].name)) &&
+			    name[strlen(d->apps.v[a].name)] == '_')
+				own_app = a + 1;
+		if (!p || !(semi = strchr(p, ';')) || memchr(t, '\n', (size_t)(p - t))) {
+			free(guard);
+			continue;
+		}
+		sb_init(&b);
+		sb_addn(&b, "", 0);
+		for (p++; p < semi; p++) {
+			if (!strncmp(p, "//", 2)) {
+				p += strcspn(p, "\n");
+			} else if (!strncmp(p, "/*", 2)) {
+				const char *c = strstr(p + 2, "*/");
+				p = c ? c + 1 : semi;
+			} else if (*p == '"') {
+				for (p++; p < semi && *p != '"'; p++) {
+					char c = *p;
+					if (*p == '\\' && p[1] == 'x') {
+						char *end;
+						c = (char)strtol(p + 2, &end, 16);
+						p = end - 1;
+					} else if (*p == '\\' && p[1] >= '0' && p[1] <= '7') {
+						size_t k = 1;
+						int v = 0;
+						while (k < 4 && p[k] >= '0' && p[k] <= '7')
+							v = v * 8 + (p[k++] - '0');
+						c = (char)v, p += k - 1;
+					} else if (*p == '\\' && p[1])
+						c = *++p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
+					sb_addn(&b, &c, 1);
+					/* each byte's IF_ symbol, for the entry it starts */
+					bk_vec_push(&syms, nst && stack[nst - 1] ? bk_xstrdup(stack[nst - 1]) : NULL);
+				}
+			} else if (isalpha((unsigned char)*p) || *p == '_') {
+				size_t k = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+				for (int a = 0; a < 3; a++)
+					if (k == strlen(argtype[a]) && !strncmp(p, argtype[a], k)) {
+						char c = (char)a;
+						sb_addn(&b, &c, 1);
+						bk_vec_push(&syms, NULL);
+					}
+				if (p[k] == '(' && nst < 16) {
+					stack[nst] = !strncmp(p, "IF_", 3) && strncmp(p, "IF_NOT_", 7) ? strndup(p + 3, k - 3) : NULL;
+					depth[nst++] = ++paren;
+					p += k;
+				} else
+					p += k - 1;
+			} else if (*p == '(')
+				paren++;
+			else if (*p == ')') {
+				if (nst && depth[nst - 1] == paren)
+					free(stack[--nst]);
+				paren--;
+			}
+		}
+		while (nst)
+			free(stack[--nst]);
+		/* name NUL argtype short: the table ends at an empty name */
+		for (size_t i = 0; i < b.len && b.s[i];) {
+			size_t nl = strlen(b.s + i);
+			if (i + nl + 2 < b.len) {
+				char *opt = bk_xasprintf("--%s", b.s + i);
+				const char *sym = syms.v[i] ? syms.v[i] : guard ? guard : "LONG_OPTS";
+				int arg = b.s[i + nl + 1] == 1;
+				for (size_t a = app0; a < d->apps.n; a++)
+					if (!own_app || a + 1 == own_app)
+						add_opt(d, d->apps.v[a].name, opt, strlen(opt), sym, arg);
+				free(opt);
+			}
+			i += nl + 3;
+		}
+		for (size_t i = 0; i < syms.n; i++)
+			free(syms.v[i]);
+		free(syms.v);
+		sb_free(&b);
+		free(guard);
+	}
+}
+
 static int db_visit(const char *path, const char *rel, const struct stat *st, const char *name,
 		    void *arg, struct bkerr *e)
 {
@@ -414,7 +606,11 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 		own(d, d->apps.v[a].name, strlen(d->apps.v[a].name), rel);
 	if (d->apps.n > app0)
 		code_runs(d, rel, text, app0);
-	usage_text(d, u.s);
+	/* the full usage first: its option lines say which take an argument */
+	usage_text(d, u.s, "_full_usage");
+	usage_text(d, u.s, "_trivial_usage");
+	if (d->apps.n > app0)
+		longopts(d, text, app0);
 	sb_free(&u);
 	if (!strcmp(rel, "shell/ash.c"))
 		ash_builtins(d, text);
@@ -575,6 +771,14 @@ static void unescape(struct sbuf *b, const char *v, int dq)
 	}
 }
 
+/* A part's Value: shfmt --to-json omits empty fields, so '' and "" have
+ * none (a NULL here crashed the scan on any script with x '' y). */
+static const char *value_of(json_t *part)
+{
+	const char *v = json_string_value(json_object_get(part, "Value"));
+	return v ? v : "";
+}
+
 static void word_of(const struct src *f, json_t *w, struct word *out)
 {
 	json_t *parts = json_object_get(w, "Parts"), *pt;
@@ -586,16 +790,16 @@ static void word_of(const struct src *f, json_t *w, struct word *out)
 	json_array_foreach(parts, i, pt) {
 		const char *t = json_string_value(json_object_get(pt, "Type"));
 		if (t && !strcmp(t, "Lit"))
-			unescape(&b, json_string_value(json_object_get(pt, "Value")), 0);
+			unescape(&b, value_of(pt), 0);
 		else if (t && !strcmp(t, "SglQuoted") && !json_is_true(json_object_get(pt, "Dollar")))
-			sb_add(&b, json_string_value(json_object_get(pt, "Value")));
+			sb_add(&b, value_of(pt));
 		else if (t && !strcmp(t, "DblQuoted")) {
 			json_t *ip;
 			size_t k;
 			json_array_foreach(json_object_get(pt, "Parts"), k, ip) {
 				const char *it = json_string_value(json_object_get(ip, "Type"));
 				if (it && !strcmp(it, "Lit"))
-					unescape(&b, json_string_value(json_object_get(ip, "Value")), 1);
+					unescape(&b, value_of(ip), 1);
 				else
 					lit = 0;
 			}
@@ -652,6 +856,26 @@ static int is_input(struct scanner *s, const char *path)
 }
 
 /* Options an applet's words pass: the features they need, or unknown. */
+/* The first operand as a subcommand a feature gives (" link" in the
+ * applet's table): the one such word it starts, as busybox's
+ * index_in_substrings takes "ip addr" for "ip address". */
+static void subcommand(struct scanner *s, const struct src *f, const char *name, const char *app,
+		       const struct word *w)
+{
+	const struct opt_info *hit = NULL;
+	size_t l = strlen(w->lit);
+	for (size_t k = 0; k < s->db.nopts; k++) {
+		const struct opt_info *o = &s->db.opts[k];
+		if (o->opt[0] != ' ' || strcmp(o->app, app) || strncmp(o->opt + 1, w->lit, l))
+			continue;
+		if (hit && strcmp(hit->sym, o->sym))
+			return; /* "ip r": route or rule, busybox's order decides */
+		hit = o;
+	}
+	if (hit && l)
+		add_pending(s, P_OPTION, name, 0, hit->sym, f, w->line, bk_xasprintf("%s %s", name, hit->opt + 1), 0);
+}
+
 static void options(struct scanner *s, const struct src *f, const char *name, struct word *w, size_t i,
 		    size_t n)
 {
@@ -661,13 +885,22 @@ static void options(struct scanner *s, const struct src *f, const char *name, st
 	if (!app || !strcmp(app, "test") || !strcmp(app, "expr") || !strcmp(app, "echo") ||
 	    !strcmp(app, "printf"))
 		return;
+	/* the applet's own usage (killall's, not kill's, its main), else its main's */
 	for (k = 0; k < s->db.nopts; k++)
+		known += !strcmp(s->db.opts[k].app, a->name);
+	if (known)
+		app = a->name;
+	for (k = 0; k < s->db.nopts && !known; k++)
 		known += !strcmp(s->db.opts[k].app, app);
 	if (!known)
 		return;
-	for (; i < n; i++) {
+	for (int operands = 0; i < n; i++) {
 		const char *o = w[i].lit;
 		const struct opt_info *hit = NULL;
+		if (o && o[0] != '-' && !operands++) {
+			subcommand(s, f, name, app, &w[i]);
+			continue;
+		}
 		if (!o || o[0] != '-' || !o[1])
 			continue;
 		if (!strcmp(o, "--"))
@@ -762,6 +995,13 @@ static void source_rootfs(struct scanner *s, const struct src *f, const char *na
 	free(text);
 }
 
+/* NAME=... as written (the value may be anything: "$PATH", $(x)) */
+static int is_assign(const char *raw)
+{
+	size_t n = strspn(raw, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+	return n && !isdigit((unsigned char)raw[0]) && raw[n] == '=';
+}
+
 static int is_shell(const char *n)
 {
 	return !strcmp(n, "sh") || !strcmp(n, "ash") || !strcmp(n, "bash") || !strcmp(n, "dash") ||
@@ -801,12 +1041,21 @@ static void command_at(struct scanner *s, const struct src *f, struct word *w, s
 			next = skip_opts(w, i + 1, n, "fo");
 		else if (!strcmp(name, "chpst"))
 			next = skip_opts(w, i + 1, n, "uUe/nlLmdopfcrt");
+		/* chpst's other names (runit/chpst.c), as busybox's runit
+		 * examples chain them: softlimit setuidgid root udhcpc ... */
+		else if (!strcmp(name, "softlimit"))
+			next = skip_opts(w, i + 1, n, "amdslfcrotp");
+		else if (!strcmp(name, "setuidgid") || !strcmp(name, "envuidgid") || !strcmp(name, "envdir"))
+			next = skip_opts(w, i + 1, n, "") + 1;
 		else if (!strcmp(name, "timeout"))
 			next = skip_opts(w, i + 1, n, "skt") + 1;
 		else if (!strcmp(name, "chroot")) {
 			next = skip_opts(w, i + 1, n, "") + 1;
 		} else if (!strcmp(name, "env")) {
-			for (next = skip_opts(w, i + 1, n, "uC"); next < n && w[next].lit && strchr(w[next].lit, '=');)
+			/* "env - NAME=V cmd": a lone "-" is -i (an empty environment);
+			 * NAME="$V" is an assignment too, though no literal */
+			for (next = skip_opts(w, i + 1, n, "uC");
+			     next < n && (is_assign(w[next].raw) || (w[next].lit && !strcmp(w[next].lit, "-")));)
 				next++;
 		} else if (!strcmp(name, "xargs")) {
 			next = skip_opts(w, i + 1, n, "nsIEdPaL");
@@ -1149,6 +1398,13 @@ static void need(struct scan_result *r, const char *word, int kind, const struct
 	nd->uses[nd->nuses++] = (struct scan_use){bk_xstrdup(u->file), u->line, bk_xstrdup(u->what)};
 }
 
+static void word_is(struct scan_result *r, const char *word, const char *how, const struct scan_use *u)
+{
+	r->words = bk_xrealloc(r->words, (r->nwords + 1) * sizeof *r->words);
+	r->words[r->nwords++] = (struct scan_word){
+		bk_xstrdup(word), how, {bk_xstrdup(u->file), u->line, bk_xstrdup(u->what)}};
+}
+
 static void note(struct scan_result *r, int kind, const char *word, const struct scan_use *u)
 {
 	r->notes = bk_xrealloc(r->notes, (r->nnotes + 1) * sizeof *r->notes);
@@ -1187,6 +1443,25 @@ static int is_func(struct scanner *s, const char *name)
 	return 0;
 }
 
+/* What a command word is, for --words (the order resolve_uses decides in). */
+static const char *word_how(struct scanner *s, const struct pending *p)
+{
+	char *prog;
+	if (is_func(s, p->name))
+		return "function";
+	if (!strcmp(p->name, "busybox"))
+		return "busybox";
+	if (!p->exec && db_builtin(&s->db, p->name))
+		return "builtin";
+	if (db_applet(&s->db, p->name))
+		return "applet";
+	prog = s->root ? bk_scan_rootfs_program(s->root, p->name) : NULL;
+	if (!prog)
+		return "not-busybox";
+	free(prog);
+	return "rootfs";
+}
+
 static void resolve_uses(struct scanner *s, struct scan_result *r)
 {
 	/* commands that resolve to applets (their option uses count then) */
@@ -1194,9 +1469,13 @@ static void resolve_uses(struct scanner *s, struct scan_result *r)
 		struct pending *p = &s->p[i];
 		const struct builtin *b;
 		if (p->kind == P_NOTE) {
+			if (p->note == SCAN_DYNAMIC)
+				word_is(r, p->name, "dynamic", &p->use);
 			note(r, p->note, p->name, &p->use);
 			continue;
 		}
+		if (p->kind == P_COMMAND)
+			word_is(r, p->name, word_how(s, p), &p->use);
 		if (is_func(s, p->name))
 			continue;
 		if (!strcmp(p->name, "busybox")) {
@@ -1384,6 +1663,9 @@ void bk_scan_free(struct scan_result *r)
 	for (size_t i = 0; i < r->nnotes; i++)
 		free(r->notes[i].word), free(r->notes[i].use.file), free(r->notes[i].use.what);
 	free(r->notes);
+	for (size_t i = 0; i < r->nwords; i++)
+		free(r->words[i].word), free(r->words[i].use.file), free(r->words[i].use.what);
+	free(r->words);
 	memset(r, 0, sizeof *r);
 }
 

@@ -41,9 +41,21 @@ struct scan_note {
 	struct scan_use use;
 };
 
+/* One command word as the scan read it (--words): every use, in the order
+ * found. how: "applet", "builtin" (of ash), "function" (defined in a
+ * scanned file), "busybox" (the multi-call binary itself), "rootfs" (an ELF
+ * program of --rootfs), "not-busybox", "dynamic" (not a literal). */
+struct scan_word {
+	char *word;
+	const char *how;
+	struct scan_use use;
+};
+
 struct scan_result {
 	struct scan_need *needs; /* applets first, then symbols, each sorted */
 	size_t nneeds;
+	struct scan_word *words; /* every command word, in the order found */
+	size_t nwords;
 	struct scan_note *notes; /* in the order found */
 	size_t nnotes;
 	size_t nfiles;
