@@ -428,7 +428,7 @@ $(call sd,$(1))/manifest.json: $(call bd,$(1))/.config $(call bd,$(1))/.vars $$(
 
 # (rewritten when its writer changes: one from before has no
 # etc/busybox-paths.d/busybox)
-$(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars toolkit/rootfs.c | $(BBKIT_DEPS)
+$(call sd,$(1))/rootfs.tar: $(call sd,$(1))/busybox $(call bd,$(1))/.vars toolkit/rootfs.c toolkit/lib/rootfs.c | $(BBKIT_DEPS)
 	@$(BBKIT_BIN) rootfs $(Q) --builddir $(call bd,$(1)) --binary $(call sd,$(1))/busybox \
 		--layout $(LAYOUT) $(if $(filter 1,$(SUID)),--suid) --out $$@
 
@@ -441,7 +441,7 @@ $(call bd,$(1))/.budget-lists: FORCE
 	@mkdir -p $$(@D)
 	@echo "$(TOOLCHAIN_LIST) $(LIST) $(FRAGMENTS)" | cmp -s - $$@ || echo "$(TOOLCHAIN_LIST) $(LIST) $(FRAGMENTS)" > $$@
 $(call sd,$(1))/size.txt: $(call sd,$(1))/busybox $(call sd,$(1))/rootfs.tar $(call toolchain_lists,$(1)) $(LIST) $(FRAGMENTS) \
-		$(call bd,$(1))/.budget-lists toolkit/size.c | $(BBKIT_DEPS)
+		$(call bd,$(1))/.budget-lists toolkit/size.c toolkit/lib/size.c | $(BBKIT_DEPS)
 	@$(BBKIT_BIN) size $(Q) --builddir $(call bd,$(1)) --txt $$@ --json $(call sd,$(1))/size.json \
 		--rootfs $(call sd,$(1))/rootfs.tar \
 		--list $(TOOLCHAIN_LIST) --list $(LIST) $(foreach f,$(FRAGMENTS),--list $(f)) \

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char bump_usage[] =
 	"usage: bbkit bump-report --from-src DIR --to-src DIR --list LIST [--from-list LIST]\n"
@@ -38,21 +37,6 @@ static const char bump_usage[] =
 	"  --from-baseline F, --to-baseline F   testsuite baselines to compare\n" BBKIT_EXIT_CODES
 	"Exit 1: a request of the list is no longer honoured on TO (the report is\n"
 	"written either way).\n";
-
-static char *name_of(const char *version, const char *list, int bump)
-{
-	const char *b = strrchr(list, '/');
-	size_t n;
-	if (bump)
-		return bk_xstrdup(version);
-	b = b ? b + 1 : list;
-	n = strlen(b);
-	if (n > 5 && !strcmp(b + n - 5, ".list"))
-		n -= 5;
-	else if (n > 7 && !strcmp(b + n - 7, ".config"))
-		n -= 7;
-	return strndup(b, n);
-}
 
 /* SIDE:PLATFORM:BUILDDIR[:LIST,...] into the platform table. */
 static int add_platform(struct ctx *c, const char *arg, struct bump_platform *pl, size_t *n)
@@ -96,32 +80,16 @@ static int add_platform(struct ctx *c, const char *arg, struct bump_platform *pl
 	return 0;
 }
 
-static int write_report(const char *out, const char *base, const char *md, const json_t *rep,
-			struct bkerr *e)
-{
-	char *jt = json_dumps(rep, JSON_SORT_KEYS | JSON_INDENT(2));
-	char *fm = bk_xasprintf("%s/%s.md", out, base), *fj = bk_xasprintf("%s/%s.json", out, base);
-	int r = bk_mkdirs(out, 0755, e);
-	if (!r)
-		r = bk_write_atomic(fj, jt, strlen(jt), 0644, 1, NULL, e);
-	if (!r)
-		r = bk_write_atomic(fm, md, strlen(md), 0644, 1, NULL, e);
-	free(jt);
-	free(fm);
-	free(fj);
-	return r;
-}
-
 int cmd_bump(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	struct bump_in in = {.features = "minimal", .layout = "canonical"};
 	struct bump_platform pl[16];
-	const char *pos_v[32], *out = NULL, *list = NULL, *from_list = NULL;
+	const char *pos_v[32], *out = NULL, *from_list = NULL, *list;
 	struct args pos = {pos_v, 2, 32, 0, "from:PLATFORM:BUILDDIR and to:PLATFORM:BUILDDIR"};
 	int no_build = 0, r;
 	const struct opt opts[] = {OPT_REQ("--from-src", &in.side[0].src),
 				   OPT_REQ("--to-src", &in.side[1].src),
-				   OPT_REQ("--list", &list),
+				   OPT_REQ("--list", &in.side[BUMP_TO].list),
 				   OPT_V("--from-list", &from_list),
 				   OPT_V("--profile", &in.profile),
 				   OPT_REQ("--out", &out),
@@ -133,9 +101,12 @@ int cmd_bump(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				   OPT_END};
 	json_t *rep = NULL;
 	size_t broken = 0;
-	char *md = NULL, *tmp = NULL, *base = NULL, *names[2] = {NULL, NULL};
+	char *md = NULL, *tmp = NULL, *base = NULL, *name = NULL;
+	struct bk_env env;
 	if ((r = parse_args(c, argc, argv, opts, bump_usage, &pos)))
 		return r < 0 ? 0 : r;
+	env = ctx_env(c); /* after --cache */
+	list = in.side[BUMP_TO].list;
 	if (strcmp(in.features, "minimal") && strcmp(in.features, "defaults"))
 		return usage_error(c, "--features %s: use minimal or defaults", in.features);
 	if (strcmp(in.layout, "canonical") && strcmp(in.layout, "flat"))
@@ -145,70 +116,35 @@ int cmd_bump(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	for (size_t i = 0; i < in.nplat && !r; i++)
 		if (!pl[i].bd[0] || !pl[i].bd[1])
 			r = usage_error(c, "%s: needs a from: and a to: build dir", pl[i].name);
-	if (r)
-		goto done;
 	in.plat = pl;
-	in.side[1].list = list;
-	in.side[0].list = from_list ? from_list : list;
+	in.side[BUMP_FROM].list = from_list ? from_list : list;
 	if (!in.profile)
-		in.profile = names[0] = name_of(NULL, list, 0);
+		in.profile = name = bk_bump_name(NULL, list, 0);
 	in.build = !no_build;
 	in.resolver_dir = bk_self_dir();
-	tmp = bk_xasprintf("%s/bbkit-bump.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(tmp)) {
+	in.tmp = tmp = bk_xasprintf("%s/bbkit-bump.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!r && !mkdtemp(tmp))
 		r = bk_fail_errno(e, BK_ENV, "%s: cannot make a scratch dir", tmp);
-		goto done;
-	}
-	in.tmp = tmp;
-	{
-		struct bk_env env = ctx_env(c);
+	else if (!r) {
 		r = bk_bump_run(&env, &in, &rep, &broken, e);
+		bk_rmtree(tmp);
 	}
-	if (!r) {
-		const json_t *f = json_object_get(rep, "from"), *t = json_object_get(rep, "to");
-		const char *fv = json_string_value(json_object_get(f, "version")),
-			   *tv = json_string_value(json_object_get(t, "version"));
-		int bump = strcmp(fv, tv) != 0;
-		names[1] = name_of(fv, in.side[0].list, bump);
-		free(names[0]);
-		names[0] = name_of(tv, in.side[1].list, bump);
-		base = bk_xasprintf("bump-%s-%s", names[1], names[0]);
-		md = bk_bump_markdown(rep);
-		r = write_report(out, base, md, rep, e);
-	}
-	if (!r) {
+	if (!r && !(r = bk_bump_write(out, &in, rep, &md, &base, e))) {
 		fputs(md, stdout);
 		progress(c, "%s/%s.md and .json written", out, base);
-		size_t i;
-		json_t *x;
-		json_array_foreach(json_object_get(rep, "requests"), i, x)
-			if (json_is_true(json_object_get(x, "honoured_on_from")))
-				bk_problem(e, "%s: %s (honoured on FROM)",
-					   json_string_value(json_object_get(x, "where")),
-					   json_string_value(json_object_get(x, "why")));
+		bk_bump_broken(rep, e);
 		if (broken)
 			r = bk_fail(e, BK_REQUEST,
 				    "%zu request%s of %s honoured on FROM but not on TO (the report names "
 				    "each file:line)",
 				    broken, broken == 1 ? "" : "s", list);
 	}
-done:
-	if (tmp)
-		bk_rmtree(tmp);
 	free(tmp);
 	free(md);
 	free(base);
-	free(names[0]);
-	free(names[1]);
+	free(name);
 	free((char *)in.resolver_dir);
 	json_decref(rep);
-	for (size_t i = 0; i < in.nplat; i++) {
-		free((char *)pl[i].name);
-		for (int s = 0; s < 2; s++) {
-			free((char *)pl[i].bd[s]);
-			for (int k = 0; k < pl[i].ntc[s]; k++)
-				free((char *)pl[i].tc[s][k]);
-		}
-	}
+	bk_bump_platforms_free(pl, in.nplat);
 	return r;
 }

@@ -4,7 +4,6 @@
 #include "bbkit.h"
 #include "lib/oci.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,14 +84,8 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				   "- . _ : @ + or --, components separated by /", m.ref);
 	if (tag && !archive)
 		return usage_error(c, "--tag: only with --archive (a layout's name is --ref)");
-	if (!tag && archive) {
-		/* bbkit/NAME:V, NAME lowercased (a repository path is) */
-		deftag = bk_xasprintf("bbkit/%s:%s", m.ref, m.version);
-		for (char *s = deftag; *s; s++)
-			if (*s >= 'A' && *s <= 'Z')
-				*s = (char)(*s - 'A' + 'a');
-		tag = deftag;
-	}
+	if (!tag && archive)
+		tag = deftag = bk_docker_default_tag(m.ref, m.version);
 	if (archive && !bk_docker_tag_ok(tag)) {
 		r = usage_error(c, "--tag %s: not a docker reference: a lowercase repository path "
 				"(letters and digits joined by . _ __ or -, components separated by /, "
@@ -103,16 +96,14 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		free(deftag);
 		return r;
 	}
-	if (archive && pos.n > 1) {
-		free(deftag);
-		return bk_fail(e, BK_REQUEST,
-			       "--archive %s: %d platforms for one archive; RouterOS and docker load "
-			       "take one platform per archive: give one PLATFORM=ROOTFS.tar (make: "
-			       "PLATFORMS=linux/arm64, or make archive writes one per platform as "
-			       "OUT/PROFILE/SLUG/image.tar)",
-			       archive, pos.n);
-	}
-	if (nsboms && nsboms != pos.n)
+	if (archive && pos.n > 1)
+		r = bk_fail(e, BK_REQUEST,
+			    "--archive %s: %d platforms for one archive; RouterOS and docker load "
+			    "take one platform per archive: give one PLATFORM=ROOTFS.tar (make: "
+			    "PLATFORMS=linux/arm64, or make archive writes one per platform as "
+			    "OUT/PROFILE/SLUG/image.tar)",
+			    archive, pos.n);
+	else if (nsboms && nsboms != pos.n)
 		r = usage_error(c, "--sbom: one per PLATFORM=ROOTFS.tar, in the same order (%d of %d)",
 				nsboms, pos.n);
 	if (!r && nvexes && nvexes != pos.n)
@@ -136,13 +127,13 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	}
 	if (!r && archive) {
 		int has_cmd = 0;
+		struct bk_say say = ctx_say(c);
 		r = bk_oci_archive(archive, &v[0], &m, tag, &has_cmd, e);
-		if (!r && !has_cmd && !c->quiet)
-			fprintf(stderr,
-				"bbkit: image: note: %s: no bin/sh in %s, so the image config has no "
-				"Cmd: give the command to run (docker run IMAGE CMD, podman run, "
-				"RouterOS /container add cmd=...)\n",
-				archive, v[0].rootfs);
+		if (!r && !has_cmd)
+			bk_say(&say, BK_SAY_NOTE,
+			       "%s: no bin/sh in %s, so the image config has no Cmd: give the command "
+			       "to run (docker run IMAGE CMD, podman run, RouterOS /container add cmd=...)",
+			       archive, v[0].rootfs);
 		if (!r)
 			progress(c, "%s: docker archive of %s, %s%s", archive, v[0].p->name, tag,
 				 strchr(strrchr(tag, '/') ? strrchr(tag, '/') : tag, ':') ? "" : ":latest");

@@ -132,61 +132,6 @@ static int report(struct ctx *c, struct resolver *rs, const struct resolve_args 
 	return resolver_write(rs, a->out, a->depfile, a->dep_targets, a->ndep_targets, e);
 }
 
-/* The symbol a line sets: its own, or an applet's (the applet table's
- * IF_ symbol); NULL for an applet of several (sh: ash or hush) or none. */
-static const char *line_symbol(const struct applets *apps, const struct list_entry *x)
-{
-	const char *sym = NULL;
-	if (!x->applet)
-		return x->name;
-	for (size_t i = 0; i < apps->n; i++) {
-		const struct applet *a = &apps->v[i];
-		if (strcmp(a->name, x->name) || !a->ncond || a->cond[0].neg)
-			continue;
-		if (sym && strcmp(sym, a->cond[0].sym))
-			return NULL;
-		sym = a->cond[0].sym;
-	}
-	return sym;
-}
-
-/* merge_config.sh: a fragment's line for a symbol replaces every earlier
- * line for it in the input (entries [start, from)), named in a note, an
- * applet's name being a line for its symbol (cat for CONFIG_CAT); the
- * toolchain lists before start are never overridden (a contradiction of
- * them stays an error). Returns how many lines it replaced. */
-static size_t merge_fragment(struct ctx *c, struct applet_list *l, const struct applets *apps,
-			     size_t start, size_t from)
-{
-	struct bk_say say = ctx_say(c);
-	size_t w = start, n0 = l->n;
-	for (size_t i = start; i < l->n; i++) {
-		struct list_entry *old = &l->v[i];
-		const struct list_entry *by = NULL;
-		const char *sym = i < from ? line_symbol(apps, old) : NULL;
-		for (size_t k = from; sym && k < l->n && !by; k++) {
-			const char *ks = line_symbol(apps, &l->v[k]);
-			if (ks && !strcmp(ks, sym))
-				by = &l->v[k];
-		}
-		if (by) {
-			bk_say(&say, BK_SAY_NOTE, "%s:%d: %s replaces %s:%d: %s (a later line wins, as "
-						  "merge_config.sh does)",
-			       by->file, by->line, by->text, old->file, old->line, old->text);
-			free(old->file);
-			free(old->text);
-			free(old->name);
-			free(old->value);
-			continue;
-		}
-		if (w != i)
-			l->v[w] = l->v[i];
-		w++;
-	}
-	l->n = w;
-	return n0 - w;
-}
-
 int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	struct resolve_args a = {.features = "minimal"};
@@ -231,7 +176,8 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	if (!r && !(r = resolver_setup(&rs, a.src, a.bdir, a.base, c->cache, e))) {
 		/* merged once the applet table is known (an applet's symbol) */
 		for (size_t i = 0, gone = 0; i < nfrom; i++)
-			gone += merge_fragment(c, &rs.list, &rs.apps, input_start, from[i] - gone);
+			gone += bk_list_merge_fragment(&rs.list, &rs.apps, input_start, from[i] - gone,
+						       &rs.say);
 		resolver_map(&rs);
 		if (a.print_requests || a.print_symbols) {
 			struct sbuf text = {0};

@@ -10,6 +10,8 @@
 #include "lib/list.h"
 #include "lib/manifest.h"
 #include "lib/patches.h"
+#include "lib/size.h"
+#include "lib/testsuite.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -945,6 +947,172 @@ static void test_patch_in_tree(void)
 	free(e.more);
 }
 
+static void put_in(const char *dir, const char *rel, const char *text)
+{
+	char *p = bk_xasprintf("%s/%s", dir, rel);
+	struct bkerr e = {0};
+	char *slash = strrchr(p, '/');
+	*slash = 0;
+	bk_mkdirs(p, 0755, &e);
+	*slash = '/';
+	bk_write_atomic(p, text, strlen(text), 0644, 0, NULL, &e);
+	free(p);
+}
+
+/* One lld map line: VMA LMA Size Align, then text at the Out (49) or In (57)
+ * column. */
+static void map_line(struct sbuf *b, unsigned long long vma, unsigned long long size, int in,
+		     const char *what)
+{
+	sb_addf(b, "%16llx %16llx %8llx %5d %s%s\n", vma, vma, size, 1, in ? "        " : "", what);
+}
+
+static void test_size(void)
+{
+	char dir[] = "/tmp/bbkit-unit-size.XXXXXX";
+	struct applets apps = {0};
+	struct dotconfig cfg = {0};
+	struct bk_size_report rep, back;
+	struct sbuf map = {0}, out = {0};
+	struct bkerr e = {0};
+	char *cf, *src;
+	int r;
+	if (!mkdtemp(dir))
+		return;
+	/* a source tree: foo.c an enabled applet, bar.c a disabled one, no
+	 * libbb/xfuncs.c at all (shared code) */
+	put_in(dir, "src/coreutils/foo.c", "/* x */\n//applet:IF_FOO(APPLET(foo, BB_DIR_BIN, BB_SUID_DROP))\n");
+	put_in(dir, "src/coreutils/bar.c", "//applet:IF_BAR(APPLET(bar, BB_DIR_BIN, BB_SUID_DROP))\n");
+	put_in(dir, ".config", "CONFIG_FOO=y\n# CONFIG_BAR is not set\n");
+	cf = bk_xasprintf("%s/.config", dir);
+	src = bk_xasprintf("%s/src", dir);
+	bk_config_load(cf, &cfg, NULL);
+	apps.v = bk_xmalloc(3 * sizeof *apps.v);
+	bk_applet_parse_line("IF_FOO(APPLET(foo, BB_DIR_BIN, BB_SUID_DROP))", &apps.v[0]);
+	bk_applet_parse_line("IF_FOO(APPLET_ODDNAME(foo2, foo, BB_DIR_BIN, BB_SUID_DROP, foo))",
+			     &apps.v[1]);
+	bk_applet_parse_line("IF_BAR(APPLET(bar, BB_DIR_BIN, BB_SUID_DROP))", &apps.v[2]);
+	apps.n = 3;
+	sb_addf(&map, "%16s %16s %8s %5s Out     In      Symbol\n", "VMA", "LMA", "Size", "Align");
+	map_line(&map, 0x1000, 0x400, 0, ".text");
+	map_line(&map, 0x1000, 0x100, 1, "coreutils/lib.a(foo.o):(.text.foo_main)");
+	map_line(&map, 0x1000, 0x100, 0, "        foo_main"); /* a symbol: not counted */
+	map_line(&map, 0x1100, 0x80, 1, "coreutils/lib.a(bar.o):(.text.bar_main)");
+	map_line(&map, 0x1180, 0x40, 1, "libbb/lib.a(xfuncs.o):(.text.xmalloc)");
+	map_line(&map, 0x11c0, 0x20, 1, "coreutils/lib.a(foo.o):(.text.foo_helper)");
+	map_line(&map, 0x11e0, 0x10, 1, "<internal>:(.text)");
+	map_line(&map, 0, 0x30, 0, ".comment");
+	map_line(&map, 0, 0x30, 1, "coreutils/lib.a(foo.o):(.comment)");
+	bk_size_attribute(map.s, 4096, src, &cfg, &apps, &rep);
+	ok(rep.n == 2 && rep.total == 4096 && !strcmp(rep.v[0].key, "shared") &&
+		   rep.v[0].bytes == 4096 - 0x120 && !strcmp(rep.v[1].key, "foo") &&
+		   rep.v[1].bytes == 0x120,
+	   "size: an enabled applet's objects are its own, the rest of the loadable bytes shared");
+	ok(rep.n == 2 && !strcmp(rep.v[1].names, "foo foo2"),
+	   "size: a group is named by every enabled applet of its main");
+	sb_add(&out, "");
+	r = bk_size_json(&rep, &out, &e);
+	ok(r == 0 && !strcmp(out.s, "{\n  \"loadable_bytes\": 4096,\n  \"groups\": [\n"
+				     "    {\"applet\": \"shared\", \"names\": \"\", \"bytes\": 3808},\n"
+				     "    {\"applet\": \"foo\", \"names\": \"foo foo2\", \"bytes\": 288}\n"
+				     "  ]\n}\n"),
+	   "size.json: the layout it always had (scalars a line each, one group a line)");
+	out.len = 0;
+	rep.packed = 1000, rep.flash = 8192, rep.block = 4096, rep.download = 700;
+	free(rep.v[1].key);
+	rep.v[1].key = bk_xstrdup("we\"ird\\name\x01");
+	free(rep.v[1].names);
+	rep.v[1].names = bk_xstrdup("caf\xc3\xa9 [");
+	r = bk_size_json(&rep, &out, &e);
+	ok(r == 0 && strstr(out.s, "\"packed_bytes\": 1000,\n  \"flash_bytes\": 8192,\n"
+				   "  \"flash_block_size\": 4096,\n  \"download_bytes\": 700,\n") &&
+		   strstr(out.s, "{\"applet\": \"we\\\"ird\\\\name\\u0001\", \"names\": \"caf\xc3\xa9 [\""),
+	   "size.json: figures in their order; a name with quote, backslash, control escaped");
+	r = r ? r : bk_size_json_parse("t.json", out.s, &back, &e);
+	ok(r == 0 && back.total == 4096 && back.n == 2 && !strcmp(back.v[1].key, rep.v[1].key) &&
+		   !strcmp(back.v[1].names, rep.v[1].names) && back.v[1].bytes == 288 &&
+		   back.v[0].bytes == 3808,
+	   "size.json: read back as written (round trip)");
+	if (!r)
+		bk_size_free(&back);
+	out.len = 0;
+	out.s[0] = 0;
+	{
+		struct bk_size_report other = {0};
+		other.total = 4000;
+		other.v = bk_xmalloc(sizeof *other.v);
+		other.v[0].key = bk_xstrdup("shared"), other.v[0].names = bk_xstrdup("");
+		other.v[0].bytes = 4000, other.n = 1;
+		bk_size_diff(&other, &rep, &out);
+		ok(strstr(out.s, "      4000       3808       -192  shared\n") &&
+			   strstr(out.s, "(only in B)\n") &&
+			   strstr(out.s, "      4000       4096        +96  total loadable bytes\n"),
+		   "size --diff: per applet, only-in-B marked, totals");
+		bk_size_free(&other);
+	}
+	r = bk_size_json_parse("t.json", "{\"loadable_bytes\": 1,\n \"groups\": [{\"applet\": 3}]}", &back, &e);
+	ok(r == BK_REQUEST && strstr(e.msg, "t.json:1: not a bbkit size.json"),
+	   "size.json: a group without applet or bytes refused, file named");
+	r = bk_size_json_parse("t.json", "{\n\"loadable_bytes\": 1,\n  oops", &back, &e);
+	ok(r == BK_REQUEST && strstr(e.msg, "t.json:3: not a bbkit size.json"),
+	   "size.json: not JSON refused with its line");
+	bk_size_free(&rep);
+	bk_applets_free(&apps);
+	bk_config_free(&cfg);
+	sb_free(&map);
+	sb_free(&out);
+	free(cf);
+	free(src);
+	bk_rmtree(dir);
+}
+
+static void test_testsuite(void)
+{
+	struct bk_ts_results res = {0};
+	struct baseline bl;
+	struct bkerr e = {0};
+	char *log = bk_ts_log_name("w", "[[");
+	int fails, bad, known = -1;
+	ok(!strcmp(log, "w/logs/%5b%5b.log"), "testsuite: a log name escapes [ and [[");
+	free(log);
+	fails = bk_ts_parse_log(0, "foo", "noise\nPASS: a\nFAIL: b\nSKIPPED: c\nUNTESTED: d\n"
+					  "PASS: b\nFAIL: \nSKIPPED: a\nFAIL: e", &res);
+	ok(fails == 2 && res.n == 5, "testsuite: PASS, FAIL, SKIPPED, UNTESTED lines; an empty name ignored");
+	ok(res.n == 5 && res.v[0].st == BK_TS_PASS && res.v[1].st == BK_TS_FAIL &&
+		   res.v[2].st == BK_TS_SKIP && res.v[3].st == BK_TS_SKIP && res.v[4].st == BK_TS_FAIL &&
+		   !strcmp(res.v[4].test, "e"),
+	   "testsuite: a name given twice counts once, FAIL wins, PASS beats SKIP");
+	bk_ts_add(&res, 1, "bar", "x", BK_TS_SKIP);
+	bk_ts_add(&res, 1, "bar", "x", BK_TS_PASS);
+	ok(res.n == 6 && res.v[5].st == BK_TS_PASS, "testsuite: SKIP then PASS is PASS");
+	memset(&e, 0, sizeof e);
+	{
+		const char *t = "*\tfoo\tb\tupstream bug\nlinux/amd64\tfoo\ta\tflaky\n";
+		bk_baseline_parse("b.txt", t, strlen(t), &bl, &e);
+	}
+	bad = bk_ts_gate(&res, &bl, "linux/amd64", NULL, "w", &known, &e);
+	ok(bad == 2 && known == 1, "testsuite gate: a known failure passes, two disagreements counted");
+	ok(e.more && strstr(e.more, "linux/amd64: foo: FAIL: e (not in the baseline b.txt; log: w/logs/foo.log)") &&
+		   strstr(e.more, "b.txt:2: foo: a: passes now on linux/amd64; remove or narrow the entry"),
+	   "testsuite gate: an unknown failure names its log, a passing entry its line");
+	free(e.more);
+	memset(&e, 0, sizeof e);
+	bad = bk_ts_gate(&res, &bl, "linux/arm64", NULL, "w", &known, &e);
+	ok(bad == 1 && known == 1, "testsuite gate: an entry for another platform does not apply");
+	free(e.more);
+	memset(&e, 0, sizeof e);
+	bad = bk_ts_gate(&res, NULL, "linux/amd64", NULL, "w", &known, &e);
+	ok(bad == 2 && known == 0 && e.more && strstr(e.more, "FAIL: b (not in the baseline; log:"),
+	   "testsuite gate: without a baseline every failure disagrees");
+	free(e.more);
+	bk_baseline_free(&bl);
+	for (size_t i = 0; i < res.n; i++) {
+		free(res.v[i].applet);
+		free(res.v[i].test);
+	}
+	free(res.v);
+}
+
 int main(void)
 {
 	/* line by line: a crash or a sanitizer's exit loses nothing printed */
@@ -967,6 +1135,8 @@ int main(void)
 	test_elf_mem();
 	test_patch_in_tree();
 	test_bump_rename();
+	test_size();
+	test_testsuite();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

@@ -270,6 +270,10 @@ int bk_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
 		    struct bkerr *e);
 char **bk_kbuild_argv(const char *src, const char *obj, const char *const *vars,
 		      const char *goal, const char *jobs);
+/* What kbuild cannot see, made stale in OBJ by hand: the link when the
+ * sysroot (SYSROOT/.bbkit-files) is newer, libbb/messages.o when
+ * include/autoconf.h is (see kbuild.c). */
+void bk_kbuild_relink(const char *sysroot, const char *obj);
 
 /* Known busybox releases: pinned sha256 of the pristine tarball and the
  * Debian suite whose source archive carries it. */

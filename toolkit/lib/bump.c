@@ -987,3 +987,73 @@ char *bk_bump_markdown(const json_t *rep)
 	}
 	return b.s;
 }
+
+char *bk_bump_name(const char *version, const char *list, int bump)
+{
+	const char *b = strrchr(list, '/');
+	size_t n;
+	if (bump)
+		return bk_xstrdup(version);
+	b = b ? b + 1 : list;
+	n = strlen(b);
+	if (n > 5 && !strcmp(b + n - 5, ".list"))
+		n -= 5;
+	else if (n > 7 && !strcmp(b + n - 7, ".config"))
+		n -= 7;
+	return strndup(b, n);
+}
+
+static int write_files(const char *out, const char *base, const char *md, const json_t *rep,
+			struct bkerr *e)
+{
+	char *jt = json_dumps(rep, JSON_SORT_KEYS | JSON_INDENT(2));
+	char *fm = bk_xasprintf("%s/%s.md", out, base), *fj = bk_xasprintf("%s/%s.json", out, base);
+	int r = bk_mkdirs(out, 0755, e);
+	if (!r)
+		r = bk_write_atomic(fj, jt, strlen(jt), 0644, 1, NULL, e);
+	if (!r)
+		r = bk_write_atomic(fm, md, strlen(md), 0644, 1, NULL, e);
+	free(jt);
+	free(fm);
+	free(fj);
+	return r;
+}
+
+int bk_bump_write(const char *out, const struct bump_in *in, const json_t *rep, char **md,
+		  char **base, struct bkerr *e)
+{
+	const json_t *f = json_object_get(rep, "from"), *t = json_object_get(rep, "to");
+	const char *fv = json_string_value(json_object_get(f, "version")),
+		   *tv = json_string_value(json_object_get(t, "version"));
+	int bump = strcmp(fv, tv) != 0;
+	char *from = bk_bump_name(fv, in->side[BUMP_FROM].list, bump);
+	char *to = bk_bump_name(tv, in->side[BUMP_TO].list, bump);
+	*base = bk_xasprintf("bump-%s-%s", from, to);
+	*md = bk_bump_markdown(rep);
+	free(from);
+	free(to);
+	return write_files(out, *base, *md, rep, e);
+}
+
+void bk_bump_broken(const json_t *rep, struct bkerr *e)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(rep, "requests"), i, x)
+		if (json_is_true(json_object_get(x, "honoured_on_from")))
+			bk_problem(e, "%s: %s (honoured on FROM)",
+				   json_string_value(json_object_get(x, "where")),
+				   json_string_value(json_object_get(x, "why")));
+}
+
+void bk_bump_platforms_free(struct bump_platform *pl, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free((char *)pl[i].name);
+		for (int s = 0; s < 2; s++) {
+			free((char *)pl[i].bd[s]);
+			for (int k = 0; k < pl[i].ntc[s]; k++)
+				free((char *)pl[i].tc[s][k]);
+		}
+	}
+}

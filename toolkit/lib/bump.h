@@ -55,5 +55,16 @@ const char *bk_bump_rename_reason(const char *gone_prompt, const char *gone_appl
 				  const char *added_prompt, const char *added_applet);
 /* The report as markdown: a table per section (caller frees). */
 char *bk_bump_markdown(const json_t *report);
+/* A side's name in the report's file name: its version when the versions
+ * differ (bump), else the list's name without .list/.config (caller frees). */
+char *bk_bump_name(const char *version, const char *list, int bump);
+/* OUT/bump-<from>-<to>.md and .json, atomically: *md the markdown, *base
+ * "bump-<from>-<to>" (caller frees both). */
+int bk_bump_write(const char *out, const struct bump_in *in, const json_t *report, char **md,
+		  char **base, struct bkerr *e);
+/* One problem in e per request honoured on FROM but not on TO. */
+void bk_bump_broken(const json_t *report, struct bkerr *e);
+/* What the command's platform rows own. */
+void bk_bump_platforms_free(struct bump_platform *pl, size_t n);
 
 #endif

@@ -184,3 +184,32 @@ char **bk_kbuild_argv(const char *src, const char *obj, const char *const *vars,
 	argv[i] = NULL;
 	return argv;
 }
+
+/* Remove target when source is newer: what kbuild cannot see. */
+static void remake_if_newer(const char *source, const char *target)
+{
+	struct stat a, b;
+	if (!stat(source, &a) && !stat(target, &b) &&
+	    (a.st_mtim.tv_sec > b.st_mtim.tv_sec ||
+	     (a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec > b.st_mtim.tv_nsec)))
+		unlink(target);
+}
+
+/* kbuild does not know the sysroot's libc.a and crt files: a sysroot made
+ * again (damaged, repaired) after the last link must be linked again. Nor
+ * does it know AUTOCONF_TIMESTAMP (no CONFIG_ symbol, so no
+ * include/config/ file): libbb/messages.o, its one user, is compiled again
+ * when autoconf.h is newer (the banner's date changed). */
+void bk_kbuild_relink(const char *sysroot, const char *absb)
+{
+	char *rec = bk_xasprintf("%s/.bbkit-files", sysroot);
+	char *bin = bk_xasprintf("%s/busybox_unstripped", absb);
+	char *h = bk_xasprintf("%s/include/autoconf.h", absb);
+	char *msg = bk_xasprintf("%s/libbb/messages.o", absb);
+	remake_if_newer(rec, bin);
+	remake_if_newer(h, msg);
+	free(rec);
+	free(bin);
+	free(h);
+	free(msg);
+}

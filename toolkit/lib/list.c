@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "list.h"
+#include "applets.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -652,4 +653,58 @@ void bk_list_free(struct applet_list *l)
 	free(l->budget_flash_where);
 	free(l->budget_download_where);
 	memset(l, 0, sizeof *l);
+}
+
+/* The symbol a line sets: its own, or an applet's (the applet table's
+ * IF_ symbol); NULL for an applet of several (sh: ash or hush) or none. */
+static const char *line_symbol(const struct applets *apps, const struct list_entry *x)
+{
+	const char *sym = NULL;
+	if (!x->applet)
+		return x->name;
+	for (size_t i = 0; i < apps->n; i++) {
+		const struct applet *a = &apps->v[i];
+		if (strcmp(a->name, x->name) || !a->ncond || a->cond[0].neg)
+			continue;
+		if (sym && strcmp(sym, a->cond[0].sym))
+			return NULL;
+		sym = a->cond[0].sym;
+	}
+	return sym;
+}
+
+/* merge_config.sh: a fragment's line for a symbol replaces every earlier
+ * line for it in the input (entries [start, from)), named in a note, an
+ * applet's name being a line for its symbol (cat for CONFIG_CAT); the
+ * toolchain lists before start are never overridden (a contradiction of
+ * them stays an error). Returns how many lines it replaced. */
+size_t bk_list_merge_fragment(struct applet_list *l, const struct applets *apps, size_t start,
+			      size_t from, const struct bk_say *say)
+{
+	size_t w = start, n0 = l->n;
+	for (size_t i = start; i < l->n; i++) {
+		struct list_entry *old = &l->v[i];
+		const struct list_entry *by = NULL;
+		const char *sym = i < from ? line_symbol(apps, old) : NULL;
+		for (size_t k = from; sym && k < l->n && !by; k++) {
+			const char *ks = line_symbol(apps, &l->v[k]);
+			if (ks && !strcmp(ks, sym))
+				by = &l->v[k];
+		}
+		if (by) {
+			bk_say(say, BK_SAY_NOTE, "%s:%d: %s replaces %s:%d: %s (a later line wins, as "
+						  "merge_config.sh does)",
+			       by->file, by->line, by->text, old->file, old->line, old->text);
+			free(old->file);
+			free(old->text);
+			free(old->name);
+			free(old->value);
+			continue;
+		}
+		if (w != i)
+			l->v[w] = l->v[i];
+		w++;
+	}
+	l->n = w;
+	return n0 - w;
 }

@@ -43,4 +43,13 @@ int bk_list_parse(const char *name, const char *buf, size_t len, struct applet_l
 		  struct bkerr *e);
 void bk_list_free(struct applet_list *l);
 
+/* merge_config.sh: a fragment's line (entries from from on) for a symbol
+ * replaces every earlier line for it in the input (entries [start, from)),
+ * each named in a note, an applet's name being a line for its symbol (cat
+ * for CONFIG_CAT, from apps); the toolchain lists before start are never
+ * overridden. Returns how many lines it replaced. */
+struct applets;
+size_t bk_list_merge_fragment(struct applet_list *l, const struct applets *apps, size_t start,
+			      size_t from, const struct bk_say *say);
+
 #endif

@@ -970,6 +970,15 @@ static const char *domain(const char *s)
 	return s;
 }
 
+char *bk_docker_default_tag(const char *ref, const char *version)
+{
+	char *tag = bk_xasprintf("bbkit/%s:%s", ref, version);
+	for (char *s = tag; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+	return tag;
+}
+
 int bk_docker_tag_ok(const char *t)
 {
 	const char *slash = strchr(t, '/'), *s = t, *colon;

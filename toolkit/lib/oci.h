@@ -51,6 +51,9 @@ int bk_oci_write(const char *outdir, const struct bk_oci_image *v, size_t n,
  * '/', each letters and digits joined by . _ __ or dashes, then an optional
  * :TAG ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}); no digest. */
 int bk_docker_tag_ok(const char *tag);
+/* The default RepoTag: bbkit/REF:VERSION, REF lowercased (a repository path
+ * is); caller frees. */
+char *bk_docker_default_tag(const char *ref, const char *version);
 /* path (written atomically, temp and rename): a single-platform `docker
  * save` archive of im: manifest.json (Config, RepoTags [tag, with :latest
  * when it names none], Layers), repositories, the image config (the same

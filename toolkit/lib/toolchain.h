@@ -1,0 +1,49 @@
+/* The cross toolchain of a build dir and the build through it
+ * (lib/toolchain.c): the engine of bbkit build.
+ * SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BBKIT_TOOLCHAIN_H
+#define BBKIT_TOOLCHAIN_H
+
+#include "bk.h"
+
+/* The compiler cache the wrapper hands compiles to: program NULL when off
+ * (--no-ccache); dir its cache (default CACHE/ccache); remote ccache's
+ * remote_storage (a shared store for a fleet), or NULL. */
+struct bk_ccache {
+	char *program;
+	const char *dir, *remote;
+};
+
+/* clang, the platform's lld, llvm-strip, llvm-ar, make and gcc in PATH. */
+int bk_toolchain_check(const struct platform *p, struct bkerr *e);
+
+/* BDIR/toolchain: the <triple>-clang wrapper (--target, --sysroot, lld, the
+ * platform's flags, the tools' identity, the ccache settings) and
+ * <triple>-{ar,nm,strip,...,ld} links to llvm's tools; *bindir gets its
+ * path. src and bdir absolute; cache the cache root (probes). */
+int bk_toolchain_install(const struct platform *p, const char *sysroot, const char *src,
+			 const char *bdir, const char *cache, const struct bk_ccache *cc,
+			 char **bindir, struct bkerr *e);
+
+/* One busybox build through that toolchain. */
+struct bk_build {
+	const struct platform *p;
+	const char *src, *bdir;   /* absolute */
+	const char *bindir;       /* bk_toolchain_install's */
+	const char *jobs;         /* make's -j argument, or NULL */
+	const char *out;          /* the stripped binary */
+	const struct bk_ccache *cc;
+	int show;                 /* progress inside the compile (a terminal) */
+};
+/* busybox's make (log: BDIR/build.log) with SKIP_STRIP, then llvm-strip
+ * into out atomically once the ELF checks pass. */
+int bk_toolchain_build(const struct bk_say *say, const struct bk_build *b, struct bkerr *e);
+
+/* The counts in ccache's stats log (one "# <source>" line per call, then
+ * its counters): hits, misses, and the calls it could not cache. */
+struct bk_cc_counts {
+	long hit, miss, other;
+};
+void bk_ccache_counts(const char *statslog, struct bk_cc_counts *n);
+
+#endif
