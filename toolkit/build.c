@@ -91,7 +91,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	 * kbuild in one dir twice breaks fixdep and the link) */
 	else if (!(r = lock_builddir(c, p, absb, &lockfd, e)) &&
 		 !(r = bk_sysroot_ensure(&env, p, "/etc/apt", &sysroot, e))) {
-		struct bk_build b = {p, abss, absb, NULL, NULL, out, &cc, !c->quiet && isatty(2)};
+		struct bk_build b = {p, abss, absb, NULL, NULL, out, &cc, !c->quiet && isatty(2), c->epoch};
 		bk_kbuild_relink(sysroot, absb);
 		b.jobs = j = bk_make_jobs(jobs);
 		if (!(r = bk_toolchain_install(p, sysroot, abss, absb, env.cache, &cc, &bindir, e))) {

@@ -651,3 +651,20 @@ readme_table() { # HEAD
 	run "$o/smoke/linux-amd64/busybox"
 	[ "${lines[0]}" = "BusyBox v$V (2023-11-14 22:13:20 GMT) multi-call binary." ]
 }
+
+@test "the banner keeps its date when busybox's kbuild runs its own silentoldconfig (a .config newer than autoconf.h)" {
+	# as after a source tree extracted again (new times) or a .config saved
+	# again: kbuild rewrites autoconf.h itself, without the date
+	mk QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$(O)"
+	[ "$status" -eq 0 ]
+	d="$BATS_TEST_TMPDIR/bd"
+	cp -a "$B/bb/$V/smoke/linux-amd64" "$d"
+	touch "$d/.config"
+	run env SOURCE_DATE_EPOCH=946684800 "$BBKIT" build -q linux/amd64 --src "$BBKIT_SRC" --builddir "$d" \
+		--out "$BATS_TEST_TMPDIR/busybox"
+	[ "$status" -eq 0 ]
+	grep -qx '#define AUTOCONF_TIMESTAMP "2000-01-01 00:00:00 GMT"' "$d/include/autoconf.h"
+	run "$BATS_TEST_TMPDIR/busybox"
+	[ "${lines[0]}" = "BusyBox v$V (2000-01-01 00:00:00 GMT) multi-call binary." ]
+	cmp "$BATS_TEST_TMPDIR/busybox" "$(O)/smoke/linux-amd64/busybox"
+}

@@ -274,6 +274,10 @@ char **bk_kbuild_argv(const char *src, const char *obj, const char *const *vars,
  * sysroot (SYSROOT/.bbkit-files) is newer, libbb/messages.o when
  * include/autoconf.h is (see kbuild.c). */
 void bk_kbuild_relink(const char *sysroot, const char *obj);
+/* DIR/include/autoconf.h's empty AUTOCONF_TIMESTAMP (KCONFIG_NOTIMESTAMP)
+ * given the date of epoch, as busybox's kconfig would write it from
+ * SOURCE_DATE_EPOCH; *stamped (when not NULL) says whether it was empty. */
+int bk_autoconf_stamp(const char *dir, long long epoch, int *stamped, struct bkerr *e);
 
 /* Known busybox releases: pinned sha256 of the pristine tarball and the
  * Debian suite whose source archive carries it. */

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define STAMP ".bbkit-gen_build_files"
@@ -212,4 +213,44 @@ void bk_kbuild_relink(const char *sysroot, const char *absb)
 	free(bin);
 	free(h);
 	free(msg);
+}
+
+/* The banner's date: busybox's kconfig writes AUTOCONF_TIMESTAMP from
+ * SOURCE_DATE_EPOCH (in UTC) only when it also stamps .config with the time,
+ * which bbkit keeps out (KCONFIG_NOTIMESTAMP) so that a config that did not
+ * change is the same file. So autoconf.h gets the date here, as busybox
+ * would have written it: "BusyBox v1.38.0 (2000-01-01 00:00:00 GMT)". */
+int bk_autoconf_stamp(const char *dir, long long epoch, int *stamped, struct bkerr *e)
+{
+	static const char empty[] = "#define AUTOCONF_TIMESTAMP \"\"\n";
+	char *path = bk_xasprintf("%s/include/autoconf.h", dir), *text, *at, date[64];
+	size_t len;
+	int r;
+	time_t t = (time_t)epoch;
+	struct tm tm;
+	if (stamped)
+		*stamped = 0;
+	/* epoch is in range (bk_epoch_parse): a year of four digits */
+	if (!gmtime_r(&t, &tm) || !strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S %Z", &tm)) {
+		free(path);
+		return bk_fail(e, BK_USAGE, "SOURCE_DATE_EPOCH=%lld: not a date", epoch);
+	}
+	if ((r = bk_read_file(path, &text, &len, e))) {
+		free(path);
+		return r;
+	}
+	if ((at = strstr(text, empty))) {
+		struct sbuf b;
+		sb_init(&b);
+		sb_addn(&b, text, (size_t)(at - text));
+		sb_addf(&b, "#define AUTOCONF_TIMESTAMP \"%s\"\n", date);
+		sb_add(&b, at + sizeof empty - 1);
+		r = bk_write_atomic(path, b.s, b.len, 0644, 0, NULL, e);
+		sb_free(&b);
+		if (!r && stamped)
+			*stamped = 1;
+	}
+	free(text);
+	free(path);
+	return r;
 }

@@ -296,6 +296,17 @@ static int run_make(const struct bk_say *say, const struct bk_build *b, const ch
 		if ((r = bk_run_watch(mk, NULL, log, 3.0, b->show ? compile_tick : NULL, &cp, e)))
 			bk_fail_tail(e, log, 40, "%s: busybox build", p->name);
 	}
+	/* kbuild ran busybox's silentoldconfig itself (a .config newer than
+	 * autoconf.h: saved again, a source tree extracted again) and wrote
+	 * autoconf.h without the date: date it, and compile its one user and
+	 * link again, so the banner never depends on file times */
+	if (!r && !(r = bk_autoconf_stamp(b->bdir, b->epoch, &ran, e)) && ran) {
+		char *msg = bk_xasprintf("%s/libbb/messages.o", b->bdir);
+		unlink(msg);
+		free(msg);
+		if ((r = bk_run(mk, NULL, log, NULL, e)))
+			bk_fail_tail(e, log, 40, "%s: busybox build", p->name);
+	}
 	bk_argv_free(mk);
 	free(arch);
 	free(cross);

@@ -34,6 +34,7 @@ struct bk_build {
 	const char *out;          /* the stripped binary */
 	const struct bk_ccache *cc;
 	int show;                 /* progress inside the compile (a terminal) */
+	long long epoch;          /* SOURCE_DATE_EPOCH: the banner's date */
 };
 /* busybox's make (log: BDIR/build.log) with SKIP_STRIP, then llvm-strip
  * into out atomically once the ELF checks pass. */
