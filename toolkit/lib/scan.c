@@ -37,10 +37,69 @@ struct builtin {
 	char *name;
 	struct bk_vec syms; /* ENABLE_ symbols of the #if around its entry */
 };
+
+/* Shell syntax busybox ash gates behind a config symbol, or never parses.
+ * anchor: an ash.c #define name ("BASH_SUBSTR": its value's symbols), or
+ * code text ("parsearith: {": the #if lines around it), or NULL (no ash
+ * code for it at all). Which symbol is derived from the tree; a version
+ * whose ash.c has no anchor does not support the syntax. */
+enum { SY_ARITH, SY_PATSUBST, SY_SUBSTR, SY_DSQUOTE, SY_HERESTR, SY_REDIRALL, SY_FUNCTION, SY_PROCSUBST,
+       SY_ARRAY, SY_BRACE, SY_ARITHCMD, SY_APPENDALL, SY_INDIRECT, SY_CASEMOD, SY_EXTGLOB, SY_SELECT,
+       SY_COPROC, SY_N };
+static const struct syntax_row {
+	const char *what, *anchor;
+} syntax_table[SY_N] = {
+	[SY_ARITH] = {"$((...)) arithmetic", "parsearith: {"},
+	[SY_PATSUBST] = {"${var/a/b} substitution", "BASH_PATTERN_SUBST"},
+	[SY_SUBSTR] = {"${var:N:M} substring", "BASH_SUBSTR"},
+	[SY_DSQUOTE] = {"$'...' quoting", "BASH_DOLLAR_SQUOTE"},
+	[SY_HERESTR] = {"<<< here-string", "np->type = NFROMSTR;"},
+	[SY_REDIRALL] = {"&> redirection", "BASH_REDIR_OUTPUT"},
+	[SY_FUNCTION] = {"function keyword", "BASH_FUNCTION"},
+	[SY_PROCSUBST] = {"<(...) process substitution", "BASH_PROCESS_SUBST"},
+	[SY_ARRAY] = {"arrays", NULL},
+	[SY_BRACE] = {"brace expansion", NULL},
+	[SY_ARITHCMD] = {"((...)) arithmetic command", NULL},
+	[SY_APPENDALL] = {"&>> redirection", NULL},
+	[SY_INDIRECT] = {"${!var} indirection", NULL},
+	[SY_CASEMOD] = {"${var^^} case modification", NULL},
+	[SY_EXTGLOB] = {"extended glob", NULL},
+	[SY_SELECT] = {"select loop", NULL},
+	[SY_COPROC] = {"coproc", NULL},
+};
+struct syntax {
+	int ok;             /* this ash parses it */
+	struct bk_vec syms; /* the symbols it needs */
+};
+
+/* Applets that run what a config file names (init: inittab, inetd:
+ * inetd.conf, modprobe: modprobe.conf, mount: mount.TYPE helpers): each
+ * fact read off a literal of the applet's source, where it is, the string
+ * there (a path, a character set) and the symbols of the #if around it. */
+enum { G_INITTAB, G_INITSH, G_INETD, G_INETD_EXEC, G_MODPROBE, G_MOUNT_HELPER, G_MOUNT_HASH, G_N };
+static const struct gate_row {
+	const char *file, *anchor; /* a C string literal follows a trailing '"' */
+} gate_table[G_N] = {
+	[G_INITTAB] = {"init/init.c", "config_open2(\""},
+	[G_INITSH] = {"init/init.c", "strpbrk(command, \""},
+	[G_INETD] = {"networking/inetd.c", "config_filename = \""},
+	[G_INETD_EXEC] = {"networking/inetd.c", "BB_EXECVP(sep->se_program"},
+	[G_MODPROBE] = {"modutils/modprobe.c", "\tread_config(\""},
+	[G_MOUNT_HELPER] = {"util-linux/mount.c", "args[0] = xasprintf(\""},
+	[G_MOUNT_HASH] = {"util-linux/mount.c", "strchr(mp->mnt_fsname, '#')"},
+};
+struct gate {
+	char *where;        /* "init/init.c:674", NULL when the tree lacks it */
+	char *value;        /* the literal after the anchor ("/etc/inittab") */
+	struct bk_vec syms; /* #if lines open there and ENABLE_ on its line */
+};
 struct db {
 	struct applets apps;
 	struct builtin *bi;
 	size_t nbi;
+	struct syntax syntax[SY_N];
+	struct gate gates[G_N];
+	struct bk_vec modprobe_kw; /* the modprobe.conf keywords modprobe.c reads */
 	struct opt_info *opts;
 	size_t nopts, capopts;
 	struct bk_vec syms; /* every Kconfig symbol the tree defines */
@@ -223,6 +282,110 @@ static void ash_builtins(struct db *d, const char *ash)
 	}
 }
 
+/* The #define of name in ash.c ("#define BASH_SUBSTR ENABLE_ASH_BASH_COMPAT",
+ * "# define BASH_PROCESS_SUBST ..."): its value, or NULL. */
+static const char *ash_define(const char *ash, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *l = ash; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *p = l;
+		if (*p != '#')
+			continue;
+		p += 1 + strspn(p + 1, " \t");
+		if (strncmp(p, "define", 6) || !strchr(" \t", p[6]))
+			continue;
+		p += 6 + strspn(p + 6, " \t");
+		if (!strncmp(p, name, n) && (p[n] == ' ' || p[n] == '\t'))
+			return p + n;
+	}
+	return NULL;
+}
+
+static void open_ifs(const char *text, const char *at, struct bk_vec *out);
+
+/* Each syntax_table row against this ash.c: parsed at all, and under
+ * which symbols (the #define's value, or every #if open at the code). */
+static void ash_syntax(struct db *d, const char *ash)
+{
+	for (size_t k = 0; k < SY_N; k++) {
+		const char *a = syntax_table[k].anchor, *at, *v;
+		struct syntax *sy = &d->syntax[k];
+		if (!a)
+			continue;
+		if (!strchr(a, ' ') && (v = ash_define(ash, a))) {
+			v += strspn(v, " \t");
+			sy->ok = *v != '0';
+			cond_syms(ash, v, &sy->syms, 0);
+		} else if ((at = strstr(ash, a))) {
+			sy->ok = 1;
+			open_ifs(ash, at, &sy->syms);
+		}
+	}
+}
+
+/* The symbols of the #if lines open at position at of text. */
+static void open_ifs(const char *text, const char *at, struct bk_vec *out)
+{
+	const char *ifs[32];
+	int nif = 0;
+	for (const char *l = text; l && l < at; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *p = l + strspn(l, " \t");
+		if (*p != '#')
+			continue;
+		p += 1 + strspn(p + 1, " \t");
+		if (!strncmp(p, "if", 2) && nif < 32)
+			ifs[nif++] = p + 2 + strcspn(p + 2, " \t");
+		else if (!strncmp(p, "endif", 5) && nif)
+			nif--;
+	}
+	for (int i = 0; i < nif; i++)
+		cond_syms(text, ifs[i], out, 0);
+}
+
+/* A C string literal at p (after its opening quote), unescaped. */
+static char *c_string(const char *p)
+{
+	struct sbuf b;
+	sb_init(&b);
+	sb_addn(&b, "", 0);
+	for (; *p && *p != '"' && *p != '\n'; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		sb_addn(&b, p, 1);
+	}
+	return b.s;
+}
+
+/* What init, inetd, modprobe and mount run, read off their source. */
+static void conf_gates(struct db *d, const char *rel, const char *text)
+{
+	for (size_t k = 0; k < G_N; k++) {
+		const struct gate_row *g = &gate_table[k];
+		struct gate *gt = &d->gates[k];
+		const char *at, *line;
+		int lineno = 1;
+		size_t al = strlen(g->anchor);
+		if (strcmp(rel, g->file) || gt->where || !(at = strstr(text, g->anchor)))
+			continue;
+		for (const char *p = text; p < at; p++)
+			lineno += *p == '\n';
+		for (line = at; line > text && line[-1] != '\n'; line--)
+			;
+		gt->where = bk_xasprintf("%s:%d", rel, lineno);
+		gt->value = g->anchor[al - 1] == '"' ? c_string(at + al) : NULL;
+		if (k == G_MOUNT_HELPER) { /* under if (HELPERS_ALLOWED ...): its #define's #if */
+			const char *def = strstr(text, "#define HELPERS_ALLOWED");
+			if (def)
+				open_ifs(text, def, &gt->syms);
+		}
+		open_ifs(text, at, &gt->syms);
+		cond_syms(text, line, &gt->syms, 3); /* "if (ENABLE_X && ...)" */
+	}
+	if (!strcmp(rel, "modutils/modprobe.c"))
+		for (const char *p = text; (p = strstr(p, "strcmp(tokens[0], \"")); p++)
+			bk_vec_push(&d->modprobe_kw, c_string(p + 19));
+}
+
 /* "config NAME" / "menuconfig NAME" lines (after prefix): the symbols
  * that exist; an #if or IF_ on any other name is code never built. */
 static void own(struct db *d, const char *name, size_t n, const char *rel)
@@ -359,6 +522,21 @@ int bk_scan_verify_runs(const char *src, struct bkerr *e)
 		free(path);
 		free(text);
 	}
+	for (size_t i = 0; i < G_N; i++) { /* the literals scan reads what init, inetd, ... run off */
+		const struct gate_row *g = &gate_table[i];
+		char *path = bk_xasprintf("%s/%s", src, g->file), *text = NULL;
+		size_t len;
+		if (bk_read_file(path, &text, &len, NULL) || !strstr(text, g->anchor)) {
+			if (!bad++)
+				bk_fail(e, BK_REQUEST, "%s: has no '%s': scan cannot derive what %s runs from this "
+						      "tree; fix gate_table in toolkit/lib/scan.c",
+					path, g->anchor, g->file);
+			else
+				bk_problem(e, "%s: has no '%s': scan cannot derive what it runs", path, g->anchor);
+		}
+		free(path);
+		free(text);
+	}
 	return bad ? BK_REQUEST : 0;
 }
 
@@ -416,8 +594,11 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 		code_runs(d, rel, text, app0);
 	usage_text(d, u.s);
 	sb_free(&u);
-	if (!strcmp(rel, "shell/ash.c"))
+	conf_gates(d, rel, text);
+	if (!strcmp(rel, "shell/ash.c")) {
 		ash_builtins(d, text);
+		ash_syntax(d, text);
+	}
 	free(text);
 	return 0;
 }
@@ -430,6 +611,11 @@ static void db_free(struct db *d)
 	for (size_t i = 0; i < d->nbi; i++)
 		free(d->bi[i].name), bk_vec_free(&d->bi[i].syms);
 	free(d->bi);
+	for (size_t i = 0; i < SY_N; i++)
+		bk_vec_free(&d->syntax[i].syms);
+	for (size_t i = 0; i < G_N; i++)
+		free(d->gates[i].where), free(d->gates[i].value), bk_vec_free(&d->gates[i].syms);
+	bk_vec_free(&d->modprobe_kw);
 	for (size_t i = 0; i < d->nopts; i++)
 		free(d->opts[i].app), free(d->opts[i].opt), free(d->opts[i].sym);
 	free(d->opts);
@@ -461,6 +647,16 @@ static int db_load(const char *src, struct db *d, struct bkerr *e)
 		for (size_t k = 0; k < d->bi[i].syms.n; k++)
 			if (!db_has_sym(d, d->bi[i].syms.v[k]))
 				d->bi[i].name[0] = 0; /* under an #if no Kconfig sets */
+	for (size_t i = 0; i < SY_N + G_N; i++) { /* "#if HAVE_DEV_FD": no Kconfig symbol */
+		struct bk_vec *v = i < SY_N ? &d->syntax[i].syms : &d->gates[i - SY_N].syms;
+		for (size_t k = 0; k < v->n;)
+			if (db_has_sym(d, v->v[k]))
+				k++;
+			else {
+				free(v->v[k]);
+				v->v[k] = v->v[--v->n];
+			}
+	}
 	for (size_t i = 0; i < d->nopts; i++)
 		if (d->opts[i].sym && !db_has_sym(d, d->opts[i].sym))
 			free(d->opts[i].sym), d->opts[i].sym = NULL;
@@ -503,9 +699,9 @@ static const struct builtin *db_builtin(const struct db *d, const char *name)
 
 /* A use found in the text, resolved once every file is read (a function
  * defined in any scanned file is no applet). */
-enum { P_COMMAND, P_OPTION, P_BADOPT, P_NOTE };
+enum { P_COMMAND, P_OPTION, P_BADOPT, P_NOTE, P_SYNTAX };
 struct pending {
-	int kind, exec, note;
+	int kind, exec, note; /* note: P_NOTE's kind, P_SYNTAX's syntax_table row */
 	char *name; /* command word (basename) */
 	char *sym;  /* P_OPTION: the feature symbol */
 	struct scan_use use;
@@ -616,6 +812,7 @@ static int scan_text(struct scanner *s, const char *file, const char *text, size
 static void command_at(struct scanner *s, const struct src *f, struct word *w, size_t i, size_t n,
 		       int exec);
 static void shebang(struct scanner *s, const char *file, const char *text);
+static int is_func(struct scanner *s, const char *name);
 
 /* Skip a wrapper's options; argopts: the ones that take an argument. */
 static size_t skip_opts(struct word *w, size_t j, size_t n, const char *argopts)
@@ -768,6 +965,46 @@ static int is_shell(const char *n)
 	       !strcmp(n, "hush");
 }
 
+static void gate_needs(struct scanner *s, const struct src *f, int g, const char *app, int line, const char *why);
+
+/* mount's helpers: "mount 'sshfs#host:/ /mnt'" runs sshfs; "mount -t T"
+ * runs the program mount.T (the literal of mount.c) when the kernel does
+ * not mount it: with --rootfs, a mount.T there is one. */
+static void mount_helpers(struct scanner *s, const struct src *f, struct word *w, size_t j, size_t n)
+{
+	const struct gate *hash = &s->db.gates[G_MOUNT_HASH], *help = &s->db.gates[G_MOUNT_HELPER];
+	for (; j < n; j++) {
+		const char *o = w[j].lit, *type = NULL;
+		if (!o)
+			continue;
+		if (!strcmp(o, "-t") || !strcmp(o, "-o") || !strcmp(o, "-O")) {
+			type = o[1] == 't' && j + 1 < n ? w[j + 1].lit : NULL;
+			j++;
+		} else if (!strncmp(o, "-t", 2))
+			type = o + 2;
+		else if (o[0] != '-' && strchr(o, '#') && o[0] != '#' && hash->where) {
+			char *cmd = strndup(o, strcspn(o, "#")), *why = bk_xasprintf("mount runs %s", cmd);
+			add_pending(s, P_COMMAND, base(cmd), 1, NULL, f, w[j].line, NULL, 0);
+			gate_needs(s, f, G_MOUNT_HASH, "mount", w[j].line, why);
+			free(cmd), free(why);
+		}
+		if (!type || !s->root || !help->where || !help->value || strcmp(help->value, "mount.%s"))
+			continue;
+		for (const char *t = type; *t; t += strcspn(t, ","), t += *t == ',') {
+			size_t tl = strcspn(t, ",");
+			char *prog = bk_xasprintf("mount.%.*s", (int)tl, t), *found;
+			if (tl && strncmp(t, "no", 2) && (found = bk_scan_rootfs_program(s->root, prog))) {
+				char *why = bk_xasprintf("mount -t %.*s runs %s", (int)tl, t, prog);
+				add_pending(s, P_COMMAND, prog, 1, NULL, f, w[j].line,
+					    bk_xasprintf("%s when the kernel does not mount it (%s)", why, help->where), 0);
+				gate_needs(s, f, G_MOUNT_HELPER, "mount", w[j].line, why);
+				free(why), free(found);
+			}
+			free(prog);
+		}
+	}
+}
+
 /* The command word at w[i] of words w[i..n), through wrappers that run
  * their argument as a command. exec: run by exec(), not as a builtin. */
 static void command_at(struct scanner *s, const struct src *f, struct word *w, size_t i, size_t n,
@@ -887,6 +1124,10 @@ static void command_at(struct scanner *s, const struct src *f, struct word *w, s
 			if (i + 1 < n && w[i + 1].lit && !is_input(s, w[i + 1].lit))
 				source_rootfs(s, f, name, &w[i + 1]);
 			return;
+		} else if (!strcmp(name, "mount")) {
+			options(s, f, name, w, i + 1, n);
+			mount_helpers(s, f, w, i + 1, n);
+			return;
 		} else if (!strcmp(name, "eval")) {
 			add_pending(s, P_NOTE, "eval", 0, NULL, f, w[i].line, bk_xstrdup("eval"), SCAN_DYNAMIC);
 			return;
@@ -917,6 +1158,109 @@ static void call_expr(struct scanner *s, const struct src *f, json_t *n)
 	free(w);
 }
 
+/* Shell syntax ash gates behind a symbol (needs sh and it) or never parses. */
+static void syntax(struct scanner *s, const struct src *f, int k, int line)
+{
+	if (s->db.syntax[k].ok) {
+		add_pending(s, P_SYNTAX, "sh", 1, NULL, f, line, bk_xasprintf("%s (ash)", syntax_table[k].what), k);
+		return;
+	}
+	add_pending(s, P_NOTE, syntax_table[k].what, 0, NULL, f, line, bk_xstrdup(syntax_table[k].what), SCAN_NO_ASH);
+}
+
+static int line_of(json_t *n, const char *key)
+{
+	return (int)json_integer_value(json_object_get(json_object_get(n, key), "Line"));
+}
+
+static const char *text_at(const struct src *f, json_t *n, const char *key)
+{
+	size_t off = (size_t)json_integer_value(json_object_get(json_object_get(n, key), "Offset"));
+	return off < f->len ? f->text + off : "";
+}
+
+/* An unquoted literal with {a,b} or {1..3}: bash expands it, ash does not. */
+static int brace_lit(const char *v)
+{
+	for (const char *p = v; (p = strchr(p, '{')); p++) {
+		const char *c = p + 1 + strcspn(p + 1, "{}");
+		if ((p > v && p[-1] == '\\') || *c != '}')
+			continue;
+		for (const char *q = p + 1; q < c; q++)
+			if ((*q == ',' || (q[0] == '.' && q[1] == '.')) && q[-1] != '\\')
+				return 1;
+	}
+	return 0;
+}
+
+/* The syntax of one AST node that is more than POSIX sh. */
+static void node_syntax(struct scanner *s, const struct src *f, json_t *n, const char *t)
+{
+	json_t *v;
+	size_t i;
+	int line = jline(n);
+	if (json_object_get(n, "Array"))
+		syntax(s, f, SY_ARRAY, line);
+	if ((v = json_object_get(n, "Redirs"))) {
+		json_t *r;
+		json_array_foreach(v, i, r) {
+			const char *op = text_at(f, r, "OpPos");
+			if (!strncmp(op, "<<<", 3))
+				syntax(s, f, SY_HERESTR, line_of(r, "OpPos"));
+			else if (!strncmp(op, "&>>", 3))
+				syntax(s, f, SY_APPENDALL, line_of(r, "OpPos"));
+			else if (!strncmp(op, "&>", 2))
+				syntax(s, f, SY_REDIRALL, line_of(r, "OpPos"));
+		}
+	}
+	if ((!t || !strcmp(t, "Word")) && (v = json_object_get(n, "Parts"))) {
+		/* a word (Args hold them untyped); DblQuoted's parts are quoted */
+		json_t *pt;
+		json_array_foreach(v, i, pt) {
+			const char *pty = json_string_value(json_object_get(pt, "Type"));
+			const char *val = json_string_value(json_object_get(pt, "Value"));
+			if (pty && !strcmp(pty, "Lit") && val && brace_lit(val)) {
+				syntax(s, f, SY_BRACE, jline(pt) ? jline(pt) : line_of(pt, "ValuePos"));
+				break;
+			}
+		}
+	}
+	if (!t)
+		return;
+	if (!strcmp(t, "ArithmExp"))
+		syntax(s, f, SY_ARITH, line);
+	else if (!strcmp(t, "ArithmCmd"))
+		syntax(s, f, SY_ARITHCMD, line);
+	else if (!strcmp(t, "ProcSubst"))
+		syntax(s, f, SY_PROCSUBST, line);
+	else if (!strcmp(t, "ExtGlob"))
+		syntax(s, f, SY_EXTGLOB, line);
+	else if (!strcmp(t, "CoprocClause"))
+		syntax(s, f, SY_COPROC, line);
+	else if (!strcmp(t, "ForClause") && json_is_true(json_object_get(n, "Select")))
+		syntax(s, f, SY_SELECT, line);
+	else if (!strcmp(t, "FuncDecl") && json_is_true(json_object_get(n, "RsrvWord")))
+		syntax(s, f, SY_FUNCTION, line);
+	else if (!strcmp(t, "SglQuoted") && json_is_true(json_object_get(n, "Dollar")))
+		syntax(s, f, SY_DSQUOTE, line);
+	else if (!strcmp(t, "ParamExp")) {
+		json_t *exp = json_object_get(n, "Exp");
+		if (json_object_get(n, "Repl"))
+			syntax(s, f, SY_PATSUBST, line);
+		if (json_object_get(n, "Slice"))
+			syntax(s, f, SY_SUBSTR, line);
+		if (json_object_get(n, "Index"))
+			syntax(s, f, SY_ARRAY, line);
+		if (json_is_true(json_object_get(n, "Excl")))
+			syntax(s, f, SY_INDIRECT, line);
+		if (exp) { /* the operator as written after the name: ^ ^^ , ,, @ */
+			const char *op = text_at(f, json_object_get(n, "Param"), "ValueEnd");
+			if (*op == '^' || *op == ',' || *op == '@')
+				syntax(s, f, SY_CASEMOD, line);
+		}
+	}
+}
+
 static void walk(struct scanner *s, const struct src *f, json_t *n)
 {
 	const char *key, *t;
@@ -931,6 +1275,7 @@ static void walk(struct scanner *s, const struct src *f, json_t *n)
 	if (!json_is_object(n))
 		return;
 	t = json_string_value(json_object_get(n, "Type"));
+	node_syntax(s, f, n, t);
 	if (t && !strcmp(t, "CallExpr"))
 		call_expr(s, f, n);
 	else if (t && !strcmp(t, "FuncDecl")) {
@@ -1030,6 +1375,149 @@ static void shebang(struct scanner *s, const char *file, const char *text)
 		add_pending(s, P_COMMAND, base(tok), 1, NULL, &f, 1,
 			    bk_xasprintf("%s (the script's interpreter)", base(tok)), 0);
 	free(l);
+}
+
+/* ---- what init, inetd and modprobe read -------------------------------- */
+
+enum { CONF_NONE, CONF_INITTAB, CONF_INETD, CONF_MODPROBE };
+static const char *const conf_reader[] = {NULL, "init", "inetd", "modprobe"};
+static const int conf_gate[] = {0, G_INITTAB, G_INETD, G_MODPROBE};
+
+/* An input that is one of their config files, by its name. */
+static int conf_kind(const char *path)
+{
+	const char *b = base(path);
+	size_t n = strlen(b);
+	if (!strcmp(b, "inittab"))
+		return CONF_INITTAB;
+	if (!strcmp(b, "inetd.conf"))
+		return CONF_INETD;
+	if (!strcmp(b, "modprobe.conf") || (strstr(path, "modprobe.d/") && n > 5 && !strcmp(b + n - 5, ".conf")))
+		return CONF_MODPROBE;
+	return CONF_NONE;
+}
+
+static void gate_needs(struct scanner *s, const struct src *f, int g, const char *app, int line, const char *why)
+{
+	const struct gate *gt = &s->db.gates[g];
+	for (size_t k = 0; k < gt->syms.n; k++)
+		add_pending(s, P_OPTION, app, 0, gt->syms.v[k], f, line, bk_xasprintf("%s (%s)", why, gt->where), 0);
+}
+
+/* inittab: each entry's process (id:runlevels:action:process) is a
+ * command line; init runs it through sh -c "exec ..." when it holds one
+ * of the characters init.c's strpbrk() looks for, else splits it on
+ * blanks. inetd.conf: field 6 is the server program, field 7 its argv[0],
+ * the rest its arguments ("internal": inetd's own). modprobe.conf: the
+ * keywords modprobe.c compares; install/remove commands busybox does not
+ * read are reported. One text of the commands, line for line, is parsed
+ * once. */
+static int scan_conf(struct scanner *s, const char *file, const char *text, size_t len, int kind, int depth)
+{
+	struct src f = {file, text, len, 0, depth};
+	const struct gate *sh = &s->db.gates[G_INITSH];
+	struct sbuf cmds;
+	int line = 0, any = 0;
+	if (memchr(text, 0, len))
+		return s->failed = bk_fail(s->e, BK_REQUEST, "%s: holds a NUL byte: not a %s config file", file,
+					   conf_reader[kind]);
+	if (kind == CONF_INITTAB)
+		gate_needs(s, &f, G_INITTAB, "init", 1, "init reads inittab");
+	sb_init(&cmds);
+	sb_addn(&cmds, "", 0);
+	for (const char *l = text; l && *l && !s->failed; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		size_t ll = strcspn(l, "\n");
+		char *ln = strndup(l, ll), *p = ln + strspn(ln, " \t"), *tok[16];
+		int nt = 0;
+		line++;
+		if (kind == CONF_INITTAB && *p && *p != '#') {
+			char *c = p;
+			for (int k = 0; k < 3 && c; k++)
+				c = strchr(c, ':'), c = c ? c + 1 : NULL;
+			c = c ? c + (*c == '-') : NULL;
+			if (c && *c) {
+				if (sh->value && strpbrk(c, sh->value))
+					add_pending(s, P_COMMAND, "sh", 1, NULL, &f, line,
+						    bk_xasprintf("init runs sh -c for a line with shell syntax (%s)",
+								 sh->where ? sh->where : "init/init.c"), 0);
+				sb_add(&cmds, c);
+				any = 1;
+			}
+		} else if (kind != CONF_INITTAB) {
+			p[strcspn(p, "#")] = 0;
+			for (char *t = strtok(p, " \t\r"); t && nt < 16; t = strtok(NULL, " \t\r"))
+				tok[nt++] = t;
+		}
+		if (kind == CONF_INETD && nt >= 6 && strcmp(tok[5], "internal")) {
+			struct word w[16];
+			size_t n = 0;
+			w[n++] = (struct word){tok[5], tok[5], line};
+			for (int k = 7; k < nt; k++)
+				w[n++] = (struct word){tok[k], tok[k], line};
+			command_at(s, &f, w, 0, n, 1);
+		} else if (kind == CONF_MODPROBE && nt && (!strcmp(tok[0], "install") || !strcmp(tok[0], "remove"))) {
+			size_t k;
+			for (k = 0; k < s->db.modprobe_kw.n && strcmp(s->db.modprobe_kw.v[k], tok[0]); k++)
+				;
+			if (k == s->db.modprobe_kw.n) {
+				struct sbuf kw;
+				sb_init(&kw);
+				sb_addn(&kw, "", 0);
+				for (k = 0; k < s->db.modprobe_kw.n; k++)
+					sb_add(&kw, k ? ", " : ""), sb_add(&kw, s->db.modprobe_kw.v[k]);
+				add_pending(s, P_NOTE, tok[0], 0, NULL, &f, line,
+					    bk_xasprintf("modprobe.conf '%s' commands (busybox modprobe reads only %s: %s)",
+							 tok[0], kw.s, gate_table[G_MODPROBE].file),
+					    SCAN_IGNORED);
+				sb_free(&kw);
+			} else if (nt > 2) { /* a modprobe that runs them: system(), so sh */
+				const char *c = l + (tok[2] - ln);
+				add_pending(s, P_COMMAND, "sh", 1, NULL, &f, line,
+					    bk_xasprintf("modprobe runs sh -c for '%s' (%s)", tok[0],
+							 gate_table[G_MODPROBE].file), 0);
+				sb_addn(&cmds, c, strcspn(c, "#\n"));
+				any = 1;
+			}
+		}
+		sb_add(&cmds, "\n");
+		free(ln);
+	}
+	if (any && !s->failed)
+		scan_text(s, file, cmds.s, strlen(cmds.s), 0, depth + 1);
+	sb_free(&cmds);
+	return s->failed;
+}
+
+/* With --rootfs: the config files of init, inetd and modprobe, at the
+ * paths their source names, once one of them is run. */
+static void rootfs_confs(struct scanner *s)
+{
+	for (int round = 0, more = 1; s->root && more && round < 4 && !s->failed; round++) {
+		more = 0;
+		for (int kind = CONF_INITTAB; kind <= CONF_MODPROBE && !s->failed; kind++) {
+			const char *path = s->db.gates[conf_gate[kind]].value;
+			size_t i, k, len;
+			char *text, *label;
+			if (!path || path[0] != '/')
+				continue;
+			for (k = 0; k < s->followed.n && strcmp(s->followed.v[k], path); k++)
+				;
+			for (i = 0; k == s->followed.n && i < s->np; i++)
+				if (s->p[i].kind == P_COMMAND && !strcmp(s->p[i].name, conf_reader[kind]) &&
+				    !is_func(s, s->p[i].name))
+					break;
+			if (k < s->followed.n || i == s->np)
+				continue;
+			bk_vec_push(&s->followed, bk_xstrdup(path));
+			if (bk_scan_rootfs_read(s->root, path, &text, &len))
+				continue;
+			label = bk_xasprintf("rootfs:%s", path);
+			scan_conf(s, label, text, len, kind, 1);
+			free(label);
+			free(text);
+			more = 1;
+		}
+	}
 }
 
 /* ---- Dockerfile -------------------------------------------------------- */
@@ -1194,7 +1682,18 @@ static void resolve_uses(struct scanner *s, struct scan_result *r)
 		struct pending *p = &s->p[i];
 		const struct builtin *b;
 		if (p->kind == P_NOTE) {
-			note(r, p->note, p->name, &p->use);
+			int dup = 0;
+			for (size_t k = 0; p->note == SCAN_NO_ASH && k < r->nnotes && !dup; k++)
+				dup = r->notes[k].kind == p->note && r->notes[k].use.line == p->use.line &&
+				      !strcmp(r->notes[k].word, p->name) && !strcmp(r->notes[k].use.file, p->use.file);
+			if (!dup) /* syntax: once per line */
+				note(r, p->note, p->name, &p->use);
+			continue;
+		}
+		if (p->kind == P_SYNTAX) {
+			need(r, "sh", SCAN_APPLET, &p->use);
+			for (size_t k = 0; k < s->db.syntax[p->note].syms.n; k++)
+				need(r, s->db.syntax[p->note].syms.v[k], SCAN_SYMBOL, &p->use);
 			continue;
 		}
 		if (is_func(s, p->name))
@@ -1343,13 +1842,19 @@ int bk_scan(const struct scan_opts *o, struct scan_result *r, struct bkerr *e)
 			s.failed = rc;
 			break;
 		}
-		if (!memchr(text, 0, len))
-			shebang(&s, o->files[i], text);
-		scan_text(&s, o->files[i], text, len, 0, 0);
+		if ((rc = conf_kind(o->files[i])))
+			scan_conf(&s, o->files[i], text, len, rc, 0);
+		else {
+			if (!memchr(text, 0, len))
+				shebang(&s, o->files[i], text);
+			scan_text(&s, o->files[i], text, len, 0, 0);
+		}
 		free(text);
 	}
 	if (!s.failed && o->dockerfile)
 		scan_dockerfile(&s, o->dockerfile);
+	if (!s.failed)
+		rootfs_confs(&s);
 	if (!s.failed) {
 		resolve_uses(&s, r);
 		group(&s.db, o->src, r);
