@@ -19,7 +19,7 @@ static const char scan_usage[] =
 	"words that are not literals (cannot be known statically), options the\n"
 	"applet's busybox help does not list, and sourced files that were not among\n"
 	"the inputs. Applets, builtins and options come from DIR's own\n"
-	"source (//applet:, ash's builtintab, //usage: text).\n"
+	"source (//applet:, ash's builtintab, //usage: text, getopt32 strings).\n"
 	"  --src DIR          the busybox source tree (make: the pinned version's)\n"
 	"  --dockerfile FILE  also RUN, CMD, ENTRYPOINT, HEALTHCHECK of FILE (SHELL honoured)\n"
 	"  --rootfs DIR|TAR   ELF programs in its bin/ sbin/ usr/bin/ usr/sbin/ usr/local/bin/\n"

@@ -21,7 +21,7 @@ scan() {
 	[ "$status" -eq 0 ]
 	run "$BBKIT" scan --src "$BBKIT_SRC" --check "$BATS_TEST_TMPDIR/out.config" "$BBKIT_SRC/examples/udhcp/simple.script"
 	[ "$status" -eq 0 ]
-	[ "$output" = "bbkit: scan: $BATS_TEST_TMPDIR/out.config has all 11 applets and features 1 file(s) need" ]
+	[ "$output" = "bbkit: scan: $BATS_TEST_TMPDIR/out.config has all 12 applets and features 1 file(s) need" ]
 }
 
 @test "wrappers, functions, options to features, dynamic words, not busybox" {
@@ -71,6 +71,18 @@ scan() {
 	run "$BBKIT" scan --src "$CACHE/src/busybox-1.35.0+security" "$f"
 	[ "$status" -eq 0 ]
 	has_line "# not supported by busybox ash: <<< here-string ($f:8)"
+}
+
+@test "options busybox accepts but does not document come from getopt32 strings, with the IF_/#if symbol around them" {
+	f=$BATS_TEST_TMPDIR/g.sh
+	printf '%s\n' 'ls -k x' 'grep --color=auto x' 'cp --parents a b' 'mkdir --parents d' 'ls -y' >"$f"
+	scan "$f"
+	[ "$status" -eq 0 ]
+	has_line "FEATURE_GREP_CONTEXT         # $f:2 grep --color"
+	has_line "FEATURE_CP_LONG_OPTIONS      # $f:3 cp --parents"
+	has_line "LONG_OPTS                    # $f:4 mkdir --parents"
+	has_line "# option not in busybox's help for the applet (check it): ls -y ($f:5)"
+	[[ $output != *"ls -k"* ]]
 }
 
 @test "--check: a list that lacks a need exits 1 naming file:line and the line to add" {
