@@ -75,9 +75,10 @@ scan() {
 
 @test "options busybox accepts but does not document come from getopt32 strings, with the IF_/#if symbol around them" {
 	f=$BATS_TEST_TMPDIR/g.sh
-	printf '%s\n' 'ls -k x' 'grep --color=auto x' 'cp --parents a b' 'mkdir --parents d' 'ls -y' >"$f"
+	printf '%s\n' 'ls -k x' 'grep --color=auto x' 'cp --parents a b' 'mkdir --parents d' 'ls -y' 'ping -6 h' >"$f"
 	scan "$f"
 	[ "$status" -eq 0 ]
+	has_line "PING6                        # $f:6 ping -6"
 	has_line "FEATURE_GREP_CONTEXT         # $f:2 grep --color"
 	has_line "FEATURE_CP_LONG_OPTIONS      # $f:3 cp --parents"
 	has_line "LONG_OPTS                    # $f:4 mkdir --parents"

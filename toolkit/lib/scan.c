@@ -548,6 +548,13 @@ static void getopt_text(struct db *d, const char *text, size_t app0)
 			if (fn - b > 5 && fn - b < 64 && !strncmp(fn - 5, "_main", 5))
 				snprintf(name, sizeof name, "%.*s", (int)(fn - b - 5), b);
 		}
+		if (name[0]) { /* common_ping_main is no applet's: each of the file's */
+			int any = 0;
+			for (size_t a = app0; a < d->apps.n; a++)
+				any |= !strcmp(d->apps.v[a].main, name);
+			if (!any)
+				name[0] = 0;
+		}
 		for (size_t a = app0; a < d->apps.n; a++) {
 			const char *m = d->apps.v[a].main;
 			int dup = 0;
