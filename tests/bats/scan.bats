@@ -75,9 +75,11 @@ scan() {
 
 @test "options busybox accepts but does not document come from getopt32 strings, with the IF_/#if symbol around them" {
 	f=$BATS_TEST_TMPDIR/g.sh
-	printf '%s\n' 'ls -k x' 'grep --color=auto x' 'cp --parents a b' 'mkdir --parents d' 'ls -y' 'ping -6 h' >"$f"
+	printf '%s\n' 'ls -k x' 'grep --color=auto x' 'cp --parents a b' 'mkdir --parents d' 'ls -y' 'ping -6 h' 'sync -f x' 'sort -k 2' >"$f"
 	scan "$f"
 	[ "$status" -eq 0 ]
+	has_line "FEATURE_SYNC_FANCY           # $f:7 sync -f"
+	has_line "FEATURE_SORT_BIG             # $f:8 sort -k"
 	has_line "PING6                        # $f:6 ping -6"
 	has_line "FEATURE_GREP_CONTEXT         # $f:2 grep --color"
 	has_line "FEATURE_CP_LONG_OPTIONS      # $f:3 cp --parents"

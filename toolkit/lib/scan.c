@@ -27,6 +27,7 @@ struct opt_info {
 	char *opt;  /* "-z", "--color", "-exec" */
 	char *sym;  /* IF_ symbol around it, or NULL */
 	int arg;    /* takes an argument ("-n N") */
+	int help_sym; /* sym is help's (//usage: IF_X) */
 };
 /* An applet that runs another program: ifup runs run-parts. */
 struct run {
@@ -109,7 +110,7 @@ struct db {
 	struct bk_vec own_name, own_dir; /* applet or symbol -> its directory */
 };
 
-static void add_opt(struct db *d, const char *app, const char *opt, size_t n, const char *sym, int arg)
+static void add_opt(struct db *d, const char *app, const char *opt, size_t n, const char *sym, int arg, int help)
 {
 	for (size_t i = 0; i < d->nopts; i++)
 		if (!strcmp(d->opts[i].app, app) && strlen(d->opts[i].opt) == n &&
@@ -120,7 +121,7 @@ static void add_opt(struct db *d, const char *app, const char *opt, size_t n, co
 		d->opts = bk_xrealloc(d->opts, d->capopts * sizeof *d->opts);
 	}
 	d->opts[d->nopts++] = (struct opt_info){bk_xstrdup(app), strndup(opt, n),
-						sym ? bk_xstrdup(sym) : NULL, arg};
+						sym ? bk_xstrdup(sym) : NULL, arg, help && sym};
 }
 
 /* Option lines of one decoded usage string: "\n\t-d TIME\t\tDisplay TIME". */
@@ -133,7 +134,7 @@ static void usage_string(struct db *d, const char *app, const char *s, const cha
 		if (p > l && isalpha((unsigned char)*p) && p[1] == '\t') {
 			/* tar's modes: "\tx\tExtract" is -x */
 			char one[3] = {'-', *p, 0};
-			add_opt(d, app, one, 2, sym, 0);
+			add_opt(d, app, one, 2, sym, 0, 1);
 			continue;
 		}
 		if (*p != '-' || !(isalnum((unsigned char)p[1]) || p[1] == '-'))
@@ -145,7 +146,7 @@ static void usage_string(struct db *d, const char *app, const char *s, const cha
 			if (q + n > t)
 				n = (size_t)(t - q);
 			if (n > 1 && q[0] == '-')
-				add_opt(d, app, q, n, sym, t[0] == ' ' && t[1] && t[1] != ' ' && t[1] != '\t');
+				add_opt(d, app, q, n, sym, t[0] == ' ' && t[1] && t[1] != ' ' && t[1] != '\t', 1);
 			q += n;
 			q += strcspn(q, ",/|");
 			if (q < t)
@@ -438,15 +439,19 @@ static char *code_feature(const struct db *d, const char *text, const char *at)
 		else if (!strncmp(p, "endif", 5) && nif)
 			nif--;
 	}
-	if (nif && !elsed[nif - 1]) {
-		cond_syms(text, ifs[nif - 1], &v, 3);
-		if (v.n == 1)
+	if (nif) {
+		/* "#if ENABLE_X" or the #else of "#if !ENABLE_X": X; else none */
+		const char *x = ifs[nif - 1] + strspn(ifs[nif - 1], " \t");
+		int neg = *x == '!';
+		cond_syms(text, x, &v, 3);
+		size_t xl = strcspn(x, "\n");
+		if (v.n == 1 && neg == elsed[nif - 1] && !memchr(x, '|', xl) && !memchr(x, '&', xl))
 			r = bk_xstrdup(v.v[0]);
 		for (size_t a = 0; r && a < d->apps.n; a++) {
-			const char *x = d->apps.v[a].name, *y = r;
-			while (*x && *y && (toupper((unsigned char)*x) == *y || (strchr("-.", *x) && *y == '_')))
-				x++, y++;
-			if (!*x && !*y)
+			const char *an = d->apps.v[a].name, *y = r;
+			while (*an && *y && (toupper((unsigned char)*an) == *y || (strchr("-.", *an) && *y == '_')))
+				an++, y++;
+			if (!*an && !*y)
 				free(r), r = NULL;
 		}
 	}
@@ -454,8 +459,10 @@ static char *code_feature(const struct db *d, const char *text, const char *at)
 	return r;
 }
 
-/* An option getopt32 accepts: added when help lacks it; its symbol is the
- * source's (IF_X around it; none when any call accepts it without one). */
+/* An option getopt32 accepts: added when help lacks it, with the source's
+ * symbol (IF_X around it; none when any call accepts it without one). A
+ * symbol help gives stays: sort accepts -k always, but only FEATURE_SORT_BIG
+ * makes it sort by key. */
 static void getopt_opt(struct db *d, const char *app, const char *opt, const char *sym, int arg, int seen_before)
 {
 	size_t n = strlen(opt);
@@ -463,7 +470,9 @@ static void getopt_opt(struct db *d, const char *app, const char *opt, const cha
 		struct opt_info *o = &d->opts[i];
 		if (strcmp(o->app, app) || strcmp(o->opt, opt))
 			continue;
-		if (!seen_before) { /* the first getopt32 mention rules over help's */
+		if (o->help_sym)
+			;
+		else if (!seen_before) {
 			free(o->sym);
 			o->sym = sym ? bk_xstrdup(sym) : NULL;
 		} else if (!sym && o->sym)
@@ -472,7 +481,7 @@ static void getopt_opt(struct db *d, const char *app, const char *opt, const cha
 			o->arg = arg;
 		return;
 	}
-	add_opt(d, app, opt, n, sym, arg);
+	add_opt(d, app, opt, n, sym, arg, 0);
 }
 
 static void getopt_call(struct db *d, const char *app, const char *text, const char *at, int lng, struct bk_vec *seen)
