@@ -173,6 +173,11 @@ scan() {
 	has_line "# not busybox: sshfs ($d/e.sh:2)"
 	has_line "# provided by the rootfs: /sbin/mount.fuse.sshfs"
 	[[ $output != *"mount.nfs"* ]]
+	mkdir "$d/bin"
+	printf '::sysinit:a\0b\n' >"$d/bin/inittab"
+	scan "$d/bin/inittab"
+	[ "$status" -eq 1 ]
+	[[ $output == *"$d/bin/inittab: holds a NUL byte: not a config file init reads"* ]]
 }
 
 @test "the table of what applets run holds for the source of every pinned version" {

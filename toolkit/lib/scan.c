@@ -1788,7 +1788,7 @@ static int scan_conf(struct scanner *s, const char *file, const char *text, size
 	struct sbuf cmds;
 	int line = 0, any = 0;
 	if (memchr(text, 0, len))
-		return s->failed = bk_fail(s->e, BK_REQUEST, "%s: holds a NUL byte: not a %s config file", file,
+		return s->failed = bk_fail(s->e, BK_REQUEST, "%s: holds a NUL byte: not a config file %s reads; give the text file", file,
 					   conf_reader[kind]);
 	if (kind == CONF_INITTAB)
 		gate_needs(s, &f, G_INITTAB, "init", 1, "init reads inittab");
