@@ -19,7 +19,7 @@ static const char scan_usage[] =
 	"words that are not literals (cannot be known statically), options the\n"
 	"applet's busybox help does not list, and sourced files that were not among\n"
 	"the inputs. Applets, builtins and options come from DIR's own\n"
-	"source (//applet:, ash's builtintab, //usage: text).\n"
+	"source (//applet:, ash's builtintab, //usage: text, getopt32 strings).\n"
 	"  --src DIR          the busybox source tree (make: the pinned version's)\n"
 	"  --dockerfile FILE  also RUN, CMD, ENTRYPOINT, HEALTHCHECK of FILE (SHELL honoured)\n"
 	"  --rootfs DIR|TAR   ELF programs in its bin/ sbin/ usr/bin/ usr/sbin/ usr/local/bin/\n"
@@ -38,7 +38,12 @@ static const char scan_usage[] =
 	"  --verify-runs      check the table of what applets run (udhcpc runs sh) that\n"
 	"                     the source cannot show by a literal against DIR, and exit\n\n"
 	"Applets that run others add those (ifup runs run-parts, from ifupdown.c's\n"
-	"literals; login, su, crond, udhcpc run sh) with the use that needs them.\n" BBKIT_EXIT_CODES
+	"literals; login, su, crond, udhcpc run sh) with the use that needs them.\n"
+	"A SCRIPT named inittab, inetd.conf, modprobe.conf or modprobe.d/*.conf is read\n"
+	"as that file (with --rootfs: the one there, once init/inetd/modprobe runs);\n"
+	"mount 'cmd#args' and mount -t T (mount.T in --rootfs) need mount helpers.\n"
+	"Shell syntax ash gates ($((..)), ${v/a/b}, ...) maps to its symbol, what ash\n"
+	"never parses (arrays, {a,b}) is listed as not supported by busybox ash.\n" BBKIT_EXIT_CODES
 	"Exit 1 also when a file does not parse (file:line and shfmt's message).\n";
 
 static void print_uses(const struct scan_need *n, int explain)
@@ -134,6 +139,8 @@ int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	print_block(&res, SCAN_DYNAMIC, "cannot be known statically");
 	print_block(&res, SCAN_BAD_OPTION, "option not in busybox's help for the applet (check it)");
 	print_block(&res, SCAN_UNFOLLOWED, "runs a file not among the inputs");
+	print_block(&res, SCAN_NO_ASH, "not supported by busybox ash");
+	print_block(&res, SCAN_IGNORED, "ignored by busybox");
 	bk_scan_free(&res);
 	return fflush(stdout) ? bk_fail_errno(e, BK_ENV, "stdout") : 0;
 }

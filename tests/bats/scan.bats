@@ -22,7 +22,7 @@ scan() {
 	[ "$status" -eq 0 ]
 	run "$BBKIT" scan --src "$BBKIT_SRC" --check "$BATS_TEST_TMPDIR/out.config" "$BBKIT_SRC/examples/udhcp/simple.script"
 	[ "$status" -eq 0 ]
-	[ "$output" = "bbkit: scan: $BATS_TEST_TMPDIR/out.config has all 14 applets and features 1 file(s) need" ]
+	[ "$output" = "bbkit: scan: $BATS_TEST_TMPDIR/out.config has all 15 applets and features 1 file(s) need" ]
 }
 
 @test "wrappers, functions, options to features, dynamic words, not busybox" {
@@ -54,6 +54,39 @@ scan() {
 	scan "$BATS_TEST_TMPDIR/d.sh"
 	[ "$status" -eq 0 ]
 	[[ $output != *FEATURE_DATE_ISOFMT* ]]
+}
+
+@test "ash syntax: \$((..)), bash-isms to the symbol ash.c's #defines name; arrays, braces reported unsupported" {
+	f=$BATS_TEST_TMPDIR/sx.sh
+	printf '%s\n' 'echo $((1+2))' 'echo ${a/b/c} "${a:1:2}"' "echo \$'x' >&2" 'function f { :; }' \
+		'a=(1 2); echo {a,b} "{c,d}"' '((i++))' 'diff <(ls) <(ls -a)' 'cat <<< x' >"$f"
+	scan --explain "$f"
+	[ "$status" -eq 0 ]
+	has_line "FEATURE_SH_MATH              # $f:1 \$((...)) arithmetic (ash)"
+	has_line "ASH_BASH_COMPAT              # $f:2 \${var/a/b} substitution (ash), $f:2 \${var:N:M} substring (ash), $f:3 \$'...' quoting (ash), $f:4 function keyword (ash), $f:7 <(...) process substitution (ash)"
+	has_line "# not supported by busybox ash: arrays ($f:5)"
+	has_line "# not supported by busybox ash: brace expansion ($f:5)"
+	has_line "# not supported by busybox ash: ((...)) arithmetic command ($f:6)"
+	[ "$(printf '%s\n' "$output" | grep -c 'brace expansion')" -eq 1 ]
+	[[ $output == *"$f:8 <<< here-string (ash)"* ]]
+	run "$BBKIT" scan --src "$CACHE/src/busybox-1.35.0+security" "$f"
+	[ "$status" -eq 0 ]
+	has_line "# not supported by busybox ash: <<< here-string ($f:8)"
+}
+
+@test "options busybox accepts but does not document come from getopt32 strings, with the IF_/#if symbol around them" {
+	f=$BATS_TEST_TMPDIR/g.sh
+	printf '%s\n' 'ls -k x' 'grep --color=auto x' 'cp --parents a b' 'mkdir --parents d' 'ls -y' 'ping -6 h' 'sync -f x' 'sort -k 2' >"$f"
+	scan "$f"
+	[ "$status" -eq 0 ]
+	has_line "FEATURE_SYNC_FANCY           # $f:7 sync -f"
+	has_line "FEATURE_SORT_BIG             # $f:8 sort -k"
+	has_line "PING6                        # $f:6 ping -6"
+	has_line "FEATURE_GREP_CONTEXT         # $f:2 grep --color"
+	has_line "FEATURE_CP_LONG_OPTIONS      # $f:3 cp --parents"
+	has_line "LONG_OPTS                    # $f:4 mkdir --parents"
+	has_line "# option not in busybox's help for the applet (check it): ls -y ($f:5)"
+	[[ $output != *"ls -k"* ]]
 }
 
 @test "--check: a list that lacks a need exits 1 naming file:line and the line to add" {
@@ -117,6 +150,36 @@ scan() {
 	[[ $output != *"ifconfig "* ]]
 }
 
+@test "init's inittab, inetd.conf, modprobe.conf (given or in --rootfs once the applet runs), mount helpers" {
+	d=$BATS_TEST_TMPDIR
+	mkdir -p "$d/r/etc" "$d/r/sbin"
+	cp /bin/true "$d/r/sbin/mount.fuse.sshfs"
+	printf '%s\n' '# boot' '::sysinit:/bin/hostname -F /etc/hostname' 'tty1::respawn:-/sbin/getty 38400 tty1' \
+		'::shutdown:umount -a -r && swapoff -a' >"$d/r/etc/inittab"
+	printf '%s\n' '# svc' 'ftp stream tcp nowait root /usr/sbin/ftpd ftpd -w /srv' 'echo stream tcp nowait root internal' >"$d/inetd.conf"
+	printf '%s\n' 'alias eth0 e1000' 'install foo /sbin/modprobe --ignore-install foo && echo hi' >"$d/modprobe.conf"
+	printf '%s\n' 'exec /sbin/init' 'mount "sshfs#u@h:/" /mnt' 'mount -t fuse.sshfs x /y' 'mount -t nfs a:/b /c' >"$d/e.sh"
+	scan --explain --rootfs "$d/r" "$d/e.sh" "$d/inetd.conf" "$d/modprobe.conf"
+	[ "$status" -eq 0 ]
+	has_line "FEATURE_USE_INITTAB          # rootfs:/etc/inittab:1 init reads inittab (init/init.c:"
+	has_line "hostname                     # rootfs:/etc/inittab:2 hostname"
+	has_line "getty                        # rootfs:/etc/inittab:3 getty"
+	has_line "swapoff                      # rootfs:/etc/inittab:4 swapoff"
+	has_line "rootfs:/etc/inittab:4 init runs sh -c for a line with shell syntax (init/init.c:"
+	has_line "ftpd                         # $d/inetd.conf:2 ftpd"
+	has_line "# ignored by busybox: modprobe.conf 'install' commands (busybox modprobe reads only alias, options, include, blacklist: modutils/modprobe.c) ($d/modprobe.conf:2)"
+	has_line "FEATURE_MOUNT_HELPERS        # $d/e.sh:2 mount runs sshfs (util-linux/mount.c:"
+	has_line "$d/e.sh:3 mount -t fuse.sshfs runs mount.fuse.sshfs (util-linux/mount.c:"
+	has_line "# not busybox: sshfs ($d/e.sh:2)"
+	has_line "# provided by the rootfs: /sbin/mount.fuse.sshfs"
+	[[ $output != *"mount.nfs"* ]]
+	mkdir "$d/bin"
+	printf '::sysinit:a\0b\n' >"$d/bin/inittab"
+	scan "$d/bin/inittab"
+	[ "$status" -eq 1 ]
+	[[ $output == *"$d/bin/inittab: holds a NUL byte: not a config file init reads"* ]]
+}
+
 @test "the table of what applets run holds for the source of every pinned version" {
 	for v in 1.35.0 1.37.0 1.38.0; do
 		run "$BBKIT" scan --src "$CACHE/src/busybox-$v+security" --verify-runs
@@ -130,6 +193,7 @@ scan() {
 	run "$BBKIT" scan --src "$d" --verify-runs
 	[ "$status" -eq 1 ]
 	[[ $output == *"miscutils/crond.c: has no 'DEFAULT_SHELL': the scan table's row 'crond runs sh'"* ]]
+	[[ $output == *"init/init.c: has no 'config_open2(\"': scan cannot derive what it runs"* ]]
 }
 
 @test "--rootfs DIR and TAR: its ELF programs provide commands, . /ABS is read there, links stay inside" {

@@ -27,6 +27,7 @@ struct opt_info {
 	char *opt;  /* "-z", "--color", "-exec" */
 	char *sym;  /* IF_ symbol around it, or NULL */
 	int arg;    /* takes an argument ("-n N") */
+	int help_sym; /* sym is help's (//usage: IF_X) */
 };
 /* An applet that runs another program: ifup runs run-parts. */
 struct run {
@@ -37,10 +38,70 @@ struct builtin {
 	char *name;
 	struct bk_vec syms; /* ENABLE_ symbols of the #if around its entry */
 };
+
+/* Shell syntax busybox ash gates behind a config symbol, or never parses.
+ * anchor: an ash.c #define name ("BASH_SUBSTR": its value's symbols), or
+ * code text ("parsearith: {": the #if lines around it), or NULL (no ash
+ * code for it at all). Which symbol is derived from the tree; a version
+ * whose ash.c has no anchor does not support the syntax. */
+enum { SY_ARITH, SY_PATSUBST, SY_SUBSTR, SY_DSQUOTE, SY_HERESTR, SY_REDIRALL, SY_FUNCTION, SY_PROCSUBST,
+       SY_ARRAY, SY_BRACE, SY_ARITHCMD, SY_APPENDALL, SY_INDIRECT, SY_CASEMOD, SY_EXTGLOB, SY_SELECT,
+       SY_COPROC, SY_N };
+static const struct syntax_row {
+	const char *what, *anchor;
+} syntax_table[SY_N] = {
+	[SY_ARITH] = {"$((...)) arithmetic", "parsearith: {"},
+	[SY_PATSUBST] = {"${var/a/b} substitution", "BASH_PATTERN_SUBST"},
+	[SY_SUBSTR] = {"${var:N:M} substring", "BASH_SUBSTR"},
+	[SY_DSQUOTE] = {"$'...' quoting", "BASH_DOLLAR_SQUOTE"},
+	[SY_HERESTR] = {"<<< here-string", "np->type = NFROMSTR;"},
+	[SY_REDIRALL] = {"&> redirection", "BASH_REDIR_OUTPUT"},
+	[SY_FUNCTION] = {"function keyword", "BASH_FUNCTION"},
+	[SY_PROCSUBST] = {"<(...) process substitution", "BASH_PROCESS_SUBST"},
+	[SY_ARRAY] = {"arrays", NULL},
+	[SY_BRACE] = {"brace expansion", NULL},
+	[SY_ARITHCMD] = {"((...)) arithmetic command", NULL},
+	[SY_APPENDALL] = {"&>> redirection", NULL},
+	[SY_INDIRECT] = {"${!var} indirection", NULL},
+	[SY_CASEMOD] = {"${var^^} case modification", NULL},
+	[SY_EXTGLOB] = {"extended glob", NULL},
+	[SY_SELECT] = {"select loop", NULL},
+	[SY_COPROC] = {"coproc", NULL},
+};
+struct syntax {
+	int ok;             /* this ash parses it */
+	struct bk_vec syms; /* the symbols it needs */
+};
+
+/* Applets that run what a config file names (init: inittab, inetd:
+ * inetd.conf, modprobe: modprobe.conf, mount: mount.TYPE helpers): each
+ * fact read off a literal of the applet's source, where it is, the string
+ * there (a path, a character set) and the symbols of the #if around it. */
+enum { G_INITTAB, G_INITSH, G_INETD, G_INETD_EXEC, G_MODPROBE, G_MOUNT_HELPER, G_MOUNT_HASH, G_N };
+static const struct gate_row {
+	const char *file, *anchor; /* a C string literal follows a trailing '"' */
+} gate_table[G_N] = {
+	[G_INITTAB] = {"init/init.c", "config_open2(\""},
+	[G_INITSH] = {"init/init.c", "strpbrk(command, \""},
+	[G_INETD] = {"networking/inetd.c", "config_filename = \""},
+	[G_INETD_EXEC] = {"networking/inetd.c", "BB_EXECVP(sep->se_program"},
+	[G_MODPROBE] = {"modutils/modprobe.c", "\tread_config(\""},
+	[G_MOUNT_HELPER] = {"util-linux/mount.c", "args[0] = xasprintf(\""},
+	[G_MOUNT_HASH] = {"util-linux/mount.c", "strchr(mp->mnt_fsname, '#')"},
+};
+struct gate {
+	char *where;        /* "init/init.c:674", NULL when the tree lacks it */
+	char *value;        /* the literal after the anchor ("/etc/inittab") */
+	struct bk_vec syms; /* #if lines open there and ENABLE_ on its line */
+};
 struct db {
 	struct applets apps;
 	struct builtin *bi;
 	size_t nbi;
+	struct syntax syntax[SY_N];
+	struct gate gates[G_N];
+	struct bk_vec modprobe_kw; /* the modprobe.conf keywords modprobe.c reads */
+	char *libbb;               /* include/libbb.h (FILEUTILS_CP_OPTSTR, ...) */
 	struct opt_info *opts;
 	size_t nopts, capopts;
 	struct bk_vec syms; /* every Kconfig symbol the tree defines */
@@ -49,7 +110,7 @@ struct db {
 	struct bk_vec own_name, own_dir; /* applet or symbol -> its directory */
 };
 
-static void add_opt(struct db *d, const char *app, const char *opt, size_t n, const char *sym, int arg)
+static void add_opt(struct db *d, const char *app, const char *opt, size_t n, const char *sym, int arg, int help)
 {
 	for (size_t i = 0; i < d->nopts; i++)
 		if (!strcmp(d->opts[i].app, app) && strlen(d->opts[i].opt) == n &&
@@ -60,7 +121,7 @@ static void add_opt(struct db *d, const char *app, const char *opt, size_t n, co
 		d->opts = bk_xrealloc(d->opts, d->capopts * sizeof *d->opts);
 	}
 	d->opts[d->nopts++] = (struct opt_info){bk_xstrdup(app), strndup(opt, n),
-						sym ? bk_xstrdup(sym) : NULL, arg};
+						sym ? bk_xstrdup(sym) : NULL, arg, help && sym};
 }
 
 /* Option lines of one decoded usage string: "\n\t-d TIME\t\tDisplay TIME". */
@@ -73,7 +134,7 @@ static void usage_string(struct db *d, const char *app, const char *s, const cha
 		if (p > l && isalpha((unsigned char)*p) && p[1] == '\t') {
 			/* tar's modes: "\tx\tExtract" is -x */
 			char one[3] = {'-', *p, 0};
-			add_opt(d, app, one, 2, sym, 0);
+			add_opt(d, app, one, 2, sym, 0, 1);
 			continue;
 		}
 		if (*p != '-' || !(isalnum((unsigned char)p[1]) || p[1] == '-'))
@@ -85,7 +146,7 @@ static void usage_string(struct db *d, const char *app, const char *s, const cha
 			if (q + n > t)
 				n = (size_t)(t - q);
 			if (n > 1 && q[0] == '-')
-				add_opt(d, app, q, n, sym, t[0] == ' ' && t[1] && t[1] != ' ' && t[1] != '\t');
+				add_opt(d, app, q, n, sym, t[0] == ' ' && t[1] && t[1] != ' ' && t[1] != '\t', 1);
 			q += n;
 			q += strcspn(q, ",/|");
 			if (q < t)
@@ -110,7 +171,7 @@ static void trivial_string(struct db *d, const char *app, const char *s, const c
 			n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
 			if (n > 1 && n < sizeof sub - 1 && (!p[n] || strchr(" |]", p[n]))) {
 				snprintf(sub, sizeof sub, " %.*s", (int)n, p);
-				add_opt(d, app, sub, n + 1, sym, 0);
+				add_opt(d, app, sub, n + 1, sym, 0, 1);
 			}
 			p += n - 1;
 			continue;
@@ -120,7 +181,7 @@ static void trivial_string(struct db *d, const char *app, const char *s, const c
 		if (p[1] == '-') {
 			n = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
 			if (n > 2)
-				add_opt(d, app, p, n, sym, p[n] == ' ' && isupper((unsigned char)p[n + 1]));
+				add_opt(d, app, p, n, sym, p[n] == ' ' && isupper((unsigned char)p[n + 1]), 1);
 			p += n - 1;
 			continue;
 		}
@@ -128,7 +189,7 @@ static void trivial_string(struct db *d, const char *app, const char *s, const c
 		for (size_t k = 1; k <= n; k++) {
 			char one[3] = {'-', p[k], 0};
 			add_opt(d, app, one, 2, sym,
-				n == 1 && p[2] == ' ' && isupper((unsigned char)p[3]));
+				n == 1 && p[2] == ' ' && isupper((unsigned char)p[3]), 1);
 		}
 		p += n;
 	}
@@ -203,6 +264,363 @@ static void usage_text(struct db *d, const char *text, const char *suffix)
 		free(stack[--nst]);
 }
 
+/* ---- getopt32 option strings ------------------------------------------- */
+
+static void cond_syms(const char *ash, const char *expr, struct bk_vec *out, int level);
+
+/* seen: "app opt" keys of the options a getopt32 call gave already */
+static int seen_key(struct bk_vec *seen, const char *app, const char *opt)
+{
+	char *k = bk_xasprintf("%s %s", app, opt);
+	for (size_t i = 0; i < seen->n; i++)
+		if (!strcmp(seen->v[i], k)) {
+			free(k);
+			return 1;
+		}
+	bk_vec_push(seen, k);
+	return 0;
+}
+
+/* The bytes of a C expression of string literals, each with the IF_ symbol
+ * around it: getopt32(argv, "^" "ab:" IF_FEATURE_X("c") "\0" ...). */
+struct optstr {
+	struct sbuf b;
+	struct bk_vec syms; /* syms.v[i]: symbol of byte i, or "" */
+	int bad;            /* a name it could not resolve: not static */
+};
+
+static void optstr_add(struct optstr *o, const char *bytes, size_t n, const char *sym)
+{
+	sb_addn(&o->b, bytes, n);
+	for (size_t i = 0; i < n; i++)
+		bk_vec_push(&o->syms, bk_xstrdup(sym ? sym : ""));
+}
+
+/* The definition of name: "#define name ..." or "static const char name[] ... =",
+ * in text, else in libbb.h. */
+static const char *c_definition(const char *text, const char *libbb, const char *name, size_t n)
+{
+	for (int k = 0; k < 2; k++) {
+		const char *t = k ? libbb : text;
+		for (const char *l = t; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+			const char *p = l + strspn(l, " \t"), *q;
+			if (*p == '#') {
+				p += 1 + strspn(p + 1, " \t");
+				if (strncmp(p, "define", 6) || !strchr(" \t", p[6]))
+					continue;
+				p += 6 + strspn(p + 6, " \t");
+				if (!strncmp(p, name, n) && strchr(" \t\\", p[n]))
+					return p + n;
+			} else if (!strncmp(p, "static const char ", 18)) {
+				p += 18;
+				if (!strncmp(p, name, n) && p[n] == '[' && (q = strchr(p, '=')) &&
+				    q < p + strcspn(p, ";"))
+					return q + 1;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Parse from p to the expression's end (a ',' ')' or ';' at depth 0, or
+ * the end of a #define). Returns where it stopped. */
+static char *code_feature(const struct db *d, const char *text, const char *at);
+
+static const char *optstr_expr(struct optstr *o, const struct db *d, const char *text, const char *p, int lvl)
+{
+	const char *stack[16];
+	char *pp[16]; /* #if lines inside the expression */
+	int depth[16], nst = 0, npp = 0, paren = 0;
+	int in_define = lvl > 0 && p[-1] != '=';
+	while (*p) {
+		const char *sym = NULL;
+		if (*p == '\\' && p[1] == '\n') {
+			p += 2;
+			continue;
+		}
+		if (*p == '\n' && in_define)
+			break;
+		if (isspace((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		if (!strncmp(p, "/*", 2)) {
+			const char *e = strstr(p + 2, "*/");
+			p = e ? e + 2 : p + strlen(p);
+			continue;
+		}
+		if (!strncmp(p, "//", 2)) {
+			p += strcspn(p, "\n");
+			continue;
+		}
+		if (*p == '#') { /* "# if ENABLE_SELINUX" inside long options */
+			const char *q = p + 1 + strspn(p + 1, " \t");
+			if (!strncmp(q, "if", 2) && npp < 16) {
+				struct bk_vec v = {0};
+				cond_syms(text, q + 2, &v, 3);
+				pp[npp++] = v.n == 1 ? bk_xstrdup(v.v[0]) : bk_xstrdup("");
+				bk_vec_free(&v);
+			} else if ((!strncmp(q, "el", 2)) && npp)
+				free(pp[npp - 1]), pp[npp - 1] = bk_xstrdup("");
+			else if (!strncmp(q, "endif", 5) && npp)
+				free(pp[--npp]);
+			else
+				o->bad = 1;
+			p += strcspn(p, "\n");
+			continue;
+		}
+		for (int i = nst - 1; i >= 0 && !sym; i--)
+			sym = stack[i];
+		for (int i = npp - 1; i >= 0 && !sym; i--)
+			sym = pp[i];
+		if (*p == '"') {
+			struct sbuf b;
+			sb_init(&b);
+			sb_addn(&b, "", 0);
+			for (p++; *p && *p != '"' && *p != '\n'; p++) {
+				char c = *p;
+				if (*p == '\\' && p[1]) {
+					p++;
+					if (*p >= '0' && *p <= '7') {
+						int v = 0;
+						for (int k = 0; k < 3 && *p >= '0' && *p <= '7'; k++, p++)
+							v = v * 8 + (*p - '0');
+						p--;
+						c = (char)v;
+					} else if (*p == 'x') {
+						int v = 0;
+						while (isxdigit((unsigned char)p[1]))
+							p++, v = v * 16 + (isdigit((unsigned char)*p) ? *p - '0' : (tolower(*p) - 'a' + 10));
+						c = (char)v;
+					} else
+						c = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
+				}
+				sb_addn(&b, &c, 1);
+			}
+			optstr_add(o, b.s, b.len, sym && *sym ? sym : NULL);
+			sb_free(&b);
+			if (*p)
+				p++;
+			continue;
+		}
+		if (*p == '(') {
+			paren++, p++;
+			continue;
+		}
+		if (*p == ')' || *p == ',' || *p == ';') {
+			if (*p != ')' || !paren)
+				break;
+			if (nst && depth[nst - 1] == paren)
+				free((char *)stack[--nst]);
+			paren--, p++;
+			continue;
+		}
+		if (isalpha((unsigned char)*p) || *p == '_') {
+			size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+			const char *def;
+			if (!strncmp(p, "IF_", 3) && p[n] == '(' && nst < 16) {
+				/* IF_NOT_X("a"): there when X is off: no symbol needed */
+				stack[nst] = strncmp(p + 3, "NOT_", 4) ? strndup(p + 3, n - 3) : bk_xstrdup("");
+				depth[nst++] = ++paren;
+				p += n + 1;
+				continue;
+			}
+			if (n == 11 && !strncmp(p, "No_argument", n))
+				optstr_add(o, "\0", 1, sym && *sym ? sym : NULL);
+			else if (n == 17 && !strncmp(p, "Required_argument", n))
+				optstr_add(o, "\001", 1, sym && *sym ? sym : NULL);
+			else if (n == 17 && !strncmp(p, "Optional_argument", n))
+				optstr_add(o, "\002", 1, sym && *sym ? sym : NULL);
+			else if (n == 6 && !strncmp(p, "ALIGN1", n))
+				;
+			else if (lvl < 4 && (def = c_definition(text, d->libbb, p, n))) {
+				size_t before = o->b.len;
+				int in_text = def >= text && def < text + strlen(text);
+				/* defined under #if ENABLE_LONG_OPTS: all of it is LONG_OPTS's */
+				char *at_def = in_text ? code_feature(d, text, def) : NULL;
+				optstr_expr(o, d, in_text ? text : d->libbb, def, lvl + 1);
+				if (!(sym && *sym))
+					sym = at_def;
+				if (sym && *sym) /* a name inside IF_X(...): all of it is X's */
+					for (size_t i = before; i < o->b.len; i++)
+						if (!*o->syms.v[i])
+							free(o->syms.v[i]), o->syms.v[i] = bk_xstrdup(sym);
+				free(at_def);
+			} else
+				o->bad = 1;
+			p += n;
+			continue;
+		}
+		o->bad = 1;
+		p++;
+	}
+	while (nst)
+		free((char *)stack[--nst]);
+	while (npp)
+		free(pp[--npp]);
+	return p;
+}
+
+/* The innermost #if open at "at", unless in its #else: a symbol the code
+ * there needs ("#if ENABLE_FEATURE_CP_LONG_OPTIONS"), one that is no
+ * applet's own (#if ENABLE_MKFS_EXT2 in a file of several). */
+static char *code_feature(const struct db *d, const char *text, const char *at)
+{
+	const char *ifs[32];
+	int nif = 0, elsed[32];
+	struct bk_vec v = {0};
+	char *r = NULL;
+	for (const char *l = text; l && l < at; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *p = l + strspn(l, " \t");
+		if (*p != '#')
+			continue;
+		p += 1 + strspn(p + 1, " \t");
+		if (!strncmp(p, "if", 2) && nif < 32)
+			elsed[nif] = 0, ifs[nif++] = p + 2 + strcspn(p + 2, " \t");
+		else if ((!strncmp(p, "else", 4) || !strncmp(p, "elif", 4)) && nif)
+			elsed[nif - 1] = 1;
+		else if (!strncmp(p, "endif", 5) && nif)
+			nif--;
+	}
+	if (nif) {
+		/* "#if ENABLE_X" or the #else of "#if !ENABLE_X": X; else none */
+		const char *x = ifs[nif - 1] + strspn(ifs[nif - 1], " \t");
+		int neg = *x == '!';
+		cond_syms(text, x, &v, 3);
+		size_t xl = strcspn(x, "\n");
+		if (v.n == 1 && neg == elsed[nif - 1] && !memchr(x, '|', xl) && !memchr(x, '&', xl))
+			r = bk_xstrdup(v.v[0]);
+		for (size_t a = 0; r && a < d->apps.n; a++) {
+			const char *an = d->apps.v[a].name, *y = r;
+			while (*an && *y && (toupper((unsigned char)*an) == *y || (strchr("-.", *an) && *y == '_')))
+				an++, y++;
+			if (!*an && !*y)
+				free(r), r = NULL;
+		}
+	}
+	bk_vec_free(&v);
+	return r;
+}
+
+/* An option getopt32 accepts: added when help lacks it, with the source's
+ * symbol (IF_X around it; none when any call accepts it without one). A
+ * symbol help gives stays: sort accepts -k always, but only FEATURE_SORT_BIG
+ * makes it sort by key. */
+static void getopt_opt(struct db *d, const char *app, const char *opt, const char *sym, int arg, int seen_before)
+{
+	size_t n = strlen(opt);
+	for (size_t i = 0; i < d->nopts; i++) {
+		struct opt_info *o = &d->opts[i];
+		if (strcmp(o->app, app) || strcmp(o->opt, opt))
+			continue;
+		if (o->help_sym)
+			;
+		else if (!seen_before) {
+			free(o->sym);
+			o->sym = sym ? bk_xstrdup(sym) : NULL;
+		} else if (!sym && o->sym)
+			free(o->sym), o->sym = NULL;
+		if (opt[1] != '-')
+			o->arg = arg;
+		return;
+	}
+	add_opt(d, app, opt, n, sym, arg, 0);
+}
+
+static void getopt_call(struct db *d, const char *app, const char *text, const char *at, int lng, struct bk_vec *seen)
+{
+	struct optstr o = {0}, l = {0};
+	const char *p = strchr(at, '('), *end;
+	char *outer = code_feature(d, text, at), *longsym = NULL;
+	const char *decl = strstr(d->libbb, "getopt32long(char **argv");
+	size_t i, stop;
+	if (lng && decl)
+		longsym = code_feature(d, d->libbb, decl);
+	sb_init(&o.b), sb_init(&l.b);
+	sb_addn(&o.b, "", 0), sb_addn(&l.b, "", 0);
+	p = p ? strchr(p, ',') : NULL;
+	if (!p)
+		goto out;
+	end = optstr_expr(&o, d, text, p + 1, 0);
+	if (lng && *end == ',')
+		optstr_expr(&l, d, text, end + 1, 0);
+	if (o.bad || l.bad || !o.b.len)
+		goto out; /* not static: help's options stand */
+	i = o.b.s[0] == '^';
+	stop = i ? strlen(o.b.s) : o.b.len;
+	i += i < stop && (o.b.s[i] == '+' || o.b.s[i] == '-');
+	for (; i < stop; i++) {
+		unsigned char c = (unsigned char)o.b.s[i];
+		const char *sym = *o.syms.v[i] ? o.syms.v[i] : outer;
+		char one[3] = {'-', (char)c, 0};
+		int arg = i + 1 < stop && strchr(":*+", o.b.s[i + 1]) && !(o.b.s[i + 1] == ':' && i + 2 < stop && o.b.s[i + 2] == ':');
+		if (c < 0x21 || c >= 0x7f || strchr(":*+", c))
+			continue;
+		getopt_opt(d, app, one, sym, arg, seen_key(seen, app, one));
+	}
+	for (i = 0; i < l.b.len;) { /* "name\0" argtype val */
+		size_t nl = strlen(l.b.s + i);
+		const char *sym = *l.syms.v[i] ? l.syms.v[i] : outer;
+		char *opt;
+		if (!nl || i + nl + 2 >= l.b.len + 1)
+			break;
+		if (!sym) /* libbb.h: getopt32long is getopt32 without LONG_OPTS */
+			sym = longsym;
+		opt = bk_xasprintf("--%s", l.b.s + i);
+		getopt_opt(d, app, opt, sym, l.b.s[i + nl + 1] == 1, seen_key(seen, app, opt));
+		free(opt);
+		i += nl + 3;
+	}
+out:
+	free(outer), free(longsym);
+	sb_free(&o.b), sb_free(&l.b);
+	bk_vec_free(&o.syms), bk_vec_free(&l.syms);
+}
+
+/* Each getopt32()/getopt32long() call of a source file, for the applet
+ * whose NAME_main it is in (else each applet of the file). */
+static void getopt_text(struct db *d, const char *text, size_t app0)
+{
+	struct bk_vec seen = {0};
+	for (const char *p = text; (p = strstr(p, "getopt32")); p += 8) {
+		int lng = !strncmp(p + 8, "long(", 5);
+		const char *fn = NULL, *l;
+		char name[64] = "";
+		if (!(lng || p[8] == '(') || (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
+			continue;
+		for (l = p; l > text; l--) /* the function around it: a line that starts with a letter */
+			if (l[-1] == '\n' && isalpha((unsigned char)*l) && strchr(l, '(') < strchr(l, '\n')) {
+				fn = strchr(l, '(');
+				break;
+			}
+		if (fn) {
+			const char *b = fn;
+			while (b > l && (isalnum((unsigned char)b[-1]) || b[-1] == '_'))
+				b--;
+			if (fn - b > 5 && fn - b < 64 && !strncmp(fn - 5, "_main", 5))
+				snprintf(name, sizeof name, "%.*s", (int)(fn - b - 5), b);
+		}
+		if (name[0]) { /* common_ping_main is no applet's: each of the file's */
+			int any = 0;
+			for (size_t a = app0; a < d->apps.n; a++)
+				any |= !strcmp(d->apps.v[a].main, name);
+			if (!any)
+				name[0] = 0;
+		}
+		for (size_t a = app0; a < d->apps.n; a++) {
+			const char *m = d->apps.v[a].main;
+			int dup = 0;
+			if (name[0] && strcmp(m, name))
+				continue;
+			for (size_t k = app0; k < a && !dup; k++)
+				dup = !strcmp(d->apps.v[k].main, m);
+			if (!dup)
+				getopt_call(d, m, text, p, lng, &seen);
+		}
+	}
+	bk_vec_free(&seen);
+}
+
 /* "#if ENABLE_ASH_TEST || BASH_TEST2": the ENABLE_ symbols, through ash.c's
  * own #defines of the other names (JOBS, BASH_TEST2). */
 static void cond_syms(const char *ash, const char *expr, struct bk_vec *out, int level)
@@ -264,6 +682,110 @@ static void ash_builtins(struct db *d, const char *ash)
 			d->bi[d->nbi++] = b;
 		}
 	}
+}
+
+/* The #define of name in ash.c ("#define BASH_SUBSTR ENABLE_ASH_BASH_COMPAT",
+ * "# define BASH_PROCESS_SUBST ..."): its value, or NULL. */
+static const char *ash_define(const char *ash, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *l = ash; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *p = l;
+		if (*p != '#')
+			continue;
+		p += 1 + strspn(p + 1, " \t");
+		if (strncmp(p, "define", 6) || !strchr(" \t", p[6]))
+			continue;
+		p += 6 + strspn(p + 6, " \t");
+		if (!strncmp(p, name, n) && (p[n] == ' ' || p[n] == '\t'))
+			return p + n;
+	}
+	return NULL;
+}
+
+static void open_ifs(const char *text, const char *at, struct bk_vec *out);
+
+/* Each syntax_table row against this ash.c: parsed at all, and under
+ * which symbols (the #define's value, or every #if open at the code). */
+static void ash_syntax(struct db *d, const char *ash)
+{
+	for (size_t k = 0; k < SY_N; k++) {
+		const char *a = syntax_table[k].anchor, *at, *v;
+		struct syntax *sy = &d->syntax[k];
+		if (!a)
+			continue;
+		if (!strchr(a, ' ') && (v = ash_define(ash, a))) {
+			v += strspn(v, " \t");
+			sy->ok = *v != '0';
+			cond_syms(ash, v, &sy->syms, 0);
+		} else if ((at = strstr(ash, a))) {
+			sy->ok = 1;
+			open_ifs(ash, at, &sy->syms);
+		}
+	}
+}
+
+/* The symbols of the #if lines open at position at of text. */
+static void open_ifs(const char *text, const char *at, struct bk_vec *out)
+{
+	const char *ifs[32];
+	int nif = 0;
+	for (const char *l = text; l && l < at; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *p = l + strspn(l, " \t");
+		if (*p != '#')
+			continue;
+		p += 1 + strspn(p + 1, " \t");
+		if (!strncmp(p, "if", 2) && nif < 32)
+			ifs[nif++] = p + 2 + strcspn(p + 2, " \t");
+		else if (!strncmp(p, "endif", 5) && nif)
+			nif--;
+	}
+	for (int i = 0; i < nif; i++)
+		cond_syms(text, ifs[i], out, 0);
+}
+
+/* A C string literal at p (after its opening quote), unescaped. */
+static char *c_string(const char *p)
+{
+	struct sbuf b;
+	sb_init(&b);
+	sb_addn(&b, "", 0);
+	for (; *p && *p != '"' && *p != '\n'; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		sb_addn(&b, p, 1);
+	}
+	return b.s;
+}
+
+/* What init, inetd, modprobe and mount run, read off their source. */
+static void conf_gates(struct db *d, const char *rel, const char *text)
+{
+	for (size_t k = 0; k < G_N; k++) {
+		const struct gate_row *g = &gate_table[k];
+		struct gate *gt = &d->gates[k];
+		const char *at, *line;
+		int lineno = 1;
+		size_t al = strlen(g->anchor);
+		if (strcmp(rel, g->file) || gt->where || !(at = strstr(text, g->anchor)))
+			continue;
+		for (const char *p = text; p < at; p++)
+			lineno += *p == '\n';
+		for (line = at; line > text && line[-1] != '\n'; line--)
+			;
+		gt->where = bk_xasprintf("%s:%d", rel, lineno);
+		gt->value = g->anchor[al - 1] == '"' ? c_string(at + al) : NULL;
+		if (k == G_MOUNT_HELPER) { /* under if (HELPERS_ALLOWED ...): its #define's #if */
+			const char *def = strstr(text, "#define HELPERS_ALLOWED");
+			if (def)
+				open_ifs(text, def, &gt->syms);
+		}
+		open_ifs(text, at, &gt->syms);
+		cond_syms(text, line, &gt->syms, 3); /* "if (ENABLE_X && ...)" */
+	}
+	if (!strcmp(rel, "modutils/modprobe.c"))
+		for (const char *p = text; (p = strstr(p, "strcmp(tokens[0], \"")); p++)
+			bk_vec_push(&d->modprobe_kw, c_string(p + 19));
 }
 
 /* "config NAME" / "menuconfig NAME" lines (after prefix): the symbols
@@ -401,6 +923,21 @@ int bk_scan_verify_runs(const char *src, struct bkerr *e)
 			else
 				bk_problem(e, "%s: has no '%s': the scan table's row '%s runs %s' does not hold",
 					   path, r->evidence, r->app, r->prog);
+		}
+		free(path);
+		free(text);
+	}
+	for (size_t i = 0; i < G_N; i++) { /* the literals scan reads what init, inetd, ... run off */
+		const struct gate_row *g = &gate_table[i];
+		char *path = bk_xasprintf("%s/%s", src, g->file), *text = NULL;
+		size_t len;
+		if (bk_read_file(path, &text, &len, NULL) || !strstr(text, g->anchor)) {
+			if (!bad++)
+				bk_fail(e, BK_REQUEST, "%s: has no '%s': scan cannot derive what %s runs from this "
+						      "tree; fix gate_table in toolkit/lib/scan.c",
+					path, g->anchor, g->file);
+			else
+				bk_problem(e, "%s: has no '%s': scan cannot derive what it runs", path, g->anchor);
 		}
 		free(path);
 		free(text);
@@ -546,7 +1083,7 @@ static void longopts(struct db *d, const char *text, size_t app0)
 				int arg = b.s[i + nl + 1] == 1;
 				for (size_t a = app0; a < d->apps.n; a++)
 					if (!own_app || a + 1 == own_app)
-						add_opt(d, d->apps.v[a].name, opt, strlen(opt), sym, arg);
+						add_opt(d, d->apps.v[a].name, opt, strlen(opt), sym, arg, 0);
 				free(opt);
 			}
 			i += nl + 3;
@@ -612,8 +1149,13 @@ static int db_visit(const char *path, const char *rel, const struct stat *st, co
 	if (d->apps.n > app0)
 		longopts(d, text, app0);
 	sb_free(&u);
-	if (!strcmp(rel, "shell/ash.c"))
+	if (d->apps.n > app0)
+		getopt_text(d, text, app0);
+	conf_gates(d, rel, text);
+	if (!strcmp(rel, "shell/ash.c")) {
 		ash_builtins(d, text);
+		ash_syntax(d, text);
+	}
 	free(text);
 	return 0;
 }
@@ -626,6 +1168,12 @@ static void db_free(struct db *d)
 	for (size_t i = 0; i < d->nbi; i++)
 		free(d->bi[i].name), bk_vec_free(&d->bi[i].syms);
 	free(d->bi);
+	for (size_t i = 0; i < SY_N; i++)
+		bk_vec_free(&d->syntax[i].syms);
+	for (size_t i = 0; i < G_N; i++)
+		free(d->gates[i].where), free(d->gates[i].value), bk_vec_free(&d->gates[i].syms);
+	bk_vec_free(&d->modprobe_kw);
+	free(d->libbb);
 	for (size_t i = 0; i < d->nopts; i++)
 		free(d->opts[i].app), free(d->opts[i].opt), free(d->opts[i].sym);
 	free(d->opts);
@@ -648,6 +1196,13 @@ static int db_load(const char *src, struct db *d, struct bkerr *e)
 		return bk_fail(e, BK_ENV, "%s: not a busybox source tree (no shell/ash.c); give --src "
 					  "the tree 'bbkit fetch' made",
 			       src);
+	{
+		char *h = bk_xasprintf("%s/include/libbb.h", src);
+		size_t hl;
+		if (bk_read_file(h, &d->libbb, &hl, NULL))
+			d->libbb = bk_xstrdup("");
+		free(h);
+	}
 	if (bk_walk(src, db_visit, d, e)) {
 		db_free(d);
 		return e->code;
@@ -657,6 +1212,16 @@ static int db_load(const char *src, struct db *d, struct bkerr *e)
 		for (size_t k = 0; k < d->bi[i].syms.n; k++)
 			if (!db_has_sym(d, d->bi[i].syms.v[k]))
 				d->bi[i].name[0] = 0; /* under an #if no Kconfig sets */
+	for (size_t i = 0; i < SY_N + G_N; i++) { /* "#if HAVE_DEV_FD": no Kconfig symbol */
+		struct bk_vec *v = i < SY_N ? &d->syntax[i].syms : &d->gates[i - SY_N].syms;
+		for (size_t k = 0; k < v->n;)
+			if (db_has_sym(d, v->v[k]))
+				k++;
+			else {
+				free(v->v[k]);
+				v->v[k] = v->v[--v->n];
+			}
+	}
 	for (size_t i = 0; i < d->nopts; i++)
 		if (d->opts[i].sym && !db_has_sym(d, d->opts[i].sym))
 			free(d->opts[i].sym), d->opts[i].sym = NULL;
@@ -699,9 +1264,9 @@ static const struct builtin *db_builtin(const struct db *d, const char *name)
 
 /* A use found in the text, resolved once every file is read (a function
  * defined in any scanned file is no applet). */
-enum { P_COMMAND, P_OPTION, P_BADOPT, P_NOTE };
+enum { P_COMMAND, P_OPTION, P_BADOPT, P_NOTE, P_SYNTAX };
 struct pending {
-	int kind, exec, note;
+	int kind, exec, note; /* note: P_NOTE's kind, P_SYNTAX's syntax_table row */
 	char *name; /* command word (basename) */
 	char *sym;  /* P_OPTION: the feature symbol */
 	struct scan_use use;
@@ -820,6 +1385,7 @@ static int scan_text(struct scanner *s, const char *file, const char *text, size
 static void command_at(struct scanner *s, const struct src *f, struct word *w, size_t i, size_t n,
 		       int exec);
 static void shebang(struct scanner *s, const char *file, const char *text);
+static int is_func(struct scanner *s, const char *name);
 
 /* Skip a wrapper's options; argopts: the ones that take an argument. */
 static size_t skip_opts(struct word *w, size_t j, size_t n, const char *argopts)
@@ -1008,6 +1574,46 @@ static int is_shell(const char *n)
 	       !strcmp(n, "hush");
 }
 
+static void gate_needs(struct scanner *s, const struct src *f, int g, const char *app, int line, const char *why);
+
+/* mount's helpers: "mount 'sshfs#host:/ /mnt'" runs sshfs; "mount -t T"
+ * runs the program mount.T (the literal of mount.c) when the kernel does
+ * not mount it: with --rootfs, a mount.T there is one. */
+static void mount_helpers(struct scanner *s, const struct src *f, struct word *w, size_t j, size_t n)
+{
+	const struct gate *hash = &s->db.gates[G_MOUNT_HASH], *help = &s->db.gates[G_MOUNT_HELPER];
+	for (; j < n; j++) {
+		const char *o = w[j].lit, *type = NULL;
+		if (!o)
+			continue;
+		if (!strcmp(o, "-t") || !strcmp(o, "-o") || !strcmp(o, "-O")) {
+			type = o[1] == 't' && j + 1 < n ? w[j + 1].lit : NULL;
+			j++;
+		} else if (!strncmp(o, "-t", 2))
+			type = o + 2;
+		else if (o[0] != '-' && strchr(o, '#') && o[0] != '#' && hash->where) {
+			char *cmd = strndup(o, strcspn(o, "#")), *why = bk_xasprintf("mount runs %s", cmd);
+			add_pending(s, P_COMMAND, base(cmd), 1, NULL, f, w[j].line, NULL, 0);
+			gate_needs(s, f, G_MOUNT_HASH, "mount", w[j].line, why);
+			free(cmd), free(why);
+		}
+		if (!type || !s->root || !help->where || !help->value || strcmp(help->value, "mount.%s"))
+			continue;
+		for (const char *t = type; *t; t += strcspn(t, ","), t += *t == ',') {
+			size_t tl = strcspn(t, ",");
+			char *prog = bk_xasprintf("mount.%.*s", (int)tl, t), *found;
+			if (tl && strncmp(t, "no", 2) && (found = bk_scan_rootfs_program(s->root, prog))) {
+				char *why = bk_xasprintf("mount -t %.*s runs %s", (int)tl, t, prog);
+				add_pending(s, P_COMMAND, prog, 1, NULL, f, w[j].line,
+					    bk_xasprintf("%s when the kernel does not mount it (%s)", why, help->where), 0);
+				gate_needs(s, f, G_MOUNT_HELPER, "mount", w[j].line, why);
+				free(why), free(found);
+			}
+			free(prog);
+		}
+	}
+}
+
 /* The command word at w[i] of words w[i..n), through wrappers that run
  * their argument as a command. exec: run by exec(), not as a builtin. */
 static void command_at(struct scanner *s, const struct src *f, struct word *w, size_t i, size_t n,
@@ -1136,6 +1742,10 @@ static void command_at(struct scanner *s, const struct src *f, struct word *w, s
 			if (i + 1 < n && w[i + 1].lit && !is_input(s, w[i + 1].lit))
 				source_rootfs(s, f, name, &w[i + 1]);
 			return;
+		} else if (!strcmp(name, "mount")) {
+			options(s, f, name, w, i + 1, n);
+			mount_helpers(s, f, w, i + 1, n);
+			return;
 		} else if (!strcmp(name, "eval")) {
 			add_pending(s, P_NOTE, "eval", 0, NULL, f, w[i].line, bk_xstrdup("eval"), SCAN_DYNAMIC);
 			return;
@@ -1166,6 +1776,109 @@ static void call_expr(struct scanner *s, const struct src *f, json_t *n)
 	free(w);
 }
 
+/* Shell syntax ash gates behind a symbol (needs sh and it) or never parses. */
+static void syntax(struct scanner *s, const struct src *f, int k, int line)
+{
+	if (s->db.syntax[k].ok) {
+		add_pending(s, P_SYNTAX, "sh", 1, NULL, f, line, bk_xasprintf("%s (ash)", syntax_table[k].what), k);
+		return;
+	}
+	add_pending(s, P_NOTE, syntax_table[k].what, 0, NULL, f, line, bk_xstrdup(syntax_table[k].what), SCAN_NO_ASH);
+}
+
+static int line_of(json_t *n, const char *key)
+{
+	return (int)json_integer_value(json_object_get(json_object_get(n, key), "Line"));
+}
+
+static const char *text_at(const struct src *f, json_t *n, const char *key)
+{
+	size_t off = (size_t)json_integer_value(json_object_get(json_object_get(n, key), "Offset"));
+	return off < f->len ? f->text + off : "";
+}
+
+/* An unquoted literal with {a,b} or {1..3}: bash expands it, ash does not. */
+static int brace_lit(const char *v)
+{
+	for (const char *p = v; (p = strchr(p, '{')); p++) {
+		const char *c = p + 1 + strcspn(p + 1, "{}");
+		if ((p > v && p[-1] == '\\') || *c != '}')
+			continue;
+		for (const char *q = p + 1; q < c; q++)
+			if ((*q == ',' || (q[0] == '.' && q[1] == '.')) && q[-1] != '\\')
+				return 1;
+	}
+	return 0;
+}
+
+/* The syntax of one AST node that is more than POSIX sh. */
+static void node_syntax(struct scanner *s, const struct src *f, json_t *n, const char *t)
+{
+	json_t *v;
+	size_t i;
+	int line = jline(n);
+	if (json_object_get(n, "Array"))
+		syntax(s, f, SY_ARRAY, line);
+	if ((v = json_object_get(n, "Redirs"))) {
+		json_t *r;
+		json_array_foreach(v, i, r) {
+			const char *op = text_at(f, r, "OpPos");
+			if (!strncmp(op, "<<<", 3))
+				syntax(s, f, SY_HERESTR, line_of(r, "OpPos"));
+			else if (!strncmp(op, "&>>", 3))
+				syntax(s, f, SY_APPENDALL, line_of(r, "OpPos"));
+			else if (!strncmp(op, "&>", 2))
+				syntax(s, f, SY_REDIRALL, line_of(r, "OpPos"));
+		}
+	}
+	if ((!t || !strcmp(t, "Word")) && (v = json_object_get(n, "Parts"))) {
+		/* a word (Args hold them untyped); DblQuoted's parts are quoted */
+		json_t *pt;
+		json_array_foreach(v, i, pt) {
+			const char *pty = json_string_value(json_object_get(pt, "Type"));
+			const char *val = json_string_value(json_object_get(pt, "Value"));
+			if (pty && !strcmp(pty, "Lit") && val && brace_lit(val)) {
+				syntax(s, f, SY_BRACE, jline(pt) ? jline(pt) : line_of(pt, "ValuePos"));
+				break;
+			}
+		}
+	}
+	if (!t)
+		return;
+	if (!strcmp(t, "ArithmExp"))
+		syntax(s, f, SY_ARITH, line);
+	else if (!strcmp(t, "ArithmCmd"))
+		syntax(s, f, SY_ARITHCMD, line);
+	else if (!strcmp(t, "ProcSubst"))
+		syntax(s, f, SY_PROCSUBST, line);
+	else if (!strcmp(t, "ExtGlob"))
+		syntax(s, f, SY_EXTGLOB, line);
+	else if (!strcmp(t, "CoprocClause"))
+		syntax(s, f, SY_COPROC, line);
+	else if (!strcmp(t, "ForClause") && json_is_true(json_object_get(n, "Select")))
+		syntax(s, f, SY_SELECT, line);
+	else if (!strcmp(t, "FuncDecl") && json_is_true(json_object_get(n, "RsrvWord")))
+		syntax(s, f, SY_FUNCTION, line);
+	else if (!strcmp(t, "SglQuoted") && json_is_true(json_object_get(n, "Dollar")))
+		syntax(s, f, SY_DSQUOTE, line);
+	else if (!strcmp(t, "ParamExp")) {
+		json_t *exp = json_object_get(n, "Exp");
+		if (json_object_get(n, "Repl"))
+			syntax(s, f, SY_PATSUBST, line);
+		if (json_object_get(n, "Slice"))
+			syntax(s, f, SY_SUBSTR, line);
+		if (json_object_get(n, "Index"))
+			syntax(s, f, SY_ARRAY, line);
+		if (json_is_true(json_object_get(n, "Excl")))
+			syntax(s, f, SY_INDIRECT, line);
+		if (exp) { /* the operator as written after the name: ^ ^^ , ,, @ */
+			const char *op = text_at(f, json_object_get(n, "Param"), "ValueEnd");
+			if (*op == '^' || *op == ',' || *op == '@')
+				syntax(s, f, SY_CASEMOD, line);
+		}
+	}
+}
+
 static void walk(struct scanner *s, const struct src *f, json_t *n)
 {
 	const char *key, *t;
@@ -1180,6 +1893,7 @@ static void walk(struct scanner *s, const struct src *f, json_t *n)
 	if (!json_is_object(n))
 		return;
 	t = json_string_value(json_object_get(n, "Type"));
+	node_syntax(s, f, n, t);
 	if (t && !strcmp(t, "CallExpr"))
 		call_expr(s, f, n);
 	else if (t && !strcmp(t, "FuncDecl")) {
@@ -1279,6 +1993,149 @@ static void shebang(struct scanner *s, const char *file, const char *text)
 		add_pending(s, P_COMMAND, base(tok), 1, NULL, &f, 1,
 			    bk_xasprintf("%s (the script's interpreter)", base(tok)), 0);
 	free(l);
+}
+
+/* ---- what init, inetd and modprobe read -------------------------------- */
+
+enum { CONF_NONE, CONF_INITTAB, CONF_INETD, CONF_MODPROBE };
+static const char *const conf_reader[] = {NULL, "init", "inetd", "modprobe"};
+static const int conf_gate[] = {0, G_INITTAB, G_INETD, G_MODPROBE};
+
+/* An input that is one of their config files, by its name. */
+static int conf_kind(const char *path)
+{
+	const char *b = base(path);
+	size_t n = strlen(b);
+	if (!strcmp(b, "inittab"))
+		return CONF_INITTAB;
+	if (!strcmp(b, "inetd.conf"))
+		return CONF_INETD;
+	if (!strcmp(b, "modprobe.conf") || (strstr(path, "modprobe.d/") && n > 5 && !strcmp(b + n - 5, ".conf")))
+		return CONF_MODPROBE;
+	return CONF_NONE;
+}
+
+static void gate_needs(struct scanner *s, const struct src *f, int g, const char *app, int line, const char *why)
+{
+	const struct gate *gt = &s->db.gates[g];
+	for (size_t k = 0; k < gt->syms.n; k++)
+		add_pending(s, P_OPTION, app, 0, gt->syms.v[k], f, line, bk_xasprintf("%s (%s)", why, gt->where), 0);
+}
+
+/* inittab: each entry's process (id:runlevels:action:process) is a
+ * command line; init runs it through sh -c "exec ..." when it holds one
+ * of the characters init.c's strpbrk() looks for, else splits it on
+ * blanks. inetd.conf: field 6 is the server program, field 7 its argv[0],
+ * the rest its arguments ("internal": inetd's own). modprobe.conf: the
+ * keywords modprobe.c compares; install/remove commands busybox does not
+ * read are reported. One text of the commands, line for line, is parsed
+ * once. */
+static int scan_conf(struct scanner *s, const char *file, const char *text, size_t len, int kind, int depth)
+{
+	struct src f = {file, text, len, 0, depth};
+	const struct gate *sh = &s->db.gates[G_INITSH];
+	struct sbuf cmds;
+	int line = 0, any = 0;
+	if (memchr(text, 0, len))
+		return s->failed = bk_fail(s->e, BK_REQUEST, "%s: holds a NUL byte: not a config file %s reads; give the text file", file,
+					   conf_reader[kind]);
+	if (kind == CONF_INITTAB)
+		gate_needs(s, &f, G_INITTAB, "init", 1, "init reads inittab");
+	sb_init(&cmds);
+	sb_addn(&cmds, "", 0);
+	for (const char *l = text; l && *l && !s->failed; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		size_t ll = strcspn(l, "\n");
+		char *ln = strndup(l, ll), *p = ln + strspn(ln, " \t"), *tok[16];
+		int nt = 0;
+		line++;
+		if (kind == CONF_INITTAB && *p && *p != '#') {
+			char *c = p;
+			for (int k = 0; k < 3 && c; k++)
+				c = strchr(c, ':'), c = c ? c + 1 : NULL;
+			c = c ? c + (*c == '-') : NULL;
+			if (c && *c) {
+				if (sh->value && strpbrk(c, sh->value))
+					add_pending(s, P_COMMAND, "sh", 1, NULL, &f, line,
+						    bk_xasprintf("init runs sh -c for a line with shell syntax (%s)",
+								 sh->where ? sh->where : "init/init.c"), 0);
+				sb_add(&cmds, c);
+				any = 1;
+			}
+		} else if (kind != CONF_INITTAB) {
+			p[strcspn(p, "#")] = 0;
+			for (char *t = strtok(p, " \t\r"); t && nt < 16; t = strtok(NULL, " \t\r"))
+				tok[nt++] = t;
+		}
+		if (kind == CONF_INETD && nt >= 6 && strcmp(tok[5], "internal")) {
+			struct word w[16];
+			size_t n = 0;
+			w[n++] = (struct word){tok[5], tok[5], line};
+			for (int k = 7; k < nt; k++)
+				w[n++] = (struct word){tok[k], tok[k], line};
+			command_at(s, &f, w, 0, n, 1);
+		} else if (kind == CONF_MODPROBE && nt && (!strcmp(tok[0], "install") || !strcmp(tok[0], "remove"))) {
+			size_t k;
+			for (k = 0; k < s->db.modprobe_kw.n && strcmp(s->db.modprobe_kw.v[k], tok[0]); k++)
+				;
+			if (k == s->db.modprobe_kw.n) {
+				struct sbuf kw;
+				sb_init(&kw);
+				sb_addn(&kw, "", 0);
+				for (k = 0; k < s->db.modprobe_kw.n; k++)
+					sb_add(&kw, k ? ", " : ""), sb_add(&kw, s->db.modprobe_kw.v[k]);
+				add_pending(s, P_NOTE, tok[0], 0, NULL, &f, line,
+					    bk_xasprintf("modprobe.conf '%s' commands (busybox modprobe reads only %s: %s)",
+							 tok[0], kw.s, gate_table[G_MODPROBE].file),
+					    SCAN_IGNORED);
+				sb_free(&kw);
+			} else if (nt > 2) { /* a modprobe that runs them: system(), so sh */
+				const char *c = l + (tok[2] - ln);
+				add_pending(s, P_COMMAND, "sh", 1, NULL, &f, line,
+					    bk_xasprintf("modprobe runs sh -c for '%s' (%s)", tok[0],
+							 gate_table[G_MODPROBE].file), 0);
+				sb_addn(&cmds, c, strcspn(c, "#\n"));
+				any = 1;
+			}
+		}
+		sb_add(&cmds, "\n");
+		free(ln);
+	}
+	if (any && !s->failed)
+		scan_text(s, file, cmds.s, strlen(cmds.s), 0, depth + 1);
+	sb_free(&cmds);
+	return s->failed;
+}
+
+/* With --rootfs: the config files of init, inetd and modprobe, at the
+ * paths their source names, once one of them is run. */
+static void rootfs_confs(struct scanner *s)
+{
+	for (int round = 0, more = 1; s->root && more && round < 4 && !s->failed; round++) {
+		more = 0;
+		for (int kind = CONF_INITTAB; kind <= CONF_MODPROBE && !s->failed; kind++) {
+			const char *path = s->db.gates[conf_gate[kind]].value;
+			size_t i, k, len;
+			char *text, *label;
+			if (!path || path[0] != '/')
+				continue;
+			for (k = 0; k < s->followed.n && strcmp(s->followed.v[k], path); k++)
+				;
+			for (i = 0; k == s->followed.n && i < s->np; i++)
+				if (s->p[i].kind == P_COMMAND && !strcmp(s->p[i].name, conf_reader[kind]) &&
+				    !is_func(s, s->p[i].name))
+					break;
+			if (k < s->followed.n || i == s->np)
+				continue;
+			bk_vec_push(&s->followed, bk_xstrdup(path));
+			if (bk_scan_rootfs_read(s->root, path, &text, &len))
+				continue;
+			label = bk_xasprintf("rootfs:%s", path);
+			scan_conf(s, label, text, len, kind, 1);
+			free(label);
+			free(text);
+			more = 1;
+		}
+	}
 }
 
 /* ---- Dockerfile -------------------------------------------------------- */
@@ -1469,9 +2326,20 @@ static void resolve_uses(struct scanner *s, struct scan_result *r)
 		struct pending *p = &s->p[i];
 		const struct builtin *b;
 		if (p->kind == P_NOTE) {
+			int dup = 0;
 			if (p->note == SCAN_DYNAMIC)
 				word_is(r, p->name, "dynamic", &p->use);
-			note(r, p->note, p->name, &p->use);
+			for (size_t k = 0; p->note == SCAN_NO_ASH && k < r->nnotes && !dup; k++)
+				dup = r->notes[k].kind == p->note && r->notes[k].use.line == p->use.line &&
+				      !strcmp(r->notes[k].word, p->name) && !strcmp(r->notes[k].use.file, p->use.file);
+			if (!dup) /* syntax: once per line */
+				note(r, p->note, p->name, &p->use);
+			continue;
+		}
+		if (p->kind == P_SYNTAX) {
+			need(r, "sh", SCAN_APPLET, &p->use);
+			for (size_t k = 0; k < s->db.syntax[p->note].syms.n; k++)
+				need(r, s->db.syntax[p->note].syms.v[k], SCAN_SYMBOL, &p->use);
 			continue;
 		}
 		if (p->kind == P_COMMAND)
@@ -1622,13 +2490,19 @@ int bk_scan(const struct scan_opts *o, struct scan_result *r, struct bkerr *e)
 			s.failed = rc;
 			break;
 		}
-		if (!memchr(text, 0, len))
-			shebang(&s, o->files[i], text);
-		scan_text(&s, o->files[i], text, len, 0, 0);
+		if ((rc = conf_kind(o->files[i])))
+			scan_conf(&s, o->files[i], text, len, rc, 0);
+		else {
+			if (!memchr(text, 0, len))
+				shebang(&s, o->files[i], text);
+			scan_text(&s, o->files[i], text, len, 0, 0);
+		}
 		free(text);
 	}
 	if (!s.failed && o->dockerfile)
 		scan_dockerfile(&s, o->dockerfile);
+	if (!s.failed)
+		rootfs_confs(&s);
 	if (!s.failed) {
 		resolve_uses(&s, r);
 		group(&s.db, o->src, r);

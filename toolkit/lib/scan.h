@@ -34,6 +34,8 @@ enum {
 	SCAN_BAD_OPTION,  /* busybox's applet has no such option */
 	SCAN_UNFOLLOWED,  /* . FILE / source FILE not among the inputs */
 	SCAN_ROOTFS,      /* no applet, but an ELF program of --rootfs */
+	SCAN_NO_ASH,      /* shell syntax busybox ash does not parse */
+	SCAN_IGNORED,     /* a config line the busybox applet ignores */
 };
 struct scan_note {
 	int kind;
