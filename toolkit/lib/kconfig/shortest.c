@@ -83,19 +83,14 @@ static size_t try_list(struct resolver *rs, const char *const *base, int nbase,
 	return bad;
 }
 
-/* Print the shortest list that, after the base lists, resolves to the
- * config rs now holds: applet names for the applets, then symbols and
- * values only where the result still differs, added until it does not.
- * Lines under the titles of busybox's menus, as comments. */
-int resolver_shortest_list(struct resolver *rs, const char *const *base, int nbase,
-			   const char *from, struct sbuf *out, struct bkerr *e)
+/* Every prompted symbol with its value now (the config to reproduce); an
+ * applet's own symbol gets its line by name. */
+static struct menu_sym *wanted(struct resolver *rs, size_t *n)
 {
 	struct menu_sym *v = NULL;
-	size_t n = 0;
-	struct sbuf text;
-	int r = 0, round;
-	menu_walk(rootmenu.list, "", &v, &n);
-	for (size_t k = 0; k < n; k++) {
+	*n = 0;
+	menu_walk(rootmenu.list, "", &v, n);
+	for (size_t k = 0; k < *n; k++) {
 		v[k].want = bk_xstrdup(val_of(v[k].sym));
 		v[k].shown = v[k].sym->visible != no;
 	}
@@ -104,24 +99,54 @@ int resolver_shortest_list(struct resolver *rs, const char *const *base, int nba
 		const struct applet *ap = &rs->apps.v[a];
 		if (!strcmp(ap->name, "busybox") || !bk_applet_enabled(ap, rv_applet_on, NULL))
 			continue;
-		for (size_t k = 0; k < n; k++)
+		for (size_t k = 0; k < *n; k++)
 			if (!strcmp(v[k].sym->name, ap->cond[0].sym) && !v[k].line &&
 			    rv_applet_of(rs, v[k].sym))
 				v[k].line = 1;
 	}
-	for (round = 0; round < 32; round++) {
-		size_t added = 0;
+	return v;
+}
+
+/* m's list line, if it has one. */
+static void add_line(struct resolver *rs, const struct menu_sym *m, struct sbuf *b)
+{
+	if (m->line == 1) {
+		sb_addf(b, "%s\n", rv_applet_of(rs, m->sym)->name);
+	} else if (m->line == 2) {
+		char *l = line_for(m->sym, m->want);
+		sb_addf(b, "%s\n", l);
+		free(l);
+	}
+}
+
+/* After resolving the candidate: a line for what still differs, bools
+ * first (the values under them follow: an int under a menu that is off has
+ * no value to write). How many were added. */
+static size_t add_differing(struct menu_sym *v, size_t n)
+{
+	size_t added = 0;
+	for (int pass = 0; pass < 2 && !added; pass++)
+		for (size_t k = 0; k < n; k++)
+			if ((!is_bool(v[k].sym)) == pass && strcmp(val_of(v[k].sym), v[k].want) &&
+			    v[k].line != 2 && (v[k].line == 0 || pass == 0) &&
+			    (pass == 0 || v[k].shown)) {
+				v[k].line = 2;
+				added++;
+			}
+	return added;
+}
+
+/* Lines added until the candidate resolves to every wanted value. */
+static int converge(struct resolver *rs, const char *const *base, int nbase, const char *from,
+		    struct menu_sym *v, size_t n, struct bkerr *e)
+{
+	int r = 0;
+	for (int round = 0; round < 32 && !r; round++) {
+		struct sbuf text;
 		sb_init(&text);
 		sb_add(&text, "");
-		for (size_t k = 0; k < n; k++) {
-			if (v[k].line == 1) {
-				sb_addf(&text, "%s\n", rv_applet_of(rs, v[k].sym)->name);
-			} else if (v[k].line == 2) {
-				char *l = line_for(v[k].sym, v[k].want);
-				sb_addf(&text, "%s\n", l);
-				free(l);
-			}
-		}
+		for (size_t k = 0; k < n; k++)
+			add_line(rs, &v[k], &text);
 		if (try_list(rs, base, nbase, text.s, e)) {
 			const struct req *q = NULL;
 			for (size_t i = 0; i < rs->nreqs && !q; i++)
@@ -129,33 +154,35 @@ int resolver_shortest_list(struct resolver *rs, const char *const *base, int nba
 					q = rs->reqs[i];
 			r = bk_fail(e, BK_REQUEST, "%s: no list of applets and values reproduces it: %s%s%s",
 				    from, q ? q->ent->text : "", q ? ": " : "", q ? q->msg : e->msg);
-			break;
-		}
-		/* bools first: the values under them follow (an int under a menu
-		 * that is off has no value to write) */
-		for (int pass = 0; pass < 2 && !added; pass++)
-			for (size_t k = 0; k < n; k++)
-				if ((!is_bool(v[k].sym)) == pass && strcmp(val_of(v[k].sym), v[k].want) &&
-				    v[k].line != 2 && (v[k].line == 0 || pass == 0) &&
-				    (pass == 0 || v[k].shown)) {
-					v[k].line = 2;
-					added++;
-				}
-		if (!added) {
+		} else if (!add_differing(v, n)) {
 			for (size_t k = 0; k < n && !r; k++)
 				if (strcmp(val_of(v[k].sym), v[k].want))
 					r = bk_fail(e, BK_REQUEST,
 						    "%s: %s is \"%s\" there, and no list line gets it "
 						    "from \"%s\"; resolve it as a list to see why",
 						    from, v[k].sym->name, v[k].want, val_of(v[k].sym));
+			sb_free(&text);
 			break;
 		}
 		sb_free(&text);
 	}
+	return r;
+}
+
+/* Print the shortest list that, after the base lists, resolves to the
+ * config rs now holds: applet names for the applets, then symbols and
+ * values only where the result still differs, added until it does not.
+ * Lines under the titles of busybox's menus, as comments. */
+int resolver_shortest_list(struct resolver *rs, const char *const *base, int nbase,
+			   const char *from, struct sbuf *out, struct bkerr *e)
+{
+	size_t n;
+	struct menu_sym *v = wanted(rs, &n);
+	int r = converge(rs, base, nbase, from, v, n, e);
 	if (!r) {
 		const char *title = NULL;
 		sb_addf(out, "# the shortest list for %s (busybox %s): make LIST=this-file\n", from,
-		       rs->version);
+			rs->version);
 		for (size_t k = 0; k < n; k++) {
 			if (!v[k].line)
 				continue;
@@ -163,15 +190,8 @@ int resolver_shortest_list(struct resolver *rs, const char *const *base, int nba
 				title = v[k].title;
 				sb_addf(out, "\n# %s\n", *title ? title : "BusyBox");
 			}
-			if (v[k].line == 1) {
-				sb_addf(out, "%s\n", rv_applet_of(rs, v[k].sym)->name);
-			} else {
-				char *l = line_for(v[k].sym, v[k].want);
-				sb_addf(out, "%s\n", l);
-				free(l);
-			}
+			add_line(rs, &v[k], out);
 		}
-		sb_free(&text);
 	}
 	for (size_t k = 0; k < n; k++)
 		free(v[k].want);
