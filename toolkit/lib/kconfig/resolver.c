@@ -4,8 +4,9 @@
  * problems go to struct bkerr, progress and notes to the say of the options,
  * text that a command shows (explain, the shortest list) to a struct sbuf.
  * This file: the steps a command calls. Its parts, behind resolver_int.h:
- * names.c (unknown names), map.c (entries to requests, conflicts), apply.c
- * (requests into kconfig), explain.c (why not; the final check; explain),
+ * names.c (unknown names), map.c (entries to requests, conflicts),
+ * values.c (a symbol line's value, checked), apply.c (requests into
+ * kconfig), explain.c (why not; the final check; explain),
  * oldconfig.c (busybox's oldconfig of a .config input), write.c (.config,
  * autoconf.h, the depfile), shortest.c (the shortest list for a config).
  * SPDX-License-Identifier: GPL-2.0-only */

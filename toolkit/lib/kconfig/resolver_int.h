@@ -1,6 +1,7 @@
 /* The resolver engine's own header: what its files (resolver.c, names.c,
- * map.c, apply.c, explain.c, oldconfig.c, write.c, shortest.c) share. Only
- * they include it; commands see resolver.h, where struct resolver is opaque.
+ * map.c, values.c, apply.c, explain.c, oldconfig.c, write.c, shortest.c)
+ * share. Only they include it; commands see resolver.h, where struct
+ * resolver is opaque.
  * SPDX-License-Identifier: GPL-2.0-only */
 #ifndef BBKIT_RESOLVER_INT_H
 #define BBKIT_RESOLVER_INT_H
@@ -125,18 +126,21 @@ void rv_forget(struct resolver *rs); /* no requests, no list; table stays */
 void rv_save_names(struct resolver *rs);
 void rv_unknown(struct resolver *rs, struct req *r, int applet);
 
-/* ---- map.c: list entries to requests, values, conflicts ---- */
+/* ---- map.c: list entries to requests, the index, conflicts ---- */
 struct by_sym *rv_slot_of(struct resolver *rs, struct symbol *sym);
 struct req *rv_add_req(struct resolver *rs, const struct list_entry *ent, struct symbol *sym);
 struct req *rv_req_for(struct resolver *rs, struct symbol *sym); /* first not bad */
 int rv_listed_applet(struct resolver *rs, const char *name);
 int rv_listed_symbol(struct resolver *rs, const char *name);
+void rv_find_conflicts(struct resolver *rs);
+void rv_map(struct resolver *rs); /* rs->list to requests */
+
+/* ---- values.c: a symbol line to a request of its type, checked ---- */
+void rv_map_symbol(struct resolver *rs, const struct list_entry *ent);
 char *rv_range_text(struct symbol *s); /* ", range lo..hi" or "" (heap) */
 int rv_in_range(struct symbol *s, const char *v);
 const char *rv_default_text(struct symbol *s);
 void rv_type_problem(struct resolver *rs, struct req *r, const char *what);
-void rv_find_conflicts(struct resolver *rs);
-void rv_map(struct resolver *rs); /* rs->list to requests */
 
 /* ---- apply.c: requests into kconfig ---- */
 int rv_satisfied(struct req *r); /* the request holds in kconfig now */
