@@ -221,7 +221,9 @@ LIBS := $(shell pkg-config --libs libarchive libcrypto libelf jansson 2>/dev/nul
 TK_LIB := $(wildcard toolkit/lib/*.c)
 TK_CMDS := toolkit/bbkit.c toolkit/main.c toolkit/resolve_exec.c \
 	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c image.c sbom.c publish.c bump.c scan.c)
-TK_RESOLVER := toolkit/bbkit.c toolkit/resolve_main.c toolkit/resolve.c toolkit/lib/kconfig/resolver.c
+# the resolver engine: lib/kconfig/*.c behind resolver.h (resolver_int.h is theirs)
+TK_KCONFIG := $(wildcard toolkit/lib/kconfig/*.c)
+TK_RESOLVER := toolkit/bbkit.c toolkit/resolve_main.c toolkit/resolve.c $(TK_KCONFIG)
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H) $(WRAPPER_H)
 
 .PHONY: compress-check suid-check check-upstream check-defconfig fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
@@ -626,10 +628,10 @@ $(FUZZ)/fuzz_list: tests/fuzz/fuzz_list.c $(TK_LIB) $(TK_HDRS) | setup
 	@mkdir -p $(@D)
 	@$(FUZZCC) -o $@ tests/fuzz/fuzz_list.c $(TK_LIB) $(LIBS)
 
-$(FUZZ)/fuzz_resolve: tests/fuzz/fuzz_resolve.c toolkit/lib/kconfig/resolver.c $(TK_LIB) $(TK_HDRS) $(RESOLVER)
+$(FUZZ)/fuzz_resolve: tests/fuzz/fuzz_resolve.c $(TK_KCONFIG) $(TK_LIB) $(TK_HDRS) $(RESOLVER)
 	@mkdir -p $(@D)
 	@$(FUZZCC) $(KCONF_FLAGS) -o $@ tests/fuzz/fuzz_resolve.c \
-		toolkit/lib/kconfig/resolver.c $(TK_LIB) \
+		$(TK_KCONFIG) $(TK_LIB) \
 		$(KCONF)/zconf.tab.o $(LIBS)
 
 $(FUZZ)/fuzz_baseline: tests/fuzz/fuzz_baseline.c $(TK_LIB) $(TK_HDRS) | setup

@@ -1,5 +1,5 @@
 /* bbkit resolve: parse the command line, run the resolver engine
- * (lib/kconfig/resolver.c), report. Linked into bbkit-<version> with that
+ * (lib/kconfig/), report. Linked into bbkit-<version> with that
  * version's kconfig; the generic bbkit runs it through resolve_exec.c.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
@@ -54,6 +54,7 @@ static const char resolve_usage[] =
 
 struct resolve_args {
 	const char *src, *bdir, *base, *out, *depfile, *explain, *features;
+	const char *version; /* the tree's */
 	int print_requests, print_symbols, want_list, strict;
 	const char *lists[64], *dep_targets[4], *fragments[16];
 	int nlists, ndep_targets, nfragments;
@@ -112,10 +113,11 @@ static int report(struct ctx *c, struct resolver *rs, const struct resolve_args 
 		r = resolver_shortest_list(rs, a->lists, a->nlists - 1, a->lists[a->nlists - 1],
 					   &text, e);
 	else if (bad) {
-		char *out = a->out ? bk_xstrdup(a->out) : bk_xasprintf("%s/.config", rs->builddir);
+		char *out = a->out ? bk_xstrdup(a->out)
+				   : bk_xasprintf("%s/.config", resolver_builddir(rs));
 		r = bk_fail(e, BK_REQUEST,
 			    "%zu request%s cannot be honoured on busybox %s; %s was not written", bad,
-			    bad == 1 ? "" : "s", rs->version, out);
+			    bad == 1 ? "" : "s", a->version, out);
 		free(out);
 	}
 	if (text.s && !r && comment.s)
@@ -127,7 +129,7 @@ static int report(struct ctx *c, struct resolver *rs, const struct resolve_args 
 	if (r || a->explain || a->want_list)
 		return r;
 	resolver_notes(rs);
-	progress(c, "busybox %s: %zu entries resolved in %.0f ms", rs->version, rs->list.n,
+	progress(c, "busybox %s: %zu entries resolved in %.0f ms", a->version, resolver_nentries(rs),
 		 (bk_now() - t0) * 1000);
 	return resolver_write(rs, a->out, a->depfile, a->dep_targets, a->ndep_targets, e);
 }
@@ -135,7 +137,8 @@ static int report(struct ctx *c, struct resolver *rs, const struct resolve_args 
 int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	struct resolve_args a = {.features = "minimal"};
-	struct resolver rs = {0};
+	struct resolver *rs = NULL;
+	struct applet_list list = {0};
 	char ver[64];
 	double t0;
 	size_t input_start = 0;
@@ -147,55 +150,62 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	if (strcmp(ver, BBKIT_KCONFIG_VERSION))
 		return bk_fail(e, BK_ENV, "%s is busybox %s but this resolver was built for %s", a.src,
 			       ver, BBKIT_KCONFIG_VERSION);
-	rs.say = ctx_say(c);
-	rs.version = ver;
-	rs.defaults = !strcmp(a.features, "defaults");
-	rs.epoch = c->epoch;
 	for (int i = 0; i < a.nlists && !r; i++) {
 		if (i == a.nlists - 1)
-			input_start = rs.list.n;
-		r = bk_list_load(a.lists[i], &rs.list, e);
+			input_start = list.n;
+		r = bk_list_load(a.lists[i], &list, e);
 	}
 	size_t *from = NULL, nfrom = 0;
 	/* the input's own 'fragment FILE' lines (a fragment's own come after
 	 * it), then --fragment, in order */
-	for (size_t i = 0; !r && i < rs.list.nfragments; i++) {
-		char *f = bk_xstrdup(rs.list.fragments[i]);
+	for (size_t i = 0; !r && i < list.nfragments; i++) {
+		char *f = bk_xstrdup(list.fragments[i]);
 		from = bk_xrealloc(from, (nfrom + 1) * sizeof *from);
-		from[nfrom++] = rs.list.n;
-		r = bk_list_load_fragment(f, &rs.list, e);
+		from[nfrom++] = list.n;
+		r = bk_list_load_fragment(f, &list, e);
 		free(f);
 	}
 	for (int i = 0; i < a.nfragments && !r; i++) {
 		from = bk_xrealloc(from, (nfrom + 1) * sizeof *from);
-		from[nfrom++] = rs.list.n;
-		r = bk_list_load_fragment(a.fragments[i], &rs.list, e);
+		from[nfrom++] = list.n;
+		r = bk_list_load_fragment(a.fragments[i], &list, e);
 	}
-	rs.input_start = input_start;
 	t0 = bk_now();
-	if (!r && !(r = resolver_setup(&rs, a.src, a.bdir, a.base, c->cache, e))) {
+	a.version = ver;
+	if (!r) {
+		struct resolver_opts o = {.src = a.src, .builddir = a.bdir, .base = a.base,
+					  .cache = c->cache, .version = ver,
+					  .defaults = !strcmp(a.features, "defaults"),
+					  .epoch = c->epoch, .say = ctx_say(c)};
+		if (!(rs = resolver_open(&o, e)))
+			r = e->code ? e->code : BK_ENV;
+	}
+	if (rs) {
 		/* merged once the applet table is known (an applet's symbol) */
-		for (size_t i = 0, gone = 0; i < nfrom; i++)
-			gone += bk_list_merge_fragment(&rs.list, &rs.apps, input_start, from[i] - gone,
-						       &rs.say);
-		resolver_map(&rs);
+		for (size_t i = 0, gone = 0; i < nfrom; i++) {
+			struct bk_say say = ctx_say(c);
+			gone += bk_list_merge_fragment(&list, resolver_applets(rs), input_start,
+						       from[i] - gone, &say);
+		}
+		resolver_map(rs, &list, input_start);
 		if (a.print_requests || a.print_symbols) {
 			struct sbuf text = {0};
 			sb_init(&text);
 			sb_add(&text, "");
 			if (a.print_symbols)
-				resolver_symbols(&rs, &text);
+				resolver_symbols(rs, &text);
 			else
-				resolver_requests(&rs, &text);
+				resolver_requests(rs, &text);
 			if (text.s)
 				fputs(text.s, stdout);
 			free(text.s);
 		} else {
-			resolver_check(&rs);
-			r = report(c, &rs, &a, t0, e);
+			resolver_check(rs);
+			r = report(c, rs, &a, t0, e);
 		}
 	}
-	resolver_free(&rs);
+	resolver_free(rs);
+	bk_list_free(&list);
 	free(from);
 	return r;
 }

@@ -1,5 +1,5 @@
 /* bbkit-<version>: the resolver for one busybox version, linked with that
- * version's kconfig engine (lib/kconfig/resolver.c); bbkit resolve runs it.
+ * version's kconfig engine (lib/kconfig/); bbkit resolve runs it.
  * SPDX-License-Identifier: GPL-2.0-only */
 #include "bbkit.h"
 
