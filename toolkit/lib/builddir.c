@@ -45,7 +45,10 @@ int bk_builddir_open(const char *dir, const struct platform *p, struct bk_buildd
 	if (p && (r = check_platform(bd, e)))
 		;
 	else if (!(bd->srctree = bk_srctree_of(dir)))
-		r = bk_fail(e, BK_ENV, "%s: no KERNELSRC; not a busybox O= build dir", bd->makefile);
+		r = bk_fail(e, BK_ENV,
+			    "%s: no KERNELSRC; not a busybox O= build dir: pass one bbkit prepare "
+			    "made (make prepares it)",
+			    bd->makefile);
 	if (r) {
 		bk_builddir_close(bd);
 		bd = NULL;
