@@ -316,7 +316,7 @@ int bk_testsuite_open(struct bk_testsuite *v, const char *cache, struct bk_build
 	const char *bdir = bd->dir;
 	int r;
 	v->binary = binary ? bk_xstrdup(binary) : bk_xasprintf("%s/busybox", bdir);
-	v->config = bk_xasprintf("%s/.config", bdir);
+	v->config = bk_xstrdup(bd->config);
 	if (!bk_exists(v->binary))
 		return bk_fail(e, BK_REQUEST, "%s: no such binary; build it first (bbkit build, or make)",
 			       v->binary);
