@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/builddir.h"
 #include "lib/manifest.h"
 
 #include <stdio.h>
@@ -112,6 +113,7 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	const char *bdir = NULL, *config = NULL, *format = "links", *layout = "canonical";
 	const char *platform = NULL, *out = NULL;
 	struct manifest m;
+	struct bk_builddir *bd;
 	struct sbuf b;
 	const struct platform *p; /* only checked: render takes the name */
 	int r, suid = 0;
@@ -126,12 +128,14 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return usage_error(c, "--format %s: use links, json or sh", format);
 	if (platform && (r = bk_platform_get(platform, &p, e)))
 		return r;
-	if ((r = bk_manifest_of_builddir(bdir, config, layout, &m, e)))
+	if ((r = bk_manifest_layout_check(layout, e)) || (r = bk_builddir_open(bdir, NULL, &bd, e)))
 		return r;
-	if (suid && (r = bk_manifest_suid_check(&m, config, bdir, e))) {
+	r = bk_manifest_of_builddir(bd, config, layout, &m, e);
+	if (!r && suid && (r = bk_manifest_suid_check(&m, config ? config : bd->config, e)))
 		bk_manifest_free(&m);
+	bk_builddir_close(bd);
+	if (r)
 		return r;
-	}
 	sb_init(&b);
 	render(&m, format, platform, layout, suid, &b);
 	if (out) {

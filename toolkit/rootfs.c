@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/builddir.h"
 #include "lib/manifest.h"
 #include "lib/rootfs.h"
 
@@ -35,7 +36,8 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	const char *bdir = NULL, *config = NULL, *bin = NULL, *out = NULL, *dir = NULL;
 	const char *layout = "canonical";
 	int suid = 0, r;
-	struct manifest m;
+	struct manifest m = {0};
+	struct bk_builddir *bd;
 	mode_t binmode;
 	const struct opt opts[] = {OPT_F("--suid", &suid),
 				   OPT_REQ("--builddir", &bdir),
@@ -47,11 +49,13 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				   OPT_END};
 	if ((r = parse_args(c, argc, argv, opts, rootfs_usage, NULL)))
 		return r < 0 ? 0 : r;
-	if ((r = bk_manifest_of_builddir(bdir, config, layout, &m, e)))
+	if ((r = bk_manifest_layout_check(layout, e)) || (r = bk_builddir_open(bdir, NULL, &bd, e)))
 		return r;
-	if (access(bin, R_OK))
+	if ((r = bk_manifest_of_builddir(bd, config, layout, &m, e)))
+		;
+	else if (access(bin, R_OK))
 		r = bk_fail_errno(e, BK_ENV, "%s: busybox binary", bin);
-	else if (!suid || !(r = bk_manifest_suid_check(&m, config, bdir, e))) {
+	else if (!suid || !(r = bk_manifest_suid_check(&m, config ? config : bd->config, e))) {
 		binmode = bk_manifest_binmode(&m, suid);
 		r = bk_rootfs_write(&m, bin, binmode, c->epoch, out, dir, e);
 		if (!r)
@@ -59,5 +63,6 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				 (unsigned)binmode, m.n);
 	}
 	bk_manifest_free(&m);
+	bk_builddir_close(bd);
 	return r;
 }

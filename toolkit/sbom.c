@@ -2,9 +2,8 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/builddir.h"
 #include "lib/cache.h"
-#include "lib/linkmap.h"
-#include "lib/manifest.h"
 #include "lib/sbom.h"
 #include "lib/upx.h"
 
@@ -66,10 +65,11 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				   OPT_V("--compress", &compress), OPT_V("--binary", &binary),
 				   OPT_V("--unpacked", &unpacked), OPT_END};
 	const struct platform *p;
-	struct manifest m = {0};
+	const struct manifest *m;
+	struct bk_builddir *bd = NULL;
 	struct bk_patchset set = {0};
 	struct bk_sbom_in in = {0};
-	char *cfg = NULL, *src = NULL, *sysroot = NULL, *srcs = NULL, *file = NULL, *json = NULL;
+	char *sysroot = NULL, *srcs = NULL, *file = NULL, *json = NULL;
 	char chex[65], bhex[65], uhex[65], *vers[4] = {0}, *setuid = NULL;
 	int r;
 	if ((r = parse_args(c, argc, argv, opts, sbom_usage, NULL)))
@@ -81,17 +81,17 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	if (unpacked && !compress)
 		return usage_error(c, "--unpacked %s: only with --compress (the binary UPX packed)",
 				   unpacked);
-	if ((r = bk_platform_get(pname, &p, e)) || (r = bk_builddir_for(bdir, p, e)) ||
-	    (r = bk_manifest_of_builddir(bdir, NULL, "canonical", &m, e)))
+	if ((r = bk_platform_get(pname, &p, e)) || (r = bk_builddir_open(bdir, p, &bd, e)))
 		return r;
-	cfg = bk_xasprintf("%s/.config", bdir);
-	if (!srcsha && bk_version_find(m.version))
-		srcsha = bk_version_find(m.version)->sha256;
+	if ((r = bk_builddir_manifest(bd, &m, e))) {
+		bk_builddir_close(bd);
+		return r;
+	}
+	if (!srcsha && bk_version_find(m->version))
+		srcsha = bk_version_find(m->version)->sha256;
 	if (!srcsha)
 		r = usage_error(c, "busybox %s has no pin: pass --source-sha256 (make passes BUSYBOX_SHA256)",
-				m.version);
-	else if (!(src = bk_srctree_of(bdir)))
-		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
+				m->version);
 	else if (binary && (r = bk_elf_check(binary, p, 1, e)))
 		r = bk_fail(e, BK_REQUEST, "--binary %s; give the busybox built for %s", e->msg,
 			      p->name);
@@ -102,7 +102,7 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			    e->msg, p->name);
 	else if (unpacked && (r = bk_sha256_file(unpacked, uhex, e)))
 		;
-	else if (!(r = bk_sha256_file(cfg, chex, e)) && !(r = bk_patchset_of_build(bdir, &set, e))) {
+	else if (!(r = bk_sha256_file(bd->config, chex, e)) && !(r = bk_patchset_of_build(bd, &set, e))) {
 		sysroot = bk_cache_sysroot(c->cache, p);
 		file = bk_xasprintf("%s/.bbkit-sources", sysroot);
 		if ((r = bk_read_file(file, &srcs, NULL, e)))
@@ -111,13 +111,13 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	if (!r) {
 		const char *names[] = {"clang", p->ld, "llvm-strip", compress ? "upx" : NULL};
 		char *upx = compress ? bk_cache_upx(c->cache) : NULL;
-		char *srcfile = bk_xasprintf("busybox_%s.orig.tar.bz2 (Debian's source archive)", m.version);
+		char *srcfile = bk_xasprintf("busybox_%s.orig.tar.bz2 (Debian's source archive)", m->version);
 		for (int i = 0; i < 4 && names[i]; i++) {
 			vers[i] = tool_version(i == 3 ? upx : names[i]);
 			in.tools[i][0] = names[i];
 			in.tools[i][1] = vers[i];
 		}
-		in.version = m.version;
+		in.version = m->version;
 		in.platform = p->name;
 		in.source_file = srcfile;
 		in.source_sha256 = srcsha;
@@ -129,16 +129,12 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			 * applets (FEATURE_SUID) may be setuid: without it the
 			 * property is left out, and bbkit image refuses a 4755
 			 * bin/busybox */
-			char **su = bk_xmalloc((m.n + 1) * sizeof *su);
+			char **su = bk_xmalloc((m->n + 1) * sizeof *su);
 			size_t nsu = 0;
-			struct dotconfig dc;
-			struct bkerr ce = {0, "", NULL, 0};
-			int drops = !bk_config_load(cfg, &dc, &ce) && bk_config_is_on("FEATURE_SUID", &dc);
-			bk_config_free(&dc);
-			free(ce.more);
-			for (size_t i = 0; drops && i < m.n; i++)
-				if (strcmp(m.v[i].suid, "drop"))
-					bk_strv_add_unique(&su, &nsu, m.v[i].name);
+			int drops = m->feature_suid;
+			for (size_t i = 0; drops && i < m->n; i++)
+				if (strcmp(m->v[i].suid, "drop"))
+					bk_strv_add_unique(&su, &nsu, m->v[i].name);
 			setuid = bk_strv_join(su, nsu, " ");
 			for (size_t i = 0; i < nsu; i++)
 				free(su[i]);
@@ -148,9 +144,9 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		in.patches = &set;
 		in.sysroot_sources = srcs;
 		in.created = c->epoch;
-		in.applets = bk_xmalloc((m.n + 1) * sizeof *in.applets);
-		for (size_t i = 0; i < m.n; i++)
-			bk_strv_add_unique(&in.applets, &in.napplets, m.v[i].name);
+		in.applets = bk_xmalloc((m->n + 1) * sizeof *in.applets);
+		for (size_t i = 0; i < m->n; i++)
+			bk_strv_add_unique(&in.applets, &in.napplets, m->v[i].name);
 		json = bk_sbom_json(&in);
 		r = bk_write_atomic(out, json, strlen(json), 0644, 0, NULL, e);
 		if (!r)
@@ -164,9 +160,7 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	for (int i = 0; i < 4; i++)
 		free(vers[i]);
 	bk_patchset_free(&set);
-	bk_manifest_free(&m);
-	free(cfg);
-	free(src);
+	bk_builddir_close(bd);
 	free(sysroot);
 	free(srcs);
 	free(file);

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/builddir.h"
 #include "lib/size.h"
 
 #include <stdio.h>
@@ -62,7 +63,12 @@ static int measure(const char *bdir, const char *rootfs, const char *packed, lon
 		   struct bk_size_report *rep, struct bkerr *e)
 {
 	struct stat st;
-	int r = bk_size_of_builddir(bdir, rep, e);
+	struct bk_builddir *bd;
+	int r = bk_builddir_open(bdir, NULL, &bd, e);
+	memset(rep, 0, sizeof *rep); /* freed whatever happens */
+	if (!r)
+		r = bk_size_of_builddir(bd, rep, e);
+	bk_builddir_close(bd);
 	rep->block = block;
 	if (!r && rootfs)
 		r = bk_size_rootfs(rootfs, rep, e);

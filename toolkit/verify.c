@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/builddir.h"
 #include "lib/testsuite.h"
 
 #include <signal.h>
@@ -97,6 +98,7 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	const char *jobs_s = NULL, *timeout_s = NULL, *path = NULL;
 	int nonly = 0, r;
 	struct bk_testsuite v = {0};
+	struct bk_builddir *bd = NULL;
 	struct bk_say say = ctx_say(c);
 	const struct opt opts[] = {OPT_REQ("--builddir", &bdir), OPT_REQ("--platform", &v.pname),
 				   OPT_V("--binary", &binary),	   OPT_V("--src", &src),
@@ -111,12 +113,15 @@ int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return usage_error(c, "--jobs %s: want a number from 1 to 256", jobs_s ? jobs_s : "");
 	if (v.timeout < 1 || (timeout_s && strspn(timeout_s, "0123456789") != strlen(timeout_s)))
 		return usage_error(c, "--timeout %s: want a number of seconds", timeout_s);
-	if ((r = bk_platform_get(v.pname, &v.p, e)))
+	/* the platform is checked on the binary tested (--binary may come
+	 * from elsewhere), not on the build dir's */
+	if ((r = bk_platform_get(v.pname, &v.p, e)) || (r = bk_builddir_open(bdir, NULL, &bd, e)))
 		return r;
 	sb_init(&v.times);
-	if (!(r = bk_testsuite_open(&v, c->cache, bdir, src, binary, e)) &&
+	if (!(r = bk_testsuite_open(&v, c->cache, bd, src, binary, e)) &&
 	    !(r = bk_testsuite_select(&v, only, nonly, e)) && !(r = bk_testsuite_plan(&v, &say, e)))
 		r = run(c, &v, path, e);
 	bk_testsuite_free(&v);
+	bk_builddir_close(bd);
 	return r;
 }

@@ -2,8 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
-#include "lib/linkmap.h"
-#include "lib/manifest.h"
+#include "lib/builddir.h"
 #include "lib/vex.h"
 
 #include <stdio.h>
@@ -41,27 +40,23 @@ int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				   OPT_END};
 	struct bk_patchset applied = {0}, known = {0};
 	struct bk_vex vex = {0};
-	struct manifest m = {0};
+	struct bk_builddir *bd = NULL;
 	const struct platform *p;
-	char *src = NULL;
 	int r;
 	if ((r = parse_args(c, argc, argv, opts, vex_usage, NULL)))
 		return r < 0 ? 0 : r;
-	if ((r = bk_platform_get(platform, &p, e)) || (r = bk_builddir_for(bdir, p, e)) ||
-	    (r = bk_manifest_of_builddir(bdir, NULL, "canonical", &m, e)))
+	if ((r = bk_platform_get(platform, &p, e)) || (r = bk_builddir_open(bdir, p, &bd, e)))
 		return r;
-	if (!(src = bk_srctree_of(bdir)))
-		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
-	else if (!(r = bk_patchset_of_build(bdir, &applied, e)) && !applied.n && debian)
+	if (!(r = bk_patchset_of_build(bd, &applied, e)) && !applied.n && debian)
 		r = bk_patchset_load(debian, NULL, &known, e);
 	if (!r)
-		r = bk_vex_assess(applied.n ? &applied : &known, &applied, bdir, &vex, e);
+		r = bk_vex_assess(applied.n ? &applied : &known, &applied, bd, &vex, e);
 	if (!r) {
 		/* what the build dir's tree had applied, as make names it */
 		const char *set = !applied.n ? "none" : applied.v[applied.n - 1].origin[0] == 'l' ? "local"
 											     : "security";
 		char *j, *t, *s, *o;
-		vex.version = m.version;
+		vex.version = bk_builddir_version(bd);
 		vex.platform = platform;
 		j = bk_vex_json(&vex, set, c->epoch);
 		t = bk_vex_text(&vex, set);
@@ -85,7 +80,6 @@ int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	bk_vex_free(&vex);
 	bk_patchset_free(&applied);
 	bk_patchset_free(&known);
-	bk_manifest_free(&m);
-	free(src);
+	bk_builddir_close(bd);
 	return r;
 }

@@ -238,3 +238,17 @@ void bk_config_free(struct dotconfig *c)
 	free(c->v);
 	memset(c, 0, sizeof *c);
 }
+
+char *bk_config_version(const char *config)
+{
+	char *text, *p, *v = NULL;
+	if (bk_read_file(config, &text, NULL, NULL))
+		return bk_xstrdup("unknown");
+	p = strstr(text, "# Busybox version: ");
+	if (p) {
+		p += 19;
+		v = strndup(p, strcspn(p, "\n"));
+	}
+	free(text);
+	return v ? v : bk_xstrdup("unknown");
+}

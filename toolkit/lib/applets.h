@@ -50,5 +50,8 @@ int bk_config_load(const char *path, struct dotconfig *c, struct bkerr *e);
 const char *bk_config_get(const struct dotconfig *c, const char *key);
 int bk_config_is_on(const char *sym, void *config);
 void bk_config_free(struct dotconfig *c);
+/* busybox's version from a .config's header (caller frees; "unknown"
+ * without one). */
+char *bk_config_version(const char *config);
 
 #endif

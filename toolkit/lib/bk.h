@@ -352,9 +352,6 @@ int bk_elf_check(const char *path, const struct platform *p, int machine_only, s
  * ELF image in memory, such as a member of a tar archive. */
 int bk_elf_check_mem(const void *data, size_t len, const char *name, const struct platform *p,
 		     struct bkerr *e);
-/* That bdir holds a busybox built for p (its busybox_unstripped's ELF
- * machine): a BK_REQUEST error otherwise, naming what to pass. */
-int bk_builddir_for(const char *bdir, const struct platform *p, struct bkerr *e);
 /* Whether s is a sha256 as bbkit writes them: 64 lowercase hex digits. */
 int bk_is_sha256(const char *s);
 

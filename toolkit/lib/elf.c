@@ -102,19 +102,6 @@ int bk_elf_check_mem(const void *data, size_t len, const char *name, const struc
 	return r;
 }
 
-int bk_builddir_for(const char *bdir, const struct platform *p, struct bkerr *e)
-{
-	char *bin = bk_xasprintf("%s/busybox_unstripped", bdir);
-	int r = 0;
-	if (!bk_exists(bin))
-		r = bk_fail(e, BK_REQUEST, "%s: no busybox built there; build it first (bbkit build)", bdir);
-	else if (bk_elf_check(bin, p, 1, e))
-		r = bk_fail(e, BK_REQUEST, "--platform %s: %s; name the platform %s was built for", p->name,
-			    e->msg, bdir);
-	free(bin);
-	return r;
-}
-
 int bk_is_sha256(const char *s)
 {
 	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;

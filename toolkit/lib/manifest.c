@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "manifest.h"
+#include "builddir.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -26,20 +27,6 @@ char *bk_link_target(const char *path)
 	return b.s;
 }
 
-static char *config_version(const char *config)
-{
-	char *text, *p, *v = NULL;
-	if (bk_read_file(config, &text, NULL, NULL))
-		return bk_xstrdup("unknown");
-	p = strstr(text, "# Busybox version: ");
-	if (p) {
-		p += 19;
-		v = strndup(p, strcspn(p, "\n"));
-	}
-	free(text);
-	return v ? v : bk_xstrdup("unknown");
-}
-
 int bk_manifest_compute(const char *applets_h, const char *config, int layout_flat,
 			struct manifest *m, struct bkerr *e)
 {
@@ -58,7 +45,7 @@ int bk_manifest_compute(const char *applets_h, const char *config, int layout_fl
 			    config);
 		goto out;
 	}
-	m->version = config_version(config);
+	m->version = bk_config_version(config);
 	/* applets.src.h: INSTALL_NO_USR maps BB_DIR_USR_{BIN,SBIN} to /bin, /sbin */
 	int no_usr = bk_config_is_on("INSTALL_NO_USR", &cfg);
 	m->feature_suid = bk_config_is_on("FEATURE_SUID", &cfg);
@@ -99,30 +86,27 @@ out:
 	return r;
 }
 
-int bk_manifest_of_builddir(const char *bdir, const char *config, const char *layout,
-			    struct manifest *m, struct bkerr *e)
+int bk_manifest_layout_check(const char *layout, struct bkerr *e)
 {
-	char *ah, *cfg;
-	int r;
 	if (strcmp(layout, "canonical") && strcmp(layout, "flat"))
 		return bk_fail(e, BK_USAGE, "--layout %s: use canonical or flat", layout);
-	ah = bk_xasprintf("%s/include/applets.h", bdir);
-	cfg = config ? bk_xstrdup(config) : bk_xasprintf("%s/.config", bdir);
-	r = bk_manifest_compute(ah, cfg, !strcmp(layout, "flat"), m, e);
-	free(ah);
-	free(cfg);
-	return r;
+	return 0;
 }
 
-int bk_manifest_suid_check(const struct manifest *m, const char *config, const char *bdir,
-			   struct bkerr *e)
+int bk_manifest_of_builddir(const struct bk_builddir *bd, const char *config, const char *layout,
+			    struct manifest *m, struct bkerr *e)
+{
+	int r = bk_manifest_layout_check(layout, e);
+	return r ? r : bk_manifest_compute(bd->applets_h, config ? config : bd->config,
+				   !strcmp(layout, "flat"), m, e);
+}
+
+int bk_manifest_suid_check(const struct manifest *m, const char *cfg, struct bkerr *e)
 {
 	struct sbuf who;
 	int r = 0;
-	char *cfg;
 	if (!m->needs_suid)
 		return 0;
-	cfg = config ? bk_xstrdup(config) : bk_xasprintf("%s/.config", bdir);
 	sb_init(&who);
 	sb_add(&who, "");
 	for (size_t i = 0, k = 0; i < m->n; i++)
@@ -142,7 +126,6 @@ int bk_manifest_suid_check(const struct manifest *m, const char *config, const c
 			    "anywhere; drop FEATURE_INSTALLER from the list, or build with SUID=0",
 			    cfg);
 	sb_free(&who);
-	free(cfg);
 	return r;
 }
 

@@ -31,9 +31,11 @@ struct manifest {
 /* layout_flat: every link in /bin. */
 int bk_manifest_compute(const char *applets_h, const char *config, int layout_flat,
 			struct manifest *m, struct bkerr *e);
-/* The same for a build dir: BUILDDIR/include/applets.h and config (NULL:
- * BUILDDIR/.config); layout is "canonical" or "flat" (else BK_USAGE). */
-int bk_manifest_of_builddir(const char *bdir, const char *config, const char *layout,
+/* The same for a build dir: its applet table and config (NULL: its
+ * .config); layout is "canonical" or "flat" (else BK_USAGE). */
+struct bk_builddir;
+int bk_manifest_layout_check(const char *layout, struct bkerr *e);
+int bk_manifest_of_builddir(const struct bk_builddir *bd, const char *config, const char *layout,
 			    struct manifest *m, struct bkerr *e);
 void bk_manifest_free(struct manifest *m);
 /* Whether /bin/busybox may be installed setuid root for this config (the
@@ -41,9 +43,9 @@ void bk_manifest_free(struct manifest *m);
  * busybox would not drop privileges (FEATURE_SUID off: every applet, the
  * shell included, would run as root for any user) or when `busybox --install`
  * (FEATURE_INSTALLER, run before any privilege check) would let any user
- * write links as root. 0 when it may (or nothing needs setuid). */
-int bk_manifest_suid_check(const struct manifest *m, const char *config, const char *bdir,
-			   struct bkerr *e);
+ * write links as root (config: the path named). 0 when it may (or nothing
+ * needs setuid). */
+int bk_manifest_suid_check(const struct manifest *m, const char *config, struct bkerr *e);
 /* The mode /bin/busybox gets: 04755 when suid was asked for and some
  * applet needs it (after bk_manifest_suid_check), else 0755. */
 unsigned bk_manifest_binmode(const struct manifest *m, int suid);

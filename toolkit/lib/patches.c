@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "patches.h"
+#include "builddir.h"
 #include "cache.h"
 #include "linkmap.h"
 
@@ -837,15 +838,14 @@ int bk_built_from_write(const char *bdir, const char *tree, struct bkerr *e)
 	return r;
 }
 
-int bk_patchset_of_build(const char *bdir, struct bk_patchset *set, struct bkerr *e)
+int bk_patchset_of_build(const struct bk_builddir *bd, struct bk_patchset *set, struct bkerr *e)
 {
-	char *src = bk_srctree_of(bdir), *path = bk_xasprintf("%s/" BUILT_FROM, bdir);
+	const char *bdir = bd->dir, *src = bd->srctree;
+	char *path = bk_xasprintf("%s/" BUILT_FROM, bdir);
 	char *rec = NULL, *now = NULL;
-	int r;
+	int r = 0;
 	memset(set, 0, sizeof *set);
-	if (!src)
-		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
-	else if (!bk_exists(path))
+	if (!bk_exists(path))
 		r = bk_fail(e, BK_REQUEST,
 			    "%s: missing: bbkit build did not build this build dir, so which patches "
 			    "its binary has is unknown; build first (make)",
@@ -861,7 +861,6 @@ int bk_patchset_of_build(const char *bdir, struct bk_patchset *set, struct bkerr
 			bk_patchset_free(set);
 		}
 	}
-	free(src);
 	free(path);
 	free(rec);
 	free(now);

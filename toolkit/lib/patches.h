@@ -55,7 +55,8 @@ int bk_patchset_of_tree(const char *tree, struct bk_patchset *set, struct bkerr 
 int bk_built_from_write(const char *bdir, const char *tree, struct bkerr *e);
 /* The patch set of the tree a build dir compiled from, refused (BK_REQUEST)
  * when the build dir has no record or the tree now holds another set. */
-int bk_patchset_of_build(const char *bdir, struct bk_patchset *set, struct bkerr *e);
+struct bk_builddir;
+int bk_patchset_of_build(const struct bk_builddir *bd, struct bk_patchset *set, struct bkerr *e);
 
 /* Whether a patch's change is in a tree, hunk by hunk: a hunk is there when
  * its new side (context and added lines) is a run of whole lines of the file

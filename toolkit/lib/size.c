@@ -138,42 +138,22 @@ void bk_size_attribute(char *map, long long total, const char *src, const struct
 	free(a.cache);
 }
 
-int bk_size_of_builddir(const char *bdir, struct bk_size_report *rep, struct bkerr *e)
+int bk_size_of_builddir(struct bk_builddir *bd, struct bk_size_report *rep, struct bkerr *e)
 {
-	struct applets apps = {0};
-	struct dotconfig cfg = {0};
-	char *map = bk_xasprintf("%s/busybox_unstripped.map", bdir), *text = NULL, *src = NULL;
-	char *bin = bk_xasprintf("%s/busybox_unstripped", bdir);
-	char *ah = bk_xasprintf("%s/include/applets.h", bdir);
-	char *cf = bk_xasprintf("%s/.config", bdir);
+	const struct applets *apps;
+	const struct dotconfig *cfg;
+	char *text = NULL;
 	long long total = 0;
 	int r;
 	memset(rep, 0, sizeof *rep);
-	if ((r = bk_applets_load(ah, &apps, e)) || (r = bk_config_load(cf, &cfg, e)))
-		goto out;
-	if ((r = bk_read_file(map, &text, NULL, e))) {
-		bk_fail(e, BK_ENV, "%s; build first (bbkit build links with a map)", e->msg);
-		goto out;
-	}
-	if ((total = loadable_bytes(bin, e)) < 0) {
-		r = (int)-total;
-		goto out;
-	}
-	if (!(src = bk_srctree_of(bdir))) {
-		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
-		goto out;
-	}
-	bk_size_attribute(text, total, src, &cfg, &apps, rep);
-out:
-	bk_config_free(&cfg);
-	bk_applets_free(&apps);
-	free(src);
+	if ((r = bk_builddir_applets(bd, &apps, e)) || (r = bk_builddir_config(bd, &cfg, e)))
+		return r;
+	if ((r = bk_read_file(bd->map, &text, NULL, e)))
+		return bk_fail(e, BK_ENV, "%s; build first (bbkit build links with a map)", e->msg);
+	if ((total = loadable_bytes(bd->binary, e)) >= 0)
+		bk_size_attribute(text, total, bd->srctree, cfg, apps, rep);
 	free(text);
-	free(map);
-	free(bin);
-	free(ah);
-	free(cf);
-	return r;
+	return total < 0 ? (int)-total : 0;
 }
 
 /* What the tar takes on a filesystem of `block`-byte blocks once

@@ -6,6 +6,7 @@
 #define BBKIT_SIZE_H
 
 #include "applets.h"
+#include "builddir.h"
 #include "bk.h"
 
 struct bk_size_group {
@@ -29,7 +30,7 @@ struct bk_size_report {
 void bk_size_attribute(char *map, long long total, const char *src, const struct dotconfig *cfg,
 		       const struct applets *apps, struct bk_size_report *rep);
 /* The same for an O= build dir: busybox_unstripped.map and its binary. */
-int bk_size_of_builddir(const char *bdir, struct bk_size_report *rep, struct bkerr *e);
+int bk_size_of_builddir(struct bk_builddir *bd, struct bk_size_report *rep, struct bkerr *e);
 /* rep->flash (in rep->block-byte blocks) and rep->download of a rootfs.tar. */
 int bk_size_rootfs(const char *tar, struct bk_size_report *rep, struct bkerr *e);
 /* Every 'budget' of the lists against rep: over one is BK_REQUEST. */

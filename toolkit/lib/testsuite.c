@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "testsuite.h"
+#include "builddir.h"
 #include "cache.h"
 
 #include <dirent.h>
@@ -225,9 +226,9 @@ struct bk_ts_slot {
  * Unicode tests run whenever UNICODE_SUPPORT is on and expect it on, as it is
  * in a developer's UTF-8 session; under LC_ALL=C that busybox turns it off
  * and those tests fail for the harness's sake, not busybox's. */
-static const char *test_locale(struct dotconfig *cfg)
+static const char *test_locale(const struct dotconfig *cfg)
 {
-	return bk_config_is_on("FEATURE_CHECK_UNICODE_IN_ENV", cfg) ? "C.UTF-8" : "C";
+	return bk_config_is_on("FEATURE_CHECK_UNICODE_IN_ENV", (void *)cfg) ? "C.UTF-8" : "C";
 }
 
 static pid_t start_applet(const struct bk_ts_slot *s, const char *applet, const char *logpath,
@@ -309,12 +310,13 @@ int bk_ts_gate(const struct bk_ts_results *res, const struct baseline *bl, const
 
 /* Check: the binary is this platform's, the build dir has its manifest and
  * config, the source tree has the testsuite, bash (and qemu) are here. */
-int bk_testsuite_open(struct bk_testsuite *v, const char *cache, const char *bdir, const char *src,
-		      const char *binary, struct bkerr *e)
+int bk_testsuite_open(struct bk_testsuite *v, const char *cache, struct bk_builddir *bd,
+		      const char *src, const char *binary, struct bkerr *e)
 {
+	const char *bdir = bd->dir;
 	int r;
 	v->binary = binary ? bk_xstrdup(binary) : bk_xasprintf("%s/busybox", bdir);
-	v->config = bk_xasprintf("%s/.config", bdir);
+	v->config = bk_xstrdup(bd->config);
 	if (!bk_exists(v->binary))
 		return bk_fail(e, BK_REQUEST, "%s: no such binary; build it first (bbkit build, or make)",
 			       v->binary);
@@ -324,10 +326,9 @@ int bk_testsuite_open(struct bk_testsuite *v, const char *cache, const char *bdi
 		snprintf(e->msg + n, sizeof e->msg - n, "; pass --binary built for %s", v->pname);
 		return BK_REQUEST;
 	}
-	if ((r = bk_manifest_of_builddir(bdir, NULL, "canonical", &v->m, e)) ||
-	    (r = bk_config_load(v->config, &v->cfg, e)))
+	if ((r = bk_builddir_manifest(bd, &v->m, e)) || (r = bk_builddir_config(bd, &v->cfg, e)))
 		return r;
-	v->src = src ? bk_xstrdup(src) : bk_cache_busybox(cache, v->m.version);
+	v->src = src ? bk_xstrdup(src) : bk_cache_busybox(cache, v->m->version);
 	{
 		char *rt = bk_xasprintf("%s/testsuite/runtest", v->src);
 		int ok = bk_exists(rt);
@@ -336,7 +337,7 @@ int bk_testsuite_open(struct bk_testsuite *v, const char *cache, const char *bdi
 			return bk_fail(e, BK_ENV,
 				       "%s: no testsuite/runtest; pass --src with the busybox %s source "
 				       "tree (bbkit fetch)",
-				       v->src, v->m.version);
+				       v->src, v->m->version);
 	}
 	if (v->blpath && (r = bk_baseline_load(v->blpath, &v->bl, e)))
 		return r;
@@ -372,17 +373,17 @@ int bk_testsuite_select(struct bk_testsuite *v, const char *const *only, int non
 			struct bkerr *e)
 {
 	if (!nonly) {
-		if (bk_config_is_on("BUSYBOX", &v->cfg) && has_tests(v->src, "busybox"))
+		if (bk_config_is_on("BUSYBOX", (void *)v->cfg) && has_tests(v->src, "busybox"))
 			bk_strv_add_unique(&v->todo.v, &v->todo.n, "busybox");
-		for (size_t j = 0; j < v->m.n; j++)
-			if (has_tests(v->src, v->m.v[j].name))
-				bk_strv_add_unique(&v->todo.v, &v->todo.n, v->m.v[j].name);
+		for (size_t j = 0; j < v->m->n; j++)
+			if (has_tests(v->src, v->m->v[j].name))
+				bk_strv_add_unique(&v->todo.v, &v->todo.n, v->m->v[j].name);
 		return 0;
 	}
 	for (int i = 0; i < nonly; i++) {
-		int found = !strcmp(only[i], "busybox") && bk_config_is_on("BUSYBOX", &v->cfg);
-		for (size_t j = 0; j < v->m.n && !found; j++)
-			found = !strcmp(v->m.v[j].name, only[i]);
+		int found = !strcmp(only[i], "busybox") && bk_config_is_on("BUSYBOX", (void *)v->cfg);
+		for (size_t j = 0; j < v->m->n && !found; j++)
+			found = !strcmp(v->m->v[j].name, only[i]);
 		if (!found)
 			return bk_fail(e, BK_REQUEST,
 				       "--applet %s: not enabled in %s; test an applet the config has",
@@ -467,7 +468,7 @@ int bk_testsuite_run(struct bk_testsuite *v, const volatile sig_atomic_t *stop, 
 				s->log = bk_ts_log_name(v->work, v->todo.v[s->applet]);
 				s->start = bk_now();
 				s->pid = start_applet(s, v->todo.v[s->applet], s->log, v->bash,
-						      test_locale(&v->cfg));
+						      test_locale(v->cfg));
 				if (s->pid < 0) {
 					s->pid = 0;
 					kill_all(v->slots, v->jobs);
@@ -511,14 +512,14 @@ void bk_testsuite_gate(struct bk_testsuite *v, struct bk_ts_counts *n, struct bk
 	n->pass = counts[BK_TS_PASS];
 	n->fail = counts[BK_TS_FAIL];
 	n->skip = counts[BK_TS_SKIP];
-	n->disagree = bk_ts_gate(&v->res, v->blpath ? &v->bl : NULL, v->pname, &v->cfg, v->work,
+	n->disagree = bk_ts_gate(&v->res, v->blpath ? &v->bl : NULL, v->pname, v->cfg, v->work,
 				 &n->known, e);
 }
 
 void bk_testsuite_report(const struct bk_testsuite *v, const struct bk_ts_counts *n, struct sbuf *b)
 {
 	sb_addf(b, "# bbkit verify %s, busybox %s: %d passed, %d failed (%d known), %d skipped\n",
-		v->pname, v->m.version, n->pass, n->fail, n->known, n->skip);
+		v->pname, v->m->version, n->pass, n->fail, n->known, n->skip);
 	for (size_t i = 0; i < v->res.n; i++)
 		sb_addf(b, "%s\t%s\t%s\n", bk_ts_status_name[v->res.v[i].st], v->res.v[i].applet,
 			v->res.v[i].test);
@@ -544,8 +545,6 @@ void bk_testsuite_free(struct bk_testsuite *v)
 	}
 	free(v->res.v);
 	bk_baseline_free(&v->bl);
-	bk_manifest_free(&v->m);
-	bk_config_free(&v->cfg);
 	free(v->bdir);
 	free(v->src);
 	free(v->binary);

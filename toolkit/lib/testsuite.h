@@ -53,8 +53,8 @@ struct bk_testsuite {
 	int jobs, timeout;  /* applets at once; seconds per applet */
 	/* found by open: absolute paths, the build dir's manifest and config */
 	char *bdir, *src, *binary, *config, *work, *qemu, *bash;
-	struct manifest m;
-	struct dotconfig cfg;
+	const struct manifest *m;  /* the build dir's, borrowed */
+	const struct dotconfig *cfg;
 	struct baseline bl;
 	struct {
 		char **v;
@@ -68,8 +68,9 @@ struct bk_testsuite {
 /* Checks the inputs: the binary is this platform's (default BDIR/busybox),
  * the build dir has its manifest and config, the source tree (default
  * CACHE/src/busybox-VERSION) has the testsuite, bash (and qemu) are here. */
-int bk_testsuite_open(struct bk_testsuite *v, const char *cache, const char *bdir, const char *src,
-		      const char *binary, struct bkerr *e);
+struct bk_builddir;
+int bk_testsuite_open(struct bk_testsuite *v, const char *cache, struct bk_builddir *bd,
+		      const char *src, const char *binary, struct bkerr *e);
 /* The enabled applets (and busybox itself) that have tests, or of only[]
  * those that do, each of which must be enabled. */
 int bk_testsuite_select(struct bk_testsuite *v, const char *const *only, int nonly,

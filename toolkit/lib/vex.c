@@ -54,13 +54,11 @@ struct deps {
 	size_t n;
 };
 
-static void load_deps(const char *bdir, const struct objs *objs, struct deps *d)
+static void load_deps(const struct bk_builddir *bd, const struct objs *objs, struct deps *d)
 {
 	memset(d, 0, sizeof *d);
 	for (size_t i = 0; i < objs->n; i++) {
-		const char *o = objs->v[i], *slash = strrchr(o, '/');
-		char *cmd = slash ? bk_xasprintf("%s/%.*s/.%s.cmd", bdir, (int)(slash - o), o, slash + 1)
-				  : bk_xasprintf("%s/.%s.cmd", bdir, o);
+		char *cmd = bk_builddir_cmd_file(bd, objs->v[i]);
 		char *text = NULL;
 		struct bkerr e = {0, "", NULL, 0};
 		if (!bk_read_file(cmd, &text, NULL, &e)) {
@@ -182,23 +180,21 @@ static int check_hunks(struct bk_vuln *v, const struct bk_patchset *known,
 }
 
 int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *applied,
-		  const char *bdir, struct bk_vex *vex, struct bkerr *e)
+		  struct bk_builddir *bd, struct bk_vex *vex, struct bkerr *e)
 {
-	char *map = bk_xasprintf("%s/busybox_unstripped.map", bdir), *text = NULL;
-	char *cf = bk_xasprintf("%s/.config", bdir), *src = bk_srctree_of(bdir);
+	const char *src = bd->srctree;
+	const struct dotconfig *cfg = NULL;
+	char *text = NULL;
 	struct objs objs = {NULL, 0};
 	struct deps deps = {NULL, 0};
-	struct dotconfig cfg = {NULL, 0};
 	size_t changes = 0;
 	int r;
 	memset(vex, 0, sizeof *vex);
-	if ((r = bk_read_file(map, &text, NULL, e)))
+	if ((r = bk_read_file(bd->map, &text, NULL, e)))
 		bk_fail(e, r, "%s; build first (bbkit build links with a map)", e->msg);
-	else if (!src)
-		r = bk_fail(e, BK_ENV, "%s/Makefile: no KERNELSRC; not a busybox O= build dir", bdir);
-	else if (!(r = bk_config_load(cf, &cfg, e))) {
+	else if (!(r = bk_builddir_config(bd, &cfg, e))) {
 		bk_linkmap_walk(text, add_obj, &objs);
-		load_deps(bdir, &objs, &deps);
+		load_deps(bd, &objs, &deps);
 	}
 	for (size_t i = 0; !r && i < known->n; i++) {
 		const struct bk_patch *p = &known->v[i];
@@ -207,7 +203,7 @@ int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *app
 			bk_strv_add_unique(&v->patch, &v->npatch, p->name);
 			for (size_t f = 0; f < p->nfiles; f++) {
 				bk_strv_add_unique(&v->all, &v->nall, p->files[f]);
-				judge_file(v, p->files[f], &objs, &deps, src, &cfg);
+				judge_file(v, p->files[f], &objs, &deps, src, cfg);
 			}
 		}
 	}
@@ -230,11 +226,7 @@ int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *app
 	for (size_t i = 0; i < deps.n; i++)
 		free(deps.text[i]);
 	free(deps.text);
-	bk_config_free(&cfg);
-	free(map);
 	free(text);
-	free(cf);
-	free(src);
 	if (r)
 		bk_vex_free(vex);
 	return r;

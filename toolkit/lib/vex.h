@@ -9,6 +9,7 @@
 #define BBKIT_VEX_H
 
 #include "applets.h"
+#include "builddir.h"
 #include "patches.h"
 
 struct bk_vuln {
@@ -40,10 +41,10 @@ struct bk_vex {
 };
 
 /* known: every patch with a CVE this build is judged against; applied: the
- * tree's own record (bk_patchset_of_tree). bdir: the build dir (its .config,
- * link map and source tree). */
+ * tree's own record (bk_patchset_of_tree). bd: the build dir (its .config,
+ * link map, .cmd files and source tree). */
 int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *applied,
-		  const char *bdir, struct bk_vex *vex, struct bkerr *e);
+		  struct bk_builddir *bd, struct bk_vex *vex, struct bkerr *e);
 /* The CycloneDX 1.5 document (JSON, keys sorted, reproducible: the time is
  * SOURCE_DATE_EPOCH's) and the summary text; the caller frees both. */
 char *bk_vex_json(const struct bk_vex *vex, const char *patches, long long epoch);
