@@ -53,7 +53,7 @@ struct bk_say ctx_say(struct ctx *c)
 
 struct bk_env ctx_env(struct ctx *c)
 {
-	struct bk_env env = {ctx_say(c), c->cache};
+	struct bk_env env = {ctx_say(c), c->cache, c->apt_etc};
 	return env;
 }
 
@@ -247,7 +247,8 @@ static void on_fatal_signal(int sig)
 
 int bbkit_main(int argc, char **argv, const struct command *commands, size_t n)
 {
-	struct ctx c = {.cmd = "bbkit", .quiet = 0, .cache = NULL, .cache_buf = NULL, .t0 = bk_now()};
+	struct ctx c = {.cmd = "bbkit", .quiet = 0, .cache = NULL, .cache_buf = NULL, .t0 = bk_now(),
+		       .apt_etc = BK_APT_ETC_DEFAULT};
 	struct bkerr e = {0, "", NULL, 0};
 	int r;
 	if (argc < 2) {

@@ -20,6 +20,8 @@ struct ctx {
 	char *cache_buf;   /* owns cache when it was made absolute */
 	double t0;         /* stage start, for progress timing */
 	long long epoch;   /* SOURCE_DATE_EPOCH, checked once (bk_epoch_parse) */
+	const char *apt_etc; /* --apt-etc of the commands that reach apt;
+				BK_APT_ETC_DEFAULT */
 };
 
 /* One progress line: "bbkit: <cmd>: <text> (1.2s)". */

@@ -59,6 +59,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				   {"--ccache", OPT_VALUE, &ccdir, NULL, 0, NULL, 0},
 				   {"--ccache-remote", OPT_VALUE, &ccremote, NULL, 0, NULL, 0},
 				   OPT_F("--no-ccache", &no_ccache),
+				   OPT_V("--apt-etc", &c->apt_etc),
 				   OPT_END};
 	struct args pos = {&plat, 1, 1, 0, "PLATFORM (see 'bbkit platforms')"};
 	if ((r = parse_args(c, argc, argv, opts, build_usage, &pos)))
@@ -90,7 +91,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	/* one busybox make at a time in a build dir (two makes of one profile:
 	 * kbuild in one dir twice breaks fixdep and the link) */
 	else if (!(r = lock_builddir(c, p, absb, &lockfd, e)) &&
-		 !(r = bk_sysroot_ensure(&env, p, "/etc/apt", &sysroot, e))) {
+		 !(r = bk_sysroot_ensure(&env, p, &sysroot, e))) {
 		struct bk_build b = {p, abss, absb, NULL, NULL, out, &cc, !c->quiet && isatty(2)};
 		bk_kbuild_relink(sysroot, absb);
 		b.jobs = j = bk_make_jobs(jobs);

@@ -99,11 +99,11 @@ static int orig_sha256(struct ctx *c, struct src_spec *s, const struct bk_versio
 	return 0;
 }
 
-static int print_sources(const struct src_spec *s, struct bkerr *e)
+static int print_sources(const struct bk_env *env, const struct src_spec *s, struct bkerr *e)
 {
 	struct apt_repos repos = {NULL, 0};
 	char *lines;
-	int r = bk_apt_host_repos(s->apt_etc, bk_mirror_suites, &repos, e);
+	int r = bk_apt_host_repos(env->apt_etc, bk_mirror_suites, &repos, e);
 	if (r)
 		return r;
 	lines = bk_apt_lines(&repos, "deb-src", s->suites);
@@ -134,8 +134,7 @@ static int check_patches(struct ctx *c, const char *version, const char *patches
 /* The pristine tree in *tree becomes its patched copy for `patches`
  * (check_patches said yes). */
 static int patch_tree(struct ctx *c, const struct bk_env *env, const char *version,
-		      const char *apt_etc, const char *patches, const char *want_key, char **tree,
-		      struct bkerr *e)
+		      const char *patches, const char *want_key, char **tree, struct bkerr *e)
 {
 	char key[17] = "";
 	struct src_spec ds;
@@ -148,7 +147,6 @@ static int patch_tree(struct ctx *c, const struct bk_env *env, const char *versi
 	memset(&ds, 0, sizeof ds);
 	ds.package = "busybox";
 	ds.version = version;
-	ds.apt_etc = apt_etc;
 	if ((r = debian_spec(c, &ds)) || (r = bk_source_ensure(env, &ds, &debtree, e)))
 		return r;
 	if (local && !(r = bk_patchdir_key(local, key, e)) && want_key && strcmp(want_key, key))
@@ -181,7 +179,6 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	s.package = "busybox";
 	s.ext = "bz2";
 	s.version = BBKIT_DEFAULT_VERSION;
-	s.apt_etc = "/etc/apt";
 	s.tree_version = bk_tree_version;
 	s.hint = "pass --tarball PATH or --url URL";
 	{
@@ -193,7 +190,7 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			OPT_V("--tarball", &s.tarball),
 			OPT_V("--url", &s.url),
 			OPT_V("--sha256", &s.sha256),
-			OPT_V("--apt-etc", &s.apt_etc),
+			OPT_V("--apt-etc", &c->apt_etc),
 			OPT_V("--patches", &patches),
 			OPT_V("--patches-key", &patches_key),
 			OPT_END,
@@ -214,14 +211,14 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	else {
 		const struct bk_version *known = orig_suites(&s);
 		if (want_sources)
-			return print_sources(&s, e);
+			return print_sources(&env, &s, e);
 		r = orig_sha256(c, &s, known);
 	}
 	if (!r && !debian)
 		r = check_patches(c, s.version, patches);
 	if (r || (r = bk_source_ensure(&env, &s, &tree, e)))
 		return r;
-	if (!debian && (r = patch_tree(c, &env, s.version, s.apt_etc, patches, patches_key, &tree, e))) {
+	if (!debian && (r = patch_tree(c, &env, s.version, patches, patches_key, &tree, e))) {
 		free(tree);
 		return r;
 	}

@@ -50,14 +50,13 @@ static int check_platforms(const char *const *names, int n, struct bkerr *e)
 int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *method = NULL, *in = NULL, *out = NULL, *log = NULL, *plats[32];
-	const char *apt_etc = "/etc/apt";
 	int check = 0, r;
 	const struct opt opts[] = {OPT_F("--check", &check),
 				   {"--method", OPT_VALUE, &method, NULL, 0, "--check", 0},
 				   {"--in", OPT_VALUE, &in, NULL, 0, "--check", 0},
 				   {"--out", OPT_VALUE, &out, NULL, 0, "--check", 0},
 				   OPT_V("--log", &log),
-				   OPT_V("--apt-etc", &apt_etc),
+				   OPT_V("--apt-etc", &c->apt_etc),
 				   OPT_END};
 	struct args pos = {plats, 1, 32, 0, "PLATFORM (see 'bbkit platforms')"};
 	if ((r = parse_args(c, argc, argv, opts, pack_usage, &pos)))
@@ -79,7 +78,7 @@ int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		if (bk_elf_check(in, p, 0, e))
 			r = bk_fail(e, BK_REQUEST, "--in %s; pack takes the stripped static busybox built for %s",
 				    e->msg, p->name);
-		else if (!(r = bk_upx_ensure(&env, apt_etc, &upx, e)) &&
+		else if (!(r = bk_upx_ensure(&env, &upx, e)) &&
 		    !(r = bk_upx_pack(upx, method, in, out, log ? log : deflog, e)) &&
 		    (r = bk_elf_check(out, p, 1, e)))
 			unlink(out);

@@ -29,11 +29,11 @@ static const char sysroot_usage[] =
 
 int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
-	const char *plat = NULL, *apt_etc = "/etc/apt", *stamp = NULL;
+	const char *plat = NULL, *stamp = NULL;
 	const struct platform *p;
 	char *path;
 	int r;
-	const struct opt opts[] = {OPT_V("--apt-etc", &apt_etc), OPT_V("--stamp", &stamp), OPT_END};
+	const struct opt opts[] = {OPT_V("--apt-etc", &c->apt_etc), OPT_V("--stamp", &stamp), OPT_END};
 	struct args pos = {&plat, 1, 1, 0, "PLATFORM (see 'bbkit platforms')"};
 	if ((r = parse_args(c, argc, argv, opts, sysroot_usage, &pos)))
 		return r < 0 ? 0 : r;
@@ -41,7 +41,7 @@ int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return r;
 	{
 		struct bk_env env = ctx_env(c);
-		if ((r = bk_sysroot_ensure(&env, p, apt_etc, &path, e)))
+		if ((r = bk_sysroot_ensure(&env, p, &path, e)))
 			return r;
 	}
 	if (stamp) {
