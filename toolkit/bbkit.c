@@ -83,6 +83,83 @@ void ctx_set_cache(struct ctx *c, const char *dir)
 	c->cache_buf = abs;
 }
 
+#define HELP_COL 24
+/* "a|b|c" as "a, b or c". */
+static char *either(const char *list)
+{
+	struct sbuf b = {0};
+	sb_init(&b);
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, "|");
+		sb_addn(&b, p, n);
+		p += n + (p[n] == '|');
+		if (*p)
+			sb_add(&b, strchr(p, '|') ? ", " : " or ");
+	}
+	return b.s ? b.s : bk_xstrdup("");
+}
+
+/* What the table says of a row besides its text (required, unless,
+ * exclusive, range, values), "" when nothing. */
+static char *row_rules(const struct opt *opts, const struct opt *o)
+{
+	struct sbuf b = {0};
+	sb_init(&b);
+	if (o->need && !*o->need)
+		sb_add(&b, "; required");
+	else if (o->need)
+		sb_addf(&b, "; required unless %s", o->need);
+	for (const struct opt *x = opts; o->group && x->name; x++)
+		if (x != o && x->group == o->group)
+			sb_addf(&b, "; not with %s", x->name);
+	if (o->kind == OPT_INT)
+		sb_addf(&b, "; %ld to %ld", o->lo, o->hi);
+	if (o->oneof) {
+		char *v = either(o->oneof);
+		sb_addf(&b, "; %s", v);
+		free(v);
+	}
+	if (o->kind == OPT_MANY)
+		sb_addf(&b, "; repeatable, at most %d", o->max);
+	return b.s ? b.s : bk_xstrdup("");
+}
+
+/* One row of --help: "  --opt ARG" and its text at HELP_COL (the text's
+ * further lines under it), then the row's rules in parentheses. */
+static void print_row(FILE *f, const struct opt *opts, const struct opt *o)
+{
+	const char *h = o->help ? o->help : "";
+	char *rules = row_rules(opts, o);
+	int n = fprintf(f, "  %s%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "",
+			o->kind == OPT_MANY ? " ..." : "");
+	if (n >= HELP_COL) { /* a long name: its text on the next line */
+		fputc('\n', f);
+		n = 0;
+	}
+	for (;;) {
+		size_t len = strcspn(h, "\n");
+		fprintf(f, "%*s%.*s\n", HELP_COL - n, "", (int)len, h);
+		n = 0;
+		if (!h[len])
+			break;
+		h += len + 1;
+	}
+	if (*rules)
+		fprintf(f, "%*s(%s)\n", HELP_COL, "", rules + 2);
+	free(rules);
+}
+
+void print_options(FILE *f, const struct opt *opts)
+{
+	fputs("\nOptions:\n", f);
+	for (const struct opt *o = opts; o && o->name; o++)
+		print_row(f, opts, o);
+	fputs("  -q, --quiet           no progress lines\n"
+	      "  --cache DIR           the cache (default $BBKIT_CACHE, else ./.cache)\n"
+	      "  -h, --help            this text\n\n",
+	      f);
+}
+
 /* The row a word names, and its attached value ("--opt=V", "-xV"). */
 static const struct opt *find_opt(const struct opt *opts, const char *a, const char **val)
 {
@@ -108,11 +185,43 @@ static const struct opt *find_opt(const struct opt *opts, const char *a, const c
 	return NULL;
 }
 
+/* v is one of the words in "a|b|c". */
+static int one_of(const char *list, const char *v)
+{
+	size_t n = strlen(v);
+	for (const char *p = list; p; p = strchr(p, '|'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, v, n) && (p[n] == '|' || !p[n]))
+			return n > 0;
+	return 0;
+}
+
+/* An OPT_INT's value: digits only (no sign, space or leading zero), in
+ * the row's range. */
+static int take_int(struct ctx *c, const struct opt *o, const char *v)
+{
+	long n = 0;
+	const char *p = v;
+	for (; *p >= '0' && *p <= '9' && n <= o->hi; p++)
+		n = n * 10 + (*p - '0');
+	if (!*v || *p || (v[0] == '0' && v[1]) || n < o->lo || n > o->hi)
+		return usage_error(c, "%s %s: want a number from %ld to %ld", o->name, v, o->lo,
+				   o->hi);
+	*(int *)o->dst = (int)n;
+	return 0;
+}
+
 static int take(struct ctx *c, const struct opt *o, const char *v)
 {
 	if (o->kind == OPT_FLAG)
 		*(int *)o->dst = 1;
-	else if (o->kind == OPT_VALUE)
+	else if (o->kind == OPT_INT)
+		return take_int(c, o, v);
+	else if (o->kind == OPT_VALUE && o->oneof && !one_of(o->oneof, v)) {
+		char *list = either(o->oneof);
+		int r = usage_error(c, "%s %s: use %s", o->name, v, list);
+		free(list);
+		return r;
+	} else if (o->kind == OPT_VALUE)
 		*(const char **)o->dst = v;
 	else if (*o->count >= o->max)
 		return usage_error(c, "%s: at most %d of them", o->name, o->max);
@@ -194,6 +303,8 @@ int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, con
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(usage, stdout);
+			print_options(stdout, opts);
+			fputs(BBKIT_EXIT_CODES, stdout);
 			return -1;
 		}
 		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
