@@ -124,28 +124,50 @@ static char *row_rules(const struct opt *opts, const struct opt *o)
 	return b.s ? b.s : bk_xstrdup("");
 }
 
-/* One row of --help: "  --opt ARG" and its text at HELP_COL (the text's
- * further lines under it), then the row's rules in parentheses. */
+#define HELP_WIDTH 79
+/* text filled into the column from HELP_COL to HELP_WIDTH, words split at
+ * spaces and newlines; col is where the cursor is on the first line. */
+static void fill(FILE *f, const char *text, int col)
+{
+	int at = col;
+	for (const char *w = text + strspn(text, " \n"); *w;) {
+		int len = (int)strcspn(w, " \n");
+		if (at > HELP_COL && at + 1 + len > HELP_WIDTH) {
+			fputc('\n', f);
+			at = 0;
+		}
+		if (at < HELP_COL) {
+			fprintf(f, "%*s", HELP_COL - at, "");
+			at = HELP_COL;
+		} else {
+			fputc(' ', f);
+			at++;
+		}
+		fprintf(f, "%.*s", len, w);
+		at += len;
+		w += len;
+		w += strspn(w, " \n");
+	}
+	fputc('\n', f);
+}
+
+/* One row of --help: "  --opt ARG" and its text filled at HELP_COL, then
+ * the row's rules in parentheses under it. */
 static void print_row(FILE *f, const struct opt *opts, const struct opt *o)
 {
-	const char *h = o->help ? o->help : "";
-	char *rules = row_rules(opts, o);
+	char *rules = row_rules(opts, o), *text;
 	int n = fprintf(f, "  %s%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "",
 			o->kind == OPT_MANY ? " ..." : "");
 	if (n >= HELP_COL) { /* a long name: its text on the next line */
 		fputc('\n', f);
 		n = 0;
 	}
-	for (;;) {
-		size_t len = strcspn(h, "\n");
-		fprintf(f, "%*s%.*s\n", HELP_COL - n, "", (int)len, h);
-		n = 0;
-		if (!h[len])
-			break;
-		h += len + 1;
+	fill(f, o->help ? o->help : "", n);
+	if (*rules) { /* on a line of their own: a range stays whole */
+		text = bk_xasprintf("(%s)", rules + 2);
+		fill(f, text, 0);
+		free(text);
 	}
-	if (*rules)
-		fprintf(f, "%*s(%s)\n", HELP_COL, "", rules + 2);
 	free(rules);
 }
 

@@ -48,7 +48,8 @@ void ctx_set_cache(struct ctx *c, const char *dir);
  *   group  options that share a nonzero group exclude each other
  *   oneof  OPT_VALUE: the values it takes, "a|b|c" (NULL: any)
  *   arg    the value's name in --help (DIR, FILE)
- *   help   its text in --help; lines after the first under it */
+ *   help   its text in --help, filled to 79 columns (a newline in it is
+ *          a space), the row's rules under it in parentheses */
 enum opt_kind { OPT_FLAG, OPT_VALUE, OPT_MANY, OPT_INT };
 #define OPT_ALWAYS ""
 struct opt {

@@ -36,6 +36,8 @@ bare_rows() { awk '/^Options:/ { on = 1; next } on && row && !/^                
 		has_line "Options:" || { echo "$c: no Options section"; return 1; }
 		bare=$(printf '%s\n' "$output" | bare_rows)
 		[ -z "$bare" ] || { echo "$c: rows without help: $bare"; return 1; }
+		wide=$(printf '%s\n' "$output" | sed -n '/^Options:/,$p' | awk 'length($0) > 79')
+		[ -z "$wide" ] || { echo "$c: rows over 79 columns: $wide"; return 1; }
 		# the synopsis (up to the first blank line) names only listed options
 		for o in $(printf '%s\n' "$output" | awk '/^$/ { exit } { print }' | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u); do
 			printf '%s\n' "$output" | grep -qE -- "^  (-[a-z], )?$o( |$)" || { echo "$c: $o not in Options"; return 1; }
