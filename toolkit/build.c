@@ -12,7 +12,7 @@
 
 static const char build_usage[] =
 	"usage: bbkit build PLATFORM --src DIR --builddir DIR --out FILE [-j N] [-q]\n"
-	"                   [--ccache DIR] [--ccache-remote URL] [--no-ccache]\n\n"
+	"                   [--ccache DIR] [--ccache-remote URL] [--no-ccache] [--apt-etc DIR]\n\n"
 	"Build busybox from BUILDDIR/.config for PLATFORM: busybox's make out of tree\n"
 	"with ARCH, CROSS_COMPILE and CC=<triple>-clang (a wrapper carrying --target,\n"
 	"--sysroot, -fuse-ld=lld and the platform's flags), HOSTCC=gcc, SKIP_STRIP=y;\n"
