@@ -53,7 +53,7 @@ struct bk_say ctx_say(struct ctx *c)
 
 struct bk_env ctx_env(struct ctx *c)
 {
-	struct bk_env env = {ctx_say(c), c->cache};
+	struct bk_env env = {ctx_say(c), c->cache, c->apt_etc};
 	return env;
 }
 
@@ -83,6 +83,105 @@ void ctx_set_cache(struct ctx *c, const char *dir)
 	c->cache_buf = abs;
 }
 
+#define HELP_COL 24
+/* "a|b|c" as "a, b or c". */
+static char *either(const char *list)
+{
+	struct sbuf b = {0};
+	sb_init(&b);
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, "|");
+		sb_addn(&b, p, n);
+		p += n + (p[n] == '|');
+		if (*p)
+			sb_add(&b, strchr(p, '|') ? ", " : " or ");
+	}
+	return b.s ? b.s : bk_xstrdup("");
+}
+
+/* What the table says of a row besides its text (required, unless,
+ * exclusive, range, values), "" when nothing. */
+static char *row_rules(const struct opt *opts, const struct opt *o)
+{
+	struct sbuf b = {0};
+	sb_init(&b);
+	if (o->need && !*o->need)
+		sb_add(&b, "; required");
+	else if (o->need)
+		sb_addf(&b, "; required unless %s", o->need);
+	for (const struct opt *x = opts; o->group && x->name; x++)
+		if (x != o && x->group == o->group)
+			sb_addf(&b, "; not with %s", x->name);
+	if (o->kind == OPT_INT)
+		sb_addf(&b, "; %ld to %ld", o->lo, o->hi);
+	if (o->oneof) {
+		char *v = either(o->oneof);
+		sb_addf(&b, "; %s", v);
+		free(v);
+	}
+	if (o->kind == OPT_MANY)
+		sb_addf(&b, "; repeatable, at most %d", o->max);
+	return b.s ? b.s : bk_xstrdup("");
+}
+
+#define HELP_WIDTH 79
+/* text filled into the column from HELP_COL to HELP_WIDTH, words split at
+ * spaces and newlines; col is where the cursor is on the first line. */
+static void fill(FILE *f, const char *text, int col)
+{
+	int at = col;
+	for (const char *w = text + strspn(text, " \n"); *w;) {
+		int len = (int)strcspn(w, " \n");
+		if (at > HELP_COL && at + 1 + len > HELP_WIDTH) {
+			fputc('\n', f);
+			at = 0;
+		}
+		if (at < HELP_COL) {
+			fprintf(f, "%*s", HELP_COL - at, "");
+			at = HELP_COL;
+		} else {
+			fputc(' ', f);
+			at++;
+		}
+		fprintf(f, "%.*s", len, w);
+		at += len;
+		w += len;
+		w += strspn(w, " \n");
+	}
+	fputc('\n', f);
+}
+
+/* One row of --help: "  --opt ARG" and its text filled at HELP_COL, then
+ * the row's rules in parentheses under it. */
+static void print_row(FILE *f, const struct opt *opts, const struct opt *o)
+{
+	char *rules = row_rules(opts, o), *text;
+	int n = fprintf(f, "  %s%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "",
+			o->kind == OPT_MANY ? " ..." : "");
+	if (n >= HELP_COL) { /* a long name: its text on the next line */
+		fputc('\n', f);
+		n = 0;
+	}
+	fill(f, o->help ? o->help : "", n);
+	if (*rules) { /* on a line of their own: a range stays whole */
+		text = bk_xasprintf("(%s)", rules + 2);
+		fill(f, text, 0);
+		free(text);
+	}
+	free(rules);
+}
+
+void print_options(FILE *f, const struct opt *opts)
+{
+	fputs("\nOptions:\n", f);
+	for (const struct opt *o = opts; o && o->name; o++)
+		print_row(f, opts, o);
+	fputs("  -q, --quiet           no progress lines\n"
+	      "  --cache DIR           the cache (default $BBKIT_CACHE, else ./.cache)\n"
+	      "  -h, --help            this text\n\n",
+	      f);
+}
+
 /* The row a word names, and its attached value ("--opt=V", "-xV"). */
 static const struct opt *find_opt(const struct opt *opts, const char *a, const char **val)
 {
@@ -108,11 +207,43 @@ static const struct opt *find_opt(const struct opt *opts, const char *a, const c
 	return NULL;
 }
 
+/* v is one of the words in "a|b|c". */
+static int one_of(const char *list, const char *v)
+{
+	size_t n = strlen(v);
+	for (const char *p = list; p; p = strchr(p, '|'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, v, n) && (p[n] == '|' || !p[n]))
+			return n > 0;
+	return 0;
+}
+
+/* An OPT_INT's value: digits only (no sign, space or leading zero), in
+ * the row's range. */
+static int take_int(struct ctx *c, const struct opt *o, const char *v)
+{
+	long n = 0;
+	const char *p = v;
+	for (; *p >= '0' && *p <= '9' && n <= o->hi; p++)
+		n = n * 10 + (*p - '0');
+	if (!*v || *p || (v[0] == '0' && v[1]) || n < o->lo || n > o->hi)
+		return usage_error(c, "%s %s: want a number from %ld to %ld", o->name, v, o->lo,
+				   o->hi);
+	*(int *)o->dst = (int)n;
+	return 0;
+}
+
 static int take(struct ctx *c, const struct opt *o, const char *v)
 {
 	if (o->kind == OPT_FLAG)
 		*(int *)o->dst = 1;
-	else if (o->kind == OPT_VALUE)
+	else if (o->kind == OPT_INT)
+		return take_int(c, o, v);
+	else if (o->kind == OPT_VALUE && o->oneof && !one_of(o->oneof, v)) {
+		char *list = either(o->oneof);
+		int r = usage_error(c, "%s %s: use %s", o->name, v, list);
+		free(list);
+		return r;
+	} else if (o->kind == OPT_VALUE)
 		*(const char **)o->dst = v;
 	else if (*o->count >= o->max)
 		return usage_error(c, "%s: at most %d of them", o->name, o->max);
@@ -194,6 +325,8 @@ int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, con
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(usage, stdout);
+			print_options(stdout, opts);
+			fputs(BBKIT_EXIT_CODES, stdout);
 			return -1;
 		}
 		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -247,7 +380,8 @@ static void on_fatal_signal(int sig)
 
 int bbkit_main(int argc, char **argv, const struct command *commands, size_t n)
 {
-	struct ctx c = {.cmd = "bbkit", .quiet = 0, .cache = NULL, .cache_buf = NULL, .t0 = bk_now()};
+	struct ctx c = {.cmd = "bbkit", .quiet = 0, .cache = NULL, .cache_buf = NULL, .t0 = bk_now(),
+		       .apt_etc = BK_APT_ETC_DEFAULT};
 	struct bkerr e = {0, "", NULL, 0};
 	int r;
 	if (argc < 2) {

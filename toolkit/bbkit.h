@@ -5,7 +5,10 @@
 #define BBKIT_H
 
 #include "lib/bk.h"
+#include "commands.h"
 #include "lib/engine.h"
+
+#include <stdio.h>
 
 #define BBKIT_EXIT_CODES                                                      \
 	"Exit codes: 0 ok, 1 request could not be honoured, 2 usage,\n"       \
@@ -20,6 +23,8 @@ struct ctx {
 	char *cache_buf;   /* owns cache when it was made absolute */
 	double t0;         /* stage start, for progress timing */
 	long long epoch;   /* SOURCE_DATE_EPOCH, checked once (bk_epoch_parse) */
+	const char *apt_etc; /* --apt-etc of the commands that reach apt;
+				BK_APT_ETC_DEFAULT */
 };
 
 /* One progress line: "bbkit: <cmd>: <text> (1.2s)". */
@@ -32,14 +37,20 @@ struct bk_say ctx_say(struct ctx *c);
 struct bk_env ctx_env(struct ctx *c);
 /* Sets c->cache, made absolute (apt and children run elsewhere). */
 void ctx_set_cache(struct ctx *c, const char *dir);
-/* A command's options, declared once (toybox's option strings as a table):
+/* A command's options, declared once (toybox's option strings as a table,
+ * git's parse-options rows): the parser and --help both read the rows.
  *   name   "--opt" (value as "--opt V" or "--opt=V") or "-x" ("-x V", "-xV")
  *   kind   OPT_FLAG sets an int to 1; OPT_VALUE stores one string;
- *          OPT_MANY appends to a string array (count, at most max)
+ *          OPT_MANY appends to a string array (count, at most max);
+ *          OPT_INT stores an int, refused outside lo..hi
  *   need   NULL: optional; OPT_ALWAYS: required; "--other": required
  *          unless --other is given
- *   group  options that share a nonzero group exclude each other */
-enum opt_kind { OPT_FLAG, OPT_VALUE, OPT_MANY };
+ *   group  options that share a nonzero group exclude each other
+ *   oneof  OPT_VALUE: the values it takes, "a|b|c" (NULL: any)
+ *   arg    the value's name in --help (DIR, FILE)
+ *   help   its text in --help, filled to 79 columns (a newline in it is
+ *          a space), the row's rules under it in parentheses */
+enum opt_kind { OPT_FLAG, OPT_VALUE, OPT_MANY, OPT_INT };
 #define OPT_ALWAYS ""
 struct opt {
 	const char *name;
@@ -48,12 +59,20 @@ struct opt {
 	int *count, max;
 	const char *need;
 	int group;
+	const char *arg, *help, *oneof;
+	long lo, hi;
 };
-#define OPT_F(n, p) {n, OPT_FLAG, p, NULL, 0, NULL, 0}
-#define OPT_V(n, p) {n, OPT_VALUE, p, NULL, 0, NULL, 0}
-#define OPT_REQ(n, p) {n, OPT_VALUE, p, NULL, 0, OPT_ALWAYS, 0}
-#define OPT_M(n, v, cnt, mx) {n, OPT_MANY, v, cnt, mx, NULL, 0}
-#define OPT_END {NULL, OPT_FLAG, NULL, NULL, 0, NULL, 0}
+#define OPT_F(n, p, h) {.name = n, .kind = OPT_FLAG, .dst = p, .help = h}
+#define OPT_V(n, p, a, h) {.name = n, .kind = OPT_VALUE, .dst = p, .arg = a, .help = h}
+#define OPT_REQ(n, p, a, h) {.name = n, .kind = OPT_VALUE, .dst = p, .arg = a, .need = OPT_ALWAYS, .help = h}
+#define OPT_M(n, v, cnt, mx, a, h) {.name = n, .kind = OPT_MANY, .dst = v, .count = cnt, .max = mx, .arg = a, .help = h}
+#define OPT_INT(n, p, a, l, u, h) {.name = n, .kind = OPT_INT, .dst = p, .arg = a, .lo = l, .hi = u, .help = h}
+#define OPT_ONEOF(n, p, a, vals, h) {.name = n, .kind = OPT_VALUE, .dst = p, .arg = a, .oneof = vals, .help = h}
+/* The one --apt-etc row of the commands that reach apt (ctx.apt_etc). */
+#define OPT_APT_ETC(c) OPT_V("--apt-etc", &(c)->apt_etc, "DIR", \
+	"the host's apt configuration that private apt setups derive their\n" \
+	"sources from (default " BK_APT_ETC_DEFAULT ")")
+#define OPT_END {.name = NULL}
 /* The words that are not options: at least min, at most max, named
  * "what" in "needs ..." (e.g. "PLATFORM (see 'bbkit platforms')"). */
 struct args {
@@ -64,9 +83,13 @@ struct args {
 /* Parses argv[1..] (argv[0] is the command) against opts plus the shared
  * -q, --cache DIR and --help, then checks needs, groups and the count of
  * other words. Returns 0, a usage error (BK_USAGE, already printed) or -1
- * when --help was printed. */
+ * when --help was printed: usage (the synopsis and what the command does),
+ * then the options from the rows, then the exit codes. */
 int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, const char *usage,
 	       struct args *pos);
+
+/* The options --help lists from the rows, then the shared ones. */
+void print_options(FILE *f, const struct opt *opts);
 
 typedef int (*cmd_fn)(struct ctx *c, int argc, char **argv, struct bkerr *e);
 struct command {
@@ -78,23 +101,10 @@ struct command {
  * the one error-printing path. Both programs' main() is this. */
 int bbkit_main(int argc, char **argv, const struct command *commands, size_t n);
 
-int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_platforms(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_prepare(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e);      /* bbkit-<ver> */
-int cmd_resolve_exec(struct ctx *c, int argc, char **argv, struct bkerr *e); /* runs it */
-int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_publish(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_bump(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e);
-int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e);
+/* Every command's entry point, from the one list (commands.h). */
+#define BBKIT_PROTOTYPE(name, fn, summary) int fn(struct ctx *c, int argc, char **argv, struct bkerr *e);
+BBKIT_COMMANDS(BBKIT_PROTOTYPE)
+RESOLVER_COMMANDS(BBKIT_PROTOTYPE)
+#undef BBKIT_PROTOTYPE
 
 #endif

@@ -12,7 +12,7 @@
 
 static const char build_usage[] =
 	"usage: bbkit build PLATFORM --src DIR --builddir DIR --out FILE [-j N] [-q]\n"
-	"                   [--ccache DIR] [--ccache-remote URL] [--no-ccache]\n\n"
+	"                   [--ccache DIR] [--ccache-remote URL] [--no-ccache] [--apt-etc DIR]\n\n"
 	"Build busybox from BUILDDIR/.config for PLATFORM: busybox's make out of tree\n"
 	"with ARCH, CROSS_COMPILE and CC=<triple>-clang (a wrapper carrying --target,\n"
 	"--sysroot, -fuse-ld=lld and the platform's flags), HOSTCC=gcc, SKIP_STRIP=y;\n"
@@ -21,12 +21,7 @@ static const char build_usage[] =
 	"The sysroot comes from 'bbkit sysroot'. The full log is BUILDDIR/build.log.\n\n"
 	"Compiles go through ccache (a compiler cache, on by default, in CACHE/ccache):\n"
 	"its key is every argument, every header read, clang's and the linker's\n"
-	"identity and SOURCE_DATE_EPOCH, so a hit is the object a compile would give.\n\n"
-	"  --check FILE          only run the ELF checks on FILE\n"
-	"  --ccache DIR          the compiler cache's directory (absolute)\n"
-	"  --ccache-remote URL   ccache's remote storage too (file:/shared/dir,\n"
-	"                        http://host/path, redis://host): shared by machines\n"
-	"  --no-ccache           compile without the cache\n" BBKIT_EXIT_CODES;
+	"identity and SOURCE_DATE_EPOCH, so a hit is the object a compile would give.\n";
 
 /* The build dir's lock, beside it: DIR.lock. */
 static int lock_builddir(struct ctx *c, const struct platform *p, const char *dir, int *fd,
@@ -51,15 +46,22 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	struct bk_env env;
 	char *sysroot = NULL, *bindir = NULL, *absb = NULL, *abss = NULL, *j = NULL;
 	int r, lockfd = -1;
-	const struct opt opts[] = {{"--src", OPT_VALUE, &src, NULL, 0, "--check", 0},
-				   {"--builddir", OPT_VALUE, &bdir, NULL, 0, "--check", 0},
-				   {"--out", OPT_VALUE, &out, NULL, 0, "--check", 0},
-				   {"--check", OPT_VALUE, &check, NULL, 0, NULL, 0},
-				   OPT_V("-j", &jobs),
-				   {"--ccache", OPT_VALUE, &ccdir, NULL, 0, NULL, 0},
-				   {"--ccache-remote", OPT_VALUE, &ccremote, NULL, 0, NULL, 0},
-				   OPT_F("--no-ccache", &no_ccache),
-				   OPT_END};
+	const struct opt opts[] = {
+		{.name = "--src", .kind = OPT_VALUE, .dst = &src, .need = "--check", .arg = "DIR",
+		 .help = "the busybox source tree (bbkit fetch)"},
+		{.name = "--builddir", .kind = OPT_VALUE, .dst = &bdir, .need = "--check", .arg = "DIR",
+		 .help = "the resolved build dir (bbkit prepare, resolve)"},
+		{.name = "--out", .kind = OPT_VALUE, .dst = &out, .need = "--check", .arg = "FILE",
+		 .help = "the stripped, checked busybox, written atomically"},
+		OPT_V("--check", &check, "FILE", "only run the ELF checks on FILE"),
+		OPT_V("-j", &jobs, "N", "busybox's make jobs (default: make's jobserver, else 1)"),
+		OPT_V("--ccache", &ccdir, "DIR", "the compiler cache's directory (absolute)"),
+		OPT_V("--ccache-remote", &ccremote, "URL",
+		      "ccache's remote storage too (file:/shared/dir,\n"
+		      "http://host/path, redis://host): shared by machines"),
+		OPT_F("--no-ccache", &no_ccache, "compile without the cache"),
+		OPT_APT_ETC(c),
+		OPT_END};
 	struct args pos = {&plat, 1, 1, 0, "PLATFORM (see 'bbkit platforms')"};
 	if ((r = parse_args(c, argc, argv, opts, build_usage, &pos)))
 		return r < 0 ? 0 : r;
@@ -90,7 +92,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	/* one busybox make at a time in a build dir (two makes of one profile:
 	 * kbuild in one dir twice breaks fixdep and the link) */
 	else if (!(r = lock_builddir(c, p, absb, &lockfd, e)) &&
-		 !(r = bk_sysroot_ensure(&env, p, "/etc/apt", &sysroot, e))) {
+		 !(r = bk_sysroot_ensure(&env, p, &sysroot, e))) {
 		struct bk_build b = {p, abss, absb, NULL, NULL, out, &cc, !c->quiet && isatty(2), c->epoch};
 		bk_kbuild_relink(sysroot, absb);
 		b.jobs = j = bk_make_jobs(jobs);

@@ -25,16 +25,7 @@ static const char bump_usage[] =
 	"build of this very config, else the make command that makes one.\n"
 	"With --from-list (one version, two lists): requests and links (and bytes and\n"
 	"CVE states) of the old list against the new.\n"
-	"Writes OUT/bump-<from>-<to>.md and .json atomically and prints the markdown.\n\n"
-	"  --from-src DIR, --to-src DIR   the trees the versions build from\n"
-	"  --list LIST          the list (TO's; FROM's too unless --from-list)\n"
-	"  --from-list LIST     FROM's list\n"
-	"  --profile NAME       for the title and make hints (default: LIST's name)\n"
-	"  --out DIR            where the report goes (make: out/<profile>)\n"
-	"  --features F         minimal (default) or defaults\n"
-	"  --layout L           canonical (default) or flat\n"
-	"  --no-build           only what needs no compile\n"
-	"  --from-baseline F, --to-baseline F   testsuite baselines to compare\n" BBKIT_EXIT_CODES
+	"Writes OUT/bump-<from>-<to>.md and .json atomically and prints the markdown.\n"
 	"Exit 1: a request of the list is no longer honoured on TO (the report is\n"
 	"written either way).\n";
 
@@ -87,18 +78,21 @@ int cmd_bump(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	const char *pos_v[32], *out = NULL, *from_list = NULL, *list;
 	struct args pos = {pos_v, 2, 32, 0, "from:PLATFORM:BUILDDIR and to:PLATFORM:BUILDDIR"};
 	int no_build = 0, r;
-	const struct opt opts[] = {OPT_REQ("--from-src", &in.side[0].src),
-				   OPT_REQ("--to-src", &in.side[1].src),
-				   OPT_REQ("--list", &in.side[BUMP_TO].list),
-				   OPT_V("--from-list", &from_list),
-				   OPT_V("--profile", &in.profile),
-				   OPT_REQ("--out", &out),
-				   OPT_V("--features", &in.features),
-				   OPT_V("--layout", &in.layout),
-				   OPT_V("--from-baseline", &in.side[0].baseline),
-				   OPT_V("--to-baseline", &in.side[1].baseline),
-				   OPT_F("--no-build", &no_build),
-				   OPT_END};
+	const struct opt opts[] = {
+		OPT_REQ("--from-src", &in.side[0].src, "DIR", "the tree the FROM version builds from"),
+		OPT_REQ("--to-src", &in.side[1].src, "DIR", "the tree the TO version builds from"),
+		OPT_REQ("--list", &in.side[BUMP_TO].list, "LIST",
+			"the list (TO's; FROM's too unless --from-list)"),
+		OPT_V("--from-list", &from_list, "LIST", "FROM's list"),
+		OPT_V("--profile", &in.profile, "NAME",
+		      "for the title and make hints (default: LIST's name)"),
+		OPT_REQ("--out", &out, "DIR", "where the report goes (make: out/<profile>)"),
+		OPT_ONEOF("--features", &in.features, "F", "minimal|defaults", "default minimal"),
+		OPT_ONEOF("--layout", &in.layout, "L", "canonical|flat", "default canonical"),
+		OPT_V("--from-baseline", &in.side[0].baseline, "F", "FROM's testsuite baseline"),
+		OPT_V("--to-baseline", &in.side[1].baseline, "F", "TO's testsuite baseline, compared"),
+		OPT_F("--no-build", &no_build, "only what needs no compile"),
+		OPT_END};
 	json_t *rep = NULL;
 	size_t broken = 0;
 	char *md = NULL, *tmp = NULL, *base = NULL, *name = NULL;
@@ -107,10 +101,6 @@ int cmd_bump(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return r < 0 ? 0 : r;
 	env = ctx_env(c); /* after --cache */
 	list = in.side[BUMP_TO].list;
-	if (strcmp(in.features, "minimal") && strcmp(in.features, "defaults"))
-		return usage_error(c, "--features %s: use minimal or defaults", in.features);
-	if (strcmp(in.layout, "canonical") && strcmp(in.layout, "flat"))
-		return usage_error(c, "--layout %s: use canonical or flat", in.layout);
 	for (int i = 0; i < pos.n && !r; i++)
 		r = add_platform(c, pos_v[i], pl, &in.nplat);
 	for (size_t i = 0; i < in.nplat && !r; i++)

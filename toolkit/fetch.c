@@ -17,35 +17,11 @@ static const char fetch_usage[] =
 	"Sources, in this order: --tarball PATH, an already verified cache entry, the\n"
 	"Debian source archive (busybox_V.orig.tar.*, fetched with a private apt\n"
 	"configuration derived from the host's apt sources), --url URL.\n\n"
-	"  --version V      busybox version (default " BBKIT_DEFAULT_VERSION ")\n"
-	"  --tarball PATH   use this local tarball (checked against the pinned sha256)\n"
-	"  --url URL        download from URL when Debian's archive does not have it\n"
-	"  --sha256 HEX     expected sha256; required for versions without a pin\n"
-	"  --apt-etc DIR    apt configuration to derive sources from (default /etc/apt)\n"
-	"  --print-sources  print the derived deb-src lines and exit\n"
-	"  --debian         instead: Debian's packaging of the version (debian/, with\n"
-	"                   its configs and patches) from its pinned debian.tar.xz,\n"
-	"                   into CACHE/src/busybox-V-debian\n"
-	"  --patches SET    print a patched copy of the tree instead (its own cache\n"
-	"                   entry, CACHE/src/busybox-V+LABEL; the pristine tree is\n"
-	"                   untouched): security = Debian's patches for the version\n"
-	"                   that name a CVE (file name or DEP-3 header), in series\n"
-	"                   order, from its pinned debian.tar.xz (+security); DIR =\n"
-	"                   those, then DIR's (its series file, else name order)\n"
-	"                   (+local-KEY, KEY the first 16 hex digits of the sha256 of\n"
-	"                   `sha256sum -- * | LC_ALL=C sort` in DIR: each content its\n"
-	"                   own tree and build dirs); none = the pristine tree\n"
-	"  --patches-key KEY  refuse DIR unless its key is KEY (make computes it\n"
-	"                   first; the patches changed while make ran otherwise)\n"
-	"  --verify-tree    hash every file of a cached tree against the record made\n"
-	"                   when it was extracted (every run checks sizes and times)\n"
-	"  --cache DIR      cache directory (default $BBKIT_CACHE, else ./.cache)\n"
-	"  -q               no progress lines\n\n"
 	"Pinned versions: 1.35.0 (bookworm), 1.37.0 (trixie), 1.38.0 (sid).\n"
 	"A sha256 mismatch is refused (exit 3) and nothing stays in the cache.\n"
 	"A cached tree that differs from what was extracted (a file changed, added\n"
 	"or removed) is extracted again, naming the file; the files that differed\n"
-	"get the time now, so make rebuilds what was built from them.\n" BBKIT_EXIT_CODES;
+	"get the time now, so make rebuilds what was built from them.\n";
 
 /* --debian: the version's debian/ from its own pinned debian.tar.xz. */
 static int debian_spec(struct ctx *c, struct src_spec *s)
@@ -99,11 +75,11 @@ static int orig_sha256(struct ctx *c, struct src_spec *s, const struct bk_versio
 	return 0;
 }
 
-static int print_sources(const struct src_spec *s, struct bkerr *e)
+static int print_sources(const struct bk_env *env, const struct src_spec *s, struct bkerr *e)
 {
 	struct apt_repos repos = {NULL, 0};
 	char *lines;
-	int r = bk_apt_host_repos(s->apt_etc, bk_mirror_suites, &repos, e);
+	int r = bk_apt_host_repos(env->apt_etc, bk_mirror_suites, &repos, e);
 	if (r)
 		return r;
 	lines = bk_apt_lines(&repos, "deb-src", s->suites);
@@ -134,8 +110,7 @@ static int check_patches(struct ctx *c, const char *version, const char *patches
 /* The pristine tree in *tree becomes its patched copy for `patches`
  * (check_patches said yes). */
 static int patch_tree(struct ctx *c, const struct bk_env *env, const char *version,
-		      const char *apt_etc, const char *patches, const char *want_key, char **tree,
-		      struct bkerr *e)
+		      const char *patches, const char *want_key, char **tree, struct bkerr *e)
 {
 	char key[17] = "";
 	struct src_spec ds;
@@ -148,7 +123,6 @@ static int patch_tree(struct ctx *c, const struct bk_env *env, const char *versi
 	memset(&ds, 0, sizeof ds);
 	ds.package = "busybox";
 	ds.version = version;
-	ds.apt_etc = apt_etc;
 	if ((r = debian_spec(c, &ds)) || (r = bk_source_ensure(env, &ds, &debtree, e)))
 		return r;
 	if (local && !(r = bk_patchdir_key(local, key, e)) && want_key && strcmp(want_key, key))
@@ -181,21 +155,40 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	s.package = "busybox";
 	s.ext = "bz2";
 	s.version = BBKIT_DEFAULT_VERSION;
-	s.apt_etc = "/etc/apt";
 	s.tree_version = bk_tree_version;
 	s.hint = "pass --tarball PATH or --url URL";
 	{
 		const struct opt opts[] = {
-			OPT_F("--print-sources", &want_sources),
-			OPT_F("--verify-tree", &s.verify_tree),
-			OPT_F("--debian", &debian),
-			OPT_V("--version", &s.version),
-			OPT_V("--tarball", &s.tarball),
-			OPT_V("--url", &s.url),
-			OPT_V("--sha256", &s.sha256),
-			OPT_V("--apt-etc", &s.apt_etc),
-			OPT_V("--patches", &patches),
-			OPT_V("--patches-key", &patches_key),
+			OPT_V("--version", &s.version, "V",
+			      "busybox version (default " BBKIT_DEFAULT_VERSION ")"),
+			OPT_V("--tarball", &s.tarball, "PATH",
+			      "use this local tarball (checked against the pinned sha256)"),
+			OPT_V("--url", &s.url, "URL",
+			      "download from URL when Debian's archive does not have it"),
+			OPT_V("--sha256", &s.sha256, "HEX",
+			      "expected sha256; required for versions without a pin"),
+			OPT_APT_ETC(c),
+			OPT_F("--print-sources", &want_sources, "print the derived deb-src lines and exit"),
+			OPT_F("--debian", &debian,
+			      "instead: Debian's packaging of the version (debian/, with\n"
+			      "its configs and patches) from its pinned debian.tar.xz,\n"
+			      "into CACHE/src/busybox-V-debian"),
+			OPT_V("--patches", &patches, "SET",
+			      "print a patched copy of the tree instead (its own cache\n"
+			      "entry, CACHE/src/busybox-V+LABEL; the pristine tree is\n"
+			      "untouched): security = Debian's patches for the version\n"
+			      "that name a CVE (file name or DEP-3 header), in series\n"
+			      "order, from its pinned debian.tar.xz (+security); DIR =\n"
+			      "those, then DIR's (its series file, else name order)\n"
+			      "(+local-KEY, KEY the first 16 hex digits of the sha256 of\n"
+			      "`sha256sum -- * | LC_ALL=C sort` in DIR: each content its\n"
+			      "own tree and build dirs); none = the pristine tree"),
+			OPT_V("--patches-key", &patches_key, "KEY",
+			      "refuse DIR unless its key is KEY (make computes it\n"
+			      "first; the patches changed while make ran otherwise)"),
+			OPT_F("--verify-tree", &s.verify_tree,
+			      "hash every file of a cached tree against the record made\n"
+			      "when it was extracted (every run checks sizes and times)"),
 			OPT_END,
 		};
 		if ((r = parse_args(c, argc, argv, opts, fetch_usage, NULL)))
@@ -214,14 +207,14 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	else {
 		const struct bk_version *known = orig_suites(&s);
 		if (want_sources)
-			return print_sources(&s, e);
+			return print_sources(&env, &s, e);
 		r = orig_sha256(c, &s, known);
 	}
 	if (!r && !debian)
 		r = check_patches(c, s.version, patches);
 	if (r || (r = bk_source_ensure(&env, &s, &tree, e)))
 		return r;
-	if (!debian && (r = patch_tree(c, &env, s.version, s.apt_etc, patches, patches_key, &tree, e))) {
+	if (!debian && (r = patch_tree(c, &env, s.version, patches, patches_key, &tree, e))) {
 		free(tree);
 		return r;
 	}

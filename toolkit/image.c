@@ -53,8 +53,7 @@ static const char image_usage[] =
 	"docker load loads one platform; several are refused (exit 1).\n"
 	"--tag REPO[:TAG]: the RepoTag (default bbkit/NAME:V, NAME lowercased):\n"
 	"a docker reference, lowercase repository path (an optional registry host\n"
-	"first), an optional :TAG (latest when none), no digest.\n"
-	BBKIT_EXIT_CODES;
+	"first), an optional :TAG (latest when none), no digest.\n";
 
 int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
@@ -64,14 +63,21 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	int nsboms = 0, nvexes = 0;
 	struct bk_oci_meta m = {0};
 	struct bk_oci_image v[32];
-	const struct opt opts[] = {{"--out", OPT_VALUE, &out, NULL, 0, "--archive", 1},
-				   {"--archive", OPT_VALUE, &archive, NULL, 0, NULL, 1},
-				   OPT_V("--tag", &tag),
-				   OPT_REQ("--ref", &m.ref),
-				   OPT_REQ("--version", &m.version), OPT_V("--revision", &m.revision),
-				   OPT_V("--title", &title),
-				   OPT_M("--sbom", sboms, &nsboms, 32),
-				   OPT_M("--openvex", vexes, &nvexes, 32), OPT_END};
+	const struct opt opts[] = {
+		{.name = "--out", .kind = OPT_VALUE, .dst = &out, .need = "--archive", .group = 1,
+		 .arg = "DIR", .help = "the OCI image layout to write (or update: NAME's entry)"},
+		{.name = "--archive", .kind = OPT_VALUE, .dst = &archive, .group = 1, .arg = "FILE",
+		 .help = "a single-platform `docker save` archive instead"},
+		OPT_V("--tag", &tag, "REPO[:TAG]", "the archive's RepoTag (default bbkit/NAME:V)"),
+		OPT_REQ("--ref", &m.ref, "NAME", "the ref name (org.opencontainers.image.ref.name)"),
+		OPT_REQ("--version", &m.version, "V", "the busybox version (image label)"),
+		OPT_V("--revision", &m.revision, "R", "the revision label"),
+		OPT_V("--title", &title, "T", "the title label (default NAME)"),
+		OPT_M("--sbom", sboms, &nsboms, 32, "FILE",
+		      "a PLATFORM's CycloneDX SBOM, one per PLATFORM, in order"),
+		OPT_M("--openvex", vexes, &nvexes, 32, "FILE",
+		      "a PLATFORM's OpenVEX document, one per PLATFORM, in order"),
+		OPT_END};
 	struct args pos = {args, 1, 32, 0, "PLATFORM=ROOTFS.tar"};
 	char *dup[32] = {0};
 	int r;

@@ -14,21 +14,7 @@ static const char manifest_usage[] =
 	"usage: bbkit manifest --builddir DIR [--config FILE] [--format links|json|sh]\n"
 	"                      [--layout canonical|flat] [--platform P] [--suid] [--out FILE] [-q]\n\n"
 	"Compute the applet links from the resolved .config and busybox's applet\n"
-	"table (BUILDDIR/include/applets.h): no compiling, no emulation.\n\n"
-	"  --builddir DIR     busybox build dir (applet table, default .config)\n"
-	"  --config FILE      the resolved config (default BUILDDIR/.config)\n"
-	"  --format links     one absolute path per line, busybox.links format (default)\n"
-	"  --format json      name, path, relative target, suid, config symbol,\n"
-	"                     busybox version, platform, /bin/busybox's mode and\n"
-	"                     what busybox does with setuid (\"setuid\")\n"
-	"  --format sh        a script: sh manifest.sh DESTDIR makes the links\n"
-	"  --layout canonical each link where busybox installs it (default)\n"
-	"  --layout flat      every link in /bin\n"
-	"  --platform P       recorded in json\n"
-	"  --suid             /bin/busybox is setuid root when an applet needs it\n"
-	"                     (make SUID=1): refused (exit 1) when busybox would not\n"
-	"                     drop root (FEATURE_SUID off) or has --install\n"
-	"  --out FILE         write atomically to FILE instead of stdout\n" BBKIT_EXIT_CODES;
+	"table (BUILDDIR/include/applets.h): no compiling, no emulation.\n";
 
 static void json_str(struct sbuf *b, const char *s)
 {
@@ -117,15 +103,27 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	struct sbuf b;
 	const struct platform *p; /* only checked: render takes the name */
 	int r, suid = 0;
-	const struct opt opts[] = {OPT_REQ("--builddir", &bdir), OPT_V("--config", &config),
-				   OPT_F("--suid", &suid),
-				   OPT_V("--format", &format),	  OPT_V("--layout", &layout),
-				   OPT_V("--platform", &platform), OPT_V("--out", &out),
-				   OPT_END};
+	const struct opt opts[] = {
+		OPT_REQ("--builddir", &bdir, "DIR", "busybox build dir (applet table, default .config)"),
+		OPT_V("--config", &config, "FILE", "the resolved config (default BUILDDIR/.config)"),
+		OPT_ONEOF("--format", &format, "F", "links|json|sh",
+			  "links (default): one absolute path per line, busybox.links\n"
+			  "format; json: name, path, relative target, suid, config\n"
+			  "symbol, busybox version, platform, /bin/busybox's mode and\n"
+			  "what busybox does with setuid (\"setuid\"); sh: a script,\n"
+			  "sh manifest.sh DESTDIR makes the links"),
+		OPT_V("--layout", &layout, "L",
+		      "canonical (default): each link where busybox installs it;\n"
+		      "flat: every link in /bin"),
+		OPT_V("--platform", &platform, "P", "recorded in json"),
+		OPT_F("--suid", &suid,
+		      "/bin/busybox is setuid root when an applet needs it\n"
+		      "(make SUID=1): refused (exit 1) when busybox would not\n"
+		      "drop root (FEATURE_SUID off) or has --install"),
+		OPT_V("--out", &out, "FILE", "write atomically to FILE instead of stdout"),
+		OPT_END};
 	if ((r = parse_args(c, argc, argv, opts, manifest_usage, NULL)))
 		return r < 0 ? 0 : r;
-	if (strcmp(format, "links") && strcmp(format, "json") && strcmp(format, "sh"))
-		return usage_error(c, "--format %s: use links, json or sh", format);
 	if (platform && (r = bk_platform_get(platform, &p, e)))
 		return r;
 	if ((r = bk_manifest_layout_check(layout, e)) || (r = bk_builddir_open(bdir, NULL, &bd, e)))

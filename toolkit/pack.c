@@ -17,8 +17,7 @@ static const char pack_usage[] =
 	"(--lzma --best), then 'upx -t' and the ELF machine check of the result;\n"
 	"FILE is written atomically. UPX is built once from its pinned source\n"
 	"(Debian's upx-ucl orig tarball, pins.tsv) into CACHE/tools/upx-<version>.\n"
-	"--check: exit 1 naming every PLATFORM UPX cannot pack and the ones it can.\n"
-	"  --log FILE   upx's output (default: FILE.log beside --out)\n" BBKIT_EXIT_CODES;
+	"--check: exit 1 naming every PLATFORM UPX cannot pack and the ones it can.\n";
 
 /* Every named platform UPX packs, else BK_REQUEST naming those it does not
  * and those it does. */
@@ -50,15 +49,18 @@ static int check_platforms(const char *const *names, int n, struct bkerr *e)
 int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *method = NULL, *in = NULL, *out = NULL, *log = NULL, *plats[32];
-	const char *apt_etc = "/etc/apt";
 	int check = 0, r;
-	const struct opt opts[] = {OPT_F("--check", &check),
-				   {"--method", OPT_VALUE, &method, NULL, 0, "--check", 0},
-				   {"--in", OPT_VALUE, &in, NULL, 0, "--check", 0},
-				   {"--out", OPT_VALUE, &out, NULL, 0, "--check", 0},
-				   OPT_V("--log", &log),
-				   OPT_V("--apt-etc", &apt_etc),
-				   OPT_END};
+	const struct opt opts[] = {
+		OPT_F("--check", &check, "only say which PLATFORMs UPX can pack"),
+		{.name = "--method", .kind = OPT_VALUE, .dst = &method, .need = "--check", .arg = "M",
+		 .oneof = "upx|upx-lzma", .help = "upx: NRV, --best; upx-lzma: --lzma --best"},
+		{.name = "--in", .kind = OPT_VALUE, .dst = &in, .need = "--check", .arg = "FILE",
+		 .help = "the stripped static busybox"},
+		{.name = "--out", .kind = OPT_VALUE, .dst = &out, .need = "--check", .arg = "FILE",
+		 .help = "the packed busybox, written atomically"},
+		OPT_V("--log", &log, "FILE", "upx's output (default: FILE.log beside --out)"),
+		OPT_APT_ETC(c),
+		OPT_END};
 	struct args pos = {plats, 1, 32, 0, "PLATFORM (see 'bbkit platforms')"};
 	if ((r = parse_args(c, argc, argv, opts, pack_usage, &pos)))
 		return r < 0 ? 0 : r;
@@ -66,8 +68,6 @@ int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return check_platforms(plats, pos.n, e);
 	if (pos.n != 1)
 		return usage_error(c, "%s: one PLATFORM to pack for", plats[1]);
-	if (!bk_upx_method_ok(method))
-		return usage_error(c, "--method %s: use upx or upx-lzma", method);
 	if ((r = check_platforms(plats, 1, e)))
 		return r;
 	{
@@ -79,7 +79,7 @@ int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		if (bk_elf_check(in, p, 0, e))
 			r = bk_fail(e, BK_REQUEST, "--in %s; pack takes the stripped static busybox built for %s",
 				    e->msg, p->name);
-		else if (!(r = bk_upx_ensure(&env, apt_etc, &upx, e)) &&
+		else if (!(r = bk_upx_ensure(&env, &upx, e)) &&
 		    !(r = bk_upx_pack(upx, method, in, out, log ? log : deflog, e)) &&
 		    (r = bk_elf_check(out, p, 1, e)))
 			unlink(out);

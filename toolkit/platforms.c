@@ -16,14 +16,7 @@ static const char platforms_usage[] =
 	"extra CFLAGS, Debian arch of musl-dev, GNU triple of the -cross packages,\n"
 	"musl multiarch dir, qemu binary, ELF machine/class/byte order, linker,\n"
 	"where musl comes from (deb: Debian's musl-dev; src-V: musl V built from\n"
-	"its source tarball, as Debian has no musl-dev for that architecture).\n"
-	"  --names   only the platform names, one per line\n"
-	"  --field NAME PLATFORM\n"
-	"            one field of one row, for scripts: slug, arch, target, cflags,\n"
-	"            deb-arch, gnu-triple, musl-triple, qemu, elf-machine, elf-class,\n"
-	"            elf-data, ld, ld-package, musl (deb, or src-VERSION), native\n"
-	"            (yes: this host runs its binaries without qemu), upx (yes:\n"
-	"            COMPRESS=upx packs it)\n" BBKIT_EXIT_CODES;
+	"its source tarball, as Debian has no musl-dev for that architecture).\n";
 
 /* One field of a row as text (the caller frees), or NULL for an unknown name. */
 static char *platform_field(const struct platform *p, const char *f)
@@ -61,7 +54,16 @@ int cmd_platforms(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	int names = 0, r;
 	const char *field = NULL, *plat = NULL;
-	const struct opt opts[] = {OPT_F("--names", &names), OPT_V("--field", &field), OPT_END};
+	const struct opt opts[] = {
+		{.name = "--names", .kind = OPT_FLAG, .dst = &names, .group = 1,
+		 .help = "only the platform names, one per line"},
+		{.name = "--field", .kind = OPT_VALUE, .dst = &field, .arg = "NAME", .group = 1,
+		 .help = "one field of one row (give PLATFORM), for scripts: slug, arch,\n"
+			 "target, cflags, deb-arch, gnu-triple, musl-triple, qemu,\n"
+			 "elf-machine, elf-class, elf-data, ld, ld-package, musl (deb,\n"
+			 "or src-VERSION), native (yes: this host runs its binaries\n"
+			 "without qemu), upx (yes: COMPRESS=upx packs it)"},
+		OPT_END};
 	struct args pos = {&plat, 0, 1, 0, "PLATFORM"};
 	if ((r = parse_args(c, argc, argv, opts, platforms_usage, &pos)))
 		return r < 0 ? 0 : r;

@@ -14,15 +14,16 @@ static const char publish_usage[] =
 	"every STAGE has every NAME: make's last step, so that a failed or\n"
 	"over-budget run publishes nothing and the outputs of one platform never\n"
 	"come from two runs. An OUTDIR that already holds exactly those files is\n"
-	"left alone.\n\n"
-	"  --files NAME,...  what each STAGE must hold (make's output names)\n" BBKIT_EXIT_CODES;
+	"left alone.\n";
 
 int cmd_publish(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *files = NULL;
 	const char *pairs[64];
 	struct args pos = {pairs, 1, 64, 0, "STAGE=OUTDIR"};
-	const struct opt opts[] = {OPT_REQ("--files", &files), OPT_END};
+	const struct opt opts[] = {
+		OPT_REQ("--files", &files, "NAME,...", "what each STAGE must hold (make's output names)"),
+		OPT_END};
 	char **names = NULL;
 	size_t n = 0;
 	int r;

@@ -18,39 +18,10 @@ static const char resolve_usage[] =
 	"Every request that cannot be honoured is reported as\n"
 	"  file:line: <entry as written>: <reason>\n"
 	"and nothing is written (exit 1).\n\n"
-	"  --src DIR             busybox source tree (bbkit fetch)\n"
-	"  --builddir DIR        allnoconfig'd build dir (bbkit prepare)\n"
-	"  --features minimal    sub-features stay off unless listed (default)\n"
-	"  --features defaults   an enabled applet's features take Kconfig defaults\n"
-	"  --base FILE           starting config (default BUILDDIR/.config.allnoconfig)\n"
-	"  --out FILE            output (default BUILDDIR/.config)\n"
-	"  --depfile FILE        write make dependencies (target: FILE minus .d): every\n"
-	"                        list file read, includes too, names escaped for make\n"
-	"  --dep-target FILE     another target of those dependencies (repeatable, 4)\n"
-	"  --explain NAME        after resolving, print why NAME (symbol or applet)\n"
-	"                        has its value; writes nothing\n"
-	"  --print-list          print the shortest list that, after the other lists,\n"
-	"                        resolves to what the last one resolves to (a whole\n"
-	"                        .config, say): applet names, then symbols and values\n"
-	"                        only where they differ, under busybox's menu titles\n"
-	"  --print-requests      print what each entry asks for, one per line:\n"
-	"                        file:line TAB entry TAB SYMBOL TAB value; writes nothing\n"
-	"  --print-symbols       print every symbol of this version's Kconfig, one per\n"
-	"                        line: NAME TAB type TAB default TAB prompt TAB file:line;\n"
-	"                        writes nothing (bbkit bump-report diffs two versions)\n"
-	"  --fragment FILE       merged into the last LIST as merge_config.sh does:\n"
-	"                        a later line for a symbol replaces the earlier one\n"
-	"                        (of the last LIST or an earlier fragment), each one\n"
-	"                        named in a note; repeatable, in order (16)\n"
-	"  --strict              the last input is a .config: any symbol whose value\n"
-	"                        differs from busybox's oldconfig of it is an error\n"
-	"                        (without it: one note naming them all, and why)\n"
-	"  --cache DIR           cache (names of other busybox versions live there)\n"
-	"  -q                    no progress lines or notes\n\n"
 	"List format: one applet name ([, run-parts, sh), SYMBOL or CONFIG_SYMBOL,\n"
 	"SYMBOL=y|n|123|0x1f|\"text\", !SYMBOL, 'include FILE', 'fragment FILE',\n"
 	"'budget SIZE' a line;\n"
-	"'#' comments. CRLF line endings are accepted.\n" BBKIT_EXIT_CODES;
+	"'#' comments. CRLF line endings are accepted.\n";
 
 struct resolve_args {
 	const char *src, *bdir, *base, *out, *depfile, *explain, *features;
@@ -62,25 +33,47 @@ struct resolve_args {
 
 static int parse(struct ctx *c, int argc, char **argv, struct resolve_args *a)
 {
-	const struct opt opts[] = {OPT_F("--print-requests", &a->print_requests),
-				   OPT_F("--print-symbols", &a->print_symbols),
-				   OPT_F("--strict", &a->strict),
-				   OPT_F("--print-list", &a->want_list),
-				   OPT_REQ("--src", &a->src),
-				   OPT_REQ("--builddir", &a->bdir),
-				   OPT_V("--base", &a->base),
-				   OPT_V("--out", &a->out),
-				   OPT_V("--depfile", &a->depfile),
-				   OPT_M("--dep-target", a->dep_targets, &a->ndep_targets, 4),
-				   OPT_M("--fragment", a->fragments, &a->nfragments, 16),
-				   OPT_V("--explain", &a->explain),
-				   OPT_V("--features", &a->features),
-				   OPT_END};
+	const struct opt opts[] = {
+		OPT_REQ("--src", &a->src, "DIR", "busybox source tree (bbkit fetch)"),
+		OPT_REQ("--builddir", &a->bdir, "DIR", "allnoconfig'd build dir (bbkit prepare)"),
+		OPT_ONEOF("--features", &a->features, "F", "minimal|defaults",
+			  "minimal (default): sub-features stay off unless listed;\n"
+			  "defaults: an enabled applet's features take Kconfig defaults"),
+		OPT_V("--base", &a->base, "FILE", "starting config (default BUILDDIR/.config.allnoconfig)"),
+		OPT_V("--out", &a->out, "FILE", "output (default BUILDDIR/.config)"),
+		OPT_V("--depfile", &a->depfile, "FILE",
+		      "write make dependencies (target: FILE minus .d): every\n"
+		      "list file read, includes too, names escaped for make"),
+		OPT_M("--dep-target", a->dep_targets, &a->ndep_targets, 4, "FILE",
+		      "another target of those dependencies"),
+		OPT_V("--explain", &a->explain, "NAME",
+		      "after resolving, print why NAME (symbol or applet)\n"
+		      "has its value; writes nothing"),
+		OPT_F("--print-list", &a->want_list,
+		      "print the shortest list that, after the other lists,\n"
+		      "resolves to what the last one resolves to (a whole\n"
+		      ".config, say): applet names, then symbols and values\n"
+		      "only where they differ, under busybox's menu titles"),
+		OPT_F("--print-requests", &a->print_requests,
+		      "print what each entry asks for, one per line:\n"
+		      "file:line TAB entry TAB SYMBOL TAB value; writes nothing"),
+		OPT_F("--print-symbols", &a->print_symbols,
+		      "print every symbol of this version's Kconfig, one per\n"
+		      "line: NAME TAB type TAB default TAB prompt TAB file:line;\n"
+		      "writes nothing (bbkit bump-report diffs two versions)"),
+		OPT_M("--fragment", a->fragments, &a->nfragments, 16, "FILE",
+		      "merged into the last LIST as merge_config.sh does:\n"
+		      "a later line for a symbol replaces the earlier one\n"
+		      "(of the last LIST or an earlier fragment), each one\n"
+		      "named in a note; in order"),
+		OPT_F("--strict", &a->strict,
+		      "the last input is a .config: any symbol whose value\n"
+		      "differs from busybox's oldconfig of it is an error\n"
+		      "(without it: one note naming them all, and why)"),
+		OPT_END};
 	struct args pos = {a->lists, 1, 64, 0, "at least one LIST"};
 	int r = parse_args(c, argc, argv, opts, resolve_usage, &pos);
 	a->nlists = pos.n;
-	if (!r && strcmp(a->features, "minimal") && strcmp(a->features, "defaults"))
-		r = usage_error(c, "--features %s: use minimal or defaults", a->features);
 	return r;
 }
 

@@ -3,9 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #include "bbkit.h"
 
-static const struct command commands[] = {
-	{"resolve", cmd_resolve, "write a .config from an applet list (busybox's own kconfig)"},
-};
+static const struct command commands[] = {RESOLVER_COMMANDS(BBKIT_COMMAND_ROW)};
 
 int main(int argc, char **argv)
 {

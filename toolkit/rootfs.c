@@ -21,15 +21,7 @@ static const char rootfs_usage[] =
 	"The tarball is reproducible: sorted entries, uid/gid 0 (root), mode 0755\n"
 	"directories, mtime SOURCE_DATE_EPOCH (default 946684800 = 2000-01-01),\n"
 	"ustar format (a pax header only for a time ustar cannot hold, after\n"
-	"2242), no other host metadata.\n\n"
-	"  --binary FILE   the stripped busybox\n"
-	"  --out TAR       write the tarball atomically\n"
-	"  --dir DEST      lay out a directory instead (replaced atomically; DEST\n"
-	"                  must be absent, empty or an earlier rootfs with\n"
-	"                  bin/busybox: a directory of yours is never deleted)\n"
-	"  --suid          /bin/busybox 4755 when some applet needs setuid; refused\n"
-	"                  (exit 1) without FEATURE_SUID or with FEATURE_INSTALLER\n"
-	"                  (otherwise always 0755)\n" BBKIT_EXIT_CODES;
+	"2242), no other host metadata.\n";
 
 int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
@@ -39,14 +31,25 @@ int cmd_rootfs(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	struct manifest m = {0};
 	struct bk_builddir *bd;
 	mode_t binmode;
-	const struct opt opts[] = {OPT_F("--suid", &suid),
-				   OPT_REQ("--builddir", &bdir),
-				   OPT_V("--config", &config),
-				   OPT_REQ("--binary", &bin),
-				   {"--out", OPT_VALUE, &out, NULL, 0, "--dir", 1},
-				   {"--dir", OPT_VALUE, &dir, NULL, 0, "--out", 1},
-				   OPT_V("--layout", &layout),
-				   OPT_END};
+	const struct opt opts[] = {
+		OPT_REQ("--builddir", &bdir, "DIR", "the busybox build dir (applet table, .config)"),
+		OPT_V("--config", &config, "FILE", "the resolved config (default BUILDDIR/.config)"),
+		OPT_REQ("--binary", &bin, "FILE", "the stripped busybox"),
+		{.name = "--out", .kind = OPT_VALUE, .dst = &out, .need = "--dir", .group = 1,
+		 .arg = "TAR", .help = "write the tarball atomically"},
+		{.name = "--dir", .kind = OPT_VALUE, .dst = &dir, .need = "--out", .group = 1,
+		 .arg = "DEST",
+		 .help = "lay out a directory instead (replaced atomically; DEST\n"
+			 "must be absent, empty or an earlier rootfs with\n"
+			 "bin/busybox: a directory of yours is never deleted)"},
+		OPT_V("--layout", &layout, "L",
+		      "canonical (default): each link where busybox installs it;\n"
+		      "flat: every link in /bin"),
+		OPT_F("--suid", &suid,
+		      "/bin/busybox 4755 when some applet needs setuid; refused\n"
+		      "(exit 1) without FEATURE_SUID or with FEATURE_INSTALLER\n"
+		      "(otherwise always 0755)"),
+		OPT_END};
 	if ((r = parse_args(c, argc, argv, opts, rootfs_usage, NULL)))
 		return r < 0 ? 0 : r;
 	if ((r = bk_manifest_layout_check(layout, e)) || (r = bk_builddir_open(bdir, NULL, &bd, e)))

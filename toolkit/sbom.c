@@ -23,20 +23,7 @@ static const char sbom_usage[] =
 	"musl, libgcc and the Linux UAPI headers from the sysroot's record (Debian\n"
 	"package and version, or the pinned source tarball and its sha256); the\n"
 	"tools (clang, the linker, llvm-strip, UPX with --compress). The time is\n"
-	"SOURCE_DATE_EPOCH's; the same build gives the same bytes.\n"
-	"  --binary FILE         the busybox shipped (checked to be P's ELF): its\n"
-	"                        sha256 is the busybox component's hash, what\n"
-	"                        bbkit image matches against the rootfs (make\n"
-	"                        passes it); the applets that need setuid are the\n"
-	"                        property bbkit:setuid-applets (only with\n"
-	"                        FEATURE_SUID=y: busybox then drops privileges for\n"
-	"                        the others)\n"
-	"  --unpacked FILE       with --compress: the stripped binary UPX packed\n"
-	"                        (busybox.unpacked, checked to be P's ELF); its\n"
-	"                        sha256 is the property bbkit:unpacked:sha256, so a\n"
-	"                        scanner that unpacks the binary can tie it to the\n"
-	"                        SBOM too\n"
-	"  --source-sha256 HEX   the tarball's sha256 for a version without a pin\n" BBKIT_EXIT_CODES;
+	"SOURCE_DATE_EPOCH's; the same build gives the same bytes.\n";
 
 /* The first line of `prog --version` that has a digit. */
 static char *tool_version(const char *prog)
@@ -60,10 +47,28 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *bdir = NULL, *pname = NULL, *out = NULL, *srcsha = NULL, *compress = NULL;
 	const char *binary = NULL, *unpacked = NULL;
-	const struct opt opts[] = {OPT_REQ("--builddir", &bdir),   OPT_REQ("--platform", &pname),
-				   OPT_REQ("--out", &out),	     OPT_V("--source-sha256", &srcsha),
-				   OPT_V("--compress", &compress), OPT_V("--binary", &binary),
-				   OPT_V("--unpacked", &unpacked), OPT_END};
+	const struct opt opts[] = {
+		OPT_REQ("--builddir", &bdir, "DIR", "the build dir busybox was built in"),
+		OPT_REQ("--platform", &pname, "P", "the platform it was built for"),
+		OPT_REQ("--out", &out, "FILE", "the SBOM, written atomically"),
+		OPT_V("--binary", &binary, "FILE",
+		      "the busybox shipped (checked to be P's ELF): its\n"
+		      "sha256 is the busybox component's hash, what\n"
+		      "bbkit image matches against the rootfs (make\n"
+		      "passes it); the applets that need setuid are the\n"
+		      "property bbkit:setuid-applets (only with\n"
+		      "FEATURE_SUID=y: busybox then drops privileges for\n"
+		      "the others)"),
+		OPT_V("--compress", &compress, "M", "upx or upx-lzma: the binary is packed (UPX a tool)"),
+		OPT_V("--unpacked", &unpacked, "FILE",
+		      "with --compress: the stripped binary UPX packed\n"
+		      "(busybox.unpacked, checked to be P's ELF); its\n"
+		      "sha256 is the property bbkit:unpacked:sha256, so a\n"
+		      "scanner that unpacks the binary can tie it to the\n"
+		      "SBOM too"),
+		OPT_V("--source-sha256", &srcsha, "HEX",
+		      "the tarball's sha256 for a version without a pin"),
+		OPT_END};
 	const struct platform *p;
 	const struct manifest *m;
 	struct bk_builddir *bd = NULL;

@@ -19,31 +19,14 @@ static const char scan_usage[] =
 	"words that are not literals (cannot be known statically), options the\n"
 	"applet's busybox help does not list, and sourced files that were not among\n"
 	"the inputs. Applets, builtins and options come from DIR's own\n"
-	"source (//applet:, ash's builtintab, //usage: text, getopt32 strings).\n"
-	"  --src DIR          the busybox source tree (make: the pinned version's)\n"
-	"  --dockerfile FILE  also RUN, CMD, ENTRYPOINT, HEALTHCHECK of FILE (SHELL honoured)\n"
-	"  --rootfs DIR|TAR   ELF programs in its bin/ sbin/ usr/bin/ usr/sbin/ usr/local/bin/\n"
-	"                     provide commands busybox does not; . /ABS/FILE is read there\n"
-	"                     (links resolve inside it, never out of it)\n"
-	"  --explain          every use of each line, not only the first\n"
-	"  --words            instead of the list (not with --check), every command word\n"
-	"                     the scan read, one a line: FILE:LINE<TAB>WORD<TAB>HOW, HOW\n"
-	"                     one of applet, builtin (of ash), function (defined in a\n"
-	"                     scanned file), busybox (the binary itself), rootfs (an\n"
-	"                     ELF program of --rootfs), not-busybox, dynamic (not a\n"
-	"                     literal); control characters in FILE or WORD print as '?'\n"
-	"  --check CONFIG     the .config a list resolved to (make check-scripts makes it):\n"
-	"                     exit 1 naming each use it lacks and the line to add\n"
-	"  --shfmt PROG       the shfmt to run (default: shfmt from PATH)\n"
-	"  --verify-runs      check the table of what applets run (udhcpc runs sh) that\n"
-	"                     the source cannot show by a literal against DIR, and exit\n\n"
+	"source (//applet:, ash's builtintab, //usage: text, getopt32 strings).\n\n"
 	"Applets that run others add those (ifup runs run-parts, from ifupdown.c's\n"
 	"literals; login, su, crond, udhcpc run sh) with the use that needs them.\n"
 	"A SCRIPT named inittab, inetd.conf, modprobe.conf or modprobe.d/*.conf is read\n"
 	"as that file (with --rootfs: the one there, once init/inetd/modprobe runs);\n"
 	"mount 'cmd#args' and mount -t T (mount.T in --rootfs) need mount helpers.\n"
 	"Shell syntax ash gates ($((..)), ${v/a/b}, ...) maps to its symbol, what ash\n"
-	"never parses (arrays, {a,b}) is listed as not supported by busybox ash.\n" BBKIT_EXIT_CODES
+	"never parses (arrays, {a,b}) is listed as not supported by busybox ash.\n"
 	"Exit 1 also when a file does not parse (file:line and shfmt's message).\n";
 
 static void print_uses(const struct scan_need *n, int explain)
@@ -85,13 +68,31 @@ int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		   *rootfs = NULL;
 	struct args pos = {pos_v, 0, 4096, 0, "SCRIPT (a shell script to scan)"};
 	int explain = 0, verify = 0, words = 0, r;
-	const struct opt opts[] = {OPT_REQ("--src", &src),        OPT_V("--dockerfile", &dockerfile),
-				   OPT_F("--explain", &explain),
-				   {"--check", OPT_VALUE, &check, NULL, 0, NULL, 1},
-				   OPT_V("--shfmt", &shfmt),      OPT_F("--verify-runs", &verify),
-				   OPT_V("--rootfs", &rootfs),
-				   {"--words", OPT_FLAG, &words, NULL, 0, NULL, 1},
-				   OPT_END};
+	const struct opt opts[] = {
+		OPT_REQ("--src", &src, "DIR", "the busybox source tree (make: the pinned version's)"),
+		OPT_V("--dockerfile", &dockerfile, "FILE",
+		      "also RUN, CMD, ENTRYPOINT, HEALTHCHECK of FILE (SHELL honoured)"),
+		OPT_V("--rootfs", &rootfs, "DIR|TAR",
+		      "ELF programs in its bin/ sbin/ usr/bin/ usr/sbin/\n"
+		      "usr/local/bin/ provide commands busybox does not; a file\n"
+		      "sourced by absolute path is read there (links resolve\n"
+		      "inside it, never out of it)"),
+		OPT_F("--explain", &explain, "every use of each line, not only the first"),
+		{.name = "--check", .kind = OPT_VALUE, .dst = &check, .group = 1, .arg = "CONFIG",
+		 .help = "the .config a list resolved to (make check-scripts makes it):\n"
+			 "exit 1 naming each use it lacks and the line to add"},
+		{.name = "--words", .kind = OPT_FLAG, .dst = &words, .group = 1,
+		 .help = "instead of the list, every command word the scan read, one\n"
+			 "a line: FILE:LINE<TAB>WORD<TAB>HOW, HOW one of applet, builtin\n"
+			 "(of ash), function (defined in a scanned file), busybox (the\n"
+			 "binary itself), rootfs (an ELF program of --rootfs),\n"
+			 "not-busybox, dynamic (not a literal); control characters in\n"
+			 "FILE or WORD print as '?'"},
+		OPT_V("--shfmt", &shfmt, "PROG", "the shfmt to run (default: shfmt from PATH)"),
+		OPT_F("--verify-runs", &verify,
+		      "check the table of what applets run (udhcpc runs sh) that\n"
+		      "the source cannot show by a literal against DIR, and exit"),
+		OPT_END};
 	struct scan_result res;
 	struct scan_opts so;
 	if ((r = parse_args(c, argc, argv, opts, scan_usage, &pos)))

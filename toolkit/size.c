@@ -20,24 +20,7 @@ static const char size_usage[] =
 	"source file (its enabled //applet: line), or to \"shared\" (libbb, libc,\n"
 	"libgcc, code of several applets, linker-made sections, headers, padding).\n"
 	"The applet totals plus shared add up to the loadable bytes of the binary\n"
-	"(sum of PT_LOAD memory sizes).\n\n"
-	"  --txt FILE    sorted, human-readable report (default: stdout)\n"
-	"  --json FILE   the same as JSON\n"
-	"  --list FILE   lists whose budgets apply (repeatable): 'budget SIZE' the\n"
-	"                loadable bytes, 'budget flash SIZE' and 'budget download\n"
-	"                SIZE' the two figures of --rootfs; over budget is exit 1\n"
-	"                naming the figure and (loadable bytes) the biggest applets\n"
-	"  --rootfs FILE rootfs.tar: flash_bytes, what it takes on disk extracted\n"
-	"                (each regular file rounded up to whole blocks, each directory\n"
-	"                and the root one block, a symlink none when its target is\n"
-	"                under 60 bytes (ext4 keeps it in the inode), else one block;\n"
-	"                inodes not counted), and download_bytes, the image layer\n"
-	"                (rootfs.tar gzip'd as bbkit image writes it)\n"
-	"  --block-size N the filesystem block for flash_bytes (default 4096; 512\n"
-	"                to 65536, a power of two)\n"
-	"  --packed FILE the packed binary (COMPRESS=upx): its bytes are added as\n"
-	"                packed_bytes; the groups keep describing the unpacked code\n"
-	"  --diff A B    compare two size.json files per applet\n" BBKIT_EXIT_CODES;
+	"(sum of PT_LOAD memory sizes).\n";
 
 static int diff(const char *a, const char *b, struct bkerr *e)
 {
@@ -112,15 +95,31 @@ int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	long long bs = 4096;
 	char *end;
 	struct bk_size_report rep;
-	const struct opt opts[] = {OPT_F("--diff", &do_diff),
-				   {"--builddir", OPT_VALUE, &bdir, NULL, 0, "--diff", 0},
-				   OPT_V("--txt", &txt),
-				   OPT_V("--json", &json),
-				   OPT_M("--list", lists, &nlists, 16),
-				   OPT_V("--packed", &packed),
-				   OPT_V("--rootfs", &rootfs),
-				   OPT_V("--block-size", &block),
-				   OPT_END};
+	const struct opt opts[] = {
+		OPT_F("--diff", &do_diff, "compare two size.json files (A B) per applet"),
+		{.name = "--builddir", .kind = OPT_VALUE, .dst = &bdir, .need = "--diff", .arg = "DIR",
+		 .help = "the built busybox's build dir (its link map)"},
+		OPT_V("--txt", &txt, "FILE", "sorted, human-readable report (default: stdout)"),
+		OPT_V("--json", &json, "FILE", "the same as JSON"),
+		OPT_M("--list", lists, &nlists, 16, "FILE",
+		      "lists whose budgets apply: 'budget SIZE' the\n"
+		      "loadable bytes, 'budget flash SIZE' and 'budget download\n"
+		      "SIZE' the two figures of --rootfs; over budget is exit 1\n"
+		      "naming the figure and (loadable bytes) the biggest applets"),
+		OPT_V("--packed", &packed, "FILE",
+		      "the packed binary (COMPRESS=upx): its bytes are added as\n"
+		      "packed_bytes; the groups keep describing the unpacked code"),
+		OPT_V("--rootfs", &rootfs, "FILE",
+		      "rootfs.tar: flash_bytes, what it takes on disk extracted\n"
+		      "(each regular file rounded up to whole blocks, each directory\n"
+		      "and the root one block, a symlink none when its target is\n"
+		      "under 60 bytes (ext4 keeps it in the inode), else one block;\n"
+		      "inodes not counted), and download_bytes, the image layer\n"
+		      "(rootfs.tar gzip'd as bbkit image writes it)"),
+		OPT_V("--block-size", &block, "N",
+		      "the filesystem block for flash_bytes (default 4096; 512\n"
+		      "to 65536, a power of two; only with --rootfs)"),
+		OPT_END};
 	struct args pos = {files, 0, 2, 0, NULL};
 	if ((r = parse_args(c, argc, argv, opts, size_usage, &pos)))
 		return r < 0 ? 0 : r;

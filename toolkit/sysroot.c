@@ -23,17 +23,19 @@ static const char sysroot_usage[] =
 	"(sha256-pinned) with clang for the target instead, into\n"
 	"CACHE/sysroot/<arch>-musl-<version>; the build log is kept beside it.\n\n"
 	"Every run checks a made sysroot against the record of what was unpacked\n"
-	"(by lstat) and makes it again when it differs, naming the file.\n"
-	"  --stamp FILE   write the sysroot's path and making time to FILE (only\n"
-	"                 when they change) instead of printing the path\n" BBKIT_EXIT_CODES;
+	"(by lstat) and makes it again when it differs, naming the file.\n";
 
 int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
-	const char *plat = NULL, *apt_etc = "/etc/apt", *stamp = NULL;
+	const char *plat = NULL, *stamp = NULL;
 	const struct platform *p;
 	char *path;
 	int r;
-	const struct opt opts[] = {OPT_V("--apt-etc", &apt_etc), OPT_V("--stamp", &stamp), OPT_END};
+	const struct opt opts[] = {OPT_APT_ETC(c),
+				   OPT_V("--stamp", &stamp, "FILE",
+					 "write the sysroot's path and making time to FILE (only\n"
+					 "when they change) instead of printing the path"),
+				   OPT_END};
 	struct args pos = {&plat, 1, 1, 0, "PLATFORM (see 'bbkit platforms')"};
 	if ((r = parse_args(c, argc, argv, opts, sysroot_usage, &pos)))
 		return r < 0 ? 0 : r;
@@ -41,7 +43,7 @@ int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return r;
 	{
 		struct bk_env env = ctx_env(c);
-		if ((r = bk_sysroot_ensure(&env, p, apt_etc, &path, e)))
+		if ((r = bk_sysroot_ensure(&env, p, &path, e)))
 			return r;
 	}
 	if (stamp) {

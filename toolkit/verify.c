@@ -23,23 +23,12 @@ static const char verify_usage[] =
 	"argv[0], so applet links work without binfmt_misc). Prints pass, fail and\n"
 	"skip counts. A failure not in the baseline, or a baseline entry that\n"
 	"passes now, fails the run.\n\n"
-	"  --builddir DIR   busybox build dir: .config and include/applets.h\n"
-	"  --platform P     platform the binary was built for (bbkit platforms)\n"
-	"  --binary FILE    the binary to test (default BUILDDIR/busybox)\n"
-	"  --src DIR        busybox source tree with testsuite/ (default the cached\n"
-	"                   tree of the config's version)\n"
-	"  --baseline FILE  known failures: PLATFORMS<TAB>APPLET<TAB>TEST<TAB>REASON\n"
-	"                   per line, PLATFORMS '*' or comma-separated names\n"
-	"  --applet NAME    test only these applets (repeatable; default all enabled)\n"
-	"  --jobs N         applets tested at once (default: number of CPUs)\n"
-	"  --timeout SECS   per applet (default 600); a timeout is a failure\n"
-	"  --report FILE    write every result (STATUS<TAB>APPLET<TAB>TEST), atomically\n\n"
 	"Work files and one log per applet: BUILDDIR/verify/. The tests run with\n"
 	"LC_ALL=C (C.UTF-8 for a busybox that takes Unicode from the environment,\n"
 	"FEATURE_CHECK_UNICODE_IN_ENV, as upstream's Unicode tests expect it on),\n"
 	"TZ=UTC and SKIP_INTERNET_TESTS=1 (nothing here may use the network);\n"
 	"SKIP_KNOWN_BUGS is cleared, so upstream's known bugs show up\n"
-	"and belong in the baseline.\n" BBKIT_EXIT_CODES;
+	"and belong in the baseline.\n";
 
 #define MAX_APPLETS 64
 
@@ -95,24 +84,37 @@ static int run(struct ctx *c, struct bk_testsuite *v, const char *path, struct b
 int cmd_verify(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *bdir = NULL, *binary = NULL, *src = NULL, *only[MAX_APPLETS];
-	const char *jobs_s = NULL, *timeout_s = NULL, *path = NULL;
+	const char *path = NULL;
 	int nonly = 0, r;
 	struct bk_testsuite v = {0};
 	struct bk_builddir *bd = NULL;
 	struct bk_say say = ctx_say(c);
-	const struct opt opts[] = {OPT_REQ("--builddir", &bdir), OPT_REQ("--platform", &v.pname),
-				   OPT_V("--binary", &binary),	   OPT_V("--src", &src),
-				   OPT_V("--baseline", &v.blpath),  OPT_M("--applet", only, &nonly, MAX_APPLETS),
-				   OPT_V("--jobs", &jobs_s),	   OPT_V("--timeout", &timeout_s),
-				   OPT_V("--report", &path),        OPT_END};
+	const struct opt opts[] = {
+		OPT_REQ("--builddir", &bdir, "DIR", "busybox build dir: .config and include/applets.h"),
+		OPT_REQ("--platform", &v.pname, "P", "platform the binary was built for (bbkit platforms)"),
+		OPT_V("--binary", &binary, "FILE", "the binary to test (default BUILDDIR/busybox)"),
+		OPT_V("--src", &src, "DIR",
+		      "busybox source tree with testsuite/ (default the cached\n"
+		      "tree of the config's version)"),
+		OPT_V("--baseline", &v.blpath, "FILE",
+		      "known failures: PLATFORMS<TAB>APPLET<TAB>TEST<TAB>REASON\n"
+		      "per line, PLATFORMS '*' or comma-separated names"),
+		OPT_M("--applet", only, &nonly, MAX_APPLETS, "NAME",
+		      "test only these applets (default all enabled)"),
+		OPT_INT("--jobs", &v.jobs, "N", 1, 256, "applets tested at once (default: number of CPUs)"),
+		OPT_INT("--timeout", &v.timeout, "SECS", 1, 86400,
+			"per applet (default 600); a timeout is a failure"),
+		OPT_V("--report", &path, "FILE",
+		      "write every result (STATUS<TAB>APPLET<TAB>TEST), atomically"),
+		OPT_END};
 	if ((r = parse_args(c, argc, argv, opts, verify_usage, NULL)))
 		return r < 0 ? 0 : r;
-	v.jobs = jobs_s ? atoi(jobs_s) : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	v.timeout = timeout_s ? atoi(timeout_s) : 600;
-	if (v.jobs < 1 || v.jobs > 256 || (jobs_s && strspn(jobs_s, "0123456789") != strlen(jobs_s)))
-		return usage_error(c, "--jobs %s: want a number from 1 to 256", jobs_s ? jobs_s : "");
-	if (v.timeout < 1 || (timeout_s && strspn(timeout_s, "0123456789") != strlen(timeout_s)))
-		return usage_error(c, "--timeout %s: want a number of seconds", timeout_s);
+	if (!v.jobs) { /* the CPUs, within --jobs's range */
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		v.jobs = n < 1 ? 1 : n > 256 ? 256 : (int)n;
+	}
+	if (!v.timeout)
+		v.timeout = 600;
 	/* the platform is checked on the binary tested (--binary may come
 	 * from elsewhere), not on the build dir's */
 	if ((r = bk_platform_get(v.pname, &v.p, e)) || (r = bk_builddir_open(bdir, NULL, &bd, e)))

@@ -20,24 +20,28 @@ static const char vex_usage[] =
 	"  resolved       the fix is applied and the code is in the binary\n"
 	"  not_affected   code_not_present: none of the changed code is linked\n"
 	"  exploitable    the code is in the binary and the fix is not applied\n"
-	"  --json FILE   a CycloneDX 1.5 VEX document (vex.cdx.json)\n"
-	"  --txt FILE    the summary line, then one line per CVE (security.txt)\n"
-	"  --openvex FILE  the same statements as OpenVEX 0.2.0 (vex.openvex.json):\n"
-	"                resolved -> fixed, not_affected -> not_affected\n"
-	"                (vulnerable_code_not_present), exploitable -> affected,\n"
-	"                in_triage -> under_investigation; product busybox by the\n"
-	"                SBOM's purl; author bbkit; @id a digest of the content\n"
 	"Without --json, --txt and --openvex the summary goes to stdout. Files are\n"
-	"written atomically; the documents' time is SOURCE_DATE_EPOCH's.\n" BBKIT_EXIT_CODES;
+	"written atomically; the documents' time is SOURCE_DATE_EPOCH's.\n";
 
 int cmd_vex(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *bdir = NULL, *platform = NULL, *debian = NULL, *json = NULL, *txt = NULL;
 	const char *openvex = NULL;
-	const struct opt opts[] = {OPT_REQ("--builddir", &bdir), OPT_REQ("--platform", &platform),
-				   OPT_V("--debian", &debian),	   OPT_V("--json", &json),
-				   OPT_V("--txt", &txt),	   OPT_V("--openvex", &openvex),
-				   OPT_END};
+	const struct opt opts[] = {
+		OPT_REQ("--builddir", &bdir, "DIR", "the build dir busybox was built in"),
+		OPT_REQ("--platform", &platform, "P", "the platform it was built for"),
+		OPT_V("--debian", &debian, "DIR",
+		      "Debian's extracted debian/ of the version: its security\n"
+		      "patches, when the tree had none applied"),
+		OPT_V("--json", &json, "FILE", "a CycloneDX 1.5 VEX document (vex.cdx.json)"),
+		OPT_V("--txt", &txt, "FILE", "the summary line, then one line per CVE (security.txt)"),
+		OPT_V("--openvex", &openvex, "FILE",
+		      "the same statements as OpenVEX 0.2.0 (vex.openvex.json):\n"
+		      "resolved -> fixed, not_affected -> not_affected\n"
+		      "(vulnerable_code_not_present), exploitable -> affected,\n"
+		      "in_triage -> under_investigation; product busybox by the\n"
+		      "SBOM's purl; author bbkit; @id a digest of the content"),
+		OPT_END};
 	struct bk_patchset applied = {0}, known = {0};
 	struct bk_vex vex = {0};
 	struct bk_builddir *bd = NULL;

@@ -23,6 +23,46 @@ load helpers
 	has_line "usage: bbkit resolve"
 }
 
+# --help's option rows that print a name and no text (a long name's text is
+# on the next line, at the text column)
+bare_rows() { awk '/^Options:/ { on = 1; next } on && row && !/^                        [^ (]/ { print row } { row = "" } on && /^  -/ && length($0) <= 24 { row = $0 }'; }
+
+@test "--help's options come from the option rows: each has its text; each option of the synopsis is listed" {
+	cmds=$("$BBKIT" --help | awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { exit }')
+	[ -n "$cmds" ]
+	for c in $cmds; do
+		if [ "$c" = resolve ]; then run "$BBKIT" resolve --src "$BBKIT_SRC" --help; else run "$BBKIT" "$c" --help; fi
+		[ "$status" -eq 0 ] || { echo "$c --help: $status"; return 1; }
+		has_line "Options:" || { echo "$c: no Options section"; return 1; }
+		bare=$(printf '%s\n' "$output" | bare_rows)
+		[ -z "$bare" ] || { echo "$c: rows without help: $bare"; return 1; }
+		wide=$(printf '%s\n' "$output" | sed -n '/^Options:/,$p' | awk 'length($0) > 79')
+		[ -z "$wide" ] || { echo "$c: rows over 79 columns: $wide"; return 1; }
+		# the synopsis (up to the first blank line) names only listed options
+		for o in $(printf '%s\n' "$output" | awk '/^$/ { exit } { print }' | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u); do
+			printf '%s\n' "$output" | grep -qE -- "^  (-[a-z], )?$o( |$)" || { echo "$c: $o not in Options"; return 1; }
+		done
+	done
+	# the table's rules are shown as the parser applies them
+	run "$BBKIT" rootfs --help
+	has_line "(required unless --dir; not with --dir)"
+}
+
+@test "declared values: int ranges and one-of lists are refused by the table with one message" {
+	run "$BBKIT" verify --builddir x --platform y --jobs 0
+	[ "$status" -eq 2 ]
+	is_line "bbkit: verify: --jobs 0: want a number from 1 to 256; see 'bbkit verify --help'"
+	run "$BBKIT" verify --builddir x --platform y --timeout 07
+	[ "$status" -eq 2 ]
+	is_line "bbkit: verify: --timeout 07: want a number from 1 to 86400; see 'bbkit verify --help'"
+	run "$BBKIT" manifest --builddir x --format xml
+	[ "$status" -eq 2 ]
+	is_line "bbkit: manifest: --format xml: use links, json or sh; see 'bbkit manifest --help'"
+	run "$BBKIT" platforms --names --field qemu linux/arm64
+	[ "$status" -eq 2 ]
+	is_line "bbkit: platforms: --names and --field cannot go together; see 'bbkit platforms --help'"
+}
+
 @test "unknown command and unknown option are usage errors (exit 2)" {
 	run "$BBKIT" frobnicate
 	[ "$status" -eq 2 ]

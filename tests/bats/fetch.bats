@@ -122,3 +122,12 @@ deb-src http://other.example/debian sid main" ]
 	[ ! -e "$C/sysroot/mips-musl-1.2.3" ]
 	[ -z "$(find "$C/sysroot" -maxdepth 1 -name '.tmp-*')" ]
 }
+
+@test "--apt-etc is one setting for every command that reaches apt: build's sysroot honours it too" {
+	# a fresh cache: build needs a sysroot, made with apt from --apt-etc's
+	# sources (none here), never /etc/apt's behind the caller's back
+	run "$BBKIT" build linux/amd64 -q --cache "$C" --no-ccache --apt-etc "$TOP/tests/fixtures/apt-none" \
+		--src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/busybox"
+	[ "$status" -eq 3 ] || { printf '%s\n' "$output"; return 1; }
+	has_line "bbkit: build: $TOP/tests/fixtures/apt-none: no apt source serves Debian"
+}

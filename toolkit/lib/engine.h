@@ -8,11 +8,15 @@
 
 #include "bk.h"
 
-/* What a command hands an engine. */
+/* What a command hands an engine: the run-wide facts, read once by the
+ * command layer (bbkit.c), never by an engine (no getenv in lib/). */
 struct bk_env {
 	struct bk_say say;
-	const char *cache; /* absolute */
+	const char *cache;   /* absolute */
+	const char *apt_etc; /* host apt config that private apt setups derive
+				from (--apt-etc, BK_APT_ETC_DEFAULT) */
 };
+#define BK_APT_ETC_DEFAULT "/etc/apt"
 
 /* A pristine source tarball from Debian's source archive (or a local
  * tarball, or a URL), sha256-verified, extracted into CACHE/src. */
@@ -20,7 +24,6 @@ struct src_spec {
 	const char *package, *version, *sha256; /* sha256 required */
 	const char *ext;                         /* of the download: bz2, gz */
 	const char *suites[4];                   /* Debian suites to look in */
-	const char *apt_etc;                     /* host apt config to derive from */
 	const char *tarball, *url;               /* optional */
 	const char *hint;                        /* what to do when Debian lacks it */
 	int verify_tree;                          /* hash a cached tree's every file */
@@ -41,8 +44,8 @@ int bk_debian_tree_version(const char *tree, char *out, size_t n, struct bkerr *
 
 /* The sysroot of p in the cache (bk_cache_sysroot), made when missing or
  * damaged. */
-int bk_sysroot_ensure(const struct bk_env *env, const struct platform *p, const char *apt_etc,
-		      char **out, struct bkerr *e);
+int bk_sysroot_ensure(const struct bk_env *env, const struct platform *p, char **out,
+		      struct bkerr *e);
 
 /* allnoconfig in bdir (made if missing) for p, or for an empty bdir a copy
  * of the shared prepared dir; bdir/.config.allnoconfig is the result. */

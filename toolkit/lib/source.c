@@ -120,7 +120,7 @@ static int from_debian(struct fetch *f, struct bkerr *e)
 	char *lines, *out = NULL, *rel;
 	const char *showsrc[] = {"showsrc", f->s->package, NULL};
 	char **argv;
-	int r = bk_apt_host_repos(f->s->apt_etc, bk_mirror_suites, &repos, e);
+	int r = bk_apt_host_repos(f->env->apt_etc, bk_mirror_suites, &repos, e);
 	if (r)
 		return r;
 	apt.root = bk_cache_apt(f->env->cache, "src");

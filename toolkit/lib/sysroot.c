@@ -84,8 +84,8 @@ static int unpack_all(const char *debdir, const char *dest, const char *log, int
 /* musl from source into dest (a sysroot holding the -cross packages):
  * headers in usr/include/<musl triple>, crt*.o and libc.a in
  * usr/lib/<musl triple>, the layout Debian's musl-dev has. */
-static int build_musl(const struct bk_env *env, const struct platform *p, const char *apt_etc,
-		      const char *dest, const char *log, struct bkerr *e)
+static int build_musl(const struct bk_env *env, const struct platform *p, const char *dest,
+		      const char *log, struct bkerr *e)
 {
 	const struct bk_version *mv = bk_musl_find(p->musl_src);
 	struct src_spec s;
@@ -100,7 +100,6 @@ static int build_musl(const struct bk_env *env, const struct platform *p, const 
 	s.version = mv->version;
 	s.sha256 = mv->sha256;
 	s.suites[0] = mv->suite;
-	s.apt_etc = apt_etc;
 	s.hint = "check the host's apt sources";
 	s.tree_version = bk_musl_tree_version;
 	if ((r = bk_source_ensure(env, &s, &tree, e)))
@@ -179,7 +178,6 @@ static int host_arch(const struct platform *p, char **out, struct bkerr *e)
 struct job {
 	const struct bk_env *env;
 	const struct platform *p;
-	const char *apt_etc;
 	char *log;
 };
 
@@ -191,7 +189,7 @@ static int download(struct job *j, const char *debdir, struct bkerr *e)
 	struct apt_private apt = {NULL, NULL, NULL};
 	struct sbuf lines = {0};
 	int r;
-	if ((r = bk_apt_host_repos(j->apt_etc, bk_mirror_suites, &repos, e)))
+	if ((r = bk_apt_host_repos(j->env->apt_etc, bk_mirror_suites, &repos, e)))
 		goto out;
 	sb_add(&lines, "");
 	for (size_t i = 0; i < repos.n; i++) {
@@ -260,7 +258,7 @@ static int make(const char *tmp, const char *dest, const struct bk_damage *damag
 	if (!r && p->musl_src) {
 		char *mlog = bk_cache_log(dest);
 		unlink(mlog);
-		r = build_musl(j->env, p, j->apt_etc, tmp, mlog, e);
+		r = build_musl(j->env, p, tmp, mlog, e);
 		free(mlog);
 	}
 	return r;
@@ -276,10 +274,10 @@ static int current(const char *dest, void *arg)
 	return ok;
 }
 
-int bk_sysroot_ensure(const struct bk_env *env, const struct platform *p, const char *apt_etc,
-		      char **out, struct bkerr *e)
+int bk_sysroot_ensure(const struct bk_env *env, const struct platform *p, char **out,
+		      struct bkerr *e)
 {
-	struct job j = {env, p, apt_etc, NULL};
+	struct job j = {env, p, NULL};
 	char *dest = bk_cache_sysroot(env->cache, p);
 	int made, r = bk_cache_make(dest, 0, current, make, &j, &made, e);
 	*out = NULL;

@@ -50,7 +50,6 @@ static int build(const char *tree, const char *bdir, const char *log, struct bke
 
 struct upx_job {
 	const struct bk_env *env;
-	const char *apt_etc;
 };
 
 /* The cache's make step: UPX built from its pinned source in TMP/build;
@@ -74,7 +73,6 @@ static int make_upx(const char *tmp, const char *dest, const struct bk_damage *d
 	s.sha256 = pin->sha256;
 	s.suites[0] = pin->suite;
 	s.file = pin->file;
-	s.apt_etc = j->apt_etc;
 	s.top = top;
 	s.tree = top; /* CACHE/src/upx-V-src, as the tarball names it */
 	s.tree_version = upx_tree_version;
@@ -110,9 +108,9 @@ static int upx_current(const char *dest, void *arg)
 	return ok;
 }
 
-int bk_upx_ensure(const struct bk_env *env, const char *apt_etc, char **upx, struct bkerr *e)
+int bk_upx_ensure(const struct bk_env *env, char **upx, struct bkerr *e)
 {
-	struct upx_job j = {env, apt_etc};
+	struct upx_job j = {env};
 	char *dir = bk_cache_upx_dir(env->cache);
 	int r = bk_cache_make(dir, 0, upx_current, make_upx, &j, NULL, e);
 	*upx = r ? NULL : bk_cache_upx(env->cache);

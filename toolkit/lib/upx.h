@@ -7,7 +7,7 @@
 #include "engine.h"
 
 /* The upx program's path (caller frees). */
-int bk_upx_ensure(const struct bk_env *env, const char *apt_etc, char **upx, struct bkerr *e);
+int bk_upx_ensure(const struct bk_env *env, char **upx, struct bkerr *e);
 /* Whether method is one bk_upx_pack knows: "upx" or "upx-lzma". */
 int bk_upx_method_ok(const char *method);
 /* in packed into out (atomically, 0755) with method "upx" (NRV, --best) or
