@@ -28,8 +28,9 @@ gate_watch "$PWD/out"
 # lines of a run give seconds and CPU seconds); a suite not named here
 # comes after them, in name order. A suite marked ! runs alone, before the
 # lanes start: makevars proves that make -n writes nothing anywhere under
-# the checkout, B and CACHE, which a suite on another lane writes to.
-ORDER="!makevars variables pack security scan resolve upstream ccache interrupt archive+docker+image
+# the checkout, B and CACHE, which a suite on another lane writes to;
+# repair damages the shared CACHE's source tree and sysroot on purpose.
+ORDER="!makevars !repair variables pack security scan resolve upstream ccache interrupt archive+docker+image
 platforms readme make bad-input repro bump fuzz fetch manifest runner cli sources unit lint-bats"
 
 suite_cmd() { # NAME: the suite's command line
