@@ -75,8 +75,9 @@ int cmd_scan(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		OPT_V("--rootfs", &rootfs, "DIR|TAR",
 		      "ELF programs in its bin/ sbin/ usr/bin/ usr/sbin/\n"
 		      "usr/local/bin/ provide commands busybox does not; a file\n"
-		      "sourced by absolute path is read there (links resolve\n"
-		      "inside it, never out of it)"),
+		      "sourced, or a shell script run, by absolute path is read\n"
+		      "there, and udhcpc's default script once udhcpc runs (links\n"
+		      "resolve inside it, never out of it)"),
 		OPT_F("--explain", &explain, "every use of each line, not only the first"),
 		{.name = "--check", .kind = OPT_VALUE, .dst = &check, .group = 1, .arg = "CONFIG",
 		 .help = "the .config a list resolved to (make check-scripts makes it):\n"

@@ -180,6 +180,28 @@ scan() {
 	[[ $output == *"$d/bin/inittab: holds a NUL byte: not a config file init reads"* ]]
 }
 
+@test "--rootfs: a shell script run by its path (inittab's rcS, an entrypoint's exec) and udhcpc's default script are scanned there; an ELF is not" {
+	d=$BATS_TEST_TMPDIR
+	mkdir -p "$d/r/etc/init.d" "$d/r/usr/share/udhcpc" "$d/r/usr/local/bin"
+	printf '%s\n' '::sysinit:/etc/init.d/rcS' >"$d/r/etc/inittab"
+	printf '%s\n' '#!/bin/sh' 'mount -a' 'udhcpc -i eth0 -b' >"$d/r/etc/init.d/rcS"
+	printf '%s\n' '#!/bin/busybox sh' 'case "$1" in bound) ifconfig "$interface" "$ip" ;; esac' \
+		>"$d/r/usr/share/udhcpc/default.script"
+	printf '%s\n' '#!/usr/bin/env ash' 'exec /sbin/init' >"$d/r/usr/local/bin/start.sh"
+	cp /bin/true "$d/r/usr/local/bin/agent"
+	printf '%s\n' '#!/usr/bin/python3' 'import os' >"$d/r/usr/local/bin/tool"
+	printf '%s\n' '/usr/local/bin/agent &' '/usr/local/bin/tool' 'exec /usr/local/bin/start.sh' >"$d/entry.sh"
+	scan --rootfs "$d/r" "$d/entry.sh"
+	[ "$status" -eq 0 ]
+	has_line "init                         # rootfs:/usr/local/bin/start.sh:2 init"
+	has_line "mount                        # rootfs:/etc/init.d/rcS:2 mount"
+	has_line "udhcpc                       # rootfs:/etc/init.d/rcS:3 udhcpc"
+	has_line "ifconfig                     # rootfs:/usr/share/udhcpc/default.script:2 ifconfig"
+	has_line "# provided by the rootfs: /usr/local/bin/agent"
+	# a script of another interpreter is not read as shell
+	[[ $output != *"rootfs:/usr/local/bin/tool"* ]]
+}
+
 @test "the table of what applets run holds for the source of every pinned version" {
 	for v in 1.35.0 1.37.0 1.38.0; do
 		run "$BBKIT" scan --src "$CACHE/src/busybox-$v+security" --verify-runs

@@ -1561,6 +1561,52 @@ static void source_rootfs(struct scanner *s, const struct src *f, const char *na
 	free(text);
 }
 
+/* A shell script (its #! names sh, ash, bash, dash or hush, or busybox
+ * sh/ash) at an absolute PATH of the rootfs, run as a command (inittab's
+ * /etc/init.d/rcS, an entrypoint's exec /usr/local/bin/start.sh, udhcpc's
+ * default script): scanned as it runs, once, as rootfs:PATH. Anything else
+ * there (an ELF program, nothing) is left to the command word's own line. */
+static int sh_interp(const char *text)
+{
+	static const char *const shells[] = {"sh", "ash", "bash", "dash", "hush"};
+	char first[256], *tok, *save = NULL;
+	size_t n;
+	if (strncmp(text, "#!", 2))
+		return 0;
+	n = strcspn(text + 2, "\n");
+	snprintf(first, sizeof first, "%.*s", (int)(n < sizeof first ? n : sizeof first - 1), text + 2);
+	tok = strtok_r(first, " \t", &save);
+	if (tok && !strcmp(base(tok), "env"))
+		tok = strtok_r(NULL, " \t", &save);
+	if (tok && !strcmp(base(tok), "busybox"))
+		tok = strtok_r(NULL, " \t", &save);
+	for (size_t k = 0; tok && k < sizeof shells / sizeof *shells; k++)
+		if (!strcmp(base(tok), shells[k]))
+			return 1;
+	return 0;
+}
+
+static void run_rootfs_script(struct scanner *s, int depth, const char *path)
+{
+	char *text = NULL, *label;
+	size_t len;
+	if (!s->root || path[0] != '/' || depth >= MAX_DEPTH)
+		return;
+	for (size_t k = 0; k < s->followed.n; k++)
+		if (!strcmp(s->followed.v[k], path))
+			return;
+	if (bk_scan_rootfs_read(s->root, path, &text, &len) || memchr(text, 0, len) || !sh_interp(text)) {
+		free(text);
+		return;
+	}
+	bk_vec_push(&s->followed, bk_xstrdup(path));
+	label = bk_xasprintf("rootfs:%s", path);
+	shebang(s, label, text);
+	scan_text(s, label, text, len, 0, depth + 1);
+	free(label);
+	free(text);
+}
+
 /* NAME=... as written (the value may be anything: "$PATH", $(x)) */
 static int is_assign(const char *raw)
 {
@@ -1632,6 +1678,7 @@ static void command_at(struct scanner *s, const struct src *f, struct word *w, s
 		if (!*name)
 			return;
 		add_pending(s, P_COMMAND, name, exec, NULL, f, w[i].line, NULL, 0);
+		run_rootfs_script(s, f->depth, w[i].lit);
 		if (!strcmp(name, "exec"))
 			next = skip_opts(w, i + 1, n, "a");
 		else if (!strcmp(name, "command")) {
@@ -2106,6 +2153,26 @@ static int scan_conf(struct scanner *s, const char *file, const char *text, size
 	return s->failed;
 }
 
+/* With --rootfs: udhcpc's default script (the path its Config.src gives,
+ * a row of run_table --verify-runs checks), scanned once udhcpc runs. */
+static void rootfs_udhcpc_script(struct scanner *s)
+{
+	const char *ev = run_table[0].evidence, *q = strchr(ev, '"');
+	char *path;
+	size_t i;
+	if (!s->root || !q)
+		return;
+	for (i = 0; i < s->np; i++)
+		if (s->p[i].kind == P_COMMAND && !strcmp(s->p[i].name, run_table[0].app) &&
+		    !is_func(s, s->p[i].name))
+			break;
+	if (i == s->np)
+		return;
+	path = strndup(q + 1, strcspn(q + 1, "\""));
+	run_rootfs_script(s, 0, path);
+	free(path);
+}
+
 /* With --rootfs: the config files of init, inetd and modprobe, at the
  * paths their source names, once one of them is run. */
 static void rootfs_confs(struct scanner *s)
@@ -2501,6 +2568,12 @@ int bk_scan(const struct scan_opts *o, struct scan_result *r, struct bkerr *e)
 	}
 	if (!s.failed && o->dockerfile)
 		scan_dockerfile(&s, o->dockerfile);
+	/* (udhcpc may run from an inittab's script, and its script run init's
+	 * or inetd's readers: the config files again after it) */
+	if (!s.failed)
+		rootfs_confs(&s);
+	if (!s.failed)
+		rootfs_udhcpc_script(&s);
 	if (!s.failed)
 		rootfs_confs(&s);
 	if (!s.failed) {
