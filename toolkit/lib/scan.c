@@ -1531,6 +1531,24 @@ static void shell_string(struct scanner *s, const struct src *f, struct word *w)
 	scan_text(s, f->file, w->lit, strlen(w->lit), f->lineoff + w->line - 1, f->depth + 1);
 }
 
+/* A rootfs file read already (a script sourcing itself, run twice). */
+static int was_followed(const struct scanner *s, const char *path)
+{
+	for (size_t k = 0; k < s->followed.n; k++)
+		if (!strcmp(s->followed.v[k], path))
+			return 1;
+	return 0;
+}
+
+/* Does a scanned file run APP (as a command, not a function of its own)? */
+static int runs_applet(struct scanner *s, const char *app)
+{
+	for (size_t i = 0; i < s->np; i++)
+		if (s->p[i].kind == P_COMMAND && !strcmp(s->p[i].name, app) && !is_func(s, app))
+			return 1;
+	return 0;
+}
+
 /* . FILE with FILE in --rootfs: read it there (once); else a note. */
 static void source_rootfs(struct scanner *s, const struct src *f, const char *name, struct word *w)
 {
@@ -1539,9 +1557,8 @@ static void source_rootfs(struct scanner *s, const struct src *f, const char *na
 	int rc = ENOENT;
 	const char *why = "";
 	if (s->root && w->lit[0] == '/') {
-		for (size_t k = 0; k < s->followed.n; k++)
-			if (!strcmp(s->followed.v[k], w->lit))
-				return; /* read already (or sources itself) */
+		if (was_followed(s, w->lit))
+			return; /* read already (or sources itself) */
 		rc = bk_scan_rootfs_read(s->root, w->lit, &text, &len);
 		why = rc == ELOOP ? " (a symlink loop in the rootfs)" : rc == EFBIG ? " (over 1 MB in the rootfs)"
 			: rc == EINVAL ? " (not a text file in the rootfs)" : "";
@@ -1590,11 +1607,8 @@ static void run_rootfs_script(struct scanner *s, int depth, const char *path)
 {
 	char *text = NULL, *label;
 	size_t len;
-	if (!s->root || path[0] != '/' || depth >= MAX_DEPTH)
+	if (!s->root || path[0] != '/' || depth >= MAX_DEPTH || was_followed(s, path))
 		return;
-	for (size_t k = 0; k < s->followed.n; k++)
-		if (!strcmp(s->followed.v[k], path))
-			return;
 	if (bk_scan_rootfs_read(s->root, path, &text, &len) || memchr(text, 0, len) || !sh_interp(text)) {
 		free(text);
 		return;
@@ -2159,14 +2173,7 @@ static void rootfs_udhcpc_script(struct scanner *s)
 {
 	const char *ev = run_table[0].evidence, *q = strchr(ev, '"');
 	char *path;
-	size_t i;
-	if (!s->root || !q)
-		return;
-	for (i = 0; i < s->np; i++)
-		if (s->p[i].kind == P_COMMAND && !strcmp(s->p[i].name, run_table[0].app) &&
-		    !is_func(s, s->p[i].name))
-			break;
-	if (i == s->np)
+	if (!s->root || !q || !runs_applet(s, run_table[0].app))
 		return;
 	path = strndup(q + 1, strcspn(q + 1, "\""));
 	run_rootfs_script(s, 0, path);
@@ -2181,17 +2188,9 @@ static void rootfs_confs(struct scanner *s)
 		more = 0;
 		for (int kind = CONF_INITTAB; kind <= CONF_MODPROBE && !s->failed; kind++) {
 			const char *path = s->db.gates[conf_gate[kind]].value;
-			size_t i, k, len;
+			size_t len;
 			char *text, *label;
-			if (!path || path[0] != '/')
-				continue;
-			for (k = 0; k < s->followed.n && strcmp(s->followed.v[k], path); k++)
-				;
-			for (i = 0; k == s->followed.n && i < s->np; i++)
-				if (s->p[i].kind == P_COMMAND && !strcmp(s->p[i].name, conf_reader[kind]) &&
-				    !is_func(s, s->p[i].name))
-					break;
-			if (k < s->followed.n || i == s->np)
+			if (!path || path[0] != '/' || was_followed(s, path) || !runs_applet(s, conf_reader[kind]))
 				continue;
 			bk_vec_push(&s->followed, bk_xstrdup(path));
 			if (bk_scan_rootfs_read(s->root, path, &text, &len))
