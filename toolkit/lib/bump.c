@@ -825,166 +825,214 @@ static void sym_rows(struct sbuf *b, const json_t *arr, int added)
 	}
 }
 
-char *bk_bump_markdown(const json_t *rep)
+/* The report's head: what was compared, and whether every request holds. */
+static void md_head(struct sbuf *b, const json_t *rep, const char *fv, const char *tv, int bump)
 {
-	struct sbuf b;
-	const json_t *from = json_object_get(rep, "from"), *to = json_object_get(rep, "to");
-	const json_t *x, *plats = json_object_get(rep, "platforms");
-	const char *fv = str(from, "version"), *tv = str(to, "version");
-	int bump = strcmp(fv, tv) != 0;
+	const json_t *x;
 	size_t i, nreq = 0;
-	sb_init(&b);
 	if (bump)
-		sb_addf(&b, "# busybox %s → %s: %s\n\n", fv, tv, str(rep, "profile"));
+		sb_addf(b, "# busybox %s → %s: %s\n\n", fv, tv, str(rep, "profile"));
 	else
-		sb_addf(&b, "# %s → %s on busybox %s\n\n", str(from, "list"), str(to, "list"), fv);
-	sb_addf(&b, "List `%s`%s%s%s, FEATURES=%s. ", str(to, "list"), bump ? "" : " (was `",
-		bump ? "" : str(from, "list"), bump ? "" : "`)", str(rep, "features"));
+		sb_addf(b, "# %s → %s on busybox %s\n\n", str(json_object_get(rep, "from"), "list"),
+			str(json_object_get(rep, "to"), "list"), fv);
+	sb_addf(b, "List `%s`%s%s%s, FEATURES=%s. ", str(json_object_get(rep, "to"), "list"),
+		bump ? "" : " (was `", bump ? "" : str(json_object_get(rep, "from"), "list"),
+		bump ? "" : "`)", str(rep, "features"));
 	json_array_foreach(json_object_get(rep, "requests"), i, x)
 		nreq += json_is_true(json_object_get(x, "honoured_on_from"));
 	if (nreq)
-		sb_addf(&b, "**%zu request%s of the list no longer honoured on %s.**\n\n", nreq,
+		sb_addf(b, "**%zu request%s of the list no longer honoured on %s.**\n\n", nreq,
 			nreq == 1 ? "" : "s", bump ? tv : "the new list");
 	else
-		sb_addf(&b, "Every request honoured on both.\n\n");
+		sb_addf(b, "Every request honoured on both.\n\n");
+}
 
-	sb_add(&b, "## Requests\n\n");
-	if (!json_array_size(json_object_get(rep, "requests")))
-		sb_add(&b, "No request of the list fails on either side.\n\n");
-	else {
-		sb_add(&b, "| where | fails on | platforms | what changed |\n|---|---|---|---|\n");
-		json_array_foreach(json_object_get(rep, "requests"), i, x) {
-			sb_add(&b, "| ");
-			cell(&b, str(x, "where"));
-			sb_addf(&b, " | %s%s | ", str(x, "version"),
-				json_is_true(json_object_get(x, "honoured_on_from")) ? " (new)" : " (already)");
-			names_cell(&b, json_object_get(x, "platforms"));
-			sb_add(&b, " | ");
-			cell(&b, str(x, "why"));
-			sb_add(&b, " |\n");
-		}
-		sb_add(&b, "\n");
+static void md_requests(struct sbuf *b, const json_t *rep)
+{
+	const json_t *x;
+	size_t i;
+	sb_add(b, "## Requests\n\n");
+	if (!json_array_size(json_object_get(rep, "requests"))) {
+		sb_add(b, "No request of the list fails on either side.\n\n");
+		return;
 	}
-
-	if (json_object_get(rep, "symbols_added")) {
-		const json_t *g = json_object_get(rep, "symbols_removed"), *a = json_object_get(rep, "symbols_added");
-		sb_addf(&b, "## Kconfig symbols\n\n%zu removed, %zu added (%s → %s).\n\n", json_array_size(g),
-			json_array_size(a), fv, tv);
-		if (json_array_size(g)) {
-			sb_add(&b, "Removed:\n\n");
-			sym_rows(&b, g, 0);
-			sb_add(&b, "\n");
-		}
-		if (json_array_size(a)) {
-			sb_add(&b, "Added:\n\n");
-			sym_rows(&b, a, 1);
-			sb_add(&b, "\n");
-		}
-		if (json_object_get(rep, "defaults_note"))
-			sb_addf(&b, "Note: %s.\n\n", str(rep, "defaults_note"));
+	sb_add(b, "| where | fails on | platforms | what changed |\n|---|---|---|---|\n");
+	json_array_foreach(json_object_get(rep, "requests"), i, x) {
+		sb_add(b, "| ");
+		cell(b, str(x, "where"));
+		sb_addf(b, " | %s%s | ", str(x, "version"),
+			json_is_true(json_object_get(x, "honoured_on_from")) ? " (new)" : " (already)");
+		names_cell(b, json_object_get(x, "platforms"));
+		sb_add(b, " | ");
+		cell(b, str(x, "why"));
+		sb_add(b, " |\n");
 	}
+	sb_add(b, "\n");
+}
 
-	sb_add(&b, "## Applet links\n\n| platform | links | added | removed |\n|---|---|---|---|\n");
+static void md_symbols(struct sbuf *b, const json_t *rep, const char *fv, const char *tv)
+{
+	const json_t *g = json_object_get(rep, "symbols_removed"), *a = json_object_get(rep, "symbols_added");
+	if (!a)
+		return;
+	sb_addf(b, "## Kconfig symbols\n\n%zu removed, %zu added (%s → %s).\n\n", json_array_size(g),
+		json_array_size(a), fv, tv);
+	if (json_array_size(g)) {
+		sb_add(b, "Removed:\n\n");
+		sym_rows(b, g, 0);
+		sb_add(b, "\n");
+	}
+	if (json_array_size(a)) {
+		sb_add(b, "Added:\n\n");
+		sym_rows(b, a, 1);
+		sb_add(b, "\n");
+	}
+	if (json_object_get(rep, "defaults_note"))
+		sb_addf(b, "Note: %s.\n\n", str(rep, "defaults_note"));
+}
+
+static void md_links(struct sbuf *b, const json_t *plats)
+{
+	const json_t *x;
+	size_t i;
+	sb_add(b, "## Applet links\n\n| platform | links | added | removed |\n|---|---|---|---|\n");
 	json_array_foreach(plats, i, x) {
 		const json_t *n = json_object_get(x, "links");
-		sb_addf(&b, "| %s | ", str(x, "platform"));
+		sb_addf(b, "| %s | ", str(x, "platform"));
 		if (!n) {
-			cell(&b, str(x, "links_note"));
-			sb_add(&b, " | | |\n");
+			cell(b, str(x, "links_note"));
+			sb_add(b, " | | |\n");
 			continue;
 		}
-		num(&b, json_array_get(n, 0));
-		sb_add(&b, " → ");
-		num(&b, json_array_get(n, 1));
-		sb_add(&b, " | ");
-		names_cell(&b, json_object_get(x, "added"));
-		sb_add(&b, " | ");
-		names_cell(&b, json_object_get(x, "removed"));
-		sb_add(&b, " |\n");
+		num(b, json_array_get(n, 0));
+		sb_add(b, " → ");
+		num(b, json_array_get(n, 1));
+		sb_add(b, " | ");
+		names_cell(b, json_object_get(x, "added"));
+		sb_add(b, " | ");
+		names_cell(b, json_object_get(x, "removed"));
+		sb_add(b, " |\n");
 	}
-	sb_add(&b, "\n");
+	sb_add(b, "\n");
+}
 
-	if (json_object_get(rep, "patches")) {
-		const json_t *pt = json_object_get(rep, "patches");
-		sb_addf(&b, "## Security patches of %s on %s\n\n", fv, tv);
-		if (!json_array_size(pt))
-			sb_addf(&b, "%s has no security patch.\n\n", fv);
-		else {
-			sb_addf(&b, "| patch | CVEs | on %s | in %s's patch set | detail |\n|---|---|---|---|---|\n", tv, tv);
-			json_array_foreach(pt, i, x) {
-				sb_add(&b, "| ");
-				cell(&b, str(x, "patch"));
-				sb_addf(&b, " | %s | %s | %s | ", str(x, "cves"), str(x, "state"),
-					json_is_true(json_object_get(x, "in_to_patch_set")) ? "yes" : "no");
-				cell(&b, str(x, "detail"));
-				sb_add(&b, " |\n");
-			}
-			sb_add(&b, "\n");
-		}
+static void md_patches(struct sbuf *b, const json_t *rep, const char *fv, const char *tv)
+{
+	const json_t *pt = json_object_get(rep, "patches"), *x;
+	size_t i;
+	if (!pt)
+		return;
+	sb_addf(b, "## Security patches of %s on %s\n\n", fv, tv);
+	if (!json_array_size(pt)) {
+		sb_addf(b, "%s has no security patch.\n\n", fv);
+		return;
 	}
+	sb_addf(b, "| patch | CVEs | on %s | in %s's patch set | detail |\n|---|---|---|---|---|\n", tv, tv);
+	json_array_foreach(pt, i, x) {
+		sb_add(b, "| ");
+		cell(b, str(x, "patch"));
+		sb_addf(b, " | %s | %s | %s | ", str(x, "cves"), str(x, "state"),
+			json_is_true(json_object_get(x, "in_to_patch_set")) ? "yes" : "no");
+		cell(b, str(x, "detail"));
+		sb_add(b, " |\n");
+	}
+	sb_add(b, "\n");
+}
 
-	{
-		int any = 0;
-		json_array_foreach(plats, i, x) any |= json_object_get(x, "sizes") || json_object_get(x, "build_needed");
-		if (any) {
-			sb_add(&b, "## From the builds\n\n");
-			json_array_foreach(plats, i, x) {
-				const json_t *sz = json_object_get(x, "sizes"), *cv = json_object_get(x, "cves");
-				size_t k;
-				json_t *y;
-				sb_addf(&b, "### %s\n\n", str(x, "platform"));
-				if (sz) {
-					sb_add(&b, "Total loadable bytes: ");
-					num(&b, json_object_get(sz, "from"));
-					sb_add(&b, " → ");
-					num(&b, json_object_get(sz, "to"));
-					if (json_object_get(sz, "to_packed")) {
-						sb_add(&b, " (packed ");
-						num(&b, json_object_get(sz, "from_packed"));
-						sb_add(&b, " → ");
-						num(&b, json_object_get(sz, "to_packed"));
-						sb_add(&b, ")");
-					}
-					sb_add(&b, "\n\n");
-					if (json_array_size(json_object_get(sz, "applets"))) {
-						sb_add(&b, "| applet | from | to | change |\n|---|---:|---:|---:|\n");
-						json_array_foreach(json_object_get(sz, "applets"), k, y) {
-							sb_addf(&b, "| %s | ", str(y, "applet"));
-							num(&b, json_object_get(y, "from"));
-							sb_add(&b, " | ");
-							num(&b, json_object_get(y, "to"));
-							sb_addf(&b, " | %+lld |\n",
-								(long long)json_integer_value(json_object_get(y, "delta")));
-						}
-						sb_add(&b, "\n");
-					}
-				}
-				if (cv) {
-					if (!json_array_size(cv))
-						sb_add(&b, "No CVE statement changes.\n\n");
-					else {
-						sb_add(&b, "| CVE | from | to |\n|---|---|---|\n");
-						json_array_foreach(cv, k, y)
-							sb_addf(&b, "| %s | %s | %s |\n", str(y, "id"),
-								json_is_string(json_object_get(y, "from")) ? str(y, "from") : "(none)",
-								json_is_string(json_object_get(y, "to")) ? str(y, "to") : "(none)");
-						sb_add(&b, "\n");
-					}
-				}
-				json_array_foreach(json_object_get(x, "build_needed"), k, y)
-					sb_addf(&b, "Sizes and CVE states need a current build: `%s`\n\n",
-						json_string_value(y));
-			}
-		}
+/* One platform's sizes (loadable bytes, packed, per applet) from its builds. */
+static void md_sizes(struct sbuf *b, const json_t *sz)
+{
+	const json_t *y;
+	size_t k;
+	sb_add(b, "Total loadable bytes: ");
+	num(b, json_object_get(sz, "from"));
+	sb_add(b, " → ");
+	num(b, json_object_get(sz, "to"));
+	if (json_object_get(sz, "to_packed")) {
+		sb_add(b, " (packed ");
+		num(b, json_object_get(sz, "from_packed"));
+		sb_add(b, " → ");
+		num(b, json_object_get(sz, "to_packed"));
+		sb_add(b, ")");
 	}
-	if (json_object_get(rep, "baseline")) {
-		const json_t *bl = json_object_get(rep, "baseline");
-		sb_addf(&b, "## Testsuite baseline\n\nKnown failures no longer listed in %s: ", tv);
-		names_cell(&b, json_object_get(bl, "no_longer_failing"));
-		sb_addf(&b, ".\n\nNew known failures in %s: ", tv);
-		names_cell(&b, json_object_get(bl, "new_known_failures"));
-		sb_add(&b, ".\n\n");
+	sb_add(b, "\n\n");
+	if (!json_array_size(json_object_get(sz, "applets")))
+		return;
+	sb_add(b, "| applet | from | to | change |\n|---|---:|---:|---:|\n");
+	json_array_foreach(json_object_get(sz, "applets"), k, y) {
+		sb_addf(b, "| %s | ", str(y, "applet"));
+		num(b, json_object_get(y, "from"));
+		sb_add(b, " | ");
+		num(b, json_object_get(y, "to"));
+		sb_addf(b, " | %+lld |\n", (long long)json_integer_value(json_object_get(y, "delta")));
 	}
+	sb_add(b, "\n");
+}
+
+/* One platform's CVE statements that changed. */
+static void md_cves(struct sbuf *b, const json_t *cv)
+{
+	const json_t *y;
+	size_t k;
+	if (!json_array_size(cv)) {
+		sb_add(b, "No CVE statement changes.\n\n");
+		return;
+	}
+	sb_add(b, "| CVE | from | to |\n|---|---|---|\n");
+	json_array_foreach(cv, k, y)
+		sb_addf(b, "| %s | %s | %s |\n", str(y, "id"),
+			json_is_string(json_object_get(y, "from")) ? str(y, "from") : "(none)",
+			json_is_string(json_object_get(y, "to")) ? str(y, "to") : "(none)");
+	sb_add(b, "\n");
+}
+
+static void md_builds(struct sbuf *b, const json_t *plats)
+{
+	const json_t *x, *y;
+	size_t i, k;
+	int any = 0;
+	json_array_foreach(plats, i, x) any |= json_object_get(x, "sizes") || json_object_get(x, "build_needed");
+	if (!any)
+		return;
+	sb_add(b, "## From the builds\n\n");
+	json_array_foreach(plats, i, x) {
+		sb_addf(b, "### %s\n\n", str(x, "platform"));
+		if (json_object_get(x, "sizes"))
+			md_sizes(b, json_object_get(x, "sizes"));
+		if (json_object_get(x, "cves"))
+			md_cves(b, json_object_get(x, "cves"));
+		json_array_foreach(json_object_get(x, "build_needed"), k, y)
+			sb_addf(b, "Sizes and CVE states need a current build: `%s`\n\n", json_string_value(y));
+	}
+}
+
+static void md_baseline(struct sbuf *b, const json_t *rep, const char *tv)
+{
+	const json_t *bl = json_object_get(rep, "baseline");
+	if (!bl)
+		return;
+	sb_addf(b, "## Testsuite baseline\n\nKnown failures no longer listed in %s: ", tv);
+	names_cell(b, json_object_get(bl, "no_longer_failing"));
+	sb_addf(b, ".\n\nNew known failures in %s: ", tv);
+	names_cell(b, json_object_get(bl, "new_known_failures"));
+	sb_add(b, ".\n\n");
+}
+
+char *bk_bump_markdown(const json_t *rep)
+{
+	struct sbuf b;
+	const json_t *plats = json_object_get(rep, "platforms");
+	const char *fv = str(json_object_get(rep, "from"), "version");
+	const char *tv = str(json_object_get(rep, "to"), "version");
+	int bump = strcmp(fv, tv) != 0;
+	sb_init(&b);
+	md_head(&b, rep, fv, tv, bump);
+	md_requests(&b, rep);
+	md_symbols(&b, rep, fv, tv);
+	md_links(&b, plats);
+	md_patches(&b, rep, fv, tv);
+	md_builds(&b, plats);
+	md_baseline(&b, rep, tv);
 	return b.s;
 }
 
