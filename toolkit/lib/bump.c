@@ -622,6 +622,89 @@ static int side_setup(const struct bump_in *in, int s, struct side_run *sr, stru
 	return 0;
 }
 
+/* What TO refuses that FROM honoured (FROM's own refusals: the list was
+ * broken already; they are named too, apart), one row per request and
+ * reason, with the platforms it fails on. */
+static void merge_requests(json_t *reqs, json_t *const prob[2], const struct side_run sr[2],
+			   const char *plat)
+{
+	for (int s = 1; s >= 0; s--) {
+		size_t i, k;
+		json_t *x, *y;
+		json_array_foreach(prob[s], i, x) {
+			const char *w = json_string_value(json_object_get(x, "where"));
+			int on_from = 0, merged = 0;
+			json_t *other;
+			if (s == 1)
+				json_array_foreach(prob[0], k, other)
+					on_from |= !strcmp(w, json_string_value(json_object_get(other, "where")));
+			json_array_foreach(reqs, k, y) {
+				if (!merged && json_equal(json_object_get(y, "where"), json_object_get(x, "where")) &&
+				    json_equal(json_object_get(y, "why"), json_object_get(x, "why"))) {
+					json_array_append_new(json_object_get(y, "platforms"), json_string(plat));
+					merged = 1;
+				}
+			}
+			if (merged)
+				continue;
+			y = json_deep_copy(x);
+			json_object_set_new(y, "version", json_string(sr[s].version));
+			json_object_set_new(y, "honoured_on_from", json_boolean(s == 1 && !on_from));
+			json_object_set_new(y, "platforms", json_pack("[s]", plat));
+			json_array_append_new(reqs, y);
+		}
+	}
+}
+
+/* One platform: the list resolved on both sides, its refusals merged into
+ * reqs, the links compared, and (with builds) sizes and CVE states. */
+static int one_platform(const struct bk_env *env, const struct bump_in *in, struct side_run sr[2],
+			size_t pi, json_t *reqs, json_t *plats, struct bkerr *e)
+{
+	const struct bump_platform *p = &in->plat[pi];
+	char *cfg[2] = {NULL, NULL}, *slug = bk_platform_slug(p->name);
+	json_t *prob[2] = {NULL, NULL}, *pj = json_object();
+	struct manifest m[2] = {{0}};
+	int r = 0;
+	bk_say(&env->say, BK_SAY_PROGRESS, "%s: resolving on busybox %s and %s", p->name,
+	       sr[0].version, sr[1].version);
+	json_object_set_new(pj, "platform", json_string(p->name));
+	for (int s = 0; s < 2 && !r; s++) {
+		char *out = bk_xasprintf("%s/%s-%s.config", in->tmp, side_name[s], slug);
+		r = resolve(env, in, &sr[s], s, p, in->features, out, &prob[s], e);
+		if (!r && !json_array_size(prob[s]))
+			cfg[s] = out;
+		else
+			free(out);
+	}
+	if (!r)
+		merge_requests(reqs, prob, sr, p->name);
+	for (int s = 0; s < 2 && !r; s++)
+		if (cfg[s]) {
+			char *ah = bk_xasprintf("%s/include/applets.h", p->bd[s]);
+			r = bk_manifest_compute(ah, cfg[s], !strcmp(in->layout, "flat"), &m[s], e);
+			free(ah);
+		}
+	if (!r && cfg[0] && cfg[1]) {
+		json_t *d = links_diff(&m[0], &m[1]);
+		json_object_update(pj, d);
+		json_decref(d);
+	}
+	else if (!r)
+		json_object_set_new(pj, "links_note",
+				    json_string("the list does not resolve on both sides: see requests"));
+	if (!r && in->build)
+		from_builds(in, sr, pi, cfg, pj);
+	json_array_append_new(plats, pj);
+	for (int s = 0; s < 2; s++) {
+		bk_manifest_free(&m[s]);
+		json_decref(prob[s]);
+		free(cfg[s]);
+	}
+	free(slug);
+	return r;
+}
+
 int bk_bump_run(const struct bk_env *env, const struct bump_in *in, json_t **report,
 		size_t *broken, struct bkerr *e)
 {
@@ -646,75 +729,8 @@ int bk_bump_run(const struct bk_env *env, const struct bump_in *in, json_t **rep
 							 in->side[1].list));
 		json_object_set_new(rep, "features", json_string(in->features));
 	}
-	for (size_t pi = 0; !r && pi < in->nplat; pi++) {
-		const struct bump_platform *p = &in->plat[pi];
-		char *cfg[2] = {NULL, NULL}, *slug = bk_platform_slug(p->name);
-		json_t *prob[2] = {NULL, NULL}, *pj = json_object();
-		struct manifest m[2] = {{0}};
-		bk_say(&env->say, BK_SAY_PROGRESS, "%s: resolving on busybox %s and %s", p->name,
-		       sr[0].version, sr[1].version);
-		json_object_set_new(pj, "platform", json_string(p->name));
-		for (int s = 0; s < 2 && !r; s++) {
-			char *out = bk_xasprintf("%s/%s-%s.config", in->tmp, side_name[s], slug);
-			r = resolve(env, in, &sr[s], s, p, in->features, out, &prob[s], e);
-			if (!r && !json_array_size(prob[s]))
-				cfg[s] = out;
-			else
-				free(out);
-		}
-		/* what TO refuses that FROM honoured (FROM's own refusals: the list
-		 * was broken already; they are named too, apart) */
-		for (int s = 1; !r && s >= 0; s--) {
-			size_t i, k;
-			json_t *x, *y;
-			json_array_foreach(prob[s], i, x) {
-				const char *w = json_string_value(json_object_get(x, "where"));
-				int on_from = 0, merged = 0;
-				json_t *other;
-				if (s == 1)
-					json_array_foreach(prob[0], k, other)
-						on_from |= !strcmp(w, json_string_value(json_object_get(other, "where")));
-				json_array_foreach(reqs, k, y) {
-					if (!merged && json_equal(json_object_get(y, "where"), json_object_get(x, "where")) &&
-					    json_equal(json_object_get(y, "why"), json_object_get(x, "why"))) {
-						json_array_append_new(json_object_get(y, "platforms"),
-								      json_string(p->name));
-						merged = 1;
-					}
-				}
-				if (merged)
-					continue;
-				y = json_deep_copy(x);
-				json_object_set_new(y, "version", json_string(sr[s].version));
-				json_object_set_new(y, "honoured_on_from", json_boolean(s == 1 && !on_from));
-				json_object_set_new(y, "platforms", json_pack("[s]", p->name));
-				json_array_append_new(reqs, y);
-			}
-		}
-		for (int s = 0; s < 2 && !r; s++)
-			if (cfg[s]) {
-				char *ah = bk_xasprintf("%s/include/applets.h", p->bd[s]);
-				r = bk_manifest_compute(ah, cfg[s], !strcmp(in->layout, "flat"), &m[s], e);
-				free(ah);
-			}
-		if (!r && cfg[0] && cfg[1]) {
-			json_t *d = links_diff(&m[0], &m[1]);
-			json_object_update(pj, d);
-			json_decref(d);
-		}
-		else if (!r)
-			json_object_set_new(pj, "links_note",
-					    json_string("the list does not resolve on both sides: see requests"));
-		if (!r && in->build)
-			from_builds(in, sr, pi, cfg, pj);
-		json_array_append_new(plats, pj);
-		for (int s = 0; s < 2; s++) {
-			bk_manifest_free(&m[s]);
-			json_decref(prob[s]);
-			free(cfg[s]);
-		}
-		free(slug);
-	}
+	for (size_t pi = 0; !r && pi < in->nplat; pi++)
+		r = one_platform(env, in, sr, pi, reqs, plats, e);
 	{
 		size_t i;
 		json_array_foreach(reqs, i, pv)
