@@ -620,140 +620,158 @@ static int hunk_counts(const char *s, size_t len, long *b, long *d)
 	return ok;
 }
 
+/* The file a patch's hunks are checked in: the tree's copy, the pristine
+ * one, and the hunks seen so far (identical hunks count up). */
+struct in_file {
+	char *name, *text, *ptext, **seen;
+	size_t nseen;
+	struct lines fl, prl;
+	int exists, gone, nth;
+};
+
+static void in_file_free(struct in_file *f)
+{
+	free(f->name);
+	free(f->text);
+	free(f->ptext);
+	lines_free(&f->fl);
+	lines_free(&f->prl);
+	for (size_t k = 0; k < f->nseen; k++)
+		free(f->seen[k]);
+	free(f->seen);
+	memset(f, 0, sizeof *f);
+}
+
+/* Read dir/name into *text and its lines (absent: 0). */
+static int read_lines(const char *dir, const char *name, char **text, struct lines *l)
+{
+	char *path = bk_xasprintf("%s/%s", dir, name);
+	struct bkerr fe = {0, "", NULL, 0};
+	size_t size = 0;
+	int ok = !bk_read_file(path, text, &size, &fe);
+	if (ok)
+		split_lines(*text, size, l);
+	free(fe.more);
+	free(path);
+	return ok;
+}
+
+/* "--- old" + "+++ new" at line i: the next file's hunks follow. */
+static int in_file_open(struct in_file *f, const char *patch, const struct lines *pl, size_t i,
+			const char *tree, const char *pristine, struct bkerr *e)
+{
+	int bad_old, bad_new;
+	char *old = diff_name(pl->p[i - 1] + 4, &bad_old), *nw = diff_name(pl->p[i] + 4, &bad_new);
+	in_file_free(f);
+	f->gone = !nw; /* "+++ /dev/null": the patch deletes the file */
+	f->name = nw ? nw : old;
+	if (nw)
+		free(old);
+	if (!f->name || bad_old || bad_new)
+		return bk_fail(e, BK_REQUEST, "%s:%zu: names a file outside the source tree", patch, i + 1);
+	f->exists = read_lines(tree, f->name, &f->text, &f->fl);
+	if (pristine) /* the file before any patch (none: a new file) */
+		read_lines(pristine, f->name, &f->ptext, &f->prl);
+	return 0;
+}
+
+/* The hunk after the @@ line at *i: its old and new sides; *i ends on its
+ * last line. */
+static void read_hunk(const struct lines *pl, size_t *i, long b, long d, struct lines *oldb,
+		      struct lines *newb, int *removes, int *adds)
+{
+	*removes = *adds = 0;
+	while ((b > 0 || d > 0) && *i + 1 < pl->n) {
+		const char *l = pl->p[++*i];
+		size_t ll = pl->len[*i];
+		char c = ll ? l[0] : ' ';
+		if (c == '\\')
+			continue;
+		if (c != ' ' && c != '-' && c != '+') {
+			--*i; /* a truncated hunk: the line is the next header's */
+			break;
+		}
+		if (c == ' ' || c == '-')
+			push_line(oldb, ll ? l + 1 : l, ll ? ll - 1 : 0), b--;
+		if (c == ' ' || c == '+')
+			push_line(newb, ll ? l + 1 : l, ll ? ll - 1 : 0), d--;
+		*removes |= c == '-';
+		*adds |= c == '+';
+	}
+}
+
+/* Whether a hunk's change is in the tree's file. */
+static int hunk_found(struct in_file *f, const char *pristine, const struct lines *oldb,
+		      const struct lines *newb, int removes)
+{
+	if (f->gone)
+		return !f->exists;
+	if (!pristine)
+		return f->exists && block_in(&f->fl, newb) && (!removes || !block_in(&f->fl, oldb));
+	/* applied on the pristine file, each hunk put one more run of its new
+	 * side there: the tree must have more than the pristine file (one
+	 * more for each identical hunk of this file so far), else a later
+	 * change took it out and the lines found are other ones */
+	int del = !newb->n; /* diff -U0 of removed lines only */
+	char *btext = block_text(del ? oldb : newb);
+	char *bt = bk_xasprintf("%c%s", del ? '-' : '+', btext);
+	size_t want = 1, before = block_count(&f->prl, del ? oldb : newb);
+	free(btext);
+	for (size_t k = 0; k < f->nseen; k++)
+		want += !strcmp(f->seen[k], bt);
+	f->seen = bk_xrealloc(f->seen, (f->nseen + 1) * sizeof *f->seen);
+	f->seen[f->nseen++] = bt;
+	if (del) /* that many fewer runs of the removed lines */
+		return f->exists && before >= want && block_count(&f->fl, oldb) <= before - want;
+	return f->exists && block_count(&f->fl, newb) >= before + want &&
+	       (!removes || !block_in(&f->fl, oldb));
+}
+
 int bk_patch_in_tree(const char *patch, const char *tree, const char *pristine,
 		     struct bk_hunks *h, struct bkerr *e)
 {
-	char *text, *file = NULL, *ftext = NULL, *ptext = NULL, **seen = NULL;
-	size_t size, fsize = 0, psize = 0, nseen = 0;
-	struct lines pl, fl = {0}, prl = {0};
-	int r, exists = 0, nth = 0, gone = 0;
+	char *text;
+	size_t size;
+	struct lines pl;
+	struct in_file f = {0};
+	int r;
 	memset(h, 0, sizeof *h);
 	if ((r = bk_read_file(patch, &text, &size, e)))
 		return r;
 	split_lines(text, size, &pl);
 	for (size_t i = 0; !r && i < pl.n; i++) {
 		const char *s = pl.p[i];
-		size_t len = pl.len[i];
+		size_t len = pl.len[i], at = i;
+		long b, d;
+		struct lines oldb = {0}, newb = {0};
+		int removes, adds, found;
 		if (len > 4 && !strncmp(s, "+++ ", 4) && i && !strncmp(pl.p[i - 1], "--- ", 4)) {
-			int bad_old, bad_new;
-			char *old = diff_name(pl.p[i - 1] + 4, &bad_old), *nw = diff_name(s + 4, &bad_new);
-			free(file);
-			free(ftext);
-			free(ptext);
-			lines_free(&fl);
-			lines_free(&prl);
-			for (size_t k = 0; k < nseen; k++)
-				free(seen[k]);
-			nseen = 0;
-			ftext = ptext = NULL;
-			gone = !nw; /* "+++ /dev/null": the patch deletes the file */
-			file = nw ? nw : old;
-			if (nw)
-				free(old);
-			if (!file || bad_old || bad_new) {
-				r = bk_fail(e, BK_REQUEST, "%s:%zu: names a file outside the source tree",
-					    patch, i + 1);
-				break;
-			}
-			{
-				char *path = bk_xasprintf("%s/%s", tree, file);
-				struct bkerr fe = {0, "", NULL, 0};
-				exists = !bk_read_file(path, &ftext, &fsize, &fe);
-				free(fe.more);
-				free(path);
-			}
-			if (exists)
-				split_lines(ftext, fsize, &fl);
-			if (pristine) { /* the file before any patch (none: a new file) */
-				char *path = bk_xasprintf("%s/%s", pristine, file);
-				struct bkerr fe = {0, "", NULL, 0};
-				if (!bk_read_file(path, &ptext, &psize, &fe))
-					split_lines(ptext, psize, &prl);
-				free(fe.more);
-				free(path);
-			}
-			nth = 0;
+			r = in_file_open(&f, patch, &pl, i, tree, pristine, e);
 			continue;
 		}
-		if (!file || len < 3 || strncmp(s, "@@ ", 3))
+		if (!f.name || len < 3 || strncmp(s, "@@ ", 3))
 			continue;
-		{
-			long b, d;
-			struct lines oldb = {0}, newb = {0};
-			int removes = 0, adds = 0, found;
-			size_t at = i;
-			if (!hunk_counts(s, len, &b, &d)) {
-				r = bk_fail(e, BK_REQUEST, "%s:%zu: a malformed @@ line", patch, i + 1);
-				break;
-			}
-			while ((b > 0 || d > 0) && i + 1 < pl.n) {
-				const char *l = pl.p[++i];
-				size_t ll = pl.len[i];
-				char c = ll ? l[0] : ' ';
-				if (c == '\\')
-					continue;
-				if (c != ' ' && c != '-' && c != '+') {
-					i--; /* a truncated hunk: the line is the next header's */
-					break;
-				}
-				if (c == ' ' || c == '-')
-					push_line(&oldb, ll ? l + 1 : l, ll ? ll - 1 : 0), b--;
-				if (c == ' ' || c == '+')
-					push_line(&newb, ll ? l + 1 : l, ll ? ll - 1 : 0), d--;
-				removes |= c == '-';
-				adds |= c == '+';
-			}
-			nth++;
-			if (!removes && !adds) { /* context only: changes nothing, shows nothing */
-				lines_free(&oldb);
-				lines_free(&newb);
-				continue;
-			}
-			if (gone)
-				found = !exists;
-			else if (pristine) {
-				/* applied on the pristine file, each hunk put one more
-				 * run of its new side there: the tree must have more
-				 * than the pristine file (one more for each identical
-				 * hunk of this file so far), else a later change took
-				 * it out and the lines found are other ones */
-				int del = !newb.n; /* diff -U0 of removed lines only */
-				char *btext = block_text(del ? &oldb : &newb);
-				char *bt = bk_xasprintf("%c%s", del ? '-' : '+', btext);
-				size_t want = 1, before = block_count(&prl, del ? &oldb : &newb);
-				free(btext);
-				for (size_t k = 0; k < nseen; k++)
-					want += !strcmp(seen[k], bt);
-				seen = bk_xrealloc(seen, (nseen + 1) * sizeof *seen);
-				seen[nseen++] = bt;
-				if (del) /* that many fewer runs of the removed lines */
-					found = exists && before >= want &&
-						block_count(&fl, &oldb) <= before - want;
-				else
-					found = exists && block_count(&fl, &newb) >= before + want &&
-						(!removes || !block_in(&fl, &oldb));
-			} else
-				found = exists && block_in(&fl, &newb) && (!removes || !block_in(&fl, &oldb));
+		if (!hunk_counts(s, len, &b, &d)) {
+			r = bk_fail(e, BK_REQUEST, "%s:%zu: a malformed @@ line", patch, i + 1);
+			break;
+		}
+		read_hunk(&pl, &i, b, d, &oldb, &newb, &removes, &adds);
+		f.nth++;
+		if (removes || adds) { /* context only: changes nothing, shows nothing */
+			found = hunk_found(&f, pristine, &oldb, &newb, removes);
 			h->total++;
 			h->found += found;
 			if (!found && !h->missing_file) {
-				h->missing_file = bk_xstrdup(file);
-				h->missing_hunk = nth;
+				h->missing_file = bk_xstrdup(f.name);
+				h->missing_hunk = f.nth;
 				h->missing_line = (int)at + 1;
 			}
-			lines_free(&oldb);
-			lines_free(&newb);
 		}
+		lines_free(&oldb);
+		lines_free(&newb);
 	}
 	lines_free(&pl);
-	lines_free(&fl);
-	lines_free(&prl);
-	for (size_t k = 0; k < nseen; k++)
-		free(seen[k]);
-	free(seen);
-	free(ftext);
-	free(ptext);
-	free(file);
+	in_file_free(&f);
 	free(text);
 	if (r)
 		bk_hunks_free(h);
