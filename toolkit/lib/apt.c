@@ -336,13 +336,6 @@ char **bk_apt_argv(const struct apt_private *a, const char *tool, const char *co
 	return v;
 }
 
-void bk_argv_free(char **argv)
-{
-	for (size_t i = 0; argv && argv[i]; i++)
-		free(argv[i]);
-	free(argv);
-}
-
 int bk_apt_update(const struct apt_private *a, struct bkerr *e)
 {
 	const char *extra[] = {"-q", "update", NULL};
