@@ -5,6 +5,7 @@
 #include "bbkit.h"
 #include "lib/builddir.h"
 #include "lib/manifest.h"
+#include "lib/tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,9 @@
 #include "bbkit.h"
 #include "lib/builddir.h"
 #include "lib/cache.h"
+#include "lib/elf.h"
 #include "lib/sbom.h"
+#include "lib/tables.h"
 #include "lib/upx.h"
 
 #include <stdio.h>

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 #include "lib/engine.h"
+#include "lib/tables.h"
 
 #include <dirent.h>
 #include <stdio.h>

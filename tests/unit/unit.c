@@ -7,11 +7,13 @@
 #include "lib/bump.h"
 #include "lib/cache.h"
 #include "lib/bk.h"
+#include "lib/elf.h"
 #include "lib/flags.h"
 #include "lib/list.h"
 #include "lib/manifest.h"
 #include "lib/patches.h"
 #include "lib/size.h"
+#include "lib/tables.h"
 #include "lib/testsuite.h"
 
 #include <dirent.h>

@@ -6,6 +6,7 @@
 #include "baseline.h"
 #include "manifest.h"
 #include "patches.h"
+#include "tables.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #include "oci.h"
 #include "cdx.h"
+#include "elf.h"
+#include "tables.h"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -13,6 +13,8 @@
 #include "testsuite.h"
 #include "builddir.h"
 #include "cache.h"
+#include "elf.h"
+#include "tables.h"
 
 #include <dirent.h>
 #include <errno.h>

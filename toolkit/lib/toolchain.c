@@ -6,7 +6,9 @@
 #define _GNU_SOURCE
 #include "toolchain.h"
 #include "cache.h"
+#include "elf.h"
 #include "patches.h"
+#include "tables.h"
 
 #include <fcntl.h>
 #include <stdio.h>

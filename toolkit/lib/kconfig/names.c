@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "resolver_int.h"
 #include "../cache.h"
+#include "../tables.h"
 
 #include <stdlib.h>
 #include <string.h>
