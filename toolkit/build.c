@@ -6,6 +6,7 @@
 #include "bbkit.h"
 #include "lib/cache.h"
 #include "lib/elf.h"
+#include "lib/fs.h"
 #include "lib/tables.h"
 #include "lib/toolchain.h"
 

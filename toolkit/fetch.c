@@ -4,6 +4,7 @@
 #include "bbkit.h"
 #include "lib/elf.h"
 #include "lib/engine.h"
+#include "lib/fs.h"
 #include "lib/patches.h"
 #include "lib/tables.h"
 

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 #include "lib/builddir.h"
+#include "lib/fs.h"
 #include "lib/manifest.h"
 #include "lib/tables.h"
 

@@ -5,6 +5,7 @@
 #include "lib/builddir.h"
 #include "lib/cache.h"
 #include "lib/elf.h"
+#include "lib/fs.h"
 #include "lib/sbom.h"
 #include "lib/tables.h"
 #include "lib/upx.h"

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 #include "lib/engine.h"
+#include "lib/fs.h"
 #include "lib/tables.h"
 
 #include <dirent.h>

@@ -9,6 +9,7 @@
 #include "lib/bk.h"
 #include "lib/elf.h"
 #include "lib/flags.h"
+#include "lib/fs.h"
 #include "lib/list.h"
 #include "lib/manifest.h"
 #include "lib/patches.h"

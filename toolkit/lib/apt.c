@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bk.h"
+#include "fs.h"
 
 #include <ctype.h>
 #include <dirent.h>

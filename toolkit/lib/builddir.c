@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "builddir.h"
 #include "elf.h"
+#include "fs.h"
 #include "linkmap.h"
 #include "tables.h"
 

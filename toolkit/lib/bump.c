@@ -4,6 +4,7 @@
 #include "bump.h"
 #include "applets.h"
 #include "baseline.h"
+#include "fs.h"
 #include "manifest.h"
 #include "patches.h"
 #include "tables.h"

@@ -4,6 +4,7 @@
 #include "oci.h"
 #include "cdx.h"
 #include "elf.h"
+#include "fs.h"
 #include "tables.h"
 
 #include <archive.h>

@@ -5,6 +5,7 @@
 #include "patches.h"
 #include "builddir.h"
 #include "cache.h"
+#include "fs.h"
 #include "linkmap.h"
 
 #include <ctype.h>

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bk.h"
+#include "fs.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "cache.h"
+#include "fs.h"
 #include "tables.h"
 
 #include <dirent.h>

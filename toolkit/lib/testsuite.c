@@ -14,6 +14,7 @@
 #include "builddir.h"
 #include "cache.h"
 #include "elf.h"
+#include "fs.h"
 #include "tables.h"
 
 #include <dirent.h>

@@ -7,6 +7,7 @@
 #include "toolchain.h"
 #include "cache.h"
 #include "elf.h"
+#include "fs.h"
 #include "patches.h"
 #include "tables.h"
 

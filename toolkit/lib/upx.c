@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "upx.h"
 #include "cache.h"
+#include "fs.h"
 #include "tables.h"
 
 #include <stdio.h>

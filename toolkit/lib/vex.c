@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "vex.h"
 #include "cdx.h"
+#include "fs.h"
 #include "linkmap.h"
 
 #include <stdio.h>
