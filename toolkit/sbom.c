@@ -6,6 +6,7 @@
 #include "lib/cache.h"
 #include "lib/elf.h"
 #include "lib/fs.h"
+#include "lib/run.h"
 #include "lib/sbom.h"
 #include "lib/tables.h"
 #include "lib/upx.h"

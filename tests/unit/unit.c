@@ -13,6 +13,7 @@
 #include "lib/list.h"
 #include "lib/manifest.h"
 #include "lib/patches.h"
+#include "lib/run.h"
 #include "lib/size.h"
 #include "lib/tables.h"
 #include "lib/testsuite.h"

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "bk.h"
 #include "fs.h"
+#include "run.h"
 
 #include <ctype.h>
 #include <dirent.h>

@@ -7,6 +7,7 @@
 #include "fs.h"
 #include "manifest.h"
 #include "patches.h"
+#include "run.h"
 #include "tables.h"
 
 #include <ctype.h>

@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include "bk.h"
 #include "fs.h"
+#include "run.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -7,6 +7,7 @@
 #include "cache.h"
 #include "fs.h"
 #include "linkmap.h"
+#include "run.h"
 
 #include <ctype.h>
 #include <dirent.h>

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "scan.h"
 #include "fs.h"
+#include "run.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "cache.h"
 #include "fs.h"
+#include "run.h"
 #include "tables.h"
 
 #include <dirent.h>

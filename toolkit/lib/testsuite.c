@@ -15,6 +15,7 @@
 #include "cache.h"
 #include "elf.h"
 #include "fs.h"
+#include "run.h"
 #include "tables.h"
 
 #include <dirent.h>

@@ -9,6 +9,7 @@
 #include "elf.h"
 #include "fs.h"
 #include "patches.h"
+#include "run.h"
 #include "tables.h"
 
 #include <fcntl.h>

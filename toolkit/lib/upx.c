@@ -5,6 +5,7 @@
 #include "upx.h"
 #include "cache.h"
 #include "fs.h"
+#include "run.h"
 #include "tables.h"
 
 #include <stdio.h>
