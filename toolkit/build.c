@@ -7,6 +7,7 @@
 #include "lib/cache.h"
 #include "lib/elf.h"
 #include "lib/fs.h"
+#include "lib/kbuild.h"
 #include "lib/run.h"
 #include "lib/tables.h"
 #include "lib/toolchain.h"

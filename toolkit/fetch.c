@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/apt.h"
 #include "lib/elf.h"
 #include "lib/engine.h"
 #include "lib/fs.h"

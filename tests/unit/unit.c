@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "lib/applets.h"
+#include "lib/apt.h"
 #include "lib/baseline.h"
 #include "lib/builddir.h"
 #include "lib/bump.h"
@@ -10,6 +11,7 @@
 #include "lib/elf.h"
 #include "lib/flags.h"
 #include "lib/fs.h"
+#include "lib/kbuild.h"
 #include "lib/list.h"
 #include "lib/manifest.h"
 #include "lib/patches.h"

@@ -2,7 +2,7 @@
  * directories, never /etc/apt or dpkg's database.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bk.h"
+#include "apt.h"
 #include "fs.h"
 #include "run.h"
 

@@ -125,64 +125,7 @@ int bk_tree_check(const char *dir, int full, struct bk_damage *d, struct bkerr *
 int bk_tree_touch(const char *dir, const struct bk_damage *d, struct bkerr *e);
 void bk_damage_free(struct bk_damage *d);
 
-/* apt: host source URIs and private configuration. */
-struct apt_repo {
-	char *uri;       /* e.g. http://host/debian */
-	char *signed_by; /* may be NULL */
-	char *suite;     /* first matching suite it serves */
-};
-struct apt_repos {
-	struct apt_repo *v;
-	size_t n;
-};
-/* Parse one sources file (one-line .list or deb822 .sources format, chosen by
- * the name's ending) and add every repository that serves one of `suites`
- * (NULL-terminated) for Types deb or deb-src. */
-int bk_apt_parse_sources(const char *path, const char *const *suites, struct apt_repos *out,
-			 struct bkerr *e);
-/* All of etcdir/sources.list and etcdir/sources.list.d/{*.list,*.sources}. */
-int bk_apt_host_repos(const char *etcdir, const char *const *suites, struct apt_repos *out,
-		      struct bkerr *e);
-void bk_apt_repos_free(struct apt_repos *r);
-/* One line per repo × suite: "<type> [signed-by=...] uri suite main". */
-char *bk_apt_lines(const struct apt_repos *r, const char *type, const char *const *suites);
-
-struct apt_private {
-	char *root;    /* directory holding etc/, lists/, cache/ */
-	char *log;     /* log file for apt's output */
-	char *archs;   /* APT::Architectures value, or NULL for host default */
-};
-/* Writes root/etc/sources.list from text and prepares directories. */
-int bk_apt_setup(struct apt_private *a, const char *sources_text, struct bkerr *e);
-/* Builds an argv for tool ("apt-get", "apt-cache", "/usr/lib/apt/apt-helper")
- * with the private options, followed by the NULL-terminated extra args. */
-char **bk_apt_argv(const struct apt_private *a, const char *tool, const char *const *extra);
-/* apt-get update with one retry; succeeds when at least some index arrived. */
-int bk_apt_update(const struct apt_private *a, struct bkerr *e);
-/* Download uri to dest (temp + rename done by caller). */
-int bk_apt_download(const struct apt_private *a, const char *uri, const char *dest,
-		    struct bkerr *e);
 void bk_argv_free(char **argv);
-
-/* busybox's kbuild in an O= build dir (see kbuild.c). bk_kbuild_setup runs
- * SRC/scripts/gen_build_files.sh for OBJ (output to log) unless the source
- * tree and the script's outputs are as its last run left them (*ran says
- * whether it ran), and puts an empty top-level Kbuild in OBJ. bk_kbuild_argv
- * is the make busybox's Makefile would start in OBJ for
- * `make -C SRC O=OBJ VARS GOAL`, told that gen_build_files is done; jobs may
- * be NULL. SRC and OBJ absolute. Free with bk_argv_free. */
-int bk_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
-		    struct bkerr *e);
-char **bk_kbuild_argv(const char *src, const char *obj, const char *const *vars,
-		      const char *goal, const char *jobs);
-/* What kbuild cannot see, made stale in OBJ by hand: the link when the
- * sysroot (SYSROOT/.bbkit-files) is newer, libbb/messages.o when
- * include/autoconf.h is (see kbuild.c). */
-void bk_kbuild_relink(const char *sysroot, const char *obj);
-/* DIR/include/autoconf.h's empty AUTOCONF_TIMESTAMP (KCONFIG_NOTIMESTAMP)
- * given the date of epoch, as busybox's kconfig would write it from
- * SOURCE_DATE_EPOCH; *stamped (when not NULL) says whether it was empty. */
-int bk_autoconf_stamp(const char *dir, long long epoch, int *stamped, struct bkerr *e);
 
 /* Edit distance, for suggestions. */
 int bk_levenshtein(const char *a, const char *b);

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "cache.h"
 #include "fs.h"
+#include "kbuild.h"
 #include "run.h"
 #include "tables.h"
 

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "cache.h"
+#include "apt.h"
 #include "fs.h"
 #include "run.h"
 #include "tables.h"

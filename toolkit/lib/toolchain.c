@@ -8,6 +8,7 @@
 #include "cache.h"
 #include "elf.h"
 #include "fs.h"
+#include "kbuild.h"
 #include "patches.h"
 #include "run.h"
 #include "tables.h"

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "resolver_int.h"
 #include "../fs.h"
+#include "../kbuild.h"
 
 #include <errno.h>
 #include <fcntl.h>
