@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/archive.h"
 #include "lib/builddir.h"
 #include "lib/cache.h"
 #include "lib/elf.h"

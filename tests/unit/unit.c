@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "lib/applets.h"
 #include "lib/apt.h"
+#include "lib/archive.h"
 #include "lib/baseline.h"
 #include "lib/builddir.h"
 #include "lib/bump.h"
@@ -19,6 +20,7 @@
 #include "lib/size.h"
 #include "lib/tables.h"
 #include "lib/testsuite.h"
+#include "lib/treerec.h"
 
 #include <dirent.h>
 #include <stdio.h>

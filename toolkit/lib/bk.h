@@ -99,32 +99,6 @@ double bk_now(void);
 #define BK_EPOCH_MAX 253402300799LL  /* 9999-12-31T23:59:59Z */
 int bk_epoch_parse(const char *s, long long *out, struct bkerr *e);
 
-/* sha256 of a file as lowercase hex. */
-int bk_sha256_file(const char *path, char hex[65], struct bkerr *e);
-int bk_sha256_buf(const void *data, size_t len, char hex[65], struct bkerr *e);
-
-/* Extract a tar archive (any compression libarchive knows) into dest, which
- * must exist, dropping `strip` leading path components. Refuses absolute
- * paths and "..". */
-/* Extract, dropping strip leading components; with top, every entry must
- * be under that one top directory (checked when strip is 1). */
-int bk_tar_extract(const char *tarball, const char *dest, int strip, const char *top,
-		   struct bkerr *e);
-
-/* A record of an extracted tree, kept in it as .bbkit-files (lib/treerec.c):
- * written once the tree is complete; checked by lstat (cheap) or with every
- * file's sha256 (full). A failed check lists what differs, paths relative to
- * the tree; touch gives those paths the time now (so make rebuilds what was
- * built from them) and records the tree again. */
-struct bk_damage {
-	char **path, **why;
-	size_t n;
-};
-int bk_tree_record(const char *dir, struct bkerr *e);
-int bk_tree_check(const char *dir, int full, struct bk_damage *d, struct bkerr *e);
-int bk_tree_touch(const char *dir, const struct bk_damage *d, struct bkerr *e);
-void bk_damage_free(struct bk_damage *d);
-
 void bk_argv_free(char **argv);
 
 /* Edit distance, for suggestions. */

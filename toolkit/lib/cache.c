@@ -5,6 +5,7 @@
 #include "cache.h"
 #include "fs.h"
 #include "tables.h"
+#include "treerec.h"
 
 #include <dirent.h>
 #include <errno.h>

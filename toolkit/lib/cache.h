@@ -14,6 +14,7 @@
 
 #include "engine.h"
 
+struct bk_damage;
 struct platform;
 
 /* --- layout: every path under CACHE (caller frees) ------------------------ */

@@ -14,6 +14,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "kbuild.h"
+#include "archive.h"
 #include "fs.h"
 #include "run.h"
 

@@ -7,6 +7,7 @@
 #include "kbuild.h"
 #include "run.h"
 #include "tables.h"
+#include "treerec.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -5,9 +5,11 @@
 #define _GNU_SOURCE
 #include "cache.h"
 #include "apt.h"
+#include "archive.h"
 #include "fs.h"
 #include "run.h"
 #include "tables.h"
+#include "treerec.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,6 +7,7 @@
 #include "fs.h"
 #include "run.h"
 #include "tables.h"
+#include "treerec.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "vex.h"
+#include "archive.h"
 #include "cdx.h"
 #include "fs.h"
 #include "linkmap.h"
