@@ -1,13 +1,14 @@
-/* bbkit shared library: never prints, never exits; every failure is returned
- * as an exit class plus a message in struct bkerr. Prefix bk_ (not bb_,
- * which reads like busybox's own libbb).
+/* bbkit shared library, the core every file needs: exit classes, errors
+ * (struct bkerr), progress lines, strings, allocation. Library code never
+ * prints, never exits; every failure is returned as an exit class plus a
+ * message in struct bkerr. Prefix bk_ (not bb_, which reads like busybox's
+ * own libbb). Each module's declarations are in the header beside its .c
+ * (fs.h, run.h, apt.h, ...).
  * SPDX-License-Identifier: GPL-2.0-only */
 #ifndef BBKIT_BK_H
 #define BBKIT_BK_H
 
 #include <stddef.h>
-#include <stdint.h>
-#include <sys/types.h>
 
 /* Exit classes, shared by every command. */
 enum {
@@ -87,7 +88,12 @@ void *bk_xmalloc(size_t n);
 void *bk_xrealloc(void *p, size_t n);
 char *bk_xstrdup(const char *s);
 char *bk_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Free a NULL-terminated array of strings and the array (NULL: nothing). */
+void bk_argv_free(char **argv);
 
+/* Edit distance, for suggestions. */
+int bk_levenshtein(const char *a, const char *b);
+/* Seconds on the monotonic clock, for progress timing. */
 double bk_now(void);
 
 /* SOURCE_DATE_EPOCH, one rule for make and every command: digits only (no
@@ -98,10 +104,5 @@ double bk_now(void);
 #define BK_EPOCH_DEFAULT 946684800LL /* 2000-01-01T00:00:00Z */
 #define BK_EPOCH_MAX 253402300799LL  /* 9999-12-31T23:59:59Z */
 int bk_epoch_parse(const char *s, long long *out, struct bkerr *e);
-
-void bk_argv_free(char **argv);
-
-/* Edit distance, for suggestions. */
-int bk_levenshtein(const char *a, const char *b);
 
 #endif
