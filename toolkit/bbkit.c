@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/fs.h"
 
 #include <signal.h>
 #include <stdarg.h>

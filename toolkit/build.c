@@ -5,6 +5,11 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 #include "lib/cache.h"
+#include "lib/elf.h"
+#include "lib/fs.h"
+#include "lib/kbuild.h"
+#include "lib/run.h"
+#include "lib/tables.h"
 #include "lib/toolchain.h"
 
 #include <stdlib.h>

@@ -4,6 +4,8 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 #include "lib/bump.h"
+#include "lib/fs.h"
+#include "lib/tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>

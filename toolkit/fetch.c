@@ -2,8 +2,12 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/apt.h"
+#include "lib/elf.h"
 #include "lib/engine.h"
+#include "lib/fs.h"
 #include "lib/patches.h"
+#include "lib/tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 #include "lib/oci.h"
+#include "lib/tables.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,9 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 #include "lib/builddir.h"
+#include "lib/fs.h"
 #include "lib/manifest.h"
+#include "lib/tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/elf.h"
+#include "lib/tables.h"
 #include "lib/upx.h"
 
 #include <stdio.h>

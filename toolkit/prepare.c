@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #include "bbkit.h"
 #include "lib/engine.h"
+#include "lib/tables.h"
 
 static const char prepare_usage[] =
 	"usage: bbkit prepare PLATFORM --src DIR --builddir DIR [--shared DIR] [-q]\n\n"

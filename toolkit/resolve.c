@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 #include "lib/kconfig/resolver.h"
+#include "lib/tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/fs.h"
+#include "lib/tables.h"
 
 #include <errno.h>
 #include <stdio.h>

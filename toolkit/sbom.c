@@ -2,9 +2,14 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/archive.h"
 #include "lib/builddir.h"
 #include "lib/cache.h"
+#include "lib/elf.h"
+#include "lib/fs.h"
+#include "lib/run.h"
 #include "lib/sbom.h"
+#include "lib/tables.h"
 #include "lib/upx.h"
 
 #include <stdio.h>

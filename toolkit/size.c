@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 #include "lib/builddir.h"
+#include "lib/fs.h"
 #include "lib/size.h"
 
 #include <stdio.h>

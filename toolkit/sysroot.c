@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 #include "lib/engine.h"
+#include "lib/fs.h"
+#include "lib/tables.h"
 
 #include <dirent.h>
 #include <stdio.h>

@@ -5,6 +5,8 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 #include "lib/builddir.h"
+#include "lib/fs.h"
+#include "lib/tables.h"
 #include "lib/testsuite.h"
 
 #include <signal.h>

@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #include "bbkit.h"
 #include "lib/builddir.h"
+#include "lib/fs.h"
+#include "lib/tables.h"
 #include "lib/vex.h"
 
 #include <stdio.h>

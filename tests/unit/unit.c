@@ -2,17 +2,25 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "lib/applets.h"
+#include "lib/apt.h"
+#include "lib/archive.h"
 #include "lib/baseline.h"
 #include "lib/builddir.h"
 #include "lib/bump.h"
 #include "lib/cache.h"
 #include "lib/bk.h"
+#include "lib/elf.h"
 #include "lib/flags.h"
+#include "lib/fs.h"
+#include "lib/kbuild.h"
 #include "lib/list.h"
 #include "lib/manifest.h"
 #include "lib/patches.h"
+#include "lib/run.h"
 #include "lib/size.h"
+#include "lib/tables.h"
 #include "lib/testsuite.h"
+#include "lib/treerec.h"
 
 #include <dirent.h>
 #include <stdio.h>

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "applets.h"
+#include "fs.h"
 
 #include <ctype.h>
 #include <stdlib.h>

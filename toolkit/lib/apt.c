@@ -2,7 +2,9 @@
  * directories, never /etc/apt or dpkg's database.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bk.h"
+#include "apt.h"
+#include "fs.h"
+#include "run.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -334,13 +336,6 @@ char **bk_apt_argv(const struct apt_private *a, const char *tool, const char *co
 		v[i++] = bk_xstrdup(extra[k]);
 	v[i] = NULL;
 	return v;
-}
-
-void bk_argv_free(char **argv)
-{
-	for (size_t i = 0; argv && argv[i]; i++)
-		free(argv[i]);
-	free(argv);
 }
 
 int bk_apt_update(const struct apt_private *a, struct bkerr *e)

@@ -1,7 +1,7 @@
 /* sha256 (OpenSSL libcrypto) and tar extraction (libarchive).
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bk.h"
+#include "archive.h"
 
 #include <archive.h>
 #include <archive_entry.h>

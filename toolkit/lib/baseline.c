@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "baseline.h"
+#include "fs.h"
+#include "tables.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,13 +1,14 @@
-/* bbkit shared library: never prints, never exits; every failure is returned
- * as an exit class plus a message in struct bkerr. Prefix bk_ (not bb_,
- * which reads like busybox's own libbb).
+/* bbkit shared library, the core every file needs: exit classes, errors
+ * (struct bkerr), progress lines, strings, allocation. Library code never
+ * prints, never exits; every failure is returned as an exit class plus a
+ * message in struct bkerr. Prefix bk_ (not bb_, which reads like busybox's
+ * own libbb). Each module's declarations are in the header beside its .c
+ * (fs.h, run.h, apt.h, ...).
  * SPDX-License-Identifier: GPL-2.0-only */
 #ifndef BBKIT_BK_H
 #define BBKIT_BK_H
 
 #include <stddef.h>
-#include <stdint.h>
-#include <sys/types.h>
 
 /* Exit classes, shared by every command. */
 enum {
@@ -87,96 +88,12 @@ void *bk_xmalloc(size_t n);
 void *bk_xrealloc(void *p, size_t n);
 char *bk_xstrdup(const char *s);
 char *bk_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Free a NULL-terminated array of strings and the array (NULL: nothing). */
+void bk_argv_free(char **argv);
 
-/* Files. */
-int bk_mkdirs(const char *path, mode_t mode, struct bkerr *e);
-int bk_read_file(const char *path, char **data, size_t *len, struct bkerr *e);
-/* Write via temp file + fsync + rename in the same directory. When
- * only_if_changed is set and the file already holds data, nothing is touched
- * (mtime kept). *changed (may be NULL) says whether the file was replaced. */
-int bk_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-		    int only_if_changed, int *changed, struct bkerr *e);
-/* Copy a file atomically (temp + rename), keeping mode given. */
-int bk_copy_atomic(const char *src, const char *dst, mode_t mode, int only_if_changed,
-		   int *changed, struct bkerr *e);
-int bk_rmtree(const char *path);
-struct stat;
-/* Every entry under top (not . or ..), each directory before what it holds:
- * visit(path, rel, lstat, name, arg, e) with rel relative to top; a non-zero
- * return stops the walk and is returned. (nftw has no user pointer.) */
-typedef int (*bk_visit_fn)(const char *path, const char *rel, const struct stat *st,
-			   const char *name, void *arg, struct bkerr *e);
-int bk_walk(const char *top, bk_visit_fn visit, void *arg, struct bkerr *e);
-/* Temporary outputs that a signal must not leave behind: a writer names its
- * temp file while it exists; bk_tmp_remove_all (async-signal-safe) unlinks
- * every named one, for the command line's SIGINT/SIGTERM/SIGHUP handler. */
-void bk_tmp_track(const char *path);
-void bk_tmp_untrack(const char *path);
-void bk_tmp_remove_all(void);
-char *bk_tmp_name(const char *path); /* "<path>.tmp.<pid>", tracked; untrack + free;
-					 * sweeps a dead process's temp files first */
-void bk_tmp_sweep(const char *path);
-/* The directory tmp becomes dest: with the previous dest, one
- * renameat2(RENAME_EXCHANGE) (dest is never missing), the old one then
- * removed; where the file system cannot exchange, the previous dest is moved
- * aside first and put back if the rename fails. SIGINT/SIGTERM/SIGHUP/SIGQUIT
- * are held during the swap; a run killed anyway leaves dest.old.PID, which
- * bk_tmp_sweep(dest) puts back when dest is missing. */
-int bk_replace_dir(const char *tmp, const char *dest, struct bkerr *e);
-/* Whether dest may be replaced by a directory bbkit writes: absent, an empty
- * directory, or a directory holding `marker` (what bbkit's own output of
- * that kind always has). Anything else is the user's, never deleted: a
- * BK_REQUEST error naming dest and `what` it is not. */
-/* Whether dir is a directory that can be read and holds no entry. */
-int bk_dir_is_empty(const char *dir);
-int bk_replaceable_dir(const char *dest, const char *marker, const char *what, struct bkerr *e);
-int bk_exists(const char *path);
-int bk_is_dir(const char *path);
-/* Exclusive advisory lock held until bk_unlock (or process death). */
-int bk_lock(const char *path, int *fd, struct bkerr *e);
-void bk_unlock(int fd);
-/* bk_lock, but when another process holds it, waiting(arg) is called once
- * (to say so) before blocking. */
-int bk_lock_or_wait(const char *path, int *fd, void (*waiting)(void *), void *arg,
-		    struct bkerr *e);
-/* Remove leftovers named prefix* in dir (stale temp dirs of killed runs). */
-void bk_remove_stale(const char *dir, const char *prefix);
-/* Directory of the running executable. */
-char *bk_self_dir(void);
-
-/* Processes. argv[0] is looked up in PATH. Output (stdout+stderr) goes to
- * logpath (appended) when given, else is inherited. Returns 0 when the child
- * exited 0; otherwise fills e with BK_ENV and returns it. *status gets the
- * raw exit status (may be NULL). */
-int bk_run(char *const argv[], const char *cwd, const char *logpath, int *status,
-	   struct bkerr *e);
-/* Run and capture stdout into *out (stderr to logpath or inherited). */
-/* bk_run, calling tick(arg) about every `every` seconds while the child
- * runs (a progress line; tick must not wait). */
-int bk_run_watch(char *const argv[], const char *cwd, const char *logpath, double every,
-		 void (*tick)(void *arg), void *arg, struct bkerr *e);
-int bk_run_capture(char *const argv[], const char *cwd, const char *logpath, char **out,
-		   struct bkerr *e);
-/* A filter: runs argv (PATH lookup, never a shell) with stdin from infd,
- * stdout captured into *out and stderr into *err (both NUL-terminated,
- * caller frees), *status the raw wait status. Fails (BK_ENV) only when the
- * child cannot be started or waited for: its exit status is the caller's to
- * judge. */
-int bk_run_filter(char *const argv[], int infd, char **out, char **err, int *status,
-		  struct bkerr *e);
-/* Last n lines of a file, for failure reports. */
-char *bk_tail(const char *path, int n);
-/* Whether the file (a tool's log) holds text. */
-int bk_log_has(const char *log, const char *text);
-/* A step that logs to `log` failed: records "<what> failed; last N lines of
- * LOG:\n<tail>\nfull log: LOG" (BK_ENV), what formatted from fmt; when the
- * log was never written (bk_run could not open it), "<what> failed: <the
- * error already recorded>". */
-int bk_fail_tail(struct bkerr *e, const char *log, int n, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-int bk_have_program(const char *name);
-/* Absolute path of a program found in PATH (caller frees), or NULL. */
-char *bk_which(const char *name);
+/* Edit distance, for suggestions. */
+int bk_levenshtein(const char *a, const char *b);
+/* Seconds on the monotonic clock, for progress timing. */
 double bk_now(void);
 
 /* SOURCE_DATE_EPOCH, one rule for make and every command: digits only (no
@@ -187,175 +104,5 @@ double bk_now(void);
 #define BK_EPOCH_DEFAULT 946684800LL /* 2000-01-01T00:00:00Z */
 #define BK_EPOCH_MAX 253402300799LL  /* 9999-12-31T23:59:59Z */
 int bk_epoch_parse(const char *s, long long *out, struct bkerr *e);
-
-/* sha256 of a file as lowercase hex. */
-int bk_sha256_file(const char *path, char hex[65], struct bkerr *e);
-int bk_sha256_buf(const void *data, size_t len, char hex[65], struct bkerr *e);
-
-/* Extract a tar archive (any compression libarchive knows) into dest, which
- * must exist, dropping `strip` leading path components. Refuses absolute
- * paths and "..". */
-/* Extract, dropping strip leading components; with top, every entry must
- * be under that one top directory (checked when strip is 1). */
-int bk_tar_extract(const char *tarball, const char *dest, int strip, const char *top,
-		   struct bkerr *e);
-
-/* A record of an extracted tree, kept in it as .bbkit-files (lib/treerec.c):
- * written once the tree is complete; checked by lstat (cheap) or with every
- * file's sha256 (full). A failed check lists what differs, paths relative to
- * the tree; touch gives those paths the time now (so make rebuilds what was
- * built from them) and records the tree again. */
-struct bk_damage {
-	char **path, **why;
-	size_t n;
-};
-int bk_tree_record(const char *dir, struct bkerr *e);
-int bk_tree_check(const char *dir, int full, struct bk_damage *d, struct bkerr *e);
-int bk_tree_touch(const char *dir, const struct bk_damage *d, struct bkerr *e);
-void bk_damage_free(struct bk_damage *d);
-
-/* apt: host source URIs and private configuration. */
-struct apt_repo {
-	char *uri;       /* e.g. http://host/debian */
-	char *signed_by; /* may be NULL */
-	char *suite;     /* first matching suite it serves */
-};
-struct apt_repos {
-	struct apt_repo *v;
-	size_t n;
-};
-/* Parse one sources file (one-line .list or deb822 .sources format, chosen by
- * the name's ending) and add every repository that serves one of `suites`
- * (NULL-terminated) for Types deb or deb-src. */
-int bk_apt_parse_sources(const char *path, const char *const *suites, struct apt_repos *out,
-			 struct bkerr *e);
-/* All of etcdir/sources.list and etcdir/sources.list.d/{*.list,*.sources}. */
-int bk_apt_host_repos(const char *etcdir, const char *const *suites, struct apt_repos *out,
-		      struct bkerr *e);
-void bk_apt_repos_free(struct apt_repos *r);
-/* One line per repo × suite: "<type> [signed-by=...] uri suite main". */
-char *bk_apt_lines(const struct apt_repos *r, const char *type, const char *const *suites);
-
-struct apt_private {
-	char *root;    /* directory holding etc/, lists/, cache/ */
-	char *log;     /* log file for apt's output */
-	char *archs;   /* APT::Architectures value, or NULL for host default */
-};
-/* Writes root/etc/sources.list from text and prepares directories. */
-int bk_apt_setup(struct apt_private *a, const char *sources_text, struct bkerr *e);
-/* Builds an argv for tool ("apt-get", "apt-cache", "/usr/lib/apt/apt-helper")
- * with the private options, followed by the NULL-terminated extra args. */
-char **bk_apt_argv(const struct apt_private *a, const char *tool, const char *const *extra);
-/* apt-get update with one retry; succeeds when at least some index arrived. */
-int bk_apt_update(const struct apt_private *a, struct bkerr *e);
-/* Download uri to dest (temp + rename done by caller). */
-int bk_apt_download(const struct apt_private *a, const char *uri, const char *dest,
-		    struct bkerr *e);
-void bk_argv_free(char **argv);
-
-/* For a child make: strips the outer make's command-line variables from
- * MAKEFLAGS (keeping its flags and jobserver) and returns the -j argument to
- * pass: "-j<jobs>" when given, none (NULL) under an inherited jobserver,
- * else "-j<online CPUs>". Caller frees. */
-char *bk_make_jobs(const char *jobs);
-
-/* busybox's kbuild in an O= build dir (see kbuild.c). bk_kbuild_setup runs
- * SRC/scripts/gen_build_files.sh for OBJ (output to log) unless the source
- * tree and the script's outputs are as its last run left them (*ran says
- * whether it ran), and puts an empty top-level Kbuild in OBJ. bk_kbuild_argv
- * is the make busybox's Makefile would start in OBJ for
- * `make -C SRC O=OBJ VARS GOAL`, told that gen_build_files is done; jobs may
- * be NULL. SRC and OBJ absolute. Free with bk_argv_free. */
-int bk_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
-		    struct bkerr *e);
-char **bk_kbuild_argv(const char *src, const char *obj, const char *const *vars,
-		      const char *goal, const char *jobs);
-/* What kbuild cannot see, made stale in OBJ by hand: the link when the
- * sysroot (SYSROOT/.bbkit-files) is newer, libbb/messages.o when
- * include/autoconf.h is (see kbuild.c). */
-void bk_kbuild_relink(const char *sysroot, const char *obj);
-/* DIR/include/autoconf.h's empty AUTOCONF_TIMESTAMP (KCONFIG_NOTIMESTAMP)
- * given the date of epoch, as busybox's kconfig would write it from
- * SOURCE_DATE_EPOCH; *stamped (when not NULL) says whether it was empty. */
-int bk_autoconf_stamp(const char *dir, long long epoch, int *stamped, struct bkerr *e);
-
-/* Known busybox releases: pinned sha256 of the pristine tarball and the
- * Debian suite whose source archive carries it. */
-struct bk_version {
-	const char *version;
-	const char *sha256;
-	const char *suite;
-};
-const struct bk_version *bk_version_find(const char *version);
-extern const struct bk_version bk_versions[];
-struct bk_debian {
-	const char *version, *file, *sha256, *suite;
-};
-extern const struct bk_debian bk_debian_versions[];
-const struct bk_debian *bk_debian_find(const char *version);
-/* UPX's source: the orig tarball of Debian's upx-ucl (pins.tsv). */
-extern const struct bk_debian *const bk_upx_pin;
-/* "1.35.0, 1.37.0, 1.38.0": the pinned versions, for messages. */
-/* Suites that mark a host apt source as a Debian mirror; the suites of the
- * pinned busybox versions (where an unpinned one is looked for). */
-extern const char *const bk_mirror_suites[];
-const char *const *bk_pinned_suites(void);
-const char *bk_pinned_names(void);
-/* The same for musl, built from source for platforms Debian has no
- * musl-dev for. */
-extern const struct bk_version bk_musl_versions[];
-const struct bk_version *bk_musl_find(const char *version);
-/* Version of a musl source tree (its VERSION file). */
-int bk_musl_tree_version(const char *srctree, char *out, size_t outlen, struct bkerr *e);
-/* Version string of a busybox source tree (VERSION.PATCHLEVEL.SUBLEVEL). */
-int bk_tree_version(const char *srctree, char *out, size_t outlen, struct bkerr *e);
-
-/* Platforms: the one table. */
-/* The gcc whose Debian -cross packages give every sysroot libgcc and
- * crtbegin (libgcc-<N>-dev-<arch>-cross, usr/lib/gcc-cross/<triple>/<N>). */
-#define BK_GCC_CROSS "12"
-
-struct platform {
-	const char *name;       /* docker platform: linux/arm/v7 */
-	const char *busybox_arch;    /* busybox ARCH= */
-	const char *triple;     /* clang --target */
-	const char *cflags;     /* extra CFLAGS */
-	const char *deb_arch;   /* Debian arch of musl-dev and the -cross packages */
-	const char *gnu_triple; /* GNU triple of the -cross packages */
-	const char *musl_triple;/* multiarch dir of musl-dev */
-	const char *qemu;       /* qemu-user binary */
-	int elf_machine;        /* EM_* */
-	int elf_class;          /* ELFCLASS32/64 */
-	int elf_data;           /* ELFDATA2LSB/MSB */
-	const char *ld;         /* linker program: ld.lld, or a newer ld.lld-N */
-	const char *ld_package; /* Debian package holding it */
-	const char *musl_src;   /* NULL: Debian's musl-dev; else a musl version
-				   built from source (Debian has no musl-dev) */
-	int upx;                /* UPX 4.2.4 packs its ELF (COMPRESS=upx) */
-};
-/* The host runs the platform's binaries without qemu (verify, scripts). */
-int bk_platform_native(const struct platform *p);
-extern const struct platform bk_platforms[];
-extern const size_t bk_nplatforms;
-const struct platform *bk_platform_find(const char *name);
-/* "linux/arm/v7" -> "linux-arm-v7" (caller frees). */
-char *bk_platform_slug(const char *name);
-/* Comma separated list of names, for error messages (static buffer). */
-const char *bk_platform_names(void);
-/* Lookup with a ready error message listing the known platforms. */
-int bk_platform_get(const char *name, const struct platform **out, struct bkerr *e);
-
-/* The ELF is the platform's: machine, class, byte order; unless
- * machine_only, also static (no PT_INTERP, no DT_NEEDED) and stripped. */
-int bk_elf_check(const char *path, const struct platform *p, int machine_only, struct bkerr *e);
-/* The same machine, class and byte order check (BK_ENV naming `name`) on an
- * ELF image in memory, such as a member of a tar archive. */
-int bk_elf_check_mem(const void *data, size_t len, const char *name, const struct platform *p,
-		     struct bkerr *e);
-/* Whether s is a sha256 as bbkit writes them: 64 lowercase hex digits. */
-int bk_is_sha256(const char *s);
-
-/* Edit distance, for suggestions. */
-int bk_levenshtein(const char *a, const char *b);
 
 #endif

@@ -2,7 +2,10 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "builddir.h"
+#include "elf.h"
+#include "fs.h"
 #include "linkmap.h"
+#include "tables.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -10,6 +10,8 @@
 #include "bk.h"
 #include "manifest.h"
 
+struct platform;
+
 struct bk_builddir {
 	/* paths in the dir, read-only (BUILDDIR as given, then NAME) */
 	const char *dir;

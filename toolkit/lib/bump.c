@@ -4,8 +4,11 @@
 #include "bump.h"
 #include "applets.h"
 #include "baseline.h"
+#include "fs.h"
 #include "manifest.h"
 #include "patches.h"
+#include "run.h"
+#include "tables.h"
 
 #include <ctype.h>
 #include <stdio.h>

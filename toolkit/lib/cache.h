@@ -14,6 +14,9 @@
 
 #include "engine.h"
 
+struct bk_damage;
+struct platform;
+
 /* --- layout: every path under CACHE (caller frees) ------------------------ */
 
 /* CACHE/src/NAME: a source tree (busybox-1.38.0, musl-1.2.3, busybox-1.38.0-debian). */

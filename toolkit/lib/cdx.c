@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "cdx.h"
+#include "archive.h"
 #include "bk.h"
 
 #include <stdlib.h>

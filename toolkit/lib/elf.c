@@ -1,7 +1,8 @@
 /* ELF checks through elfutils' libelf.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bk.h"
+#include "elf.h"
+#include "tables.h"
 
 #include <fcntl.h>
 #include <gelf.h>

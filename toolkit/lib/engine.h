@@ -8,6 +8,8 @@
 
 #include "bk.h"
 
+struct platform;
+
 /* What a command hands an engine: the run-wide facts, read once by the
  * command layer (bbkit.c), never by an engine (no getenv in lib/). */
 struct bk_env {

@@ -1,7 +1,7 @@
 /* Files: atomic writes, directories, locks.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bk.h"
+#include "fs.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -13,7 +13,10 @@
  * empty top-level Kbuild in OBJ (see root_kbuild below).
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bk.h"
+#include "kbuild.h"
+#include "archive.h"
+#include "fs.h"
+#include "run.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "linkmap.h"
+#include "fs.h"
 
 #include <stdio.h>
 #include <stdlib.h>

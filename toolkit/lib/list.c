@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "list.h"
 #include "applets.h"
+#include "fs.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -2,7 +2,11 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "oci.h"
+#include "archive.h"
 #include "cdx.h"
+#include "elf.h"
+#include "fs.h"
+#include "tables.h"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -8,6 +8,8 @@
 
 #include "bk.h"
 
+struct platform;
+
 struct bk_oci_image {
 	const struct platform *p;
 	const char *rootfs; /* rootfs.tar */

@@ -3,9 +3,13 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "patches.h"
+#include "archive.h"
 #include "builddir.h"
 #include "cache.h"
+#include "fs.h"
 #include "linkmap.h"
+#include "run.h"
+#include "treerec.h"
 
 #include <ctype.h>
 #include <dirent.h>

@@ -3,6 +3,11 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "cache.h"
+#include "fs.h"
+#include "kbuild.h"
+#include "run.h"
+#include "tables.h"
+#include "treerec.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "publish.h"
+#include "fs.h"
 
 #include <dirent.h>
 #include <fcntl.h>

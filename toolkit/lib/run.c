@@ -1,7 +1,8 @@
 /* Child processes, logs.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bk.h"
+#include "run.h"
+#include "fs.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,6 +5,8 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "scan.h"
+#include "fs.h"
+#include "run.h"
 
 #include <ctype.h>
 #include <errno.h>

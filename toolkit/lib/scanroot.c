@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "scan.h"
+#include "fs.h"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "size.h"
+#include "fs.h"
 #include "linkmap.h"
 #include "list.h"
 #include "oci.h"

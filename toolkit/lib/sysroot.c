@@ -5,6 +5,12 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "cache.h"
+#include "apt.h"
+#include "archive.h"
+#include "fs.h"
+#include "run.h"
+#include "tables.h"
+#include "treerec.h"
 
 #include <dirent.h>
 #include <stdio.h>

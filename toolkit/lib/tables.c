@@ -1,7 +1,8 @@
 /* The two tables: busybox releases and platforms.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bk.h"
+#include "tables.h"
+#include "fs.h"
 #include "pins.h"
 
 #include <elf.h>

@@ -13,6 +13,10 @@
 #include "testsuite.h"
 #include "builddir.h"
 #include "cache.h"
+#include "elf.h"
+#include "fs.h"
+#include "run.h"
+#include "tables.h"
 
 #include <dirent.h>
 #include <errno.h>

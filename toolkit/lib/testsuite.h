@@ -11,6 +11,8 @@
 
 #include <signal.h>
 
+struct platform;
+
 enum bk_ts_status { BK_TS_PASS, BK_TS_FAIL, BK_TS_SKIP };
 extern const char *const bk_ts_status_name[]; /* "PASS", "FAIL", "SKIP" */
 

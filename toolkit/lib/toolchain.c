@@ -6,7 +6,12 @@
 #define _GNU_SOURCE
 #include "toolchain.h"
 #include "cache.h"
+#include "elf.h"
+#include "fs.h"
+#include "kbuild.h"
 #include "patches.h"
+#include "run.h"
+#include "tables.h"
 
 #include <fcntl.h>
 #include <stdio.h>

@@ -6,6 +6,8 @@
 
 #include "bk.h"
 
+struct platform;
+
 /* The compiler cache the wrapper hands compiles to: program NULL when off
  * (--no-ccache); dir its cache (default CACHE/ccache); remote ccache's
  * remote_storage (a shared store for a fleet), or NULL. */

@@ -8,7 +8,9 @@
  * files); the full check also hashes every file.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
-#include "bk.h"
+#include "treerec.h"
+#include "archive.h"
+#include "fs.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,6 +4,10 @@
 #define _GNU_SOURCE
 #include "upx.h"
 #include "cache.h"
+#include "fs.h"
+#include "run.h"
+#include "tables.h"
+#include "treerec.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -258,6 +258,13 @@ void bk_say_waiting(void *arg)
 	       w->dir);
 }
 
+void bk_argv_free(char **argv)
+{
+	for (size_t i = 0; argv && argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
 int bk_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

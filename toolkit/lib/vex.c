@@ -2,7 +2,9 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "vex.h"
+#include "archive.h"
 #include "cdx.h"
+#include "fs.h"
 #include "linkmap.h"
 
 #include <stdio.h>

@@ -4,6 +4,8 @@
 #define _GNU_SOURCE
 #include "resolver_int.h"
 #include "../cache.h"
+#include "../fs.h"
+#include "../tables.h"
 
 #include <stdlib.h>
 #include <string.h>

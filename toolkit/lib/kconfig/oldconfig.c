@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "resolver_int.h"
+#include "../fs.h"
 
 #include <fcntl.h>
 #include <stdio.h>

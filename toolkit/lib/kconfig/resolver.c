@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include "resolver_int.h"
 #include "../cache.h"
+#include "../fs.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "resolver_int.h"
+#include "../fs.h"
+#include "../kbuild.h"
 
 #include <errno.h>
 #include <fcntl.h>

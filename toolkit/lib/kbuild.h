@@ -1,0 +1,28 @@
+/* busybox's kbuild in an O= build dir (kbuild.c).
+ * SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BBKIT_KBUILD_H
+#define BBKIT_KBUILD_H
+
+#include "bk.h"
+
+/* bk_kbuild_setup runs SRC/scripts/gen_build_files.sh for OBJ (output to
+ * log) unless the source tree and the script's outputs are as its last run
+ * left them (*ran says whether it ran), and puts an empty top-level Kbuild
+ * in OBJ. bk_kbuild_argv
+ * is the make busybox's Makefile would start in OBJ for
+ * `make -C SRC O=OBJ VARS GOAL`, told that gen_build_files is done; jobs may
+ * be NULL. SRC and OBJ absolute. Free with bk_argv_free. */
+int bk_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
+		    struct bkerr *e);
+char **bk_kbuild_argv(const char *src, const char *obj, const char *const *vars,
+		      const char *goal, const char *jobs);
+/* What kbuild cannot see, made stale in OBJ by hand: the link when the
+ * sysroot (SYSROOT/.bbkit-files) is newer, libbb/messages.o when
+ * include/autoconf.h is (see kbuild.c). */
+void bk_kbuild_relink(const char *sysroot, const char *obj);
+/* DIR/include/autoconf.h's empty AUTOCONF_TIMESTAMP (KCONFIG_NOTIMESTAMP)
+ * given the date of epoch, as busybox's kconfig would write it from
+ * SOURCE_DATE_EPOCH; *stamped (when not NULL) says whether it was empty. */
+int bk_autoconf_stamp(const char *dir, long long epoch, int *stamped, struct bkerr *e);
+
+#endif
