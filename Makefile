@@ -219,11 +219,11 @@ LIBS := $(shell pkg-config --libs libarchive libcrypto libelf jansson 2>/dev/nul
 # second), and bbkit-<version>, the resolver linked with that version's
 # kconfig (toolkit/lib/kconfig)
 TK_LIB := $(wildcard toolkit/lib/*.c)
-TK_CMDS := toolkit/bbkit.c toolkit/main.c toolkit/resolve_exec.c \
+TK_CMDS := toolkit/bbkit.c toolkit/opts.c toolkit/optrules.c toolkit/opthelp.c toolkit/ctx.c toolkit/main.c toolkit/resolve_exec.c \
 	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c image.c sbom.c publish.c bump.c scan.c)
 # the resolver engine: lib/kconfig/*.c behind resolver.h (resolver_int.h is theirs)
 TK_KCONFIG := $(wildcard toolkit/lib/kconfig/*.c)
-TK_RESOLVER := toolkit/bbkit.c toolkit/resolve_main.c toolkit/resolve.c $(TK_KCONFIG)
+TK_RESOLVER := toolkit/bbkit.c toolkit/opts.c toolkit/optrules.c toolkit/opthelp.c toolkit/ctx.c toolkit/resolve_main.c toolkit/resolve.c $(TK_KCONFIG)
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H) $(WRAPPER_H)
 
 .PHONY: compress-check suid-check check-upstream check-defconfig fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
