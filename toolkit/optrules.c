@@ -24,7 +24,7 @@ char *opt_either(const char *list)
 
 char *opt_row_rules(const struct opt *opts, const struct opt *o)
 {
-	struct sbuf b = {0};
+	struct sbuf b = {0}, excl = {0};
 	sb_init(&b);
 	if (o->need && !*o->need)
 		sb_add(&b, "; required");
@@ -32,9 +32,16 @@ char *opt_row_rules(const struct opt *opts, const struct opt *o)
 		sb_addf(&b, "; required unless %s", o->need);
 	if (o->with)
 		sb_addf(&b, "; only with %s", o->with);
+	sb_init(&excl);
 	for (const struct opt *x = opts; o->group && x->name; x++)
 		if (x != o && (x->group & o->group))
-			sb_addf(&b, "; not with %s", x->name);
+			sb_addf(&excl, "%s%s", excl.len ? "|" : "", x->name);
+	if (excl.len) {
+		char *v = opt_either(excl.s);
+		sb_addf(&b, "; not with %s", v);
+		free(v);
+	}
+	free(excl.s);
 	if (o->kind == OPT_INT)
 		sb_addf(&b, "; %ld to %ld", o->lo, o->hi);
 	if (o->oneof) {
@@ -68,8 +75,8 @@ static int check_pairs(struct ctx *c, const struct opt *opts, const int *given)
 	for (int i = 0; opts && opts[i].name && i < OPT_MAX_ROWS; i++)
 		for (int j = i + 1; opts[j].name && j < OPT_MAX_ROWS; j++)
 			if ((opts[i].group & opts[j].group) && given[i] && given[j])
-				return usage_error(c, "%s and %s cannot go together", opts[i].name,
-						   opts[j].name);
+				return usage_error(c, "%s and %s cannot go together: choose one",
+						   opts[i].name, opts[j].name);
 	for (int i = 0; opts && opts[i].name && i < OPT_MAX_ROWS; i++) {
 		int with = opts[i].with ? row_of(opts, opts[i].with) : -1;
 		if (opts[i].with && given[i] && (with < 0 || !given[with]))
