@@ -32,6 +32,10 @@ struct ctx {
 void progress(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Usage error: prints message and hint, returns BK_USAGE. */
 int usage_error(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An engine's BK_USAGE (the request, not the input, is wrong) printed
+ * as a usage error, with the --help hint; e->msg is then spent. Other
+ * results are returned as they are. */
+int ctx_usage(struct ctx *c, int r, struct bkerr *e);
 /* An engine's progress and notes, shown as this command's (-q: none). */
 struct bk_say ctx_say(struct ctx *c);
 /* What an engine needs of the command: ctx_say and the cache. */

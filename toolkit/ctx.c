@@ -68,3 +68,12 @@ void ctx_set_cache(struct ctx *c, const char *dir)
 	free(c->cache_buf);
 	c->cache_buf = abs;
 }
+
+int ctx_usage(struct ctx *c, int r, struct bkerr *e)
+{
+	if (r != BK_USAGE || !e->msg[0])
+		return r;
+	usage_error(c, "%s", e->msg);
+	e->msg[0] = 0;
+	return r;
+}
