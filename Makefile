@@ -219,11 +219,11 @@ LIBS := $(shell pkg-config --libs libarchive libcrypto libelf jansson 2>/dev/nul
 # second), and bbkit-<version>, the resolver linked with that version's
 # kconfig (toolkit/lib/kconfig)
 TK_LIB := $(wildcard toolkit/lib/*.c)
-TK_CMDS := toolkit/bbkit.c toolkit/main.c toolkit/resolve_exec.c \
+TK_CMDS := toolkit/bbkit.c toolkit/opts.c toolkit/optrules.c toolkit/opthelp.c toolkit/ctx.c toolkit/main.c toolkit/resolve_exec.c \
 	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c image.c sbom.c publish.c bump.c scan.c)
 # the resolver engine: lib/kconfig/*.c behind resolver.h (resolver_int.h is theirs)
 TK_KCONFIG := $(wildcard toolkit/lib/kconfig/*.c)
-TK_RESOLVER := toolkit/bbkit.c toolkit/resolve_main.c toolkit/resolve.c $(TK_KCONFIG)
+TK_RESOLVER := toolkit/bbkit.c toolkit/opts.c toolkit/optrules.c toolkit/opthelp.c toolkit/ctx.c toolkit/resolve_main.c toolkit/resolve.c $(TK_KCONFIG)
 TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H) $(WRAPPER_H)
 
 .PHONY: compress-check suid-check check-upstream check-defconfig fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
@@ -463,7 +463,7 @@ $(call sd,$(1))/vex.openvex.json: $(call sd,$(1))/security.txt
 # what went into it: sources, sysroot packages, patches, tools (CycloneDX);
 # rewritten when its writer changes (an SBOM from before --binary has no
 # binary hash, and bbkit image refuses it)
-$(call sd,$(1))/sbom.cdx.json: $(call sd,$(1))/busybox $(call bd,$(1))/.sysroot toolkit/sbom.c toolkit/lib/sbom.c | $(BBKIT_DEPS)
+$(call sd,$(1))/sbom.cdx.json: $(call sd,$(1))/busybox $(call bd,$(1))/.sysroot toolkit/sbom.c toolkit/lib/sbom.c toolkit/lib/sbomof.c | $(BBKIT_DEPS)
 	@$(BBKIT_BIN) sbom -q --builddir $(call bd,$(1)) --platform $(1) --out $$@ --binary $(call sd,$(1))/busybox \
 		$(if $(BUSYBOX_SHA256),--source-sha256 $(BUSYBOX_SHA256)) \
 		$(if $(filter none,$(COMPRESS)),,--compress $(COMPRESS) --unpacked $(call sd,$(1))/busybox.unpacked)
@@ -475,7 +475,7 @@ $(call bd,$(1))/.tag: FORCE
 	@mkdir -p $$(@D)
 	@echo "tag=$(TAG) revision=$(REVISION)" | cmp -s - $$@ || echo "tag=$(TAG) revision=$(REVISION)" > $$@
 $(call sd,$(1))/image.tar: $(call sd,$(1))/rootfs.tar $(call sd,$(1))/sbom.cdx.json $(call sd,$(1))/vex.openvex.json \
-		$(call bd,$(1))/.tag toolkit/image.c toolkit/lib/oci.c | $(BBKIT_DEPS)
+		$(call bd,$(1))/.tag toolkit/image.c toolkit/lib/oci.c toolkit/lib/ociargs.c | $(BBKIT_DEPS)
 	@$(BBKIT_BIN) image $(Q) --archive $$@ --tag $(TAG) --ref $(PROFILE) --version $(BBV) \
 		$(if $(REVISION),--revision $(REVISION)) --sbom $(call sd,$(1))/sbom.cdx.json \
 		--openvex $(call sd,$(1))/vex.openvex.json $(1)=$(call sd,$(1))/rootfs.tar

@@ -1,5 +1,6 @@
-/* Command-line layer shared by the subcommands: context, progress lines, the
- * one error-reporting path (bbkit.c).
+/* Command-line layer shared by the subcommands: context and progress lines
+ * (ctx.c), option rows (opts.c, optrules.c, opthelp.c), the dispatch and
+ * the one error-reporting path (bbkit.c).
  * SPDX-License-Identifier: GPL-2.0-only */
 #ifndef BBKIT_H
 #define BBKIT_H
@@ -31,6 +32,10 @@ struct ctx {
 void progress(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Usage error: prints message and hint, returns BK_USAGE. */
 int usage_error(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An engine's BK_USAGE (the request, not the input, is wrong) printed
+ * as a usage error, with the --help hint; e->msg is then spent. Other
+ * results are returned as they are. */
+int ctx_usage(struct ctx *c, int r, struct bkerr *e);
 /* An engine's progress and notes, shown as this command's (-q: none). */
 struct bk_say ctx_say(struct ctx *c);
 /* What an engine needs of the command: ctx_say and the cache. */
@@ -38,14 +43,18 @@ struct bk_env ctx_env(struct ctx *c);
 /* Sets c->cache, made absolute (apt and children run elsewhere). */
 void ctx_set_cache(struct ctx *c, const char *dir);
 /* A command's options, declared once (toybox's option strings as a table,
- * git's parse-options rows): the parser and --help both read the rows.
+ * git's parse-options rows): the parser (opts.c) and --help (opthelp.c)
+ * both read the rows, and the rules below are checked and said in --help
+ * from one place (optrules.c).
  *   name   "--opt" (value as "--opt V" or "--opt=V") or "-x" ("-x V", "-xV")
  *   kind   OPT_FLAG sets an int to 1; OPT_VALUE stores one string;
  *          OPT_MANY appends to a string array (count, at most max);
  *          OPT_INT stores an int, refused outside lo..hi
  *   need   NULL: optional; OPT_ALWAYS: required; "--other": required
  *          unless --other is given
- *   group  options that share a nonzero group exclude each other
+ *   with   NULL, or "--other": given only together with --other
+ *   group  a bit set: options whose groups share a bit exclude each other
+ *          (1 and 2 both exclude 3, and go together)
  *   oneof  OPT_VALUE: the values it takes, "a|b|c" (NULL: any)
  *   arg    the value's name in --help (DIR, FILE)
  *   help   its text in --help, filled to 79 columns (a newline in it is
@@ -57,7 +66,7 @@ struct opt {
 	enum opt_kind kind;
 	void *dst;
 	int *count, max;
-	const char *need;
+	const char *need, *with;
 	int group;
 	const char *arg, *help, *oneof;
 	long lo, hi;

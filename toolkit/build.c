@@ -60,11 +60,15 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		 .help = "the stripped, checked busybox, written atomically"},
 		OPT_V("--check", &check, "FILE", "only run the ELF checks on FILE"),
 		OPT_V("-j", &jobs, "N", "busybox's make jobs (default: make's jobserver, else 1)"),
-		OPT_V("--ccache", &ccdir, "DIR", "the compiler cache's directory (absolute)"),
-		OPT_V("--ccache-remote", &ccremote, "URL",
-		      "ccache's remote storage too (file:/shared/dir,\n"
-		      "http://host/path, redis://host): shared by machines"),
-		OPT_F("--no-ccache", &no_ccache, "compile without the cache"),
+		/* --no-ccache excludes each of the two, which go together */
+		{.name = "--ccache", .kind = OPT_VALUE, .dst = &ccdir, .group = 1, .arg = "DIR",
+		 .help = "the compiler cache's directory (absolute)"},
+		{.name = "--ccache-remote", .kind = OPT_VALUE, .dst = &ccremote, .group = 2,
+		 .arg = "URL",
+		 .help = "ccache's remote storage too (file:/shared/dir,\n"
+			 "http://host/path, redis://host): shared by machines"},
+		{.name = "--no-ccache", .kind = OPT_FLAG, .dst = &no_ccache, .group = 1 | 2,
+		 .help = "compile without the cache"},
 		OPT_APT_ETC(c),
 		OPT_END};
 	struct args pos = {&plat, 1, 1, 0, "PLATFORM (see 'bbkit platforms')"};
@@ -77,9 +81,6 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return bk_elf_check(check, p, 0, e);
 	if ((r = bk_toolchain_check(p, e)))
 		return r;
-	if (no_ccache && (ccdir || ccremote))
-		return bk_fail(e, BK_USAGE, "--no-ccache with --ccache%s: choose one",
-			       ccdir ? "" : "-remote");
 	if (ccdir && *ccdir != '/')
 		return bk_fail(e, BK_USAGE, "--ccache %s: give an absolute directory", ccdir);
 	if (!no_ccache) {

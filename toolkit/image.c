@@ -103,34 +103,9 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		free(deftag);
 		return r;
 	}
-	if (archive && pos.n > 1)
-		r = bk_fail(e, BK_REQUEST,
-			    "--archive %s: %d platforms for one archive; RouterOS and docker load "
-			    "take one platform per archive: give one PLATFORM=ROOTFS.tar (make: "
-			    "PLATFORMS=linux/arm64, or make archive writes one per platform as "
-			    "OUT/PROFILE/SLUG/image.tar)",
-			    archive, pos.n);
-	else if (nsboms && nsboms != pos.n)
-		r = usage_error(c, "--sbom: one per PLATFORM=ROOTFS.tar, in the same order (%d of %d)",
-				nsboms, pos.n);
-	if (!r && nvexes && nvexes != pos.n)
-		r = usage_error(c, "--openvex: one per PLATFORM=ROOTFS.tar, in the same order (%d of %d)",
-				nvexes, pos.n);
-	for (int i = 0; !r && i < pos.n; i++) {
-		char *eq;
-		dup[i] = bk_xstrdup(args[i]);
-		if (!(eq = strchr(dup[i], '=')) || !eq[1])
-			r = usage_error(c, "%s: want PLATFORM=ROOTFS.tar", args[i]);
-		else {
-			*eq = 0;
-			v[i].rootfs = eq + 1;
-			v[i].sbom = i < nsboms ? sboms[i] : NULL;
-			v[i].openvex = i < nvexes ? vexes[i] : NULL;
-			r = bk_platform_get(dup[i], &v[i].p, e);
-		}
-		for (int k = 0; !r && k < i; k++)
-			if (v[k].p == v[i].p)
-				r = usage_error(c, "%s: named twice", v[i].p->name);
+	{
+		const struct bk_oci_words w = {args, pos.n, sboms, vexes, nsboms, nvexes, archive};
+		r = ctx_usage(c, bk_oci_images_of(&w, v, dup, e), e);
 	}
 	if (!r && archive) {
 		int has_cmd = 0;

@@ -9,7 +9,6 @@
 #include "lib/tables.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const char manifest_usage[] =
@@ -17,84 +16,6 @@ static const char manifest_usage[] =
 	"                      [--layout canonical|flat] [--platform P] [--suid] [--out FILE] [-q]\n\n"
 	"Compute the applet links from the resolved .config and busybox's applet\n"
 	"table (BUILDDIR/include/applets.h): no compiling, no emulation.\n";
-
-static void json_str(struct sbuf *b, const char *s)
-{
-	sb_add(b, "\"");
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			sb_addf(b, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			sb_addf(b, "\\u%04x", *s);
-		else
-			sb_addn(b, s, 1);
-	}
-	sb_add(b, "\"");
-}
-
-static void sh_quote(struct sbuf *b, const char *s)
-{
-	sb_add(b, "'");
-	for (; *s; s++)
-		if (*s == '\'')
-			sb_add(b, "'\\''");
-		else
-			sb_addn(b, s, 1);
-	sb_add(b, "'");
-}
-
-static void render(const struct manifest *m, const char *format, const char *platform,
-		   const char *layout, int suid, struct sbuf *b)
-{
-	sb_add(b, "");
-	if (!strcmp(format, "links")) {
-		for (size_t i = 0; i < m->n; i++)
-			sb_addf(b, "%s\n", m->v[i].path);
-	} else if (!strcmp(format, "json")) {
-		sb_add(b, "{\n  \"busybox_version\": ");
-		json_str(b, m->version);
-		sb_add(b, ",\n  \"platform\": ");
-		json_str(b, platform ? platform : "");
-		sb_add(b, ",\n  \"layout\": ");
-		json_str(b, layout);
-		sb_addf(b, ",\n  \"binary\": \"/bin/busybox\",\n  \"binary_mode\": \"%04o\"",
-			bk_manifest_binmode(m, suid));
-		sb_addf(b, ",\n  \"setuid\": {\"feature_suid\": %s, \"suid_config\": %s, "
-			   "\"installer\": %s}",
-			m->feature_suid ? "true" : "false", m->suid_config ? "true" : "false",
-			m->installer ? "true" : "false");
-		sb_add(b, ",\n  \"applets\": [");
-		for (size_t i = 0; i < m->n; i++) {
-			const struct applet_link *l = &m->v[i];
-			sb_add(b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
-			json_str(b, l->name);
-			sb_add(b, ", \"path\": ");
-			json_str(b, l->path);
-			sb_add(b, ", \"target\": ");
-			json_str(b, l->target);
-			sb_addf(b, ", \"suid\": \"%s\", \"symbol\": ", l->suid);
-			json_str(b, l->symbol);
-			sb_add(b, "}");
-		}
-		sb_add(b, "\n  ]\n}\n");
-	} else {
-		sb_addf(b, "#!/bin/sh\n# busybox %s applet links (%s layout), made by bbkit manifest.\n"
-			   "# usage: sh this-script DESTDIR   (DESTDIR/bin/busybox is the binary)\n"
-			   "set -e\nD=\"${1:?usage: $0 DESTDIR}\"\n",
-			m->version, layout);
-		for (size_t i = 0; i < m->n; i++) {
-			char *dir = strndup(m->v[i].path, (size_t)(strrchr(m->v[i].path, '/') - m->v[i].path));
-			sb_add(b, "mkdir -p \"$D\"");
-			sh_quote(b, *dir ? dir : "/");
-			sb_add(b, " && ln -sfn ");
-			sh_quote(b, m->v[i].target);
-			sb_add(b, " \"$D\"");
-			sh_quote(b, m->v[i].path);
-			sb_add(b, "\n");
-			free(dir);
-		}
-	}
-}
 
 int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
@@ -137,7 +58,7 @@ int cmd_manifest(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	if (r)
 		return r;
 	sb_init(&b);
-	render(&m, format, platform, layout, suid, &b);
+	bk_manifest_render(&m, format, platform, layout, suid, &b);
 	if (out) {
 		int changed = 0;
 		/* always replaced: make compares its mtime with the config's */

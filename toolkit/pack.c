@@ -55,7 +55,7 @@ int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	const struct opt opts[] = {
 		OPT_F("--check", &check, "only say which PLATFORMs UPX can pack"),
 		{.name = "--method", .kind = OPT_VALUE, .dst = &method, .need = "--check", .arg = "M",
-		 .oneof = "upx|upx-lzma", .help = "upx: NRV, --best; upx-lzma: --lzma --best"},
+		 .oneof = BK_UPX_METHODS, .help = "upx: NRV, --best; upx-lzma: --lzma --best"},
 		{.name = "--in", .kind = OPT_VALUE, .dst = &in, .need = "--check", .arg = "FILE",
 		 .help = "the stripped static busybox"},
 		{.name = "--out", .kind = OPT_VALUE, .dst = &out, .need = "--check", .arg = "FILE",

@@ -78,49 +78,29 @@ static int parse(struct ctx *c, int argc, char **argv, struct resolve_args *a)
 	return r;
 }
 
-/* What the command was asked for, once the requests are checked. */
+/* What the command was asked for, once the lists are mapped: a table
+ * (--print-requests, --print-symbols), or the requests checked and the
+ * answer (resolver_answer), then the .config written. */
 static int report(struct ctx *c, struct resolver *rs, const struct resolve_args *a, double t0,
 		  struct bkerr *e)
 {
-	struct sbuf text = {0}, comment = {0};
-	const char *last = a->lists[a->nlists - 1];
-	size_t bad = resolver_problems(rs, e);
-	int r = 0;
-	/* a .config: what busybox's own oldconfig would have made differently */
-	if (!bad && !a->explain && resolver_is_config(rs, last)) {
-		sb_init(&comment);
-		sb_add(&comment, "");
-		r = resolver_oldconfig(rs, last, a->strict,
-				       a->want_list ? &comment : NULL, e);
-		if (r == BK_REQUEST) {
-			bad = bk_nproblems(e);
-			r = 0;
-		}
-		if (r) {
-			free(comment.s);
-			return r;
-		}
+	const struct resolver_ask ask = {a->lists, a->nlists, a->explain, a->want_list,
+					 a->strict, a->out, a->version};
+	int table = a->print_requests || a->print_symbols, r = 0;
+	struct sbuf text;
+	sb_init(&text);
+	if (a->print_symbols)
+		resolver_symbols(rs, &text);
+	else if (a->print_requests)
+		resolver_requests(rs, &text);
+	else {
+		resolver_check(rs);
+		r = resolver_answer(rs, &ask, &text, e);
 	}
-	if (a->explain)
-		resolver_explain(rs, a->explain, &text);
-	else if (a->want_list && !bad)
-		r = resolver_shortest_list(rs, a->lists, a->nlists - 1, a->lists[a->nlists - 1],
-					   &text, e);
-	else if (bad) {
-		char *out = a->out ? bk_xstrdup(a->out)
-				   : bk_xasprintf("%s/.config", resolver_builddir(rs));
-		r = bk_fail(e, BK_REQUEST,
-			    "%zu request%s cannot be honoured on busybox %s; %s was not written", bad,
-			    bad == 1 ? "" : "s", a->version, out);
-		free(out);
-	}
-	if (text.s && !r && comment.s)
-		fputs(comment.s, stdout);
 	if (text.s)
 		fputs(text.s, stdout);
-	free(text.s);
-	free(comment.s);
-	if (r || a->explain || a->want_list)
+	sb_free(&text);
+	if (r || table || a->explain || a->want_list)
 		return r;
 	resolver_notes(rs);
 	progress(c, "busybox %s: %zu entries resolved in %.0f ms", a->version, resolver_nentries(rs),
@@ -133,9 +113,9 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	struct resolve_args a = {.features = "minimal"};
 	struct resolver *rs = NULL;
 	struct applet_list list = {0};
+	struct bk_list_inputs in = {0};
 	char ver[64];
 	double t0;
-	size_t input_start = 0;
 	int r;
 	if ((r = parse(c, argc, argv, &a)))
 		return r < 0 ? 0 : r;
@@ -144,26 +124,7 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	if (strcmp(ver, BBKIT_KCONFIG_VERSION))
 		return bk_fail(e, BK_ENV, "%s is busybox %s but this resolver was built for %s", a.src,
 			       ver, BBKIT_KCONFIG_VERSION);
-	for (int i = 0; i < a.nlists && !r; i++) {
-		if (i == a.nlists - 1)
-			input_start = list.n;
-		r = bk_list_load(a.lists[i], &list, e);
-	}
-	size_t *from = NULL, nfrom = 0;
-	/* the input's own 'fragment FILE' lines (a fragment's own come after
-	 * it), then --fragment, in order */
-	for (size_t i = 0; !r && i < list.nfragments; i++) {
-		char *f = bk_xstrdup(list.fragments[i]);
-		from = bk_xrealloc(from, (nfrom + 1) * sizeof *from);
-		from[nfrom++] = list.n;
-		r = bk_list_load_fragment(f, &list, e);
-		free(f);
-	}
-	for (int i = 0; i < a.nfragments && !r; i++) {
-		from = bk_xrealloc(from, (nfrom + 1) * sizeof *from);
-		from[nfrom++] = list.n;
-		r = bk_list_load_fragment(a.fragments[i], &list, e);
-	}
+	r = bk_list_load_inputs(a.lists, a.nlists, a.fragments, a.nfragments, &list, &in, e);
 	t0 = bk_now();
 	a.version = ver;
 	if (!r) {
@@ -175,31 +136,14 @@ int cmd_resolve(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			r = e->code ? e->code : BK_ENV;
 	}
 	if (rs) {
+		struct bk_say say = ctx_say(c);
 		/* merged once the applet table is known (an applet's symbol) */
-		for (size_t i = 0, gone = 0; i < nfrom; i++) {
-			struct bk_say say = ctx_say(c);
-			gone += bk_list_merge_fragment(&list, resolver_applets(rs), input_start,
-						       from[i] - gone, &say);
-		}
-		resolver_map(rs, &list, input_start);
-		if (a.print_requests || a.print_symbols) {
-			struct sbuf text = {0};
-			sb_init(&text);
-			sb_add(&text, "");
-			if (a.print_symbols)
-				resolver_symbols(rs, &text);
-			else
-				resolver_requests(rs, &text);
-			if (text.s)
-				fputs(text.s, stdout);
-			free(text.s);
-		} else {
-			resolver_check(rs);
-			r = report(c, rs, &a, t0, e);
-		}
+		bk_list_merge_inputs(&list, resolver_applets(rs), &in, &say);
+		resolver_map(rs, &list, in.input_start);
+		r = report(c, rs, &a, t0, e);
 	}
 	resolver_free(rs);
 	bk_list_free(&list);
-	free(from);
+	bk_list_inputs_free(&in);
 	return r;
 }

@@ -117,9 +117,10 @@ int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		      "under 60 bytes (ext4 keeps it in the inode), else one block;\n"
 		      "inodes not counted), and download_bytes, the image layer\n"
 		      "(rootfs.tar gzip'd as bbkit image writes it)"),
-		OPT_V("--block-size", &block, "N",
-		      "the filesystem block for flash_bytes (default 4096; 512\n"
-		      "to 65536, a power of two; only with --rootfs)"),
+		{.name = "--block-size", .kind = OPT_VALUE, .dst = &block, .with = "--rootfs",
+		 .arg = "N",
+		 .help = "the filesystem block for flash_bytes (default 4096; 512\n"
+			 "to 65536, a power of two)"},
 		OPT_END};
 	struct args pos = {files, 0, 2, 0, NULL};
 	if ((r = parse_args(c, argc, argv, opts, size_usage, &pos)))
@@ -135,8 +136,6 @@ int cmd_size(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		if (*end || end == block || bs < 512 || bs > 65536 || (bs & (bs - 1)))
 			return usage_error(c, "--block-size %s: a power of two from 512 to 65536 "
 					   "(a filesystem block; ext4's is 4096)", block);
-		if (!rootfs)
-			return usage_error(c, "--block-size: only with --rootfs");
 	}
 	/* budgets are checked before anything is written: a report over budget
 	 * must not stay behind as a target make considers done */

@@ -134,7 +134,7 @@ N=0
 	[ "$status" -eq 2 ]
 	run "$BBKIT" build linux/amd64 --src "$BBKIT_SRC" --builddir "$BATS_TEST_TMPDIR" --out x --no-ccache --ccache /x
 	[ "$status" -eq 2 ]
-	has_line "--no-ccache with --ccache: choose one"
+	is_line "bbkit: build: --ccache and --no-ccache cannot go together: choose one; see 'bbkit build --help'"
 }
 
 @test "progress inside the compile: on a terminal, objects done of the objects to do; nothing more without one" {

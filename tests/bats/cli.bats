@@ -60,7 +60,27 @@ bare_rows() { awk '/^Options:/ { on = 1; next } on && row && !/^                
 	is_line "bbkit: manifest: --format xml: use links, json or sh; see 'bbkit manifest --help'"
 	run "$BBKIT" platforms --names --field qemu linux/arm64
 	[ "$status" -eq 2 ]
-	is_line "bbkit: platforms: --names and --field cannot go together; see 'bbkit platforms --help'"
+	is_line "bbkit: platforms: --names and --field cannot go together: choose one; see 'bbkit platforms --help'"
+}
+
+@test "declared pairs: 'only with' and overlapping exclusive groups are checked and said in --help" {
+	# --block-size only with --rootfs: the row says so, before any other need
+	run "$BBKIT" size --block-size 4096
+	[ "$status" -eq 2 ]
+	is_line "bbkit: size: --block-size: only with --rootfs; see 'bbkit size --help'"
+	run "$BBKIT" size --help
+	[ "$status" -eq 0 ]
+	is_line "                        (only with --rootfs)"
+	# --no-ccache excludes --ccache and --ccache-remote, which go together
+	run "$BBKIT" build linux/amd64 --no-ccache --ccache-remote file:/x
+	[ "$status" -eq 2 ]
+	is_line "bbkit: build: --ccache-remote and --no-ccache cannot go together: choose one; see 'bbkit build --help'"
+	run "$BBKIT" build linux/amd64 --ccache /x --ccache-remote file:/x
+	[ "$status" -eq 2 ]
+	is_line "bbkit: build: needs --src, --builddir and --out; see 'bbkit build --help'"
+	run "$BBKIT" build --help
+	[ "$status" -eq 0 ]
+	is_line "                        (not with --ccache or --ccache-remote)"
 }
 
 @test "unknown command and unknown option are usage errors (exit 2)" {
@@ -85,7 +105,7 @@ bare_rows() { awk '/^Options:/ { on = 1; next } on && row && !/^                
 	is_line "bbkit: rootfs: needs --out or --dir; see 'bbkit rootfs --help'"
 	run "$BBKIT" rootfs --builddir x --binary y --out a --dir b
 	[ "$status" -eq 2 ]
-	is_line "bbkit: rootfs: --out and --dir cannot go together; see 'bbkit rootfs --help'"
+	is_line "bbkit: rootfs: --out and --dir cannot go together: choose one; see 'bbkit rootfs --help'"
 	run "$BBKIT" resolve --src "$BBKIT_SRC" --builddir x
 	[ "$status" -eq 2 ]
 	is_line "bbkit: resolve: needs at least one LIST; see 'bbkit resolve --help'"

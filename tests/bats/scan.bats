@@ -291,7 +291,7 @@ $f:6	ls	applet
 $f:7	nft	not-busybox" ]
 	run "$BBKIT" scan --src "$BBKIT_SRC" --words --check x.config "$f"
 	[ "$status" -eq 2 ]
-	is_line "bbkit: scan: --check and --words cannot go together; see 'bbkit scan --help'"
+	is_line "bbkit: scan: --check and --words cannot go together: choose one; see 'bbkit scan --help'"
 }
 
 @test "an applet's options come from its own usage, trivial usage too: killall -q (kill.c) is known" {

@@ -709,3 +709,48 @@ size_t bk_list_merge_fragment(struct applet_list *l, const struct applets *apps,
 	l->n = w;
 	return n0 - w;
 }
+
+/* One more fragment's start. */
+static void add_from(struct bk_list_inputs *in, size_t at)
+{
+	in->from = bk_xrealloc(in->from, (in->nfrom + 1) * sizeof *in->from);
+	in->from[in->nfrom++] = at;
+}
+
+int bk_list_load_inputs(const char *const *lists, int nlists, const char *const *fragments,
+			int nfragments, struct applet_list *l, struct bk_list_inputs *in,
+			struct bkerr *e)
+{
+	int r = 0;
+	memset(in, 0, sizeof *in);
+	for (int i = 0; i < nlists && !r; i++) {
+		if (i == nlists - 1)
+			in->input_start = l->n;
+		r = bk_list_load(lists[i], l, e);
+	}
+	for (size_t i = 0; !r && i < l->nfragments; i++) {
+		char *f = bk_xstrdup(l->fragments[i]); /* the load may move them */
+		add_from(in, l->n);
+		r = bk_list_load_fragment(f, l, e);
+		free(f);
+	}
+	for (int i = 0; i < nfragments && !r; i++) {
+		add_from(in, l->n);
+		r = bk_list_load_fragment(fragments[i], l, e);
+	}
+	return r;
+}
+
+void bk_list_merge_inputs(struct applet_list *l, const struct applets *apps,
+			  const struct bk_list_inputs *in, const struct bk_say *say)
+{
+	for (size_t i = 0, gone = 0; i < in->nfrom; i++)
+		gone += bk_list_merge_fragment(l, apps, in->input_start, in->from[i] - gone, say);
+}
+
+void bk_list_inputs_free(struct bk_list_inputs *in)
+{
+	free(in->from);
+	in->from = NULL;
+	in->nfrom = 0;
+}

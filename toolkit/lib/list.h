@@ -52,4 +52,22 @@ struct applets;
 size_t bk_list_merge_fragment(struct applet_list *l, const struct applets *apps, size_t start,
 			      size_t from, const struct bk_say *say);
 
+/* Where bk_list_load_inputs put the input and the fragments in the list. */
+struct bk_list_inputs {
+	size_t input_start; /* the last list's first entry */
+	size_t *from;       /* where each fragment's entries start */
+	size_t nfrom;
+};
+/* The lists in order (the last one the input), then the fragments: the
+ * input's own 'fragment FILE' lines (a fragment's own come after it),
+ * then fragments[] in order; each fragment merged later, once the applet
+ * table is known (bk_list_merge_inputs). */
+int bk_list_load_inputs(const char *const *lists, int nlists, const char *const *fragments,
+			int nfragments, struct applet_list *l, struct bk_list_inputs *in,
+			struct bkerr *e);
+/* Every fragment of in merged into the input (bk_list_merge_fragment). */
+void bk_list_merge_inputs(struct applet_list *l, const struct applets *apps,
+			  const struct bk_list_inputs *in, const struct bk_say *say);
+void bk_list_inputs_free(struct bk_list_inputs *in);
+
 #endif

@@ -52,4 +52,11 @@ unsigned bk_manifest_binmode(const struct manifest *m, int suid);
 /* Relative symlink target from the directory of path to /bin/busybox. */
 char *bk_link_target(const char *path);
 
+/* m as format says (manifestfmt.c): "links", one absolute path a line
+ * (busybox.links); "json", the document with platform (may be NULL),
+ * layout and /bin/busybox's mode for suid; "sh", a script making the links
+ * under DESTDIR. Appended to b. */
+void bk_manifest_render(const struct manifest *m, const char *format, const char *platform,
+			const char *layout, int suid, struct sbuf *b);
+
 #endif

@@ -72,4 +72,19 @@ int bk_gzip_buf(const void *data, size_t len, char **out, size_t *outlen, struct
  * "linux", "arm", "v7" (variant "" when it has none); the caller frees. */
 void bk_oci_platform(const char *name, char **os, char **arch, char **variant);
 
+/* What 'bbkit image' was given for its images (ociargs.c). */
+struct bk_oci_words {
+	const char *const *words; /* PLATFORM=ROOTFS.tar */
+	int n;
+	const char *const *sboms, *const *vexes; /* none, or one per word */
+	int nsboms, nvexes;
+	const char *archive; /* --archive FILE: one word only; or NULL */
+};
+/* v[i] for words[i] (dup[i] holds the word's copy that v[i] points into;
+ * the caller frees dup[0..n)): a known platform, each once, its rootfs,
+ * SBOM and OpenVEX document. A malformed word or count is BK_USAGE;
+ * several platforms for one archive or an unknown one BK_REQUEST. */
+int bk_oci_images_of(const struct bk_oci_words *w, struct bk_oci_image *v, char **dup,
+		     struct bkerr *e);
+
 #endif

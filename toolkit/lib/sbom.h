@@ -28,4 +28,24 @@ struct bk_sbom_in {
 /* The document (JSON, keys sorted, reproducible); the caller frees. */
 char *bk_sbom_json(const struct bk_sbom_in *in);
 
+/* What 'bbkit sbom' asks of a build (sbomof.c). */
+struct bk_builddir;
+struct platform;
+struct bk_sbom_req {
+	const struct platform *p;  /* the build's */
+	struct bk_builddir *bd;    /* opened for p */
+	const char *cache;         /* the sysroot's record, UPX */
+	const char *source_sha256; /* NULL: the pin of the build's version */
+	const char *binary;        /* the busybox shipped (checked, hashed), or NULL */
+	const char *unpacked;      /* the binary UPX packed (checked, hashed), or NULL */
+	const char *compress;      /* the UPX method, or NULL: UPX is a tool then */
+	long long created;         /* SOURCE_DATE_EPOCH */
+};
+/* The SBOM of bd's busybox (*json, the caller frees): the binaries checked
+ * to be p's ELF and hashed, the config's hash, the patches applied, the
+ * sysroot's record, the tools' versions, the applets and those that need
+ * setuid (only when busybox drops privileges, FEATURE_SUID). A version
+ * without a pin and no source_sha256 is BK_USAGE. */
+int bk_sbom_of_build(const struct bk_sbom_req *q, char **json, struct bkerr *e);
+
 #endif

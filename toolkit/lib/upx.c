@@ -122,11 +122,6 @@ int bk_upx_ensure(const struct bk_env *env, char **upx, struct bkerr *e)
 	return r;
 }
 
-int bk_upx_method_ok(const char *method)
-{
-	return !strcmp(method, "upx") || !strcmp(method, "upx-lzma");
-}
-
 int bk_upx_pack(const char *upx, const char *method, const char *in, const char *out,
 		const char *log, struct bkerr *e)
 {

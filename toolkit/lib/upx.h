@@ -8,8 +8,8 @@
 
 /* The upx program's path (caller frees). */
 int bk_upx_ensure(const struct bk_env *env, char **upx, struct bkerr *e);
-/* Whether method is one bk_upx_pack knows: "upx" or "upx-lzma". */
-int bk_upx_method_ok(const char *method);
+/* The methods bk_upx_pack knows, as an option row's one-of list. */
+#define BK_UPX_METHODS "upx|upx-lzma"
 /* in packed into out (atomically, 0755) with method "upx" (NRV, --best) or
  * "upx-lzma" (--lzma --best), then upx -t of the result; output to log. */
 int bk_upx_pack(const char *upx, const char *method, const char *in, const char *out,

@@ -2,7 +2,8 @@
  * busybox version, applies an applet list and checks every request.
  * A command calls: resolver_open, resolver_map with its lists, then
  * resolver_check (or resolver_run for both), resolver_problems, and
- * resolver_write / resolver_explain / resolver_shortest_list; resolver_free.
+ * resolver_write / resolver_explain / resolver_shortest_list (or
+ * resolver_answer for what bbkit resolve asks); resolver_free.
  * kconfig's state is global: one resolver per process.
  * SPDX-License-Identifier: GPL-2.0-only */
 #ifndef BBKIT_RESOLVER_H
@@ -68,6 +69,22 @@ int resolver_is_config(struct resolver *rs, const char *file);
  * as before. */
 int resolver_oldconfig(struct resolver *rs, const char *file, int strict,
 		       struct sbuf *comment, struct bkerr *e);
+/* What bbkit resolve asks once the requests are checked. */
+struct resolver_ask {
+	const char *const *lists; /* every list given, the last the input */
+	int nlists;
+	const char *explain;      /* --explain NAME, or NULL */
+	int want_list, strict;    /* --print-list, --strict */
+	const char *out;          /* the .config named when nothing is written */
+	const char *version;      /* the tree's, for messages */
+};
+/* The problems into e (and a .config input's oldconfig differences: a
+ * note, or with strict problems); then --explain's text, or (no problem)
+ * --print-list's shortest list after the .config's "# oldconfig:" lines,
+ * into text (NULL s: none). BK_REQUEST when a request cannot be honoured,
+ * naming the .config that was not written. */
+int resolver_answer(struct resolver *rs, const struct resolver_ask *a, struct sbuf *text,
+		    struct bkerr *e);
 /* No requests, no list, kconfig back at the baseline (the table stays). */
 void resolver_reset(struct resolver *rs);
 void resolver_free(struct resolver *rs);
