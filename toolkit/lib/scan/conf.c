@@ -76,7 +76,7 @@ int sc_verify_gates(const char *src, int bad, struct bkerr *e)
 		if (bk_read_file(path, &text, &len, NULL) || !strstr(text, g->anchor)) {
 			if (!bad++)
 				bk_fail(e, BK_REQUEST, "%s: has no '%s': scan cannot derive what %s runs from this "
-						      "tree; fix gate_table in toolkit/lib/scan.c",
+						      "tree; fix gate_table in toolkit/lib/scan/conf.c",
 					path, g->anchor, g->file);
 			else
 				bk_problem(e, "%s: has no '%s': scan cannot derive what it runs", path, g->anchor);

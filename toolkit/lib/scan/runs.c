@@ -116,7 +116,7 @@ int bk_scan_verify_runs(const char *src, struct bkerr *e)
 		if (!ok) {
 			if (!bad++)
 				bk_fail(e, BK_REQUEST, "%s: has no '%s': the scan table's row '%s runs %s' (%s) "
-						      "does not hold for this tree; fix the row in toolkit/lib/scan.c",
+						      "does not hold for this tree; fix the row in toolkit/lib/scan/runs.c",
 					path, r->evidence, r->app, r->prog, r->why);
 			else
 				bk_problem(e, "%s: has no '%s': the scan table's row '%s runs %s' does not hold",
