@@ -217,14 +217,15 @@ CFLAGS ?= -O2 -g
 LIBS := $(shell pkg-config --libs libarchive libcrypto libelf jansson 2>/dev/null || echo -larchive -lcrypto -lelf -ljansson)
 # two programs over one library: bbkit (every command; resolve runs the
 # second), and bbkit-<version>, the resolver linked with that version's
-# kconfig (toolkit/lib/kconfig)
-TK_LIB := $(wildcard toolkit/lib/*.c)
+# kconfig (toolkit/lib/kconfig); the scan engine is lib/scan/*.c behind
+# lib/scan.h (scan_int.h is theirs)
+TK_LIB := $(wildcard toolkit/lib/*.c toolkit/lib/scan/*.c)
 TK_CMDS := toolkit/bbkit.c toolkit/opts.c toolkit/optrules.c toolkit/opthelp.c toolkit/ctx.c toolkit/main.c toolkit/resolve_exec.c \
 	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c image.c sbom.c publish.c bump.c scan.c)
 # the resolver engine: lib/kconfig/*.c behind resolver.h (resolver_int.h is theirs)
 TK_KCONFIG := $(wildcard toolkit/lib/kconfig/*.c)
 TK_RESOLVER := toolkit/bbkit.c toolkit/opts.c toolkit/optrules.c toolkit/opthelp.c toolkit/ctx.c toolkit/resolve_main.c toolkit/resolve.c $(TK_KCONFIG)
-TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h) $(PINS_H) $(WRAPPER_H)
+TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h toolkit/lib/scan/*.h) $(PINS_H) $(WRAPPER_H)
 
 .PHONY: compress-check suid-check check-upstream check-defconfig fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all

@@ -1,5 +1,5 @@
 /* bbkit scan: the applet list shell scripts (and a Dockerfile) need, each
- * line explained with file:line (lib/scan.c); --check gates a resolved list.
+ * line explained with file:line (lib/scan/); --check gates a resolved list.
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
