@@ -99,6 +99,11 @@ N=0
 	[ ! -e "$W/elsewhere" ]
 	compile CCACHE_DISABLE=1
 	[ "$output" = hit ]
+	# the wrapper finds them in export -p's text: a value over lines, one
+	# looking like another export, is dropped whole and breaks nothing
+	compile CCACHE_DISABLE=1 "CCACHE_EXTRAFILES=$W/t.c
+export CCACHE_DISABLE=1"
+	[ "$output" = hit ]
 }
 
 @test "ccache: a second CACHE sharing the first's remote store hits every compile; the binary is the one a build without the cache gives" {
