@@ -65,13 +65,98 @@ static const char *c_definition(const char *text, const char *libbb, const char 
 
 static char *code_feature(const struct db *d, const char *text, const char *at);
 
+/* Where optstr_expr is inside an expression: the IF_X( symbols open
+ * with their paren depth, and the #if lines inside it. */
+struct expr_at {
+	const char *stack[16];
+	char *pp[16];
+	int depth[16], nst, npp, paren;
+};
+
+/* "# if ENABLE_SELINUX" inside long options: the line at p. */
+static void expr_directive(struct optstr *o, const char *text, const char *p, struct expr_at *x)
+{
+	const char *q = p + 1 + strspn(p + 1, " \t");
+	if (!strncmp(q, "if", 2) && x->npp < 16) {
+		struct bk_vec v = {0};
+		sc_cond_syms(text, q + 2, &v, 3);
+		x->pp[x->npp++] = v.n == 1 ? bk_xstrdup(v.v[0]) : bk_xstrdup("");
+		bk_vec_free(&v);
+	} else if ((!strncmp(q, "el", 2)) && x->npp)
+		free(x->pp[x->npp - 1]), x->pp[x->npp - 1] = bk_xstrdup("");
+	else if (!strncmp(q, "endif", 5) && x->npp)
+		free(x->pp[--x->npp]);
+	else
+		o->bad = 1;
+}
+
+/* The C string literal at p (its opening '"'), decoded into b; returns
+ * what follows its closing quote. */
+static const char *c_string(const char *p, struct sbuf *b)
+{
+	sb_addn(b, "", 0);
+	for (p++; *p && *p != '"' && *p != '\n'; p++) {
+		char c = *p;
+		if (*p == '\\' && p[1]) {
+			p++;
+			if (*p >= '0' && *p <= '7') {
+				int v = 0;
+				for (int k = 0; k < 3 && *p >= '0' && *p <= '7'; k++, p++)
+					v = v * 8 + (*p - '0');
+				p--;
+				c = (char)v;
+			} else if (*p == 'x') {
+				int v = 0;
+				while (isxdigit((unsigned char)p[1]))
+					p++, v = v * 16 + (isdigit((unsigned char)*p) ? *p - '0' : (tolower(*p) - 'a' + 10));
+				c = (char)v;
+			} else
+				c = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
+		}
+		sb_addn(b, &c, 1);
+	}
+	return *p ? p + 1 : p;
+}
+
+static const char *optstr_expr(struct optstr *o, const struct db *d, const char *text, const char *p, int lvl);
+
+/* A name of n characters at p, under symbol sym: IF_X( opens X's part;
+ * No_argument and friends are has_arg values; another name is followed
+ * to its #define or constant. */
+static void expr_name(struct optstr *o, const struct db *d, const char *text, const char *p, size_t n,
+		      const char *sym, int lvl)
+{
+	const char *def;
+	if (n == 11 && !strncmp(p, "No_argument", n))
+		optstr_add(o, "\0", 1, sym && *sym ? sym : NULL);
+	else if (n == 17 && !strncmp(p, "Required_argument", n))
+		optstr_add(o, "\001", 1, sym && *sym ? sym : NULL);
+	else if (n == 17 && !strncmp(p, "Optional_argument", n))
+		optstr_add(o, "\002", 1, sym && *sym ? sym : NULL);
+	else if (n == 6 && !strncmp(p, "ALIGN1", n))
+		;
+	else if (lvl < 4 && (def = c_definition(text, d->libbb, p, n))) {
+		size_t before = o->b.len;
+		int in_text = def >= text && def < text + strlen(text);
+		/* defined under #if ENABLE_LONG_OPTS: all of it is LONG_OPTS's */
+		char *at_def = in_text ? code_feature(d, text, def) : NULL;
+		optstr_expr(o, d, in_text ? text : d->libbb, def, lvl + 1);
+		if (!(sym && *sym))
+			sym = at_def;
+		if (sym && *sym) /* a name inside IF_X(...): all of it is X's */
+			for (size_t i = before; i < o->b.len; i++)
+				if (!*o->syms.v[i])
+					free(o->syms.v[i]), o->syms.v[i] = bk_xstrdup(sym);
+		free(at_def);
+	} else
+		o->bad = 1;
+}
+
 /* Parse from p to the expression's end (a ',' ')' or ';' at depth 0, or
  * the end of a #define). Returns where it stopped. */
 static const char *optstr_expr(struct optstr *o, const struct db *d, const char *text, const char *p, int lvl)
 {
-	const char *stack[16];
-	char *pp[16]; /* #if lines inside the expression */
-	int depth[16], nst = 0, npp = 0, paren = 0;
+	struct expr_at x = {.nst = 0};
 	int in_define = lvl > 0 && p[-1] != '=';
 	while (*p) {
 		const char *sym = NULL;
@@ -94,111 +179,55 @@ static const char *optstr_expr(struct optstr *o, const struct db *d, const char 
 			p += strcspn(p, "\n");
 			continue;
 		}
-		if (*p == '#') { /* "# if ENABLE_SELINUX" inside long options */
-			const char *q = p + 1 + strspn(p + 1, " \t");
-			if (!strncmp(q, "if", 2) && npp < 16) {
-				struct bk_vec v = {0};
-				sc_cond_syms(text, q + 2, &v, 3);
-				pp[npp++] = v.n == 1 ? bk_xstrdup(v.v[0]) : bk_xstrdup("");
-				bk_vec_free(&v);
-			} else if ((!strncmp(q, "el", 2)) && npp)
-				free(pp[npp - 1]), pp[npp - 1] = bk_xstrdup("");
-			else if (!strncmp(q, "endif", 5) && npp)
-				free(pp[--npp]);
-			else
-				o->bad = 1;
+		if (*p == '#') {
+			expr_directive(o, text, p, &x);
 			p += strcspn(p, "\n");
 			continue;
 		}
-		for (int i = nst - 1; i >= 0 && !sym; i--)
-			sym = stack[i];
-		for (int i = npp - 1; i >= 0 && !sym; i--)
-			sym = pp[i];
+		for (int i = x.nst - 1; i >= 0 && !sym; i--)
+			sym = x.stack[i];
+		for (int i = x.npp - 1; i >= 0 && !sym; i--)
+			sym = x.pp[i];
 		if (*p == '"') {
 			struct sbuf b;
 			sb_init(&b);
-			sb_addn(&b, "", 0);
-			for (p++; *p && *p != '"' && *p != '\n'; p++) {
-				char c = *p;
-				if (*p == '\\' && p[1]) {
-					p++;
-					if (*p >= '0' && *p <= '7') {
-						int v = 0;
-						for (int k = 0; k < 3 && *p >= '0' && *p <= '7'; k++, p++)
-							v = v * 8 + (*p - '0');
-						p--;
-						c = (char)v;
-					} else if (*p == 'x') {
-						int v = 0;
-						while (isxdigit((unsigned char)p[1]))
-							p++, v = v * 16 + (isdigit((unsigned char)*p) ? *p - '0' : (tolower(*p) - 'a' + 10));
-						c = (char)v;
-					} else
-						c = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
-				}
-				sb_addn(&b, &c, 1);
-			}
+			p = c_string(p, &b);
 			optstr_add(o, b.s, b.len, sym && *sym ? sym : NULL);
 			sb_free(&b);
-			if (*p)
-				p++;
 			continue;
 		}
 		if (*p == '(') {
-			paren++, p++;
+			x.paren++, p++;
 			continue;
 		}
 		if (*p == ')' || *p == ',' || *p == ';') {
-			if (*p != ')' || !paren)
+			if (*p != ')' || !x.paren)
 				break;
-			if (nst && depth[nst - 1] == paren)
-				free((char *)stack[--nst]);
-			paren--, p++;
+			if (x.nst && x.depth[x.nst - 1] == x.paren)
+				free((char *)x.stack[--x.nst]);
+			x.paren--, p++;
 			continue;
 		}
 		if (isalpha((unsigned char)*p) || *p == '_') {
 			size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
-			const char *def;
-			if (!strncmp(p, "IF_", 3) && p[n] == '(' && nst < 16) {
+			if (!strncmp(p, "IF_", 3) && p[n] == '(' && x.nst < 16) {
 				/* IF_NOT_X("a"): there when X is off: no symbol needed */
-				stack[nst] = strncmp(p + 3, "NOT_", 4) ? strndup(p + 3, n - 3) : bk_xstrdup("");
-				depth[nst++] = ++paren;
+				x.stack[x.nst] = strncmp(p + 3, "NOT_", 4) ? strndup(p + 3, n - 3) : bk_xstrdup("");
+				x.depth[x.nst++] = ++x.paren;
 				p += n + 1;
 				continue;
 			}
-			if (n == 11 && !strncmp(p, "No_argument", n))
-				optstr_add(o, "\0", 1, sym && *sym ? sym : NULL);
-			else if (n == 17 && !strncmp(p, "Required_argument", n))
-				optstr_add(o, "\001", 1, sym && *sym ? sym : NULL);
-			else if (n == 17 && !strncmp(p, "Optional_argument", n))
-				optstr_add(o, "\002", 1, sym && *sym ? sym : NULL);
-			else if (n == 6 && !strncmp(p, "ALIGN1", n))
-				;
-			else if (lvl < 4 && (def = c_definition(text, d->libbb, p, n))) {
-				size_t before = o->b.len;
-				int in_text = def >= text && def < text + strlen(text);
-				/* defined under #if ENABLE_LONG_OPTS: all of it is LONG_OPTS's */
-				char *at_def = in_text ? code_feature(d, text, def) : NULL;
-				optstr_expr(o, d, in_text ? text : d->libbb, def, lvl + 1);
-				if (!(sym && *sym))
-					sym = at_def;
-				if (sym && *sym) /* a name inside IF_X(...): all of it is X's */
-					for (size_t i = before; i < o->b.len; i++)
-						if (!*o->syms.v[i])
-							free(o->syms.v[i]), o->syms.v[i] = bk_xstrdup(sym);
-				free(at_def);
-			} else
-				o->bad = 1;
+			expr_name(o, d, text, p, n, sym, lvl);
 			p += n;
 			continue;
 		}
 		o->bad = 1;
 		p++;
 	}
-	while (nst)
-		free((char *)stack[--nst]);
-	while (npp)
-		free(pp[--npp]);
+	while (x.nst)
+		free((char *)x.stack[--x.nst]);
+	while (x.npp)
+		free(x.pp[--x.npp]);
 	return p;
 }
 

@@ -165,6 +165,166 @@ int sc_is_shell(const char *n)
 	       !strcmp(n, "hush");
 }
 
+/* Wrappers that run their argument as a command: NAME [OPTIONS] [FIXED
+ * ARGUMENTS] COMMAND...; argopts: the options that take a value. */
+static const struct wrapper {
+	const char *name, *argopts;
+	int fixed; /* arguments before the command: chroot DIR, timeout SECS */
+} wrappers[] = {
+	{"exec", "a", 0}, {"nohup", "", 0}, {"setsid", "", 0}, {"nice", "n", 0}, {"time", "fo", 0},
+	{"chpst", "uUe/nlLmdopfcrt", 0},
+	/* chpst's other names (runit/chpst.c), as busybox's runit examples
+	 * chain them: softlimit setuidgid root udhcpc ... */
+	{"softlimit", "amdslfcrotp", 0}, {"setuidgid", "", 1}, {"envuidgid", "", 1}, {"envdir", "", 1},
+	{"timeout", "skt", 1}, {"chroot", "", 1},
+};
+enum { W_NONE, W_NEXT, W_STOP };
+
+/* Whether NAME at w[i] runs a command it is given: W_NEXT with *next where
+ * that command starts (*nexec 0: as a builtin), W_STOP when nothing more
+ * runs (or was handled here), W_NONE when it is no wrapper. */
+static int wrapped_at(struct scanner *s, const struct src *f, const char *name, struct word *w,
+		      size_t i, size_t n, size_t *next, int *nexec)
+{
+	size_t j;
+	for (j = 0; j < sizeof wrappers / sizeof *wrappers; j++)
+		if (!strcmp(name, wrappers[j].name)) {
+			*next = skip_opts(w, i + 1, n, wrappers[j].argopts) + (size_t)wrappers[j].fixed;
+			return W_NEXT;
+		}
+	if (!strcmp(name, "command")) {
+		for (j = i + 1; j < n && w[j].lit && w[j].lit[0] == '-'; j++)
+			if (strpbrk(w[j].lit, "vV"))
+				return W_STOP;
+		*next = skip_opts(w, i + 1, n, "");
+		*nexec = 0;
+	} else if (!strcmp(name, "env")) {
+		/* "env - NAME=V cmd": a lone "-" is -i (an empty environment);
+		 * NAME="$V" is an assignment too, though no literal */
+		for (j = skip_opts(w, i + 1, n, "uC");
+		     j < n && (is_assign(w[j].raw) || (w[j].lit && !strcmp(w[j].lit, "-")));)
+			j++;
+		*next = j;
+	} else if (!strcmp(name, "xargs")) {
+		*next = skip_opts(w, i + 1, n, "nsIEdPaL");
+		if (*next >= n)
+			sc_add_pending(s, P_COMMAND, "echo", 1, NULL, f, w[i].line,
+				       bk_xstrdup("echo (xargs's default)"), 0);
+	} else if (!strcmp(name, "flock")) {
+		for (j = i + 1; j < n && w[j].lit && w[j].lit[0] == '-'; j++)
+			if (!strcmp(w[j].lit, "-c") && j + 1 < n) {
+				shell_string(s, f, &w[j + 1]);
+				return W_STOP;
+			}
+		*next = skip_opts(w, i + 1, n, "w") + 1;
+	} else if (!strcmp(name, "busybox")) {
+		if (i + 1 < n && w[i + 1].lit && w[i + 1].lit[0] == '-')
+			return W_STOP;
+		*next = i + 1;
+	} else
+		return W_NONE;
+	return W_NEXT;
+}
+
+/* watch [-n N] CMD...: the words are one command string. */
+static void watch_at(struct scanner *s, const struct src *f, struct word *w, size_t i, size_t n)
+{
+	struct sbuf b;
+	struct word cmd;
+	size_t j = skip_opts(w, i + 1, n, "n");
+	if (j >= n)
+		return;
+	sb_init(&b);
+	for (; j < n && w[j].lit; j++)
+		sb_add(&b, w[j].lit), sb_add(&b, " ");
+	cmd = (struct word){j < n ? NULL : b.s, w[i + 1 < n ? i + 1 : i].raw, w[i].line};
+	shell_string(s, f, &cmd);
+	sb_free(&b);
+}
+
+/* find's expression: options, and the commands of -exec/-execdir/-ok. */
+static void find_at(struct scanner *s, const struct src *f, const char *name, struct word *w, size_t i,
+		    size_t n)
+{
+	for (size_t j = i + 1; j < n; j++) {
+		const char *o = w[j].lit;
+		if (o && (!strcmp(o, "-exec") || !strcmp(o, "-execdir") || !strcmp(o, "-ok") ||
+			  !strcmp(o, "-okdir"))) {
+			size_t k = j + 1;
+			while (k < n && !(w[k].lit && (!strcmp(w[k].lit, ";") || !strcmp(w[k].lit, "+"))))
+				k++;
+			options(s, f, name, w, j, j + 1);
+			sc_command_at(s, f, w, j + 1, k, 1);
+			j = k;
+		} else if (o)
+			options(s, f, name, w, j, j + 1);
+	}
+}
+
+/* start-stop-daemon's -x/--exec/-a/--startas programs. */
+static void ssd_at(struct scanner *s, const struct src *f, struct word *w, size_t i, size_t n)
+{
+	for (size_t j = i + 1; j < n && w[j].lit && strcmp(w[j].lit, "--"); j++) {
+		const char *o = w[j].lit;
+		if ((!strcmp(o, "-x") || !strcmp(o, "--exec") || !strcmp(o, "-a") || !strcmp(o, "--startas")) &&
+		    j + 1 < n)
+			sc_command_at(s, f, w, j + 1, j + 2, 1), j++;
+		else if (!strncmp(o, "--exec=", 7) || !strncmp(o, "--startas=", 10)) {
+			struct word x = {(char *)strchr(o, '=') + 1, w[j].raw, w[j].line};
+			sc_command_at(s, f, &x, 0, 1, 1);
+		}
+	}
+}
+
+/* sh [-OPTS] -c STRING, or sh SCRIPT (named, not followed). */
+static void shell_at(struct scanner *s, const struct src *f, const char *name, struct word *w, size_t i,
+		     size_t n)
+{
+	size_t j;
+	int c = 0;
+	for (j = i + 1; j < n && w[j].lit && w[j].lit[0] == '-' && strcmp(w[j].lit, "--"); j++)
+		if (w[j].lit[1] != '-' && strchr(w[j].lit, 'c'))
+			c = 1;
+	j += j < n && w[j].lit && !strcmp(w[j].lit, "--");
+	if (c && j < n)
+		shell_string(s, f, &w[j]);
+	else if (j < n && w[j].lit && !is_input(s, w[j].lit))
+		sc_add_pending(s, P_NOTE, w[j].lit, 0, NULL, f, w[j].line, bk_xasprintf("%s %s", name, w[j].lit),
+			       SCAN_UNFOLLOWED);
+}
+
+/* A command that runs no other one as a wrapper does: its options, and
+ * what it reads or runs its own way. */
+static void command_last(struct scanner *s, const struct src *f, const char *name, struct word *w,
+			 size_t i, size_t n)
+{
+	size_t j;
+	if (!strcmp(name, "watch"))
+		watch_at(s, f, w, i, n);
+	else if (!strcmp(name, "find"))
+		find_at(s, f, name, w, i, n);
+	else if (!strcmp(name, "start-stop-daemon"))
+		ssd_at(s, f, w, i, n);
+	else if (!strcmp(name, "su")) {
+		for (j = i + 1; j + 1 < n; j++)
+			if (w[j].lit && (!strcmp(w[j].lit, "-c") || !strcmp(w[j].lit, "--command"))) {
+				shell_string(s, f, &w[j + 1]);
+				break;
+			}
+	} else if (sc_is_shell(name))
+		shell_at(s, f, name, w, i, n);
+	else if (!strcmp(name, ".") || !strcmp(name, "source")) {
+		if (i + 1 < n && w[i + 1].lit && !is_input(s, w[i + 1].lit))
+			sc_source_rootfs(s, f, name, &w[i + 1]);
+	} else if (!strcmp(name, "mount")) {
+		options(s, f, name, w, i + 1, n);
+		sc_mount_helpers(s, f, w, i + 1, n);
+	} else if (!strcmp(name, "eval"))
+		sc_add_pending(s, P_NOTE, "eval", 0, NULL, f, w[i].line, bk_xstrdup("eval"), SCAN_DYNAMIC);
+	else
+		options(s, f, name, w, i + 1, n);
+}
+
 /* The command word at w[i] of words w[i..n), through wrappers that run
  * their argument as a command. exec: run by exec(), not as a builtin. */
 void sc_command_at(struct scanner *s, const struct src *f, struct word *w, size_t i, size_t n,
@@ -172,11 +332,11 @@ void sc_command_at(struct scanner *s, const struct src *f, struct word *w, size_
 {
 	while (i < n && !s->failed) {
 		const char *name;
-		size_t next = n, j;
-		int nexec = 1;
+		size_t next = n;
+		int nexec = 1, k;
 		if (!w[i].lit) {
 			sc_add_pending(s, P_NOTE, w[i].raw, 0, NULL, f, w[i].line, bk_xstrdup(w[i].raw),
-				    SCAN_DYNAMIC);
+				       SCAN_DYNAMIC);
 			return;
 		}
 		name = sc_base(w[i].lit);
@@ -184,125 +344,11 @@ void sc_command_at(struct scanner *s, const struct src *f, struct word *w, size_
 			return;
 		sc_add_pending(s, P_COMMAND, name, exec, NULL, f, w[i].line, NULL, 0);
 		sc_run_rootfs_script(s, f->depth, w[i].lit);
-		if (!strcmp(name, "exec"))
-			next = skip_opts(w, i + 1, n, "a");
-		else if (!strcmp(name, "command")) {
-			for (j = i + 1; j < n && w[j].lit && w[j].lit[0] == '-'; j++)
-				if (strpbrk(w[j].lit, "vV"))
-					return;
-			next = skip_opts(w, i + 1, n, ""), nexec = 0;
-		} else if (!strcmp(name, "nohup") || !strcmp(name, "setsid"))
-			next = skip_opts(w, i + 1, n, "");
-		else if (!strcmp(name, "nice"))
-			next = skip_opts(w, i + 1, n, "n");
-		else if (!strcmp(name, "time"))
-			next = skip_opts(w, i + 1, n, "fo");
-		else if (!strcmp(name, "chpst"))
-			next = skip_opts(w, i + 1, n, "uUe/nlLmdopfcrt");
-		/* chpst's other names (runit/chpst.c), as busybox's runit
-		 * examples chain them: softlimit setuidgid root udhcpc ... */
-		else if (!strcmp(name, "softlimit"))
-			next = skip_opts(w, i + 1, n, "amdslfcrotp");
-		else if (!strcmp(name, "setuidgid") || !strcmp(name, "envuidgid") || !strcmp(name, "envdir"))
-			next = skip_opts(w, i + 1, n, "") + 1;
-		else if (!strcmp(name, "timeout"))
-			next = skip_opts(w, i + 1, n, "skt") + 1;
-		else if (!strcmp(name, "chroot")) {
-			next = skip_opts(w, i + 1, n, "") + 1;
-		} else if (!strcmp(name, "env")) {
-			/* "env - NAME=V cmd": a lone "-" is -i (an empty environment);
-			 * NAME="$V" is an assignment too, though no literal */
-			for (next = skip_opts(w, i + 1, n, "uC");
-			     next < n && (is_assign(w[next].raw) || (w[next].lit && !strcmp(w[next].lit, "-")));)
-				next++;
-		} else if (!strcmp(name, "xargs")) {
-			next = skip_opts(w, i + 1, n, "nsIEdPaL");
-			if (next >= n)
-				sc_add_pending(s, P_COMMAND, "echo", 1, NULL, f, w[i].line,
-					    bk_xstrdup("echo (xargs's default)"), 0);
-		} else if (!strcmp(name, "flock")) {
-			for (j = i + 1; j < n && w[j].lit && w[j].lit[0] == '-'; j++)
-				if (!strcmp(w[j].lit, "-c") && j + 1 < n) {
-					shell_string(s, f, &w[j + 1]);
-					return;
-				}
-			next = skip_opts(w, i + 1, n, "w") + 1;
-		} else if (!strcmp(name, "watch")) {
-			struct sbuf b;
-			struct word cmd;
-			j = skip_opts(w, i + 1, n, "n");
-			if (j >= n)
-				return;
-			sb_init(&b);
-			for (; j < n && w[j].lit; j++)
-				sb_add(&b, w[j].lit), sb_add(&b, " ");
-			cmd = (struct word){j < n ? NULL : b.s, w[i + 1 < n ? i + 1 : i].raw, w[i].line};
-			shell_string(s, f, &cmd);
-			sb_free(&b);
+		k = wrapped_at(s, f, name, w, i, n, &next, &nexec);
+		if (k == W_STOP)
 			return;
-		} else if (!strcmp(name, "busybox")) {
-			next = i + 1;
-			if (next < n && w[next].lit && w[next].lit[0] == '-')
-				return;
-		} else if (!strcmp(name, "find")) {
-			for (j = i + 1; j < n; j++) {
-				const char *o = w[j].lit;
-				if (o && (!strcmp(o, "-exec") || !strcmp(o, "-execdir") || !strcmp(o, "-ok") ||
-					  !strcmp(o, "-okdir"))) {
-					size_t k = j + 1;
-					while (k < n && !(w[k].lit && (!strcmp(w[k].lit, ";") || !strcmp(w[k].lit, "+"))))
-						k++;
-					options(s, f, name, w, j, j + 1);
-					sc_command_at(s, f, w, j + 1, k, 1);
-					j = k;
-				} else if (o)
-					options(s, f, name, w, j, j + 1);
-			}
-			return;
-		} else if (!strcmp(name, "start-stop-daemon")) {
-			for (j = i + 1; j < n && w[j].lit && strcmp(w[j].lit, "--"); j++) {
-				const char *o = w[j].lit;
-				if ((!strcmp(o, "-x") || !strcmp(o, "--exec") || !strcmp(o, "-a") ||
-				     !strcmp(o, "--startas")) && j + 1 < n)
-					sc_command_at(s, f, w, j + 1, j + 2, 1), j++;
-				else if (!strncmp(o, "--exec=", 7) || !strncmp(o, "--startas=", 10)) {
-					struct word x = {(char *)strchr(o, '=') + 1, w[j].raw, w[j].line};
-					sc_command_at(s, f, &x, 0, 1, 1);
-				}
-			}
-			return;
-		} else if (!strcmp(name, "su")) {
-			for (j = i + 1; j + 1 < n; j++)
-				if (w[j].lit && (!strcmp(w[j].lit, "-c") || !strcmp(w[j].lit, "--command"))) {
-					shell_string(s, f, &w[j + 1]);
-					break;
-				}
-			return;
-		} else if (sc_is_shell(name)) {
-			int c = 0;
-			for (j = i + 1; j < n && w[j].lit && w[j].lit[0] == '-' && strcmp(w[j].lit, "--"); j++)
-				if (w[j].lit[1] != '-' && strchr(w[j].lit, 'c'))
-					c = 1;
-			j += j < n && w[j].lit && !strcmp(w[j].lit, "--");
-			if (c && j < n)
-				shell_string(s, f, &w[j]);
-			else if (j < n && w[j].lit && !is_input(s, w[j].lit))
-				sc_add_pending(s, P_NOTE, w[j].lit, 0, NULL, f, w[j].line,
-					    bk_xasprintf("%s %s", name, w[j].lit), SCAN_UNFOLLOWED);
-			return;
-		} else if (!strcmp(name, ".") || !strcmp(name, "source")) {
-			if (i + 1 < n && w[i + 1].lit && !is_input(s, w[i + 1].lit))
-				sc_source_rootfs(s, f, name, &w[i + 1]);
-			return;
-		} else if (!strcmp(name, "mount")) {
-			options(s, f, name, w, i + 1, n);
-			sc_mount_helpers(s, f, w, i + 1, n);
-			return;
-		} else if (!strcmp(name, "eval")) {
-			sc_add_pending(s, P_NOTE, "eval", 0, NULL, f, w[i].line, bk_xstrdup("eval"), SCAN_DYNAMIC);
-			return;
-		} else {
-			options(s, f, name, w, i + 1, n);
+		if (k == W_NONE) {
+			command_last(s, f, name, w, i, n);
 			return;
 		}
 		options(s, f, name, w, i + 1, next < n ? next : n);
