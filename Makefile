@@ -295,9 +295,18 @@ setup-test:
 # Every compiled file goes to a per-process temp name and is renamed into
 # place, so two makes sharing this checkout (other profiles) never see a
 # half-written binary or object.
-$(BBKIT): $(TK_CMDS) $(TK_LIB) $(TK_HDRS) | setup
+# The library is compiled once per flavour (here -O2; ASan and the fuzzers'
+# below), a file an object, and linked into bbkit, every bbkit-<version>,
+# the unit tests and the fuzzers: make test compiled it whole seven times.
+# No library file reads the resolver's KCONF_FLAGS (lib/kconfig/ is not
+# the library), so one object serves every program.
+TK_LIB_O := $(patsubst toolkit/%.c,$(B)/obj/%.o,$(TK_LIB))
+$(B)/obj/%.o: toolkit/%.c $(TK_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(CFLAGS) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB) $(LIBS) && \
+	@$(CC) $(WARN) $(CFLAGS) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
+$(BBKIT): $(TK_CMDS) $(TK_LIB_O) $(TK_HDRS) | setup
+	@mkdir -p $(@D)
+	@$(CC) $(WARN) $(CFLAGS) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB_O) $(LIBS) && \
 		mv $@.tmp.$$$$ $@
 
 # The resolver is compiled together with the busybox tree's own kconfig
@@ -307,12 +316,12 @@ KCONF := $(B)/kconfig-$(BBV)
 # build, the fuzzer)
 KCONF_FLAGS := -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
 	-isystem $(SRCTREE)/scripts/kconfig
-$(RESOLVER): $(TK_RESOLVER) $(TK_LIB) $(TK_HDRS) $(SRCTREE)/Makefile | setup
+$(RESOLVER): $(TK_RESOLVER) $(TK_LIB_O) $(TK_HDRS) $(SRCTREE)/Makefile | setup
 	@set -e; t=$(KCONF).tmp.$$$$; rm -rf $$t; mkdir -p $$t $(KCONF); \
 	for f in zconf.tab.c lex.zconf.c zconf.hash.c; do cp $(SRCTREE)/scripts/kconfig/$$f"_shipped" $$t/$$f; done; \
 	$(CC) -O2 -g -w $(KCONF_FLAGS) -include toolkit/lib/kconfig/kconf_io.h \
 		-c -o $$t/zconf.tab.o $$t/zconf.tab.c; \
-	$(CC) $(WARN) $(CFLAGS) $(KCONF_FLAGS) -o $$t/bbkit $(TK_RESOLVER) $(TK_LIB) \
+	$(CC) $(WARN) $(CFLAGS) $(KCONF_FLAGS) -o $$t/bbkit $(TK_RESOLVER) $(TK_LIB_O) \
 		$$t/zconf.tab.o $(LIBS); \
 	mv $$t/zconf.tab.o $(KCONF)/zconf.tab.o; mv $$t/bbkit $@; rm -rf $$t
 
@@ -625,19 +634,23 @@ repro: $(BBKIT_DEPS)
 FUZZ := $(B)/fuzz
 FUZZ_SECONDS ?= 600
 FUZZCC := clang $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -Itoolkit
-$(FUZZ)/fuzz_list: tests/fuzz/fuzz_list.c $(TK_LIB) $(TK_HDRS) | setup
+TK_LIB_FUZZ_O := $(patsubst toolkit/%.c,$(FUZZ)/obj/%.o,$(TK_LIB))
+$(FUZZ)/obj/%.o: toolkit/%.c $(TK_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(FUZZCC) -o $@ tests/fuzz/fuzz_list.c $(TK_LIB) $(LIBS)
+	@$(FUZZCC) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
+$(FUZZ)/fuzz_list: tests/fuzz/fuzz_list.c $(TK_LIB_FUZZ_O) $(TK_HDRS) | setup
+	@mkdir -p $(@D)
+	@$(FUZZCC) -o $@ tests/fuzz/fuzz_list.c $(TK_LIB_FUZZ_O) $(LIBS)
 
-$(FUZZ)/fuzz_resolve: tests/fuzz/fuzz_resolve.c $(TK_KCONFIG) $(TK_LIB) $(TK_HDRS) $(RESOLVER)
+$(FUZZ)/fuzz_resolve: tests/fuzz/fuzz_resolve.c $(TK_KCONFIG) $(TK_LIB_FUZZ_O) $(TK_HDRS) $(RESOLVER)
 	@mkdir -p $(@D)
 	@$(FUZZCC) $(KCONF_FLAGS) -o $@ tests/fuzz/fuzz_resolve.c \
-		$(TK_KCONFIG) $(TK_LIB) \
+		$(TK_KCONFIG) $(TK_LIB_FUZZ_O) \
 		$(KCONF)/zconf.tab.o $(LIBS)
 
-$(FUZZ)/fuzz_baseline: tests/fuzz/fuzz_baseline.c $(TK_LIB) $(TK_HDRS) | setup
+$(FUZZ)/fuzz_baseline: tests/fuzz/fuzz_baseline.c $(TK_LIB_FUZZ_O) $(TK_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(FUZZCC) -o $@ tests/fuzz/fuzz_baseline.c $(TK_LIB) $(LIBS)
+	@$(FUZZCC) -o $@ tests/fuzz/fuzz_baseline.c $(TK_LIB_FUZZ_O) $(LIBS)
 
 FUZZERS := $(FUZZ)/fuzz_list $(FUZZ)/fuzz_resolve $(FUZZ)/fuzz_baseline
 fuzz: setup-test
@@ -649,19 +662,24 @@ fuzz: setup-test
 # bbkit once more under ASan+UBSan; every test uses these binaries.
 ASAN := $(B)/asan
 SAN := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-$(ASAN)/bbkit: $(TK_CMDS) $(TK_LIB) $(TK_HDRS) | setup
+TK_LIB_ASAN_O := $(patsubst toolkit/%.c,$(ASAN)/obj/%.o,$(TK_LIB))
+$(ASAN)/obj/%.o: toolkit/%.c $(TK_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(SAN) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB) $(LIBS) && \
+	@$(CC) $(WARN) $(SAN) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
+$(ASAN)/bbkit: $(TK_CMDS) $(TK_LIB_ASAN_O) $(TK_HDRS) | setup
+	@mkdir -p $(@D)
+	@$(CC) $(WARN) $(SAN) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB_ASAN_O) $(LIBS) && \
 		mv $@.tmp.$$$$ $@
 
-$(ASAN)/bbkit-$(BBV): $(TK_RESOLVER) $(TK_LIB) $(TK_HDRS) $(RESOLVER)
+$(ASAN)/bbkit-$(BBV): $(TK_RESOLVER) $(TK_LIB_ASAN_O) $(TK_HDRS) $(RESOLVER)
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(SAN) $(KCONF_FLAGS) -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB) \
+	@$(CC) $(WARN) $(SAN) $(KCONF_FLAGS) -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB_ASAN_O) \
 		$(KCONF)/zconf.tab.o $(LIBS) && mv $@.tmp.$$$$ $@
 
-$(ASAN)/unit: tests/unit/unit.c $(TK_LIB) $(TK_HDRS) | setup
+$(ASAN)/unit: tests/unit/unit.c $(TK_LIB_ASAN_O) $(TK_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(SAN) -Itoolkit -o $@ tests/unit/unit.c $(TK_LIB) $(LIBS)
+	@$(CC) $(WARN) $(SAN) -Itoolkit -o $@.tmp.$$$$ tests/unit/unit.c $(TK_LIB_ASAN_O) $(LIBS) && \
+		mv $@.tmp.$$$$ $@
 
 TEST_BINS := $(ASAN)/bbkit $(ASAN)/bbkit-$(BBV) $(ASAN)/unit
 
@@ -671,7 +689,7 @@ CCACHE_SHARED := $(if $(filter 0,$(CCACHE)),0,$(if $(filter 1,$(CCACHE)),$(abspa
 # TESTS=name narrows to tests/bats/<name>.bats
 test: setup-test
 	@mkdir -p $(B) && dpkg --print-foreign-architectures >$(B)/foreign-architectures.before
-	@$(MAKE) --no-print-directory $(TEST_BINS) $(BBKIT) $(RESOLVER) $(FUZZERS)
+	@$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS) $(BBKIT) $(RESOLVER) $(FUZZERS)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
 	@CCACHE=$(CCACHE_SHARED) BBKIT=$(ASAN)/bbkit BBKIT_BIN=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
 		TEST_BD=$(B)/bb/$(BBTREE)/_test/linux-amd64 FUZZ=$(FUZZ) FUZZ_SECONDS=30 \
