@@ -74,23 +74,31 @@ static void ash_builtins(struct db *d, const char *ash)
 	}
 }
 
-/* The symbols of the #if lines open at position at of text. */
-void sc_open_ifs(const char *text, const char *at, struct bk_vec *out)
+int sc_ifs_open(const char *text, const char *at, struct sc_if ifs[SC_MAX_IFS])
 {
-	const char *ifs[32];
-	int nif = 0;
+	int n = 0;
 	for (const char *l = text; l && l < at; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
 		const char *p = l + strspn(l, " \t");
 		if (*p != '#')
 			continue;
 		p += 1 + strspn(p + 1, " \t");
-		if (!strncmp(p, "if", 2) && nif < 32)
-			ifs[nif++] = p + 2 + strcspn(p + 2, " \t");
-		else if (!strncmp(p, "endif", 5) && nif)
-			nif--;
+		if (!strncmp(p, "if", 2) && n < SC_MAX_IFS)
+			ifs[n++] = (struct sc_if){p, p + 2 + strcspn(p + 2, " \t"), 0};
+		else if (!strncmp(p, "el", 2) && n) /* #else, #elif */
+			ifs[n - 1].elsed = 1;
+		else if (!strncmp(p, "endif", 5) && n)
+			n--;
 	}
-	for (int i = 0; i < nif; i++)
-		sc_cond_syms(text, ifs[i], out, 0);
+	return n;
+}
+
+/* The symbols of the #if lines open at position at of text. */
+void sc_open_ifs(const char *text, const char *at, struct bk_vec *out)
+{
+	struct sc_if ifs[SC_MAX_IFS];
+	int n = sc_ifs_open(text, at, ifs);
+	for (int i = 0; i < n; i++)
+		sc_cond_syms(text, ifs[i].cond, out, 0);
 }
 
 /* "config NAME" / "menuconfig NAME" lines (after prefix): the symbols

@@ -236,29 +236,17 @@ static const char *optstr_expr(struct optstr *o, const struct db *d, const char 
  * applet's own (#if ENABLE_MKFS_EXT2 in a file of several). */
 static char *code_feature(const struct db *d, const char *text, const char *at)
 {
-	const char *ifs[32];
-	int nif = 0, elsed[32];
+	struct sc_if ifs[SC_MAX_IFS];
+	int nif = sc_ifs_open(text, at, ifs);
 	struct bk_vec v = {0};
 	char *r = NULL;
-	for (const char *l = text; l && l < at; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-		const char *p = l + strspn(l, " \t");
-		if (*p != '#')
-			continue;
-		p += 1 + strspn(p + 1, " \t");
-		if (!strncmp(p, "if", 2) && nif < 32)
-			elsed[nif] = 0, ifs[nif++] = p + 2 + strcspn(p + 2, " \t");
-		else if ((!strncmp(p, "else", 4) || !strncmp(p, "elif", 4)) && nif)
-			elsed[nif - 1] = 1;
-		else if (!strncmp(p, "endif", 5) && nif)
-			nif--;
-	}
 	if (nif) {
 		/* "#if ENABLE_X" or the #else of "#if !ENABLE_X": X; else none */
-		const char *x = ifs[nif - 1] + strspn(ifs[nif - 1], " \t");
+		const char *x = ifs[nif - 1].cond + strspn(ifs[nif - 1].cond, " \t");
 		int neg = *x == '!';
 		sc_cond_syms(text, x, &v, 3);
 		size_t xl = strcspn(x, "\n");
-		if (v.n == 1 && neg == elsed[nif - 1] && !memchr(x, '|', xl) && !memchr(x, '&', xl))
+		if (v.n == 1 && neg == ifs[nif - 1].elsed && !memchr(x, '|', xl) && !memchr(x, '&', xl))
 			r = bk_xstrdup(v.v[0]);
 		for (size_t a = 0; r && a < d->apps.n; a++) {
 			const char *an = d->apps.v[a].name, *y = r;

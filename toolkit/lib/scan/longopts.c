@@ -11,27 +11,16 @@
  * pos in text, or NULL. */
 static char *guard_at(const char *text, const char *pos)
 {
-	const char *stack[32];
-	int n = 0;
-	for (const char *l = text; l && l < pos; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-		const char *p = l + strspn(l, " \t");
-		if (*p != '#')
-			continue;
-		p += 1 + strspn(p + 1, " \t");
-		if (!strncmp(p, "if", 2) && n < 32)
-			stack[n++] = !strncmp(p, "if ENABLE_", 10) ? p + 10 : NULL;
-		else if (!strncmp(p, "el", 2) && n)
-			stack[n - 1] = NULL;
-		else if (!strncmp(p, "endif", 5) && n)
-			n--;
-	}
+	struct sc_if ifs[SC_MAX_IFS];
+	int n = sc_ifs_open(text, pos, ifs);
 	while (n--)
-		if (stack[n]) {
-			size_t k = strspn(stack[n], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-			const char *rest = stack[n] + k;
+		if (!ifs[n].elsed && !strncmp(ifs[n].dir, "if ENABLE_", 10)) {
+			const char *sym = ifs[n].dir + 10;
+			size_t k = strspn(sym, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+			const char *rest = sym + k;
 			rest += strspn(rest, " \t\r");
 			return *rest == '\n' || !*rest || !strncmp(rest, "//", 2) || !strncmp(rest, "/*", 2)
-				       ? strndup(stack[n], k)
+				       ? strndup(sym, k)
 				       : NULL;
 		}
 	return NULL;

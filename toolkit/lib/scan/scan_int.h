@@ -112,6 +112,15 @@ struct word {
 /* "#if ENABLE_ASH_TEST || BASH_TEST2": the ENABLE_ symbols (ash.c's #defines
  * of other names followed while level < 3) */
 void sc_cond_syms(const char *ash, const char *expr, struct bk_vec *out, int level);
+/* The #if lines open at position at of text, outermost first: where each
+ * directive starts ("if ENABLE_X", "ifdef X"), its condition (after the
+ * directive's word), and whether an #else/#elif of it was passed. */
+struct sc_if {
+	const char *dir, *cond;
+	int elsed;
+};
+#define SC_MAX_IFS 32
+int sc_ifs_open(const char *text, const char *at, struct sc_if ifs[SC_MAX_IFS]);
 void sc_open_ifs(const char *text, const char *at, struct bk_vec *out);
 int sc_db_load(const char *src, struct db *d, struct bkerr *e);
 void sc_db_free(struct db *d);
