@@ -235,3 +235,25 @@ bare_rows() { awk '/^Options:/ { on = 1; next } on && row && !/^                
 	[ "$(cat "$t/o/a/busybox")" = old ]
 	[ "$(cat "$t/o/b/busybox")" = old ]
 }
+
+@test "build -j is a number, refused before any work (make -j'' is unlimited, -jabc fails late)" {
+	run "$BBKIT" build -jabc linux/amd64 --src x --builddir y --out z
+	[ "$status" -eq 2 ]
+	is_line "bbkit: build: -j abc: want a number from 1 to 1024; see 'bbkit build --help'"
+	run "$BBKIT" build -j '' linux/amd64 --src x --builddir y --out z
+	[ "$status" -eq 2 ]
+	is_line "bbkit: build: -j : want a number from 1 to 1024; see 'bbkit build --help'"
+	run "$BBKIT" build -j0 linux/amd64 --src x --builddir y --out z
+	[ "$status" -eq 2 ]
+	run "$BBKIT" build --help
+	has_line "1 to 1024"
+}
+
+@test "image --tag's rule is the table's: said in --help, enforced by the parser" {
+	run "$BBKIT" image --help
+	[ "$status" -eq 0 ]
+	has_line "(only with --archive)"
+	run "$BBKIT" image --tag a/b:1 --out d --ref r --version 1 linux/amd64=x.tar
+	[ "$status" -eq 2 ]
+	is_line "bbkit: image: --tag: only with --archive; see 'bbkit image --help'"
+}
