@@ -257,3 +257,17 @@ bare_rows() { awk '/^Options:/ { on = 1; next } on && row && !/^                
 	[ "$status" -eq 2 ]
 	is_line "bbkit: image: --tag: only with --archive; see 'bbkit image --help'"
 }
+
+@test "fetch: --debian excludes --print-sources and --patches, --patches-key only with --patches (they were ignored)" {
+	run "$BBKIT" fetch --debian --print-sources
+	[ "$status" -eq 2 ]
+	is_line "bbkit: fetch: --print-sources and --debian cannot go together: choose one; see 'bbkit fetch --help'"
+	run "$BBKIT" fetch --debian --patches security
+	[ "$status" -eq 2 ]
+	is_line "bbkit: fetch: --debian and --patches cannot go together: choose one; see 'bbkit fetch --help'"
+	run "$BBKIT" fetch --patches-key 0123456789abcdef
+	[ "$status" -eq 2 ]
+	is_line "bbkit: fetch: --patches-key: only with --patches; see 'bbkit fetch --help'"
+	run "$BBKIT" fetch --help
+	has_line "(only with --patches)"
+}
