@@ -102,7 +102,12 @@ static int shared_opt(struct ctx *c, int argc, char **argv, int *i, const struct
 	}
 	if (a[7] != '=' && *i + 1 >= argc)
 		return usage_error(c, "--cache needs a value");
-	ctx_set_cache(c, a[7] == '=' ? a + 8 : argv[++*i]);
+	a = a[7] == '=' ? a + 8 : argv[++*i];
+	/* "" would make the working directory the cache */
+	if (!*a)
+		return usage_error(c, "--cache: an empty directory; give the cache's directory, or "
+				      "leave --cache out ($BBKIT_CACHE, else ./.cache)");
+	ctx_set_cache(c, a);
 	return 0;
 }
 

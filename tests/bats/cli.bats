@@ -271,3 +271,11 @@ bare_rows() { awk '/^Options:/ { on = 1; next } on && row && !/^                
 	run "$BBKIT" fetch --help
 	has_line "(only with --patches)"
 }
+
+@test "--cache with an empty value is refused, not the working directory made the cache" {
+	run "$BBKIT" platforms --cache=
+	[ "$status" -eq 2 ]
+	is_line "bbkit: platforms: --cache: an empty directory; give the cache's directory, or leave --cache out (\$BBKIT_CACHE, else ./.cache); see 'bbkit platforms --help'"
+	run "$BBKIT" platforms --cache ''
+	[ "$status" -eq 2 ]
+}
