@@ -111,6 +111,16 @@ static int shared_opt(struct ctx *c, int argc, char **argv, int *i, const struct
 	return 0;
 }
 
+/* An unknown word, or a flag given "=V". */
+static int unknown_opt(struct ctx *c, const struct opt *opts, const char *a)
+{
+	size_t n = strcspn(a, "=");
+	for (const struct opt *o = opts; a[n] && o && o->name; o++)
+		if (o->kind == OPT_FLAG && strlen(o->name) == n && !strncmp(a, o->name, n))
+			return usage_error(c, "%s: %s takes no value", a, o->name);
+	return usage_error(c, "%s: unknown option", a);
+}
+
 int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, const char *usage,
 	       struct args *pos)
 {
@@ -136,7 +146,7 @@ int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, con
 		if (taken)
 			continue;
 		if (!(o = find_opt(opts, a, &v)))
-			return usage_error(c, "%s: unknown option", a);
+			return unknown_opt(c, opts, a);
 		if (o->kind != OPT_FLAG && !v) {
 			if (i + 1 >= argc)
 				return usage_error(c, "%s needs a value", o->name);

@@ -279,3 +279,9 @@ bare_rows() { awk '/^Options:/ { on = 1; next } on && row && !/^                
 	run "$BBKIT" platforms --cache ''
 	[ "$status" -eq 2 ]
 }
+
+@test "a flag given a value says it takes none, not that it is unknown" {
+	run "$BBKIT" platforms --names=yes
+	[ "$status" -eq 2 ]
+	is_line "bbkit: platforms: --names=yes: --names takes no value; see 'bbkit platforms --help'"
+}
