@@ -43,8 +43,9 @@ static int lock_builddir(struct ctx *c, const struct platform *p, const char *di
 int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *plat = NULL, *src = NULL, *bdir = NULL, *out = NULL, *check = NULL;
-	const char *jobs = NULL, *ccdir = NULL, *ccremote = NULL;
-	int no_ccache = 0;
+	const char *ccdir = NULL, *ccremote = NULL;
+	int no_ccache = 0, njobs = 0;
+	char jobs[16];
 	struct bk_ccache cc = {0};
 	char *ccdefault = NULL;
 	const struct platform *p;
@@ -59,7 +60,9 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		{.name = "--out", .kind = OPT_VALUE, .dst = &out, .need = "--check", .arg = "FILE",
 		 .help = "the stripped, checked busybox, written atomically"},
 		OPT_V("--check", &check, "FILE", "only run the ELF checks on FILE"),
-		OPT_V("-j", &jobs, "N", "busybox's make jobs (default: make's jobserver, else 1)"),
+		/* a number here: make takes -j'' as no limit and -jabc late */
+		OPT_INT("-j", &njobs, "N", 1, 1024,
+			"busybox's make jobs (default: make's jobserver, else 1)"),
 		/* --no-ccache excludes each of the two, which go together */
 		{.name = "--ccache", .kind = OPT_VALUE, .dst = &ccdir, .group = 1, .arg = "DIR",
 		 .help = "the compiler cache's directory (absolute)"},
@@ -101,7 +104,8 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		 !(r = bk_sysroot_ensure(&env, p, &sysroot, e))) {
 		struct bk_build b = {p, abss, absb, NULL, NULL, out, &cc, !c->quiet && isatty(2), c->epoch};
 		bk_kbuild_relink(sysroot, absb);
-		b.jobs = j = bk_make_jobs(jobs);
+		snprintf(jobs, sizeof jobs, "%d", njobs);
+		b.jobs = j = bk_make_jobs(njobs ? jobs : NULL);
 		if (!(r = bk_toolchain_install(p, sysroot, abss, absb, env.cache, &cc, &bindir, e))) {
 			b.bindir = bindir;
 			r = bk_toolchain_build(&env.say, &b, e);

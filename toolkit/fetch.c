@@ -46,12 +46,16 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			OPT_V("--sha256", &s->sha256, "HEX",
 			      "expected sha256; required for versions without a pin"),
 			OPT_APT_ETC(c),
-			OPT_F("--print-sources", &f.sources_only, "print the derived deb-src lines and exit"),
-			OPT_F("--debian", &f.debian,
-			      "instead: Debian's packaging of the version (debian/, with\n"
+			/* --debian fetches neither sources nor patches: the two
+			 * were ignored with it, now refused (group bits 1, 2) */
+			{.name = "--print-sources", .kind = OPT_FLAG, .dst = &f.sources_only,
+			 .group = 1, .help = "print the derived deb-src lines and exit"},
+			{.name = "--debian", .kind = OPT_FLAG, .dst = &f.debian, .group = 1 | 2,
+			 .help = "instead: Debian's packaging of the version (debian/, with\n"
 			      "its configs and patches) from its pinned debian.tar.xz,\n"
-			      "into CACHE/src/busybox-V-debian"),
-			OPT_V("--patches", &f.patches, "SET",
+			      "into CACHE/src/busybox-V-debian"},
+			{.name = "--patches", .kind = OPT_VALUE, .dst = &f.patches, .group = 2,
+			 .arg = "SET", .help =
 			      "print a patched copy of the tree instead (its own cache\n"
 			      "entry, CACHE/src/busybox-V+LABEL; the pristine tree is\n"
 			      "untouched): security = Debian's patches for the version\n"
@@ -60,10 +64,11 @@ int cmd_fetch(struct ctx *c, int argc, char **argv, struct bkerr *e)
 			      "those, then DIR's (its series file, else name order)\n"
 			      "(+local-KEY, KEY the first 16 hex digits of the sha256 of\n"
 			      "`sha256sum -- * | LC_ALL=C sort` in DIR: each content its\n"
-			      "own tree and build dirs); none = the pristine tree"),
-			OPT_V("--patches-key", &f.patches_key, "KEY",
-			      "refuse DIR unless its key is KEY (make computes it\n"
-			      "first; the patches changed while make ran otherwise)"),
+			      "own tree and build dirs); none = the pristine tree"},
+			{.name = "--patches-key", .kind = OPT_VALUE, .dst = &f.patches_key,
+			 .with = "--patches", .arg = "KEY",
+			 .help = "refuse DIR unless its key is KEY (make computes it\n"
+				 "first; the patches changed while make ran otherwise)"},
 			OPT_F("--verify-tree", &s->verify_tree,
 			      "hash every file of a cached tree against the record made\n"
 			      "when it was extracted (every run checks sizes and times)"),

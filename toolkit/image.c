@@ -69,7 +69,9 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		 .arg = "DIR", .help = "the OCI image layout to write (or update: NAME's entry)"},
 		{.name = "--archive", .kind = OPT_VALUE, .dst = &archive, .group = 1, .arg = "FILE",
 		 .help = "a single-platform `docker save` archive instead"},
-		OPT_V("--tag", &tag, "REPO[:TAG]", "the archive's RepoTag (default bbkit/NAME:V)"),
+		/* a layout's name is --ref */
+		{.name = "--tag", .kind = OPT_VALUE, .dst = &tag, .with = "--archive",
+		 .arg = "REPO[:TAG]", .help = "the archive's RepoTag (default bbkit/NAME:V)"},
 		OPT_REQ("--ref", &m.ref, "NAME", "the ref name (org.opencontainers.image.ref.name)"),
 		OPT_REQ("--version", &m.version, "V", "the busybox version (image label)"),
 		OPT_V("--revision", &m.revision, "R", "the revision label"),
@@ -89,8 +91,6 @@ int cmd_image(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	if (!bk_oci_ref_ok(m.ref))
 		return usage_error(c, "--ref %s: not an OCI reference name: letters and digits joined by "
 				   "- . _ : @ + or --, components separated by /", m.ref);
-	if (tag && !archive)
-		return usage_error(c, "--tag: only with --archive (a layout's name is --ref)");
 	if (!tag && archive)
 		tag = deftag = bk_docker_default_tag(m.ref, m.version);
 	if (archive && !bk_docker_tag_ok(tag)) {

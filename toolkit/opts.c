@@ -102,8 +102,23 @@ static int shared_opt(struct ctx *c, int argc, char **argv, int *i, const struct
 	}
 	if (a[7] != '=' && *i + 1 >= argc)
 		return usage_error(c, "--cache needs a value");
-	ctx_set_cache(c, a[7] == '=' ? a + 8 : argv[++*i]);
+	a = a[7] == '=' ? a + 8 : argv[++*i];
+	/* "" would make the working directory the cache */
+	if (!*a)
+		return usage_error(c, "--cache: an empty directory; give the cache's directory, or "
+				      "leave --cache out ($BBKIT_CACHE, else ./.cache)");
+	ctx_set_cache(c, a);
 	return 0;
+}
+
+/* An unknown word, or a flag given "=V". */
+static int unknown_opt(struct ctx *c, const struct opt *opts, const char *a)
+{
+	size_t n = strcspn(a, "=");
+	for (const struct opt *o = opts; a[n] && o && o->name; o++)
+		if (o->kind == OPT_FLAG && strlen(o->name) == n && !strncmp(a, o->name, n))
+			return usage_error(c, "%s: %s takes no value", a, o->name);
+	return usage_error(c, "%s: unknown option", a);
 }
 
 int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, const char *usage,
@@ -131,7 +146,7 @@ int parse_args(struct ctx *c, int argc, char **argv, const struct opt *opts, con
 		if (taken)
 			continue;
 		if (!(o = find_opt(opts, a, &v)))
-			return usage_error(c, "%s: unknown option", a);
+			return unknown_opt(c, opts, a);
 		if (o->kind != OPT_FLAG && !v) {
 			if (i + 1 >= argc)
 				return usage_error(c, "%s needs a value", o->name);

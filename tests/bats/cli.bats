@@ -235,3 +235,53 @@ bare_rows() { awk '/^Options:/ { on = 1; next } on && row && !/^                
 	[ "$(cat "$t/o/a/busybox")" = old ]
 	[ "$(cat "$t/o/b/busybox")" = old ]
 }
+
+@test "build -j is a number, refused before any work (make -j'' is unlimited, -jabc fails late)" {
+	run "$BBKIT" build -jabc linux/amd64 --src x --builddir y --out z
+	[ "$status" -eq 2 ]
+	is_line "bbkit: build: -j abc: want a number from 1 to 1024; see 'bbkit build --help'"
+	run "$BBKIT" build -j '' linux/amd64 --src x --builddir y --out z
+	[ "$status" -eq 2 ]
+	is_line "bbkit: build: -j : want a number from 1 to 1024; see 'bbkit build --help'"
+	run "$BBKIT" build -j0 linux/amd64 --src x --builddir y --out z
+	[ "$status" -eq 2 ]
+	run "$BBKIT" build --help
+	has_line "1 to 1024"
+}
+
+@test "image --tag's rule is the table's: said in --help, enforced by the parser" {
+	run "$BBKIT" image --help
+	[ "$status" -eq 0 ]
+	has_line "(only with --archive)"
+	run "$BBKIT" image --tag a/b:1 --out d --ref r --version 1 linux/amd64=x.tar
+	[ "$status" -eq 2 ]
+	is_line "bbkit: image: --tag: only with --archive; see 'bbkit image --help'"
+}
+
+@test "fetch: --debian excludes --print-sources and --patches, --patches-key only with --patches (they were ignored)" {
+	run "$BBKIT" fetch --debian --print-sources
+	[ "$status" -eq 2 ]
+	is_line "bbkit: fetch: --print-sources and --debian cannot go together: choose one; see 'bbkit fetch --help'"
+	run "$BBKIT" fetch --debian --patches security
+	[ "$status" -eq 2 ]
+	is_line "bbkit: fetch: --debian and --patches cannot go together: choose one; see 'bbkit fetch --help'"
+	run "$BBKIT" fetch --patches-key 0123456789abcdef
+	[ "$status" -eq 2 ]
+	is_line "bbkit: fetch: --patches-key: only with --patches; see 'bbkit fetch --help'"
+	run "$BBKIT" fetch --help
+	has_line "(only with --patches)"
+}
+
+@test "--cache with an empty value is refused, not the working directory made the cache" {
+	run "$BBKIT" platforms --cache=
+	[ "$status" -eq 2 ]
+	is_line "bbkit: platforms: --cache: an empty directory; give the cache's directory, or leave --cache out (\$BBKIT_CACHE, else ./.cache); see 'bbkit platforms --help'"
+	run "$BBKIT" platforms --cache ''
+	[ "$status" -eq 2 ]
+}
+
+@test "a flag given a value says it takes none, not that it is unknown" {
+	run "$BBKIT" platforms --names=yes
+	[ "$status" -eq 2 ]
+	is_line "bbkit: platforms: --names=yes: --names takes no value; see 'bbkit platforms --help'"
+}
