@@ -45,12 +45,11 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		      "the others)"),
 		OPT_ONEOF("--compress", &compress, "M", BK_UPX_METHODS,
 			  "the binary is packed with this UPX method (UPX a tool)"),
-		OPT_V("--unpacked", &unpacked, "FILE",
-		      "with --compress: the stripped binary UPX packed\n"
-		      "(busybox.unpacked, checked to be P's ELF); its\n"
-		      "sha256 is the property bbkit:unpacked:sha256, so a\n"
-		      "scanner that unpacks the binary can tie it to the\n"
-		      "SBOM too"),
+		{.name = "--unpacked", .kind = OPT_VALUE, .dst = &unpacked, .with = "--compress", .arg = "FILE",
+		 .help = "the stripped binary UPX packed (busybox.unpacked,\n"
+			 "checked to be P's ELF); its sha256 is the property\n"
+			 "bbkit:unpacked:sha256, so a scanner that unpacks the\n"
+			 "binary can tie it to the SBOM too"},
 		OPT_V("--source-sha256", &srcsha, "HEX",
 		      "the tarball's sha256 for a version without a pin"),
 		OPT_END};
@@ -62,9 +61,6 @@ int cmd_sbom(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return r < 0 ? 0 : r;
 	if (srcsha && !bk_is_sha256(srcsha))
 		return usage_error(c, "--source-sha256 %s: expected 64 lowercase hex digits", srcsha);
-	if (unpacked && !compress)
-		return usage_error(c, "--unpacked %s: only with --compress (the binary UPX packed)",
-				   unpacked);
 	if ((r = bk_platform_get(pname, &p, e)) || (r = bk_builddir_open(bdir, p, &bd, e)))
 		return r;
 	{
