@@ -201,6 +201,14 @@ static void test_misc(void)
 	const struct platform *p;
 	ok(bk_levenshtein("lss", "ls") == 1 && bk_levenshtein("abc", "abc") == 0,
 	   "levenshtein");
+	{
+		struct sbuf b;
+		sb_init(&b);
+		sb_add_shell_word(&b, "it's $(x) `y`");
+		sb_add_shell_word(&b, "");
+		ok(!strcmp(b.s, "'it'\\''s $(x) `y`'''"), "a shell word: in single quotes, a quote as '\\''");
+		sb_free(&b);
+	}
 	bk_fail(&e, BK_ENV, "inner failure");
 	ok(bk_fail(&e, BK_REQUEST, "outer context: %s; what to do", e.msg) == BK_REQUEST &&
 		   !strcmp(e.msg, "outer context: inner failure; what to do"),

@@ -67,6 +67,8 @@ void sb_init(struct sbuf *b);
 void sb_add(struct sbuf *b, const char *s);
 void sb_addn(struct sbuf *b, const char *s, size_t n);
 void sb_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s as one shell word, in single quotes ('\'' for a quote in it). */
+void sb_add_shell_word(struct sbuf *b, const char *s);
 void sb_free(struct sbuf *b);
 
 /* Append a copy of s to the string array (*v, *n) unless it is there. */

@@ -21,17 +21,6 @@ static void json_str(struct sbuf *b, const char *s)
 	sb_add(b, "\"");
 }
 
-static void sh_quote(struct sbuf *b, const char *s)
-{
-	sb_add(b, "'");
-	for (; *s; s++)
-		if (*s == '\'')
-			sb_add(b, "'\\''");
-		else
-			sb_addn(b, s, 1);
-	sb_add(b, "'");
-}
-
 void bk_manifest_render(const struct manifest *m, const char *format, const char *platform,
 			const char *layout, int suid, struct sbuf *b)
 {
@@ -74,11 +63,11 @@ void bk_manifest_render(const struct manifest *m, const char *format, const char
 		for (size_t i = 0; i < m->n; i++) {
 			char *dir = strndup(m->v[i].path, (size_t)(strrchr(m->v[i].path, '/') - m->v[i].path));
 			sb_add(b, "mkdir -p \"$D\"");
-			sh_quote(b, *dir ? dir : "/");
+			sb_add_shell_word(b, *dir ? dir : "/");
 			sb_add(b, " && ln -sfn ");
-			sh_quote(b, m->v[i].target);
+			sb_add_shell_word(b, m->v[i].target);
 			sb_add(b, " \"$D\"");
-			sh_quote(b, m->v[i].path);
+			sb_add_shell_word(b, m->v[i].path);
 			sb_add(b, "\n");
 			free(dir);
 		}

@@ -40,24 +40,12 @@ static char *tool_identity(const char *prog)
 	return id;
 }
 
-/* One word for the shell, in single quotes. */
-static void add_word(struct sbuf *b, const char *w)
-{
-	sb_add(b, "'");
-	for (; *w; w++)
-		if (*w == '\'')
-			sb_add(b, "'\\''");
-		else
-			sb_addn(b, w, 1);
-	sb_add(b, "'");
-}
-
 /* The installed wrapper: its parameters, then the body. */
 /* One more "name=value" line of the wrapper's parameters. */
 static void add_param(struct sbuf *b, const char *name, const char *value)
 {
 	sb_addf(b, "\n%s=", name);
-	add_word(b, value ? value : "");
+	sb_add_shell_word(b, value ? value : "");
 }
 
 static char *wrapper_text(const struct platform *p, const char *sysroot, const char *ldpath,
@@ -90,19 +78,19 @@ static char *wrapper_text(const struct platform *p, const char *sysroot, const c
 	sb_addf(&b, "#!/bin/sh\n# made by bbkit build for %s\nset --", p->name);
 	for (int i = 0; i < n; i++) {
 		sb_add(&b, " ");
-		add_word(&b, w[i]);
+		sb_add_shell_word(&b, w[i]);
 		free(w[i]);
 	}
 	sb_add(&b, " \"$@\"\nid=");
 	{
 		char *id = bk_xasprintf("%s %s", cc_id, ld_id);
-		add_word(&b, id);
+		sb_add_shell_word(&b, id);
 		free(id);
 	}
 	sb_add(&b, "\np=");
 	{
 		char *probes = bk_cache_probes(cache);
-		add_word(&b, probes);
+		sb_add_shell_word(&b, probes);
 		free(probes);
 	}
 	add_param(&b, "cc", cc->program);

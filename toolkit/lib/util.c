@@ -176,6 +176,17 @@ void bk_vec_free(struct bk_vec *l)
 	memset(l, 0, sizeof *l);
 }
 
+void sb_add_shell_word(struct sbuf *b, const char *s)
+{
+	sb_add(b, "'");
+	for (; *s; s++)
+		if (*s == '\'')
+			sb_add(b, "'\\''");
+		else
+			sb_addn(b, s, 1);
+	sb_add(b, "'");
+}
+
 void sb_free(struct sbuf *b)
 {
 	free(b->s);
