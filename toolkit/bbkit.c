@@ -73,6 +73,10 @@ int bbkit_main(int argc, char **argv, const struct command *commands, size_t n)
 	struct bkerr e = {0, "", NULL, 0};
 	struct sigaction sa = {0};
 	int r;
+	/* A line a write: make runs bbkit's steps side by side on one stderr,
+	 * and an unbuffered stderr wrote each piece of a line on its own
+	 * ("bbkit: manifest: bbkit: rootfs: ..."), an error a byte at a time. */
+	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	if (argc < 2) {
 		main_usage(stderr, commands, n);
 		return BK_USAGE;

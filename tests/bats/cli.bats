@@ -285,3 +285,19 @@ bare_rows() { awk '/^Options:/ { on = 1; next } on && row && !/^                
 	[ "$status" -eq 2 ]
 	is_line "bbkit: platforms: --names=yes: --names takes no value; see 'bbkit platforms --help'"
 }
+
+@test "each progress and error line is one write, so lines of commands make runs side by side never interleave" {
+	# make runs manifest and rootfs at once on one stderr: written a piece
+	# at a time, their lines came out as "bbkit: manifest: bbkit: rootfs: ..."
+	l=$(printf 'echo\nnot-an-applet\n' | list)
+	# (LeakSanitizer cannot run under ptrace)
+	run env ASAN_OPTIONS=detect_leaks=0 strace -f -qq -s 4096 -e trace=write -o "$BATS_TEST_TMPDIR/w" "$BBKIT" resolve --cache "$CACHE" \
+		--src "$BBKIT_SRC" --builddir "$TEST_BD" --out "$BATS_TEST_TMPDIR/out.config" "$l"
+	[ "$status" -eq 1 ]
+	has_line "bbkit: resolve: $l:2: not-an-applet: unknown applet in busybox $V; no similar name (busybox's Config.in files and include/applets.h list them)"
+	# the writes to stderr: a progress line and the error, each whole
+	grep -E '^[0-9]+ +write\(2, ' "$BATS_TEST_TMPDIR/w" >"$BATS_TEST_TMPDIR/w2"
+	[ "$(grep -c 'bbkit: resolve: ' "$BATS_TEST_TMPDIR/w2")" -ge 2 ]
+	run grep -vE '^[0-9]+ +write\(2, "bbkit: [^"]*\\n", [0-9]+\) = [0-9]+$' "$BATS_TEST_TMPDIR/w2"
+	[ "$status" -eq 1 ]
+}
