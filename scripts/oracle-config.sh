@@ -1,7 +1,8 @@
 #!/bin/bash
 # The oracle for whole-config input: a real .config (Debian's, busybox's
 # own), resolved by bbkit as a list (make config), must give exactly what
-# busybox's own `yes "" | make oldconfig` makes of the same input. Debian's
+# busybox's own `yes "" | make oldconfig` makes of the same input (its
+# recipe, scripts/busybox-conf.sh -o). Debian's
 # patch-only symbols (not in the version's Kconfig) are removed first, and the
 # symbols of applet-lists/toolchain/musl.list are set (or unset) as it sets them in the
 # input both sides get (what the musl toolchain requires is no difference).
@@ -57,7 +58,7 @@ done
 # busybox: its own oldconfig of the same input, in a copy of the prepared dir
 cp -a "$B/bb/$v/$name/linux-amd64" "$w/bd"
 cp "$w/$name.config" "$w/bd/.config"
-yes "" | make -s -C "$CACHE/src/busybox-$v" O="$w/bd" ARCH=x86_64 HOSTCC=gcc KCONFIG_NOTIMESTAMP=1 oldconfig >"$w/busybox.log" 2>&1 ||
+yes "" | sh scripts/busybox-conf.sh "$CACHE/src/busybox-$v" "$v" "$w/bd" -o >"$w/busybox.log" 2>&1 ||
 	{ echo "busybox's oldconfig failed: $w/busybox.log" >&2; exit 3; }
 if diff -u "$w/bd/.config" "$w/out/$name/config/linux-amd64/busybox.config" >"$w/diff"; then
 	echo "$(grep -c '=y$' "$w/bd/.config") symbols on; $dropped input lines dropped (Debian's own symbols, musl's and what needs what musl's turn off)"

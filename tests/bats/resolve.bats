@@ -310,13 +310,15 @@ load helpers
 		[ "$status" -eq 0 ]
 		deb=$output
 		[ -s "$deb/.bbkit-files" ]
-		# busybox's own, made by busybox's make in a copy of a prepared dir
+		# busybox's own, made by busybox's conf (its make's recipe) in a
+		# copy of a prepared dir
 		make -s -C "$TOP" --no-print-directory QUIET=1 BUSYBOX_VERSION=$v PROFILE=_lock PLATFORMS=linux/amd64 prepare >/dev/null
 		for t in defconfig allyesconfig; do
 			rm -rf "$BATS_TEST_TMPDIR/$t"
 			cp -a "$B/bb/$v/_lock/linux-amd64" "$BATS_TEST_TMPDIR/$t"
-			make -s -C "$CACHE/src/busybox-$v" O="$BATS_TEST_TMPDIR/$t" ARCH=x86_64 HOSTCC=gcc \
-				KCONFIG_NOTIMESTAMP=1 $t >/dev/null 2>&1
+			f=-d
+			[ "$t" = defconfig ] || f=-y
+			sh "$TOP/scripts/busybox-conf.sh" "$CACHE/src/busybox-$v" "$v" "$BATS_TEST_TMPDIR/$t" $f >/dev/null 2>&1
 			cp "$BATS_TEST_TMPDIR/$t/.config" "$BATS_TEST_TMPDIR/$t-$v"
 		done
 		for n in deb static udeb defconfig allyesconfig; do
