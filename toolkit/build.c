@@ -106,7 +106,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		bk_kbuild_relink(sysroot, absb);
 		snprintf(jobs, sizeof jobs, "%d", njobs);
 		b.jobs = j = bk_make_jobs(njobs ? jobs : NULL);
-		if (!(r = bk_toolchain_install(p, sysroot, abss, absb, env.cache, &cc, &bindir, e))) {
+		if (!(r = bk_toolchain_install(p, sysroot, absb, env.cache, &cc, &bindir, e))) {
 			b.bindir = bindir;
 			r = bk_toolchain_build(&env.say, &b, e);
 		}

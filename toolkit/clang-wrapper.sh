@@ -1,8 +1,15 @@
 #!/bin/sh
 # The compiler wrapper bbkit build installs as <build dir>/toolchain/<triple>-clang.
 # bbkit prepends the platform's lines (embedded into bbkit at compile time):
-#   set -- <--target, --sysroot, -isystem/-L/-B and the row's flags> "$@"
+#   set -- <--target, --sysroot, -isystem/-B and the row's flags> "$@"
 #   id=<identity of clang and the linker>   p=<probe cache dir>
+#   l1, l2=<the sysroot's library dirs>   b=<the build dir>
+#   sr=<the sysroot>
+# The sysroot is named by its link in the build dir (b/.bbkit-sysroot) and
+# the source tree by kbuild as .bbkit-src: with CCACHE_BASEDIR=b the
+# compiler cache sees the same paths from every build dir, CACHE and
+# machine. -L (which ccache hashes as written) is given only to what is not
+# a compile (-c).
 #
 # busybox's Makefile runs the same ~32 compiler probes (cc-option,
 # -dumpmachine, a -lcrypt link) on each of its parses, two per build, at ~90
@@ -28,6 +35,7 @@
 # counts go to the build's stats log.
 # SPDX-License-Identifier: GPL-2.0-only
 : "${id:?set by bbkit}" "${p:?set by bbkit}" "${cc?set by bbkit}" "${ccd?set by bbkit}" "${ccr?set by bbkit}" "${ccs?set by bbkit}"
+: "${l1:?set by bbkit}" "${l2:?set by bbkit}" "${b:?set by bbkit}" "${sr:?set by bbkit}"
 compile() {
 	if [ -n "${cc-}" ]; then
 		# Found in export -p's text by pattern, not read line by line: dash's
@@ -45,7 +53,8 @@ export CCACHE_"}
 			unset "CCACHE_${v%%=*}"
 		done
 		export CCACHE_DIR="$ccd" CCACHE_CONFIGPATH=/dev/null CCACHE_STATSLOG="$ccs" \
-			CCACHE_NAMESPACE="$id epoch=${SOURCE_DATE_EPOCH-}" CCACHE_NOHASHDIR=1 CCACHE_DEPEND=1
+			CCACHE_NAMESPACE="$id epoch=${SOURCE_DATE_EPOCH-}" CCACHE_NOHASHDIR=1 CCACHE_DEPEND=1 \
+			CCACHE_BASEDIR="$b"
 		[ -z "$ccr" ] || export CCACHE_REMOTE_STORAGE="$ccr"
 		exec "$cc" clang "$@"
 	fi
@@ -56,15 +65,20 @@ case " $* " in
 *" - "* | *" -Wp,"* | *" -MD "* | *" -MMD "* | *" -MF"* | *" -save-temps"* | *",-Map"*) ;;
 *" -o /dev/null "* | *" -dumpmachine "*) probe=1 ;;
 esac
-if [ -z "${probe-}" ]; then
-	case " $* " in *" -c "*) compile "$@" ;; esac
-	exec clang "$@"
-fi
+case " $* " in
+*" -c "*) [ -n "${probe-}" ] || compile "$@" ;;
+*) set -- "-L$l1" "-L$l2" "$@" ;;
+esac
+[ -n "${probe-}" ] || exec clang "$@"
+# keyed on the sysroot itself, not on the build dir that links to it
 h=$({
-	printf '%s\n' "$id" "${CPATH-}" "${C_INCLUDE_PATH-}" "${LIBRARY_PATH-}" "${COMPILER_PATH-}"
+	printf '%s\n' "$id" "${CPATH-}" "${C_INCLUDE_PATH-}" "${LIBRARY_PATH-}" "${COMPILER_PATH-}" "$sr"
 	for a; do
-		case $a in -ffile-prefix-map=*) continue ;; esac
-		printf '%s\n' "$a"
+		case $a in
+		-ffile-prefix-map=*) continue ;;
+		*"$b/"*) printf '%s\n' "${a%%"$b/"*}<b>/${a#*"$b/"}" ;;
+		*) printf '%s\n' "$a" ;;
+		esac
 		if [ -f "$a" ]; then echo F; cat -- "$a"; else echo N; fi
 	done
 } | sha256sum)

@@ -106,10 +106,14 @@ export CCACHE_DISABLE=1"
 	[ "$output" = hit ]
 }
 
-@test "ccache: a second CACHE sharing the first's remote store hits every compile; the binary is the one a build without the cache gives" {
+@test "ccache: a second CACHE at another path (another machine's checkout) sharing the first's remote store hits every compile; the binary is the one a build without the cache gives" {
 	grep -q 'compiler cache .*: 0 hits, [1-9][0-9]* misses' "$BD1/build.log"
+	# its own source tree and sysroot, at other paths: kbuild and the
+	# wrapper name them through the build dir's links, so the compiles are
+	# the same to the compiler cache (they all missed before)
 	run make -C "$TOP" --no-print-directory LIST=tests/lists/quick-a.list PLATFORMS=linux/amd64 \
-		OUT="$F/o2" B="$F/b2" CACHE="$CACHE" CCACHE="$F/cc2" CCACHE_REMOTE="file:$F/remote"
+		OUT="$F/o2" B="$F/b2" CACHE="$F/other/cache" BUSYBOX_TARBALL="$CACHE/dl/busybox_${V}.orig.tar.bz2" \
+		CCACHE="$F/cc2" CCACHE_REMOTE="file:$F/remote"
 	[ "$status" -eq 0 ]
 	has_line "linux/amd64: compiler cache: "
 	misses=$(sed -n 's/.*compiler cache .*: \([0-9]*\) hits, \([0-9]*\) misses.*/\2/p' "$F/b2/bb/$V/quick-a/linux-amd64/build.log")
@@ -124,6 +128,28 @@ export CCACHE_DISABLE=1"
 	[ "$output" = 0 ]
 	cmp "$F/o1/quick-a/linux-amd64/busybox" "$F/o3/quick-a/linux-amd64/busybox"
 	cmp "$F/o2/quick-a/linux-amd64/busybox" "$F/o3/quick-a/linux-amd64/busybox"
+}
+
+@test "ccache: another patch set's tree compiles again only the files its patches change; the same binary (none of them is linked)" {
+	# PATCHES=none: the pristine tree, not the security patches' copy
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/quick-a.list PLATFORMS=linux/amd64 \
+		OUT="$F/o-none" B="$F/b" CACHE="$CACHE" CCACHE="$F/cc1" PATCHES=none
+	[ "$status" -eq 0 ]
+	bd="$F/b/bb/$V+none/quick-a/linux-amd64"
+	# the compiles that missed are exactly those of files that differ
+	# between the two trees (every compile missed before)
+	awk '/^# /{ f = $2 } /^cache_miss$/{ print f }' "$bd/ccache.stats" | sort >"$BATS_TEST_TMPDIR/missed"
+	(cd "$CACHE/src" && diff -rq "busybox-$V" "busybox-$V+security") |
+		sed -n "s|^Files busybox-$V/\(.*\) and .* differ\$|\1|p" | while read -r f; do
+		if [ -e "$bd/${f%.c}.o" ]; then echo ".bbkit-src/$f"; fi
+	done | sort >"$BATS_TEST_TMPDIR/changed"
+	[ -s "$BATS_TEST_TMPDIR/changed" ]
+	diff "$BATS_TEST_TMPDIR/changed" "$BATS_TEST_TMPDIR/missed"
+	grep -q "compiler cache $F/cc1: [1-9][0-9]* hits, $(wc -l <"$BATS_TEST_TMPDIR/changed") misses" "$bd/build.log"
+	cmp "$F/o1/quick-a/linux-amd64/busybox" "$F/o-none/quick-a/linux-amd64/busybox"
+	# the compiles named the tree by the build dir's link
+	[ "$(readlink "$bd/.bbkit-src")" = "$CACHE/src/busybox-$V" ]
+	grep -q ' \.bbkit-src/coreutils/echo\.c \\$' "$bd/coreutils/.echo.o.cmd"
 }
 
 @test "ccache: CCACHE and CCACHE_REMOTE are checked before anything runs" {

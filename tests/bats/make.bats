@@ -113,11 +113,14 @@ O() { echo "$B/test-out"; }
 		[ "$output" = x86_64-unknown-linux-musl ]
 		[ "$(n)" -eq 3 ]
 	done
-	# another build dir (its own -ffile-prefix-map) is answered from the
-	# same cache: a fresh build dir asks clang nothing asked before
-	sed "s|'-ffile-prefix-map=[^']*=/build'|'-ffile-prefix-map=/elsewhere/bd=/build'|" "$cc" >"$cc.2"
+	# another build dir (its own -ffile-prefix-map, and the sysroot by
+	# its link there) is answered from the same cache: a fresh build dir
+	# asks clang nothing asked before
+	sed "s|$bd|/elsewhere/bd|g" "$cc" >"$cc.2"
 	chmod +x "$cc.2"
 	[ "$(grep -c "elsewhere/bd=/build" "$cc.2")" -eq 1 ]
+	grep -q "^b='/elsewhere/bd'$" "$cc.2"
+	grep -q "'--sysroot=/elsewhere/bd/.bbkit-sysroot'" "$cc.2"
 	run "$cc.2" -Oz -S -o /dev/null -xc /dev/null
 	[ "$status" -eq 0 ]
 	[ "$(n)" -eq 3 ]
@@ -157,24 +160,33 @@ O() { echo "$B/test-out"; }
 }
 
 @test "the compiler wrapper is a real file, shellcheck-clean, installed with the row's flags quoted" {
-	w="$B/bb/$V/smoke/linux-amd64/toolchain/x86_64-linux-musl-clang" # built above
+	bd="$B/bb/$V/smoke/linux-amd64" # built above
+	w="$bd/toolchain/x86_64-linux-musl-clang"
 	run shellcheck "$TOP/toolkit/clang-wrapper.sh"
 	[ "$status" -eq 0 ]
 	run shellcheck "$w"
 	[ "$status" -eq 0 ]
+	# the sysroot by the build dir's link to it
+	[ "$(readlink "$bd/.bbkit-sysroot")" = "$CACHE/sysroot/amd64" ]
 	run sed -n 3p "$w"
-	[[ "$output" == "set -- '--target=x86_64-linux-musl' '--sysroot=$CACHE/sysroot/amd64' '-fuse-ld=lld' '-static' "* ]]
+	[[ "$output" == "set -- '--target=x86_64-linux-musl' '--sysroot=$bd/.bbkit-sysroot' '-fuse-ld=lld' '-static' "* ]]
 	[[ "$output" == *" '-Wno-unused-command-line-argument' \"\$@\"" ]]
+	# no -L there: ccache would hash it as written
+	[[ "$output" != *"'-L"* ]]
 	# then the identity and the caches (probes, ccache: CACHE/ccache unless
 	# CCACHE says otherwise), then the file itself
 	run sed -n 5p "$w"
 	[ "$output" = "p='$CACHE/probes'" ]
-	run sed -n 6,9p "$w"
-	[ "$output" = "cc='$(command -v ccache)'
+	run sed -n 6,13p "$w"
+	[ "$output" = "l1='$bd/.bbkit-sysroot/usr/lib/x86_64-linux-musl'
+l2='$bd/.bbkit-sysroot/usr/lib/gcc-cross/x86_64-linux-gnu/12'
+b='$bd'
+sr='$CACHE/sysroot/amd64'
+cc='$(command -v ccache)'
 ccd='${CCACHE:-$CACHE/ccache}'
 ccr=''
-ccs='$B/bb/$V/smoke/linux-amd64/ccache.stats'" ]
-	cmp <(tail -n +10 "$w") <(tail -n +2 "$TOP/toolkit/clang-wrapper.sh")
+ccs='$bd/ccache.stats'" ]
+	cmp <(tail -n +14 "$w") <(tail -n +2 "$TOP/toolkit/clang-wrapper.sh")
 }
 
 @test "make check-lock passes on the committed configs and fails with a diff after a list edit" {

@@ -47,7 +47,7 @@ int bk_builddir_open(const char *dir, const struct platform *p, struct bk_buildd
 	bd->makefile = in(dir, "Makefile");
 	if (p && (r = check_platform(bd, e)))
 		;
-	else if (!(bd->srctree = bk_srctree_of(dir)))
+	else if (!(bd->srctree = bk_srctree_of(dir, &bd->kbuild_src)))
 		r = bk_fail(e, BK_ENV,
 			    "%s: no KERNELSRC; not a busybox O= build dir: pass one bbkit prepare "
 			    "made (make prepares it)",
@@ -129,6 +129,7 @@ void bk_builddir_close(struct bk_builddir *bd)
 	free(bd->build_log);
 	free(bd->makefile);
 	free(bd->srctree);
+	free(bd->kbuild_src);
 	free(bd->version);
 	free(bd);
 }

@@ -24,6 +24,9 @@ struct bk_builddir {
 	char *build_log;  /* build.log */
 	char *makefile;   /* Makefile: KERNELSRC names the source tree */
 	char *srctree;    /* the source tree it was configured from */
+	char *kbuild_src; /* the tree as kbuild names it in commands and
+			   * dependency lists: KERNELSRC as written
+			   * (.bbkit-src, or the tree's path) */
 	const struct platform *p; /* as opened; NULL: not checked */
 	/* loaded on demand: use the functions below */
 	int loaded;       /* LOADED_* bits */

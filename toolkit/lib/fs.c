@@ -229,6 +229,24 @@ int bk_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 	return 0;
 }
 
+int bk_symlink_atomic(const char *target, const char *path, struct bkerr *e)
+{
+	char now[PATH_MAX];
+	ssize_t n = readlink(path, now, sizeof now - 1);
+	char *tmp;
+	int r = 0;
+	if (n >= 0 && (now[n] = 0, !strcmp(now, target)))
+		return 0;
+	tmp = bk_tmp_name(path);
+	if (symlink(target, tmp) || rename(tmp, path)) {
+		r = bk_fail_errno(e, BK_ENV, "%s: cannot make it a link to %s", path, target);
+		unlink(tmp);
+	}
+	bk_tmp_untrack(tmp);
+	free(tmp);
+	return r;
+}
+
 int bk_copy_atomic(const char *src, const char *dst, mode_t mode, int only_if_changed,
 		   int *changed, struct bkerr *e)
 {

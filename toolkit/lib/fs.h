@@ -22,6 +22,9 @@ int bk_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 /* Copy a file atomically (temp + rename), keeping mode given. */
 int bk_copy_atomic(const char *src, const char *dst, mode_t mode, int only_if_changed,
 		   int *changed, struct bkerr *e);
+/* path made a symbolic link to target, atomically (a link to a temp name
+ * renamed over it); one already pointing there is left alone. */
+int bk_symlink_atomic(const char *target, const char *path, struct bkerr *e);
 int bk_rmtree(const char *path);
 /* Every entry under top (not . or ..), each directory before what it holds:
  * visit(path, rel, lstat, name, arg, e) with rel relative to top; a non-zero

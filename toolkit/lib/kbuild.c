@@ -119,7 +119,12 @@ int bk_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
 	struct bkerr ignored = {0};
 	int r;
 	*ran = 0;
-	if ((r = bk_write_atomic(kb, root_kbuild, sizeof root_kbuild - 1, 0644, 1, NULL, e)))
+	{
+		char *link = bk_xasprintf("%s/" BK_KBUILD_SRC, obj);
+		r = bk_symlink_atomic(src, link, e);
+		free(link);
+	}
+	if (r || (r = bk_write_atomic(kb, root_kbuild, sizeof root_kbuild - 1, 0644, 1, NULL, e)))
 		goto out;
 	if ((r = fingerprint(src, obj, &now, e)))
 		goto out;
@@ -162,7 +167,7 @@ out:
 	return r;
 }
 
-char **bk_kbuild_argv(const char *src, const char *obj, const char *const *vars,
+char **bk_kbuild_argv(const char *obj, const char *const *vars,
 		      const char *goal, const char *jobs)
 {
 	size_t n = 0, i = 0;
@@ -174,9 +179,10 @@ char **bk_kbuild_argv(const char *src, const char *obj, const char *const *vars,
 	argv[i++] = bk_xstrdup("-C");
 	argv[i++] = bk_xstrdup(obj);
 	argv[i++] = bk_xstrdup("-f");
-	argv[i++] = bk_xasprintf("%s/Makefile", src);
-	/* what busybox's Makefile passes when it starts this make itself */
-	argv[i++] = bk_xasprintf("KBUILD_SRC=%s", src);
+	argv[i++] = bk_xstrdup(BK_KBUILD_SRC "/Makefile");
+	/* what busybox's Makefile passes when it starts this make itself, but
+	 * the tree by its link in OBJ (bk_kbuild_setup made it) */
+	argv[i++] = bk_xstrdup("KBUILD_SRC=" BK_KBUILD_SRC);
 	argv[i++] = bk_xstrdup("KBUILD_EXTMOD=");
 	argv[i++] = bk_xasprintf("O=%s", obj);
 	for (size_t k = 0; k < n; k++)

@@ -5,16 +5,25 @@
 
 #include "bk.h"
 
-/* bk_kbuild_setup runs SRC/scripts/gen_build_files.sh for OBJ (output to
- * log) unless the source tree and the script's outputs are as its last run
- * left them (*ran says whether it ran), and puts an empty top-level Kbuild
- * in OBJ. bk_kbuild_argv
- * is the make busybox's Makefile would start in OBJ for
- * `make -C SRC O=OBJ VARS GOAL`, told that gen_build_files is done; jobs may
- * be NULL. SRC and OBJ absolute. Free with bk_argv_free. */
+/* The name kbuild knows the source tree by: OBJ/.bbkit-src, a link to it,
+ * given to kbuild relative to OBJ. Every path of the tree in a compile
+ * command, a dependency list and OBJ/Makefile's KERNELSRC is then
+ * ".bbkit-src/...", whichever cache, patch set or build dir the tree and
+ * OBJ are in: the compiler cache finds the compiles of another build dir,
+ * CACHE or machine, and a patch set recompiles only the files it changes. */
+#define BK_KBUILD_SRC ".bbkit-src"
+
+/* bk_kbuild_setup points OBJ/.bbkit-src at SRC, runs
+ * SRC/scripts/gen_build_files.sh for OBJ (output to log) unless the source
+ * tree and the script's outputs are as its last run left them (*ran says
+ * whether it ran), and puts an empty top-level Kbuild in OBJ.
+ * bk_kbuild_argv is the make busybox's Makefile would start in OBJ for
+ * `make -C SRC O=OBJ VARS GOAL`, with the tree as .bbkit-src, told that
+ * gen_build_files is done; jobs may be NULL. SRC and OBJ absolute. Free
+ * with bk_argv_free. */
 int bk_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
 		    struct bkerr *e);
-char **bk_kbuild_argv(const char *src, const char *obj, const char *const *vars,
+char **bk_kbuild_argv(const char *obj, const char *const *vars,
 		      const char *goal, const char *jobs);
 /* What kbuild cannot see, made stale in OBJ by hand: the link when the
  * sysroot (SYSROOT/.bbkit-files) is newer, libbb/messages.o when

@@ -4,9 +4,11 @@
 #include "linkmap.h"
 #include "fs.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* "coreutils/lib.a(test.o)" -> "coreutils/test.o"; NULL for other inputs */
 static char *object_of(const char *in)
@@ -18,18 +20,33 @@ static char *object_of(const char *in)
 	return bk_xasprintf("%.*s/%.*s", (int)(a - in), in, (int)(close - a - 7), a + 7);
 }
 
-/* KERNELSRC of the O= build dir's generated Makefile */
-char *bk_srctree_of(const char *bdir)
+/* KERNELSRC of the O= build dir's generated Makefile; a relative one (the
+ * .bbkit-src link kbuild is given) is the tree the link in bdir points at */
+char *bk_srctree_of(const char *bdir, char **as_written)
 {
-	char *path = bk_xasprintf("%s/Makefile", bdir), *text, *p, *res = NULL;
+	char *path = bk_xasprintf("%s/Makefile", bdir), *text, *p, *named = NULL, *res = NULL;
 	if (!bk_read_file(path, &text, NULL, NULL)) {
 		if ((p = strstr(text, "KERNELSRC    := ")) || (p = strstr(text, "KERNELSRC := "))) {
 			p = strstr(p, ":= ") + 3;
-			res = strndup(p, strcspn(p, "\n"));
+			named = strndup(p, strcspn(p, "\n"));
 		}
 		free(text);
 	}
 	free(path);
+	if (named && *named && *named != '/') {
+		char *link = bk_xasprintf("%s/%s", bdir, named), target[PATH_MAX];
+		ssize_t n = readlink(link, target, sizeof target - 1);
+		if (n > 0 && target[0] == '/')
+			res = strndup(target, (size_t)n);
+		else
+			res = realpath(link, NULL);
+		free(link);
+	} else if (named && *named)
+		res = bk_xstrdup(named);
+	if (res && as_written)
+		*as_written = named;
+	else
+		free(named);
 	return res;
 }
 

@@ -14,8 +14,12 @@
 typedef void (*bk_section_fn)(const char *obj, unsigned long long size, void *arg);
 long long bk_linkmap_walk(char *text, bk_section_fn visit, void *arg);
 
-/* KERNELSRC of an O= build dir's generated Makefile (caller frees), or NULL. */
-char *bk_srctree_of(const char *bdir);
+/* The source tree an O= build dir's generated Makefile names (KERNELSRC;
+ * a relative one, kbuild's .bbkit-src, is the tree its link in bdir points
+ * at), or NULL; *as_written (may be NULL) gets KERNELSRC as written, the
+ * way kbuild names the tree in commands and dependency lists. Both freed
+ * by the caller. */
+char *bk_srctree_of(const char *bdir, char **as_written);
 
 /* The applet an object belongs to: the first enabled //applet: line of its
  * source file (caller frees); NULL for shared code (libbb and the like). */

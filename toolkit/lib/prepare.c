@@ -41,7 +41,7 @@ static int allnoconfig(const char *abss, const char *absb, const struct platform
 			r = bk_fail_errno(e, BK_ENV, "%s: cannot remove", base);
 			goto out;
 		}
-		mk = bk_kbuild_argv(abss, absb, vars, "allnoconfig", NULL);
+		mk = bk_kbuild_argv(absb, vars, "allnoconfig", NULL);
 		if ((r = bk_run(mk, NULL, log, NULL, e)))
 			bk_fail_tail(e, log, 20, "%s: allnoconfig", p->name);
 	}

@@ -49,15 +49,19 @@ static void add_param(struct sbuf *b, const char *name, const char *value)
 }
 
 static char *wrapper_text(const struct platform *p, const char *sysroot, const char *ldpath,
-			  const char *src, const char *bdir, const char *cache,
+			  const char *bdir, const char *cache,
 			  const struct bk_ccache *cc)
 {
 	struct sbuf b = {0};
 	char *w[40], *cflags = bk_xstrdup(p->cflags), *save = NULL;
 	char *cc_id = tool_identity("clang"), *ld_id = tool_identity(p->ld);
+	/* the sysroot by its link in the build dir: what the compiler cache
+	 * hashes is then the same for every build dir and CACHE (the wrapper
+	 * sets CCACHE_BASEDIR to the build dir) */
+	char *sr = bk_xasprintf("%s/" BK_SYSROOT_LINK, bdir);
 	int n = 0;
 	w[n++] = bk_xasprintf("--target=%s", p->triple);
-	w[n++] = bk_xasprintf("--sysroot=%s", sysroot);
+	w[n++] = bk_xasprintf("--sysroot=%s", sr);
 	w[n++] = bk_xstrdup("-fuse-ld=lld");
 	if (ldpath) /* a row's own lld (s390x: lld-19) replaces clang's ld.lld */
 		w[n++] = bk_xasprintf("--ld-path=%s", ldpath);
@@ -65,14 +69,14 @@ static char *wrapper_text(const struct platform *p, const char *sysroot, const c
 	for (char *t = strtok_r(cflags, " ", &save); t && n < 24; t = strtok_r(NULL, " ", &save))
 		w[n++] = bk_xstrdup(t);
 	w[n++] = bk_xstrdup("-isystem");
-	w[n++] = bk_xasprintf("%s/usr/include/%s", sysroot, p->musl_triple);
+	w[n++] = bk_xasprintf("%s/usr/include/%s", sr, p->musl_triple);
 	w[n++] = bk_xstrdup("-isystem");
-	w[n++] = bk_xasprintf("%s/usr/%s/include", sysroot, p->gnu_triple);
-	w[n++] = bk_xasprintf("-L%s/usr/lib/%s", sysroot, p->musl_triple);
-	w[n++] = bk_xasprintf("-B%s/usr/lib/%s", sysroot, p->musl_triple);
-	w[n++] = bk_xasprintf("-L%s/usr/lib/gcc-cross/%s/" BK_GCC_CROSS, sysroot, p->gnu_triple);
-	w[n++] = bk_xasprintf("-B%s/usr/lib/gcc-cross/%s/" BK_GCC_CROSS, sysroot, p->gnu_triple);
-	w[n++] = bk_xasprintf("-ffile-prefix-map=%s=/busybox", src);
+	w[n++] = bk_xasprintf("%s/usr/%s/include", sr, p->gnu_triple);
+	w[n++] = bk_xasprintf("-B%s/usr/lib/%s", sr, p->musl_triple);
+	w[n++] = bk_xasprintf("-B%s/usr/lib/gcc-cross/%s/" BK_GCC_CROSS, sr, p->gnu_triple);
+	/* kbuild names the tree .bbkit-src (relative), the build dir's own
+	 * files relative or under bdir */
+	w[n++] = bk_xstrdup("-ffile-prefix-map=" BK_KBUILD_SRC "=/busybox");
 	w[n++] = bk_xasprintf("-ffile-prefix-map=%s=/build", bdir);
 	w[n++] = bk_xstrdup("-Wno-unused-command-line-argument");
 	sb_addf(&b, "#!/bin/sh\n# made by bbkit build for %s\nset --", p->name);
@@ -93,6 +97,18 @@ static char *wrapper_text(const struct platform *p, const char *sysroot, const c
 		sb_add_shell_word(&b, probes);
 		free(probes);
 	}
+	/* -L only where something is linked: ccache hashes -L as written
+	 * (it makes -I, -isystem, -B and --sysroot relative, not -L) */
+	{
+		char *l1 = bk_xasprintf("%s/usr/lib/%s", sr, p->musl_triple);
+		char *l2 = bk_xasprintf("%s/usr/lib/gcc-cross/%s/" BK_GCC_CROSS, sr, p->gnu_triple);
+		add_param(&b, "l1", l1);
+		add_param(&b, "l2", l2);
+		free(l1);
+		free(l2);
+	}
+	add_param(&b, "b", bdir);
+	add_param(&b, "sr", sysroot);
 	add_param(&b, "cc", cc->program);
 	add_param(&b, "ccd", cc->dir);
 	add_param(&b, "ccr", cc->remote);
@@ -105,13 +121,14 @@ static char *wrapper_text(const struct platform *p, const char *sysroot, const c
 	free(cflags);
 	free(cc_id);
 	free(ld_id);
+	free(sr);
 	return b.s;
 }
 
 /* toolchain dir: <triple>-clang wrapper and <triple>-{ar,nm,...} links */
-int bk_toolchain_install(const struct platform *p, const char *sysroot, const char *src,
-			  const char *bdir, const char *cache, const struct bk_ccache *cc,
-			  char **bindir, struct bkerr *e)
+int bk_toolchain_install(const struct platform *p, const char *sysroot, const char *bdir,
+			 const char *cache, const struct bk_ccache *cc, char **bindir,
+			 struct bkerr *e)
 {
 	const char *tools[][2] = {{"ar", "llvm-ar"},         {"nm", "llvm-nm"},
 					 {"strip", "llvm-strip"},   {"objcopy", "llvm-objcopy"},
@@ -119,10 +136,14 @@ int bk_toolchain_install(const struct platform *p, const char *sysroot, const ch
 					 {"readelf", "llvm-readelf"}, {"size", "llvm-size"},
 					 {"ld", p->ld}};
 	char *dir = bk_xasprintf("%s/toolchain", bdir), *wrapper, *text;
+	char *srlink = bk_xasprintf("%s/" BK_SYSROOT_LINK, bdir);
 	/* a row's own lld (s390x: lld-19) replaces clang's default ld.lld */
 	int own_ld = strcmp(p->ld, "ld.lld") != 0;
 	char *ldpath = own_ld ? bk_which(p->ld) : NULL;
 	int r = bk_mkdirs(dir, 0755, e);
+	if (!r)
+		r = bk_symlink_atomic(sysroot, srlink, e);
+	free(srlink);
 	if (!r && own_ld && !ldpath)
 		r = bk_fail(e, BK_ENV, "%s: not found in PATH; install %s (make does, as root)",
 			    p->ld, p->ld_package);
@@ -131,7 +152,7 @@ int bk_toolchain_install(const struct platform *p, const char *sysroot, const ch
 		free(ldpath);
 		return r;
 	}
-	text = wrapper_text(p, sysroot, ldpath, src, bdir, cache, cc);
+	text = wrapper_text(p, sysroot, ldpath, bdir, cache, cc);
 	free(ldpath);
 	wrapper = bk_xasprintf("%s/%s-clang", dir, p->triple);
 	r = bk_write_atomic(wrapper, text, strlen(text), 0755, 1, NULL, e);
@@ -278,7 +299,7 @@ static int run_make(const struct bk_say *say, const struct bk_build *b, const ch
 	 * one-relink-per-library search finds nothing to drop; skip it */
 	const char *vars[] = {arch, cross, cc, "HOSTCC=gcc", "SKIP_STRIP=y", "KCONFIG_NOTIMESTAMP=1",
 			      "LDLIBS=", NULL};
-	char **mk = bk_kbuild_argv(b->src, b->bdir, vars, "busybox", b->jobs);
+	char **mk = bk_kbuild_argv(b->bdir, vars, "busybox", b->jobs);
 	int ran, r;
 	if ((r = bk_kbuild_setup(b->src, b->bdir, log, &ran, e)))
 		bk_fail(e, r, "%s: %s", p->name, e->msg);

@@ -19,13 +19,17 @@ struct bk_ccache {
 /* clang, the platform's lld, llvm-strip, llvm-ar, make and gcc in PATH. */
 int bk_toolchain_check(const struct platform *p, struct bkerr *e);
 
+/* The sysroot as the wrapper names it: BDIR/.bbkit-sysroot, a link to it. */
+#define BK_SYSROOT_LINK ".bbkit-sysroot"
+
 /* BDIR/toolchain: the <triple>-clang wrapper (--target, --sysroot, lld, the
  * platform's flags, the tools' identity, the ccache settings) and
- * <triple>-{ar,nm,strip,...,ld} links to llvm's tools; *bindir gets its
- * path. src and bdir absolute; cache the cache root (probes). */
-int bk_toolchain_install(const struct platform *p, const char *sysroot, const char *src,
-			 const char *bdir, const char *cache, const struct bk_ccache *cc,
-			 char **bindir, struct bkerr *e);
+ * <triple>-{ar,nm,strip,...,ld} links to llvm's tools, BDIR/.bbkit-sysroot
+ * pointed at sysroot; *bindir gets its path. sysroot and bdir absolute;
+ * cache the cache root (probes). */
+int bk_toolchain_install(const struct platform *p, const char *sysroot, const char *bdir,
+			 const char *cache, const struct bk_ccache *cc, char **bindir,
+			 struct bkerr *e);
 
 /* One busybox build through that toolchain. */
 struct bk_build {

@@ -50,10 +50,12 @@ static int is_code(const char *f)
 }
 
 /* kbuild's record of every linked object's compile (<dir>/.<obj>.cmd):
- * its deps list names each file the compiler read, as <src>/<file> */
+ * its deps list names each file the compiler read, as <named>/<file>
+ * (named: the tree as kbuild knows it, .bbkit-src) */
 struct deps {
 	char **text;
 	size_t n;
+	const char *named;
 };
 
 static void load_deps(const struct bk_builddir *bd, const struct objs *objs, struct deps *d)
@@ -72,9 +74,9 @@ static void load_deps(const struct bk_builddir *bd, const struct objs *objs, str
 	}
 }
 
-static int compiled(const struct deps *d, const char *src, const char *f)
+static int compiled(const struct deps *d, const char *f)
 {
-	char *needle = bk_xasprintf(" %s/%s \\\n", src, f);
+	char *needle = bk_xasprintf(" %s/%s \\\n", d->named, f);
 	int hit = 0;
 	for (size_t i = 0; !hit && i < d->n; i++)
 		hit = strstr(d->text[i], needle) != NULL;
@@ -104,7 +106,7 @@ static void judge_file(struct bk_vuln *v, const char *f, const struct objs *objs
 		}
 		free(obj);
 	}
-	if (compiled(deps, src, f)) {
+	if (compiled(deps, f)) {
 		bk_strv_add_unique(&v->linked, &v->nlinked, f);
 		bk_strv_add_unique(&v->applets, &v->napplets, "shared");
 	}
@@ -188,7 +190,7 @@ int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *app
 	const struct dotconfig *cfg = NULL;
 	char *text = NULL;
 	struct objs objs = {NULL, 0};
-	struct deps deps = {NULL, 0};
+	struct deps deps = {NULL, 0, NULL};
 	size_t changes = 0;
 	int r;
 	memset(vex, 0, sizeof *vex);
@@ -197,6 +199,7 @@ int bk_vex_assess(const struct bk_patchset *known, const struct bk_patchset *app
 	else if (!(r = bk_builddir_config(bd, &cfg, e))) {
 		bk_linkmap_walk(text, add_obj, &objs);
 		load_deps(bd, &objs, &deps);
+		deps.named = bd->kbuild_src ? bd->kbuild_src : src;
 	}
 	for (size_t i = 0; !r && i < known->n; i++) {
 		const struct bk_patch *p = &known->v[i];
