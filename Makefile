@@ -191,12 +191,14 @@ toolchain_lists = $(TOOLCHAIN_LIST) $(if $(and $(filter 1.37.0,$(BBV)),$(filter-
 RESOLVER := $(B)/bbkit-$(BBV)
 # BBKIT_BIN: the bbkit every recipe runs, $(BBKIT) unless told (make test
 # sets its ASan+UBSan build, so every make a test runs is under the
-# sanitizers); the resolver it runs is bbkit-<version> beside it. $(BBKIT)
-# is still built by its own rule, and either is made before it runs
+# sanitizers); the resolver it runs is bbkit-<version> beside it. Only what
+# runs is made first: a make with another B and BBKIT_BIN given (a test's
+# fresh build tree) no longer compiles a $(BBKIT) and resolver nothing runs,
+# ~30 CPU s each time. `make resolver` still makes both.
 BBKIT_BIN ?= $(BBKIT)
 RESOLVER_BIN := $(dir $(BBKIT_BIN))bbkit-$(BBV)
-BBKIT_DEPS := $(sort $(BBKIT) $(BBKIT_BIN))
-RESOLVER_DEPS := $(sort $(RESOLVER) $(RESOLVER_BIN))
+BBKIT_DEPS := $(BBKIT_BIN)
+RESOLVER_DEPS := $(RESOLVER_BIN)
 
 # pins.h: pins.tsv as C (every compile below includes it)
 GEN := $(B)/gen
@@ -262,7 +264,7 @@ locked-all: resolve suid-check
 	@sh scripts/dirs.sh mark $(OUT) && mkdir -p $(OUT)/$(PROFILE)
 	@$(call locked,$(OUT)/$(PROFILE)/.lock) $(MAKE) --no-print-directory -j$(JOBS) BBKIT_RESOLVED=1 publish
 
-resolver: $(RESOLVER_DEPS)
+resolver: $(sort $(RESOLVER) $(RESOLVER_BIN))
 
 # SUID=1: refused before anything compiles when busybox would not drop root
 suid-check: resolve | $(BBKIT_DEPS)

@@ -9,7 +9,7 @@
 # with its process group and fails the run.
 # TEST_JOBS=N (default: 2 on a machine with 2 or more cores, else 1): suites
 # run on N lanes at once, longest first. Lane J > 0 has a build directory of
-# its own (B=$B/lane-J: its own bbkit, build dirs and test outputs, the
+# its own (B=$B/lane-J: its own build dirs and test outputs, the
 # same CACHE and compiler cache, whose locks make sharing safe), so suites
 # that build one profile into $B never meet; the suites that drive one
 # container store (archive, docker, image) run one after the other in one
@@ -54,11 +54,8 @@ gate_lane_env() { # J: B as make test leaves it, in B/lane-J
 	if [ -e "$top/foreign-architectures.before" ]; then
 		cp "$top/foreign-architectures.before" "$B/" || exit 3
 	fi
-	# and what it builds there (every make depends on them)
-	if [ -n "${BBKIT_VERSION:-}" ]; then
-		make -s --no-print-directory "$B/bbkit" "$B/bbkit-$BBKIT_VERSION" >"$B/lane.log" 2>&1 ||
-			echo "# lane $1: building bbkit in $B failed: $B/lane.log"
-	fi
+	# (no bbkit of its own: every make there runs make test's BBKIT_BIN, and
+	# `make resolver` makes the lane's resolver when a test asks for it)
 }
 
 if [ $# -gt 0 ]; then
