@@ -139,10 +139,12 @@ export CCACHE_DISABLE=1"
 	# the compiles that missed are exactly those of files that differ
 	# between the two trees (every compile missed before)
 	awk '/^# /{ f = $2 } /^cache_miss$/{ print f }' "$bd/ccache.stats" | sort >"$BATS_TEST_TMPDIR/missed"
-	(cd "$CACHE/src" && diff -rq "busybox-$V" "busybox-$V+security") |
-		sed -n "s|^Files busybox-$V/\(.*\) and .* differ\$|\1|p" | while read -r f; do
+	run diff -rq "$CACHE/src/busybox-$V" "$CACHE/src/busybox-$V+security"
+	[ "$status" -eq 1 ]
+	printf '%s\n' "$output" | sed -n "s|^Files $CACHE/src/busybox-$V/\(.*\) and .* differ\$|\1|p" >"$BATS_TEST_TMPDIR/differ"
+	while read -r f; do
 		if [ -e "$bd/${f%.c}.o" ]; then echo ".bbkit-src/$f"; fi
-	done | sort >"$BATS_TEST_TMPDIR/changed"
+	done <"$BATS_TEST_TMPDIR/differ" | sort >"$BATS_TEST_TMPDIR/changed"
 	[ -s "$BATS_TEST_TMPDIR/changed" ]
 	diff "$BATS_TEST_TMPDIR/changed" "$BATS_TEST_TMPDIR/missed"
 	grep -q "compiler cache $F/cc1: [1-9][0-9]* hits, $(wc -l <"$BATS_TEST_TMPDIR/changed") misses" "$bd/build.log"

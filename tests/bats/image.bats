@@ -171,7 +171,7 @@ mk_image() { # N UMASK TZ
 	s="$B/bb/$V/smoke/linux-amd64"
 	bd="$BATS_TEST_TMPDIR/bd"
 	mkdir -p "$bd/include"
-	cp "$s/Makefile" "$s/.config" "$s/busybox_unstripped" "$s/.bbkit-built-from" "$bd/"
+	cp -a "$s/Makefile" "$s/.bbkit-src" "$s/.config" "$s/busybox_unstripped" "$s/.bbkit-built-from" "$bd/"
 	cp "$s/include/applets.h" "$bd/include/"
 	sed -i 's/^# CONFIG_PING is not set/CONFIG_PING=y/; s/^# CONFIG_FEATURE_SUID is not set/CONFIG_FEATURE_SUID=y/' "$bd/.config"
 	grep -qx CONFIG_FEATURE_SUID=y "$bd/.config"

@@ -127,8 +127,9 @@ EOT
 	u="$BATS_TEST_TMPDIR/unibd"
 	mkdir -p "$u/include"
 	cp "$(SMOKE_BD)/include/applets.h" "$u/include/"
-	# (a busybox O= build dir: its Makefile names the source tree)
-	cp "$(SMOKE_BD)/Makefile" "$u/"
+	# (a busybox O= build dir: its Makefile names the source tree, by the
+	# link kbuild is given)
+	cp -a "$(SMOKE_BD)/Makefile" "$(SMOKE_BD)/.bbkit-src" "$u/"
 	{ cat "$(SMOKE_BD)/.config"; echo CONFIG_UNICODE_SUPPORT=y; echo CONFIG_FEATURE_CHECK_UNICODE_IN_ENV=y; } >"$u/.config"
 	run "$BBKIT" verify -q --platform linux/amd64 --builddir "$u" --binary "$(SMOKE_BIN)" \
 		--src "$F" --baseline /dev/null --applet true

@@ -1215,6 +1215,15 @@ static void test_builddir(void)
 	ok(r == 0 && bd && !strcmp(bd->srctree, "/src/bb+security") && !strcmp(bd->kbuild_src, ".bbkit-src"),
 	   "builddir: KERNELSRC .bbkit-src: the tree the link points at, kbuild's name kept");
 	bk_builddir_close(bd);
+	{
+		char *l = bk_xasprintf("%s/.bbkit-src", dir);
+		unlink(l);
+		free(l);
+	}
+	r = bk_builddir_open(dir, NULL, &bd, &e);
+	ok(r == BK_ENV && !bd && strstr(e.msg, "/Makefile: KERNELSRC is .bbkit-src, but ") &&
+		   strstr(e.msg, "/.bbkit-src is no link to a source tree; build there again"),
+	   "builddir: KERNELSRC .bbkit-src without the link: named, not 'no KERNELSRC'");
 	free(bin);
 	bk_rmtree(dir);
 	free(e.more);

@@ -47,7 +47,12 @@ int bk_builddir_open(const char *dir, const struct platform *p, struct bk_buildd
 	bd->makefile = in(dir, "Makefile");
 	if (p && (r = check_platform(bd, e)))
 		;
-	else if (!(bd->srctree = bk_srctree_of(dir, &bd->kbuild_src)))
+	else if (!(bd->srctree = bk_srctree_of(dir, &bd->kbuild_src)) && bd->kbuild_src)
+		r = bk_fail(e, BK_ENV,
+			    "%s: KERNELSRC is %s, but %s/%s is no link to a source tree; build "
+			    "there again (make, bbkit build or prepare makes it)",
+			    bd->makefile, bd->kbuild_src, dir, bd->kbuild_src);
+	else if (!bd->srctree)
 		r = bk_fail(e, BK_ENV,
 			    "%s: no KERNELSRC; not a busybox O= build dir: pass one bbkit prepare "
 			    "made (make prepares it)",

@@ -43,8 +43,8 @@ char *bk_srctree_of(const char *bdir, char **as_written)
 		free(link);
 	} else if (named && *named)
 		res = bk_xstrdup(named);
-	if (res && as_written)
-		*as_written = named;
+	if (as_written)
+		*as_written = named; /* also when res is NULL: named but unresolved */
 	else
 		free(named);
 	return res;
