@@ -189,6 +189,34 @@ ccs='$bd/ccache.stats'" ]
 	cmp <(tail -n +14 "$w") <(tail -n +2 "$TOP/toolkit/clang-wrapper.sh")
 }
 
+@test "the toolchain's ar writes an empty new archive itself, llvm-ar's bytes; anything else is llvm-ar's" {
+	bd="$B/bb/$V/smoke/linux-amd64" # built above
+	ar="$bd/toolchain/x86_64-linux-musl-ar"
+	run shellcheck "$ar"
+	[ "$status" -eq 0 ]
+	t="$BATS_TEST_TMPDIR"
+	# what kbuild runs for a directory with nothing to link
+	"$ar" rcs "$t/mine.a"
+	llvm-ar rcs "$t/llvm.a"
+	cmp "$t/mine.a" "$t/llvm.a"
+	[ "$(stat -c %s "$t/mine.a")" -eq 8 ]
+	# with members, and on an archive that exists: llvm-ar itself
+	"$ar" rcs "$t/m1.a" "$bd/coreutils/echo.o" "$bd/coreutils/true.o"
+	llvm-ar rcs "$t/m2.a" "$bd/coreutils/echo.o" "$bd/coreutils/true.o"
+	cmp "$t/m1.a" "$t/m2.a"
+	cp "$t/m1.a" "$t/m3.a"
+	"$ar" rcs "$t/m1.a"
+	llvm-ar rcs "$t/m3.a"
+	cmp "$t/m1.a" "$t/m3.a"
+	[ "$(stat -c %s "$t/m1.a")" -gt 8 ]
+	# a dangling link in the way is llvm-ar's to handle, not written through
+	ln -s "$t/nowhere/x.a" "$t/l.a"
+	run "$ar" rcs "$t/l.a"
+	[ ! -e "$t/nowhere" ]
+	# and a smoke build used it: its empty built-in.o files are those bytes
+	[ "$(find "$bd" -name built-in.o -size 8c | wc -l)" -gt 20 ]
+}
+
 @test "make check-lock passes on the committed configs and fails with a diff after a list edit" {
 	c="$BATS_TEST_TMPDIR/clone"
 	mkdir -p "$c"

@@ -23,8 +23,9 @@ int bk_toolchain_check(const struct platform *p, struct bkerr *e);
 #define BK_SYSROOT_LINK ".bbkit-sysroot"
 
 /* BDIR/toolchain: the <triple>-clang wrapper (--target, --sysroot, lld, the
- * platform's flags, the tools' identity, the ccache settings) and
- * <triple>-{ar,nm,strip,...,ld} links to llvm's tools, BDIR/.bbkit-sysroot
+ * platform's flags, the tools' identity, the ccache settings), <triple>-ar
+ * (llvm-ar, an empty new archive written itself) and
+ * <triple>-{nm,strip,...,ld} links to llvm's tools, BDIR/.bbkit-sysroot
  * pointed at sysroot; *bindir gets its path. sysroot and bdir absolute;
  * cache the cache root (probes). */
 int bk_toolchain_install(const struct platform *p, const char *sysroot, const char *bdir,
