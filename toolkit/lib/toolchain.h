@@ -25,7 +25,8 @@ int bk_toolchain_check(const struct platform *p, struct bkerr *e);
 /* BDIR/toolchain: the <triple>-clang wrapper (--target, --sysroot, lld, the
  * platform's flags, the tools' identity, the ccache settings) and
  * <triple>-{ar,nm,strip,...,ld} links to llvm's tools, BDIR/.bbkit-sysroot
- * pointed at sysroot; *bindir gets its path. sysroot and bdir absolute;
+ * pointed at sysroot (bk_kbuild_link: another one before, all is compiled
+ * and linked again); *bindir gets its path. sysroot and bdir absolute;
  * cache the cache root (probes). */
 int bk_toolchain_install(const struct platform *p, const char *sysroot, const char *bdir,
 			 const char *cache, const struct bk_ccache *cc, char **bindir,
