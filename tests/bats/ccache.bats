@@ -154,6 +154,46 @@ export CCACHE_DISABLE=1"
 	grep -q ' \.bbkit-src/coreutils/echo\.c \\$' "$bd/coreutils/.echo.o.cmd"
 }
 
+@test "a build dir given another tree (bbkit build --src) compiles every file again: a file that differs at the same mtime is never the old object" {
+	# (kbuild names the tree by the build dir's link, so neither its
+	# command lines nor, here, the files' times tell it the tree changed)
+	b="$BATS_TEST_TMPDIR/b"
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/quick-a.list PLATFORMS=linux/amd64 \
+		OUT="$BATS_TEST_TMPDIR/o" B="$b" CACHE="$CACHE"
+	[ "$status" -eq 0 ]
+	bd="$b/bb/$V/quick-a/linux-amd64"
+	grep -qa "out of memory" "$BATS_TEST_TMPDIR/o/quick-a/linux-amd64/busybox"
+	t="$BATS_TEST_TMPDIR/tree"
+	cp -a "$BBKIT_SRC" "$t"
+	sed -i 's/"out of memory"/"out of MEMORY"/' "$t/libbb/messages.c"
+	touch -r "$BBKIT_SRC/libbb/messages.c" "$t/libbb/messages.c"
+	run "$BBKIT" build linux/amd64 --cache "$CACHE" --src "$t" --builddir "$bd" --out "$BATS_TEST_TMPDIR/bb" -q
+	[ "$status" -eq 0 ]
+	grep -qa "out of MEMORY" "$BATS_TEST_TMPDIR/bb"
+	# and back: the binary make built
+	run "$BBKIT" build linux/amd64 --cache "$CACHE" --src "$BBKIT_SRC" --builddir "$bd" --out "$BATS_TEST_TMPDIR/bb2" -q
+	[ "$status" -eq 0 ]
+	cmp "$BATS_TEST_TMPDIR/o/quick-a/linux-amd64/busybox" "$BATS_TEST_TMPDIR/bb2"
+}
+
+@test "a build dir given another sysroot (another CACHE) compiles and links again: kbuild knows neither by more than a link" {
+	b="$BATS_TEST_TMPDIR/b"
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/quick-a.list PLATFORMS=linux/amd64 \
+		OUT="$BATS_TEST_TMPDIR/o" B="$b" CACHE="$CACHE"
+	[ "$status" -eq 0 ]
+	bd="$b/bb/$V/quick-a/linux-amd64"
+	# a second CACHE whose sysroot is older than the build dir's last link
+	# (a copy keeps its times), so bbkit's own sysroot-newer check is quiet
+	mkdir -p "$BATS_TEST_TMPDIR/c2/sysroot"
+	cp -a "$(readlink "$bd/.bbkit-sysroot")" "$BATS_TEST_TMPDIR/c2/sysroot/"
+	run "$BBKIT" build linux/amd64 --cache "$BATS_TEST_TMPDIR/c2" --src "$BBKIT_SRC" --builddir "$bd" \
+		--out "$BATS_TEST_TMPDIR/bb" -q
+	[ "$status" -eq 0 ]
+	[ "$(readlink "$bd/.bbkit-sysroot")" = "$BATS_TEST_TMPDIR/c2/sysroot/amd64" ]
+	grep -q '^  LINK    busybox_unstripped$' "$bd/build.log"
+	[ "$(grep -c '^  CC ' "$bd/build.log")" -gt 100 ]
+}
+
 @test "ccache: CCACHE and CCACHE_REMOTE are checked before anything runs" {
 	run make -C "$TOP" --no-print-directory -n CCACHE=yes
 	[ "$status" -eq 2 ]

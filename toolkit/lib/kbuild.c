@@ -19,6 +19,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,42 @@ static const char root_kbuild[] =
 	"# busybox's prepare0 step would parse the whole top-level Makefile again\n"
 	"# (scripts/Makefile.build obj=.) to find that out.\n";
 
+/* kbuild's record of a command it ran: OBJ/<dir>/.<target>.cmd */
+static int forget_cmd(const char *path, const char *rel, const struct stat *st, const char *name,
+		      void *arg, struct bkerr *e)
+{
+	size_t n = strlen(name);
+	(void)rel;
+	(void)arg;
+	if (S_ISREG(st->st_mode) && name[0] == '.' && n > 4 && !strcmp(name + n - 4, ".cmd") &&
+	    unlink(path) && errno != ENOENT)
+		return bk_fail_errno(e, BK_ENV, "%s: cannot remove", path);
+	return 0;
+}
+
+/* kbuild rebuilds a target when a prerequisite is newer or its command line
+ * changed; a link that now points at another tree or sysroot changes
+ * neither (every command names the link), and a file there that differs
+ * may well be older. So every record of a command goes first: all is
+ * compiled and linked again (the compiler cache, keyed by content, gives
+ * back whatever did not change). Forgotten before the link moves, so a
+ * run stopped between the two forgets again. */
+int bk_kbuild_link(const char *obj, const char *name, const char *target, struct bkerr *e)
+{
+	char *link = bk_xasprintf("%s/%s", obj, name), now[PATH_MAX];
+	ssize_t n = readlink(link, now, sizeof now - 1);
+	struct stat st;
+	int r = 0;
+	if (n >= 0)
+		now[n] = 0;
+	if (n >= 0 ? strcmp(now, target) != 0 : !lstat(link, &st))
+		r = bk_walk(obj, forget_cmd, NULL, e);
+	if (!r)
+		r = bk_symlink_atomic(target, link, e);
+	free(link);
+	return r;
+}
+
 int bk_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
 		    struct bkerr *e)
 {
@@ -119,11 +156,7 @@ int bk_kbuild_setup(const char *src, const char *obj, const char *log, int *ran,
 	struct bkerr ignored = {0};
 	int r;
 	*ran = 0;
-	{
-		char *link = bk_xasprintf("%s/" BK_KBUILD_SRC, obj);
-		r = bk_symlink_atomic(src, link, e);
-		free(link);
-	}
+	r = bk_kbuild_link(obj, BK_KBUILD_SRC, src, e);
 	if (r || (r = bk_write_atomic(kb, root_kbuild, sizeof root_kbuild - 1, 0644, 1, NULL, e)))
 		goto out;
 	if ((r = fingerprint(src, obj, &now, e)))

@@ -13,7 +13,14 @@
  * CACHE or machine, and a patch set recompiles only the files it changes. */
 #define BK_KBUILD_SRC ".bbkit-src"
 
-/* bk_kbuild_setup points OBJ/.bbkit-src at SRC, runs
+/* OBJ/NAME made a link to TARGET (absolute); when it was something else
+ * (another tree or sysroot), kbuild's records of the commands it ran in
+ * OBJ are removed first, so that everything is compiled and linked again:
+ * kbuild sees neither a newer file nor another command line when only a
+ * link moved. */
+int bk_kbuild_link(const char *obj, const char *name, const char *target, struct bkerr *e);
+
+/* bk_kbuild_setup points OBJ/.bbkit-src at SRC (bk_kbuild_link), runs
  * SRC/scripts/gen_build_files.sh for OBJ (output to log) unless the source
  * tree and the script's outputs are as its last run left them (*ran says
  * whether it ran), and puts an empty top-level Kbuild in OBJ.

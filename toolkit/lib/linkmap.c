@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* "coreutils/lib.a(test.o)" -> "coreutils/test.o"; NULL for other inputs */
@@ -36,10 +37,17 @@ char *bk_srctree_of(const char *bdir, char **as_written)
 	if (named && *named && *named != '/') {
 		char *link = bk_xasprintf("%s/%s", bdir, named), target[PATH_MAX];
 		ssize_t n = readlink(link, target, sizeof target - 1);
+		struct stat st;
 		if (n > 0 && target[0] == '/')
 			res = strndup(target, (size_t)n);
 		else
 			res = realpath(link, NULL);
+		/* a link to a tree that is gone, or a file of that name: no
+		 * tree, not one without files */
+		if (res && (stat(res, &st) || !S_ISDIR(st.st_mode))) {
+			free(res);
+			res = NULL;
+		}
 		free(link);
 	} else if (named && *named)
 		res = bk_xstrdup(named);

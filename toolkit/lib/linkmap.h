@@ -16,7 +16,7 @@ long long bk_linkmap_walk(char *text, bk_section_fn visit, void *arg);
 
 /* The source tree an O= build dir's generated Makefile names (KERNELSRC;
  * a relative one, kbuild's .bbkit-src, is the tree its link in bdir points
- * at), or NULL; *as_written (may be NULL) gets KERNELSRC as written, the
+ * at, a directory), or NULL; *as_written (may be NULL) gets KERNELSRC as written, the
  * way kbuild names the tree in commands and dependency lists (NULL when
  * there is none; set even when the link cannot be followed). Both freed by
  * the caller. */

@@ -156,14 +156,12 @@ int bk_toolchain_install(const struct platform *p, const char *sysroot, const ch
 					 {"readelf", "llvm-readelf"}, {"size", "llvm-size"},
 					 {"ld", p->ld}};
 	char *dir = bk_xasprintf("%s/toolchain", bdir), *wrapper, *text;
-	char *srlink = bk_xasprintf("%s/" BK_SYSROOT_LINK, bdir);
 	/* a row's own lld (s390x: lld-19) replaces clang's default ld.lld */
 	int own_ld = strcmp(p->ld, "ld.lld") != 0;
 	char *ldpath = own_ld ? bk_which(p->ld) : NULL;
 	int r = bk_mkdirs(dir, 0755, e);
-	if (!r)
-		r = bk_symlink_atomic(sysroot, srlink, e);
-	free(srlink);
+	if (!r) /* another sysroot: all compiled and linked again */
+		r = bk_kbuild_link(bdir, BK_SYSROOT_LINK, sysroot, e);
 	if (!r && own_ld && !ldpath)
 		r = bk_fail(e, BK_ENV, "%s: not found in PATH; install %s (make does, as root)",
 			    p->ld, p->ld_package);

@@ -26,7 +26,8 @@ int bk_toolchain_check(const struct platform *p, struct bkerr *e);
  * platform's flags, the tools' identity, the ccache settings), <triple>-ar
  * (llvm-ar, an empty new archive written itself) and
  * <triple>-{nm,strip,...,ld} links to llvm's tools, BDIR/.bbkit-sysroot
- * pointed at sysroot; *bindir gets its path. sysroot and bdir absolute;
+ * pointed at sysroot (bk_kbuild_link: another one before, all is compiled
+ * and linked again); *bindir gets its path. sysroot and bdir absolute;
  * cache the cache root (probes). */
 int bk_toolchain_install(const struct platform *p, const char *sysroot, const char *bdir,
 			 const char *cache, const struct bk_ccache *cc, char **bindir,
