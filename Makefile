@@ -9,7 +9,7 @@
 # used, so that is refused before any is expanded (the rest are checked below).
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL BUSYBOX_SHA256 BUSYBOX_URL LAYOUT FEATURES SUID OUT CACHE B \
-	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS STRICT FRAGMENTS SOURCES_DIRTY BBKIT_BIN \
+	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS STRICT FRAGMENTS SOURCES_DIRTY BBKIT_BIN BBKIT_ASAN \
 	FROM TO FROM_LIST NO_BUILD SIDE TAG ARCHIVE CCACHE CCACHE_REMOTE SCRIPTS DOCKERFILE EXPLAIN
 $(foreach v,$(USER_VARS),$(if $(and $(filter command% environment%,$(origin $(v))),$(findstring $$,$(value $(v)))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
@@ -70,6 +70,7 @@ $(call check_path,LIST)
 $(if $(BUSYBOX_TARBALL),$(call check_path,BUSYBOX_TARBALL))
 $(if $(CONFIG),$(call check_path,CONFIG))
 $(if $(filter command% environment%,$(origin BBKIT_BIN)),$(call check_path,BBKIT_BIN))
+$(if $(filter command% environment%,$(origin BBKIT_ASAN)),$(call check_path,BBKIT_ASAN))
 HEX := $(DIGITS) a b c d e f
 $(if $(BUSYBOX_SHA256),$(if $(call has_only,$(BUSYBOX_SHA256),$(HEX)),,$(call bad_var,BUSYBOX_SHA256,64 lowercase hex digits)))
 $(if $(BUSYBOX_URL),$(if $(call has_only,$(BUSYBOX_URL),$(PATH_CHARS) :),,$(call bad_var,BUSYBOX_URL,a URL of letters$(comma) digits and . _ - / + @ : only)))
@@ -661,8 +662,12 @@ fuzz: setup-test
 	@FUZZ=$(FUZZ) BBKIT_SRC=$(SRCTREE) TEST_BD=$(B)/bb/$(BBTREE)/_test/linux-amd64 sh scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # --- tests ------------------------------------------------------------------
-# bbkit once more under ASan+UBSan; every test uses these binaries.
-ASAN := $(B)/asan
+# bbkit once more under ASan+UBSan; every test uses these binaries. A make
+# a test runs with another B (make test's second lane, a test's own tree)
+# runs make test's ASan bbkit (BBKIT_BIN) and so the resolvers beside it:
+# make test names that dir (BBKIT_ASAN), so such a make can make one there
+# for another version too, not only make test's own make.
+ASAN := $(or $(BBKIT_ASAN),$(B)/asan)
 SAN := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TK_LIB_ASAN_O := $(patsubst toolkit/%.c,$(ASAN)/obj/%.o,$(TK_LIB))
 $(ASAN)/obj/%.o: toolkit/%.c $(TK_HDRS) | setup
@@ -693,7 +698,7 @@ test: setup-test
 	@mkdir -p $(B) && dpkg --print-foreign-architectures >$(B)/foreign-architectures.before
 	@$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS) $(BBKIT) $(RESOLVER) $(FUZZERS)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
-	@CCACHE=$(CCACHE_SHARED) BBKIT=$(ASAN)/bbkit BBKIT_BIN=$(ASAN)/bbkit BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
+	@CCACHE=$(CCACHE_SHARED) BBKIT=$(ASAN)/bbkit BBKIT_BIN=$(ASAN)/bbkit BBKIT_ASAN=$(ASAN) BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
 		TEST_BD=$(B)/bb/$(BBTREE)/_test/linux-amd64 FUZZ=$(FUZZ) FUZZ_SECONDS=30 \
 		CACHE=$(CACHE) B=$(B) UNIT=$(ASAN)/unit TOP=$(CURDIR) bash tests/run.sh $(TESTS)
 

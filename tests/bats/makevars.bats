@@ -256,3 +256,17 @@ tree_state() { # DIR...
 	[ ! -e "$BATS_TEST_TMPDIR/real/.bbkit-dir" ]
 	accepted "OUT=$BATS_TEST_TMPDIR/real"
 }
+
+@test "a make with another B (make test's second lane) can make the ASan resolver beside BBKIT_BIN, for any version" {
+	# make test's lane 1 runs makes with B=<B>/lane-1 and BBKIT_BIN in
+	# make test's own ASan dir: a resolver missing there had no rule (the
+	# rule was for <B>/lane-1/asan), and a version first asked for in that
+	# lane failed with "No rule to make target"
+	a="$BATS_TEST_TMPDIR/asan"
+	mkdir -p "$a"
+	cp "$BBKIT_BIN" "$a/bbkit"
+	run make -n -C "$TOP" --no-print-directory CACHE="$CACHE" B="$BATS_TEST_TMPDIR/b" BBKIT_BIN="$a/bbkit" \
+		BBKIT_ASAN="$a" PLATFORMS=linux/amd64 config
+	[ "$status" -eq 0 ]
+	[[ "$output" = *" -o $a/bbkit-$V.tmp."* ]]
+}
