@@ -678,10 +678,20 @@ $(ASAN)/bbkit: $(TK_CMDS) $(TK_LIB_ASAN_O) $(TK_HDRS) | setup
 	@$(CC) $(WARN) $(SAN) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB_ASAN_O) $(LIBS) && \
 		mv $@.tmp.$$$$ $@
 
-$(ASAN)/bbkit-$(BBV): $(TK_RESOLVER) $(TK_LIB_ASAN_O) $(TK_HDRS) $(RESOLVER)
+# its own kconfig engine object beside it, not the plain resolver's in B:
+# a make with another B that runs it (make test's lanes, a test's own tree)
+# makes nothing of its B for it
+ASAN_KCONF := $(ASAN)/kconfig-$(BBV)
+$(ASAN_KCONF)/zconf.tab.o: $(SRCTREE)/Makefile toolkit/lib/kconfig/kconf_io.h | setup
+	@set -e; t=$(@D).tmp.$$$$; rm -rf $$t; mkdir -p $$t $(@D); \
+	for f in zconf.tab.c lex.zconf.c zconf.hash.c; do cp $(SRCTREE)/scripts/kconfig/$$f"_shipped" $$t/$$f; done; \
+	$(CC) -O2 -g -w $(KCONF_FLAGS) -include toolkit/lib/kconfig/kconf_io.h \
+		-c -o $$t/zconf.tab.o $$t/zconf.tab.c; \
+	mv $$t/zconf.tab.o $@; rm -rf $$t
+$(ASAN)/bbkit-$(BBV): $(TK_RESOLVER) $(TK_LIB_ASAN_O) $(TK_HDRS) $(ASAN_KCONF)/zconf.tab.o
 	@mkdir -p $(@D)
 	@$(CC) $(WARN) $(SAN) $(KCONF_FLAGS) -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB_ASAN_O) \
-		$(KCONF)/zconf.tab.o $(LIBS) && mv $@.tmp.$$$$ $@
+		$(ASAN_KCONF)/zconf.tab.o $(LIBS) && mv $@.tmp.$$$$ $@
 
 $(ASAN)/unit: tests/unit/unit.c $(TK_LIB_ASAN_O) $(TK_HDRS) | setup
 	@mkdir -p $(@D)
