@@ -154,14 +154,18 @@ export CCACHE_DISABLE=1"
 	grep -q ' \.bbkit-src/coreutils/echo\.c \\$' "$bd/coreutils/.echo.o.cmd"
 }
 
+# quick-a made in a B of the test's own (the shared CACHE): bd its build dir
+quick_a_in_own_b() {
+	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/quick-a.list PLATFORMS=linux/amd64 \
+		OUT="$BATS_TEST_TMPDIR/o" B="$BATS_TEST_TMPDIR/b" CACHE="$CACHE"
+	[ "$status" -eq 0 ] || return 1
+	bd="$BATS_TEST_TMPDIR/b/bb/$V/quick-a/linux-amd64"
+}
+
 @test "a build dir given another tree (bbkit build --src) compiles every file again: a file that differs at the same mtime is never the old object" {
 	# (kbuild names the tree by the build dir's link, so neither its
 	# command lines nor, here, the files' times tell it the tree changed)
-	b="$BATS_TEST_TMPDIR/b"
-	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/quick-a.list PLATFORMS=linux/amd64 \
-		OUT="$BATS_TEST_TMPDIR/o" B="$b" CACHE="$CACHE"
-	[ "$status" -eq 0 ]
-	bd="$b/bb/$V/quick-a/linux-amd64"
+	quick_a_in_own_b
 	grep -qa "out of memory" "$BATS_TEST_TMPDIR/o/quick-a/linux-amd64/busybox"
 	t="$BATS_TEST_TMPDIR/tree"
 	cp -a "$BBKIT_SRC" "$t"
@@ -177,11 +181,7 @@ export CCACHE_DISABLE=1"
 }
 
 @test "a build dir given another sysroot (another CACHE) compiles and links again: kbuild knows neither by more than a link" {
-	b="$BATS_TEST_TMPDIR/b"
-	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/quick-a.list PLATFORMS=linux/amd64 \
-		OUT="$BATS_TEST_TMPDIR/o" B="$b" CACHE="$CACHE"
-	[ "$status" -eq 0 ]
-	bd="$b/bb/$V/quick-a/linux-amd64"
+	quick_a_in_own_b
 	# a second CACHE whose sysroot is older than the build dir's last link
 	# (a copy keeps its times), so bbkit's own sysroot-newer check is quiet
 	mkdir -p "$BATS_TEST_TMPDIR/c2/sysroot"
