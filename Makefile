@@ -201,21 +201,22 @@ RESOLVER_BIN := $(dir $(BBKIT_BIN))bbkit-$(BBV)
 BBKIT_DEPS := $(BBKIT_BIN)
 RESOLVER_DEPS := $(RESOLVER_BIN)
 
-# pins.h: pins.tsv as C (every compile below includes it)
+# pins.h: pins.tsv as C, and the compiler wrapper bbkit build installs (a
+# real file) embedded as C: every compile below includes them. Each object
+# tree has its own (DIR/gen): the ASan tree's are not B's, so a make with a
+# fresh B (a test's own tree, make test's second lane) finds the bbkit it
+# runs up to date instead of compiling it again for new headers
 GEN := $(B)/gen
-PINS_H := $(GEN)/pins.h
-$(PINS_H): $(PINS) scripts/pins-h.sh | setup
+gen_hdrs = $(1)/gen/pins.h $(1)/gen/clang-wrapper.h
+%/gen/pins.h: $(PINS) scripts/pins-h.sh | setup
 	@mkdir -p $(@D)
 	@sh scripts/pins-h.sh $(PINS) >$@.tmp.$$$$ && mv $@.tmp.$$$$ $@
-
-# the compiler wrapper bbkit build installs: a real file, embedded as C
-WRAPPER_H := $(GEN)/clang-wrapper.h
-$(WRAPPER_H): toolkit/clang-wrapper.sh scripts/embed-h.sh | setup
+%/gen/clang-wrapper.h: toolkit/clang-wrapper.sh scripts/embed-h.sh | setup
 	@mkdir -p $(@D)
 	@sh scripts/embed-h.sh toolkit/clang-wrapper.sh wrapper_body >$@.tmp.$$$$ && mv $@.tmp.$$$$ $@
 
-CC := gcc
-WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -I$(GEN)
+WARN_STD := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+WARN := $(WARN_STD) -I$(GEN)
 CFLAGS ?= -O2 -g
 LIBS := $(shell pkg-config --libs libarchive libcrypto libelf jansson 2>/dev/null || echo -larchive -lcrypto -lelf -ljansson)
 # two programs over one library: bbkit (every command; resolve runs the
@@ -228,7 +229,8 @@ TK_CMDS := toolkit/bbkit.c toolkit/opts.c toolkit/optrules.c toolkit/opthelp.c t
 # the resolver engine: lib/kconfig/*.c behind resolver.h (resolver_int.h is theirs)
 TK_KCONFIG := $(wildcard toolkit/lib/kconfig/*.c)
 TK_RESOLVER := toolkit/bbkit.c toolkit/opts.c toolkit/optrules.c toolkit/opthelp.c toolkit/ctx.c toolkit/resolve_main.c toolkit/resolve.c $(TK_KCONFIG)
-TK_HDRS := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h toolkit/lib/scan/*.h) $(PINS_H) $(WRAPPER_H)
+TK_HDRS_SRC := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h toolkit/lib/scan/*.h)
+TK_HDRS := $(TK_HDRS_SRC) $(call gen_hdrs,$(B))
 
 .PHONY: compress-check suid-check check-upstream check-defconfig fuzz repro lock check-lock resolver test all setup setup-test test clean distclean fetch prepare help
 .DEFAULT_GOAL := all
@@ -668,14 +670,16 @@ fuzz: setup-test
 # make test names that dir (BBKIT_ASAN), so such a make can make one there
 # for another version too, not only make test's own make.
 ASAN := $(or $(BBKIT_ASAN),$(B)/asan)
+ASAN_HDRS := $(TK_HDRS_SRC) $(call gen_hdrs,$(ASAN))
+ASAN_WARN := $(WARN_STD) -I$(ASAN)/gen
 SAN := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TK_LIB_ASAN_O := $(patsubst toolkit/%.c,$(ASAN)/obj/%.o,$(TK_LIB))
-$(ASAN)/obj/%.o: toolkit/%.c $(TK_HDRS) | setup
+$(ASAN)/obj/%.o: toolkit/%.c $(ASAN_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(SAN) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
-$(ASAN)/bbkit: $(TK_CMDS) $(TK_LIB_ASAN_O) $(TK_HDRS) | setup
+	@$(CC) $(ASAN_WARN) $(SAN) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
+$(ASAN)/bbkit: $(TK_CMDS) $(TK_LIB_ASAN_O) $(ASAN_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(SAN) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB_ASAN_O) $(LIBS) && \
+	@$(CC) $(ASAN_WARN) $(SAN) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB_ASAN_O) $(LIBS) && \
 		mv $@.tmp.$$$$ $@
 
 # its own kconfig engine object beside it, not the plain resolver's in B:
@@ -688,14 +692,14 @@ $(ASAN_KCONF)/zconf.tab.o: $(SRCTREE)/Makefile toolkit/lib/kconfig/kconf_io.h | 
 	$(CC) -O2 -g -w $(KCONF_FLAGS) -include toolkit/lib/kconfig/kconf_io.h \
 		-c -o $$t/zconf.tab.o $$t/zconf.tab.c; \
 	mv $$t/zconf.tab.o $@; rm -rf $$t
-$(ASAN)/bbkit-$(BBV): $(TK_RESOLVER) $(TK_LIB_ASAN_O) $(TK_HDRS) $(ASAN_KCONF)/zconf.tab.o
+$(ASAN)/bbkit-$(BBV): $(TK_RESOLVER) $(TK_LIB_ASAN_O) $(ASAN_HDRS) $(ASAN_KCONF)/zconf.tab.o
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(SAN) $(KCONF_FLAGS) -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB_ASAN_O) \
+	@$(CC) $(ASAN_WARN) $(SAN) $(KCONF_FLAGS) -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB_ASAN_O) \
 		$(ASAN_KCONF)/zconf.tab.o $(LIBS) && mv $@.tmp.$$$$ $@
 
-$(ASAN)/unit: tests/unit/unit.c $(TK_LIB_ASAN_O) $(TK_HDRS) | setup
+$(ASAN)/unit: tests/unit/unit.c $(TK_LIB_ASAN_O) $(ASAN_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(SAN) -Itoolkit -o $@.tmp.$$$$ tests/unit/unit.c $(TK_LIB_ASAN_O) $(LIBS) && \
+	@$(CC) $(ASAN_WARN) $(SAN) -Itoolkit -o $@.tmp.$$$$ tests/unit/unit.c $(TK_LIB_ASAN_O) $(LIBS) && \
 		mv $@.tmp.$$$$ $@
 
 TEST_BINS := $(ASAN)/bbkit $(ASAN)/bbkit-$(BBV) $(ASAN)/unit
