@@ -705,8 +705,17 @@ $(ASAN)/unit: tests/unit/unit.c $(TK_LIB_ASAN_O) $(ASAN_HDRS) | setup
 TEST_BINS := $(ASAN)/bbkit $(ASAN)/bbkit-$(BBV) $(ASAN)/unit
 
 # every make a test runs (private CACHE dirs too) shares one warm compiler
-# cache, unless the test makes its own cold one; CCACHE=0 make test: none
-CCACHE_SHARED := $(if $(filter 0,$(CCACHE)),0,$(if $(filter 1,$(CCACHE)),$(abspath $(CACHE))/ccache,$(CCACHE)))
+# cache, unless the test makes its own cold one. With CCACHE=1 (the
+# default) it is the user's, ~/.cache/bbkit/test-ccache (XDG_CACHE_HOME
+# honoured), shared by make test in every checkout: ccache keys a compile
+# by its content and build-dir-relative paths, so a fresh clone hits what
+# another checkout compiled and compiles only what changed. Where HOME
+# gives no path make can pass on, CACHE/ccache. CCACHE=0 make test: no
+# cache; CCACHE=DIR: that one.
+TEST_CCACHE_TOP := $(or $(XDG_CACHE_HOME),$(if $(HOME),$(HOME)/.cache))
+TEST_CCACHE := $(strip $(if $(and $(call has_only,$(TEST_CCACHE_TOP),$(PATH_CHARS)),$(filter /%,$(TEST_CCACHE_TOP))),\
+	$(TEST_CCACHE_TOP)/bbkit/test-ccache,$(abspath $(CACHE))/ccache))
+CCACHE_SHARED := $(if $(filter 0,$(CCACHE)),0,$(if $(filter 1,$(CCACHE)),$(TEST_CCACHE),$(CCACHE)))
 # TESTS=name narrows to tests/bats/<name>.bats
 test: setup-test
 	@mkdir -p $(B) && dpkg --print-foreign-architectures >$(B)/foreign-architectures.before

@@ -282,3 +282,19 @@ tree_state() { # DIR...
 	[[ "$output" != *"-fsanitize"* ]]
 	[[ "$output" != *"$BBKIT_ASAN/obj"* ]]
 }
+
+@test "make test's compiler cache is the user's, shared by checkouts; CACHE's where HOME gives no path make can pass on" {
+	HOME=/h XDG_CACHE_HOME= mk -pn CCACHE=1 help
+	[ "$status" -eq 0 ]
+	is_line "CCACHE_SHARED := /h/.cache/bbkit/test-ccache"
+	HOME=/h XDG_CACHE_HOME=/x/c mk -pn CCACHE=1 help
+	is_line "CCACHE_SHARED := /x/c/bbkit/test-ccache"
+	HOME="/a b" XDG_CACHE_HOME= mk -pn CCACHE=1 help
+	is_line "CCACHE_SHARED := $CACHE/ccache"
+	HOME= XDG_CACHE_HOME=rel mk -pn CCACHE=1 help
+	is_line "CCACHE_SHARED := $CACHE/ccache"
+	mk -pn CCACHE=0 help
+	is_line "CCACHE_SHARED := 0"
+	mk -pn CCACHE=/d/cc help
+	is_line "CCACHE_SHARED := /d/cc"
+}
