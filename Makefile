@@ -182,6 +182,11 @@ PATCH_KEY := $(if $(filter-out none security,$(PATCHES)),$(shell cd $(PATCHES) 2
 	sha256sum -- * 2>/dev/null | LC_ALL=C sort | sha256sum | cut -c1-16))
 PATCH_LABEL := $(if $(filter none security,$(PATCHES)),$(PATCHES),local-$(PATCH_KEY))
 SRCTREE := $(CACHE)/src/busybox-$(BBV)$(if $(filter none,$(PATCHES)),,+$(PATCH_LABEL))
+# the tree's allnoconfig (kbuild's host programs, generated Kbuild and
+# Config.in files, the .config) every new build dir of that tree starts as a
+# copy of: made once per tree and CACHE, not per B (a test's own tree,
+# another checkout, a B after make clean), ~4.5 CPU s each
+PREPARED := $(CACHE)/prepared/$(notdir $(SRCTREE))
 BBTREE := $(BBV)$(if $(filter $(PATCHES_DEFAULT),$(PATCHES)),,+$(PATCH_LABEL))
 BBKIT := $(B)/bbkit
 # what the musl toolchain requires of every config (see the file)
@@ -373,7 +378,7 @@ $(DEBIAN_TREE)/.bbkit-files: | $(BBKIT_DEPS)
 define platform_rules
 $(call bd,$(1))/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT_DEPS)
 	@$(BBKIT_BIN) prepare $(Q) $(1) --src $(SRCTREE) --builddir $(call bd,$(1)) \
-		--shared $(B)/bb/$(BBTREE)/_allnoconfig
+		--shared $(PREPARED)
 
 # the depfile makes every included list a prerequisite of the config and of
 # the size report (which enforces a list's budget). The resolver runs on
@@ -539,7 +544,7 @@ sources: all
 LIST_BD := $(B)/bb/$(BBTREE)/_list/$(call slug,$(firstword $(PLATFORMS)))
 $(LIST_BD)/.config.allnoconfig: $(SRCTREE)/Makefile | $(BBKIT_DEPS)
 	@$(BBKIT_BIN) prepare $(Q) $(firstword $(PLATFORMS)) --src $(SRCTREE) --builddir $(LIST_BD) \
-		--shared $(B)/bb/$(BBTREE)/_allnoconfig
+		--shared $(PREPARED)
 list: setup $(RESOLVER_DEPS) $(LIST_BD)/.config.allnoconfig
 	@$(if $(CONFIG),:,echo "bbkit: make: list: needs CONFIG=FILE, a busybox .config to turn into a list" >&2; exit 2)
 	@$(RESOLVER_BIN) resolve -q --features $(FEATURES) --print-list $(if $(filter 1,$(STRICT)),--strict) $(FRAGMENT_ARGS) \

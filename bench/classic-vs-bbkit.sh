@@ -100,7 +100,7 @@ EOW
 
 	# --- bbkit, cold build dir (and no shared allnoconfig either), cold
 	# compiler cache
-	rm -rf "$B/bb/$V/$PROFILE/$slug" "$B/bb/$V/_allnoconfig" "$W/out" "$W/ccache-$slug"
+	rm -rf "$B/bb/$V/$PROFILE/$slug" "$CACHE/prepared" "$W/out" "$W/ccache-$slug"
 	t0=$(date +%s%N)
 	make -s QUIET=1 PROFILE="$PROFILE" PLATFORMS="$p" BUSYBOX_VERSION="$V" OUT="$W/out" CCACHE="$W/ccache-$slug" \
 		>"$W/bbkit-$slug.log" 2>&1
@@ -128,7 +128,7 @@ for p in $PLATFORMS; do
 	slug=$(echo "$p" | tr / -)
 	rm -rf "$B/bb/$V/$PROFILE/$slug"
 done
-rm -rf "$W/out" "$B/bb/$V/_allnoconfig" "$W/ccache-all"
+rm -rf "$W/out" "$CACHE/prepared" "$W/ccache-all"
 t0=$(date +%s%N) c0=$(cpu)
 make -s QUIET=1 PROFILE="$PROFILE" PLATFORMS="$PLATFORMS" BUSYBOX_VERSION="$V" OUT="$W/out" CCACHE="$W/ccache-all" \
 	>"$W/bbkit-all.log" 2>&1
@@ -140,7 +140,7 @@ echo "All of '$PLATFORMS' cold (build dirs and compiler cache): classic $(sec "$
 
 # --- fresh build dirs, the compiler cache warm (a CI job, a Dockerfile stage)
 for p in $PLATFORMS; do rm -rf "$B/bb/$V/$PROFILE/$(echo "$p" | tr / -)"; done
-rm -rf "$W/out" "$B/bb/$V/_allnoconfig"
+rm -rf "$W/out" "$CACHE/prepared"
 t0=$(date +%s%N) c0=$(cpu)
 make -s QUIET=1 PROFILE="$PROFILE" PLATFORMS="$PLATFORMS" BUSYBOX_VERSION="$V" OUT="$W/out" CCACHE="$W/ccache-all" \
 	>"$W/bbkit-warm.log" 2>&1

@@ -93,6 +93,23 @@ O() { echo "$B/test-out"; }
 	[ -z "$(ls -A "$BATS_TEST_TMPDIR/new")" ]
 }
 
+@test "make in a fresh B copies the tree's allnoconfig from CACHE: kbuild's host programs are compiled once per tree, not per B" {
+	# it was B's (B/bb/<tree>/_allnoconfig): each test's own B, make test's
+	# second lane and a B after make clean compiled them all again, ~4.5
+	# CPU s a time
+	t=$(basename "$BBKIT_SRC")
+	for b in b1 b2; do
+		run make -C "$TOP" --no-print-directory QUIET=1 CACHE="$CACHE" B="$BATS_TEST_TMPDIR/$b" \
+			LIST=tests/lists/smoke.list PLATFORMS=linux/arm64 OUT="$BATS_TEST_TMPDIR/o" config
+		[ "$status" -eq 0 ]
+		grep -qx "bbkit: a copy of $CACHE/prepared/$t" "$BATS_TEST_TMPDIR/$b/bb/$V/smoke/linux-arm64/prepare.log"
+		[ ! -e "$BATS_TEST_TMPDIR/$b/bb/$V/_allnoconfig" ]
+	done
+	# the second B compiled nothing: its host programs are the same files
+	cmp "$BATS_TEST_TMPDIR/b2/bb/$V/smoke/linux-arm64/scripts/kconfig/conf" "$CACHE/prepared/$t/scripts/kconfig/conf"
+	[ "$(stat -c %Y "$BATS_TEST_TMPDIR/b2/bb/$V/smoke/linux-arm64/scripts/basic/fixdep")" = "$(stat -c %Y "$CACHE/prepared/$t/scripts/basic/fixdep")" ]
+}
+
 @test "the compiler wrapper answers a repeated probe from its cache exactly as clang did" {
 	bd="$B/bb/$V/smoke/linux-amd64" # built by the test above
 	[ -n "$(ls "$CACHE/probes")" ]
