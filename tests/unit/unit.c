@@ -517,6 +517,14 @@ static void test_kbuild(void)
 		char *l = bk_xasprintf("%s/.bbkit-src", obj), t[PATH_MAX];
 		ssize_t len = readlink(l, t, sizeof t - 1);
 		ok(len > 0 && (t[len] = 0, !strcmp(t, src)), "the build dir's .bbkit-src links to the tree");
+		/* a directory where the link belongs (a user's copy of the
+		 * tree): said, with what to do, not a bare "Is a directory" */
+		unlink(l);
+		bk_mkdirs(l, 0755, &e);
+		r = bk_kbuild_setup(src, obj, log, &ran, &e);
+		ok(r == BK_ENV && strstr(e.msg, l) && strstr(e.msg, "is a directory where bbkit keeps a link") &&
+			   strstr(e.msg, "remove it (rm -r"),
+		   "a directory in the link's place is named, with what to do");
 		free(l);
 	}
 	{

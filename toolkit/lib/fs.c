@@ -239,7 +239,13 @@ int bk_symlink_atomic(const char *target, const char *path, struct bkerr *e)
 		return 0;
 	tmp = bk_tmp_name(path);
 	if (symlink(target, tmp) || rename(tmp, path)) {
-		r = bk_fail_errno(e, BK_ENV, "%s: cannot make it a link to %s", path, target);
+		if (errno == EISDIR)
+			r = bk_fail(e, BK_ENV,
+				    "%s: is a directory where bbkit keeps a link to %s; remove it "
+				    "(rm -r %s) and run again",
+				    path, target, path);
+		else
+			r = bk_fail_errno(e, BK_ENV, "%s: cannot make it a link to %s", path, target);
 		unlink(tmp);
 	}
 	bk_tmp_untrack(tmp);
