@@ -220,6 +220,7 @@ gen_hdrs = $(1)/gen/pins.h $(1)/gen/clang-wrapper.h
 	@mkdir -p $(@D)
 	@sh scripts/embed-h.sh toolkit/clang-wrapper.sh wrapper_body >$@.tmp.$$$$ && mv $@.tmp.$$$$ $@
 
+CC := gcc
 WARN_STD := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 WARN := $(WARN_STD) -I$(GEN)
 CFLAGS ?= -O2 -g
