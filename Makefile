@@ -327,14 +327,16 @@ KCONF := $(B)/kconfig-$(BBV)
 # build, the fuzzer)
 KCONF_FLAGS := -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
 	-isystem $(SRCTREE)/scripts/kconfig
-$(RESOLVER): $(TK_RESOLVER) $(TK_LIB_O) $(TK_HDRS) $(SRCTREE)/Makefile | setup
-	@set -e; t=$(KCONF).tmp.$$$$; rm -rf $$t; mkdir -p $$t $(KCONF); \
+# the engine object, one per object tree (B's here, the ASan tree's below)
+%/kconfig-$(BBV)/zconf.tab.o: $(SRCTREE)/Makefile toolkit/lib/kconfig/kconf_io.h | setup
+	@set -e; t=$(@D).tmp.$$$$; rm -rf $$t; mkdir -p $$t $(@D); \
 	for f in zconf.tab.c lex.zconf.c zconf.hash.c; do cp $(SRCTREE)/scripts/kconfig/$$f"_shipped" $$t/$$f; done; \
 	$(CC) -O2 -g -w $(KCONF_FLAGS) -include toolkit/lib/kconfig/kconf_io.h \
 		-c -o $$t/zconf.tab.o $$t/zconf.tab.c; \
-	$(CC) $(WARN) $(CFLAGS) $(KCONF_FLAGS) -o $$t/bbkit $(TK_RESOLVER) $(TK_LIB_O) \
-		$$t/zconf.tab.o $(LIBS); \
-	mv $$t/zconf.tab.o $(KCONF)/zconf.tab.o; mv $$t/bbkit $@; rm -rf $$t
+	mv $$t/zconf.tab.o $@; rm -rf $$t
+$(RESOLVER): $(TK_RESOLVER) $(TK_LIB_O) $(TK_HDRS) $(SRCTREE)/Makefile $(KCONF)/zconf.tab.o | setup
+	@$(CC) $(WARN) $(CFLAGS) $(KCONF_FLAGS) -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB_O) \
+		$(KCONF)/zconf.tab.o $(LIBS) && mv $@.tmp.$$$$ $@
 
 # --- busybox source ---------------------------------------------------------
 # On every make (some 60 ms): the cached tree is checked against the record
@@ -653,7 +655,7 @@ $(FUZZ)/fuzz_list: tests/fuzz/fuzz_list.c $(TK_LIB_FUZZ_O) $(TK_HDRS) | setup
 	@mkdir -p $(@D)
 	@$(FUZZCC) -o $@ tests/fuzz/fuzz_list.c $(TK_LIB_FUZZ_O) $(LIBS)
 
-$(FUZZ)/fuzz_resolve: tests/fuzz/fuzz_resolve.c $(TK_KCONFIG) $(TK_LIB_FUZZ_O) $(TK_HDRS) $(RESOLVER)
+$(FUZZ)/fuzz_resolve: tests/fuzz/fuzz_resolve.c $(TK_KCONFIG) $(TK_LIB_FUZZ_O) $(TK_HDRS) $(KCONF)/zconf.tab.o
 	@mkdir -p $(@D)
 	@$(FUZZCC) $(KCONF_FLAGS) -o $@ tests/fuzz/fuzz_resolve.c \
 		$(TK_KCONFIG) $(TK_LIB_FUZZ_O) \
@@ -688,16 +690,10 @@ $(ASAN)/bbkit: $(TK_CMDS) $(TK_LIB_ASAN_O) $(ASAN_HDRS) | setup
 	@$(CC) $(ASAN_WARN) $(SAN) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB_ASAN_O) $(LIBS) && \
 		mv $@.tmp.$$$$ $@
 
-# its own kconfig engine object beside it, not the plain resolver's in B:
-# a make with another B that runs it (make test's lanes, a test's own tree)
-# makes nothing of its B for it
+# its own kconfig engine object beside it (the rule above), not the plain
+# resolver's in B: a make with another B that runs it (make test's lanes, a
+# test's own tree) makes nothing of its B for it
 ASAN_KCONF := $(ASAN)/kconfig-$(BBV)
-$(ASAN_KCONF)/zconf.tab.o: $(SRCTREE)/Makefile toolkit/lib/kconfig/kconf_io.h | setup
-	@set -e; t=$(@D).tmp.$$$$; rm -rf $$t; mkdir -p $$t $(@D); \
-	for f in zconf.tab.c lex.zconf.c zconf.hash.c; do cp $(SRCTREE)/scripts/kconfig/$$f"_shipped" $$t/$$f; done; \
-	$(CC) -O2 -g -w $(KCONF_FLAGS) -include toolkit/lib/kconfig/kconf_io.h \
-		-c -o $$t/zconf.tab.o $$t/zconf.tab.c; \
-	mv $$t/zconf.tab.o $@; rm -rf $$t
 $(ASAN)/bbkit-$(BBV): $(TK_RESOLVER) $(TK_LIB_ASAN_O) $(ASAN_HDRS) $(ASAN_KCONF)/zconf.tab.o
 	@mkdir -p $(@D)
 	@$(CC) $(ASAN_WARN) $(SAN) $(KCONF_FLAGS) -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB_ASAN_O) \
