@@ -714,7 +714,8 @@ TEST_BINS := $(ASAN)/bbkit $(ASAN)/bbkit-$(BBV) $(ASAN)/unit
 # another checkout compiled and compiles only what changed. Where HOME
 # gives no path make can pass on, CACHE/ccache. CCACHE=0 make test: no
 # cache; CCACHE=DIR: that one.
-TEST_CCACHE_TOP := $(or $(XDG_CACHE_HOME),$(if $(HOME),$(HOME)/.cache))
+# (their text, never expanded: make code in the environment stays data)
+TEST_CCACHE_TOP := $(or $(value XDG_CACHE_HOME),$(if $(value HOME),$(value HOME)/.cache))
 TEST_CCACHE := $(strip $(if $(and $(call has_only,$(TEST_CCACHE_TOP),$(PATH_CHARS)),$(filter /%,$(TEST_CCACHE_TOP))),\
 	$(TEST_CCACHE_TOP)/bbkit/test-ccache,$(abspath $(CACHE))/ccache))
 CCACHE_SHARED := $(if $(filter 0,$(CCACHE)),0,$(if $(filter 1,$(CCACHE)),$(TEST_CCACHE),$(CCACHE)))

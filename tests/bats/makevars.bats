@@ -297,4 +297,11 @@ tree_state() { # DIR...
 	is_line "CCACHE_SHARED := 0"
 	mk -pn CCACHE=/d/cc help
 	is_line "CCACHE_SHARED := /d/cc"
+	# HOME and XDG_CACHE_HOME are data: make code in them is never run
+	HOME='/h$(shell touch '"$BATS_TEST_TMPDIR"'/ran)' XDG_CACHE_HOME= mk -pn CCACHE=1 help
+	[ "$status" -eq 0 ]
+	is_line "CCACHE_SHARED := $CACHE/ccache"
+	HOME=/h XDG_CACHE_HOME='$(shell touch '"$BATS_TEST_TMPDIR"'/ran)' mk -pn CCACHE=1 help
+	is_line "CCACHE_SHARED := $CACHE/ccache"
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
 }
