@@ -418,7 +418,7 @@ $(call bd,$(1))/.features: FORCE
 # only when it was made (again)
 $(call bd,$(1))/.sysroot: FORCE | $(BBKIT_DEPS)
 	@mkdir -p $$(@D)
-	@$(BBKIT_BIN) sysroot $(Q) $(1) --stamp $$@
+	@$(BBKIT_BIN) sysroot $(Q) $(1) --stamp $$@ $(CCACHE_ARGS)
 
 # autoconf.h: the resolver rewrites it alone when only the banner's date
 # (SOURCE_DATE_EPOCH) changed; it comes with the config
@@ -431,7 +431,7 @@ $(call sd,$(1))/$(BUILT): $(call bd,$(1))/.config $(call bd,$(1))/include/autoco
 ifneq ($(COMPRESS),none)
 # what ships is packed (and upx -t tested); busybox.unpacked stays beside it
 $(call sd,$(1))/busybox: $(call sd,$(1))/busybox.unpacked | $(BBKIT_DEPS)
-	@$(BBKIT_BIN) pack $(Q) $(1) --method $(COMPRESS) --in $$< --out $$@ --log $(call bd,$(1))/pack.log
+	@$(BBKIT_BIN) pack $(Q) $(1) --method $(COMPRESS) --in $$< --out $$@ --log $(call bd,$(1))/pack.log $(CCACHE_ARGS)
 endif
 
 # make config (CONFIG_ONLY=1): the config, links and manifest straight from

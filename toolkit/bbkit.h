@@ -40,6 +40,14 @@ int ctx_usage(struct ctx *c, int r, struct bkerr *e);
 struct bk_say ctx_say(struct ctx *c);
 /* What an engine needs of the command: ctx_say and the cache. */
 struct bk_env ctx_env(struct ctx *c);
+/* The compiler cache the options ask for (cc->program NULL: none);
+ * ctx_ccache_free frees what it holds. BK_USAGE for a relative --ccache,
+ * BK_ENV when ccache is not installed. */
+struct bk_ccache;
+struct ccache_opts;
+int ctx_ccache(struct ctx *c, const struct ccache_opts *o, struct bk_ccache *cc,
+	       struct bkerr *e);
+void ctx_ccache_free(struct bk_ccache *cc);
 /* Sets c->cache, made absolute (apt and children run elsewhere). */
 void ctx_set_cache(struct ctx *c, const char *dir);
 /* A command's options, declared once (toybox's option strings as a table,
@@ -81,6 +89,22 @@ struct opt {
 #define OPT_APT_ETC(c) OPT_V("--apt-etc", &(c)->apt_etc, "DIR", \
 	"the host's apt configuration that private apt setups derive their\n" \
 	"sources from (default " BK_APT_ETC_DEFAULT ")")
+/* The compiler cache rows of the commands that compile (build, sysroot):
+ * --ccache DIR, --ccache-remote URL, --no-ccache (which excludes the two,
+ * which go together); ctx_ccache makes a struct bk_ccache of them. */
+struct ccache_opts {
+	const char *dir, *remote;
+	int off;
+};
+#define OPT_CCACHE(o) \
+	{.name = "--ccache", .kind = OPT_VALUE, .dst = &(o)->dir, .group = 1, .arg = "DIR", \
+	 .help = "the compiler cache's directory (absolute; default CACHE/ccache)"}, \
+	{.name = "--ccache-remote", .kind = OPT_VALUE, .dst = &(o)->remote, .group = 2, \
+	 .arg = "URL", \
+	 .help = "ccache's remote storage too (file:/shared/dir,\n" \
+		 "http://host/path, redis://host): shared by machines"}, \
+	{.name = "--no-ccache", .kind = OPT_FLAG, .dst = &(o)->off, .group = 1 | 2, \
+	 .help = "compile without the cache"}
 #define OPT_END {.name = NULL}
 /* The words that are not options: at least min, at most max, named
  * "what" in "needs ..." (e.g. "PLATFORM (see 'bbkit platforms')"). */

@@ -43,11 +43,10 @@ static int lock_builddir(struct ctx *c, const struct platform *p, const char *di
 int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *plat = NULL, *src = NULL, *bdir = NULL, *out = NULL, *check = NULL;
-	const char *ccdir = NULL, *ccremote = NULL;
-	int no_ccache = 0, njobs = 0;
+	struct ccache_opts cco = {0};
+	int njobs = 0;
 	char jobs[16];
 	struct bk_ccache cc = {0};
-	char *ccdefault = NULL;
 	const struct platform *p;
 	struct bk_env env;
 	char *sysroot = NULL, *bindir = NULL, *absb = NULL, *abss = NULL, *j = NULL;
@@ -63,15 +62,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		/* a number here: make takes -j'' as no limit and -jabc late */
 		OPT_INT("-j", &njobs, "N", 1, 1024,
 			"busybox's make jobs (default: make's jobserver, else 1)"),
-		/* --no-ccache excludes each of the two, which go together */
-		{.name = "--ccache", .kind = OPT_VALUE, .dst = &ccdir, .group = 1, .arg = "DIR",
-		 .help = "the compiler cache's directory (absolute)"},
-		{.name = "--ccache-remote", .kind = OPT_VALUE, .dst = &ccremote, .group = 2,
-		 .arg = "URL",
-		 .help = "ccache's remote storage too (file:/shared/dir,\n"
-			 "http://host/path, redis://host): shared by machines"},
-		{.name = "--no-ccache", .kind = OPT_FLAG, .dst = &no_ccache, .group = 1 | 2,
-		 .help = "compile without the cache"},
+		OPT_CCACHE(&cco),
 		OPT_APT_ETC(c),
 		OPT_END};
 	struct args pos = {&plat, 1, 1, 0, "PLATFORM (see 'bbkit platforms')"};
@@ -84,16 +75,8 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return bk_elf_check(check, p, 0, e);
 	if ((r = bk_toolchain_check(p, e)))
 		return r;
-	if (ccdir && *ccdir != '/')
-		return bk_fail(e, BK_USAGE, "--ccache %s: give an absolute directory", ccdir);
-	if (!no_ccache) {
-		if (!(cc.program = bk_which("ccache")))
-			return bk_fail(e, BK_ENV,
-				       "ccache: not found in PATH; install ccache (make does, as root) "
-				       "or build without a compiler cache (CCACHE=0, --no-ccache)");
-		cc.dir = ccdir ? ccdir : (ccdefault = bk_cache_ccache(env.cache));
-		cc.remote = ccremote;
-	}
+	if ((r = ctx_ccache(c, &cco, &cc, e)))
+		return r;
 	absb = realpath(bdir, NULL);
 	abss = realpath(src, NULL);
 	if (!absb || !abss)
@@ -101,7 +84,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 	/* one busybox make at a time in a build dir (two makes of one profile:
 	 * kbuild in one dir twice breaks fixdep and the link) */
 	else if (!(r = lock_builddir(c, p, absb, &lockfd, e)) &&
-		 !(r = bk_sysroot_ensure(&env, p, &sysroot, e))) {
+		 !(r = bk_sysroot_ensure(&env, p, &cc, &sysroot, e))) {
 		struct bk_build b = {p, abss, absb, NULL, NULL, out, &cc, !c->quiet && isatty(2), c->epoch};
 		bk_kbuild_relink(sysroot, absb);
 		snprintf(jobs, sizeof jobs, "%d", njobs);
@@ -112,8 +95,7 @@ int cmd_build(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		}
 	}
 	bk_unlock(lockfd);
-	free(cc.program);
-	free(ccdefault);
+	ctx_ccache_free(&cc);
 	free(j);
 	free(sysroot);
 	free(bindir);

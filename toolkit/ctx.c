@@ -4,10 +4,14 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "bbkit.h"
+#include "lib/cache.h"
+#include "lib/run.h"
+#include "lib/toolchain.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 void progress(struct ctx *c, const char *fmt, ...)
@@ -76,4 +80,28 @@ int ctx_usage(struct ctx *c, int r, struct bkerr *e)
 	usage_error(c, "%s", e->msg);
 	e->msg[0] = 0;
 	return r;
+}
+
+int ctx_ccache(struct ctx *c, const struct ccache_opts *o, struct bk_ccache *cc,
+	       struct bkerr *e)
+{
+	memset(cc, 0, sizeof *cc);
+	if (o->dir && *o->dir != '/')
+		return bk_fail(e, BK_USAGE, "--ccache %s: give an absolute directory", o->dir);
+	if (o->off)
+		return 0;
+	if (!(cc->program = bk_which("ccache")))
+		return bk_fail(e, BK_ENV,
+			       "ccache: not found in PATH; install ccache (make does, as root) "
+			       "or compile without a compiler cache (CCACHE=0, --no-ccache)");
+	cc->dir = o->dir ? o->dir : (cc->owned_dir = bk_cache_ccache(c->cache));
+	cc->remote = o->remote;
+	return 0;
+}
+
+void ctx_ccache_free(struct bk_ccache *cc)
+{
+	free(cc->program);
+	free(cc->owned_dir);
+	memset(cc, 0, sizeof *cc);
 }

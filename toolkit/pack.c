@@ -5,6 +5,7 @@
 #include "bbkit.h"
 #include "lib/elf.h"
 #include "lib/tables.h"
+#include "lib/toolchain.h"
 #include "lib/upx.h"
 
 #include <stdio.h>
@@ -14,11 +15,13 @@
 
 static const char pack_usage[] =
 	"usage: bbkit pack PLATFORM --method upx|upx-lzma --in FILE --out FILE [--log FILE]\n"
+	"                  [--ccache DIR] [--ccache-remote URL] [--no-ccache]\n"
 	"       bbkit pack --check PLATFORM...\n\n"
 	"Pack a stripped static busybox with UPX: upx (NRV, --best) or upx-lzma\n"
 	"(--lzma --best), then 'upx -t' and the ELF machine check of the result;\n"
 	"FILE is written atomically. UPX is built once from its pinned source\n"
-	"(Debian's upx-ucl orig tarball, pins.tsv) into CACHE/tools/upx-<version>.\n"
+	"(Debian's upx-ucl orig tarball, pins.tsv) into CACHE/tools/upx-<version>,\n"
+	"its compiles through ccache as bbkit build's are (default CACHE/ccache).\n"
 	"--check: exit 1 naming every PLATFORM UPX cannot pack and the ones it can.\n";
 
 /* Every named platform UPX packs, else BK_REQUEST naming those it does not
@@ -51,6 +54,8 @@ static int check_platforms(const char *const *names, int n, struct bkerr *e)
 int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *method = NULL, *in = NULL, *out = NULL, *log = NULL, *plats[32];
+	struct ccache_opts cco = {0};
+	struct bk_ccache cc = {0};
 	int check = 0, r;
 	const struct opt opts[] = {
 		OPT_F("--check", &check, "only say which PLATFORMs UPX can pack"),
@@ -61,6 +66,7 @@ int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		{.name = "--out", .kind = OPT_VALUE, .dst = &out, .need = "--check", .arg = "FILE",
 		 .help = "the packed busybox, written atomically"},
 		OPT_V("--log", &log, "FILE", "upx's output (default: FILE.log beside --out)"),
+		OPT_CCACHE(&cco),
 		OPT_APT_ETC(c),
 		OPT_END};
 	struct args pos = {plats, 1, 32, 0, "PLATFORM (see 'bbkit platforms')"};
@@ -81,12 +87,13 @@ int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		if (bk_elf_check(in, p, 0, e))
 			r = bk_fail(e, BK_REQUEST, "--in %s; pack takes the stripped static busybox built for %s",
 				    e->msg, p->name);
-		else if (!(r = bk_upx_ensure(&env, &upx, e)) &&
+		else if (!(r = ctx_ccache(c, &cco, &cc, e)) && !(r = bk_upx_ensure(&env, &cc, &upx, e)) &&
 		    !(r = bk_upx_pack(upx, method, in, out, log ? log : deflog, e)) &&
 		    (r = bk_elf_check(out, p, 1, e)))
 			unlink(out);
 		if (!r)
 			progress(c, "%s: %s packed (%s)", p->name, out, method);
+		ctx_ccache_free(&cc);
 		free(upx);
 		free(deflog);
 	}

@@ -5,6 +5,7 @@
 #include "lib/engine.h"
 #include "lib/fs.h"
 #include "lib/tables.h"
+#include "lib/toolchain.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -14,7 +15,8 @@
 #include <unistd.h>
 
 static const char sysroot_usage[] =
-	"usage: bbkit sysroot PLATFORM [--apt-etc DIR] [--stamp FILE] [--cache DIR] [-q]\n\n"
+	"usage: bbkit sysroot PLATFORM [--apt-etc DIR] [--stamp FILE] [--cache DIR]\n"
+	"                     [--ccache DIR] [--ccache-remote URL] [--no-ccache] [-q]\n\n"
 	"Download musl-dev:<arch>, linux-libc-dev-<arch>-cross and\n"
 	"libgcc-12-dev-<arch>-cross with a private apt configuration (own lists and\n"
 	"cache under the cache dir, APT::Architectures=<arch>, sources derived from\n"
@@ -23,13 +25,17 @@ static const char sysroot_usage[] =
 	"Platforms Debian has no musl-dev for (see 'bbkit platforms', column musl)\n"
 	"get musl built from its pristine source tarball in Debian's source archive\n"
 	"(sha256-pinned) with clang for the target instead, into\n"
-	"CACHE/sysroot/<arch>-musl-<version>; the build log is kept beside it.\n\n"
+	"CACHE/sysroot/<arch>-musl-<version>; the build log is kept beside it.\n"
+	"Its compiles go through ccache as bbkit build's do (default CACHE/ccache),\n"
+	"keyed relative to CACHE: another CACHE's sysroot hits them too.\n\n"
 	"Every run checks a made sysroot against the record of what was unpacked\n"
 	"(by lstat) and makes it again when it differs, naming the file.\n";
 
 int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bkerr *e)
 {
 	const char *plat = NULL, *stamp = NULL;
+	struct ccache_opts cco = {0};
+	struct bk_ccache cc;
 	const struct platform *p;
 	char *path;
 	int r;
@@ -37,15 +43,19 @@ int cmd_sysroot(struct ctx *c, int argc, char **argv, struct bkerr *e)
 				   OPT_V("--stamp", &stamp, "FILE",
 					 "write the sysroot's path and making time to FILE (only\n"
 					 "when they change) instead of printing the path"),
-				   OPT_END};
+				   OPT_CCACHE(&cco), OPT_END};
 	struct args pos = {&plat, 1, 1, 0, "PLATFORM (see 'bbkit platforms')"};
 	if ((r = parse_args(c, argc, argv, opts, sysroot_usage, &pos)))
 		return r < 0 ? 0 : r;
 	if ((r = bk_platform_get(plat, &p, e)))
 		return r;
+	if ((r = ctx_ccache(c, &cco, &cc, e)))
+		return r;
 	{
 		struct bk_env env = ctx_env(c);
-		if ((r = bk_sysroot_ensure(&env, p, &path, e)))
+		r = bk_sysroot_ensure(&env, p, &cc, &path, e);
+		ctx_ccache_free(&cc);
+		if (r)
 			return r;
 	}
 	if (stamp) {

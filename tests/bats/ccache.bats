@@ -154,6 +154,47 @@ export CCACHE_DISABLE=1"
 	grep -q ' \.bbkit-src/coreutils/echo\.c \\$' "$bd/coreutils/.echo.o.cmd"
 }
 
+@test "ccache: musl built from source for a sysroot compiles through it too: another CACHE's sysroot hits every compile, the same libc.a" {
+	# make test's shared cache (CCACHE=0 make test: one of this file's)
+	cc=$CCACHE
+	if [ "$cc" = 0 ]; then cc="$F/cc-musl"; fi
+	# two CACHEs at two paths, each its own musl tree and build dir
+	run "$BBKIT" sysroot -q linux/mips --cache "$F/musl/a" --ccache "$cc"
+	[ "$status" -eq 0 ]
+	sr=$output
+	run "$BBKIT" sysroot linux/mips --cache "$F/musl/b" --ccache "$cc"
+	[ "$status" -eq 0 ]
+	n=$(printf '%s\n' "${lines[@]}" | sed -n 's/^bbkit: sysroot: linux\/mips: musl: compiler cache: \([0-9]*\) of \([0-9]*\) compiles hit .*/\1 \2/p')
+	[ -n "$n" ]
+	set -- $n
+	[ "$1" = "$2" ]
+	[ "$1" -gt 1000 ]
+	sr2="$F/musl/b/sysroot/mips-musl-1.2.3"
+	grep -q "^bbkit: compiler cache $cc: $1 hits, 0 misses" "$sr2.log"
+	for f in libc.a crt1.o crti.o rcrt1.o; do
+		cmp "$sr/usr/lib/mips-linux-musl/$f" "$sr2/usr/lib/mips-linux-musl/$f"
+	done
+}
+
+@test "ccache: UPX built from source compiles through it too: another CACHE's UPX hits every compile, the same program" {
+	cc=$CCACHE
+	if [ "$cc" = 0 ]; then cc="$F/cc-upx"; fi
+	bin="$F/o1/quick-a/linux-amd64/busybox"
+	# two CACHEs at two paths, each its own UPX source tree and build dir
+	run "$BBKIT" pack -q linux/amd64 --method upx --in "$bin" --out "$BATS_TEST_TMPDIR/p1" --cache "$F/upx/a" --ccache "$cc"
+	[ "$status" -eq 0 ]
+	run "$BBKIT" pack linux/amd64 --method upx --in "$bin" --out "$BATS_TEST_TMPDIR/p2" --cache "$F/upx/b" --ccache "$cc"
+	[ "$status" -eq 0 ]
+	n=$(printf '%s\n' "${lines[@]}" | sed -n 's/^bbkit: pack: UPX [0-9.]*: compiler cache: \([0-9]*\) of \([0-9]*\) compiles hit .*/\1 \2/p')
+	[ -n "$n" ]
+	set -- $n
+	[ "$1" = "$2" ]
+	[ "$1" -gt 50 ]
+	grep -q "^bbkit: compiler cache $cc: $1 hits, 0 misses" "$F"/upx/b/tools/upx-*.log
+	cmp "$F"/upx/a/tools/upx-*/upx "$F"/upx/b/tools/upx-*/upx
+	cmp "$BATS_TEST_TMPDIR/p1" "$BATS_TEST_TMPDIR/p2"
+}
+
 # quick-a made in a B of the test's own (the shared CACHE): bd its build dir
 quick_a_in_own_b() {
 	run make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/quick-a.list PLATFORMS=linux/amd64 \

@@ -45,9 +45,11 @@ int bk_source_ensure(const struct bk_env *env, const struct src_spec *s, char **
 int bk_debian_tree_version(const char *tree, char *out, size_t n, struct bkerr *e);
 
 /* The sysroot of p in the cache (bk_cache_sysroot), made when missing or
- * damaged. */
-int bk_sysroot_ensure(const struct bk_env *env, const struct platform *p, char **out,
-		      struct bkerr *e);
+ * damaged; musl built from source compiles through cc (NULL, or no
+ * program: without a compiler cache). */
+struct bk_ccache;
+int bk_sysroot_ensure(const struct bk_env *env, const struct platform *p,
+		      const struct bk_ccache *cc, char **out, struct bkerr *e);
 
 /* allnoconfig in bdir (made if missing) for p, or for an empty bdir a copy
  * of the shared prepared dir; bdir/.config.allnoconfig is the result. */

@@ -25,8 +25,8 @@ static void describe(struct sbuf *b, char *const argv[])
 	}
 }
 
-static int spawn(char *const argv[], const char *cwd, const char *logpath, int outpipe,
-		 pid_t *pid, struct bkerr *e)
+static int spawn(char *const argv[], char *const envp[], const char *cwd, const char *logpath,
+		 int outpipe, pid_t *pid, struct bkerr *e)
 {
 	int logfd = -1;
 	if (logpath) {
@@ -55,7 +55,10 @@ static int spawn(char *const argv[], const char *cwd, const char *logpath, int o
 			dprintf(2, "bbkit: cannot chdir to %s: %s\n", cwd, strerror(errno));
 			_exit(127);
 		}
-		execvp(argv[0], argv);
+		if (envp)
+			execvpe(argv[0], argv, envp);
+		else
+			execvp(argv[0], argv);
 		dprintf(2, "bbkit: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
@@ -106,8 +109,14 @@ static int finish_status(pid_t pid, int st, char *const argv[], const char *logp
 int bk_run(char *const argv[], const char *cwd, const char *logpath, int *status,
 	   struct bkerr *e)
 {
+	return bk_run_env(argv, NULL, cwd, logpath, status, e);
+}
+
+int bk_run_env(char *const argv[], char *const envp[], const char *cwd, const char *logpath,
+	       int *status, struct bkerr *e)
+{
 	pid_t pid;
-	int r = spawn(argv, cwd, logpath, -1, &pid, e);
+	int r = spawn(argv, envp, cwd, logpath, -1, &pid, e);
 	if (r)
 		return r;
 	return finish(pid, argv, logpath, status, e);
@@ -117,7 +126,7 @@ int bk_run_watch(char *const argv[], const char *cwd, const char *logpath, doubl
 		 void (*tick)(void *arg), void *arg, struct bkerr *e)
 {
 	pid_t pid;
-	int r = spawn(argv, cwd, logpath, -1, &pid, e), st;
+	int r = spawn(argv, NULL, cwd, logpath, -1, &pid, e), st;
 	double next = bk_now() + every;
 	if (r)
 		return r;
@@ -163,7 +172,7 @@ int bk_run_capture(char *const argv[], const char *cwd, const char *logpath, cha
 	struct sbuf b;
 	if (pipe2(p, O_CLOEXEC))
 		return bk_fail_errno(e, BK_ENV, "pipe");
-	r = spawn(argv, cwd, logpath, p[1], &pid, e);
+	r = spawn(argv, NULL, cwd, logpath, p[1], &pid, e);
 	close(p[1]);
 	if (r) {
 		close(p[0]);

@@ -11,6 +11,9 @@
  * raw exit status (may be NULL). */
 int bk_run(char *const argv[], const char *cwd, const char *logpath, int *status,
 	   struct bkerr *e);
+/* bk_run with envp as the child's whole environment (NULL: bbkit's). */
+int bk_run_env(char *const argv[], char *const envp[], const char *cwd, const char *logpath,
+	       int *status, struct bkerr *e);
 /* bk_run, calling tick(arg) about every `every` seconds while the child
  * runs (a progress line; tick must not wait). */
 int bk_run_watch(char *const argv[], const char *cwd, const char *logpath, double every,

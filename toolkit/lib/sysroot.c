@@ -10,6 +10,7 @@
 #include "fs.h"
 #include "run.h"
 #include "tables.h"
+#include "toolchain.h"
 #include "treerec.h"
 
 #include <dirent.h>
@@ -90,8 +91,9 @@ static int unpack_all(const char *debdir, const char *dest, const char *log, int
 /* musl from source into dest (a sysroot holding the -cross packages):
  * headers in usr/include/<musl triple>, crt*.o and libc.a in
  * usr/lib/<musl triple>, the layout Debian's musl-dev has. */
-static int build_musl(const struct bk_env *env, const struct platform *p, const char *dest,
-		      const char *log, struct bkerr *e)
+static int build_musl(const struct bk_env *env, const struct platform *p,
+		      const struct bk_ccache *cc, const char *dest, const char *log,
+		      struct bkerr *e)
 {
 	const struct bk_version *mv = bk_musl_find(p->musl_src);
 	struct src_spec s;
@@ -130,7 +132,15 @@ static int build_musl(const struct bk_env *env, const struct platform *p, const 
 		char *target = bk_xasprintf("--target=%s", p->triple);
 		char *inc = bk_xasprintf("--includedir=/usr/include/%s", p->musl_triple);
 		char *lib = bk_xasprintf("--libdir=/usr/lib/%s", p->musl_triple);
-		char *cc = bk_xasprintf("CC=clang --target=%s %s", p->triple, p->cflags);
+		/* through the compiler cache, as busybox's compiles: keyed relative
+		 * to CACHE (the tree in CACHE/src, this build under
+		 * CACHE/sysroot), so another CACHE's sysroot (a fresh clone's)
+		 * hits what this one compiled; prefix-map values are not hashed */
+		int cached = cc && cc->program;
+		char *stats = bk_xasprintf("%s/ccache.stats", bdir);
+		char **envp = cached ? bk_ccache_env(cc, env->cache, "clang", "musl", stats) : NULL;
+		char *ccvar = bk_xasprintf("CC=%s%sclang --target=%s %s", cached ? cc->program : "",
+					   cached ? " " : "", p->triple, p->cflags);
 		char *destdir = bk_xasprintf("DESTDIR=%s", dest);
 		/* no cache path in libc.a (assert's __FILE__): reproducible anywhere */
 		char *cflags = bk_xasprintf("CFLAGS=-ffile-prefix-map=%s=/musl-%s", tree, mv->version);
@@ -138,24 +148,31 @@ static int build_musl(const struct bk_env *env, const struct platform *p, const 
 		/* static only: busybox links statically, so no libc.so/ld.so
 		 * and no LIBCC for them */
 		char *cfg[] = {"sh", conf, target, "--prefix=/usr", inc, lib, "--syslibdir=/lib",
-			       "--disable-shared", cc, cflags, "AR=llvm-ar", "RANLIB=llvm-ranlib", NULL};
+			       "--disable-shared", ccvar, cflags, "AR=llvm-ar", "RANLIB=llvm-ranlib", NULL};
 		char *mk[] = {"make", jobs, NULL};
 		char *inst[] = {"make", "install", destdir, NULL};
 		bk_say(&env->say, BK_SAY_PROGRESS,
 		       "%s: building musl %s from source with clang (log: %s)", p->name, mv->version,
 		       log);
-		r = bk_run(cfg, bdir, log, NULL, e);
+		r = bk_run_env(cfg, envp, bdir, log, NULL, e);
 		if (!r)
-			r = bk_run(mk, bdir, log, NULL, e);
+			r = bk_run_env(mk, envp, bdir, log, NULL, e);
 		if (!r)
-			r = bk_run(inst, bdir, log, NULL, e);
+			r = bk_run_env(inst, envp, bdir, log, NULL, e);
 		if (r)
 			bk_fail_tail(e, log, 40, "%s: building musl %s", p->name, mv->version);
+		else if (cached) {
+			char *who = bk_xasprintf("%s: musl", p->name);
+			bk_ccache_report(&env->say, cc, who, log, stats);
+			free(who);
+		}
+		bk_argv_free(envp);
+		free(stats);
 		free(conf);
 		free(target);
 		free(inc);
 		free(lib);
-		free(cc);
+		free(ccvar);
 		free(destdir);
 		free(cflags);
 		free(jobs);
@@ -184,6 +201,7 @@ static int host_arch(const struct platform *p, char **out, struct bkerr *e)
 struct job {
 	const struct bk_env *env;
 	const struct platform *p;
+	const struct bk_ccache *cc;
 	char *log;
 };
 
@@ -264,7 +282,7 @@ static int make(const char *tmp, const char *dest, const struct bk_damage *damag
 	if (!r && p->musl_src) {
 		char *mlog = bk_cache_log(dest);
 		unlink(mlog);
-		r = build_musl(j->env, p, tmp, mlog, e);
+		r = build_musl(j->env, p, j->cc, tmp, mlog, e);
 		free(mlog);
 	}
 	return r;
@@ -280,10 +298,10 @@ static int current(const char *dest, void *arg)
 	return ok;
 }
 
-int bk_sysroot_ensure(const struct bk_env *env, const struct platform *p, char **out,
-		      struct bkerr *e)
+int bk_sysroot_ensure(const struct bk_env *env, const struct platform *p,
+		      const struct bk_ccache *cc, char **out, struct bkerr *e)
 {
-	struct job j = {env, p, NULL};
+	struct job j = {env, p, cc, NULL};
 	char *dest = bk_cache_sysroot(env->cache, p);
 	int made, r = bk_cache_make(dest, 0, current, make, &j, &made, e);
 	*out = NULL;

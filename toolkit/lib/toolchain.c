@@ -40,6 +40,32 @@ static char *tool_identity(const char *prog)
 	return id;
 }
 
+char **bk_ccache_env(const struct bk_ccache *cc, const char *basedir, const char *compiler,
+		     const char *what, const char *statslog)
+{
+	extern char **environ;
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char *cc_id = tool_identity(compiler), **env;
+	size_t n = 0, i = 0;
+	for (char **v = environ; *v; v++)
+		n++;
+	env = bk_xmalloc((n + 8) * sizeof *env);
+	for (char **v = environ; *v; v++)
+		if (strncmp(*v, "CCACHE_", 7))
+			env[i++] = bk_xstrdup(*v);
+	env[i++] = bk_xasprintf("CCACHE_DIR=%s", cc->dir);
+	env[i++] = bk_xstrdup("CCACHE_CONFIGPATH=/dev/null");
+	env[i++] = bk_xasprintf("CCACHE_NAMESPACE=%s %s epoch=%s", cc_id, what, epoch ? epoch : "");
+	env[i++] = bk_xstrdup("CCACHE_NOHASHDIR=1");
+	env[i++] = bk_xasprintf("CCACHE_BASEDIR=%s", basedir);
+	env[i++] = bk_xasprintf("CCACHE_STATSLOG=%s", statslog);
+	if (cc->remote)
+		env[i++] = bk_xasprintf("CCACHE_REMOTE_STORAGE=%s", cc->remote);
+	env[i] = NULL;
+	free(cc_id);
+	return env;
+}
+
 /* The installed wrapper: its parameters, then the body. */
 /* One more "name=value" line of the wrapper's parameters. */
 static void add_param(struct sbuf *b, const char *name, const char *value)
@@ -292,19 +318,18 @@ static long compiles_to_do(char *const *mk, const char *log)
 	return n;
 }
 
-/* This build's compiler cache counts: a line in the log, a progress line. */
-static void note_ccache(const struct bk_say *say, const struct bk_build *b, const char *log,
-			const char *stats)
+void bk_ccache_report(const struct bk_say *say, const struct bk_ccache *cc, const char *who,
+		      const char *log, const char *statslog)
 {
 	struct bk_cc_counts n;
 	FILE *f = fopen(log, "a");
-	bk_ccache_counts(stats, &n);
+	bk_ccache_counts(statslog, &n);
 	if (f) {
 		fprintf(f, "bbkit: compiler cache %s: %ld hits, %ld misses, %ld not cacheable\n",
-			b->cc->dir, n.hit, n.miss, n.other);
+			cc->dir, n.hit, n.miss, n.other);
 		fclose(f);
 	}
-	bk_say(say, BK_SAY_PROGRESS, "%s: compiler cache: %ld of %ld compiles hit", b->p->name, n.hit,
+	bk_say(say, BK_SAY_PROGRESS, "%s: compiler cache: %ld of %ld compiles hit", who, n.hit,
 	       n.hit + n.miss);
 }
 
@@ -385,7 +410,7 @@ int bk_toolchain_build(const struct bk_say *say, const struct bk_build *b, struc
 	bk_say(say, BK_SAY_PROGRESS, "%s: building busybox (log: %s)", b->p->name, log);
 	r = run_make(say, b, log, e);
 	if (!r && b->cc->program)
-		note_ccache(say, b, log, stats);
+		bk_ccache_report(say, b->cc, b->p->name, log, stats);
 	if (!r && !(r = strip_checked(b, log, e)))
 		bk_say(say, BK_SAY_PROGRESS, "%s: %s ready", b->p->name, b->out);
 	free(log);

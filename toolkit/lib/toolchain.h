@@ -14,7 +14,22 @@ struct platform;
 struct bk_ccache {
 	char *program;
 	const char *dir, *remote;
+	char *owned_dir; /* dir when it is the default (freed with it) */
 };
+/* The environment of compiles through cc that are not busybox's (the
+ * musl of a sysroot, UPX), as the clang wrapper sets it for busybox's:
+ * the caller's without any CCACHE_* of its own (a sloppiness could hand
+ * back a stale object), cc's dir and remote, no config file, BASEDIR
+ * (paths under it hashed relative: the same compile from another CACHE
+ * hits), the namespace the identity of compiler (a program in PATH),
+ * `what` and SOURCE_DATE_EPOCH, each call's counts appended to statslog.
+ * NULL-terminated, freed by bk_argv_free. */
+char **bk_ccache_env(const struct bk_ccache *cc, const char *basedir, const char *compiler,
+		     const char *what, const char *statslog);
+/* Those counts as a line in log and a progress line ("WHO: compiler
+ * cache: N of M compiles hit"). */
+void bk_ccache_report(const struct bk_say *say, const struct bk_ccache *cc, const char *who,
+		      const char *log, const char *statslog);
 
 /* clang, the platform's lld, llvm-strip, llvm-ar, make and gcc in PATH. */
 int bk_toolchain_check(const struct platform *p, struct bkerr *e);

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "upx.h"
+#include "toolchain.h"
 #include "cache.h"
 #include "fs.h"
 #include "run.h"
@@ -33,28 +34,46 @@ static int upx_tree_version(const char *tree, char *out, size_t n, struct bkerr 
 	return r;
 }
 
-/* cmake configure and build in bdir; the log kept. */
-static int build(const char *tree, const char *bdir, const char *log, struct bkerr *e)
+struct upx_job {
+	const struct bk_env *env;
+	const struct bk_ccache *cc;
+};
+
+/* cmake configure and build in bdir; the log kept. The compiles go
+ * through the compiler cache when there is one, keyed relative to CACHE
+ * (the tree in CACHE/src, bdir under CACHE/tools): another CACHE's UPX
+ * hits them. */
+static int build(const struct upx_job *j, const char *tree, const char *bdir, const char *log,
+		 struct bkerr *e)
 {
+	const struct bk_ccache *cc = j->cc && j->cc->program ? j->cc : NULL;
 	char *b = bk_xasprintf("-B%s", bdir), *s = bk_xasprintf("-S%s", tree);
-	char *jobs = bk_make_jobs(NULL);
+	char *jobs = bk_make_jobs(NULL), *stats = bk_xasprintf("%s/ccache.stats", bdir);
+	char *lc = cc ? bk_xasprintf("-DCMAKE_C_COMPILER_LAUNCHER=%s", cc->program) : NULL;
+	char *lcxx = cc ? bk_xasprintf("-DCMAKE_CXX_COMPILER_LAUNCHER=%s", cc->program) : NULL;
+	char **envp = cc ? bk_ccache_env(cc, j->env->cache, "g++", "upx", stats) : NULL;
 	char *cfg[] = {"cmake", s, b, "-DCMAKE_BUILD_TYPE=Release", "-DUPX_CONFIG_DISABLE_GITREV=ON",
-		       "-DUPX_CONFIG_DISABLE_WERROR=ON", NULL};
+		       "-DUPX_CONFIG_DISABLE_WERROR=ON", lc, lcxx, NULL};
 	char *mk[] = {"cmake", "--build", (char *)bdir, "--target", "upx", "--", jobs, NULL};
-	int r = bk_run(cfg, NULL, log, NULL, e);
+	int r = bk_run_env(cfg, envp, NULL, log, NULL, e);
 	if (!r)
-		r = bk_run(mk, NULL, log, NULL, e);
+		r = bk_run_env(mk, envp, NULL, log, NULL, e);
 	if (r)
 		bk_fail_tail(e, log, 30, "building UPX %s with cmake", bk_upx_pin->version);
+	else if (cc) {
+		char *who = bk_xasprintf("UPX %s", bk_upx_pin->version);
+		bk_ccache_report(&j->env->say, cc, who, log, stats);
+		free(who);
+	}
+	bk_argv_free(envp);
+	free(lc);
+	free(lcxx);
+	free(stats);
 	free(b);
 	free(s);
 	free(jobs);
 	return r;
 }
-
-struct upx_job {
-	const struct bk_env *env;
-};
 
 /* The cache's make step: UPX built from its pinned source in TMP/build;
  * only the program stays (the build tree is large). */
@@ -88,7 +107,7 @@ static int make_upx(const char *tmp, const char *dest, const struct bk_damage *d
 		unlink(log);
 		bk_say(&j->env->say, BK_SAY_PROGRESS, "building UPX %s with cmake (log: %s)",
 		       pin->version, log);
-		if (!(r = bk_mkdirs(bdir, 0755, e)) && !(r = build(tree, bdir, log, e)) &&
+		if (!(r = bk_mkdirs(bdir, 0755, e)) && !(r = build(j, tree, bdir, log, e)) &&
 		    rename(built, keep))
 			r = bk_fail_errno(e, BK_ENV, "%s: cannot move", built);
 		bk_rmtree(bdir);
@@ -112,9 +131,10 @@ static int upx_current(const char *dest, void *arg)
 	return ok;
 }
 
-int bk_upx_ensure(const struct bk_env *env, char **upx, struct bkerr *e)
+int bk_upx_ensure(const struct bk_env *env, const struct bk_ccache *cc, char **upx,
+		  struct bkerr *e)
 {
-	struct upx_job j = {env};
+	struct upx_job j = {env, cc};
 	char *dir = bk_cache_upx_dir(env->cache);
 	int r = bk_cache_make(dir, 0, upx_current, make_upx, &j, NULL, e);
 	*upx = r ? NULL : bk_cache_upx(env->cache);

@@ -6,8 +6,11 @@
 
 #include "engine.h"
 
-/* The upx program's path (caller frees). */
-int bk_upx_ensure(const struct bk_env *env, char **upx, struct bkerr *e);
+/* The upx program's path (caller frees); built (once) with its compiles
+ * through cc (NULL, or no program: without a compiler cache). */
+struct bk_ccache;
+int bk_upx_ensure(const struct bk_env *env, const struct bk_ccache *cc, char **upx,
+		  struct bkerr *e);
 /* The methods bk_upx_pack knows, as an option row's one-of list. */
 #define BK_UPX_METHODS "upx|upx-lzma"
 /* in packed into out (atomically, 0755) with method "upx" (NRV, --best) or
