@@ -10,7 +10,7 @@
 comma := ,
 USER_VARS := PROFILE LIST PLATFORMS BUSYBOX_VERSION BUSYBOX_TARBALL BUSYBOX_SHA256 BUSYBOX_URL LAYOUT FEATURES SUID OUT CACHE B \
 	SOURCE_DATE_EPOCH JOBS QUIET TESTS CONFIG_ONLY CONFIG PATCHES COMPRESS STRICT FRAGMENTS SOURCES_DIRTY BBKIT_BIN BBKIT_ASAN \
-	FROM TO FROM_LIST NO_BUILD SIDE TAG ARCHIVE CCACHE CCACHE_REMOTE SCRIPTS DOCKERFILE EXPLAIN
+	FROM TO FROM_LIST NO_BUILD SIDE TAG ARCHIVE CCACHE CCACHE_REMOTE SCRIPTS DOCKERFILE EXPLAIN BBKIT_SELF_CCACHE
 $(foreach v,$(USER_VARS),$(if $(and $(filter command% environment%,$(origin $(v))),$(findstring $$,$(value $(v)))),\
   $(error bbkit: make: $(v)=$(value $(v)): a '$$' makes a value make code$(comma) not data; bbkit refuses it)))
 
@@ -311,10 +311,17 @@ setup-test:
 # the unit tests and the fuzzers: make test compiled it whole seven times.
 # No library file reads the resolver's KCONF_FLAGS (lib/kconfig/ is not
 # the library), so one object serves every program.
+# make test compiles its library objects (plain, ASan, the fuzzers') through
+# its compiler cache: it sets BBKIT_SELF_CCACHE=1 and ccache's settings
+# (SELF_CCACHE_ENV below), and the debug info names the checkout ".", so
+# an object another clone's make test compiled is the one this compile
+# gives.
+SELF_CC = $(if $(filter 1,$(BBKIT_SELF_CCACHE)),ccache )
+SELF_FLAGS = $(if $(filter 1,$(BBKIT_SELF_CCACHE)),-fdebug-prefix-map=$(CURDIR)=.)
 TK_LIB_O := $(patsubst toolkit/%.c,$(B)/obj/%.o,$(TK_LIB))
 $(B)/obj/%.o: toolkit/%.c $(TK_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(CFLAGS) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
+	@$(SELF_CC)$(CC) $(WARN) $(CFLAGS) $(SELF_FLAGS) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
 $(BBKIT): $(TK_CMDS) $(TK_LIB_O) $(TK_HDRS) | setup
 	@mkdir -p $(@D)
 	@$(CC) $(WARN) $(CFLAGS) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB_O) $(LIBS) && \
@@ -650,7 +657,7 @@ FUZZCC := clang $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -Itoolkit
 TK_LIB_FUZZ_O := $(patsubst toolkit/%.c,$(FUZZ)/obj/%.o,$(TK_LIB))
 $(FUZZ)/obj/%.o: toolkit/%.c $(TK_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(FUZZCC) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
+	@$(SELF_CC)$(FUZZCC) $(SELF_FLAGS) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
 $(FUZZ)/fuzz_list: tests/fuzz/fuzz_list.c $(TK_LIB_FUZZ_O) $(TK_HDRS) | setup
 	@mkdir -p $(@D)
 	@$(FUZZCC) -o $@ tests/fuzz/fuzz_list.c $(TK_LIB_FUZZ_O) $(LIBS)
@@ -684,7 +691,7 @@ SAN := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 TK_LIB_ASAN_O := $(patsubst toolkit/%.c,$(ASAN)/obj/%.o,$(TK_LIB))
 $(ASAN)/obj/%.o: toolkit/%.c $(ASAN_HDRS) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(ASAN_WARN) $(SAN) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
+	@$(SELF_CC)$(CC) $(ASAN_WARN) $(SAN) $(SELF_FLAGS) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
 $(ASAN)/bbkit: $(TK_CMDS) $(TK_LIB_ASAN_O) $(ASAN_HDRS) | setup
 	@mkdir -p $(@D)
 	@$(CC) $(ASAN_WARN) $(SAN) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB_ASAN_O) $(LIBS) && \
@@ -719,10 +726,17 @@ TEST_CCACHE_TOP := $(or $(value XDG_CACHE_HOME),$(if $(value HOME),$(value HOME)
 TEST_CCACHE := $(strip $(if $(and $(call has_only,$(TEST_CCACHE_TOP),$(PATH_CHARS)),$(filter /%,$(TEST_CCACHE_TOP))),\
 	$(TEST_CCACHE_TOP)/bbkit/test-ccache,$(abspath $(CACHE))/ccache))
 CCACHE_SHARED := $(if $(filter 0,$(CCACHE)),0,$(if $(filter 1,$(CCACHE)),$(TEST_CCACHE),$(CCACHE)))
+# make test's own programs through it too (their library objects): with
+# none of the user's CCACHE_* (names only of [A-Za-z0-9_]), no config file,
+# paths under the checkout hashed relative, the directory not hashed
+SELF_CCACHE := $(filter-out 0,$(CCACHE_SHARED))
+SELF_CCACHE_ENV = env $$(env | sed -n 's/^\(CCACHE_[A-Za-z0-9_]*\)=.*/-u \1/p') CCACHE_DIR=$(SELF_CCACHE) \
+	CCACHE_CONFIGPATH=/dev/null CCACHE_BASEDIR=$(CURDIR) CCACHE_NOHASHDIR=1
 # TESTS=name narrows to tests/bats/<name>.bats
 test: setup-test
 	@mkdir -p $(B) && dpkg --print-foreign-architectures >$(B)/foreign-architectures.before
-	@$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS) $(BBKIT) $(RESOLVER) $(FUZZERS)
+	@$(if $(SELF_CCACHE),$(SELF_CCACHE_ENV) )$(MAKE) --no-print-directory -j$(JOBS) $(if $(SELF_CCACHE),BBKIT_SELF_CCACHE=1) \
+		$(TEST_BINS) $(BBKIT) $(RESOLVER) $(FUZZERS)
 	@$(MAKE) --no-print-directory PROFILE=_test PLATFORMS=linux/amd64 prepare
 	@CCACHE=$(CCACHE_SHARED) BBKIT=$(ASAN)/bbkit BBKIT_BIN=$(ASAN)/bbkit BBKIT_ASAN=$(ASAN) BBKIT_SRC=$(SRCTREE) BBKIT_VERSION=$(BBV) BBKIT_REAL=$(BBKIT) \
 		TEST_BD=$(B)/bb/$(BBTREE)/_test/linux-amd64 FUZZ=$(FUZZ) FUZZ_SECONDS=30 \

@@ -283,6 +283,27 @@ tree_state() { # DIR...
 	[[ "$output" != *"$BBKIT_ASAN/obj"* ]]
 }
 
+@test "make test compiles its own library objects through that cache: relative to the checkout, debug paths mapped, none of the user's CCACHE_*; CCACHE=0: plain" {
+	b="$BATS_TEST_TMPDIR/b"
+	run env -u BBKIT_ASAN make -C "$TOP" --no-print-directory -n CACHE="$CACHE" B="$b" CCACHE=/d/cc test
+	[ "$status" -eq 0 ]
+	line=$(printf '%s\n' "${lines[@]}" | grep -m1 'BBKIT_SELF_CCACHE=1')
+	[ -n "$line" ]
+	[[ "$line" == *" CCACHE_DIR=/d/cc CCACHE_CONFIGPATH=/dev/null CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1 make "* ]]
+	# the objects of bbkit, its ASan build and the fuzzers go through it
+	for o in "$b/obj/lib/fs.o" "$b/asan/obj/lib/fs.o" "$b/fuzz/obj/lib/fs.o"; do
+		printf '%s\n' "${lines[@]}" | grep -q "^ccache \(gcc\|clang\) .* -fdebug-prefix-map=$TOP=\. -c -o $o\.tmp\.\\$\\$ toolkit/lib/fs\.c && "
+	done
+	# the user's CCACHE_* are dropped: the env line's own expansion of them
+	drop=${line#env }
+	drop=${drop%% CCACHE_DIR=*}
+	[ "$(env -i CCACHE_SLOPPINESS=time_macros CCACHE_RECACHE=1 PATH="$PATH" sh -c "echo $drop")" = "-u CCACHE_SLOPPINESS -u CCACHE_RECACHE" ]
+	run env -u BBKIT_ASAN make -C "$TOP" --no-print-directory -n CACHE="$CACHE" B="$b" CCACHE=0 test
+	[ "$status" -eq 0 ]
+	run grep -c 'BBKIT_SELF_CCACHE\|^ccache ' <<<"$output"
+	[ "$output" = 0 ]
+}
+
 @test "make test's compiler cache is the user's, shared by checkouts; CACHE's where HOME gives no path make can pass on" {
 	HOME=/h XDG_CACHE_HOME= mk -pn CCACHE=1 help
 	[ "$status" -eq 0 ]
