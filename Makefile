@@ -230,11 +230,17 @@ LIBS := $(shell pkg-config --libs libarchive libcrypto libelf jansson 2>/dev/nul
 # kconfig (toolkit/lib/kconfig); the scan engine is lib/scan/*.c behind
 # lib/scan.h (scan_int.h is theirs)
 TK_LIB := $(wildcard toolkit/lib/*.c toolkit/lib/scan/*.c)
-TK_CMDS := toolkit/bbkit.c toolkit/opts.c toolkit/optrules.c toolkit/opthelp.c toolkit/ctx.c toolkit/main.c toolkit/resolve_exec.c \
+# (the command-line layer both programs share, then each one's own)
+TK_SHARED := toolkit/bbkit.c toolkit/opts.c toolkit/optrules.c toolkit/opthelp.c toolkit/ctx.c
+TK_CMDS := $(TK_SHARED) toolkit/main.c toolkit/resolve_exec.c \
 	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c image.c sbom.c publish.c bump.c scan.c)
 # the resolver engine: lib/kconfig/*.c behind resolver.h (resolver_int.h is theirs)
 TK_KCONFIG := $(wildcard toolkit/lib/kconfig/*.c)
-TK_RESOLVER := toolkit/bbkit.c toolkit/opts.c toolkit/optrules.c toolkit/opthelp.c toolkit/ctx.c toolkit/resolve_main.c toolkit/resolve.c $(TK_KCONFIG)
+# the resolver's own files, compiled with its version's KCONF_FLAGS
+TK_RESOLVER_OWN := toolkit/resolve_main.c toolkit/resolve.c $(TK_KCONFIG)
+# every file compiles to an object of its own, in an object tree (DIR/obj):
+# make test's compiler cache keeps each one
+tk_objs = $(patsubst toolkit/%.c,$(1)/obj/%.o,$(2))
 TK_HDRS_SRC := $(wildcard toolkit/*.h toolkit/lib/*.h toolkit/lib/kconfig/*.h toolkit/lib/scan/*.h)
 TK_HDRS := $(TK_HDRS_SRC) $(call gen_hdrs,$(B))
 
@@ -322,9 +328,9 @@ TK_LIB_O := $(patsubst toolkit/%.c,$(B)/obj/%.o,$(TK_LIB))
 $(B)/obj/%.o: toolkit/%.c $(TK_HDRS) | setup
 	@mkdir -p $(@D)
 	@$(SELF_CC)$(CC) $(WARN) $(CFLAGS) $(SELF_FLAGS) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
-$(BBKIT): $(TK_CMDS) $(TK_LIB_O) $(TK_HDRS) | setup
+$(BBKIT): $(call tk_objs,$(B),$(TK_CMDS)) $(TK_LIB_O) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(WARN) $(CFLAGS) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB_O) $(LIBS) && \
+	@$(CC) $(CFLAGS) -o $@.tmp.$$$$ $(call tk_objs,$(B),$(TK_CMDS)) $(TK_LIB_O) $(LIBS) && \
 		mv $@.tmp.$$$$ $@
 
 # The resolver is compiled together with the busybox tree's own kconfig
@@ -334,16 +340,23 @@ KCONF := $(B)/kconfig-$(BBV)
 # build, the fuzzer)
 KCONF_FLAGS := -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
 	-isystem $(SRCTREE)/scripts/kconfig
-# the engine object, one per object tree (B's here, the ASan tree's below)
+# the engine object, one per object tree (B's here, the ASan tree's below),
+# compiled from the shipped files copied (each renamed into place whole,
+# times kept) to a path of its own: make test's compiler cache keeps it
 %/kconfig-$(BBV)/zconf.tab.o: $(SRCTREE)/Makefile toolkit/lib/kconfig/kconf_io.h | setup
-	@set -e; t=$(@D).tmp.$$$$; rm -rf $$t; mkdir -p $$t $(@D); \
-	for f in zconf.tab.c lex.zconf.c zconf.hash.c; do cp $(SRCTREE)/scripts/kconfig/$$f"_shipped" $$t/$$f; done; \
-	$(CC) -O2 -g -w $(KCONF_FLAGS) -include toolkit/lib/kconfig/kconf_io.h \
-		-c -o $$t/zconf.tab.o $$t/zconf.tab.c; \
-	mv $$t/zconf.tab.o $@; rm -rf $$t
-$(RESOLVER): $(TK_RESOLVER) $(TK_LIB_O) $(TK_HDRS) $(SRCTREE)/Makefile $(KCONF)/zconf.tab.o | setup
-	@$(CC) $(WARN) $(CFLAGS) $(KCONF_FLAGS) -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB_O) \
-		$(KCONF)/zconf.tab.o $(LIBS) && mv $@.tmp.$$$$ $@
+	@set -e; d=$(@D)/src; mkdir -p $$d; \
+	for f in zconf.tab.c lex.zconf.c zconf.hash.c; do \
+		cp -p $(SRCTREE)/scripts/kconfig/$$f"_shipped" $$d/$$f.tmp.$$$$; mv $$d/$$f.tmp.$$$$ $$d/$$f; done; \
+	$(SELF_CC)$(CC) -O2 -g -w $(KCONF_FLAGS) $(SELF_FLAGS) -include toolkit/lib/kconfig/kconf_io.h \
+		-c -o $@.tmp.$$$$ $$d/zconf.tab.c; \
+	mv $@.tmp.$$$$ $@
+$(KCONF)/obj/%.o: toolkit/%.c $(TK_HDRS) $(SRCTREE)/Makefile | setup
+	@mkdir -p $(@D)
+	@$(SELF_CC)$(CC) $(WARN) $(CFLAGS) $(KCONF_FLAGS) $(SELF_FLAGS) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
+RESOLVER_O := $(call tk_objs,$(B),$(TK_SHARED)) $(call tk_objs,$(KCONF),$(TK_RESOLVER_OWN))
+$(RESOLVER): $(RESOLVER_O) $(TK_LIB_O) $(KCONF)/zconf.tab.o | setup
+	@$(CC) $(CFLAGS) -o $@.tmp.$$$$ $(RESOLVER_O) $(TK_LIB_O) $(KCONF)/zconf.tab.o $(LIBS) && \
+		mv $@.tmp.$$$$ $@
 
 # --- busybox source ---------------------------------------------------------
 # On every make (some 60 ms): the cached tree is checked against the record
@@ -692,19 +705,23 @@ TK_LIB_ASAN_O := $(patsubst toolkit/%.c,$(ASAN)/obj/%.o,$(TK_LIB))
 $(ASAN)/obj/%.o: toolkit/%.c $(ASAN_HDRS) | setup
 	@mkdir -p $(@D)
 	@$(SELF_CC)$(CC) $(ASAN_WARN) $(SAN) $(SELF_FLAGS) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
-$(ASAN)/bbkit: $(TK_CMDS) $(TK_LIB_ASAN_O) $(ASAN_HDRS) | setup
+$(ASAN)/bbkit: $(call tk_objs,$(ASAN),$(TK_CMDS)) $(TK_LIB_ASAN_O) | setup
 	@mkdir -p $(@D)
-	@$(CC) $(ASAN_WARN) $(SAN) -o $@.tmp.$$$$ $(TK_CMDS) $(TK_LIB_ASAN_O) $(LIBS) && \
+	@$(CC) $(SAN) -o $@.tmp.$$$$ $(call tk_objs,$(ASAN),$(TK_CMDS)) $(TK_LIB_ASAN_O) $(LIBS) && \
 		mv $@.tmp.$$$$ $@
 
 # its own kconfig engine object beside it (the rule above), not the plain
 # resolver's in B: a make with another B that runs it (make test's lanes, a
 # test's own tree) makes nothing of its B for it
 ASAN_KCONF := $(ASAN)/kconfig-$(BBV)
-$(ASAN)/bbkit-$(BBV): $(TK_RESOLVER) $(TK_LIB_ASAN_O) $(ASAN_HDRS) $(ASAN_KCONF)/zconf.tab.o
+$(ASAN_KCONF)/obj/%.o: toolkit/%.c $(ASAN_HDRS) $(SRCTREE)/Makefile | setup
 	@mkdir -p $(@D)
-	@$(CC) $(ASAN_WARN) $(SAN) $(KCONF_FLAGS) -o $@.tmp.$$$$ $(TK_RESOLVER) $(TK_LIB_ASAN_O) \
-		$(ASAN_KCONF)/zconf.tab.o $(LIBS) && mv $@.tmp.$$$$ $@
+	@$(SELF_CC)$(CC) $(ASAN_WARN) $(SAN) $(KCONF_FLAGS) $(SELF_FLAGS) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
+ASAN_RESOLVER_O := $(call tk_objs,$(ASAN),$(TK_SHARED)) $(call tk_objs,$(ASAN_KCONF),$(TK_RESOLVER_OWN))
+$(ASAN)/bbkit-$(BBV): $(ASAN_RESOLVER_O) $(TK_LIB_ASAN_O) $(ASAN_KCONF)/zconf.tab.o
+	@mkdir -p $(@D)
+	@$(CC) $(SAN) -o $@.tmp.$$$$ $(ASAN_RESOLVER_O) $(TK_LIB_ASAN_O) $(ASAN_KCONF)/zconf.tab.o $(LIBS) && \
+		mv $@.tmp.$$$$ $@
 
 $(ASAN)/unit: tests/unit/unit.c $(TK_LIB_ASAN_O) $(ASAN_HDRS) | setup
 	@mkdir -p $(@D)
