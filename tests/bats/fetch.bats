@@ -94,6 +94,17 @@ deb-src http://other.example/debian sid main" ]
 	[ "${lines[-1]}" = "$C/src/busybox-$V" ]
 }
 
+@test "sysroot: its private apt fetches the target architecture's index only, not the host's too" {
+	C="$BATS_TEST_TMPDIR/c"
+	run "$BBKIT" sysroot -q --cache "$C" linux/arm64
+	[ "$status" -eq 0 ]
+	[ -s "$output/usr/lib/aarch64-linux-musl/crt1.o" ]
+	grep -q '^deb musl-dev [^ ]* arm64 ' "$output/.bbkit-sources"
+	run ls "$C/apt-arm64/lists"
+	[ "$(grep -c '_binary-[a-z0-9]*_Packages' <<<"$output")" = 1 ]
+	grep -q '_binary-arm64_Packages' <<<"$output"
+}
+
 @test "sysroot: a failing musl-from-source build is exit 3 with its log tail; no sysroot, no temp dir" {
 	# a clang that cannot compile: musl's configure fails
 	mkdir -p "$BATS_TEST_TMPDIR/bin"

@@ -329,8 +329,14 @@ char **bk_apt_argv(const struct apt_private *a, const char *tool, const char *co
 	OPT("Dir::State::status=/dev/null");
 	OPT("Dir::Cache=%s/cache", a->root);
 	OPT("APT::Sandbox::User=root");
-	if (a->archs)
+	if (a->archs) {
 		OPT("APT::Architectures=%s", a->archs);
+		/* and as the native one: apt fetches the native architecture's
+		 * index too (the host's, ~18 MB decompressed and stored again
+		 * per update), which none of these lookups reads */
+		if (!strchr(a->archs, ','))
+			OPT("APT::Architecture=%s", a->archs);
+	}
 #undef OPT
 	for (size_t k = 0; k < n; k++)
 		v[i++] = bk_xstrdup(extra[k]);
