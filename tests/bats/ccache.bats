@@ -162,6 +162,9 @@ export CCACHE_DISABLE=1"
 	run "$BBKIT" sysroot -q linux/mips --cache "$F/musl/a" --ccache "$cc"
 	[ "$status" -eq 0 ]
 	sr=$output
+	# (the second with the first's downloads: apt's lists and the tarball)
+	mkdir -p "$F/musl/b"
+	cp -a "$F/musl/a/apt-src" "$F/musl/a/apt-mips" "$F/musl/a/dl" "$F/musl/b/"
 	run "$BBKIT" sysroot linux/mips --cache "$F/musl/b" --ccache "$cc"
 	[ "$status" -eq 0 ]
 	n=$(printf '%s\n' "${lines[@]}" | sed -n 's/^bbkit: sysroot: linux\/mips: musl: compiler cache: \([0-9]*\) of \([0-9]*\) compiles hit .*/\1 \2/p')
@@ -183,6 +186,8 @@ export CCACHE_DISABLE=1"
 	# two CACHEs at two paths, each its own UPX source tree and build dir
 	run "$BBKIT" pack -q linux/amd64 --method upx --in "$bin" --out "$BATS_TEST_TMPDIR/p1" --cache "$F/upx/a" --ccache "$cc"
 	[ "$status" -eq 0 ]
+	mkdir -p "$F/upx/b"
+	cp -a "$F/upx/a/apt-src" "$F/upx/a/dl" "$F/upx/b/"
 	run "$BBKIT" pack linux/amd64 --method upx --in "$bin" --out "$BATS_TEST_TMPDIR/p2" --cache "$F/upx/b" --ccache "$cc"
 	[ "$status" -eq 0 ]
 	n=$(printf '%s\n' "${lines[@]}" | sed -n 's/^bbkit: pack: UPX [0-9.]*: compiler cache: \([0-9]*\) of \([0-9]*\) compiles hit .*/\1 \2/p')
