@@ -236,7 +236,7 @@ TK_CMDS := $(TK_SHARED) toolkit/main.c toolkit/resolve_exec.c \
 	$(addprefix toolkit/,fetch.c platforms.c prepare.c sysroot.c build.c manifest.c rootfs.c verify.c size.c vex.c pack.c image.c sbom.c publish.c bump.c scan.c)
 # the resolver engine: lib/kconfig/*.c behind resolver.h (resolver_int.h is theirs)
 TK_KCONFIG := $(wildcard toolkit/lib/kconfig/*.c)
-# the resolver's own files, compiled with its version's KCONF_FLAGS
+# the resolver's own files, compiled with its version's kconf_flags
 TK_RESOLVER_OWN := toolkit/resolve_main.c toolkit/resolve.c $(TK_KCONFIG)
 # every file compiles to an object of its own, in an object tree (DIR/obj):
 # make test's compiler cache keeps each one
@@ -315,7 +315,7 @@ setup-test:
 # The library is compiled once per flavour (here -O2; ASan and the fuzzers'
 # below), a file an object, and linked into bbkit, every bbkit-<version>,
 # the unit tests and the fuzzers: make test compiled it whole seven times.
-# No library file reads the resolver's KCONF_FLAGS (lib/kconfig/ is not
+# No library file reads the resolver's kconf_flags (lib/kconfig/ is not
 # the library), so one object serves every program.
 # make test compiles its library objects (plain, ASan, the fuzzers') through
 # its compiler cache: it sets BBKIT_SELF_CCACHE=1 and ccache's settings
@@ -336,25 +336,37 @@ $(BBKIT): $(call tk_objs,$(B),$(TK_CMDS)) $(TK_LIB_O) | setup
 # The resolver is compiled together with the busybox tree's own kconfig
 # engine (zconf.tab.c includes confdata.c, symbol.c, expr.c, menu.c).
 KCONF := $(B)/kconfig-$(BBV)
+# The tree's kconfig sources (scripts/kconfig: the engine's .c and .h, the
+# shipped parser without _shipped) are copied into each object tree's
+# DIR/kconfig-V/scripts/kconfig (tests/lsan.supp names the engine's code
+# by that path), a file renamed into place whole and only when its
+# content differs; the stamp is touched only then. What compiles against
+# them depends on that stamp, not on the tree: a CACHE whose tree was
+# extracted anew (a fresh clone's, a test's own) is no reason to compile a
+# resolver again, and the copies' paths are the same for every CACHE. (The
+# stamp's own check runs when the tree's Makefile is new to it: make -n
+# shows no compile where there is none.)
+%/kconfig-$(BBV)/scripts/kconfig/.stamp: $(SRCTREE)/Makefile
+	@set -e; d=$(@D); mkdir -p $$d; new=; \
+	for f in $(SRCTREE)/scripts/kconfig/*.[ch] $(SRCTREE)/scripts/kconfig/*_shipped; do \
+		n=$${f##*/}; n=$$d/$${n%_shipped}; \
+		cmp -s $$f $$n || { cp -p $$f $$n.tmp.$$$$; mv $$n.tmp.$$$$ $$n; new=1; }; done; \
+	if [ -n "$$new" ] || [ ! -e $@ ]; then touch $@; fi
 # what every compile against that engine needs (the resolver, its ASan
-# build, the fuzzer)
-KCONF_FLAGS := -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' \
-	-isystem $(SRCTREE)/scripts/kconfig
-# the engine object, one per object tree (B's here, the ASan tree's below),
-# compiled from the shipped files copied (each renamed into place whole,
-# times kept) to a path of its own: make test's compiler cache keeps it
-%/kconfig-$(BBV)/zconf.tab.o: $(SRCTREE)/Makefile toolkit/lib/kconfig/kconf_io.h | setup
-	@set -e; d=$(@D)/src; mkdir -p $$d; \
-	for f in zconf.tab.c lex.zconf.c zconf.hash.c; do \
-		cp -p $(SRCTREE)/scripts/kconfig/$$f"_shipped" $$d/$$f.tmp.$$$$; mv $$d/$$f.tmp.$$$$ $$d/$$f; done; \
-	$(SELF_CC)$(CC) -O2 -g -w $(KCONF_FLAGS) $(SELF_FLAGS) -include toolkit/lib/kconfig/kconf_io.h \
-		-c -o $@.tmp.$$$$ $$d/zconf.tab.c; \
-	mv $@.tmp.$$$$ $@
-$(KCONF)/obj/%.o: toolkit/%.c $(TK_HDRS) $(SRCTREE)/Makefile | setup
+# build, the fuzzer): kconf_flags,TREE-DIR (DIR/kconfig-V)
+kconf_flags = -DKBUILD_NO_NLS -DLKC_DIRECT_LINK -DBBKIT_KCONFIG_VERSION='"$(BBV)"' -isystem $(1)/scripts/kconfig
+# the engine object, one per object tree (B's here, the ASan tree's below):
+# make test's compiler cache keeps it
+%/kconfig-$(BBV)/zconf.tab.o: %/kconfig-$(BBV)/scripts/kconfig/.stamp toolkit/lib/kconfig/kconf_io.h | setup
+	@$(SELF_CC)$(CC) -O2 -g -w $(call kconf_flags,$(@D)) $(SELF_FLAGS) -include toolkit/lib/kconfig/kconf_io.h \
+		-c -o $@.tmp.$$$$ $(@D)/scripts/kconfig/zconf.tab.c && mv $@.tmp.$$$$ $@
+$(KCONF)/obj/%.o: toolkit/%.c $(TK_HDRS) $(KCONF)/scripts/kconfig/.stamp | setup
 	@mkdir -p $(@D)
-	@$(SELF_CC)$(CC) $(WARN) $(CFLAGS) $(KCONF_FLAGS) $(SELF_FLAGS) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
+	@$(SELF_CC)$(CC) $(WARN) $(CFLAGS) $(call kconf_flags,$(KCONF)) $(SELF_FLAGS) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
 RESOLVER_O := $(call tk_objs,$(B),$(TK_SHARED)) $(call tk_objs,$(KCONF),$(TK_RESOLVER_OWN))
-$(RESOLVER): $(RESOLVER_O) $(TK_LIB_O) $(KCONF)/zconf.tab.o | setup
+# (each stamp named in an explicit rule: never an intermediate file, which
+# make would delete after the build and so find missing, and new, next time)
+$(RESOLVER): $(RESOLVER_O) $(TK_LIB_O) $(KCONF)/zconf.tab.o $(KCONF)/scripts/kconfig/.stamp | setup
 	@$(CC) $(CFLAGS) -o $@.tmp.$$$$ $(RESOLVER_O) $(TK_LIB_O) $(KCONF)/zconf.tab.o $(LIBS) && \
 		mv $@.tmp.$$$$ $@
 
@@ -677,7 +689,7 @@ $(FUZZ)/fuzz_list: tests/fuzz/fuzz_list.c $(TK_LIB_FUZZ_O) $(TK_HDRS) | setup
 
 $(FUZZ)/fuzz_resolve: tests/fuzz/fuzz_resolve.c $(TK_KCONFIG) $(TK_LIB_FUZZ_O) $(TK_HDRS) $(KCONF)/zconf.tab.o
 	@mkdir -p $(@D)
-	@$(FUZZCC) $(KCONF_FLAGS) -o $@ tests/fuzz/fuzz_resolve.c \
+	@$(FUZZCC) $(call kconf_flags,$(KCONF)) -o $@ tests/fuzz/fuzz_resolve.c \
 		$(TK_KCONFIG) $(TK_LIB_FUZZ_O) \
 		$(KCONF)/zconf.tab.o $(LIBS)
 
@@ -714,11 +726,11 @@ $(ASAN)/bbkit: $(call tk_objs,$(ASAN),$(TK_CMDS)) $(TK_LIB_ASAN_O) | setup
 # resolver's in B: a make with another B that runs it (make test's lanes, a
 # test's own tree) makes nothing of its B for it
 ASAN_KCONF := $(ASAN)/kconfig-$(BBV)
-$(ASAN_KCONF)/obj/%.o: toolkit/%.c $(ASAN_HDRS) $(SRCTREE)/Makefile | setup
+$(ASAN_KCONF)/obj/%.o: toolkit/%.c $(ASAN_HDRS) $(ASAN_KCONF)/scripts/kconfig/.stamp | setup
 	@mkdir -p $(@D)
-	@$(SELF_CC)$(CC) $(ASAN_WARN) $(SAN) $(KCONF_FLAGS) $(SELF_FLAGS) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
+	@$(SELF_CC)$(CC) $(ASAN_WARN) $(SAN) $(call kconf_flags,$(ASAN_KCONF)) $(SELF_FLAGS) -c -o $@.tmp.$$$$ $< && mv $@.tmp.$$$$ $@
 ASAN_RESOLVER_O := $(call tk_objs,$(ASAN),$(TK_SHARED)) $(call tk_objs,$(ASAN_KCONF),$(TK_RESOLVER_OWN))
-$(ASAN)/bbkit-$(BBV): $(ASAN_RESOLVER_O) $(TK_LIB_ASAN_O) $(ASAN_KCONF)/zconf.tab.o
+$(ASAN)/bbkit-$(BBV): $(ASAN_RESOLVER_O) $(TK_LIB_ASAN_O) $(ASAN_KCONF)/zconf.tab.o $(ASAN_KCONF)/scripts/kconfig/.stamp
 	@mkdir -p $(@D)
 	@$(CC) $(SAN) -o $@.tmp.$$$$ $(ASAN_RESOLVER_O) $(TK_LIB_ASAN_O) $(ASAN_KCONF)/zconf.tab.o $(LIBS) && \
 		mv $@.tmp.$$$$ $@

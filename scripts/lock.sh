@@ -11,7 +11,10 @@ dir=$1
 shift
 mkdir -p "$dir"
 for v in "$@"; do
-	$MAKE -s --no-print-directory QUIET=1 BUSYBOX_VERSION="$v" PROFILE=_lock PLATFORMS=linux/amd64 prepare resolver
+	# (the resolver this runs, not `make resolver`'s plain pair in B too:
+	# under make test, that is the ASan one beside BBKIT_BIN)
+	$MAKE -s --no-print-directory QUIET=1 BUSYBOX_VERSION="$v" PROFILE=_lock PLATFORMS=linux/amd64 \
+		prepare "${RESOLVER_DIR:-$B}/bbkit-$v"
 	bd="$B/bb/$v/_lock/linux-amd64"
 	for list in applet-lists/*.list; do
 		p=$(basename "$list" .list)

@@ -24,7 +24,9 @@ variant() { # N UMASK TZ LC_ALL PLATFORM...
 	shift 4
 	local d="$work/build-path-$n-$RANDOM"
 	mkdir -p "$d/project"
-	(cd "$top" && git ls-files -z | xargs -0 cp --parents -t "$d/project")
+	# (-p: the copy's sources no newer than the bbkit a make test build
+	# runs, BBKIT_BIN, which the copy's make would otherwise compile again)
+	(cd "$top" && git ls-files -z | xargs -0 cp -p --parents -t "$d/project")
 	(
 		cd "$d/project"
 		umask "$um"

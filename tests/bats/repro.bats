@@ -12,9 +12,14 @@ load helpers
 	# the make tests made here (umask 022, the checkout's cache); make repro
 	# builds the default profile twice
 	make -C "$TOP" --no-print-directory QUIET=1 LIST=tests/lists/smoke.list PLATFORMS=linux/amd64 OUT="$B/test-out"
+	touch "$BATS_TEST_TMPDIR/stamp"
 	run env AGAINST="$B/test-out" BBKIT="$BBKIT_REAL" LIST=tests/lists/smoke.list bash "$TOP/scripts/repro.sh" "$B/repro-test" linux/amd64
 	echo "$output"
 	[ "$status" -eq 0 ]
 	has_line "bbkit: repro: 1 platform(s) reproduced bit for bit"
+	# the copy's make ran the bbkit make test built, as it was: its copied
+	# sources (times kept) are no reason to compile it or the resolver again
+	[ "$BBKIT_BIN" -ot "$BATS_TEST_TMPDIR/stamp" ]
+	[ "$(dirname "$BBKIT_BIN")/bbkit-$V" -ot "$BATS_TEST_TMPDIR/stamp" ]
 	rm -rf "$B/repro-test"
 }
