@@ -154,6 +154,16 @@ export CCACHE_DISABLE=1"
 	grep -q ' \.bbkit-src/coreutils/echo\.c \\$' "$bd/coreutils/.echo.o.cmd"
 }
 
+# every compile of the run in $lines hit: its progress line "PREFIX:
+# compiler cache: N of N compiles hit", N over MIN, and LOG's count line
+all_hit() { # PREFIX MIN LOG CCACHE-DIR
+	local n
+	n=$(printf '%s\n' "${lines[@]}" | sed -n "s|^$1: compiler cache: \([0-9]*\) of \1 compiles hit .*|\1|p")
+	[ -n "$n" ] || { echo "no line '$1: compiler cache: N of N compiles hit'"; return 1; }
+	[ "$n" -gt "$2" ] || { echo "$1: $n hits, not over $2"; return 1; }
+	grep -q "^bbkit: compiler cache $4: $n hits, 0 misses" "$3"
+}
+
 @test "ccache: musl built from source for a sysroot compiles through it too: another CACHE's sysroot hits every compile, the same libc.a" {
 	# make test's shared cache (CCACHE=0 make test: one of this file's)
 	cc=$CCACHE
@@ -167,13 +177,8 @@ export CCACHE_DISABLE=1"
 	cp -a "$F/musl/a/apt-src" "$F/musl/a/apt-mips" "$F/musl/a/dl" "$F/musl/b/"
 	run "$BBKIT" sysroot linux/mips --cache "$F/musl/b" --ccache "$cc"
 	[ "$status" -eq 0 ]
-	n=$(printf '%s\n' "${lines[@]}" | sed -n 's/^bbkit: sysroot: linux\/mips: musl: compiler cache: \([0-9]*\) of \([0-9]*\) compiles hit .*/\1 \2/p')
-	[ -n "$n" ]
-	set -- $n
-	[ "$1" = "$2" ]
-	[ "$1" -gt 1000 ]
 	sr2="$F/musl/b/sysroot/mips-musl-1.2.3"
-	grep -q "^bbkit: compiler cache $cc: $1 hits, 0 misses" "$sr2.log"
+	all_hit "bbkit: sysroot: linux/mips: musl" 1000 "$sr2.log" "$cc"
 	for f in libc.a crt1.o crti.o rcrt1.o; do
 		cmp "$sr/usr/lib/mips-linux-musl/$f" "$sr2/usr/lib/mips-linux-musl/$f"
 	done
@@ -190,12 +195,7 @@ export CCACHE_DISABLE=1"
 	cp -a "$F/upx/a/apt-src" "$F/upx/a/dl" "$F/upx/b/"
 	run "$BBKIT" pack linux/amd64 --method upx --in "$bin" --out "$BATS_TEST_TMPDIR/p2" --cache "$F/upx/b" --ccache "$cc"
 	[ "$status" -eq 0 ]
-	n=$(printf '%s\n' "${lines[@]}" | sed -n 's/^bbkit: pack: UPX [0-9.]*: compiler cache: \([0-9]*\) of \([0-9]*\) compiles hit .*/\1 \2/p')
-	[ -n "$n" ]
-	set -- $n
-	[ "$1" = "$2" ]
-	[ "$1" -gt 50 ]
-	grep -q "^bbkit: compiler cache $cc: $1 hits, 0 misses" "$F"/upx/b/tools/upx-*.log
+	all_hit "bbkit: pack: UPX [0-9.]*" 50 "$(echo "$F"/upx/b/tools/upx-*.log)" "$cc"
 	cmp "$F"/upx/a/tools/upx-*/upx "$F"/upx/b/tools/upx-*/upx
 	cmp "$BATS_TEST_TMPDIR/p1" "$BATS_TEST_TMPDIR/p2"
 }
