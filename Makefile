@@ -317,7 +317,7 @@ setup-test:
 # the unit tests and the fuzzers: make test compiled it whole seven times.
 # No library file reads the resolver's kconf_flags (lib/kconfig/ is not
 # the library), so one object serves every program.
-# make test compiles its library objects (plain, ASan, the fuzzers') through
+# make test compiles its programs' objects (plain, ASan, the fuzzers') through
 # its compiler cache: it sets BBKIT_SELF_CCACHE=1 and ccache's settings
 # (SELF_CCACHE_ENV below), and the debug info names the checkout ".", so
 # an object another clone's make test compiled is the one this compile
@@ -755,7 +755,7 @@ TEST_CCACHE_TOP := $(or $(value XDG_CACHE_HOME),$(if $(value HOME),$(value HOME)
 TEST_CCACHE := $(strip $(if $(and $(call has_only,$(TEST_CCACHE_TOP),$(PATH_CHARS)),$(filter /%,$(TEST_CCACHE_TOP))),\
 	$(TEST_CCACHE_TOP)/bbkit/test-ccache,$(abspath $(CACHE))/ccache))
 CCACHE_SHARED := $(if $(filter 0,$(CCACHE)),0,$(if $(filter 1,$(CCACHE)),$(TEST_CCACHE),$(CCACHE)))
-# make test's own programs through it too (their library objects): with
+# make test's own programs through it too (a file an object): with
 # none of the user's CCACHE_* (names only of [A-Za-z0-9_]), no config file,
 # paths under the checkout hashed relative, the directory not hashed
 SELF_CCACHE := $(filter-out 0,$(CCACHE_SHARED))
