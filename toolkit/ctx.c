@@ -87,7 +87,7 @@ int ctx_ccache(struct ctx *c, const struct ccache_opts *o, struct bk_ccache *cc,
 {
 	memset(cc, 0, sizeof *cc);
 	if (o->dir && *o->dir != '/')
-		return bk_fail(e, BK_USAGE, "--ccache %s: give an absolute directory", o->dir);
+		return usage_error(c, "--ccache %s: give an absolute directory", o->dir);
 	if (o->off)
 		return 0;
 	if (!(cc->program = bk_which("ccache")))

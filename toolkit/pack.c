@@ -76,7 +76,7 @@ int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		return check_platforms(plats, pos.n, e);
 	if (pos.n != 1)
 		return usage_error(c, "%s: one PLATFORM to pack for", plats[1]);
-	if ((r = check_platforms(plats, 1, e)))
+	if ((r = check_platforms(plats, 1, e)) || (r = ctx_ccache(c, &cco, &cc, e)))
 		return r;
 	{
 		const struct platform *p = bk_platform_find(plats[0]);
@@ -87,7 +87,7 @@ int cmd_pack(struct ctx *c, int argc, char **argv, struct bkerr *e)
 		if (bk_elf_check(in, p, 0, e))
 			r = bk_fail(e, BK_REQUEST, "--in %s; pack takes the stripped static busybox built for %s",
 				    e->msg, p->name);
-		else if (!(r = ctx_ccache(c, &cco, &cc, e)) && !(r = bk_upx_ensure(&env, &cc, &upx, e)) &&
+		else if (!(r = bk_upx_ensure(&env, &cc, &upx, e)) &&
 		    !(r = bk_upx_pack(upx, method, in, out, log ? log : deflog, e)) &&
 		    (r = bk_elf_check(out, p, 1, e)))
 			unlink(out);

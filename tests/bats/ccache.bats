@@ -254,6 +254,15 @@ quick_a_in_own_b() {
 	run "$BBKIT" build linux/amd64 --src "$BBKIT_SRC" --builddir "$BATS_TEST_TMPDIR" --out x --no-ccache --ccache /x
 	[ "$status" -eq 2 ]
 	is_line "bbkit: build: --ccache and --no-ccache cannot go together: choose one; see 'bbkit build --help'"
+	# the commands that compile musl and UPX take the same options, checked
+	# before anything is fetched or read
+	run "$BBKIT" sysroot linux/mips --cache "$BATS_TEST_TMPDIR/c" --ccache rel/dir
+	[ "$status" -eq 2 ]
+	is_line "bbkit: sysroot: --ccache rel/dir: give an absolute directory; see 'bbkit sysroot --help'"
+	[ ! -e "$BATS_TEST_TMPDIR/c" ]
+	run "$BBKIT" pack linux/amd64 --method upx --in "$BATS_TEST_TMPDIR/none" --out "$BATS_TEST_TMPDIR/p" --ccache rel
+	[ "$status" -eq 2 ]
+	is_line "bbkit: pack: --ccache rel: give an absolute directory; see 'bbkit pack --help'"
 }
 
 @test "progress inside the compile: on a terminal, objects done of the objects to do; nothing more without one" {
